@@ -1,0 +1,83 @@
+// Builds the extension bundle (dist/extension.js) and transpiles the tests (out/).
+//   node scripts/build.mjs              production bundle: minified, with a source map
+//   node scripts/build.mjs --dev        unminified bundle
+//   node scripts/build.mjs --watch      development: rebuild on change
+//   node scripts/build.mjs --tests      also transpile src/ and test/ file by file to out/
+//   node scripts/build.mjs --tests-only only the tests
+// Type checking is separate (npm run typecheck): esbuild strips types, it does not check them.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = !args.has('--dev') && !watch;
+const testsOnly = args.has('--tests-only');
+const withTests = testsOnly || args.has('--tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const extensionOptions = {
+  absWorkingDir: root,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: true,
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+  // The AWS SDK is pulled in with dynamic import() in src/aws/sdk.ts; esbuild still bundles it,
+  // but as lazily-initialised modules, so nothing of it runs at activation.
+};
+
+function listTs(dir) {
+  const out = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const p = join(dir, name);
+    if (statSync(join(root, p)).isDirectory()) out.push(...listTs(p));
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function reportSize(result) {
+  for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.js')) console.log(`[build] ${relative(root, join(root, file))}: ${(info.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  }
+}
+
+async function buildTests() {
+  rmSync(join(root, 'out'), { recursive: true, force: true });
+  const entryPoints = [...listTs('src'), ...listTs('test')];
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  console.log(`[build] transpiled ${entryPoints.length} files to out/`);
+}
+
+if (watch) {
+  const ctx = await esbuild.context({
+    ...extensionOptions,
+    plugins: [{ name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } }],
+  });
+  await ctx.watch();
+  console.log('[build] watching src/ for changes');
+} else {
+  if (!testsOnly) reportSize(await esbuild.build(extensionOptions));
+  if (withTests) await buildTests();
+}
