@@ -32,8 +32,20 @@ const extensionOptions = {
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
-  // The AWS SDK is pulled in with dynamic import() in src/aws/sdk.ts; esbuild still bundles it,
-  // but as lazily-initialised modules, so nothing of it runs at activation.
+  // The AWS SDK lives in its own file, dist/sdk.js, required by src/aws/sdk.ts on first use:
+  // activation loads only the small extension bundle.
+  plugins: [{
+    name: 'sdk-as-separate-file',
+    setup(b) { b.onResolve({ filter: /^\.\/sdkBundle$/ }, () => ({ path: './sdk.js', external: true })); },
+  }],
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const sdkOptions = {
+  ...extensionOptions,
+  entryPoints: ['src/aws/sdkBundle.ts'],
+  outfile: 'dist/sdk.js',
+  plugins: [],
 };
 
 function listTs(dir) {
@@ -71,13 +83,16 @@ async function buildTests() {
 }
 
 if (watch) {
-  const ctx = await esbuild.context({
-    ...extensionOptions,
-    plugins: [{ name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } }],
-  });
-  await ctx.watch();
+  const report = { name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } };
+  for (const options of [extensionOptions, sdkOptions]) {
+    const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
+    await ctx.watch();
+  }
   console.log('[build] watching src/ for changes');
 } else {
-  if (!testsOnly) reportSize(await esbuild.build(extensionOptions));
+  if (!testsOnly) {
+    const results = await Promise.all([esbuild.build(extensionOptions), esbuild.build(sdkOptions)]);
+    results.forEach(reportSize);
+  }
   if (withTests) await buildTests();
 }

@@ -1,8 +1,91 @@
+// Wiring only: build the services, register the view, the commands and the webview serializer.
 import * as vscode from 'vscode';
-export function activate(context: vscode.ExtensionContext) {
-  const pkg = context.extension.packageJSON as { contributes: { commands: { command: string }[] } };
-  for (const c of pkg.contributes.commands) context.subscriptions.push(vscode.commands.registerCommand(c.command, () => undefined));
-  const tree: vscode.TreeDataProvider<string> = { getTreeItem: (s) => new vscode.TreeItem(s), getChildren: () => ['hello'] };
-  context.subscriptions.push(vscode.window.createTreeView('flowLogs.explorer', { treeDataProvider: tree }));
-  return {};
+import { createServices, ExtensionServices } from './services';
+import { registerTreeCommands } from './commands/treeCommands';
+import { registerFilterCommands } from './commands/filterCommands';
+import { registerCopyCommands } from './commands/copyCommands';
+import { registerSearchCommand } from './commands/searchCommand';
+import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
+import { FlowLogNode } from './tree/flowLogNode';
+import { RegionNode } from './tree/regionNode';
+import { describeFilterSet, isEmpty } from './filters/filterSet';
+import { sharedConfigPaths } from './aws/sharedConfig';
+import { sdkLoadInfo } from './aws/sdk';
+
+export interface FlowLogsApi {
+  services: ExtensionServices;
+  detailPanels: DetailPanels;
+  /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
+  activation: { ms: number; sdkLoaded: boolean };
+}
+
+export function activate(context: vscode.ExtensionContext): FlowLogsApi {
+  const started = performance.now();
+  const s = createServices(context);
+  const detailPanels = new DetailPanels(s);
+
+  const showFilters = () => {
+    const f = s.filters.filters;
+    s.treeView.description = isEmpty(f) ? undefined : describeFilterSet(f);
+    s.treeView.message = isEmpty(f) ? undefined : `Filtered on the server: ${describeFilterSet(f)}`;
+    void vscode.commands.executeCommand('setContext', 'flowLogs.hasFilters', !isEmpty(f));
+  };
+  showFilters();
+  if (s.filters.restoreProblem) s.logger.warn(s.filters.restoreProblem);
+
+  context.subscriptions.push(
+    s.logger,
+    s.treeView,
+    s.provider,
+    detailPanels,
+    s.filters.onChange(() => {
+      showFilters();
+      s.provider.resetRegions();
+    }),
+    // Collapsing a region cancels its request in flight.
+    s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),
+    vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, detailPanels),
+    vscode.commands.registerCommand('flowLogs.showDetails', (node?: FlowLogNode) => node instanceof FlowLogNode && detailPanels.open(node, false)),
+    vscode.commands.registerCommand('flowLogs.showDetailsToSide', (node?: FlowLogNode) => node instanceof FlowLogNode && detailPanels.open(node, true)),
+    ...registerTreeCommands(s),
+    ...registerFilterCommands(s),
+    ...registerCopyCommands(s),
+    registerSearchCommand(s),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (['flowLogs.profiles', 'flowLogs.endpointUrl', 'flowLogs.maxAttempts', 'flowLogs.requestTimeoutSeconds', 'flowLogs.pageSize', 'flowLogs.regions'].some((k) => e.affectsConfiguration(k))) {
+        s.provider.refresh();
+      }
+    }),
+    ...watchSharedConfigFiles(() => {
+      s.logger.info('AWS config files changed: reloading profiles');
+      s.provider.refresh();
+    }),
+  );
+
+  const ms = performance.now() - started;
+  const sdkLoaded = sdkLoadInfo().loaded;
+  s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
+  return { services: s, detailPanels, activation: { ms, sdkLoaded } };
+}
+
+/** Watches the shared config and credentials files (which live outside the workspace). */
+function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
+  const { configFile, credentialsFile } = sharedConfigPaths(process.env);
+  let timer: NodeJS.Timeout | undefined;
+  const debounced = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onChange, 300);
+  };
+  return [configFile, credentialsFile].map((file) => {
+    const uri = vscode.Uri.file(file);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!));
+    watcher.onDidChange(debounced);
+    watcher.onDidCreate(debounced);
+    watcher.onDidDelete(debounced);
+    return watcher;
+  });
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
 }

@@ -1,0 +1,136 @@
+// One EC2 client per (profile, region) and one STS client per profile, created on first use and
+// reused; `invalidate()` drops them so the next use re-reads credentials (file change, Refresh).
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { loadSdk } from './sdk';
+import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
+import type { AwsProfile } from './profiles';
+import type { SharedConfig } from './sharedConfig';
+import type { Logger } from './logger';
+
+export interface ClientSettings {
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  /** The user-level endpoint override (machine-scoped setting), if any. */
+  endpointUrl?: string;
+  userAgent: string;
+}
+
+export interface ClientDeps {
+  settings: () => ClientSettings;
+  /** The shared config as last read (profiles, services sections, file paths). */
+  config: () => SharedConfig;
+  logger: Logger;
+  /** Asks the user for an MFA code (an input box in VS Code). */
+  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class ClientCache {
+  private readonly ec2 = new Map<string, EC2Client>();
+  private readonly sts = new Map<string, STSClient>();
+  private readonly credentials = new Map<string, unknown>();
+
+  constructor(private readonly deps: ClientDeps) {}
+
+  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts'): ResolvedEndpoint {
+    return resolveEndpoint(profile, service, this.deps.config().services, this.deps.env ?? process.env, this.deps.settings().endpointUrl);
+  }
+
+  ec2Client(profile: AwsProfile, region: string): EC2Client {
+    const key = `${profile.name}\u0000${region}`;
+    let client = this.ec2.get(key);
+    if (!client) {
+      const sdk = loadSdk();
+      const endpoint = this.endpointFor(profile, 'ec2');
+      if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
+      client = new sdk.EC2Client({ ...this.commonConfig(profile, region), endpoint: endpoint.url });
+      this.addAttemptLogging(client, profile.name, region);
+      this.ec2.set(key, client);
+    }
+    return client;
+  }
+
+  stsClient(profile: AwsProfile): STSClient {
+    let client = this.sts.get(profile.name);
+    if (!client) {
+      const sdk = loadSdk();
+      const endpoint = this.endpointFor(profile, 'sts');
+      if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
+      const region = profile.region ?? 'us-east-1';
+      client = new sdk.STSClient({ ...this.commonConfig(profile, region), endpoint: endpoint.url });
+      this.sts.set(profile.name, client);
+    }
+    return client;
+  }
+
+  /** Drops every client (or those of one profile) so credentials and endpoints are read again. */
+  invalidate(profileName?: string): void {
+    for (const map of [this.ec2, this.sts, this.credentials] as Map<string, { destroy?: () => void }>[]) {
+      for (const [key, value] of map) {
+        if (profileName === undefined || key === profileName || key.startsWith(`${profileName}\u0000`)) {
+          value?.destroy?.();
+          map.delete(key);
+        }
+      }
+    }
+  }
+
+  dispose(): void {
+    this.invalidate();
+  }
+
+  private credentialsFor(profile: AwsProfile): unknown {
+    let provider = this.credentials.get(profile.name);
+    if (!provider) {
+      const sdk = loadSdk();
+      if (profile.kind === 'environment') {
+        provider = sdk.fromEnv();
+      } else {
+        const config = this.deps.config();
+        const sts = this.endpointFor(profile, 'sts');
+        provider = sdk.fromIni({
+          profile: profile.name,
+          filepath: config.credentialsFile,
+          configFilepath: config.configFile,
+          ignoreCache: true,
+          mfaCodeProvider: this.deps.mfaCodeProvider,
+          // Role profiles call STS AssumeRole: send it where this profile's STS endpoint is.
+          clientConfig: { region: profile.region ?? 'us-east-1', ...(sts.url ? { endpoint: sts.url } : {}) },
+        });
+      }
+      this.credentials.set(profile.name, provider);
+    }
+    return provider;
+  }
+
+  private commonConfig(profile: AwsProfile, region: string) {
+    const s = this.deps.settings();
+    return {
+      region,
+      credentials: this.credentialsFor(profile) as never,
+      maxAttempts: s.maxAttempts,
+      retryMode: 'adaptive',
+      customUserAgent: s.userAgent,
+      // throwOnRequestTimeout: without it this SDK only warns when the timeout passes (measured).
+      requestHandler: { requestTimeout: s.requestTimeoutMs, connectionTimeout: Math.min(s.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
+    };
+  }
+
+  /** Logs each failed attempt (the retries the SDK makes on its own), never a credential. */
+  private addAttemptLogging(client: EC2Client, profile: string, region: string): void {
+    const logger = this.deps.logger;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+          logger.warn(`attempt failed: ${e.name ?? 'Error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''} profile=${profile} region=${region}; the SDK retries transient errors`);
+          throw err;
+        }
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'flowLogsAttemptLogger' },
+    );
+  }
+}

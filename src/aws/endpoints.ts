@@ -1,0 +1,71 @@
+// Per-profile endpoint resolution. The SDK applies a profile's `endpoint_url` only to the
+// AWS_PROFILE profile, not to one chosen with the client's `profile` option (measured; see
+// shared/notes/aws-sdk-facts.md), so a view of several profiles resolves it here and passes
+// `endpoint` explicitly. Order, as documented for the SDKs' service-specific endpoints:
+//   1. the user-level `flowLogs.endpointUrl` setting (machine scope: never from a workspace)
+//   2. AWS_ENDPOINT_URL_<SERVICE>   3. AWS_ENDPOINT_URL
+//   4. the profile's `services` section (`ec2 =` / `  endpoint_url = ...`)   5. the profile's `endpoint_url`
+// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` turn off 2 to 5.
+import type { AwsProfile } from './profiles';
+import type { IniSection } from './sharedConfig';
+
+export type AwsService = 'ec2' | 'sts';
+
+export interface ResolvedEndpoint {
+  /** undefined: the SDK's default AWS endpoint for the region. */
+  url?: string;
+  source: 'setting' | 'env-service' | 'env' | 'services-section' | 'profile' | 'default';
+  problem?: string;
+}
+
+const ENV_NAMES: Record<AwsService, string> = { ec2: 'AWS_ENDPOINT_URL_EC2', sts: 'AWS_ENDPOINT_URL_STS' };
+
+function isTrue(v: unknown): boolean {
+  return typeof v === 'string' && v.trim().toLowerCase() === 'true';
+}
+
+/** Checks an endpoint URL; returns a message when it is unusable. */
+export function checkEndpointUrl(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return `endpoint "${url}" must be an http(s) URL`;
+    return undefined;
+  } catch {
+    return `endpoint "${url}" is not a valid URL`;
+  }
+}
+
+export function resolveEndpoint(
+  profile: AwsProfile,
+  service: AwsService,
+  services: Map<string, IniSection>,
+  env: NodeJS.ProcessEnv = process.env,
+  settingUrl?: string,
+): ResolvedEndpoint {
+  const pick = (url: string | undefined, source: ResolvedEndpoint['source']): ResolvedEndpoint | undefined => {
+    const v = url?.trim();
+    if (!v) return undefined;
+    return { url: v, source, problem: checkEndpointUrl(v) };
+  };
+  const fromSetting = pick(settingUrl, 'setting');
+  if (fromSetting) return fromSetting;
+
+  const ignore = isTrue(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) || isTrue(profile.settings.ignore_configured_endpoint_urls);
+  if (ignore) return { source: 'default' };
+
+  const fromEnv = pick(env[ENV_NAMES[service]], 'env-service') ?? pick(env.AWS_ENDPOINT_URL, 'env');
+  if (fromEnv) return fromEnv;
+  if (profile.kind === 'environment') return { source: 'default' };
+
+  const servicesName = profile.settings.services;
+  if (typeof servicesName === 'string' && servicesName) {
+    const section = services.get(servicesName);
+    const block = section?.[service];
+    if (typeof block === 'object') {
+      const fromSection = pick(block.endpoint_url, 'services-section');
+      if (fromSection) return fromSection;
+    }
+  }
+  const own = profile.settings.endpoint_url;
+  return pick(typeof own === 'string' ? own : undefined, 'profile') ?? { source: 'default' };
+}

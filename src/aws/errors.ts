@@ -1,0 +1,105 @@
+// Turns whatever the SDK throws into a small set of kinds the UI can act on. Errors travel as
+// values from here on: the tree shows them as nodes with an action, never as a crash.
+export type ErrorKind =
+  | 'credentials' // missing or invalid credentials
+  | 'expired' // expired session token or SSO token
+  | 'sso' // SSO login needed
+  | 'denied' // UnauthorizedOperation
+  | 'throttled' // throttling that outlasted the retries
+  | 'network' // connection refused, reset, DNS...
+  | 'timeout' // the request took longer than the timeout setting
+  | 'invalidInput' // InvalidParameterValue and friends: usually a filter
+  | 'regionDisabled' // opt-in region not enabled for the account
+  | 'config' // the profile itself is unusable
+  | 'aborted' // cancelled by the user (collapse, refresh)
+  | 'server' // 5xx
+  | 'unknown';
+
+export type ErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters';
+
+export interface FlowLogsError {
+  kind: ErrorKind;
+  /** The AWS error code or Node error code, when there is one. */
+  code?: string;
+  /** One line for a tree node. */
+  message: string;
+  /** More detail for the tooltip and the output channel. */
+  detail?: string;
+  actions: ErrorAction[];
+  httpStatus?: number;
+}
+
+export const PERMISSION = 'ec2:DescribeFlowLogs';
+
+const CREDENTIAL_CODES = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'IncompleteSignature', 'MissingAuthenticationToken']);
+const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const THROTTLE_CODES = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'SlowDown']);
+const INPUT_CODES = new Set(['InvalidParameterValue', 'InvalidParameter', 'InvalidParameterCombination', 'InvalidFilter', 'InvalidNextToken', 'InvalidPaginationToken', 'ValidationError', 'MissingParameter', 'InvalidFlowLogId.NotFound']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_SOCKET']);
+
+interface ErrorLike {
+  name?: string;
+  Code?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { statusCode?: number };
+  cause?: unknown;
+}
+
+function oneLine(s: string, max = 300): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+/** Classifies an error thrown by the SDK or by credential resolution. */
+export function classifyError(err: unknown, ctx: { profile?: string; region?: string; ssoProfile?: boolean } = {}): FlowLogsError {
+  const e = (err ?? {}) as ErrorLike;
+  const code = e.Code || (e.name && e.name !== 'Error' ? e.name : undefined) || e.code;
+  const nodeCode = typeof e.code === 'string' ? e.code : (e.cause as ErrorLike | undefined)?.code;
+  const raw = oneLine(typeof e.message === 'string' ? e.message : String(err));
+  const httpStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const profile = ctx.profile ? ` for profile "${ctx.profile}"` : '';
+  const base = { code, httpStatus, detail: raw };
+
+  if (code === 'AbortError' || nodeCode === 'ABORT_ERR' || e.name === 'AbortError') {
+    return { ...base, kind: 'aborted', message: 'Cancelled', actions: ['retry'] };
+  }
+  if (code === 'TimeoutError' || nodeCode === 'ETIMEDOUT' || /timed? ?out/i.test(raw) && !code?.startsWith('Invalid')) {
+    return { ...base, kind: 'timeout', message: 'The request timed out (setting flowLogs.requestTimeoutSeconds)', actions: ['retry'] };
+  }
+  if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') {
+    return { ...base, kind: 'denied', message: `Not authorized: the credentials${profile} lack ${PERMISSION}`, actions: ['retry'] };
+  }
+  if (code === 'OptInRequired' || code === 'InvalidRegion' || code === 'UnsupportedOperation' && /region/i.test(raw)) {
+    return { ...base, kind: 'regionDisabled', message: `Region ${ctx.region ?? ''} is not enabled for this account (opt-in region)`.replace('  ', ' '), actions: ['retry'] };
+  }
+  if (ctx.ssoProfile || /sso|token.*(cache|file)|aws sso login/i.test(raw) && e.name === 'CredentialsProviderError') {
+    if (ctx.ssoProfile && (e.name === 'CredentialsProviderError' || EXPIRED_CODES.has(code ?? '') || /sso|token/i.test(raw))) {
+      return { ...base, kind: 'sso', message: `SSO session missing or expired: run aws sso login --profile ${ctx.profile ?? 'NAME'}`, actions: ['signIn', 'retry'] };
+    }
+  }
+  if (EXPIRED_CODES.has(code ?? '')) {
+    return { ...base, kind: 'expired', message: `The credentials${profile} have expired; refresh them, then Retry`, actions: ['retry', 'openConfig'] };
+  }
+  if (CREDENTIAL_CODES.has(code ?? '')) {
+    const what = code === 'SignatureDoesNotMatch' ? 'the secret access key is wrong' : 'AWS did not recognise the access key';
+    return { ...base, kind: 'credentials', message: `Invalid credentials${profile}: ${what}`, actions: ['openConfig', 'retry'] };
+  }
+  if (e.name === 'CredentialsProviderError' || /credential/i.test(code ?? '') || /Could not load credentials|credential_process|Profile .* (not found|could not)/i.test(raw)) {
+    return { ...base, kind: 'credentials', message: `Credentials could not be loaded${profile}: ${raw}`, actions: ['openConfig', 'retry'] };
+  }
+  if (THROTTLE_CODES.has(code ?? '')) {
+    return { ...base, kind: 'throttled', message: 'AWS is throttling requests (RequestLimitExceeded) and the retries ran out', actions: ['retry'] };
+  }
+  if (INPUT_CODES.has(code ?? '')) {
+    return { ...base, kind: 'invalidInput', message: `AWS rejected the request: ${raw}`, actions: ['editFilters', 'retry'] };
+  }
+  if (NETWORK_CODES.has(nodeCode ?? '') || NETWORK_CODES.has(code ?? '') || /socket hang up|ECONNRESET|ECONNREFUSED|ENOTFOUND|network|aborted/i.test(raw)) {
+    return { ...base, kind: 'network', message: `Network error: ${raw}`, actions: ['retry'] };
+  }
+  if ((httpStatus ?? 0) >= 500 || code === 'InternalError' || code === 'InternalFailure' || code === 'ServiceUnavailable' || code === 'Unavailable') {
+    return { ...base, kind: 'server', message: `AWS returned a server error (${code ?? httpStatus})`, actions: ['retry'] };
+  }
+  return { ...base, kind: 'unknown', message: code ? `${code}: ${raw}` : raw || 'Unknown error', actions: ['retry'] };
+}

@@ -1,0 +1,162 @@
+// Pages DescribeFlowLogs for one (profile, region, query), one page at a time, keeping what it
+// has loaded. A failed page leaves the cursor where it was, so Retry resumes at that page:
+// nothing lost, nothing loaded twice. It also defends against a misbehaving server: duplicate
+// items are dropped, a NextToken seen before ends the listing, empty pages are bounded.
+import type { FlowLog, FlowLogQuery } from './types';
+import { classifyError, FlowLogsError } from './errors';
+import { planQueries } from '../filters/flowLogIds';
+
+export interface PageRequest {
+  query: FlowLogQuery;
+  pageSize: number;
+  nextToken?: string;
+  signal?: AbortSignal;
+}
+
+export interface PageResult {
+  items: FlowLog[];
+  nextToken?: string;
+}
+
+/** One DescribeFlowLogs call. The service provides it; tests can provide their own. */
+export type PageFetcher = (request: PageRequest) => Promise<PageResult>;
+
+export interface LoadResult {
+  /** Flow logs this call added (duplicates already removed). */
+  added: FlowLog[];
+  error?: FlowLogsError;
+}
+
+export interface PagerOptions {
+  pageSize: number;
+  /** Empty pages that carry a NextToken are followed automatically, up to this many per load. */
+  maxEmptyPagesPerLoad?: number;
+  /** Hard bound on pages, against a server that never stops. */
+  maxPages?: number;
+  onWarning?: (message: string) => void;
+}
+
+/** DescribeFlowLogs accepts MaxResults from 5 to 1000. */
+export function clampPageSize(n: number): number {
+  return Math.min(1000, Math.max(5, Math.floor(Number.isFinite(n) ? n : 50)));
+}
+
+export class FlowLogPager {
+  readonly items: FlowLog[] = [];
+  private readonly seen = new Set<string>();
+  private readonly queries: FlowLogQuery[];
+  private queryIndex = 0;
+  private nextToken: string | undefined;
+  private readonly usedTokens = new Set<string>();
+  private inFlight: Promise<LoadResult> | undefined;
+  private finished = false;
+  pagesLoaded = 0;
+  duplicatesDropped = 0;
+  lastError: FlowLogsError | undefined;
+  private readonly pageSize: number;
+
+  constructor(private readonly fetchPage: PageFetcher, query: FlowLogQuery, private readonly options: PagerOptions) {
+    // More than 1000 FlowLogIds: several queries of at most 1000, walked one after another.
+    this.queries = planQueries(query);
+    this.pageSize = clampPageSize(options.pageSize);
+  }
+
+  /** True until every query has been walked to its last page. */
+  get hasMore(): boolean {
+    return !this.finished;
+  }
+
+  get loading(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** Loads the next page. A call while a page is loading returns that same load. Never throws. */
+  loadNext(signal?: AbortSignal): Promise<LoadResult> {
+    if (this.inFlight) return this.inFlight;
+    if (this.finished) return Promise.resolve({ added: [] });
+    this.inFlight = this.loadOnePage(signal).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** Loads every remaining page; stops at the first error (the next call resumes there). */
+  async loadAll(signal?: AbortSignal, onProgress?: (loaded: number) => void): Promise<LoadResult> {
+    const added: FlowLog[] = [];
+    while (this.hasMore) {
+      const r = await this.loadNext(signal);
+      added.push(...r.added);
+      onProgress?.(this.items.length);
+      if (r.error) return { added, error: r.error };
+    }
+    return { added };
+  }
+
+  private async loadOnePage(signal?: AbortSignal): Promise<LoadResult> {
+    const added: FlowLog[] = [];
+    const maxEmpty = this.options.maxEmptyPagesPerLoad ?? 10;
+    const maxPages = this.options.maxPages ?? 100_000;
+    for (let emptyPages = 0; ; ) {
+      if (signal?.aborted) return this.fail({ name: 'AbortError', message: 'Cancelled' });
+      const query = this.queries[this.queryIndex];
+      let page: PageResult;
+      try {
+        page = await this.fetchPage({ query, pageSize: this.pageSize, nextToken: this.nextToken, signal });
+      } catch (err) {
+        return this.fail(err);
+      }
+      if (signal?.aborted) return this.fail({ name: 'AbortError', message: 'Cancelled' }); // a late answer after a cancel is dropped whole
+      this.lastError = undefined;
+      this.pagesLoaded += 1;
+      let duplicates = 0;
+      for (const item of page.items) {
+        const id = item.FlowLogId ?? '';
+        if (id && this.seen.has(id)) {
+          duplicates += 1;
+          continue;
+        }
+        if (id) this.seen.add(id);
+        this.items.push(item);
+        added.push(item);
+      }
+      if (duplicates) {
+        this.duplicatesDropped += duplicates;
+        this.warn(`DescribeFlowLogs returned ${duplicates} flow log(s) already listed on an earlier page; shown once`);
+      }
+      this.advance(page.nextToken);
+      if (this.finished || added.length > 0) return { added };
+      emptyPages += 1;
+      if (emptyPages >= maxEmpty) return { added }; // "Load more…" stays, the user decides
+      if (this.pagesLoaded >= maxPages) {
+        this.warn(`Stopped after ${maxPages} pages`);
+        this.finished = true;
+        return { added };
+      }
+    }
+  }
+
+  private advance(token: string | undefined): void {
+    if (token && this.usedTokens.has(token)) {
+      this.warn('DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop');
+      token = undefined;
+    }
+    if (token) {
+      this.usedTokens.add(token);
+      this.nextToken = token;
+      return;
+    }
+    this.nextToken = undefined;
+    this.usedTokens.clear();
+    this.queryIndex += 1;
+    if (this.queryIndex >= this.queries.length) this.finished = true;
+  }
+
+  private fail(err: unknown): LoadResult {
+    this.lastError = classifyError(err);
+    return { added: [], error: this.lastError };
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+}

@@ -1,0 +1,110 @@
+// The one door to AWS for the rest of the extension: pagers for (profile, region, query), the
+// account ID of a profile, the DryRun permission check, one flow log by ID. Every request is
+// logged (operation, profile, region, page size, duration, items, error code), never a credential.
+import type { FlowLog, FlowLogQuery } from './types';
+import { ClientCache } from './clients';
+import { loadSdk } from './sdk';
+import { classifyError, FlowLogsError } from './errors';
+import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
+import type { AwsProfile } from './profiles';
+import { Logger, redact } from './logger';
+
+export type PermissionResult = { allowed: true } | { allowed: false; error: FlowLogsError };
+
+export class FlowLogService {
+  private readonly accountIds = new Map<string, Promise<string>>();
+
+  constructor(readonly clients: ClientCache, private readonly logger: Logger) {}
+
+  /** A fetcher that sends DescribeFlowLogs for one profile and region. */
+  fetcher(profile: AwsProfile, region: string): PageFetcher {
+    return async (req: PageRequest) => {
+      const sdk = loadSdk();
+      const started = performance.now();
+      const summary = `profile=${profile.name} region=${region} pageSize=${req.pageSize}${req.query.filters.length ? ` filters=${req.query.filters.length}` : ''}${req.query.flowLogIds?.length ? ` ids=${req.query.flowLogIds.length}` : ''}${req.nextToken ? ' (next page)' : ''}`;
+      try {
+        const client = this.clients.ec2Client(profile, region);
+        const out = await client.send(
+          new sdk.DescribeFlowLogsCommand({
+            Filter: req.query.filters.length ? req.query.filters : undefined,
+            FlowLogIds: req.query.flowLogIds?.length ? req.query.flowLogIds : undefined,
+            MaxResults: req.pageSize,
+            NextToken: req.nextToken,
+          }),
+          { abortSignal: req.signal },
+        );
+        const items = (out.FlowLogs ?? []) as FlowLog[];
+        const attempts = out.$metadata.attempts ?? 1;
+        this.logger.info(`DescribeFlowLogs ${summary} -> ${items.length} items${out.NextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${attempts > 1 ? ` after ${attempts} attempts` : ''}`);
+        return { items, nextToken: out.NextToken || undefined };
+      } catch (err) {
+        const e = classifyError(err, { profile: profile.name, region });
+        const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+        this.logger.error(`DescribeFlowLogs ${summary} -> ${e.code ?? e.kind}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''} in ${Math.round(performance.now() - started)} ms${attempts ? ` after ${attempts} attempt(s)` : ''}: ${redact(e.detail ?? e.message)}`);
+        throw err;
+      }
+    };
+  }
+
+  pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
+    return new FlowLogPager(this.fetcher(profile, region), query, {
+      pageSize,
+      onWarning: (m) => {
+        this.logger.warn(`${m} (profile=${profile.name} region=${region})`);
+        onWarning?.(m);
+      },
+    });
+  }
+
+  /** The profile's account ID from STS GetCallerIdentity, cached per profile (failures are not). */
+  accountId(profile: AwsProfile): Promise<string> {
+    let p = this.accountIds.get(profile.name);
+    if (!p) {
+      p = (async () => {
+        const sdk = loadSdk();
+        const started = performance.now();
+        const out = await this.clients.stsClient(profile).send(new sdk.GetCallerIdentityCommand({}));
+        this.logger.info(`GetCallerIdentity profile=${profile.name} -> account ${out.Account} in ${Math.round(performance.now() - started)} ms`);
+        if (!out.Account) throw new Error('GetCallerIdentity returned no account');
+        return out.Account;
+      })();
+      this.accountIds.set(profile.name, p);
+      p.catch((err) => {
+        this.accountIds.delete(profile.name);
+        this.logger.error(`GetCallerIdentity profile=${profile.name} -> ${redact(classifyError(err).message)}`);
+      });
+    }
+    return p;
+  }
+
+  /** DescribeFlowLogs with DryRun: DryRunOperation means allowed, UnauthorizedOperation denied. */
+  async checkPermission(profile: AwsProfile, region: string): Promise<PermissionResult> {
+    const sdk = loadSdk();
+    try {
+      const client = this.clients.ec2Client(profile, region);
+      await client.send(new sdk.DescribeFlowLogsCommand({ DryRun: true, MaxResults: 5 }));
+      // A server that ignores DryRun answers normally: that is not a proof of permission.
+      const error: FlowLogsError = { kind: 'unknown', message: 'The endpoint ignored DryRun (no DryRunOperation answer)', actions: ['retry'] };
+      this.logger.warn(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> no DryRunOperation`);
+      return { allowed: false, error };
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      this.logger.info(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> ${name}`);
+      if (name === 'DryRunOperation') return { allowed: true };
+      return { allowed: false, error: classifyError(err, { profile: profile.name, region }) };
+    }
+  }
+
+  /** Re-fetches one flow log by ID (the detail panel's Refresh). */
+  async describeOne(profile: AwsProfile, region: string, flowLogId: string): Promise<FlowLog | undefined> {
+    const page = await this.fetcher(profile, region)({ query: { filters: [], flowLogIds: [flowLogId] }, pageSize: 5 });
+    return page.items.find((f) => f.FlowLogId === flowLogId);
+  }
+
+  /** Forget clients and account IDs (credentials changed, Refresh). */
+  invalidate(profileName?: string): void {
+    this.clients.invalidate(profileName);
+    if (profileName) this.accountIds.delete(profileName);
+    else this.accountIds.clear();
+  }
+}

@@ -1,0 +1,61 @@
+// Runs one query over many (profile, region) pairs at once: each pair is walked to its last page
+// at the largest page size, at most `concurrency` requests in flight. A slow or throttled region
+// holds only its own slot; one failing pair is reported and the others go on.
+import type { FlowLog, FlowLogQuery } from './types';
+import { FlowLogPager, PageFetcher } from './flowLogPager';
+import type { FlowLogsError } from './errors';
+
+export interface SearchTarget<P> {
+  profile: P;
+  profileName: string;
+  region: string;
+}
+
+export interface SearchGroup<P> extends SearchTarget<P> {
+  flowLogs: FlowLog[];
+  error?: FlowLogsError;
+  requests: number;
+  ms: number;
+}
+
+export interface SearchOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  pageSize?: number;
+  onProgress?: (done: number, total: number, group: SearchGroup<unknown>) => void;
+  onWarning?: (message: string) => void;
+}
+
+export async function searchAllRegions<P>(
+  targets: SearchTarget<P>[],
+  query: FlowLogQuery,
+  fetcherFor: (t: SearchTarget<P>) => PageFetcher,
+  options: SearchOptions,
+): Promise<SearchGroup<P>[]> {
+  const results: SearchGroup<P>[] = new Array(targets.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= targets.length) return;
+      const t = targets[i];
+      const started = performance.now();
+      let requests = 0;
+      const fetch = fetcherFor(t);
+      const counted: PageFetcher = (req) => {
+        requests += 1;
+        return fetch(req);
+      };
+      const pager = new FlowLogPager(counted, query, { pageSize: options.pageSize ?? 1000, onWarning: options.onWarning });
+      const r = await pager.loadAll(options.signal);
+      const group: SearchGroup<P> = { ...t, flowLogs: pager.items, error: r.error, requests, ms: performance.now() - started };
+      results[i] = group;
+      done += 1;
+      options.onProgress?.(done, targets.length, group as SearchGroup<unknown>);
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency, targets.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return results;
+}

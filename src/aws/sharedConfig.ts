@@ -1,0 +1,182 @@
+// Reads the shared AWS `config` and `credentials` files the way the AWS CLI and SDKs do, but
+// forgivingly: a malformed line is reported as a problem (with its file and line) and skipped, so
+// one bad line never hides the valid profiles around it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export type IniSection = Record<string, string | Record<string, string>>;
+
+export interface ConfigProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface SharedConfig {
+  configFile: string;
+  credentialsFile: string;
+  /** `[profile x]` and `[default]` sections of `config`, by profile name. */
+  configProfiles: Map<string, IniSection>;
+  /** `[x]` sections of `credentials`, by profile name. */
+  credentialProfiles: Map<string, IniSection>;
+  /** `[sso-session x]` sections. */
+  ssoSessions: Map<string, IniSection>;
+  /** `[services x]` sections (per-service endpoint settings). */
+  services: Map<string, IniSection>;
+  problems: ConfigProblem[];
+}
+
+/** Larger files are not read: a shared config file is a few KB; 5 MB means something is wrong. */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export function sharedConfigPaths(env: NodeJS.ProcessEnv = process.env): { configFile: string; credentialsFile: string } {
+  const home = env.HOME || env.USERPROFILE || os.homedir();
+  const expand = (p: string) => (p.startsWith('~/') || p === '~' ? path.join(home, p.slice(1)) : p);
+  return {
+    configFile: expand(env.AWS_CONFIG_FILE || path.join(home, '.aws', 'config')),
+    credentialsFile: expand(env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials')),
+  };
+}
+
+interface ParsedIni {
+  sections: { name: string; line: number; values: IniSection }[];
+  problems: ConfigProblem[];
+}
+
+/** Parses INI text as the AWS CLI does: `key = value`, `#`/`;` comments, indented sub-keys. */
+export function parseIni(text: string, file: string): ParsedIni {
+  const sections: ParsedIni['sections'] = [];
+  const problems: ConfigProblem[] = [];
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a BOM from Windows editors
+  if (text.includes('\u0000')) problems.push({ file, message: 'contains NUL characters; is it a binary file?' });
+  const lines = text.split(/\r\n|\r|\n/);
+  let current: ParsedIni['sections'][number] | undefined;
+  let parentKey: string | undefined; // for `ec2 =` followed by indented `endpoint_url = ...`
+  lines.forEach((raw, i) => {
+    const lineNo = i + 1;
+    const line = raw.replace(/\u0000/g, '');
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
+    const header = /^\[([^\]]*)\]\s*(?:[#;].*)?$/.exec(trimmed);
+    if (header && !/^\s/.test(line)) {
+      const name = header[1].trim().replace(/\s+/g, ' ');
+      if (!name) {
+        problems.push({ file, line: lineNo, message: 'empty section name "[]"' });
+        current = undefined;
+        return;
+      }
+      current = { name, line: lineNo, values: {} };
+      sections.push(current);
+      parentKey = undefined;
+      return;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(trimmed);
+    if (!kv) {
+      problems.push({ file, line: lineNo, message: `not a "key = value" line: ${truncate(trimmed)}` });
+      return;
+    }
+    if (!current) {
+      problems.push({ file, line: lineNo, message: `"${truncate(kv[1])}" is outside any [section]` });
+      return;
+    }
+    const key = kv[1].trim().toLowerCase();
+    const value = stripInlineComment(kv[2]);
+    if (/^\s/.test(line) && parentKey !== undefined) {
+      const parent = current.values[parentKey];
+      if (typeof parent === 'object') parent[key] = value;
+      return;
+    }
+    if (value === '') {
+      current.values[key] = {}; // may be a parent of indented sub-keys (services sections, s3 = ...)
+      parentKey = key;
+    } else {
+      current.values[key] = value;
+      parentKey = undefined;
+    }
+  });
+  return { sections, problems };
+}
+
+function stripInlineComment(v: string): string {
+  // Like the CLI: ` #` or ` ;` after whitespace starts a comment.
+  const m = /\s[#;]/.exec(v);
+  return (m ? v.slice(0, m.index) : v).trim();
+}
+
+function truncate(s: string, n = 60): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+function readText(file: string, problems: ConfigProblem[], label: string): string {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) {
+      problems.push({ file, message: `${label} is not a file` });
+      return '';
+    }
+    if (stat.size > MAX_FILE_BYTES) {
+      problems.push({ file, message: `${label} is ${(stat.size / 1048576).toFixed(1)} MB; files over 5 MB are not read` });
+      return '';
+    }
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return ''; // a missing file is normal (many people have only one of the two)
+    problems.push({ file, message: `${label} cannot be read (${code ?? String(err)})` });
+    return '';
+  }
+}
+
+/** Reads both shared files. Never throws: unreadable or malformed content becomes `problems`. */
+export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedConfig {
+  const { configFile, credentialsFile } = sharedConfigPaths(env);
+  const problems: ConfigProblem[] = [];
+  const result: SharedConfig = {
+    configFile,
+    credentialsFile,
+    configProfiles: new Map(),
+    credentialProfiles: new Map(),
+    ssoSessions: new Map(),
+    services: new Map(),
+    problems,
+  };
+
+  const config = parseIni(readText(configFile, problems, 'The config file'), configFile);
+  problems.push(...config.problems);
+  for (const s of config.sections) {
+    const m = /^(profile|sso-session|services)\s+(.+)$/.exec(s.name);
+    let target: Map<string, IniSection>;
+    let name: string;
+    if (s.name === 'default') {
+      target = result.configProfiles;
+      name = 'default';
+    } else if (m) {
+      name = m[2].trim();
+      target = m[1] === 'profile' ? result.configProfiles : m[1] === 'sso-session' ? result.ssoSessions : result.services;
+    } else {
+      problems.push({ file: configFile, line: s.line, message: `[${truncate(s.name)}] is ignored: in the config file, profiles are written [profile NAME]` });
+      continue;
+    }
+    mergeSection(target, name, s, configFile, problems);
+  }
+
+  const creds = parseIni(readText(credentialsFile, problems, 'The credentials file'), credentialsFile);
+  problems.push(...creds.problems);
+  for (const s of creds.sections) {
+    const name = s.name.startsWith('profile ') ? s.name.slice('profile '.length).trim() : s.name;
+    mergeSection(result.credentialProfiles, name, s, credentialsFile, problems);
+  }
+  return result;
+}
+
+function mergeSection(target: Map<string, IniSection>, name: string, s: { line: number; values: IniSection }, file: string, problems: ConfigProblem[]): void {
+  const existing = target.get(name);
+  if (existing) {
+    // The CLI merges duplicate sections, later keys winning; say so, since it is rarely intended.
+    problems.push({ file, line: s.line, message: `[${truncate(name)}] appears more than once; later values win` });
+    Object.assign(existing, s.values);
+  } else {
+    target.set(name, { ...s.values });
+  }
+}

@@ -1,0 +1,320 @@
+// Filter builders: a multi-step quick pick (filter, [tag key], values), Filter by IDs, Edit,
+// Clear, presets. Every path ends in the same `applyFilter`, which validates before anything is
+// sent; tests call the commands with arguments and go through that same path.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import { FILTER_DEFINITIONS, FilterDefinition, findFilterDefinition, tagFilterName, validateFilterValue, validateTagKey } from '../filters/filterDefinitions';
+import {
+  addFilter, describeFilter, describeFilterSet, EMPTY_FILTER_SET, FilterSet, FlowLogFilter, isEmpty, parsePresets,
+  removeFilter, replaceFilter, serialize, deserialize, withFlowLogIds,
+} from '../filters/filterSet';
+import { parseFlowLogIdList } from '../filters/flowLogIds';
+import { suggestionsForFilter, suggestTagValues, collectSuggestions } from '../filters/suggestions';
+import { FlowLogNode } from '../tree/flowLogNode';
+import type { FlowLog } from '../aws/types';
+
+const PRESETS_KEY = 'flowLogs.filterPresets';
+const HELP = 'Values of one filter are OR-ed; different filters are AND-ed. * and ? are wildcards.';
+
+class BackError extends Error {}
+
+export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[] {
+  const loaded = (): FlowLog[] => s.provider.regionNodes.flatMap((r) => r.loadedFlowLogs.map((n) => n.flowLog));
+
+  /** Validates and applies one filter; returns the error message instead of sending a bad request. */
+  async function applyFilter(filter: FlowLogFilter, replacing?: string): Promise<string | undefined> {
+    const current = s.filters.filters;
+    const result = replacing ? replaceFilter(current, replacing, filter) : addFilter(current, filter);
+    if (!result.ok) return result.error;
+    await s.filters.set(result.value);
+    return undefined;
+  }
+
+  async function report(error: string | undefined): Promise<boolean> {
+    if (error) void vscode.window.showErrorMessage(`Filter not applied: ${error}`);
+    return !error;
+  }
+
+  return [
+    vscode.commands.registerCommand('flowLogs.addFilter', async (arg?: { name: string; values: string[] }) => {
+      if (arg && typeof arg === 'object') return report(await applyFilter({ name: String(arg.name), values: (arg.values ?? []).map(String) }));
+      const filter = await runFilterWizard(loaded());
+      if (!filter) return false;
+      return report(await applyFilter(filter));
+    }),
+
+    vscode.commands.registerCommand('flowLogs.filterByIds', async (text?: string) => {
+      let input = typeof text === 'string' ? text : undefined;
+      if (input === undefined) {
+        input = await vscode.window.showInputBox({
+          title: 'Filter by flow log IDs',
+          prompt: 'Paste flow log IDs separated by commas, spaces or new lines (more than 1000 are sent in several requests)',
+          placeHolder: 'fl-0123456789abcdef0, fl-…',
+          ignoreFocusOut: true,
+          validateInput: (v) => {
+            const parsed = parseFlowLogIdList(v);
+            if (!v.trim()) return 'Enter at least one flow log ID';
+            if (parsed.invalid.length) return `Not a flow log ID: ${parsed.invalid.slice(0, 3).join(', ')}${parsed.invalid.length > 3 ? ` and ${parsed.invalid.length - 3} more` : ''}`;
+            return undefined;
+          },
+        });
+        if (input === undefined) return false;
+      }
+      const parsed = parseFlowLogIdList(input);
+      if (parsed.invalid.length || parsed.ids.length === 0) {
+        return report(parsed.ids.length === 0 ? 'no flow log ID given' : `not flow log IDs: ${parsed.invalid.slice(0, 5).join(', ')}`);
+      }
+      const result = withFlowLogIds(s.filters.filters, parsed.ids);
+      if (!result.ok) return report(result.error);
+      await s.filters.set(result.value);
+      if (parsed.duplicates) void vscode.window.setStatusBarMessage(`${parsed.duplicates} duplicate ID(s) ignored`, 3000);
+      return true;
+    }),
+
+    vscode.commands.registerCommand('flowLogs.editFilters', async (arg?: { remove?: string; replace?: string; with?: FlowLogFilter }) => {
+      const current = s.filters.filters;
+      if (arg?.remove) {
+        await s.filters.set(arg.remove === 'FlowLogIds' ? withIds(current, []) : removeFilter(current, arg.remove));
+        return true;
+      }
+      if (arg?.replace && arg.with) return report(await applyFilter(arg.with, arg.replace));
+      if (isEmpty(current)) {
+        void vscode.window.showInformationMessage('No active filters. Use "Flow Logs: Add Filter…".');
+        return false;
+      }
+      type Item = vscode.QuickPickItem & { filter?: FlowLogFilter; ids?: boolean };
+      const items: Item[] = current.filters.map((f) => ({ label: describeFilter(f), description: findFilterDefinition(f.name)?.label, filter: f, buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }] }));
+      if (current.flowLogIds?.length) items.push({ label: `FlowLogIds: ${current.flowLogIds.length} ID(s)`, ids: true, buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }] });
+      const picked = await new Promise<{ item: Item; remove: boolean } | undefined>((resolve) => {
+        const qp = vscode.window.createQuickPick<Item>();
+        qp.title = 'Active filters: pick one to change it, or its trash button to remove it';
+        qp.placeholder = HELP;
+        qp.items = items;
+        qp.onDidTriggerItemButton((e) => { resolve({ item: e.item, remove: true }); qp.hide(); });
+        qp.onDidAccept(() => { resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], remove: false } : undefined); qp.hide(); });
+        qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+        qp.show();
+      });
+      if (!picked) return false;
+      if (picked.item.ids) {
+        if (picked.remove) await s.filters.set(withIds(current, []));
+        else await vscode.commands.executeCommand('flowLogs.filterByIds');
+        return true;
+      }
+      const f = picked.item.filter!;
+      if (picked.remove) {
+        await s.filters.set(removeFilter(current, f.name));
+        return true;
+      }
+      const def = findFilterDefinition(f.name)!;
+      const values = await pickValues(def, f.name, loaded(), f.values, 1, 1);
+      if (!values) return false;
+      return report(await applyFilter({ name: f.name, values }, f.name));
+    }),
+
+    vscode.commands.registerCommand('flowLogs.clearFilters', async () => {
+      await s.filters.set(EMPTY_FILTER_SET);
+    }),
+
+    vscode.commands.registerCommand('flowLogs.saveFilterPreset', async (name?: string) => {
+      if (isEmpty(s.filters.filters)) return false;
+      const presetName = typeof name === 'string' ? name : await vscode.window.showInputBox({
+        title: 'Save filters as a preset', prompt: describeFilterSet(s.filters.filters),
+        validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+      });
+      if (!presetName?.trim()) return false;
+      const saved = { ...(s.context.globalState.get<Record<string, string>>(PRESETS_KEY) ?? {}) };
+      saved[presetName.trim()] = serialize(s.filters.filters);
+      await s.context.globalState.update(PRESETS_KEY, saved);
+      void vscode.window.setStatusBarMessage(`Filter preset "${presetName.trim()}" saved`, 3000);
+      return true;
+    }),
+
+    vscode.commands.registerCommand('flowLogs.applyFilterPreset', async (name?: string) => {
+      const presets = allPresets(s);
+      if (!presets.size) {
+        void vscode.window.showInformationMessage('No filter presets yet: add filters, then "Save Filters as Preset…", or define flowLogs.filterPresets in your settings.');
+        return false;
+      }
+      let chosen = typeof name === 'string' ? name : undefined;
+      if (chosen === undefined) {
+        const picked = await vscode.window.showQuickPick([...presets].map(([label, p]) => ({ label, description: p.source, detail: describeFilterSet(p.set) })), { title: 'Apply a filter preset' });
+        chosen = picked?.label;
+      }
+      const preset = chosen !== undefined ? presets.get(chosen) : undefined;
+      if (!preset) return false;
+      await s.filters.set(preset.set);
+      return true;
+    }),
+
+    vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: FlowLogNode | FlowLog) => {
+      const f = node instanceof FlowLogNode ? node.flowLog : node;
+      if (!f?.ResourceId) return false;
+      return report(await applyFilter({ name: 'resource-id', values: [f.ResourceId] }, s.filters.filters.filters.some((x) => x.name === 'resource-id') ? 'resource-id' : undefined));
+    }),
+
+    vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: FlowLogNode) => {
+      const f = node instanceof FlowLogNode ? node.flowLog : undefined;
+      if (!f?.LogGroupName) return false;
+      return report(await applyFilter({ name: 'log-group-name', values: [f.LogGroupName] }, s.filters.filters.filters.some((x) => x.name === 'log-group-name') ? 'log-group-name' : undefined));
+    }),
+  ];
+}
+
+function withIds(set: FilterSet, ids: string[]): FilterSet {
+  const r = withFlowLogIds(set, ids);
+  return r.ok ? r.value : set;
+}
+
+/** Presets from global state (saved with the command) and from the `flowLogs.filterPresets` setting. */
+function allPresets(s: ExtensionServices): Map<string, { set: FilterSet; source: string }> {
+  const out = new Map<string, { set: FilterSet; source: string }>();
+  const parsed = parsePresets(s.settings.filterPresets());
+  for (const p of parsed.problems) s.logger.warn(`flowLogs.filterPresets: ${p}`);
+  for (const p of parsed.presets) out.set(p.name, { set: p.set, source: 'settings' });
+  for (const [name, text] of Object.entries(s.context.globalState.get<Record<string, string>>(PRESETS_KEY) ?? {})) {
+    const r = deserialize(text);
+    if (r.ok) out.set(name, { set: r.value, source: 'saved' });
+  }
+  return out;
+}
+
+/** Step 1: which filter; step 2 (tag:<key> only): the key; last step: the values. Back goes back. */
+async function runFilterWizard(loaded: FlowLog[]): Promise<FlowLogFilter | undefined> {
+  let step = 1;
+  let def: FilterDefinition | undefined;
+  let key: string | undefined;
+  for (;;) {
+    try {
+      if (step === 1) {
+        def = await pickFilterKind();
+        if (!def) return undefined;
+        step = 2;
+      } else if (step === 2 && def!.needsKey) {
+        key = await pickTagKey(loaded);
+        if (key === undefined) return undefined;
+        step = 3;
+      } else {
+        const total = def!.needsKey ? 3 : 2;
+        const name = def!.needsKey ? tagFilterName(key!) : def!.name;
+        const values = await pickValues(def!, name, loaded, [], total, total);
+        if (!values) return undefined;
+        return { name, values };
+      }
+    } catch (err) {
+      if (!(err instanceof BackError)) throw err;
+      step = step === 3 ? 2 : 1;
+    }
+  }
+}
+
+function pickFilterKind(): Promise<FilterDefinition | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { def: FilterDefinition }>();
+    qp.title = 'Add Filter';
+    qp.step = 1;
+    qp.totalSteps = 2;
+    qp.placeholder = `Filter by… (${HELP})`;
+    qp.matchOnDetail = true;
+    qp.items = FILTER_DEFINITIONS.map((d) => ({ label: d.needsKey ? `${d.name}<key>` : d.name, description: d.label, detail: d.description, def: d }));
+    qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.def); qp.hide(); });
+    qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+    qp.show();
+  });
+}
+
+function pickTagKey(loaded: FlowLog[]): Promise<string | undefined> {
+  const keys = collectSuggestions(loaded).tagKeys;
+  return freeTextPick({
+    title: 'Add Filter: tag key', step: 2, totalSteps: 3, placeholder: 'Tag key (for example env or Name)',
+    suggestions: keys.map((k) => ({ value: k.value, detail: `${k.count} loaded flow log(s)` })),
+    validate: (v) => validateTagKey(v.trim()),
+    many: false,
+  }).then((r) => r?.[0]);
+}
+
+/** Values: a multi-select list for enums; free text with suggestions for the others. */
+async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[], current: readonly string[], step: number, totalSteps: number): Promise<string[] | undefined> {
+  if (def.enumValues) {
+    return new Promise((resolve, reject) => {
+      const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+      qp.title = `Add Filter: ${name}`;
+      qp.step = step;
+      qp.totalSteps = totalSteps;
+      qp.canSelectMany = true;
+      qp.placeholder = 'Pick one or more values (OR-ed)';
+      qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+      qp.items = def.enumValues!.map((e) => ({ label: e.value, detail: e.description }));
+      qp.selectedItems = qp.items.filter((i) => current.includes(i.label));
+      qp.onDidTriggerButton(() => { reject(new BackError()); qp.hide(); });
+      qp.onDidAccept(() => {
+        if (!qp.selectedItems.length) return; // nothing picked: stay open
+        resolve(qp.selectedItems.map((i) => i.label));
+        qp.hide();
+      });
+      qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+      qp.show();
+    });
+  }
+  const tagKey = name.startsWith('tag:') ? name.slice(4) : undefined;
+  const suggestions = tagKey !== undefined ? suggestTagValues(loaded, tagKey) : suggestionsForFilter(loaded, name);
+  return freeTextPick({
+    title: `Add Filter: ${name}`, step, totalSteps,
+    placeholder: `Type values separated by commas, or pick suggestions (${def.example ? `e.g. ${def.example}; ` : ''}* and ? are wildcards)`,
+    suggestions: suggestions.map((x) => ({ value: x.value, detail: `${x.count} loaded flow log(s)` })),
+    validate: (v) => validateFilterValue(name, v),
+    many: true,
+    initial: current.join(', '),
+  });
+}
+
+/**
+ * A quick pick that accepts typed values (validated as you type, the message shown as the first
+ * row) and/or picked suggestions. Nothing invalid can be accepted.
+ */
+function freeTextPick(o: {
+  title: string; step: number; totalSteps: number; placeholder: string;
+  suggestions: { value: string; detail: string }[]; validate: (v: string) => string | undefined; many: boolean; initial?: string;
+}): Promise<string[] | undefined> {
+  type Item = vscode.QuickPickItem & { value?: string; typed?: boolean };
+  return new Promise((resolve, reject) => {
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = o.title;
+    qp.step = o.step;
+    qp.totalSteps = o.totalSteps;
+    qp.placeholder = o.placeholder;
+    qp.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    qp.value = o.initial ?? '';
+    const suggestionItems: Item[] = o.suggestions.map((x) => ({ label: x.value, description: x.detail, value: x.value }));
+    const typedValues = () => qp.value.split(o.many ? ',' : /$^/).map((v) => v.trim()).filter((v) => v.length > 0 || qp.value.trim() === '');
+    const update = () => {
+      const typed = qp.value.trim() ? typedValues() : [];
+      const problems = typed.map(o.validate).filter((m): m is string => !!m);
+      const head: Item[] = [];
+      if (typed.length) {
+        head.push(problems.length
+          ? { label: `$(error) ${problems[0]}`, typed: true, alwaysShow: true }
+          : { label: `$(check) Use ${typed.map((t) => `"${t}"`).join(', ')}`, description: typed.length > 1 ? 'OR-ed' : undefined, typed: true, alwaysShow: true });
+      }
+      qp.items = [...head, ...(head.length ? [{ label: 'Suggestions from loaded flow logs', kind: vscode.QuickPickItemKind.Separator } as Item] : []), ...suggestionItems];
+    };
+    update();
+    qp.onDidChangeValue(update);
+    qp.onDidTriggerButton(() => { reject(new BackError()); qp.hide(); });
+    qp.onDidAccept(() => {
+      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (picked && !picked.typed && picked.value !== undefined) {
+        resolve([picked.value]);
+        qp.hide();
+        return;
+      }
+      const typed = typedValues();
+      if (!qp.value.trim() || typed.some((t) => o.validate(t))) return; // invalid: stay open, message shown
+      resolve(typed);
+      qp.hide();
+    });
+    qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+    qp.show();
+  });
+}
+

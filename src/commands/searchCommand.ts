@@ -1,0 +1,130 @@
+// "Search All Regions…": the active filters (or a resource ID typed on the spot) over every shown
+// profile and region at once; results in the "Search Results" view, grouped with counts and errors.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import { searchAllRegions, SearchGroup } from '../aws/searchAllRegions';
+import type { AwsProfile } from '../aws/profiles';
+import { describeFilterSet, isEmpty, toQuery, addFilter, EMPTY_FILTER_SET, FilterSet } from '../filters/filterSet';
+import { validateFilterValue } from '../filters/filterDefinitions';
+import { FlowLogNode } from '../tree/flowLogNode';
+import { ErrorNode, MessageNode } from '../tree/messageNode';
+import type { TreeNode } from '../tree/treeNode';
+
+class GroupNode implements TreeNode {
+  readonly kind = 'searchGroup';
+  readonly id: string;
+  readonly parent = undefined;
+  constructor(readonly group: SearchGroup<AwsProfile>, private readonly retry: () => void) {
+    this.id = `search/${group.profileName}/${group.region}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const g = this.group;
+    const item = new vscode.TreeItem(`${g.profileName} · ${g.region}`, g.flowLogs.length || g.error ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = g.error ? `error · ${g.flowLogs.length} found` : `${g.flowLogs.length}`;
+    item.iconPath = new vscode.ThemeIcon(g.error ? 'error' : 'globe');
+    item.contextValue = 'searchGroup';
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    const nodes: TreeNode[] = this.group.flowLogs.map((f) => new FlowLogNode(this, this.group.profile, this.group.region, f));
+    if (this.group.error) nodes.push(new ErrorNode(`${this.id}/error`, this, { ...this.group.error, actions: ['retry'] }, this.retry));
+    return nodes;
+  }
+}
+
+class SearchResultsProvider implements vscode.TreeDataProvider<TreeNode> {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  groups: GroupNode[] = [];
+  summary: TreeNode | undefined;
+  getTreeItem(n: TreeNode): vscode.TreeItem { return n.getTreeItem(); }
+  getChildren(n?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    if (n) return n.getChildren();
+    return this.summary ? [this.summary, ...this.groups] : this.groups;
+  }
+  getParent(n: TreeNode): TreeNode | undefined { return n.parent; }
+  set(groups: GroupNode[], summary: TreeNode): void {
+    this.groups = groups;
+    this.summary = summary;
+    this.emitter.fire(undefined);
+  }
+}
+
+export interface SearchArgs {
+  /** Search for this resource ID (wildcards allowed) instead of the active filters. */
+  resourceId?: string;
+  useActiveFilters?: boolean;
+}
+
+export function registerSearchCommand(s: ExtensionServices): vscode.Disposable {
+  const provider = new SearchResultsProvider();
+  const view = vscode.window.createTreeView('flowLogs.searchResults', { treeDataProvider: provider });
+
+  const run = async (args?: SearchArgs): Promise<SearchGroup<AwsProfile>[] | undefined> => {
+    let filters: FilterSet | undefined = args?.useActiveFilters ? s.filters.filters : undefined;
+    if (args?.resourceId) filters = fromResource(args.resourceId);
+    if (!filters) {
+      const active = s.filters.filters;
+      const choice = await vscode.window.showQuickPick([
+        ...(!isEmpty(active) ? [{ label: '$(filter) Active filters', description: describeFilterSet(active), id: 'active' }] : []),
+        { label: '$(search) Flow logs that cover a resource…', description: 'a VPC, subnet or network interface ID (wildcards allowed)', id: 'resource' },
+        { label: '$(list-flat) Every flow log', id: 'all' },
+      ], { title: 'Search All Regions: what to look for' });
+      if (!choice) return undefined;
+      if (choice.id === 'active') filters = active;
+      else if (choice.id === 'all') filters = EMPTY_FILTER_SET;
+      else {
+        const id = await vscode.window.showInputBox({ title: 'Which flow logs cover…', placeHolder: 'vpc-0abc…, subnet-…, eni-…', validateInput: (v) => validateFilterValue('resource-id', v.trim()) });
+        if (!id) return undefined;
+        filters = fromResource(id.trim());
+      }
+    }
+    if (!filters) return undefined;
+    const query = toQuery(filters);
+    const targets = s.provider.profileNodesShown
+      .filter((p) => !p.profile.problem)
+      .flatMap((p) => s.regionsFor(p.profile).map((region) => ({ profile: p.profile, profileName: p.profile.name, region })));
+    if (!targets.length) {
+      void vscode.window.showInformationMessage('No profile with a region to search.');
+      return [];
+    }
+    const started = performance.now();
+    const groups = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Searching all regions', cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return searchAllRegions(targets, query, (t) => s.service.fetcher(t.profile, t.region), {
+          concurrency: s.settings.maxConcurrentRequests(),
+          signal: abort.signal,
+          onProgress: (done, total) => progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }),
+          onWarning: (m) => s.logger.warn(m),
+        });
+      },
+    );
+    const found = groups.reduce((n, g) => n + g.flowLogs.length, 0);
+    const failed = groups.filter((g) => g.error).length;
+    const label = `${found} flow log(s) in ${groups.length - failed} of ${groups.length} region(s)${failed ? `, ${failed} failed` : ''}`;
+    s.logger.info(`Search All Regions (${isEmpty(filters) ? 'no filters' : describeFilterSet(filters)}): ${label} in ${Math.round(performance.now() - started)} ms`);
+    provider.set(
+      groups.filter((g) => g.flowLogs.length || g.error).map((g) => new GroupNode(g, () => void run({ ...args, useActiveFilters: false, resourceId: args?.resourceId }))),
+      new MessageNode('search/summary', undefined, label, { icon: 'search', description: isEmpty(filters) ? 'no filters' : describeFilterSet(filters) }),
+    );
+    await vscode.commands.executeCommand('setContext', 'flowLogs.hasSearchResults', true);
+    view.message = undefined;
+    void view.reveal(provider.summary!, { focus: false, select: false }).then(undefined, () => undefined);
+    return groups;
+  };
+
+  return vscode.Disposable.from(view, vscode.commands.registerCommand('flowLogs.searchAllRegions', run));
+}
+
+function fromResource(resourceId: string): FilterSet | undefined {
+  const r = addFilter(EMPTY_FILTER_SET, { name: 'resource-id', values: [resourceId] });
+  if (!r.ok) {
+    void vscode.window.showErrorMessage(r.error);
+    return undefined;
+  }
+  return r.value;
+}

@@ -1,0 +1,72 @@
+// The services the commands and views share, built once at activation. Building them loads no
+// AWS SDK module: clients are created (and the SDK required) on the first request.
+import * as vscode from 'vscode';
+import { ClientCache } from './aws/clients';
+import { FlowLogService } from './aws/flowLogService';
+import { AwsProfile, regionsForProfile } from './aws/profiles';
+import { FilterStore } from './filters/filterStore';
+import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
+import { OutputLogger } from './outputLogger';
+import { settings } from './settings';
+
+export const VIEW_ID = 'flowLogs.explorer';
+const REGIONS_KEY = (profile: string) => `flowLogs.regions.${profile}`;
+
+export interface ExtensionServices {
+  context: vscode.ExtensionContext;
+  logger: OutputLogger;
+  service: FlowLogService;
+  filters: FilterStore;
+  provider: FlowLogsTreeProvider;
+  treeView: vscode.TreeView<unknown>;
+  settings: typeof settings;
+  regionsFor(profile: AwsProfile): string[];
+  setChosenRegions(profile: string, regions: string[]): Promise<void>;
+}
+
+export function createServices(context: vscode.ExtensionContext): ExtensionServices {
+  const logger = new OutputLogger();
+  const version = String(context.extension.packageJSON.version ?? '0.0.0');
+  const clients = new ClientCache({
+    logger,
+    config: () => provider.profiles().config,
+    settings: () => ({
+      maxAttempts: settings.maxAttempts(),
+      requestTimeoutMs: settings.requestTimeoutMs(),
+      endpointUrl: settings.endpointUrl(),
+      userAgent: `vpc-flow-logs-explorer/${version}`,
+    }),
+    mfaCodeProvider: async (serial) => {
+      const code = await vscode.window.showInputBox({
+        title: 'MFA code',
+        prompt: `Enter the MFA code for ${serial}`,
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
+      });
+      if (!code) throw new Error('MFA code entry was cancelled');
+      return code.trim();
+    },
+  });
+  const service = new FlowLogService(clients, logger);
+  const filters = new FilterStore(context.workspaceState);
+  const regionsFor = (profile: AwsProfile) =>
+    regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));
+
+  const provider: FlowLogsTreeProvider = new FlowLogsTreeProvider({
+    service,
+    filters,
+    logger,
+    pageSize: settings.pageSize,
+    regionsFor,
+    changed: (node) => provider.changed(node),
+    withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
+  }, settings.profiles);
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+
+  return {
+    context, logger, service, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,
+    setChosenRegions: async (profile, regions) => {
+      await context.globalState.update(REGIONS_KEY(profile), regions.length ? regions : undefined);
+    },
+  };
+}

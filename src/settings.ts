@@ -1,0 +1,42 @@
+// The extension's settings, read in one place. Settings that decide where credentials are sent
+// (`flowLogs.endpointUrl`) are taken from the user's own settings only, never from a workspace:
+// they are machine-scoped in package.json, and read here through `inspect().globalValue` as a
+// second guard, so a repository's .vscode/settings.json cannot redirect a user's credentials.
+import * as vscode from 'vscode';
+
+const SECTION = 'flowLogs';
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION);
+}
+
+function clampInt(v: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback;
+  return Math.min(max, Math.max(min, n));
+}
+
+export const settings = {
+  pageSize: () => clampInt(config().get('pageSize'), 5, 1000, 50),
+  requestTimeoutMs: () => clampInt(config().get('requestTimeoutSeconds'), 1, 600, 30) * 1000,
+  maxAttempts: () => clampInt(config().get('maxAttempts'), 1, 10, 5),
+  maxConcurrentRequests: () => clampInt(config().get('maxConcurrentRequests'), 1, 64, 8),
+  profiles: (): string[] => {
+    const v = config().get<unknown>('profiles');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  },
+  regions: (): Record<string, string[]> => {
+    const v = config().get<unknown>('regions');
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+    const out: Record<string, string[]> = {};
+    for (const [k, list] of Object.entries(v as Record<string, unknown>)) {
+      if (Array.isArray(list)) out[k] = list.filter((x): x is string => typeof x === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(x));
+    }
+    return out;
+  },
+  filterPresets: (): unknown => config().get('filterPresets'),
+  /** User (global) value only: see the comment at the top. */
+  endpointUrl: (): string | undefined => {
+    const v = config().inspect<string>('endpointUrl')?.globalValue;
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  },
+};

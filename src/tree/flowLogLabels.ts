@@ -1,0 +1,71 @@
+// How a flow log is drawn in the tree: label, description, tooltip text and context value.
+// Pure (no vscode import) so it is unit-tested in plain Node; the node classes wrap it.
+import type { FlowLog } from '../aws/types';
+
+/** Bidi controls and other invisible characters that could reorder or hide a label. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const MAX_LABEL = 80;
+
+/** One readable line: control and bidi characters removed, whitespace folded, length bounded. */
+export function oneLineLabel(text: string, max = MAX_LABEL): string {
+  const clean = text.replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export function nameTag(flowLog: FlowLog): string | undefined {
+  const v = flowLog.Tags?.find((t) => t.Key === 'Name')?.Value;
+  return v && v.trim() ? v : undefined;
+}
+
+export function flowLogLabel(flowLog: FlowLog): string {
+  const name = nameTag(flowLog);
+  return oneLineLabel(name ?? flowLog.FlowLogId ?? '(no ID)') || (flowLog.FlowLogId ?? '(no ID)');
+}
+
+export function flowLogDescription(flowLog: FlowLog): string {
+  return [flowLog.ResourceId, flowLog.TrafficType, flowLog.LogDestinationType]
+    .filter((v): v is string => !!v)
+    .map((v) => oneLineLabel(v, 40))
+    .join(' · ');
+}
+
+/** Space-separated markers that menus match with `viewItem =~ /\.role\b/` and the like. */
+export function flowLogContextValue(flowLog: FlowLog): string {
+  const parts = ['flowLog'];
+  if (flowLog.ResourceId) parts.push('.resource');
+  if (flowLog.LogDestination) parts.push('.destination');
+  if (flowLog.LogGroupName) parts.push('.logGroup');
+  if (flowLog.DeliverLogsPermissionArn || flowLog.DeliverCrossAccountRole) parts.push('.role');
+  if (flowLog.DeliverLogsStatus === 'FAILED') parts.push('.failed');
+  return parts.join('');
+}
+
+function md(text: string): string {
+  // Escape Markdown and HTML so hostile values render as text in the tooltip.
+  return oneLineLabel(text, 200).replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
+}
+
+/** Markdown source of the tooltip (the node wraps it in a MarkdownString with HTML off). */
+export function flowLogTooltip(flowLog: FlowLog, region: string): string {
+  const rows: [string, string | undefined][] = [
+    ['Flow log', flowLog.FlowLogId],
+    ['Name', nameTag(flowLog)],
+    ['Resource', flowLog.ResourceId],
+    ['Traffic', flowLog.TrafficType],
+    ['Destination', flowLog.LogDestinationType ? `${flowLog.LogDestinationType}: ${flowLog.LogGroupName ?? flowLog.LogDestination ?? ''}` : undefined],
+    ['Delivery', flowLog.DeliverLogsStatus ? `${flowLog.DeliverLogsStatus}${flowLog.DeliverLogsErrorMessage ? ` (${flowLog.DeliverLogsErrorMessage})` : ''}` : undefined],
+    ['Status', flowLog.FlowLogStatus],
+    ['Created', flowLog.CreationTime ? new Date(flowLog.CreationTime).toISOString() : undefined],
+    ['Region', region],
+    ['Tags', flowLog.Tags?.length ? String(flowLog.Tags.length) : undefined],
+  ];
+  return rows.filter(([, v]) => v).map(([k, v]) => `**${k}:** ${md(v!)}`).join('  \n');
+}
+
+/** "50 loaded, more available", "142", "No flow logs"; with " · filtered" when filters apply. */
+export function regionDescription(loaded: number, hasMore: boolean, filtered: boolean, loading: boolean): string {
+  let text = loading && loaded === 0 ? 'loading…' : hasMore ? `${loaded} loaded, more available` : `${loaded}`;
+  if (filtered) text += ' · filtered';
+  return text;
+}

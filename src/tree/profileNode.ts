@@ -1,0 +1,88 @@
+// An AWS profile: its kind in the description, its regions as children. Credentials are checked
+// once (STS GetCallerIdentity, which also gives the account ID for ARNs): a profile whose
+// credentials fail shows one actionable node instead of the same error in every region.
+import * as vscode from 'vscode';
+import { AwsProfile, KIND_LABELS } from '../aws/profiles';
+import { classifyError } from '../aws/errors';
+import type { PermissionResult } from '../aws/flowLogService';
+import { ErrorNode, MessageNode } from './messageNode';
+import { RegionNode } from './regionNode';
+import type { TreeContext, TreeNode } from './treeNode';
+
+const CREDENTIAL_KINDS = new Set(['credentials', 'expired', 'sso', 'config']);
+
+export class ProfileNode implements TreeNode {
+  readonly kind = 'profile';
+  readonly id: string;
+  readonly parent = undefined;
+  private readonly regionNodes = new Map<string, RegionNode>();
+  accountId: string | undefined;
+  permission: PermissionResult | undefined;
+
+  constructor(readonly profile: AwsProfile, private readonly ctx: TreeContext) {
+    this.id = `profile/${profile.name}`;
+  }
+
+  get regions(): RegionNode[] {
+    return [...this.regionNodes.values()];
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const p = this.profile;
+    const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const parts = [KIND_LABELS[p.kind]];
+    if (this.accountId) parts.push(this.accountId);
+    if (this.permission) parts.push(this.permission.allowed ? 'allowed' : 'denied');
+    item.description = parts.join(' · ');
+    item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(p.problem ? 'warning' : p.kind === 'sso' ? 'organization' : 'account');
+    item.contextValue = `profile ${p.kind}`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const p = this.profile;
+    if (p.problem) {
+      return [new ErrorNode(`${this.id}/problem`, this, { kind: 'config', message: `Profile "${p.name}" cannot be used: ${p.problem}`, actions: ['openConfig', 'retry'] }, () => this.retry())];
+    }
+    try {
+      this.accountId = await this.ctx.service.accountId(p);
+    } catch (err) {
+      const error = classifyError(err, { profile: p.name, ssoProfile: p.kind === 'sso' });
+      if (CREDENTIAL_KINDS.has(error.kind) || error.code === 'EndpointConfigError') {
+        return [new ErrorNode(`${this.id}/error`, this, error, () => this.retry())];
+      }
+      // Anything else (STS unreachable, say) does not stop the regions from trying on their own.
+    }
+    const regions = this.ctx.regionsFor(p);
+    if (!regions.length) {
+      return [new MessageNode(`${this.id}/noRegion`, this, 'No region: choose one with Select Regions…', {
+        icon: 'info', command: { command: 'flowLogs.selectRegions', title: 'Select Regions…', arguments: [this] },
+      })];
+    }
+    const wanted = new Set(regions);
+    for (const r of [...this.regionNodes.keys()]) if (!wanted.has(r)) this.regionNodes.delete(r);
+    return regions.map((r) => {
+      let node = this.regionNodes.get(r);
+      if (!node) {
+        node = new RegionNode(this, p, r, this.ctx);
+        this.regionNodes.set(r, node);
+      }
+      return node;
+    });
+  }
+
+  /** Re-reads credentials and redraws (Retry on a credentials error, Refresh). */
+  retry(): void {
+    this.reset();
+    this.ctx.changed(this);
+  }
+
+  reset(): void {
+    this.ctx.service.invalidate(this.profile.name);
+    this.accountId = undefined;
+    this.permission = undefined;
+    for (const r of this.regionNodes.values()) r.reset();
+  }
+}

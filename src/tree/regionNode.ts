@@ -1,0 +1,140 @@
+// A region of a profile. Expanding it loads the first page of DescribeFlowLogs with the active
+// filters; "Load more…" loads the next. Collapse and Refresh cancel the request in flight.
+import * as vscode from 'vscode';
+import type { AwsProfile } from '../aws/profiles';
+import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
+import { isEmpty, toQuery } from '../filters/filterSet';
+import { regionDescription } from './flowLogLabels';
+import { FlowLogNode } from './flowLogNode';
+import { LoadMoreNode } from './loadMoreNode';
+import { ErrorNode, MessageNode } from './messageNode';
+import type { TreeContext, TreeNode } from './treeNode';
+import type { PermissionResult } from '../aws/flowLogService';
+
+export class RegionNode implements TreeNode {
+  readonly kind = 'region';
+  readonly id: string;
+  private pager: FlowLogPager | undefined;
+  private abort = new AbortController();
+  private readonly flowLogNodes = new Map<string, FlowLogNode>();
+  private readonly loadMoreNode: LoadMoreNode;
+  permission: PermissionResult | undefined;
+
+  constructor(readonly parent: TreeNode, readonly profile: AwsProfile, readonly region: string, private readonly ctx: TreeContext) {
+    this.id = `region/${profile.name}/${region}`;
+    this.loadMoreNode = new LoadMoreNode(this);
+  }
+
+  get loading(): boolean {
+    return this.pager?.loading ?? false;
+  }
+
+  get loadedFlowLogs(): FlowLogNode[] {
+    return (this.pager?.items ?? []).map((f) => this.nodeFor(f));
+  }
+
+  get hasMore(): boolean {
+    return this.pager?.hasMore ?? true;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const filtered = !isEmpty(this.ctx.filters.filters);
+    item.iconPath = new vscode.ThemeIcon(filtered ? 'filter' : 'globe');
+    const loaded = this.pager?.items.length ?? 0;
+    let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading) : filtered ? 'filtered' : '';
+    if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
+    item.description = description;
+    item.tooltip = `${this.profile.name} · ${this.region}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
+    item.contextValue = `region${this.pager?.hasMore && this.pager.items.length ? ' more' : ''}`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    for (;;) {
+      const pager = this.ensurePager();
+      const needsFirstPage = pager.pagesLoaded === 0 || (pager.lastError?.kind === 'aborted' && !pager.loading);
+      if (needsFirstPage || pager.loading) {
+        const signal = this.abort.signal;
+        await this.ctx.withViewProgress(() => pager.loadNext(signal));
+        this.ctx.changed(this); // the description (counts) changed
+      }
+      if (pager === this.pager) return this.childrenOf(pager);
+      // Refreshed while loading: build from the new pager instead.
+    }
+  }
+
+  /** Loads the next page (the "Load more…" node); a second call while loading joins the first. */
+  async loadMore(): Promise<LoadResult> {
+    const pager = this.ensurePager();
+    const running = pager.loadNext(this.abort.signal);
+    this.ctx.changed(this);
+    const result = await running;
+    this.ctx.changed(this);
+    return result;
+  }
+
+  async loadAll(token?: vscode.CancellationToken, onProgress?: (n: number) => void): Promise<LoadResult> {
+    const pager = this.ensurePager();
+    const sub = token?.onCancellationRequested(() => this.cancel());
+    try {
+      const result = await pager.loadAll(this.abort.signal, onProgress);
+      return result;
+    } finally {
+      sub?.dispose();
+      this.ctx.changed(this);
+    }
+  }
+
+  /** Cancels the request in flight (collapse); the cursor stays, so expanding again resumes. */
+  cancel(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+  }
+
+  /** Forgets everything loaded (Refresh, filters changed). */
+  reset(): void {
+    this.cancel();
+    this.pager = undefined;
+    this.flowLogNodes.clear();
+    this.permission = undefined;
+  }
+
+  private ensurePager(): FlowLogPager {
+    if (!this.pager) {
+      this.pager = this.ctx.service.pager(this.profile, this.region, toQuery(this.ctx.filters.filters), this.ctx.pageSize());
+    }
+    return this.pager;
+  }
+
+  private nodeFor(f: NonNullable<FlowLogPager['items'][number]>): FlowLogNode {
+    const key = f.FlowLogId ?? '';
+    let node = this.flowLogNodes.get(key);
+    if (!node || node.flowLog !== f) {
+      node = new FlowLogNode(this, this.profile, this.region, f);
+      this.flowLogNodes.set(key, node);
+    }
+    return node;
+  }
+
+  private childrenOf(pager: FlowLogPager): TreeNode[] {
+    const children: TreeNode[] = pager.items.map((f) => this.nodeFor(f));
+    const error = pager.lastError;
+    if (error && error.kind !== 'aborted') {
+      const retry = () => void this.loadMore();
+      const filtered = !isEmpty(this.ctx.filters.filters);
+      const shown = error.kind === 'invalidInput' && filtered
+        ? { ...error, message: `${error.message} (active filters: edit them to fix this)` }
+        : error;
+      children.push(new ErrorNode(`${this.id}/error`, this, shown, retry));
+    } else if (pager.hasMore) {
+      children.push(this.loadMoreNode);
+    }
+    if (pager.items.length === 0 && !pager.hasMore && !error) {
+      const filtered = !isEmpty(this.ctx.filters.filters);
+      children.push(new MessageNode(`${this.id}/empty`, this, filtered ? 'No flow logs match the filters' : 'No flow logs', { icon: 'info' }));
+    }
+    return children;
+  }
+}

@@ -1,0 +1,30 @@
+// What every node of the Flow Logs tree is, and what nodes need from the rest of the extension.
+import * as vscode from 'vscode';
+import type { FlowLogService } from '../aws/flowLogService';
+import type { AwsProfile } from '../aws/profiles';
+import type { FilterStore } from '../filters/filterStore';
+import type { Logger } from '../aws/logger';
+
+export type NodeKind = 'profile' | 'region' | 'flowLog' | 'loadMore' | 'message' | 'error' | 'searchGroup';
+
+export interface TreeNode {
+  /** What the node is (tests and commands check this rather than instanceof across bundles). */
+  readonly kind: NodeKind;
+  readonly id: string;
+  readonly parent?: TreeNode;
+  getTreeItem(): vscode.TreeItem;
+  getChildren(): Promise<TreeNode[]> | TreeNode[];
+}
+
+/** Services the nodes use; built once in extension.ts. */
+export interface TreeContext {
+  service: FlowLogService;
+  filters: FilterStore;
+  logger: Logger;
+  pageSize(): number;
+  regionsFor(profile: AwsProfile): string[];
+  /** Redraws a node (or the whole tree). */
+  changed(node?: TreeNode): void;
+  /** Shows progress in the view while a first page loads. */
+  withViewProgress<T>(task: () => Promise<T>): Promise<T>;
+}

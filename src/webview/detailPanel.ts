@@ -1,0 +1,196 @@
+// The flow log detail panel: lifecycle, messages in and out, and the serializer that brings it
+// back after a window reload. One "preview" panel is reused as the selection moves; a panel
+// opened to the side (or one the user has pinned by moving it) keeps its flow log.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import { FlowLogNode } from '../tree/flowLogNode';
+import type { FlowLog } from '../aws/types';
+import type { AwsProfile } from '../aws/profiles';
+import { flowLogArn } from '../aws/arn';
+import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
+import { parseWebviewMessage, WebviewMessage } from './messages';
+import { flowLogLabel } from '../tree/flowLogLabels';
+import { copyValue, CopyKind } from '../commands/copyCommands';
+import { classifyError } from '../aws/errors';
+
+export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
+
+interface PanelState {
+  profile: string;
+  region: string;
+  flowLogId: string;
+}
+
+class DetailPanel {
+  node: FlowLogNode | undefined;
+  lastHtml = '';
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly s: ExtensionServices, readonly preview: boolean, onDispose: (p: DetailPanel) => void) {
+    panel.onDidDispose(() => onDispose(this));
+    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+  }
+
+  async show(node: FlowLogNode): Promise<void> {
+    this.node = node;
+    this.panel.title = flowLogLabel(node.flowLog);
+    let accountId: string | undefined;
+    try {
+      accountId = await this.s.service.accountId(node.profile);
+    } catch {
+      accountId = undefined; // the ARN is then shown as unknown; everything else still renders
+    }
+    if (this.node !== node) return; // the selection moved on while STS answered
+    this.render(node.flowLog, node.profile, node.region, accountId);
+  }
+
+  private render(flowLog: FlowLog, profile: AwsProfile, region: string, accountId?: string): void {
+    const webview = this.panel.webview;
+    const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.s.context.extensionUri, 'media', f)).toString();
+    this.lastHtml = renderFlowLogDetail({
+      flowLog,
+      context: { profile: profile.name, region, accountId },
+      arn: flowLogArn(region, accountId, flowLog.FlowLogId),
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      styleUri: media('detail.css'),
+      scriptUri: media('detail.js'),
+      codiconsUri: media('codicons/codicon.css'),
+      locale: vscode.env.language,
+    });
+    webview.html = this.lastHtml;
+  }
+
+  showMessage(message: string, kind: 'info' | 'error' = 'info'): void {
+    const webview = this.panel.webview;
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.s.context.extensionUri, 'media', 'detail.css')).toString();
+    this.lastHtml = renderPlaceholder(message, webview.cspSource, createNonce(), style, kind);
+    webview.html = this.lastHtml;
+  }
+
+  /** Every message is checked: known commands with arguments of the expected shape only. */
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg: WebviewMessage | undefined = parseWebviewMessage(raw);
+    const node = this.node;
+    if (!msg) {
+      this.s.logger.warn('Ignored an unexpected message from the detail panel');
+      return;
+    }
+    if (!node || msg.command === 'ready') return;
+    switch (msg.command) {
+      case 'copy':
+        if (msg.field === 'tagValue') {
+          await vscode.env.clipboard.writeText(msg.value);
+          vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
+        } else {
+          await copyValue(this.s, node, msg.field as CopyKind);
+        }
+        return;
+      case 'openConsole':
+        await vscode.commands.executeCommand('flowLogs.openInConsole', node, msg.target);
+        return;
+      case 'filterByResource':
+        await vscode.commands.executeCommand('flowLogs.filterByResource', node);
+        return;
+      case 'refresh':
+        await this.refresh();
+        return;
+    }
+  }
+
+  /** Re-fetches this flow log with FlowLogIds=[id]. */
+  async refresh(): Promise<void> {
+    const node = this.node;
+    if (!node?.flowLog.FlowLogId) return;
+    try {
+      const fresh = await this.s.service.describeOne(node.profile, node.region, node.flowLog.FlowLogId);
+      if (!fresh) {
+        this.showMessage(`Flow log ${node.flowLog.FlowLogId} no longer exists in ${node.profile.name} · ${node.region}.`);
+        return;
+      }
+      await this.show(new FlowLogNode(node.parent, node.profile, node.region, fresh));
+    } catch (err) {
+      this.showMessage(`Could not refresh: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`, 'error');
+    }
+  }
+}
+
+export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
+  private preview: DetailPanel | undefined;
+  private readonly panels = new Set<DetailPanel>();
+
+  constructor(private readonly s: ExtensionServices) {}
+
+  get all(): DetailPanel[] {
+    return [...this.panels];
+  }
+
+  /** Shows a flow log: reuses the preview panel, or opens a new one to the side. */
+  async open(node: FlowLogNode, toSide = false): Promise<DetailPanel> {
+    let target = toSide ? undefined : this.preview;
+    if (!target) {
+      const panel = vscode.window.createWebviewPanel(
+        DETAIL_VIEW_TYPE,
+        flowLogLabel(node.flowLog),
+        { viewColumn: toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: !toSide },
+        this.webviewOptions(),
+      );
+      target = this.adopt(panel, !toSide);
+    }
+    target.panel.reveal(undefined, !toSide);
+    await target.show(node);
+    return target;
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.s.context.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, preview: boolean): DetailPanel {
+    const p = new DetailPanel(panel, this.s, preview, (gone) => {
+      this.panels.delete(gone);
+      if (this.preview === gone) this.preview = undefined;
+    });
+    this.panels.add(p);
+    if (preview) {
+      this.preview = p;
+      // Moving the preview to another group pins it, like an editor preview that was kept.
+      panel.onDidChangeViewState((e) => {
+        if (this.preview === p && e.webviewPanel.viewColumn !== undefined && e.webviewPanel.viewColumn !== vscode.ViewColumn.One && this.panels.size > 1) this.preview = undefined;
+      });
+    }
+    return p;
+  }
+
+  /** After a window reload: find the flow log again (FlowLogIds=[id]) and render it. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    panel.webview.options = this.webviewOptions();
+    const p = this.adopt(panel, !this.preview);
+    const profile = state && this.s.provider.profiles().profiles.find((x) => x.name === state.profile);
+    if (!state?.flowLogId || !profile || !state.region) {
+      p.showMessage('Select a flow log in the Flow Logs view to see its details.');
+      return;
+    }
+    p.showMessage(`Loading ${state.flowLogId}…`);
+    try {
+      const flowLog = await this.s.service.describeOne(profile, state.region, state.flowLogId);
+      if (!flowLog) {
+        p.showMessage(`Flow log ${state.flowLogId} was not found in ${state.profile} · ${state.region}.`);
+        return;
+      }
+      const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
+      await p.show(new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog));
+    } catch (err) {
+      p.showMessage(`Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`, 'error');
+    }
+  }
+
+  dispose(): void {
+    for (const p of this.panels) p.panel.dispose();
+  }
+}

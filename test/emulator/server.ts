@@ -1,0 +1,399 @@
+// The emulator: a local EC2 Query-protocol endpoint serving DescribeFlowLogs (and STS
+// GetCallerIdentity) so that an unmodified AWS SDK, boto3 or AWS CLI can talk to it with
+// endpoint_url. Node built-ins only: it also runs inside VS Code's extension host.
+//
+// Behaviour, as on AWS where AWS documents it, and decided here where it does not:
+// - Auth: no Authorization header -> 401 MissingAuthenticationToken; malformed -> 400 IncompleteSignature;
+//   unknown access key -> 401 AuthFailure (STS: 403 InvalidClientTokenId); wrong secret (checked when the
+//   account has one) -> 401 AuthFailure (STS: 403 SignatureDoesNotMatch); expired session token ->
+//   400 RequestExpired "Request has expired." (STS: 403 ExpiredToken); a disabled (opt-in) region -> 401 AuthFailure.
+// - Denied region -> 403 UnauthorizedOperation, DryRun included; allowed DryRun -> 412 DryRunOperation.
+//   GetCallerIdentity needs no permission, as on AWS.
+// - MaxResults 5..1000, else 400 InvalidParameterValue. Absent: every match in one response (an
+//   unpaginated EC2 call). FlowLogIds (<= 1000) may be combined with MaxResults and filters; unknown IDs
+//   are simply absent. Unknown filter -> 400 InvalidParameterValue "The filter 'x' is invalid"; unknown
+//   parameter -> 400 UnknownParameter.
+// - NextToken: opaque and HMAC-signed; a malformed, foreign (account, region, filters) or stale (data
+//   replaced) token -> 400 InvalidPaginationToken with the reason in the message.
+// - Items come in a fixed order (generation order, or the order given to setFlowLogs).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Ec2Filter, FlowLog } from '../../src/aws/types';
+import { partitionOf } from './data';
+import {
+  ApiError,
+  authFailure,
+  dryRunOperation,
+  internalError,
+  invalidAction,
+  missingAuthenticationToken,
+  requestExpired,
+  requestLimitExceeded,
+  signatureDoesNotMatch,
+  stsEquivalent,
+  unauthorizedOperation,
+} from './errors';
+import { FaultEngine, type FaultKind, type FaultRule, type FiredFault } from './faults';
+import { TokenCodec, queryHash } from './pagination';
+import { compileQuery, parseDescribeFlowLogsParams, type DescribeFlowLogsParams } from './query';
+import { MalformedAuthorizationError, parseAuthorization, signatureMatches } from './sigv4';
+import { FlowLogStore } from './store';
+import { callerIdentityXml, describeFlowLogsXml, ec2ErrorXml, stsErrorXml } from './xml';
+
+export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
+export type { FaultRule, FaultKind } from './faults';
+
+export interface EmulatorAccount {
+  accountId: string;
+  accessKeyId: string;
+  /** When set, request signatures are verified with it (a wrong secret fails as on AWS). */
+  secretAccessKey?: string;
+  /** Regions that have generated flow logs; other regions answer with none. */
+  regions: string[];
+  flowLogsPerRegion: number;
+  /** Regions where a policy denies ec2:DescribeFlowLogs (UnauthorizedOperation). */
+  deniedRegions?: string[];
+  /** Regions not enabled for the account (opt-in regions): EC2 answers AuthFailure there. */
+  disabledRegions?: string[];
+  /** Session tokens (X-Amz-Security-Token) that are expired. */
+  expiredSessionTokens?: string[];
+  /** IAM user name in the identity ARN; default "emulator". */
+  userName?: string;
+}
+
+export interface EmulatorOptions {
+  accounts: EmulatorAccount[];
+  /** Seed of the data and of fault decisions; default 1. */
+  seed?: number;
+  faults?: FaultRule[];
+  /** Default 0: an ephemeral port. Always bound to 127.0.0.1. */
+  port?: number;
+  /** Hostile tags on every 97th generated item; default true. */
+  hostile?: boolean;
+}
+
+/** What the emulator saw of one request. Never holds secret keys or session tokens. */
+export interface RequestRecord {
+  seq: number;
+  action: string;
+  /** Service of the SigV4 credential scope (ec2, sts). */
+  service?: string;
+  accountId?: string;
+  region?: string;
+  accessKeyId?: string;
+  /** Whether a session token came with the request (its value is never kept). */
+  sessionToken: boolean;
+  params?: {
+    filters: Ec2Filter[];
+    flowLogIds?: number;
+    maxResults?: number;
+    nextToken: boolean;
+    dryRun: boolean;
+  };
+  /** HTTP status sent; 0 while pending, for hung requests, or when the connection was dropped. */
+  status: number;
+  errorCode?: string;
+  /** Flow logs in the response. */
+  items?: number;
+  faults: FaultKind[];
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+  setFaults(rules: FaultRule[]): void;
+  /** Ground truth: the flow logs DescribeFlowLogs serves for (account, region), in order. */
+  flowLogs(accountId: string, region: string): FlowLog[];
+  /** Replaces the flow logs of (account, region); tokens issued before become invalid. */
+  setFlowLogs(accountId: string, region: string, logs: FlowLog[]): void;
+  /** The request log, oldest first. */
+  readonly requests: readonly RequestRecord[];
+  resetRequests(): void;
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** The request log keeps the newest records only, so long benchmarks do not grow it forever. */
+const MAX_REQUEST_RECORDS = 100_000;
+
+interface Caller {
+  account: EmulatorAccount;
+  region: string;
+  service: string;
+  sessionToken?: string;
+}
+
+function principalArn(caller: Caller): string {
+  const partition = partitionOf(caller.region);
+  return caller.sessionToken
+    ? `arn:${partition}:sts::${caller.account.accountId}:assumed-role/EmulatorRole/emulator-session`
+    : `arn:${partition}:iam::${caller.account.accountId}:user/${caller.account.userName ?? 'emulator'}`;
+}
+
+function validateAccounts(accounts: EmulatorAccount[]): void {
+  if (!Array.isArray(accounts) || accounts.length === 0) throw new Error('startEmulator: at least one account is required');
+  const keys = new Set<string>();
+  for (const a of accounts) {
+    if (!/^\d{12}$/.test(a.accountId)) throw new Error(`startEmulator: accountId must be 12 digits, got '${a.accountId}'`);
+    if (!a.accessKeyId) throw new Error(`startEmulator: account ${a.accountId} has no accessKeyId`);
+    if (keys.has(a.accessKeyId)) throw new Error(`startEmulator: access key ${a.accessKeyId} is used twice`);
+    keys.add(a.accessKeyId);
+    if (!Number.isInteger(a.flowLogsPerRegion) || a.flowLogsPerRegion < 0) {
+      throw new Error(`startEmulator: flowLogsPerRegion of ${a.accountId} must be a non-negative integer`);
+    }
+  }
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  validateAccounts(opts.accounts);
+  const seed = opts.seed ?? 1;
+  const accountsByKey = new Map(opts.accounts.map((a) => [a.accessKeyId, a]));
+  const accountsById = new Map(opts.accounts.map((a) => [a.accountId, a]));
+  const store = new FlowLogStore(seed, opts.hostile ?? true, (accountId, region) => {
+    const account = accountsById.get(accountId);
+    return account && account.regions.includes(region) ? account.flowLogsPerRegion : 0;
+  });
+  const faults = new FaultEngine(opts.faults ?? [], seed);
+  const tokens = new TokenCodec();
+  const requests: RequestRecord[] = [];
+  const sockets = new Set<Socket>();
+  const stopping = new AbortController();
+  let seq = 0;
+
+  function authenticate(req: IncomingMessage, body: Buffer, record: RequestRecord): Caller {
+    const header = req.headers.authorization;
+    if (!header) throw missingAuthenticationToken();
+    let auth;
+    try {
+      auth = parseAuthorization(header);
+    } catch (e) {
+      if (e instanceof MalformedAuthorizationError) throw new ApiError(400, 'IncompleteSignature', e.message);
+      throw e;
+    }
+    record.accessKeyId = auth.accessKeyId;
+    record.region = auth.region;
+    record.service = auth.service;
+    const tokenHeader = req.headers['x-amz-security-token'];
+    const sessionToken = typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : undefined;
+    record.sessionToken = sessionToken !== undefined;
+    const account = accountsByKey.get(auth.accessKeyId);
+    if (!account) throw authFailure();
+    record.accountId = account.accountId;
+    if (account.secretAccessKey !== undefined) {
+      const signed = { method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body };
+      if (!signatureMatches(signed, auth, account.secretAccessKey)) throw signatureDoesNotMatch();
+    }
+    if (sessionToken !== undefined && account.expiredSessionTokens?.includes(sessionToken)) throw requestExpired();
+    if (account.disabledRegions?.includes(auth.region)) throw authFailure();
+    return { account, region: auth.region, service: auth.service, sessionToken };
+  }
+
+  function describeFlowLogs(caller: Caller, params: DescribeFlowLogsParams, fired: FiredFault[], record: RequestRecord, requestId: string): string {
+    if (caller.service !== 'ec2') {
+      throw new ApiError(401, 'AuthFailure', `Credential should be scoped to correct service: 'ec2', not '${caller.service}'`);
+    }
+    const { accountId } = caller.account;
+    if (caller.account.deniedRegions?.includes(caller.region)) {
+      throw unauthorizedOperation(principalArn(caller), 'ec2:DescribeFlowLogs');
+    }
+    if (params.dryRun) throw dryRunOperation();
+    const data = store.get(accountId, caller.region);
+    const hash = queryHash(params.filters, params.flowLogIds);
+    const matches = store.matching(data, hash, () => compileQuery(params.filters, params.flowLogIds));
+    const scope = { accountId, region: caller.region, queryHash: hash, generation: data.generation };
+    const offset = params.nextToken === undefined ? 0 : tokens.verify(params.nextToken, scope, matches.length);
+    const end = params.maxResults === undefined ? matches.length : Math.min(offset + params.maxResults, matches.length);
+    let page = matches.slice(offset, end);
+    let nextToken = end < matches.length ? tokens.issue({ ...scope, offset: end }) : undefined;
+
+    for (const { kind } of fired) {
+      if (kind === 'duplicateItem') {
+        if (offset > 0) page = [matches[offset - 1], ...page];
+        else if (page.length > 0) page = [...page, page[0]];
+      } else if (kind === 'emptyPageWithToken') {
+        page = [];
+        nextToken = tokens.issue({ ...scope, offset });
+      } else if (kind === 'repeatToken') {
+        nextToken = params.nextToken ?? tokens.issue({ ...scope, offset: end }, 0);
+      } else if (kind === 'badNextToken') {
+        nextToken = `not-a-valid-token-${record.seq}`;
+      }
+    }
+    record.items = page.length;
+    return describeFlowLogsXml(page.map((i) => store.itemXml(data, i)), nextToken, requestId);
+  }
+
+  function getCallerIdentity(caller: Caller, requestId: string): string {
+    const { accountId } = caller.account;
+    const userId = caller.sessionToken
+      ? `AROAEMULATOR${accountId.slice(0, 9)}:emulator-session`
+      : `AIDAEMULATOR${accountId}`;
+    return callerIdentityXml({ arn: principalArn(caller), userId, account: accountId }, requestId);
+  }
+
+  function send(res: ServerResponse, record: RequestRecord, status: number, xml: string, requestId: string): void {
+    record.status = status;
+    if (res.destroyed || res.writableEnded) return;
+    const body = Buffer.from(xml, 'utf8');
+    res.writeHead(status, {
+      'content-type': 'text/xml;charset=UTF-8',
+      'content-length': body.length,
+      'x-amzn-requestid': requestId,
+    });
+    res.end(body);
+  }
+
+  /** Sends a truncated 200 response and kills the connection mid-body. */
+  function drop(res: ServerResponse, record: RequestRecord, requestId: string): void {
+    const partial = Buffer.from(describeFlowLogsXml([], undefined, requestId).slice(0, 80), 'utf8');
+    res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8', 'content-length': partial.length * 20 });
+    res.write(partial, () => res.socket?.destroy());
+    record.status = 0;
+    record.errorCode = 'ConnectionDropped';
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const record: RequestRecord = { seq: ++seq, action: '', sessionToken: false, status: 0, faults: [] };
+    requests.push(record);
+    if (requests.length > MAX_REQUEST_RECORDS) requests.splice(0, requests.length - MAX_REQUEST_RECORDS);
+    let isSts = false;
+    try {
+      const body = await readBody(req);
+      const form = new URLSearchParams(body.toString('utf8'));
+      if (req.method === 'GET') for (const [k, v] of new URL(req.url ?? '/', 'http://x').searchParams) form.append(k, v);
+      const action = form.get('Action') ?? '';
+      record.action = action;
+      isSts = action === 'GetCallerIdentity';
+      const caller = authenticate(req, body, record);
+      isSts ||= caller.service === 'sts';
+
+      const fired = faults.evaluate({ action, accountId: caller.account.accountId, region: caller.region, accessKeyId: record.accessKeyId });
+      record.faults = fired.map((f) => f.kind);
+      const delay = fired.reduce((sum, f) => sum + f.delayMs, 0);
+      if (delay > 0) await sleep(delay, undefined, { signal: stopping.signal });
+      for (const { kind } of fired) {
+        if (kind === 'hang') return await untilClosed(res);
+        if (kind === 'drop') return drop(res, record, requestId);
+        if (kind === 'throttle') throw requestLimitExceeded();
+        if (kind === 'internalError') throw internalError();
+        if (kind === 'expiredToken') throw requestExpired();
+        if (kind === 'authFailure') throw authFailure();
+        if (kind === 'unauthorized') throw unauthorizedOperation(principalArn(caller), `${isSts ? 'sts' : 'ec2'}:${action}`);
+      }
+
+      if (action === 'DescribeFlowLogs') {
+        const params = parseDescribeFlowLogsParams(form);
+        record.params = {
+          filters: params.filters,
+          flowLogIds: params.flowLogIds?.length,
+          maxResults: params.maxResults,
+          nextToken: params.nextToken !== undefined,
+          dryRun: params.dryRun,
+        };
+        send(res, record, 200, describeFlowLogs(caller, params, fired, record, requestId), requestId);
+      } else if (action === 'GetCallerIdentity') {
+        send(res, record, 200, getCallerIdentity(caller, requestId), requestId);
+      } else {
+        throw invalidAction(action || '(none)');
+      }
+    } catch (e) {
+      if (stopping.signal.aborted) return;
+      const error = e instanceof ApiError ? e : new ApiError(500, 'InternalError', `Emulator bug: ${(e as Error)?.message ?? e}`);
+      if (isSts) {
+        const sts = stsEquivalent(error);
+        record.errorCode = sts.code;
+        send(res, record, sts.status, stsErrorXml(sts.code, sts.message, requestId, sts.status >= 500 ? 'Receiver' : 'Sender'), requestId);
+      } else {
+        record.errorCode = error.code;
+        send(res, record, error.status, ec2ErrorXml(error.code, error.message, requestId), requestId);
+      }
+    }
+  }
+
+  function untilClosed(res: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      if (res.destroyed) return resolve();
+      res.once('close', () => resolve());
+    });
+  }
+
+  const server: Server = createServer((req, res) => void handle(req, res));
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      stopping.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    setFaults(rules) {
+      faults.setRules(rules);
+    },
+    flowLogs(accountId, region) {
+      return [...store.get(accountId, region).logs];
+    },
+    setFlowLogs(accountId, region, logs) {
+      validateFlowLogs(logs);
+      store.set(accountId, region, logs);
+    },
+    get requests() {
+      return requests;
+    },
+    resetRequests() {
+      requests.length = 0;
+    },
+  };
+}
+
+/** Catches test data the XML writer could not serialise, with a message naming the item. */
+function validateFlowLogs(logs: FlowLog[]): void {
+  if (!Array.isArray(logs)) throw new Error('setFlowLogs: logs must be an array');
+  logs.forEach((log, i) => {
+    const where = `setFlowLogs: item ${i}`;
+    if (typeof log !== 'object' || log === null) throw new Error(`${where} is not an object`);
+    if (log.CreationTime !== undefined && !(log.CreationTime instanceof Date && !Number.isNaN(log.CreationTime.getTime()))) {
+      throw new Error(`${where}: CreationTime must be a valid Date`);
+    }
+    if (log.Tags !== undefined && !Array.isArray(log.Tags)) throw new Error(`${where}: Tags must be an array`);
+    if (log.MaxAggregationInterval !== undefined && !Number.isInteger(log.MaxAggregationInterval)) {
+      throw new Error(`${where}: MaxAggregationInterval must be an integer`);
+    }
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApiError(413, 'RequestEntityTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,98 @@
+// XML for the EC2 Query protocol (and STS's awsQuery): element names are the model's
+// locationNames; every value is escaped, because tag values are hostile on purpose.
+import type { FlowLog } from '../../src/aws/types';
+
+export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // Raw CR/LF/TAB would be normalised by XML parsers; character references survive.
+  '\r': '&#13;',
+  '\n': '&#10;',
+  '\t': '&#9;',
+};
+
+/** Escapes text for element content or attribute values. */
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"'\r\n\t]/g, (c) => ESCAPES[c]);
+}
+
+function element(name: string, value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+/** One <item> of a flowLogSet; undefined fields are omitted, as EC2 omits them. */
+export function flowLogItemXml(log: FlowLog): string {
+  const parts: string[] = ['<item>'];
+  if (log.CreationTime !== undefined) parts.push(element('creationTime', log.CreationTime.toISOString()));
+  parts.push(
+    element('deliverLogsErrorMessage', log.DeliverLogsErrorMessage),
+    element('deliverLogsPermissionArn', log.DeliverLogsPermissionArn),
+    element('deliverCrossAccountRole', log.DeliverCrossAccountRole),
+    element('deliverLogsStatus', log.DeliverLogsStatus),
+    element('flowLogId', log.FlowLogId),
+    element('flowLogStatus', log.FlowLogStatus),
+    element('logGroupName', log.LogGroupName),
+    element('resourceId', log.ResourceId),
+    element('trafficType', log.TrafficType),
+    element('logDestinationType', log.LogDestinationType),
+    element('logDestination', log.LogDestination),
+    element('logFormat', log.LogFormat),
+  );
+  if (log.Tags !== undefined) {
+    parts.push('<tagSet>');
+    for (const tag of log.Tags) parts.push('<item>', element('key', tag.Key), element('value', tag.Value), '</item>');
+    parts.push('</tagSet>');
+  }
+  parts.push(element('maxAggregationInterval', log.MaxAggregationInterval));
+  const options = log.DestinationOptions;
+  if (options !== undefined) {
+    parts.push(
+      '<destinationOptions>',
+      element('fileFormat', options.FileFormat),
+      element('hiveCompatiblePartitions', options.HiveCompatiblePartitions),
+      element('perHourPartition', options.PerHourPartition),
+      '</destinationOptions>',
+    );
+  }
+  parts.push('</item>');
+  return parts.join('');
+}
+
+export function describeFlowLogsXml(itemsXml: readonly string[], nextToken: string | undefined, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeFlowLogsResponse xmlns="${EC2_NAMESPACE}">` +
+    `${element('requestId', requestId)}<flowLogSet>${itemsXml.join('')}</flowLogSet>` +
+    `${element('nextToken', nextToken)}</DescribeFlowLogsResponse>`
+  );
+}
+
+/** EC2's error document (not the awsQuery <ErrorResponse>). */
+export function ec2ErrorXml(code: string, message: string, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>${element('Code', code)}${element('Message', message)}` +
+    `</Error></Errors>${element('RequestID', requestId)}</Response>`
+  );
+}
+
+/** STS (awsQuery) error document. */
+export function stsErrorXml(code: string, message: string, requestId: string, type: 'Sender' | 'Receiver'): string {
+  return (
+    `<ErrorResponse xmlns="${STS_NAMESPACE}"><Error>${element('Type', type)}${element('Code', code)}${element('Message', message)}` +
+    `</Error>${element('RequestId', requestId)}</ErrorResponse>`
+  );
+}
+
+export function callerIdentityXml(identity: { arn: string; userId: string; account: string }, requestId: string): string {
+  return (
+    `<GetCallerIdentityResponse xmlns="${STS_NAMESPACE}"><GetCallerIdentityResult>` +
+    `${element('Arn', identity.arn)}${element('UserId', identity.userId)}${element('Account', identity.account)}` +
+    `</GetCallerIdentityResult><ResponseMetadata>${element('RequestId', requestId)}</ResponseMetadata></GetCallerIdentityResponse>`
+  );
+}
