@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --tests-only only the tests
 // Type checking is separate (npm run typecheck): esbuild strips types, it does not check them.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,6 +81,16 @@ async function buildTests() {
   });
   console.log(`[build] transpiled ${entryPoints.length} files to out/`);
 }
+
+// The webview's icons: codicons from npm, copied into media/ (the only folder the webview may load from).
+function copyCodicons() {
+  const from = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
+  const to = join(root, 'media', 'codicons');
+  mkdirSync(to, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(from, f), join(to, f));
+}
+
+if (!testsOnly) copyCodicons();
 
 if (watch) {
   const report = { name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } };

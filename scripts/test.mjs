@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion, stripAnsi,
 } from './lib/vscode-host.mjs';
+import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const layers = (process.env.FLOWLOGS_TEST_LAYERS ?? 'unit,integration,ui').split(',');
 const hostKind = process.env.VSCODE_TEST_HOST ?? 'code-server';
@@ -51,7 +52,8 @@ function cleanEnv(extra) {
   return env;
 }
 
-// 0. What the layers need: Debian packages, the offline VS Code host, the build.
+// 0. What the layers need: npm packages, Debian packages, the offline VS Code host, the build.
+ensureNpmDeps(root);
 if (layers.some((l) => l !== 'unit') && hostKind === 'code-server') {
   sh('bash', ['scripts/install-vscode-host.sh']);
 } else {

@@ -53,7 +53,7 @@ function oneLine(s: string, max = 300): string {
 }
 
 /** Classifies an error thrown by the SDK or by credential resolution. */
-export function classifyError(err: unknown, ctx: { profile?: string; region?: string; ssoProfile?: boolean } = {}): FlowLogsError {
+export function classifyError(err: unknown, ctx: { profile?: string; region?: string; ssoProfile?: boolean; regionOptIn?: boolean } = {}): FlowLogsError {
   const e = (err ?? {}) as ErrorLike;
   const code = e.Code || (e.name && e.name !== 'Error' ? e.name : undefined) || e.code;
   const nodeCode = typeof e.code === 'string' ? e.code : (e.cause as ErrorLike | undefined)?.code;
@@ -74,10 +74,13 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
   if (code === 'OptInRequired' || code === 'InvalidRegion' || code === 'UnsupportedOperation' && /region/i.test(raw)) {
     return { ...base, kind: 'regionDisabled', message: `Region ${ctx.region ?? ''} is not enabled for this account (opt-in region)`.replace('  ', ' '), actions: ['retry'] };
   }
-  if (ctx.ssoProfile || /sso|token.*(cache|file)|aws sso login/i.test(raw) && e.name === 'CredentialsProviderError') {
-    if (ctx.ssoProfile && (e.name === 'CredentialsProviderError' || EXPIRED_CODES.has(code ?? '') || /sso|token/i.test(raw))) {
-      return { ...base, kind: 'sso', message: `SSO session missing or expired: run aws sso login --profile ${ctx.profile ?? 'NAME'}`, actions: ['signIn', 'retry'] };
-    }
+  const ssoFailure = e.name === 'CredentialsProviderError' && /sso|aws sso login|token/i.test(raw);
+  if (ssoFailure || (ctx.ssoProfile && (e.name === 'CredentialsProviderError' || EXPIRED_CODES.has(code ?? '')))) {
+    return { ...base, kind: 'sso', message: `SSO session missing or expired: run aws sso login --profile ${ctx.profile ?? 'NAME'}`, actions: ['signIn', 'retry'] };
+  }
+  if (code === 'AuthFailure' && ctx.regionOptIn) {
+    // EC2 answers AuthFailure in an opt-in region the account has not enabled.
+    return { ...base, kind: 'regionDisabled', message: `AuthFailure in ${ctx.region}, an opt-in region: enable it for the account (or check the credentials)`, actions: ['retry', 'openConfig'] };
   }
   if (EXPIRED_CODES.has(code ?? '')) {
     return { ...base, kind: 'expired', message: `The credentials${profile} have expired; refresh them, then Retry`, actions: ['retry', 'openConfig'] };

@@ -34,6 +34,8 @@ export interface PagerOptions {
   /** Hard bound on pages, against a server that never stops. */
   maxPages?: number;
   onWarning?: (message: string) => void;
+  /** Turns a thrown error into a FlowLogsError (with the profile and region for its message). */
+  classify?: (err: unknown) => FlowLogsError;
 }
 
 /** DescribeFlowLogs accepts MaxResults from 5 to 1000. */
@@ -152,7 +154,7 @@ export class FlowLogPager {
   }
 
   private fail(err: unknown): LoadResult {
-    this.lastError = classifyError(err);
+    this.lastError = (this.options.classify ?? classifyError)(err);
     return { added: [], error: this.lastError };
   }
 

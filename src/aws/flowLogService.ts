@@ -8,6 +8,7 @@ import { classifyError, FlowLogsError } from './errors';
 import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
+import { regionInfo } from './regions';
 
 export type PermissionResult = { allowed: true } | { allowed: false; error: FlowLogsError };
 
@@ -49,6 +50,7 @@ export class FlowLogService {
   pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
     return new FlowLogPager(this.fetcher(profile, region), query, {
       pageSize,
+      classify: (err) => classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso' }),
       onWarning: (m) => {
         this.logger.warn(`${m} (profile=${profile.name} region=${region})`);
         onWarning?.(m);
