@@ -167,7 +167,12 @@ function safeNonce(nonce: unknown): string {
 }
 
 function safeCspSource(source: unknown): string {
-  return typeof source === 'string' && /^[A-Za-z0-9*:/._\- -]{1,512}$/.test(source) ? source : "'none'";
+  // VS Code's webview.cspSource is "'self' https://*.vscode-cdn.net" (plus the extension's origin on
+  // the web): host sources and the 'self' keyword only, nothing that could end a directive.
+  if (typeof source !== 'string' || source.length > 512) return "'none'";
+  const tokens = source.trim().split(/\s+/);
+  const ok = tokens.length > 0 && tokens.every((t) => t === "'self'" || /^[A-Za-z0-9*:/._-]+$/.test(t));
+  return ok ? tokens.join(' ') : "'none'";
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
