@@ -10,6 +10,7 @@ import {
   renderFlowLogDetail,
   renderPlaceholder,
   sortedTags,
+  contentSecurityPolicy,
 } from '../../src/webview/render';
 import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
 
@@ -397,5 +398,22 @@ describe('renderPlaceholder', () => {
     assert.ok(textOf(html).includes('<img src=x onerror=alert(1)> failed'));
     assert.equal(csp(html), `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`);
     assert.ok(html.includes('role="alert"'));
+  });
+});
+
+describe('contentSecurityPolicy: the cspSource VS Code really passes', () => {
+  it("keeps 'self' https://*.vscode-cdn.net for styles and fonts (else the panel loads unstyled)", () => {
+    const csp = contentSecurityPolicy("'self' https://*.vscode-cdn.net", 'abc123');
+    assert.match(csp, /style-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
+    assert.match(csp, /font-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
+    assert.match(csp, /default-src 'none'/);
+  });
+
+  it('replaces a source that would add a directive or unsafe-inline', () => {
+    for (const bad of ["x; script-src *", "'unsafe-inline'", "https://a.example 'unsafe-eval'"]) {
+      const csp = contentSecurityPolicy(bad, 'abc123');
+      assert.ok(!csp.includes('unsafe-'), csp);
+      assert.ok(!/script-src \*/.test(csp), csp);
+    }
   });
 });
