@@ -52,18 +52,32 @@ function oneLine(s: string, max = 300): string {
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
+/** String(x) throws for objects without a prototype or with a throwing toString. */
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return 'Unknown error';
+  }
+}
+
 /** Classifies an error thrown by the SDK or by credential resolution. */
 export function classifyError(err: unknown, ctx: { profile?: string; region?: string; ssoProfile?: boolean; regionOptIn?: boolean } = {}): FlowLogsError {
   const e = (err ?? {}) as ErrorLike;
-  const code = e.Code || (e.name && e.name !== 'Error' ? e.name : undefined) || e.code;
+  const anyCode = e.Code || (e.name && e.name !== 'Error' ? e.name : undefined) || e.code;
+  const code = typeof anyCode === 'string' ? anyCode : undefined; // `.startsWith` below needs a string
   const nodeCode = typeof e.code === 'string' ? e.code : (e.cause as ErrorLike | undefined)?.code;
-  const raw = oneLine(typeof e.message === 'string' ? e.message : String(err));
+  const raw = oneLine(typeof e.message === 'string' ? e.message : safeString(err));
   const httpStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const profile = ctx.profile ? ` for profile "${ctx.profile}"` : '';
   const base = { code, httpStatus, detail: raw };
 
   if (code === 'AbortError' || nodeCode === 'ABORT_ERR' || e.name === 'AbortError') {
     return { ...base, kind: 'aborted', message: 'Cancelled', actions: ['retry'] };
+  }
+  if (code === 'EndpointConfigError') {
+    // Thrown by ClientCache for an unusable endpoint URL: fixing the config is the way out.
+    return { ...base, kind: 'config', message: `Endpoint misconfigured${profile}: ${raw}`, actions: ['openConfig', 'retry'] };
   }
   if (code === 'TimeoutError' || nodeCode === 'ETIMEDOUT' || /timed? ?out/i.test(raw) && !code?.startsWith('Invalid')) {
     return { ...base, kind: 'timeout', message: 'The request timed out (setting flowLogs.requestTimeoutSeconds)', actions: ['retry'] };

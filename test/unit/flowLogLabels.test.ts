@@ -1,0 +1,172 @@
+// How a flow log is drawn: labels are one safe line (no bidi overrides, NULs or new lines, bounded
+// length), descriptions and context values carry the right parts, tooltips escape Markdown/HTML.
+import assert from 'node:assert/strict';
+import {
+  flowLogContextValue,
+  flowLogDescription,
+  flowLogLabel,
+  flowLogTooltip,
+  nameTag,
+  oneLineLabel,
+  regionDescription,
+} from '../../src/tree/flowLogLabels';
+import type { FlowLog } from '../../src/aws/types';
+
+const ID = 'fl-0123456789abcdef0';
+const withName = (name: string, extra: Partial<FlowLog> = {}): FlowLog => ({ FlowLogId: ID, Tags: [{ Key: 'env', Value: 'x' }, { Key: 'Name', Value: name }], ...extra });
+
+/** No C0/C1 controls, bidi controls, zero-width characters, BOM; no line breaks. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+describe('flowLogLabels', () => {
+  describe('oneLineLabel / flowLogLabel', () => {
+    it('removes a bidi override (U+202E) that would reverse the text', () => {
+      const label = flowLogLabel(withName('invoice\u202Etxt.exe'));
+      assert.equal(label, 'invoice txt.exe');
+      assert.ok(!UNSAFE.test(label));
+    });
+
+    it('removes NUL and other control characters', () => {
+      assert.equal(flowLogLabel(withName('a\u0000b\u0007c\u009bd\u200be\ufeff')), 'a b c d e');
+    });
+
+    it('folds new lines and tabs into single spaces and trims', () => {
+      const label = flowLogLabel(withName('  line one\r\nline two\n\n\tline three\u2028end  '));
+      assert.ok(!/[\r\n\t]/.test(label));
+      assert.equal(label, 'line one line two line three end');
+    });
+
+    it('bounds a 300-character Name tag to 80 characters ending in …', () => {
+      const label = flowLogLabel(withName('N'.repeat(300)));
+      assert.equal(label.length, 80);
+      assert.ok(label.endsWith('…'));
+      assert.equal(label, `${'N'.repeat(79)}…`);
+    });
+
+    it('keeps a label of exactly the maximum length as it is', () => {
+      assert.equal(oneLineLabel('x'.repeat(80)), 'x'.repeat(80));
+      assert.equal(oneLineLabel('x'.repeat(10), 5), 'xxxx…');
+    });
+
+    it('uses the Name tag, else the ID, else "(no ID)"', () => {
+      assert.equal(flowLogLabel(withName('web tier')), 'web tier');
+      assert.equal(flowLogLabel({ FlowLogId: ID, Tags: [{ Key: 'name', Value: 'lower-case key is not Name' }] }), ID);
+      assert.equal(flowLogLabel({ FlowLogId: ID, Tags: [{ Key: 'Name', Value: '   ' }] }), ID);
+      assert.equal(flowLogLabel({ FlowLogId: ID }), ID);
+      assert.equal(flowLogLabel({}), '(no ID)');
+    });
+
+    it('falls back to the ID when the Name tag is nothing but invisible characters', () => {
+      assert.equal(flowLogLabel(withName('\u202E\u200B\u0000')), ID);
+    });
+
+    it('nameTag ignores a Name tag without a value', () => {
+      assert.equal(nameTag({ Tags: [{ Key: 'Name' }] }), undefined);
+      assert.equal(nameTag({ Tags: [{ Key: 'Name', Value: ' x ' }] }), ' x ');
+    });
+  });
+
+  describe('flowLogDescription', () => {
+    it('joins resource, traffic type and destination type', () => {
+      assert.equal(flowLogDescription({ ResourceId: 'vpc-1', TrafficType: 'ALL', LogDestinationType: 's3' }), 'vpc-1 · ALL · s3');
+    });
+
+    it('skips what is missing', () => {
+      assert.equal(flowLogDescription({ ResourceId: 'eni-1', LogDestinationType: 'cloud-watch-logs' }), 'eni-1 · cloud-watch-logs');
+      assert.equal(flowLogDescription({}), '');
+    });
+
+    it('makes each part one bounded, safe line', () => {
+      const d = flowLogDescription({ ResourceId: `vpc-\u202E${'a'.repeat(100)}`, TrafficType: 'ACC\nEPT' });
+      assert.ok(!UNSAFE.test(d));
+      const [res, traffic] = d.split(' · ');
+      assert.equal(res.length, 40);
+      assert.ok(res.endsWith('…'));
+      assert.equal(traffic, 'ACC EPT');
+    });
+  });
+
+  describe('flowLogContextValue', () => {
+    it('has only "flowLog" for a bare flow log', () => {
+      assert.equal(flowLogContextValue({ FlowLogId: ID }), 'flowLog');
+    });
+
+    it('adds a marker for each thing a menu can act on', () => {
+      const v = flowLogContextValue({
+        FlowLogId: ID,
+        ResourceId: 'vpc-1',
+        LogDestination: 'arn:aws:s3:::b',
+        LogGroupName: 'g',
+        DeliverLogsPermissionArn: 'arn:aws:iam::1:role/r',
+        DeliverLogsStatus: 'FAILED',
+      });
+      assert.equal(v, 'flowLog.resource.destination.logGroup.role.failed');
+      for (const m of ['resource', 'destination', 'logGroup', 'role', 'failed']) assert.match(v, new RegExp(`\\.${m}\\b`));
+    });
+
+    it('counts a cross-account delivery role as a role, and only FAILED as failed', () => {
+      assert.equal(flowLogContextValue({ DeliverCrossAccountRole: 'arn:aws:iam::2:role/x', DeliverLogsStatus: 'SUCCESS' }), 'flowLog.role');
+      assert.doesNotMatch(flowLogContextValue({ LogGroupName: 'g' }), /\.role\b|\.failed\b/);
+    });
+  });
+
+  describe('flowLogTooltip', () => {
+    const full: FlowLog = {
+      FlowLogId: ID,
+      Tags: [{ Key: 'Name', Value: 'web' }, { Key: 'team', Value: 'net' }],
+      ResourceId: 'vpc-1',
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: 'my-group',
+      DeliverLogsStatus: 'FAILED',
+      DeliverLogsErrorMessage: 'Access error',
+      FlowLogStatus: 'ACTIVE',
+      CreationTime: new Date('2024-01-02T03:04:05.000Z'),
+    };
+
+    it('has one row per known field, and none for missing fields', () => {
+      const t = flowLogTooltip(full, 'us-east-1');
+      const rows = t.split('  \n');
+      assert.deepEqual(rows.map((r) => /^\*\*([^:]+):\*\*/.exec(r)?.[1]), ['Flow log', 'Name', 'Resource', 'Traffic', 'Destination', 'Delivery', 'Status', 'Created', 'Region', 'Tags']);
+      assert.ok(t.includes('2024\\-01\\-02T03:04:05\\.000Z'));
+      assert.ok(t.includes('**Tags:** 2'));
+      assert.ok(t.includes('FAILED \\(Access error\\)'));
+      assert.equal(flowLogTooltip({ FlowLogId: ID }, 'eu-west-1').split('  \n').length, 2);
+    });
+
+    it('escapes Markdown and HTML in hostile values so they render as text', () => {
+      const hostile = '</script><script>alert(1)</script> **bold** [link](javascript:alert(1)) `code` _x_ # h | t ![i](x)';
+      const t = flowLogTooltip(withName(hostile), 'us-east-1');
+      const nameRow = t.split('  \n').find((r) => r.startsWith('**Name:**'))!;
+      const value = nameRow.slice('**Name:** '.length);
+      // every special character is backslash-escaped: none stands alone
+      assert.doesNotMatch(value, /(^|[^\\])[<>*_`[\]()#|!]/);
+      // and unescaping gives back the text
+      assert.equal(value.replace(/\\(.)/g, '$1'), hostile);
+    });
+
+    it('keeps every value on one line, bounded to 200 characters', () => {
+      const t = flowLogTooltip(withName(`a\nb\u202E${'z'.repeat(500)}`), 'us-east-1');
+      const nameRow = t.split('  \n').find((r) => r.startsWith('**Name:**'))!;
+      assert.ok(!nameRow.includes('\n') && !UNSAFE.test(nameRow));
+      assert.ok(nameRow.replace(/\\(.)/g, '$1').length <= '**Name:** '.length + 200);
+    });
+  });
+
+  describe('regionDescription', () => {
+    const table: [number, boolean, boolean, boolean, string][] = [
+      [0, true, false, true, 'loading…'],
+      [0, true, true, true, 'loading… · filtered'],
+      [50, true, false, true, '50 loaded, more available'],
+      [50, true, false, false, '50 loaded, more available'],
+      [142, false, false, false, '142'],
+      [142, false, true, false, '142 · filtered'],
+      [0, false, false, false, '0'],
+    ];
+    for (const [loaded, hasMore, filtered, loading, want] of table) {
+      it(`(${loaded}, more=${hasMore}, filtered=${filtered}, loading=${loading}) -> "${want}"`, () => {
+        assert.equal(regionDescription(loaded, hasMore, filtered, loading), want);
+      });
+    }
+  });
+});
