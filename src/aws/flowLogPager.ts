@@ -55,6 +55,8 @@ export class FlowLogPager {
   pagesLoaded = 0;
   duplicatesDropped = 0;
   lastError: FlowLogsError | undefined;
+  /** Why paging ended early (a misbehaving server), for the user to see. */
+  stoppedEarly: string | undefined;
   private readonly pageSize: number;
 
   constructor(private readonly fetchPage: PageFetcher, query: FlowLogQuery, private readonly options: PagerOptions) {
@@ -139,7 +141,8 @@ export class FlowLogPager {
 
   private advance(token: string | undefined): void {
     if (token && this.usedTokens.has(token)) {
-      this.warn('DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop');
+      this.stoppedEarly = 'DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop';
+      this.warn(this.stoppedEarly);
       token = undefined;
     }
     if (token) {

@@ -122,14 +122,21 @@ export class RegionNode implements TreeNode {
     const children: TreeNode[] = pager.items.map((f) => this.nodeFor(f));
     const error = pager.lastError;
     if (error && error.kind !== 'aborted') {
-      const retry = () => void this.loadMore();
+      // A rejected page token cannot be retried as it is: start the region over instead.
+      const badToken = error.code === 'InvalidPaginationToken' || error.code === 'InvalidNextToken';
+      const retry = badToken ? () => { this.reset(); this.ctx.changed(this); } : () => void this.loadMore();
       const filtered = !isEmpty(this.ctx.filters.filters);
       const shown = error.kind === 'invalidInput' && filtered
         ? { ...error, message: `${error.message} (active filters: edit them to fix this)` }
         : error;
-      children.push(new ErrorNode(`${this.id}/error`, this, shown, retry));
+      children.push(new ErrorNode(`${this.id}/error`, this, badToken ? { ...shown, message: `${shown.message} (Retry starts this region over)` } : shown, retry));
     } else if (pager.hasMore) {
       children.push(this.loadMoreNode);
+    }
+    if (pager.stoppedEarly) {
+      children.push(new MessageNode(`${this.id}/stopped`, this, 'Listing stopped early: the server repeated a page token', {
+        icon: 'warning', iconColor: 'problemsWarningIcon.foreground', tooltip: pager.stoppedEarly, contextValue: 'error', command: { command: 'flowLogs.showOutput', title: 'Show Output' },
+      }));
     }
     if (pager.items.length === 0 && !pager.hasMore && !error) {
       const filtered = !isEmpty(this.ctx.filters.filters);
