@@ -170,7 +170,7 @@ for (const r of results) {
   if (zero) r.failed += 1;
   passed += r.passed;
   failed += r.failed;
-  console.log(`${r.layer}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''}  [${r.vscodeVersion ? `VS Code ${r.vscodeVersion}, ` : ''}${r.note}]${zero ? '  <- no test ran: counted as a failure' : ''}`);
+  console.log(`${r.layer}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''}  [${r.note}]${zero ? '  <- no test ran: counted as a failure' : ''}`);
   for (const f of r.failures ?? []) console.log(`  FAILED ${f.title}: ${f.error.split('\n')[0]}`);
 }
 if (!process.env.FLOWLOGS_KEEP_WORK) rmSync(work, { recursive: true, force: true });
