@@ -1,0 +1,416 @@
+// `npm run bench`: builds, measures, prints a table, writes bench-results/latest.json and the
+// results section of BENCHMARKS.md. Not a test: nothing here fails on a slow number.
+//   1. bundle sizes and the .vsix size (vsce package, offline)
+//   2. activation inside the real VS Code host (code-server + headless Chromium), 3 host starts
+//   3. first page of a region (pager.loadNext()), emulator with 0 ms and 50 ms added latency
+//   4. Load All of 10,000 and 100,000 flow logs: wall, requests, heap per flow log, event-loop stall
+//   5. Search All Regions, 3 profiles x 16 regions x 500, 50 ms latency, vs boto3's paginator
+//   6. 10,000 flow logs through the pager vs boto3's paginator, page size 1000, no latency
+// Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
+// for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
+// a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
+// Environment: BENCH_QUICK=1 runs fewer repetitions (for trying the script out).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import {
+  root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion, hostInstalled,
+} from './lib/vscode-host.mjs';
+
+const QUICK = !!process.env.BENCH_QUICK;
+const benchStarted = Date.now();
+const resultsDir = join(root, 'bench-results');
+const tmpBase = join(resultsDir, 'tmp'); // git-ignored; inside the repo so node_modules resolves
+mkdirSync(tmpBase, { recursive: true });
+const work = mkdtempSync(join(tmpBase, 'run-'));
+const live = new Set(); // processes started here, stopped on exit
+const log = (...a) => console.log('[bench]', ...a);
+
+// ---------------------------------------------------------------- helpers
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+function stats(xs) {
+  const s = sorted(xs);
+  if (!s.length) return null;
+  const q = (p) => s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
+  const mid = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median: mid, min: s[0], max: s[s.length - 1], p10: q(0.1), p90: q(0.9), n: s.length };
+}
+const f1 = (x) => (x == null ? 'n/a' : x.toFixed(1));
+const f0 = (x) => (x == null ? 'n/a' : x.toFixed(0));
+/** "median (min–max)" */
+const fmt = (st, digits = 1, unit = ' ms') => (st ? `${st.median.toFixed(digits)}${unit} (${st.min.toFixed(digits)}–${st.max.toFixed(digits)}, n=${st.n})` : 'n/a');
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+
+function cleanEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
+  return { ...env, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+}
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+/** Runs a process to completion, returns its stdout's last JSON line. */
+function runJson(cmd, args, env, timeoutMs = 180_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    live.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      live.delete(child);
+      const line = out.trim().split('\n').pop();
+      if (code !== 0) return reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited ${code ?? signal}: ${err.slice(-2000)}`));
+      try { resolve(JSON.parse(line)); } catch { reject(new Error(`no JSON from ${cmd} ${args[0]}: ${out.slice(-500)} ${err.slice(-1000)}`)); }
+    });
+  });
+}
+
+/** Starts an emulator process; resolves once its AWS config files are written. */
+function startEmulatorProcess(args, readyLine) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: cleanEnv({ NODE_NO_WARNINGS: '1' }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    live.add(child);
+    let out = '';
+    let url;
+    const stop = () => new Promise((res) => {
+      if (child.exitCode !== null || child.signalCode !== null) return res();
+      const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+      child.once('exit', () => { clearTimeout(killer); live.delete(child); res(); });
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { res(); }
+    });
+    child.stdout.on('data', (d) => {
+      out += d;
+      url ??= /EMULATOR_URL=(\S+)/.exec(out)?.[1];
+      if (url && readyLine.test(out)) resolve({ url, stop, pid: child.pid });
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => { live.delete(child); reject(new Error(`emulator exited (${code}) during start-up: ${out.slice(-2000)}`)); });
+  });
+}
+
+async function cliEmulator(name, { regions, perRegion, latencyMs = 0 }) {
+  const dir = join(work, name);
+  const args = [join(snap, 'out/test/emulator/cli.js'), '--regions', regions.join(','), '--flow-logs-per-region', String(perRegion), '--write-aws-config', dir];
+  if (latencyMs) args.push('--latency-ms', String(latencyMs));
+  const em = await startEmulatorProcess(args, /# Wrote /);
+  return { ...em, config: join(dir, 'config'), credentials: join(dir, 'credentials') };
+}
+
+async function hostEmulator(name, opts) {
+  const dir = join(work, name);
+  const em = await startEmulatorProcess([join(root, 'scripts/bench/emulator-host.cjs'), join(snap, 'out'), JSON.stringify({ ...opts, configDir: dir })], /READY/);
+  return { ...em, config: join(dir, 'config'), credentials: join(dir, 'credentials') };
+}
+
+const awsEnv = (em) => ({ AWS_CONFIG_FILE: em.config, AWS_SHARED_CREDENTIALS_FILE: em.credentials });
+const nodeBench = (em, scenario, opts) => runJson(process.execPath, ['--expose-gc', join(root, 'scripts/bench/node-bench.cjs'), scenario, JSON.stringify(opts)],
+  cleanEnv({ ...awsEnv(em), BENCH_OUT_DIR: join(snap, 'out'), BENCH_SDK_JS: join(snap, 'dist/sdk.js'), NODE_NO_WARNINGS: '1' }));
+const boto3 = (em, opts) => runJson('/usr/bin/python3', [join(root, 'scripts/bench/boto3_walk.py'), JSON.stringify({ endpointUrl: em.url, ...opts })],
+  cleanEnv({ ...awsEnv(em), PYTHONDONTWRITEBYTECODE: '1' }), 300_000);
+
+async function cleanup() {
+  for (const c of live) { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } }
+  live.clear();
+}
+process.on('SIGINT', () => { cleanup().finally(() => process.exit(130)); });
+process.on('SIGTERM', () => { cleanup().finally(() => process.exit(143)); });
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAvgAtStart: load(),
+  },
+  notes: [],
+};
+const phaseLoad = {};
+
+// ---------------------------------------------------------------- 0. build and snapshot
+log('building (node scripts/build.mjs --tests)');
+{
+  const b = sh(process.execPath, ['scripts/build.mjs', '--tests']);
+  if (b.status !== 0) { console.error(b.stdout, b.stderr); process.exit(1); }
+}
+// A private copy of what is measured: other people may rebuild out/ and dist/ while this runs.
+const snap = join(work, 'snapshot');
+const ext = join(snap, 'ext'); // the extension as it would be installed: manifest, dist, media
+mkdirSync(join(ext, 'dist'), { recursive: true });
+cpSync(join(root, 'out'), join(snap, 'out'), { recursive: true });
+cpSync(join(root, 'dist/sdk.js'), join(snap, 'dist/sdk.js'));
+for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/extension.js.map', 'dist/sdk.js', 'media']) {
+  if (existsSync(join(root, f))) cpSync(join(root, f), join(ext, f), { recursive: true });
+}
+
+// ---------------------------------------------------------------- 1. sizes
+log('1. bundle and .vsix sizes');
+{
+  const size = (f) => ({ bytes: statSync(join(ext, f)).size, gzipBytes: gzipSync(readFileSync(join(ext, f))).length });
+  results.size = { 'dist/extension.js': size('dist/extension.js'), 'dist/sdk.js': size('dist/sdk.js') };
+  const vsix = join(work, 'bench.vsix');
+  const base = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix];
+  const attempt = (extra) => sh('npx', [...base, ...extra], { env: cleanEnv({ npm_config_update_notifier: 'false' }) });
+  let r = attempt([]);
+  const v = { command: `npx ${base.join(' ').replace(vsix, '<tmp>.vsix')}` };
+  const clean = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+  if (r.status !== 0 || !existsSync(vsix)) {
+    v.firstAttemptError = clean(r.stdout + r.stderr).split('\n').filter((l) => /ERROR|Error/.test(l)).join(' ').trim().slice(0, 400) || `exit ${r.status}`;
+    const extra = ['--baseContentUrl', 'https://example.invalid/content', '--baseImagesUrl', 'https://example.invalid/images'];
+    log(`   vsce package failed (${v.firstAttemptError.slice(0, 120)}); retrying with ${extra.join(' ')}`);
+    r = attempt(extra);
+    v.retriedWith = extra.join(' ');
+  }
+  if (r.status === 0 && existsSync(vsix)) {
+    v.bytes = statSync(vsix).size;
+    v.files = Number(/\((\d+) files/.exec(clean(r.stdout))?.[1]) || undefined;
+  } else {
+    v.error = clean(r.stdout + r.stderr).split('\n').filter((l) => /ERROR|Error/.test(l)).join(' ').slice(0, 400) || `exit ${r.status}`;
+  }
+  results.size.vsix = v;
+}
+
+// The 3-account emulator (16 regions x 500 flow logs, 50 ms per request): activation uses its
+// config files (the view then lists real profiles), search uses it.
+const regions16 = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
+  'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1'];
+const searchEm = await hostEmulator('search', { accounts: 3, regions: regions16, flowLogsPerRegion: 500, latencyMs: 50 });
+
+try {
+  // -------------------------------------------------------------- 2. activation in VS Code
+  log(`2. activation in VS Code ${vscodeVersion()} (code-server ${codeServerVersion()}), load ${load()}`);
+  phaseLoad.activation = load();
+  results.activation = { vscodeVersion: vscodeVersion(), codeServerVersion: codeServerVersion(), runs: [] };
+  if (!hostInstalled()) {
+    results.activation.error = 'the offline VS Code host is not installed (bash scripts/install-vscode-host.sh)';
+  } else {
+    const browser = await launchChromium();
+    try {
+      const runs = QUICK ? 1 : 3;
+      for (let i = 0; i < runs; i++) {
+        const outFile = join(work, `activation-${i}.json`);
+        const workspace = join(work, `workspace-${i}`);
+        mkdirSync(workspace, { recursive: true });
+        let server;
+        const context = await browser.newContext();
+        try {
+          const t0 = performance.now();
+          const userDataDir = join(work, `vscode-user-${i}`);
+          const extensionsDir = join(work, `vscode-ext-${i}`);
+          mkdirSync(userDataDir, { recursive: true });
+          mkdirSync(extensionsDir, { recursive: true });
+          server = await startCodeServer({ env: cleanEnv({ ...awsEnv(searchEm), FLOWLOGS_BENCH_OUT: outFile }), userDataDir, extensionsDir });
+          const page = await context.newPage();
+          const exited = new Promise((res) => { page.exposeFunction('codeAutomationExit', (code) => res(Number(code))); });
+          await page.goto(workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: ext, extensionTestsPath: join(snap, 'out/test/bench/activation.js') }));
+          const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 120_000))]);
+          const hostMs = performance.now() - t0;
+          if (code !== 0 || !existsSync(outFile)) throw new Error(`host run ended with ${code}`);
+          const r = JSON.parse(readFileSync(outFile, 'utf8'));
+          results.activation.runs.push({ ...r, hostRunMs: hostMs });
+          log(`   run ${i + 1}: activate() ${f1(r.activation?.ms)} ms, SDK loaded: ${r.activation?.sdkLoaded}, SDK modules in require.cache: ${r.sdkModulesRightAfterActivation.length} (after render: ${r.sdkModulesAfterViewRendered2s.length}); host run ${f0(hostMs / 1000)} s`);
+        } catch (e) {
+          results.activation.runs.push({ error: String(e.message ?? e) });
+          log(`   run ${i + 1} failed: ${e.message ?? e}`);
+        } finally {
+          await context.close().catch(() => {});
+          await server?.stop();
+        }
+      }
+    } finally {
+      await browser.close().catch(() => {});
+    }
+  }
+  {
+    const ok = results.activation.runs.filter((r) => r.activation);
+    results.activation.ms = stats(ok.map((r) => r.activation.ms));
+    results.activation.viewToActiveMs = stats(ok.map((r) => r.viewToActiveMs));
+    results.activation.sdkLoadedAtActivation = ok.some((r) => r.activation.sdkLoaded);
+    results.activation.sdkInRequireCacheRightAfter = ok.some((r) => r.sdkModulesRightAfterActivation.length > 0);
+    results.activation.sdkInRequireCacheAfterRender = ok.some((r) => r.sdkModulesAfterViewRendered2s.length > 0);
+    results.activation.extensionHostNode = ok[0]?.node;
+  }
+
+  // -------------------------------------------------------------- 3. first page
+  const fpRegions = ['us-east-1', 'eu-west-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'sa-east-1'];
+  results.firstPage = { pageSize: 50, flowLogsPerRegion: 1000 };
+  for (const latencyMs of [0, 50]) {
+    log(`3. first page, ${latencyMs} ms added latency, load ${load()}`);
+    phaseLoad[`firstPage${latencyMs}`] = load();
+    const em = await cliEmulator(`fp${latencyMs}`, { regions: fpRegions, perRegion: 1000, latencyMs });
+    try {
+      const opts = { profile: 'emulator-1', regions: fpRegions, pageSize: 50 };
+      await nodeBench(em, 'firstPage', opts); // warm-up: the emulator generates its regions
+      const runs = [];
+      for (let i = 0; i < (QUICK ? 2 : 5); i++) runs.push(await nodeBench(em, 'firstPage', opts));
+      const pick = (rs, k) => stats(rs.map((r) => r[k]));
+      const over = (rs) => stats(rs.map((r) => r.total - r.wire));
+      const cold = runs.map((r) => r.cold);
+      const nc = runs.flatMap((r) => r.newClient);
+      const cc = runs.flatMap((r) => r.cachedClient);
+      results.firstPage[`latency${latencyMs}`] = {
+        cold: { total: pick(cold, 'total'), wire: pick(cold, 'wire'), overhead: over(cold), cpu: pick(cold, 'cpu'), sdkLoadMs: pick(cold, 'sdkLoadMs') },
+        newClient: { total: pick(nc, 'total'), wire: pick(nc, 'wire'), overhead: over(nc), cpu: pick(nc, 'cpu') },
+        cachedClient: { total: pick(cc, 'total'), wire: pick(cc, 'wire'), overhead: over(cc), cpu: pick(cc, 'cpu') },
+        items: runs[0].cold.items,
+      };
+    } finally {
+      await em.stop();
+    }
+  }
+
+  // -------------------------------------------------------------- 4 + 6. Load All, and vs boto3
+  results.loadAll = {};
+  for (const count of [10_000, 100_000]) {
+    log(`4. Load All of ${count} flow logs, page size 1000, load ${load()}`);
+    phaseLoad[`loadAll${count}`] = load();
+    const em = await cliEmulator(`all${count}`, { regions: ['us-east-1'], perRegion: count });
+    try {
+      // 3 runs of 100,000 (2 when the machine is so loaded that this run is already slow: the whole
+      // bench must stay under 5 minutes).
+      const reps = QUICK ? 1 : count > 10_000 ? ((Date.now() - benchStarted) / 1000 > 170 ? 2 : 3) : 5;
+      const r = await nodeBench(em, 'loadAll', { profile: 'emulator-1', region: 'us-east-1', pageSize: 1000, reps, expect: count });
+      const rs = r.runs;
+      results.loadAll[count] = {
+        reps, total: stats(rs.map((x) => x.total)), wire: stats(rs.map((x) => x.wire)), overhead: stats(rs.map((x) => x.total - x.wire)), cpu: stats(rs.map((x) => x.cpu)),
+        requests: rs[0].requests, items: rs[0].items, heapBytesPerFlowLog: stats(rs.map((x) => x.heapBytesPerFlowLog)),
+        stallMs: stats(rs.map((x) => x.stallMs)), stallCpuMs: stats(rs.map((x) => x.stallCpuMs)), rssBytes: r.rssBytes, idsHash: rs[0].idsHash,
+      };
+      if (count === 10_000) {
+        log(`6. the same 10,000 through boto3's paginator (PageSize 1000), load ${load()}`);
+        phaseLoad.boto3_10k = load();
+        const p = await boto3(em, { profiles: ['emulator-1'], regions: ['us-east-1'], pageSize: 1000, reps: QUICK ? 1 : 3, warmup: 1 });
+        const bs = p.runs;
+        const ext10k = results.loadAll[count];
+        const perLog = (rs, k) => stats(rs.map((x) => (k === 'client' ? x.total - x.wire : x[k]) * 1000 / x.items)); // µs per flow log
+        results.versusBoto3Single = {
+          pageSize: 1000, count,
+          extension: { totalMs: ext10k.total, wallUsPerFlowLog: perLog(rs, 'total'), clientUsPerFlowLog: perLog(rs, 'client'), cpuUsPerFlowLog: perLog(rs, 'cpu'), requests: rs[0].requests },
+          boto3: { version: p.boto3, totalMs: stats(bs.map((x) => x.total)), wallUsPerFlowLog: perLog(bs, 'total'), clientUsPerFlowLog: perLog(bs, 'client'), cpuUsPerFlowLog: perLog(bs, 'cpu'), requests: bs[0].requests },
+          sameIds: p.sets['emulator-1/us-east-1'].sha256 === ext10k.idsHash && p.sets['emulator-1/us-east-1'].count === count,
+        };
+        const v = results.versusBoto3Single;
+        v.clientRatio = v.boto3.clientUsPerFlowLog.median / v.extension.clientUsPerFlowLog.median;
+        v.wallRatio = v.boto3.wallUsPerFlowLog.median / v.extension.wallUsPerFlowLog.median;
+        v.cpuRatio = v.boto3.cpuUsPerFlowLog.median / v.extension.cpuUsPerFlowLog.median;
+      }
+    } finally {
+      await em.stop();
+    }
+  }
+
+  // -------------------------------------------------------------- 5. Search All Regions vs boto3
+  {
+    const profiles = ['bench-1', 'bench-2', 'bench-3'];
+    results.search = { profiles: profiles.length, regions: regions16.length, flowLogsPerRegion: 500, latencyMs: 50, pageSize: 1000, extension: {} };
+    // Warm-up (not measured): the emulator generates its 48 regions.
+    await nodeBench(searchEm, 'search', { regions: regions16, concurrency: 16, pageSize: 1000, reps: 1 });
+    let extSets;
+    for (const concurrency of [8, 16]) {
+      log(`5. Search All Regions, concurrency ${concurrency}, load ${load()}`);
+      phaseLoad[`search${concurrency}`] = load();
+      const r = await nodeBench(searchEm, 'search', { regions: regions16, concurrency, pageSize: 1000, reps: QUICK ? 1 : 5 });
+      results.search.extension[concurrency] = { totalMs: stats(r.runs.map((x) => x.total)), cpuMs: stats(r.runs.map((x) => x.cpu)), requests: r.runs[0].requests, items: r.runs[0].items };
+      extSets = r.sets;
+    }
+    log(`5. boto3 paginator, the same 48 (profile, region) one after another, load ${load()}`);
+    phaseLoad.searchBoto3 = load();
+    const p = await boto3(searchEm, { profiles, regions: regions16, pageSize: 1000, reps: QUICK ? 1 : 3 });
+    results.search.boto3 = { version: p.boto3, totalMs: stats(p.runs.map((x) => x.total)), wireMs: stats(p.runs.map((x) => x.wire)), cpuMs: stats(p.runs.map((x) => x.cpu)), requests: p.runs[0].requests, items: p.runs[0].items };
+    const keys = Object.keys(extSets).sort();
+    const bkeys = Object.keys(p.sets).sort();
+    const mismatched = keys.filter((k) => !p.sets[k] || p.sets[k].sha256 !== extSets[k].sha256 || p.sets[k].count !== extSets[k].count);
+    results.search.sameIds = {
+      pairs: keys.length,
+      identical: mismatched.length === 0 && keys.join() === bkeys.join(),
+      mismatched,
+      everyPairHas500: keys.every((k) => extSets[k].count === 500),
+      combinedSha256: sha(keys.map((k) => `${k}:${extSets[k].sha256}`).join('\n')),
+    };
+    for (const c of [8, 16]) results.search[`ratio${c}`] = results.search.boto3.totalMs.median / results.search.extension[c].totalMs.median;
+  }
+} finally {
+  await searchEm.stop();
+  await cleanup();
+}
+
+function sha(text) {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+results.machine.loadAvgAtEnd = load();
+results.phaseLoadAvg = phaseLoad;
+results.benchSeconds = (Date.now() - benchStarted) / 1000;
+
+// ---------------------------------------------------------------- report
+const A = results.activation;
+const FP = results.firstPage;
+const L = results.loadAll;
+const S = results.search;
+const V = results.versusBoto3Single;
+const verdict = (ok) => (ok == null ? '' : ok ? 'met' : '**missed**');
+const rows = [];
+const row = (what, value, target = '', ok = null) => rows.push([what, value, target, verdict(ok)]);
+row('dist/extension.js', `${kb(results.size['dist/extension.js'].bytes)} (gzip ${kb(results.size['dist/extension.js'].gzipBytes)})`);
+row('dist/sdk.js (AWS SDK, loaded on first request)', `${kb(results.size['dist/sdk.js'].bytes)} (gzip ${kb(results.size['dist/sdk.js'].gzipBytes)})`);
+row('.vsix', results.size.vsix.bytes ? `${kb(results.size.vsix.bytes)}, ${results.size.vsix.files ?? '?'} files${results.size.vsix.retriedWith ? ' (see note 1)' : ''}` : `failed: ${results.size.vsix.error}`);
+row(`Activation, activate() entry to return (VS Code ${A.vscodeVersion}, Node ${A.extensionHostNode ?? '?'})`, fmt(A.ms, 2));
+row('  view command to extension active (VS Code side included)', fmt(A.viewToActiveMs, 0));
+row('  AWS SDK loaded at activation (exports / require.cache right after / 2 s after the view rendered)',
+  `${A.sdkLoadedAtActivation ? 'yes' : 'no'} / ${A.sdkInRequireCacheRightAfter ? 'yes' : 'no'} / ${A.sdkInRequireCacheAfterRender ? 'yes' : 'no'}`, 'no', A.ms ? !A.sdkLoadedAtActivation && !A.sdkInRequireCacheRightAfter : null);
+for (const lat of [0, 50]) {
+  const r = FP[`latency${lat}`];
+  row(`First page (${FP.pageSize} items), +${lat} ms: cold process (SDK require + client + request)`, `${fmt(r.cold.total)}; wire ${fmt(r.cold.wire)}; SDK require ${fmt(r.cold.sdkLoadMs)}`);
+  row(`  warm, new region (new client): total / wire / overhead`, `${fmt(r.newClient.total)} / ${f1(r.newClient.wire.median)} / **${f1(r.newClient.overhead.median)} ms** (p90 ${f1(r.newClient.overhead.p90)}); CPU ${f1(r.newClient.cpu.median)} ms`, 'overhead <= 20 ms', r.newClient.overhead.median <= 20);
+  row(`  warm, same region again (cached client): total / wire / overhead`, `${fmt(r.cachedClient.total)} / ${f1(r.cachedClient.wire.median)} / **${f1(r.cachedClient.overhead.median)} ms** (p90 ${f1(r.cachedClient.overhead.p90)}); CPU ${f1(r.cachedClient.cpu.median)} ms`, 'overhead <= 20 ms', r.cachedClient.overhead.median <= 20);
+}
+for (const count of [10_000, 100_000]) {
+  const r = L[count];
+  row(`Load All ${count.toLocaleString('en')} (page 1000, ${r.reps} runs): wall`, `${fmt(r.total, 0)}; ${r.requests} requests; wire ${f0(r.wire.median)} ms; CPU ${f0(r.cpu.median)} ms (${f1(r.cpu.median * 1000 / r.items)} µs per flow log)`);
+  row('  heap per flow log (after gc, objects alive)', fmt(r.heapBytesPerFlowLog, 0, ' B'), '<= 2048 B', r.heapBytesPerFlowLog.median <= 2048);
+  row('  longest event-loop stall (wall; CPU used in it)', `${fmt(r.stallMs, 0)}; CPU ${f0(r.stallCpuMs.median)} ms`, '<= 50 ms', r.stallMs.max <= 50);
+}
+row(`Search All Regions 3 x 16 x 500, +50 ms: extension, concurrency 8`, `${fmt(S.extension[8].totalMs, 0)}, ${S.extension[8].requests} requests; CPU ${f0(S.extension[8].cpuMs.median)} ms`);
+row(`  extension, concurrency 16`, `${fmt(S.extension[16].totalMs, 0)}, ${S.extension[16].requests} requests; CPU ${f0(S.extension[16].cpuMs.median)} ms`);
+row(`  boto3 ${S.boto3.version} paginator, sequential`, `${fmt(S.boto3.totalMs, 0)}, ${S.boto3.requests} requests (wire ${f0(S.boto3.wireMs.median)} ms); CPU ${f0(S.boto3.cpuMs.median)} ms`);
+row('  speed-up vs boto3 (median ÷ median), concurrency 8; 16', `**${S.ratio8.toFixed(1)}x**; ${S.ratio16.toFixed(1)}x`, '>= 8x', S.ratio8 >= 8);
+row('  same flow log IDs, per profile+region (SHA-256 of sorted IDs)', `${S.sameIds.identical ? 'identical' : `DIFFERENT: ${S.sameIds.mismatched.join(', ')}`} in ${S.sameIds.pairs} pairs${S.sameIds.everyPairHas500 ? ', 500 each' : ''}`, 'identical', S.sameIds.identical);
+row(`10,000 flow logs, page 1000, +0 ms: client time (wall − wire) per flow log, extension vs boto3`, `${f1(V.extension.clientUsPerFlowLog.median)} µs vs ${f1(V.boto3.clientUsPerFlowLog.median)} µs → **${V.clientRatio.toFixed(1)}x**`);
+row('  CPU time per flow log (whole process), extension vs boto3', `${fmt(V.extension.cpuUsPerFlowLog, 1, ' µs')} vs ${fmt(V.boto3.cpuUsPerFlowLog, 1, ' µs')} → ${V.cpuRatio.toFixed(1)}x`);
+row('  wall time per flow log, extension vs boto3', `${fmt(V.extension.wallUsPerFlowLog, 1, ' µs')} vs ${fmt(V.boto3.wallUsPerFlowLog, 1, ' µs')} → ${V.wallRatio.toFixed(1)}x; same IDs: ${V.sameIds ? 'yes' : 'NO'}`);
+
+const machineLine = `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +
+  `${results.date.slice(0, 16).replace('T', ' ')} UTC; load average (1/5/15 min) ${results.machine.loadAvgAtStart} at start, ${results.machine.loadAvgAtEnd} at end; whole run ${f0(results.benchSeconds)} s`;
+const table = ['| Measurement | Result: median (min–max, n) | Target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const notes = [];
+if (results.size.vsix.retriedWith) notes.push(`1. \`${results.size.vsix.command}\` failed offline: ${results.size.vsix.firstAttemptError.replace(/\s+/g, ' ')} The size is from the same command with \`${results.size.vsix.retriedWith}\` (only changes links in the packaged README).`);
+const section = `Machine: ${machineLine}.\n\n${table}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
+
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+const mdPath = join(root, 'BENCHMARKS.md');
+const begin = '<!-- bench:results:begin (written by npm run bench) -->';
+const end = '<!-- bench:results:end -->';
+let md = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
+if (!md.includes(begin)) md += `\n${begin}\n${end}\n`;
+md = md.slice(0, md.indexOf(begin) + begin.length) + '\n' + section + md.slice(md.indexOf(end));
+writeFileSync(mdPath, md);
+
+console.log(`\n${machineLine}\n`);
+console.log(rows.map((r) => `${r[0]}\n    ${r[1].replace(/\*\*/g, '')}${r[2] ? `   [target ${r[2]}: ${r[3].replace(/\*\*/g, '')}]` : ''}`).join('\n'));
+console.log(`\n[bench] wrote bench-results/latest.json and BENCHMARKS.md in ${f0(results.benchSeconds)} s`);
+if (!process.env.BENCH_KEEP_WORK) rmSync(work, { recursive: true, force: true });
+process.exit(0);
