@@ -48,6 +48,14 @@ const sdkOptions = {
   plugins: [],
 };
 
+/** The page worker (src/aws/pageWorker.ts): it loads the SDK from dist/sdk.js like the extension. */
+/** @type {import('esbuild').BuildOptions} */
+const workerOptions = {
+  ...extensionOptions,
+  entryPoints: ['src/aws/pageWorker.ts'],
+  outfile: 'dist/pageWorker.js',
+};
+
 function listTs(dir) {
   const out = [];
   for (const name of readdirSync(join(root, dir))) {
@@ -94,14 +102,14 @@ if (!testsOnly) copyCodicons();
 
 if (watch) {
   const report = { name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } };
-  for (const options of [extensionOptions, sdkOptions]) {
+  for (const options of [extensionOptions, sdkOptions, workerOptions]) {
     const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
     await ctx.watch();
   }
   console.log('[build] watching src/ for changes');
 } else {
   if (!testsOnly) {
-    const results = await Promise.all([esbuild.build(extensionOptions), esbuild.build(sdkOptions)]);
+    const results = await Promise.all([esbuild.build(extensionOptions), esbuild.build(sdkOptions), esbuild.build(workerOptions)]);
     results.forEach(reportSize);
   }
   if (withTests) await buildTests();

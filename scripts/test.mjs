@@ -16,6 +16,9 @@ import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const layers = (process.env.FLOWLOGS_TEST_LAYERS ?? 'unit,integration,ui').split(',');
 const hostKind = process.env.VSCODE_TEST_HOST ?? 'code-server';
+// Ctrl-C or a timeout: exit normally so the 'exit' hooks stop code-server and Chromium too.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
 const results = [];
 const pumps = [];
 

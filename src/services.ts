@@ -1,8 +1,10 @@
 // The services the commands and views share, built once at activation. Building them loads no
 // AWS SDK module: clients are created (and the SDK required) on the first request.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClientCache } from './aws/clients';
 import { FlowLogService } from './aws/flowLogService';
+import { WorkerPageFetcher } from './aws/workerPageFetcher';
 import { AwsProfile, regionsForProfile } from './aws/profiles';
 import { FilterStore } from './filters/filterStore';
 import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
@@ -16,6 +18,8 @@ export interface ExtensionServices {
   context: vscode.ExtensionContext;
   logger: OutputLogger;
   service: FlowLogService;
+  /** The worker thread that fetches and parses pages. */
+  pages: WorkerPageFetcher;
   filters: FilterStore;
   provider: FlowLogsTreeProvider;
   treeView: vscode.TreeView<unknown>;
@@ -27,27 +31,28 @@ export interface ExtensionServices {
 export function createServices(context: vscode.ExtensionContext): ExtensionServices {
   const logger = new OutputLogger();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const clients = new ClientCache({
-    logger,
-    config: () => provider.profiles().config,
-    settings: () => ({
-      maxAttempts: settings.maxAttempts(),
-      requestTimeoutMs: settings.requestTimeoutMs(),
-      endpointUrl: settings.endpointUrl(),
-      userAgent: `vpc-flow-logs-explorer/${version}`,
-    }),
-    mfaCodeProvider: async (serial) => {
-      const code = await vscode.window.showInputBox({
-        title: 'MFA code',
-        prompt: `Enter the MFA code for ${serial}`,
-        ignoreFocusOut: true,
-        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
-      });
-      if (!code) throw new Error('MFA code entry was cancelled');
-      return code.trim();
-    },
+  const mfaCodeProvider = async (serial: string): Promise<string> => {
+    const code = await vscode.window.showInputBox({
+      title: 'MFA code',
+      prompt: `Enter the MFA code for ${serial}`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
+    });
+    if (!code) throw new Error('MFA code entry was cancelled');
+    return code.trim();
+  };
+  const clientSettings = () => ({
+    maxAttempts: settings.maxAttempts(),
+    requestTimeoutMs: settings.requestTimeoutMs(),
+    endpointUrl: settings.endpointUrl(),
+    userAgent: `vpc-flow-logs-explorer/${version}`,
   });
-  const service = new FlowLogService(clients, logger);
+  // Pages are fetched and parsed in a worker thread (dist/pageWorker.js, next to this bundle).
+  const pages = new WorkerPageFetcher(path.join(__dirname, 'pageWorker.js'), { settings: clientSettings, logger, mfaCodeProvider });
+  context.subscriptions.push({ dispose: () => pages.dispose() });
+  // STS (account IDs) and DryRun checks are small: they stay on this thread.
+  const clients = new ClientCache({ logger, config: () => provider.profiles().config, settings: clientSettings, mfaCodeProvider });
+  const service = new FlowLogService(clients, logger, pages);
   const filters = new FilterStore(context.workspaceState);
   const regionsFor = (profile: AwsProfile) =>
     regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));
@@ -64,7 +69,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   return {
-    context, logger, service, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,
+    context, logger, service, pages, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,
     setChosenRegions: async (profile, regions) => {
       await context.globalState.update(REGIONS_KEY(profile), regions.length ? regions : undefined);
     },

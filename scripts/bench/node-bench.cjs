@@ -31,6 +31,9 @@ const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
 const { silentLogger } = require(path.join(OUT, 'src/aws/logger.js'));
 const { searchAllRegions } = require(path.join(OUT, 'src/aws/searchAllRegions.js'));
 const { loadSdk, sdkLoadInfo } = require(path.join(OUT, 'src/aws/sdk.js'));
+const { WorkerPageFetcher } = require(path.join(OUT, 'src/aws/workerPageFetcher.js'));
+// The production page worker (a copy of dist/pageWorker.js next to the copy of dist/sdk.js).
+const WORKER_JS = process.env.BENCH_WORKER_JS;
 
 const wire = { ms: 0, requests: 0 };
 
@@ -65,18 +68,19 @@ function instrument(clients) {
   };
 }
 
-function makeService() {
+/**
+ * The service as the extension builds it. worker: true = pages fetched and parsed in the page
+ * worker (what the extension does); false = in this thread (lets the wire time be measured).
+ */
+function makeService({ worker = false } = {}) {
   const env = process.env;
   const config = loadSharedConfig(env);
-  const clients = new ClientCache({
-    settings: () => ({ maxAttempts: 5, requestTimeoutMs: 30_000, userAgent: 'vpc-flow-logs-explorer/bench' }),
-    config: () => config,
-    logger: silentLogger,
-    env,
-  });
+  const settings = () => ({ maxAttempts: 5, requestTimeoutMs: 30_000, userAgent: 'vpc-flow-logs-explorer/bench' });
+  const clients = new ClientCache({ settings, config: () => config, logger: silentLogger, env });
   instrument(clients);
   const profiles = listProfiles(env, config).profiles;
-  return { clients, service: new FlowLogService(clients, silentLogger), profiles };
+  const pages = worker ? new WorkerPageFetcher(WORKER_JS, { settings, logger: silentLogger }) : undefined;
+  return { clients, pages, service: new FlowLogService(clients, silentLogger, pages), profiles };
 }
 
 const query = { filters: [] };
@@ -148,8 +152,8 @@ const scenarios = {
   },
 
   /** Every page of one region (Load All), with heap and event-loop stall. */
-  async loadAll({ profile: name, region, pageSize, reps, expect }) {
-    const { service, profiles } = makeService();
+  async loadAll({ profile: name, region, pageSize, reps, expect, worker }) {
+    const { service, profiles, pages } = makeService({ worker });
     const profile = profiles.find((p) => p.name === name);
     loadSdk();
     // Warm-up (not measured): client, connection, and the emulator generating the region.
@@ -163,8 +167,10 @@ const scenarios = {
       const pager = service.pager(profile, region, query, pageSize);
       const h0 = heap();
       const stop = stallProbe();
+      const sent0 = pages?.requestsSent ?? 0;
       const m = await timed(() => pager.loadAll());
       const stall = stop();
+      if (pages) m.requests = pages.requestsSent - sent0;
       if (m.result.error) throw new Error(m.result.error.message);
       const n = pager.items.length;
       m.result = undefined;
@@ -180,7 +186,7 @@ const scenarios = {
   },
 
   /** Search All Regions over every profile of the config file x the given regions. */
-  async search({ regions, concurrency, pageSize, reps }) {
+  async search({ regions, concurrency, pageSize, reps, worker }) {
     loadSdk(); // loaded before timing, as boto3 is imported before its timing
     const runs = [];
     let groups;
@@ -188,14 +194,15 @@ const scenarios = {
       const w0 = wire.requests;
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const { service, profiles } = makeService(); // fresh clients each run (boto3: fresh sessions)
+      const { service, profiles, pages } = makeService({ worker }); // fresh clients each run (boto3: fresh sessions)
       const targets = profiles.flatMap((p) => regions.map((region) => ({ profile: p, profileName: p.name, region })));
       const result = await searchAllRegions(targets, query, (t) => service.fetcher(t.profile, t.region), { concurrency, pageSize });
       const total = performance.now() - t0;
       const c = process.cpuUsage(c0);
       const errors = result.filter((g) => g.error).map((g) => `${g.profileName}/${g.region}: ${g.error.message}`);
       if (errors.length) throw new Error(errors.join('; '));
-      runs.push({ total, cpu: (c.user + c.system) / 1000, requests: wire.requests - w0, items: result.reduce((n, g) => n + g.flowLogs.length, 0) });
+      runs.push({ total, cpu: (c.user + c.system) / 1000, requests: pages ? pages.requestsSent : wire.requests - w0, items: result.reduce((n, g) => n + g.flowLogs.length, 0) });
+      pages?.dispose();
       groups = result;
     }
     const sets = {};

@@ -89,6 +89,10 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // If this process ends first (a timeout, Ctrl-C), code-server and its children end with it.
+  const killGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.off('exit', killGroup));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

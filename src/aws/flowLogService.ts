@@ -6,38 +6,37 @@ import { ClientCache } from './clients';
 import { loadSdk } from './sdk';
 import { classifyError, FlowLogsError } from './errors';
 import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
+import { describeFlowLogsPage, PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
 import { regionInfo } from './regions';
+
+/** Fetches pages elsewhere (the page worker); see workerPageFetcher.ts. */
+export interface RemotePages {
+  fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer>;
+  invalidate(profileName?: string): void;
+}
 
 export type PermissionResult = { allowed: true } | { allowed: false; error: FlowLogsError };
 
 export class FlowLogService {
   private readonly accountIds = new Map<string, Promise<string>>();
 
-  constructor(readonly clients: ClientCache, private readonly logger: Logger) {}
+  /**
+   * @param remote when given (the extension), pages are fetched and parsed in a worker thread so
+   *   big pages never block the extension host; without it (unit tests), in this thread.
+   */
+  constructor(readonly clients: ClientCache, private readonly logger: Logger, private readonly remote?: RemotePages) {}
 
-  /** A fetcher that sends DescribeFlowLogs for one profile and region. */
+  /** A fetcher that sends DescribeFlowLogs for one profile and region, and logs it. */
   fetcher(profile: AwsProfile, region: string): PageFetcher {
     return async (req: PageRequest) => {
-      const sdk = loadSdk();
       const started = performance.now();
       const summary = `profile=${profile.name} region=${region} pageSize=${req.pageSize}${req.query.filters.length ? ` filters=${req.query.filters.length}` : ''}${req.query.flowLogIds?.length ? ` ids=${req.query.flowLogIds.length}` : ''}${req.nextToken ? ' (next page)' : ''}`;
       try {
-        const client = this.clients.ec2Client(profile, region);
-        const out = await client.send(
-          new sdk.DescribeFlowLogsCommand({
-            Filter: req.query.filters.length ? req.query.filters : undefined,
-            FlowLogIds: req.query.flowLogIds?.length ? req.query.flowLogIds : undefined,
-            MaxResults: req.pageSize,
-            NextToken: req.nextToken,
-          }),
-          { abortSignal: req.signal },
-        );
-        const items = (out.FlowLogs ?? []) as FlowLog[];
-        const attempts = out.$metadata.attempts ?? 1;
-        this.logger.info(`DescribeFlowLogs ${summary} -> ${items.length} items${out.NextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${attempts > 1 ? ` after ${attempts} attempts` : ''}`);
-        return { items, nextToken: out.NextToken || undefined };
+        const page = this.remote ? await this.remote.fetch(profile, region, req) : await this.fetchHere(profile, region, req);
+        this.logger.info(`DescribeFlowLogs ${summary} -> ${page.items.length} items${page.nextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${page.attempts > 1 ? ` after ${page.attempts} attempts` : ''}`);
+        return { items: page.items, nextToken: page.nextToken };
       } catch (err) {
         const e = classifyError(err, { profile: profile.name, region });
         const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts;
@@ -45,6 +44,10 @@ export class FlowLogService {
         throw err;
       }
     };
+  }
+
+  private fetchHere(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
+    return describeFlowLogsPage(this.clients.ec2Client(profile, region), req, req.signal);
   }
 
   pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
@@ -106,6 +109,7 @@ export class FlowLogService {
   /** Forget clients and account IDs (credentials changed, Refresh). */
   invalidate(profileName?: string): void {
     this.clients.invalidate(profileName);
+    this.remote?.invalidate(profileName);
     if (profileName) this.accountIds.delete(profileName);
     else this.accountIds.clear();
   }

@@ -1,0 +1,29 @@
+// One DescribeFlowLogs call through the SDK, shared by the page worker and the in-thread path.
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { loadSdk } from './sdk';
+import type { FlowLog, FlowLogQuery } from './types';
+
+export interface PageAnswer {
+  items: FlowLog[];
+  nextToken?: string;
+  /** Attempts the SDK made (1 = no retry). */
+  attempts: number;
+}
+
+export async function describeFlowLogsPage(
+  client: EC2Client,
+  req: { query: FlowLogQuery; pageSize: number; nextToken?: string },
+  signal?: AbortSignal,
+): Promise<PageAnswer> {
+  const sdk = loadSdk();
+  const out = await client.send(
+    new sdk.DescribeFlowLogsCommand({
+      Filter: req.query.filters.length ? req.query.filters : undefined,
+      FlowLogIds: req.query.flowLogIds?.length ? req.query.flowLogIds : undefined,
+      MaxResults: req.pageSize,
+      NextToken: req.nextToken,
+    }),
+    { abortSignal: signal },
+  );
+  return { items: (out.FlowLogs ?? []) as FlowLog[], nextToken: out.NextToken || undefined, attempts: out.$metadata.attempts ?? 1 };
+}

@@ -1,0 +1,51 @@
+// Messages between the extension host's main thread and the page worker (pageWorker.ts).
+import type { ClientSettings } from './clients';
+import type { AwsProfile } from './profiles';
+import type { FlowLog, FlowLogQuery } from './types';
+
+export type ToWorker =
+  | { type: 'fetch'; id: number; profile: AwsProfile; region: string; query: FlowLogQuery; pageSize: number; nextToken?: string; settings: ClientSettings }
+  | { type: 'abort'; id: number }
+  | { type: 'invalidate'; profileName?: string }
+  | { type: 'mfa'; id: number; code?: string; error?: string };
+
+export type ToMain =
+  | { type: 'page'; id: number; items: FlowLog[]; nextToken?: string; attempts: number }
+  | { type: 'error'; id: number; error: SerializedError }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'mfa'; id: number; serial: string };
+
+/** What classifyError reads of an error, as plain data (errors do not cross threads intact). */
+export interface SerializedError {
+  name?: string;
+  message?: string;
+  Code?: string;
+  code?: string;
+  httpStatusCode?: number;
+  attempts?: number;
+  causeCode?: string;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  const e = (err ?? {}) as Record<string, unknown> & { $metadata?: { httpStatusCode?: number; attempts?: number }; cause?: { code?: unknown } };
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    name: str(e.name),
+    message: str(e.message) ?? String(err),
+    Code: str(e.Code),
+    code: str(e.code),
+    httpStatusCode: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
+    attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,
+    causeCode: str(e.cause?.code),
+  };
+}
+
+export function deserializeError(s: SerializedError): Error {
+  const err = new Error(s.message ?? 'Unknown error') as Error & Record<string, unknown>;
+  if (s.name) err.name = s.name;
+  if (s.Code) err.Code = s.Code;
+  if (s.code) err.code = s.code;
+  if (s.httpStatusCode !== undefined || s.attempts !== undefined) err.$metadata = { httpStatusCode: s.httpStatusCode, attempts: s.attempts };
+  if (s.causeCode) err.cause = { code: s.causeCode };
+  return err;
+}

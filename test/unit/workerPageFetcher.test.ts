@@ -1,0 +1,99 @@
+// The page worker against the local endpoint over HTTP: pages, errors that keep their identity
+// across the thread boundary, abort, and a worker that stops.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startEmulator, defaultAccounts, awsConfigFor, Emulator } from '../emulator/server';
+import { WorkerPageFetcher } from '../../src/aws/workerPageFetcher';
+import { listProfiles, AwsProfile } from '../../src/aws/profiles';
+import { classifyError } from '../../src/aws/errors';
+import { FlowLogPager } from '../../src/aws/flowLogPager';
+import { MemoryLogger } from '../../src/aws/logger';
+
+const WORKER = path.resolve(__dirname, '../../src/aws/pageWorker.js');
+
+describe('WorkerPageFetcher (pages fetched and parsed in a worker thread)', function () {
+  this.timeout(60000);
+  let em: Emulator;
+  let dir: string;
+  let profile: AwsProfile;
+  let fetcher: WorkerPageFetcher;
+  let logger: MemoryLogger;
+  const saved = { config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
+
+  before(async () => {
+    em = await startEmulator({ accounts: defaultAccounts(120), seed: 3 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-worker-'));
+    const accounts = defaultAccounts(120);
+    const files = awsConfigFor(em, [{ name: 'w1', account: accounts[0], region: 'us-east-1' }]);
+    fs.writeFileSync(path.join(dir, 'config'), files.config);
+    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
+    // The worker shares this process's environment (SHARE_ENV), as in the extension host.
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    profile = listProfiles(process.env).profiles.find((p) => p.name === 'w1')!;
+    logger = new MemoryLogger();
+    fetcher = new WorkerPageFetcher(WORKER, { settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), logger });
+  });
+
+  after(async () => {
+    fetcher.dispose();
+    await em.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.creds]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('pages through a region to exactly the ground truth, with Dates intact', async () => {
+    const pager = new FlowLogPager((req) => fetcher.fetch(profile, 'us-east-1', req), { filters: [] }, { pageSize: 50 });
+    const r = await pager.loadAll();
+    assert.equal(r.error, undefined);
+    const truth = em.flowLogs('111111111111', 'us-east-1');
+    assert.deepEqual(pager.items.map((f) => f.FlowLogId), truth.map((f) => f.FlowLogId));
+    assert.ok(pager.items[0].CreationTime instanceof Date);
+    assert.equal(pager.items[0].CreationTime!.getTime(), truth[0].CreationTime!.getTime());
+    assert.equal(fetcher.requestsSent, 3);
+  });
+
+  it('an AWS error keeps its name, status and classification across the thread', async () => {
+    em.setFaults([{ fault: 'throttle', action: 'DescribeFlowLogs' }]);
+    try {
+      await assert.rejects(fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 }), (err: Error) => {
+        const e = classifyError(err);
+        assert.equal(err.name, 'RequestLimitExceeded');
+        assert.equal(e.kind, 'throttled');
+        assert.equal(e.httpStatus, 503);
+        return true;
+      });
+      assert.ok(logger.lines.some((l) => /attempt failed: RequestLimitExceeded \(HTTP 503\)/.test(l)), 'the worker logs attempts through the main logger');
+    } finally {
+      em.setFaults([]);
+    }
+  });
+
+  it('a cancelled request rejects at once with AbortError', async () => {
+    em.setFaults([{ fault: 'hang', action: 'DescribeFlowLogs' }]);
+    try {
+      const abort = new AbortController();
+      const p = fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5, signal: abort.signal });
+      setTimeout(() => abort.abort(), 100);
+      await assert.rejects(p, (err: Error) => err.name === 'AbortError' && classifyError(err).kind === 'aborted');
+    } finally {
+      em.setFaults([]);
+    }
+  });
+
+  it('requests pending when the worker stops fail with a clear error; the next request starts a new worker', async () => {
+    em.setFaults([{ fault: 'hang', action: 'DescribeFlowLogs' }]);
+    const p = fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 });
+    await new Promise((r) => setTimeout(r, 100));
+    fetcher.dispose();
+    await assert.rejects(p, /page worker was stopped/);
+    em.setFaults([]);
+    const page = await fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 });
+    assert.equal(page.items.length, 5);
+  });
+});
