@@ -257,6 +257,10 @@ try {
       await nodeBench(em, 'firstPage', opts); // warm-up: the emulator generates its regions
       const runs = [];
       for (let i = 0; i < (QUICK ? 2 : 5); i++) runs.push(await nodeBench(em, 'firstPage', opts));
+      // The same through the page worker, as the extension does it (its wire time is not visible
+      // from the main thread: overhead there = its total - the in-thread wire time above).
+      const wruns = [];
+      for (let i = 0; i < (QUICK ? 1 : 3); i++) wruns.push(await nodeBench(em, 'firstPage', { ...opts, worker: true }));
       const pick = (rs, k) => stats(rs.map((r) => r[k]));
       const over = (rs) => stats(rs.map((r) => r.total - r.wire));
       const cold = runs.map((r) => r.cold);
@@ -267,7 +271,15 @@ try {
         newClient: { total: pick(nc, 'total'), wire: pick(nc, 'wire'), overhead: over(nc), cpu: pick(nc, 'cpu') },
         cachedClient: { total: pick(cc, 'total'), wire: pick(cc, 'wire'), overhead: over(cc), cpu: pick(cc, 'cpu') },
         items: runs[0].cold.items,
+        worker: {
+          cold: { total: pick(wruns.map((r) => r.cold), 'total') },
+          newClient: { total: pick(wruns.flatMap((r) => r.newClient), 'total') },
+          cachedClient: { total: pick(wruns.flatMap((r) => r.cachedClient), 'total') },
+        },
       };
+      const w = results.firstPage[`latency${latencyMs}`].worker;
+      w.newClient.overheadMs = w.newClient.total.median - results.firstPage[`latency${latencyMs}`].newClient.wire.median;
+      w.cachedClient.overheadMs = w.cachedClient.total.median - results.firstPage[`latency${latencyMs}`].cachedClient.wire.median;
     } finally {
       await em.stop();
     }
@@ -386,6 +398,7 @@ for (const lat of [0, 50]) {
   row(`First page (${FP.pageSize} items), +${lat} ms: cold process (SDK require + client + request)`, `${fmt(r.cold.total)}; wire ${fmt(r.cold.wire)}; SDK require ${fmt(r.cold.sdkLoadMs)}`);
   row(`  warm, new region (new client): total / wire / overhead`, `${fmt(r.newClient.total)} / ${f1(r.newClient.wire.median)} / **${f1(r.newClient.overhead.median)} ms** (p90 ${f1(r.newClient.overhead.p90)}); CPU ${f1(r.newClient.cpu.median)} ms`, 'overhead <= 20 ms', r.newClient.overhead.median <= 20);
   row(`  warm, same region again (cached client): total / wire / overhead`, `${fmt(r.cachedClient.total)} / ${f1(r.cachedClient.wire.median)} / **${f1(r.cachedClient.overhead.median)} ms** (p90 ${f1(r.cachedClient.overhead.p90)}); CPU ${f1(r.cachedClient.cpu.median)} ms`, 'overhead <= 20 ms', r.cachedClient.overhead.median <= 20);
+  row(`  through the page worker (as the extension does it): cold / new region / same region; overhead = total − in-thread wire`, `${fmt(r.worker.cold.total, 0)} / ${fmt(r.worker.newClient.total)} / ${fmt(r.worker.cachedClient.total)}; overhead **${f1(r.worker.newClient.overheadMs)} ms** / **${f1(r.worker.cachedClient.overheadMs)} ms**`, 'overhead <= 20 ms', r.worker.newClient.overheadMs <= 20 && r.worker.cachedClient.overheadMs <= 20);
 }
 for (const count of [10_000, 100_000]) {
   const r = L[count];
@@ -398,7 +411,7 @@ for (const count of [10_000, 100_000]) {
 row(`Search All Regions 3 x 16 x 500, +50 ms: extension (page worker), concurrency 8`, `${fmt(S.extension[8].totalMs, 0)}, ${S.extension[8].requests} requests; CPU ${f0(S.extension[8].cpuMs.median)} ms`);
 row(`  extension, concurrency 16`, `${fmt(S.extension[16].totalMs, 0)}, ${S.extension[16].requests} requests; CPU ${f0(S.extension[16].cpuMs.median)} ms`);
 row(`  boto3 ${S.boto3.version} paginator, sequential`, `${fmt(S.boto3.totalMs, 0)}, ${S.boto3.requests} requests (wire ${f0(S.boto3.wireMs.median)} ms); CPU ${f0(S.boto3.cpuMs.median)} ms`);
-row('  speed-up vs boto3 (median ÷ median), concurrency 8; 16', `**${S.ratio8.toFixed(1)}x**; ${S.ratio16.toFixed(1)}x`, '>= 8x', S.ratio8 >= 8);
+row('  speed-up vs boto3 (median ÷ median), concurrency 16 (the default); 8', `**${S.ratio16.toFixed(1)}x**; ${S.ratio8.toFixed(1)}x`, '>= 8x', S.ratio16 >= 8);
 row('  same flow log IDs, per profile+region (SHA-256 of sorted IDs)', `${S.sameIds.identical ? 'identical' : `DIFFERENT: ${S.sameIds.mismatched.join(', ')}`} in ${S.sameIds.pairs} pairs${S.sameIds.everyPairHas500 ? ', 500 each' : ''}`, 'identical', S.sameIds.identical);
 row(`10,000 flow logs, page 1000, +0 ms: client time (wall − wire) per flow log, extension vs boto3`, `${f1(V.extension.clientUsPerFlowLog.median)} µs vs ${f1(V.boto3.clientUsPerFlowLog.median)} µs → **${V.clientRatio.toFixed(1)}x**`);
 row('  CPU time per flow log (whole process), extension vs boto3', `${fmt(V.extension.cpuUsPerFlowLog, 1, ' µs')} vs ${fmt(V.boto3.cpuUsPerFlowLog, 1, ' µs')} → ${V.cpuRatio.toFixed(1)}x`);

@@ -19,7 +19,7 @@ export const settings = {
   pageSize: () => clampInt(config().get('pageSize'), 5, 1000, 50),
   requestTimeoutMs: () => clampInt(config().get('requestTimeoutSeconds'), 1, 600, 30) * 1000,
   maxAttempts: () => clampInt(config().get('maxAttempts'), 1, 10, 5),
-  maxConcurrentRequests: () => clampInt(config().get('maxConcurrentRequests'), 1, 64, 8),
+  maxConcurrentRequests: () => clampInt(config().get('maxConcurrentRequests'), 1, 64, 16),
   profiles: (): string[] => {
     const v = config().get<unknown>('profiles');
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

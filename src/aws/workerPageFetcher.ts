@@ -1,33 +1,47 @@
-// The main-thread side of the page worker: sends DescribeFlowLogs requests to pageWorker.ts and
-// resolves them with plain flow logs. Started on first use; if it dies, pending requests fail
-// with a clear error and the next request starts a new one.
+// The main-thread side of the page workers: sends DescribeFlowLogs requests to pageWorker.ts and
+// resolves them with plain flow logs. A small pool (one worker per core, at least one): a
+// (profile, region) always goes to the same worker, so its SDK client is reused, and Search All
+// Regions parses on every core. Workers start on first use; if one dies, its pending requests
+// fail with a clear error and the next request starts a new one.
+import { availableParallelism } from 'node:os';
 import { Worker, SHARE_ENV } from 'node:worker_threads';
 import type { ClientSettings } from './clients';
-import type { PageRequest, PageResult } from './flowLogPager';
+import type { PageAnswer } from './describeFlowLogs';
+import type { PageRequest } from './flowLogPager';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
 import { deserializeError, ToMain, ToWorker } from './pageWorkerProtocol';
 
 interface Pending {
-  resolve: (r: PageResult & { attempts: number }) => void;
+  slot: number;
+  resolve: (r: PageAnswer) => void;
   reject: (e: Error) => void;
 }
 
+export interface WorkerPageFetcherDeps {
+  settings: () => ClientSettings;
+  logger: Logger;
+  mfaCodeProvider?: (serial: string) => Promise<string>;
+  /** Workers in the pool; default: the number of cores, from 1 to 4. */
+  poolSize?: number;
+}
+
 export class WorkerPageFetcher {
-  private worker: Worker | undefined;
+  private readonly workers: (Worker | undefined)[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  /** Requests sent to the worker so far (tests check that pages really go through it). */
+  /** Requests sent to the workers so far (tests check that pages really go through them). */
   requestsSent = 0;
 
-  constructor(
-    private readonly workerFile: string,
-    private readonly deps: { settings: () => ClientSettings; logger: Logger; mfaCodeProvider?: (serial: string) => Promise<string> },
-  ) {}
+  constructor(private readonly workerFile: string, private readonly deps: WorkerPageFetcherDeps) {
+    const size = deps.poolSize ?? Math.min(4, Math.max(1, availableParallelism()));
+    this.workers = new Array(Math.max(1, Math.floor(size))).fill(undefined);
+  }
 
-  fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageResult & { attempts: number }> {
+  fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
     if (req.signal?.aborted) return Promise.reject(abortError());
-    const worker = this.ensureWorker();
+    const slot = slotOf(`${profile.name}\u0000${region}`, this.workers.length);
+    const worker = this.ensureWorker(slot);
     const id = this.nextId++;
     this.requestsSent += 1;
     return new Promise((resolve, reject) => {
@@ -39,6 +53,7 @@ export class WorkerPageFetcher {
       req.signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => req.signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
+        slot,
         resolve: (r) => { done(); resolve(r); },
         reject: (e) => { done(); reject(e); },
       });
@@ -48,41 +63,47 @@ export class WorkerPageFetcher {
     });
   }
 
+  /** Drops the workers' clients (all, or one profile's) so credentials are read again. */
   invalidate(profileName?: string): void {
-    this.worker?.postMessage({ type: 'invalidate', profileName } satisfies ToWorker);
+    for (const w of this.workers) w?.postMessage({ type: 'invalidate', profileName } satisfies ToWorker);
   }
 
   dispose(): void {
-    const w = this.worker;
-    this.worker = undefined;
-    this.failAll('the page worker was stopped');
-    void w?.terminate();
+    this.workers.forEach((w, slot) => {
+      this.workers[slot] = undefined;
+      this.failSlot(slot, 'the page worker was stopped');
+      void w?.terminate();
+    });
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
+  private ensureWorker(slot: number): Worker {
+    const existing = this.workers[slot];
+    if (existing) return existing;
     // SHARE_ENV: the worker sees AWS_* variables as the extension host has them, changes included.
     const worker = new Worker(this.workerFile, { env: SHARE_ENV });
     worker.unref();
     worker.on('message', (m: ToMain) => this.onMessage(worker, m));
     worker.on('error', (err) => {
       this.deps.logger.error(`page worker failed: ${err.message}`);
-      this.stopped(worker, `the page worker failed (${err.message})`);
+      this.stopped(slot, worker, `the page worker failed (${err.message})`);
     });
-    worker.on('exit', (code) => this.stopped(worker, `the page worker exited (code ${code})`));
-    this.worker = worker;
+    worker.on('exit', (code) => this.stopped(slot, worker, `the page worker exited (code ${code})`));
+    this.workers[slot] = worker;
     return worker;
   }
 
-  private stopped(worker: Worker, why: string): void {
-    if (this.worker !== worker) return;
-    this.worker = undefined;
-    this.failAll(why);
+  private stopped(slot: number, worker: Worker, why: string): void {
+    if (this.workers[slot] !== worker) return;
+    this.workers[slot] = undefined;
+    this.failSlot(slot, why);
   }
 
-  private failAll(why: string): void {
-    for (const p of this.pending.values()) p.reject(Object.assign(new Error(why), { name: 'WorkerError' }));
-    this.pending.clear();
+  private failSlot(slot: number, why: string): void {
+    for (const [id, p] of this.pending) {
+      if (p.slot !== slot) continue;
+      this.pending.delete(id);
+      p.reject(Object.assign(new Error(why), { name: 'WorkerError' }));
+    }
   }
 
   private onMessage(worker: Worker, m: ToMain): void {
@@ -102,12 +123,22 @@ export class WorkerPageFetcher {
       case 'error': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        if (!p) return; // aborted meanwhile
+        if (!p) return; // cancelled meanwhile
         if (m.type === 'page') p.resolve({ items: m.items, nextToken: m.nextToken, attempts: m.attempts });
         else p.reject(deserializeError(m.error));
       }
     }
   }
+}
+
+/** A stable slot for a key (FNV-1a), so a (profile, region) keeps its worker and its client. */
+function slotOf(key: string, slots: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % slots;
 }
 
 function abortError(): Error {
