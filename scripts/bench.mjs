@@ -115,7 +115,7 @@ async function hostEmulator(name, opts) {
 
 const awsEnv = (em) => ({ AWS_CONFIG_FILE: em.config, AWS_SHARED_CREDENTIALS_FILE: em.credentials });
 const nodeBench = (em, scenario, opts) => runJson(process.execPath, ['--expose-gc', join(root, 'scripts/bench/node-bench.cjs'), scenario, JSON.stringify(opts)],
-  cleanEnv({ ...awsEnv(em), BENCH_OUT_DIR: join(snap, 'out'), BENCH_SDK_JS: join(snap, 'dist/sdk.js'), BENCH_WORKER_JS: join(snap, 'dist/pageWorker.js'), NODE_NO_WARNINGS: '1' }));
+  cleanEnv({ ...awsEnv(em), BENCH_OUT_DIR: join(snap, 'out'), BENCH_SDK_JS: join(snap, 'dist/sdk.js'), BENCH_WORKER_JS: join(snap, 'dist/awsWorker.js'), NODE_NO_WARNINGS: '1' }));
 const boto3 = (em, opts) => runJson('/usr/bin/python3', [join(root, 'scripts/bench/boto3_walk.py'), JSON.stringify({ endpointUrl: em.url, ...opts })],
   cleanEnv({ ...awsEnv(em), PYTHONDONTWRITEBYTECODE: '1' }), 300_000);
 
@@ -152,8 +152,8 @@ const ext = join(snap, 'ext'); // the extension as it would be installed: manife
 mkdirSync(join(ext, 'dist'), { recursive: true });
 cpSync(join(root, 'out'), join(snap, 'out'), { recursive: true });
 cpSync(join(root, 'dist/sdk.js'), join(snap, 'dist/sdk.js'));
-cpSync(join(root, 'dist/pageWorker.js'), join(snap, 'dist/pageWorker.js'));
-for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/extension.js.map', 'dist/sdk.js', 'dist/pageWorker.js', 'media']) {
+cpSync(join(root, 'dist/awsWorker.js'), join(snap, 'dist/awsWorker.js'));
+for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/extension.js.map', 'dist/sdk.js', 'dist/awsWorker.js', 'media']) {
   if (existsSync(join(root, f))) cpSync(join(root, f), join(ext, f), { recursive: true });
 }
 
@@ -257,7 +257,7 @@ try {
       await nodeBench(em, 'firstPage', opts); // warm-up: the emulator generates its regions
       const runs = [];
       for (let i = 0; i < (QUICK ? 2 : 5); i++) runs.push(await nodeBench(em, 'firstPage', opts));
-      // The same through the page worker, as the extension does it (its wire time is not visible
+      // The same through the AWS worker, as the extension does it (its wire time is not visible
       // from the main thread: overhead there = its total - the in-thread wire time above).
       const wruns = [];
       for (let i = 0; i < (QUICK ? 1 : 3); i++) wruns.push(await nodeBench(em, 'firstPage', { ...opts, worker: true }));
@@ -295,7 +295,7 @@ try {
       // 3 runs of 100,000 (2 when the machine is so loaded that this run is already slow: the whole
       // bench must stay under 5 minutes).
       const reps = QUICK ? 1 : count > 10_000 ? ((Date.now() - benchStarted) / 1000 > 170 ? 2 : 3) : 5;
-      // As the extension does it: pages fetched and parsed in the page worker.
+      // As the extension does it: pages fetched and parsed in the AWS worker.
       const rw = await nodeBench(em, 'loadAll', { profile: 'emulator-1', region: 'us-east-1', pageSize: 1000, reps, expect: count, worker: true });
       // In this thread, for comparison (and for the wire time, which the worker does not report).
       const r = await nodeBench(em, 'loadAll', { profile: 'emulator-1', region: 'us-east-1', pageSize: 1000, reps: Math.min(reps, 2), expect: count });
@@ -398,17 +398,17 @@ for (const lat of [0, 50]) {
   row(`First page (${FP.pageSize} items), +${lat} ms: cold process (SDK require + client + request)`, `${fmt(r.cold.total)}; wire ${fmt(r.cold.wire)}; SDK require ${fmt(r.cold.sdkLoadMs)}`);
   row(`  warm, new region (new client): total / wire / overhead`, `${fmt(r.newClient.total)} / ${f1(r.newClient.wire.median)} / **${f1(r.newClient.overhead.median)} ms** (p90 ${f1(r.newClient.overhead.p90)}); CPU ${f1(r.newClient.cpu.median)} ms`, 'overhead <= 20 ms', r.newClient.overhead.median <= 20);
   row(`  warm, same region again (cached client): total / wire / overhead`, `${fmt(r.cachedClient.total)} / ${f1(r.cachedClient.wire.median)} / **${f1(r.cachedClient.overhead.median)} ms** (p90 ${f1(r.cachedClient.overhead.p90)}); CPU ${f1(r.cachedClient.cpu.median)} ms`, 'overhead <= 20 ms', r.cachedClient.overhead.median <= 20);
-  row(`  through the page worker (as the extension does it): cold / new region / same region; overhead = total − in-thread wire`, `${fmt(r.worker.cold.total, 0)} / ${fmt(r.worker.newClient.total)} / ${fmt(r.worker.cachedClient.total)}; overhead **${f1(r.worker.newClient.overheadMs)} ms** / **${f1(r.worker.cachedClient.overheadMs)} ms**`, 'overhead <= 20 ms', r.worker.newClient.overheadMs <= 20 && r.worker.cachedClient.overheadMs <= 20);
+  row(`  through the AWS worker (as the extension does it): cold / new region / same region; overhead = total − in-thread wire`, `${fmt(r.worker.cold.total, 0)} / ${fmt(r.worker.newClient.total)} / ${fmt(r.worker.cachedClient.total)}; overhead **${f1(r.worker.newClient.overheadMs)} ms** / **${f1(r.worker.cachedClient.overheadMs)} ms**`, 'overhead <= 20 ms', r.worker.newClient.overheadMs <= 20 && r.worker.cachedClient.overheadMs <= 20);
 }
 for (const count of [10_000, 100_000]) {
   const r = L[count];
   const w = r.worker;
-  row(`Load All ${count.toLocaleString('en')} (page 1000), as the extension does it (page worker): wall`, `${fmt(w.total, 0)}; ${w.requests} requests; CPU (both threads) ${f0(w.cpu.median)} ms; same IDs as in-thread: ${w.sameIds ? 'yes' : 'NO'}`);
+  row(`Load All ${count.toLocaleString('en')} (page 1000), as the extension does it (AWS worker): wall`, `${fmt(w.total, 0)}; ${w.requests} requests; CPU (both threads) ${f0(w.cpu.median)} ms; same IDs as in-thread: ${w.sameIds ? 'yes' : 'NO'}`);
   row('  heap per flow log (main thread, after gc, objects alive)', fmt(w.heapBytesPerFlowLog, 0, ' B'), '<= 2048 B', w.heapBytesPerFlowLog.median <= 2048);
   row('  longest event-loop stall of the extension host thread (wall; CPU used in it)', `${fmt(w.stallMs, 0)}; CPU ${f0(w.stallCpuMs.median)} ms`, '<= 50 ms', w.stallMs.max <= 50);
   row(`  for comparison, in one thread: wall`, `${fmt(r.total, 0)}; wire ${f0(r.wire.median)} ms; CPU ${f0(r.cpu.median)} ms (${f1(r.cpu.median * 1000 / r.items)} µs per flow log); heap ${f0(r.heapBytesPerFlowLog.median)} B per flow log; longest stall ${fmt(r.stallMs, 0)}`);
 }
-row(`Search All Regions 3 x 16 x 500, +50 ms: extension (page worker), concurrency 8`, `${fmt(S.extension[8].totalMs, 0)}, ${S.extension[8].requests} requests; CPU ${f0(S.extension[8].cpuMs.median)} ms`);
+row(`Search All Regions 3 x 16 x 500, +50 ms: extension (AWS worker), concurrency 8`, `${fmt(S.extension[8].totalMs, 0)}, ${S.extension[8].requests} requests; CPU ${f0(S.extension[8].cpuMs.median)} ms`);
 row(`  extension, concurrency 16`, `${fmt(S.extension[16].totalMs, 0)}, ${S.extension[16].requests} requests; CPU ${f0(S.extension[16].cpuMs.median)} ms`);
 row(`  boto3 ${S.boto3.version} paginator, sequential`, `${fmt(S.boto3.totalMs, 0)}, ${S.boto3.requests} requests (wire ${f0(S.boto3.wireMs.median)} ms); CPU ${f0(S.boto3.cpuMs.median)} ms`);
 row('  speed-up vs boto3 (median ÷ median), concurrency 16 (the default); 8', `**${S.ratio16.toFixed(1)}x**; ${S.ratio8.toFixed(1)}x`, '>= 8x', S.ratio16 >= 8);

@@ -48,12 +48,12 @@ const sdkOptions = {
   plugins: [],
 };
 
-/** The page worker (src/aws/pageWorker.ts): it loads the SDK from dist/sdk.js like the extension. */
+/** The AWS worker (src/aws/awsWorker.ts): it loads the SDK from dist/sdk.js like the extension. */
 /** @type {import('esbuild').BuildOptions} */
 const workerOptions = {
   ...extensionOptions,
-  entryPoints: ['src/aws/pageWorker.ts'],
-  outfile: 'dist/pageWorker.js',
+  entryPoints: ['src/aws/awsWorker.ts'],
+  outfile: 'dist/awsWorker.js',
 };
 
 function listTs(dir) {

@@ -1,10 +1,9 @@
 // The services the commands and views share, built once at activation. Building them loads no
-// AWS SDK module: clients are created (and the SDK required) on the first request.
+// AWS SDK module: the AWS workers start, and load the SDK, on the first request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ClientCache } from './aws/clients';
 import { FlowLogService } from './aws/flowLogService';
-import { WorkerPageFetcher } from './aws/workerPageFetcher';
+import { AwsWorkerPool } from './aws/awsWorkerPool';
 import { AwsProfile, regionsForProfile } from './aws/profiles';
 import { FilterStore } from './filters/filterStore';
 import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
@@ -18,8 +17,8 @@ export interface ExtensionServices {
   context: vscode.ExtensionContext;
   logger: OutputLogger;
   service: FlowLogService;
-  /** The worker thread that fetches and parses pages. */
-  pages: WorkerPageFetcher;
+  /** The worker threads that make every AWS call (the SDK never runs on this thread). */
+  aws: AwsWorkerPool;
   filters: FilterStore;
   provider: FlowLogsTreeProvider;
   treeView: vscode.TreeView<unknown>;
@@ -47,12 +46,11 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     endpointUrl: settings.endpointUrl(),
     userAgent: `vpc-flow-logs-explorer/${version}`,
   });
-  // Pages are fetched and parsed in a worker thread (dist/pageWorker.js, next to this bundle).
-  const pages = new WorkerPageFetcher(path.join(__dirname, 'pageWorker.js'), { settings: clientSettings, logger, mfaCodeProvider });
-  context.subscriptions.push({ dispose: () => pages.dispose() });
-  // STS (account IDs) and DryRun checks are small: they stay on this thread.
-  const clients = new ClientCache({ logger, config: () => provider.profiles().config, settings: clientSettings, mfaCodeProvider });
-  const service = new FlowLogService(clients, logger, pages);
+  // AWS calls run in worker threads (dist/awsWorker.js, next to this bundle).
+  const aws = new AwsWorkerPool(path.join(__dirname, 'awsWorker.js'), { settings: clientSettings, logger, mfaCodeProvider });
+  context.subscriptions.push({ dispose: () => aws.dispose() });
+  // Every AWS call goes through the worker pool: no in-thread clients.
+  const service = new FlowLogService(undefined, logger, aws);
   const filters = new FilterStore(context.workspaceState);
   const regionsFor = (profile: AwsProfile) =>
     regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));
@@ -69,7 +67,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   return {
-    context, logger, service, pages, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,
+    context, logger, service, aws, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,
     setChosenRegions: async (profile, regions) => {
       await context.globalState.update(REGIONS_KEY(profile), regions.length ? regions : undefined);
     },

@@ -31,8 +31,8 @@ const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
 const { silentLogger } = require(path.join(OUT, 'src/aws/logger.js'));
 const { searchAllRegions } = require(path.join(OUT, 'src/aws/searchAllRegions.js'));
 const { loadSdk, sdkLoadInfo } = require(path.join(OUT, 'src/aws/sdk.js'));
-const { WorkerPageFetcher } = require(path.join(OUT, 'src/aws/workerPageFetcher.js'));
-// The production page worker (a copy of dist/pageWorker.js next to the copy of dist/sdk.js).
+const { AwsWorkerPool } = require(path.join(OUT, 'src/aws/awsWorkerPool.js'));
+// The production AWS worker (a copy of dist/awsWorker.js next to the copy of dist/sdk.js).
 const WORKER_JS = process.env.BENCH_WORKER_JS;
 
 const wire = { ms: 0, requests: 0 };
@@ -79,7 +79,7 @@ function makeService({ worker = false, pages: existing } = {}) {
   const clients = new ClientCache({ settings, config: () => config, logger: silentLogger, env });
   instrument(clients);
   const profiles = listProfiles(env, config).profiles;
-  const pages = existing ?? (worker ? new WorkerPageFetcher(WORKER_JS, { settings, logger: silentLogger }) : undefined);
+  const pages = existing ?? (worker ? new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger }) : undefined);
   return { clients, pages, service: new FlowLogService(clients, silentLogger, pages), profiles };
 }
 
@@ -188,7 +188,7 @@ const scenarios = {
   /** Search All Regions over every profile of the config file x the given regions. */
   async search({ regions, concurrency, pageSize, reps, worker }) {
     loadSdk(); // loaded before timing, as boto3 is imported before its timing
-    // The extension's page workers are long-lived: start them and load the SDK in each before
+    // The extension's AWS workers are long-lived: start them and load the SDK in each before
     // timing (an untimed warm-up search), then give every run fresh clients (boto3: fresh sessions).
     const pool = worker ? makeService({ worker }).pages : undefined;
     if (pool) {

@@ -1,4 +1,4 @@
-// One DescribeFlowLogs call through the SDK, shared by the page worker and the in-thread path.
+// One DescribeFlowLogs call through the SDK, shared by the AWS worker and the in-thread path.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { loadSdk } from './sdk';
 import type { FlowLog, FlowLogQuery } from './types';

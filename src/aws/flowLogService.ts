@@ -11,9 +11,12 @@ import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
 import { regionInfo } from './regions';
 
-/** Fetches pages elsewhere (the page worker); see workerPageFetcher.ts. */
-export interface RemotePages {
+/** Makes the AWS calls elsewhere: the AWS workers (awsWorkerPool.ts), off the extension host's thread. */
+export interface RemoteAws {
   fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer>;
+  callerIdentity(profile: AwsProfile): Promise<{ account?: string }>;
+  /** DescribeFlowLogs with DryRun=true; rejects with the answer (DryRunOperation when allowed). */
+  dryRun(profile: AwsProfile, region: string): Promise<unknown>;
   invalidate(profileName?: string): void;
 }
 
@@ -23,10 +26,18 @@ export class FlowLogService {
   private readonly accountIds = new Map<string, Promise<string>>();
 
   /**
-   * @param remote when given (the extension), pages are fetched and parsed in a worker thread so
-   *   big pages never block the extension host; without it (unit tests), in this thread.
+   * @param remote when given (the extension), AWS calls run in worker threads so the SDK never
+   *   loads or parses on the extension host's thread; without it (unit tests), in this thread.
    */
-  constructor(readonly clients: ClientCache, private readonly logger: Logger, private readonly remote?: RemotePages) {}
+  constructor(readonly clients: ClientCache | undefined, private readonly logger: Logger, private readonly remote?: RemoteAws) {
+    if (!clients && !remote) throw new Error('FlowLogService needs a ClientCache or a RemoteAws');
+  }
+
+  /** The in-thread clients (used only when there is no remote). */
+  private local(): ClientCache {
+    if (!this.clients) throw new Error('no in-thread AWS clients');
+    return this.clients;
+  }
 
   /** A fetcher that sends DescribeFlowLogs for one profile and region, and logs it. */
   fetcher(profile: AwsProfile, region: string): PageFetcher {
@@ -47,7 +58,7 @@ export class FlowLogService {
   }
 
   private fetchHere(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
-    return describeFlowLogsPage(this.clients.ec2Client(profile, region), req, req.signal);
+    return describeFlowLogsPage(this.local().ec2Client(profile, region), req, req.signal);
   }
 
   pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
@@ -66,12 +77,13 @@ export class FlowLogService {
     let p = this.accountIds.get(profile.name);
     if (!p) {
       p = (async () => {
-        const sdk = loadSdk();
         const started = performance.now();
-        const out = await this.clients.stsClient(profile).send(new sdk.GetCallerIdentityCommand({}));
-        this.logger.info(`GetCallerIdentity profile=${profile.name} -> account ${out.Account} in ${Math.round(performance.now() - started)} ms`);
-        if (!out.Account) throw new Error('GetCallerIdentity returned no account');
-        return out.Account;
+        const account = this.remote
+          ? (await this.remote.callerIdentity(profile)).account
+          : (await this.local().stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}))).Account;
+        this.logger.info(`GetCallerIdentity profile=${profile.name} -> account ${account} in ${Math.round(performance.now() - started)} ms`);
+        if (!account) throw new Error('GetCallerIdentity returned no account');
+        return account;
       })();
       this.accountIds.set(profile.name, p);
       p.catch((err) => {
@@ -84,10 +96,9 @@ export class FlowLogService {
 
   /** DescribeFlowLogs with DryRun: DryRunOperation means allowed, UnauthorizedOperation denied. */
   async checkPermission(profile: AwsProfile, region: string): Promise<PermissionResult> {
-    const sdk = loadSdk();
     try {
-      const client = this.clients.ec2Client(profile, region);
-      await client.send(new sdk.DescribeFlowLogsCommand({ DryRun: true, MaxResults: 5 }));
+      if (this.remote) await this.remote.dryRun(profile, region);
+      else await this.local().ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }));
       // A server that ignores DryRun answers normally: that is not a proof of permission.
       const error: FlowLogsError = { kind: 'unknown', message: 'The endpoint ignored DryRun (no DryRunOperation answer)', actions: ['retry'] };
       this.logger.warn(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> no DryRunOperation`);
@@ -108,7 +119,7 @@ export class FlowLogService {
 
   /** Forget clients and account IDs (credentials changed, Refresh). */
   invalidate(profileName?: string): void {
-    this.clients.invalidate(profileName);
+    this.clients?.invalidate(profileName);
     this.remote?.invalidate(profileName);
     if (profileName) this.accountIds.delete(profileName);
     else this.accountIds.clear();

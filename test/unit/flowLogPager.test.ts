@@ -326,7 +326,7 @@ describe('FlowLogPager', () => {
       assert.equal(profile.kind, 'static');
     });
     after(async () => {
-      service?.clients.dispose();
+      service?.clients?.dispose();
       await em.stop();
       rmSync(dir, { recursive: true, force: true });
     });

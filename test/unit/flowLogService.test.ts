@@ -63,7 +63,7 @@ describe('FlowLogService against the emulator', function () {
     profiles = new Map(list.profiles.map((p) => [p.name, p]));
   });
   after(async () => {
-    for (const s of services) s.clients.dispose();
+    for (const s of services) s.clients?.dispose();
     await em.stop();
     rmSync(dir, { recursive: true, force: true });
   });

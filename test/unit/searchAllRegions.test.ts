@@ -171,7 +171,7 @@ describe('searchAllRegions', () => {
       profiles = listProfiles(env).profiles;
     });
     after(async () => {
-      service?.clients.dispose();
+      service?.clients?.dispose();
       await em.stop();
       rmSync(dir, { recursive: true, force: true });
     });

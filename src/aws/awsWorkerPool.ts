@@ -1,24 +1,25 @@
-// The main-thread side of the page workers: sends DescribeFlowLogs requests to pageWorker.ts and
-// resolves them with plain flow logs. A small pool (one worker per core, at least one): a
-// (profile, region) always goes to the same worker, so its SDK client is reused, and Search All
-// Regions parses on every core. Workers start on first use; if one dies, its pending requests
-// fail with a clear error and the next request starts a new one.
+// The main-thread side of the AWS workers (awsWorker.ts): every AWS call of the extension goes
+// through here, so the SDK never loads or parses on the extension host's thread. A small pool (one
+// worker per core, 1 to 4): a (profile, region) always goes to the same worker, so its SDK client
+// is reused, and Search All Regions parses on every core. Workers start on first use; if one dies,
+// its pending requests fail with a clear error and the next request starts a new one.
 import { availableParallelism } from 'node:os';
 import { Worker, SHARE_ENV } from 'node:worker_threads';
 import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { PageRequest } from './flowLogPager';
+import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
-import { deserializeError, ToMain, ToWorker } from './pageWorkerProtocol';
+import { deserializeError, Operation, Operations, ToMain, ToWorker } from './awsWorkerProtocol';
 
 interface Pending {
   slot: number;
-  resolve: (r: PageAnswer) => void;
+  resolve: (value: unknown) => void;
   reject: (e: Error) => void;
 }
 
-export interface WorkerPageFetcherDeps {
+export interface AwsWorkerPoolDeps {
   settings: () => ClientSettings;
   logger: Logger;
   mfaCodeProvider?: (serial: string) => Promise<string>;
@@ -26,20 +27,32 @@ export interface WorkerPageFetcherDeps {
   poolSize?: number;
 }
 
-export class WorkerPageFetcher {
+export class AwsWorkerPool implements RemoteAws {
   private readonly workers: (Worker | undefined)[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  /** Requests sent to the workers so far (tests check that pages really go through them). */
+  /** Calls sent to the workers so far (tests check that requests really go through them). */
   requestsSent = 0;
 
-  constructor(private readonly workerFile: string, private readonly deps: WorkerPageFetcherDeps) {
+  constructor(private readonly workerFile: string, private readonly deps: AwsWorkerPoolDeps) {
     const size = deps.poolSize ?? Math.min(4, Math.max(1, availableParallelism()));
     this.workers = new Array(Math.max(1, Math.floor(size))).fill(undefined);
   }
 
   fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
-    if (req.signal?.aborted) return Promise.reject(abortError());
+    return this.call('describePage', profile, region, { query: req.query, pageSize: req.pageSize, nextToken: req.nextToken }, req.signal);
+  }
+
+  callerIdentity(profile: AwsProfile): Promise<{ account?: string }> {
+    return this.call('callerIdentity', profile, profile.region ?? 'us-east-1', {});
+  }
+
+  dryRun(profile: AwsProfile, region: string): Promise<unknown> {
+    return this.call('dryRun', profile, region, {});
+  }
+
+  private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
+    if (signal?.aborted) return Promise.reject(abortError());
     const slot = slotOf(`${profile.name}\u0000${region}`, this.workers.length);
     const worker = this.ensureWorker(slot);
     const id = this.nextId++;
@@ -50,16 +63,14 @@ export class WorkerPageFetcher {
         worker.postMessage({ type: 'abort', id } satisfies ToWorker);
         reject(abortError());
       };
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => req.signal?.removeEventListener('abort', onAbort);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
         slot,
-        resolve: (r) => { done(); resolve(r); },
+        resolve: (v) => { done(); resolve(v as Operations[K]['result']); },
         reject: (e) => { done(); reject(e); },
       });
-      worker.postMessage({
-        type: 'fetch', id, profile, region, query: req.query, pageSize: req.pageSize, nextToken: req.nextToken, settings: this.deps.settings(),
-      } satisfies ToWorker);
+      worker.postMessage({ type: 'call', id, op, profile, region, args, settings: this.deps.settings() } satisfies ToWorker);
     });
   }
 
@@ -71,7 +82,7 @@ export class WorkerPageFetcher {
   dispose(): void {
     this.workers.forEach((w, slot) => {
       this.workers[slot] = undefined;
-      this.failSlot(slot, 'the page worker was stopped');
+      this.failSlot(slot, 'the AWS worker was stopped');
       void w?.terminate();
     });
   }
@@ -84,10 +95,10 @@ export class WorkerPageFetcher {
     worker.unref();
     worker.on('message', (m: ToMain) => this.onMessage(worker, m));
     worker.on('error', (err) => {
-      this.deps.logger.error(`page worker failed: ${err.message}`);
-      this.stopped(slot, worker, `the page worker failed (${err.message})`);
+      this.deps.logger.error(`AWS worker failed: ${err.message}`);
+      this.stopped(slot, worker, `the AWS worker failed (${err.message})`);
     });
-    worker.on('exit', (code) => this.stopped(slot, worker, `the page worker exited (code ${code})`));
+    worker.on('exit', (code) => this.stopped(slot, worker, `the AWS worker exited (code ${code})`));
     this.workers[slot] = worker;
     return worker;
   }
@@ -119,12 +130,12 @@ export class WorkerPageFetcher {
         );
         return;
       }
-      case 'page':
+      case 'result':
       case 'error': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (!p) return; // cancelled meanwhile
-        if (m.type === 'page') p.resolve({ items: m.items, nextToken: m.nextToken, attempts: m.attempts });
+        if (m.type === 'result') p.resolve(m.value);
         else p.reject(deserializeError(m.error));
       }
     }

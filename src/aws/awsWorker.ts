@@ -1,15 +1,17 @@
-// The worker thread that sends DescribeFlowLogs and parses the answers. Turning a 1000-item page
-// (about 1 MB of XML) into objects takes the SDK ~100 ms of synchronous CPU; done here, it never
-// blocks VS Code's extension host (measured in BENCHMARKS.md). The main thread gets plain objects
-// back (structured clone, ~6 ms per 1000 flow logs). Protocol: pageWorkerProtocol.ts.
+// An AWS worker thread: the AWS SDK runs only here, never on the extension host's thread.
+// Parsing a 1000-item DescribeFlowLogs page (about 1 MB of XML) is ~100 ms of synchronous CPU in
+// the SDK; done here, it never blocks VS Code (measured in BENCHMARKS.md). The main thread gets
+// plain objects back (structured clone, ~6 ms per 1000 flow logs). Protocol: awsWorkerProtocol.ts.
 import { parentPort } from 'node:worker_threads';
 import { ClientCache, ClientSettings } from './clients';
 import { loadSharedConfig, SharedConfig } from './sharedConfig';
 import { describeFlowLogsPage } from './describeFlowLogs';
-import { serializeError, ToMain, ToWorker } from './pageWorkerProtocol';
+import { loadSdk } from './sdk';
+import { Operations, serializeError, ToMain, ToWorker } from './awsWorkerProtocol';
+import type { AwsProfile } from './profiles';
 
 const port = parentPort;
-if (!port) throw new Error('pageWorker must run in a worker thread');
+if (!port) throw new Error('awsWorker must run in a worker thread');
 
 const post = (m: ToMain) => port.postMessage(m);
 let settings: ClientSettings = { maxAttempts: 5, requestTimeoutMs: 30_000, userAgent: 'vpc-flow-logs-explorer' };
@@ -33,6 +35,18 @@ const clients = new ClientCache({
   }),
 });
 
+const operations: { [K in keyof Operations]: (profile: AwsProfile, region: string, args: Operations[K]['args'], signal: AbortSignal) => Promise<Operations[K]['result']> } = {
+  describePage: (profile, region, args, signal) => describeFlowLogsPage(clients.ec2Client(profile, region), args, signal),
+  callerIdentity: async (profile, _region, _args, signal) => {
+    const out = await clients.stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}), { abortSignal: signal });
+    return { account: out.Account };
+  },
+  dryRun: async (profile, region, _args, signal) => {
+    await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
+    return {};
+  },
+};
+
 port.on('message', async (m: ToWorker) => {
   switch (m.type) {
     case 'abort':
@@ -49,7 +63,7 @@ port.on('message', async (m: ToWorker) => {
       else w?.reject(new Error(m.error ?? 'MFA code entry was cancelled'));
       return;
     }
-    case 'fetch': {
+    case 'call': {
       if (JSON.stringify(m.settings) !== JSON.stringify(settings)) {
         settings = m.settings;
         clients.invalidate();
@@ -57,8 +71,8 @@ port.on('message', async (m: ToWorker) => {
       const abort = new AbortController();
       aborts.set(m.id, abort);
       try {
-        const page = await describeFlowLogsPage(clients.ec2Client(m.profile, m.region), m, abort.signal);
-        post({ type: 'page', id: m.id, ...page });
+        const run = operations[m.op] as (p: AwsProfile, r: string, a: unknown, s: AbortSignal) => Promise<unknown>;
+        post({ type: 'result', id: m.id, value: await run(m.profile, m.region, m.args, abort.signal) });
       } catch (err) {
         post({ type: 'error', id: m.id, error: serializeError(err) });
       } finally {

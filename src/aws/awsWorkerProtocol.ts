@@ -1,16 +1,26 @@
-// Messages between the extension host's main thread and the page worker (pageWorker.ts).
+// Messages between the extension host's main thread and the AWS workers (awsWorker.ts).
 import type { ClientSettings } from './clients';
+import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
-import type { FlowLog, FlowLogQuery } from './types';
+import type { FlowLogQuery } from './types';
+
+/** The AWS calls a worker makes, with what each returns. */
+export interface Operations {
+  describePage: { args: { query: FlowLogQuery; pageSize: number; nextToken?: string }; result: PageAnswer };
+  callerIdentity: { args: Record<string, never>; result: { account?: string } };
+  /** DescribeFlowLogs with DryRun: resolves only if the endpoint ignored DryRun. */
+  dryRun: { args: Record<string, never>; result: Record<string, never> };
+}
+export type Operation = keyof Operations;
 
 export type ToWorker =
-  | { type: 'fetch'; id: number; profile: AwsProfile; region: string; query: FlowLogQuery; pageSize: number; nextToken?: string; settings: ClientSettings }
+  | { type: 'call'; id: number; op: Operation; profile: AwsProfile; region: string; args: unknown; settings: ClientSettings }
   | { type: 'abort'; id: number }
   | { type: 'invalidate'; profileName?: string }
   | { type: 'mfa'; id: number; code?: string; error?: string };
 
 export type ToMain =
-  | { type: 'page'; id: number; items: FlowLog[]; nextToken?: string; attempts: number }
+  | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: SerializedError }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'mfa'; id: number; serial: string };
@@ -29,9 +39,15 @@ export interface SerializedError {
 export function serializeError(err: unknown): SerializedError {
   const e = (err ?? {}) as Record<string, unknown> & { $metadata?: { httpStatusCode?: number; attempts?: number }; cause?: { code?: unknown } };
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  let message: string | undefined;
+  try {
+    message = str(e.message) ?? String(err);
+  } catch {
+    message = 'Unknown error';
+  }
   return {
     name: str(e.name),
-    message: str(e.message) ?? String(err),
+    message,
     Code: str(e.Code),
     code: str(e.code),
     httpStatusCode: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,

@@ -1,24 +1,25 @@
-// The page worker against the local endpoint over HTTP: pages, errors that keep their identity
-// across the thread boundary, abort, and a worker that stops.
+// The AWS workers against the local endpoint over HTTP: pages, account IDs, DryRun, errors that
+// keep their identity across the thread boundary, abort, and a worker that stops.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, defaultAccounts, awsConfigFor, Emulator } from '../emulator/server';
-import { WorkerPageFetcher } from '../../src/aws/workerPageFetcher';
+import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { listProfiles, AwsProfile } from '../../src/aws/profiles';
 import { classifyError } from '../../src/aws/errors';
 import { FlowLogPager } from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../../src/aws/logger';
+import { FlowLogService } from '../../src/aws/flowLogService';
 
-const WORKER = path.resolve(__dirname, '../../src/aws/pageWorker.js');
+const WORKER = path.resolve(__dirname, '../../src/aws/awsWorker.js');
 
-describe('WorkerPageFetcher (pages fetched and parsed in a worker thread)', function () {
+describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   this.timeout(60000);
   let em: Emulator;
   let dir: string;
   let profile: AwsProfile;
-  let fetcher: WorkerPageFetcher;
+  let fetcher: AwsWorkerPool;
   let logger: MemoryLogger;
   const saved = { config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
 
@@ -26,7 +27,7 @@ describe('WorkerPageFetcher (pages fetched and parsed in a worker thread)', func
     em = await startEmulator({ accounts: defaultAccounts(120), seed: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-worker-'));
     const accounts = defaultAccounts(120);
-    const files = awsConfigFor(em, [{ name: 'w1', account: accounts[0], region: 'us-east-1' }]);
+    const files = awsConfigFor(em, [{ name: 'w1', account: accounts[0], region: 'us-east-1' }, { name: 'w2', account: accounts[1], region: 'us-east-1' }]);
     fs.writeFileSync(path.join(dir, 'config'), files.config);
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     // The worker shares this process's environment (SHARE_ENV), as in the extension host.
@@ -34,7 +35,7 @@ describe('WorkerPageFetcher (pages fetched and parsed in a worker thread)', func
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
     profile = listProfiles(process.env).profiles.find((p) => p.name === 'w1')!;
     logger = new MemoryLogger();
-    fetcher = new WorkerPageFetcher(WORKER, { settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), logger });
+    fetcher = new AwsWorkerPool(WORKER, { settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), logger });
   });
 
   after(async () => {
@@ -56,6 +57,20 @@ describe('WorkerPageFetcher (pages fetched and parsed in a worker thread)', func
     assert.ok(pager.items[0].CreationTime instanceof Date);
     assert.equal(pager.items[0].CreationTime!.getTime(), truth[0].CreationTime!.getTime());
     assert.equal(fetcher.requestsSent, 3);
+  });
+
+  it('FlowLogService with only the workers: account ID (STS), DryRun allowed and denied, one flow log by ID', async () => {
+    const service = new FlowLogService(undefined, logger, fetcher);
+    assert.equal(await service.accountId(profile), '111111111111');
+    assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });
+    // Account 2 is denied ec2:DescribeFlowLogs in ap-northeast-1 (defaultAccounts).
+    const w2 = listProfiles(process.env).profiles.find((p) => p.name === 'w2')!;
+    const denied = await service.checkPermission(w2, 'ap-northeast-1');
+    assert.equal(denied.allowed, false);
+    assert.equal(!denied.allowed && denied.error.kind, 'denied');
+    const id = em.flowLogs('111111111111', 'us-east-1')[7].FlowLogId!;
+    assert.equal((await service.describeOne(profile, 'us-east-1', id))?.FlowLogId, id);
+    assert.ok(logger.lines.some((l) => l.includes('GetCallerIdentity profile=w1 -> account 111111111111')));
   });
 
   it('an AWS error keeps its name, status and classification across the thread', async () => {
@@ -91,7 +106,7 @@ describe('WorkerPageFetcher (pages fetched and parsed in a worker thread)', func
     const p = fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 });
     await new Promise((r) => setTimeout(r, 100));
     fetcher.dispose();
-    await assert.rejects(p, /page worker was stopped/);
+    await assert.rejects(p, /AWS worker was stopped/);
     em.setFaults([]);
     const page = await fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 });
     assert.equal(page.items.length, 5);
