@@ -6,7 +6,8 @@ import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
-import { flowLogArn } from '../aws/arn';
+import { flowLogArn, isRegionId } from '../aws/arn';
+import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
 import { parseWebviewMessage, WebviewMessage } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
@@ -171,8 +172,11 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     panel.webview.options = this.webviewOptions();
     const p = this.adopt(panel, !this.preview);
-    const profile = state && this.s.provider.profiles().profiles.find((x) => x.name === state.profile);
-    if (!state?.flowLogId || !profile || !state.region) {
+    // The state comes from the webview: trust nothing of its shape.
+    const usable = !!state && typeof state.profile === 'string' && typeof state.region === 'string' && isRegionId(state.region)
+      && typeof state.flowLogId === 'string' && isFlowLogId(state.flowLogId);
+    const profile = usable ? this.s.provider.profiles().profiles.find((x) => x.name === state.profile) : undefined;
+    if (!state || !profile) {
       p.showMessage('Select a flow log in the Flow Logs view to see its details.');
       return;
     }
