@@ -30,15 +30,22 @@ export interface ExtensionServices {
 export function createServices(context: vscode.ExtensionContext): ExtensionServices {
   const logger = new OutputLogger();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const mfaCodeProvider = async (serial: string): Promise<string> => {
-    const code = await vscode.window.showInputBox({
-      title: 'MFA code',
-      prompt: `Enter the MFA code for ${serial}`,
-      ignoreFocusOut: true,
-      validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
-    });
-    if (!code) throw new Error('MFA code entry was cancelled');
-    return code.trim();
+  // MFA prompts, one at a time (VS Code shows one input box; a second would dismiss the first).
+  let mfaQueue: Promise<unknown> = Promise.resolve();
+  const mfaCodeProvider = (serial: string, profile: string): Promise<string> => {
+    const ask = async () => {
+      const code = await vscode.window.showInputBox({
+        title: `MFA code for profile ${profile}`,
+        prompt: `Enter the code of ${serial}`,
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
+      });
+      if (!code) throw new Error(`MFA code entry for profile ${profile} was cancelled`);
+      return code.trim();
+    };
+    const next = mfaQueue.then(ask, ask);
+    mfaQueue = next.catch(() => undefined);
+    return next;
   };
   const clientSettings = () => ({
     maxAttempts: settings.maxAttempts(),
@@ -49,8 +56,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   // AWS calls run in worker threads (dist/awsWorker.js, next to this bundle).
   const aws = new AwsWorkerPool(path.join(__dirname, 'awsWorker.js'), { settings: clientSettings, logger, mfaCodeProvider });
   context.subscriptions.push({ dispose: () => aws.dispose() });
-  // Every AWS call goes through the worker pool: no in-thread clients.
-  const service = new FlowLogService(undefined, logger, aws);
+  const service = new FlowLogService(aws, logger);
   const filters = new FilterStore(context.workspaceState);
   const regionsFor = (profile: AwsProfile) =>
     regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));

@@ -3,6 +3,7 @@
 // they are machine-scoped in package.json, and read here through `inspect().globalValue` as a
 // second guard, so a repository's .vscode/settings.json cannot redirect a user's credentials.
 import * as vscode from 'vscode';
+import { isRegionId } from './aws/arn';
 
 const SECTION = 'flowLogs';
 
@@ -29,7 +30,7 @@ export const settings = {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
     const out: Record<string, string[]> = {};
     for (const [k, list] of Object.entries(v as Record<string, unknown>)) {
-      if (Array.isArray(list)) out[k] = list.filter((x): x is string => typeof x === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(x));
+      if (Array.isArray(list)) out[k] = list.filter(isRegionId);
     }
     return out;
   },

@@ -26,6 +26,7 @@ Module._resolveFilename = function (request, parent, ...rest) {
 
 const { ClientCache } = require(path.join(OUT, 'src/aws/clients.js'));
 const { FlowLogService } = require(path.join(OUT, 'src/aws/flowLogService.js'));
+const { InProcessAws } = require(path.join(OUT, 'src/aws/inProcessAws.js'));
 const { loadSharedConfig } = require(path.join(OUT, 'src/aws/sharedConfig.js'));
 const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
 const { silentLogger } = require(path.join(OUT, 'src/aws/logger.js'));
@@ -80,7 +81,7 @@ function makeService({ worker = false, pages: existing } = {}) {
   instrument(clients);
   const profiles = listProfiles(env, config).profiles;
   const pages = existing ?? (worker ? new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger }) : undefined);
-  return { clients, pages, service: new FlowLogService(clients, silentLogger, pages), profiles };
+  return { clients, pages, service: new FlowLogService(pages ?? new InProcessAws(clients), silentLogger), profiles };
 }
 
 const query = { filters: [] };

@@ -5,9 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ClientCache, ClientSettings } from './clients';
 import { loadSharedConfig, SharedConfig } from './sharedConfig';
-import { describeFlowLogsPage } from './describeFlowLogs';
-import { loadSdk } from './sdk';
-import { Operations, serializeError, ToMain, ToWorker } from './awsWorkerProtocol';
+import { awsOperations } from './awsOperations';
+import { serializeError, ToMain, ToWorker } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
 
 const port = parentPort;
@@ -28,24 +27,14 @@ const clients = new ClientCache({
     warn: (message) => post({ type: 'log', level: 'warn', message }),
     error: (message) => post({ type: 'log', level: 'error', message }),
   },
-  mfaCodeProvider: (serial) => new Promise<string>((resolve, reject) => {
+  mfaCodeProvider: (serial, profile) => new Promise<string>((resolve, reject) => {
     const id = nextMfa++;
     mfaWaiters.set(id, { resolve, reject });
-    post({ type: 'mfa', id, serial });
+    post({ type: 'mfa', id, serial, profile });
   }),
 });
 
-const operations: { [K in keyof Operations]: (profile: AwsProfile, region: string, args: Operations[K]['args'], signal: AbortSignal) => Promise<Operations[K]['result']> } = {
-  describePage: (profile, region, args, signal) => describeFlowLogsPage(clients.ec2Client(profile, region), args, signal),
-  callerIdentity: async (profile, _region, _args, signal) => {
-    const out = await clients.stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}), { abortSignal: signal });
-    return { account: out.Account };
-  },
-  dryRun: async (profile, region, _args, signal) => {
-    await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
-    return {};
-  },
-};
+const operations = awsOperations(clients);
 
 port.on('message', async (m: ToWorker) => {
   switch (m.type) {
@@ -71,7 +60,7 @@ port.on('message', async (m: ToWorker) => {
       const abort = new AbortController();
       aborts.set(m.id, abort);
       try {
-        const run = operations[m.op] as (p: AwsProfile, r: string, a: unknown, s: AbortSignal) => Promise<unknown>;
+        const run = operations[m.op] as (p: AwsProfile, r: string, a: unknown, s?: AbortSignal) => Promise<unknown>;
         post({ type: 'result', id: m.id, value: await run(m.profile, m.region, m.args, abort.signal) });
       } catch (err) {
         post({ type: 'error', id: m.id, error: serializeError(err) });

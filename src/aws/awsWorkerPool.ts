@@ -22,7 +22,7 @@ interface Pending {
 export interface AwsWorkerPoolDeps {
   settings: () => ClientSettings;
   logger: Logger;
-  mfaCodeProvider?: (serial: string) => Promise<string>;
+  mfaCodeProvider?: (serial: string, profile: string) => Promise<string>;
   /** Workers in the pool; default: the number of cores, from 1 to 4. */
   poolSize?: number;
 }
@@ -53,7 +53,10 @@ export class AwsWorkerPool implements RemoteAws {
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
     if (signal?.aborted) return Promise.reject(abortError());
-    const slot = slotOf(`${profile.name}\u0000${region}`, this.workers.length);
+    // Profiles whose credentials prompt for MFA or run a program keep one worker, so that they are
+    // resolved once (per worker, credentials are memoized per profile); others spread by region.
+    const key = profile.kind === 'assumeRole' || profile.kind === 'process' ? profile.name : `${profile.name}\u0000${region}`;
+    const slot = slotOf(key, this.workers.length);
     const worker = this.ensureWorker(slot);
     const id = this.nextId++;
     this.requestsSent += 1;
@@ -124,7 +127,7 @@ export class AwsWorkerPool implements RemoteAws {
         return;
       case 'mfa': {
         const ask = this.deps.mfaCodeProvider ?? (() => Promise.reject(new Error('MFA is not available here')));
-        ask(m.serial).then(
+        ask(m.serial, m.profile).then(
           (code) => worker.postMessage({ type: 'mfa', id: m.id, code } satisfies ToWorker),
           (err: Error) => worker.postMessage({ type: 'mfa', id: m.id, error: err.message } satisfies ToWorker),
         );

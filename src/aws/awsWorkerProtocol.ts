@@ -23,7 +23,7 @@ export type ToMain =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: SerializedError }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
-  | { type: 'mfa'; id: number; serial: string };
+  | { type: 'mfa'; id: number; serial: string; profile: string };
 
 /** What classifyError reads of an error, as plain data (errors do not cross threads intact). */
 export interface SerializedError {

@@ -22,7 +22,7 @@ export interface ClientDeps {
   config: () => SharedConfig;
   logger: Logger;
   /** Asks the user for an MFA code (an input box in VS Code). */
-  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
+  mfaCodeProvider?: (mfaSerial: string, profile: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -80,25 +80,33 @@ export class ClientCache {
     this.invalidate();
   }
 
+  /**
+   * One credential provider per profile, shared by all its clients and memoized: fromIni does not
+   * cache, so without this every region's client would assume the role again, ask for another
+   * MFA code, or run credential_process again.
+   */
   private credentialsFor(profile: AwsProfile): unknown {
     let provider = this.credentials.get(profile.name);
     if (!provider) {
       const sdk = loadSdk();
+      let resolve: CredentialProvider;
       if (profile.kind === 'environment') {
-        provider = sdk.fromEnv();
+        resolve = sdk.fromEnv() as CredentialProvider;
       } else {
         const config = this.deps.config();
         const sts = this.endpointFor(profile, 'sts');
-        provider = sdk.fromIni({
+        const ask = this.deps.mfaCodeProvider;
+        resolve = sdk.fromIni({
           profile: profile.name,
           filepath: config.credentialsFile,
           configFilepath: config.configFile,
           ignoreCache: true,
-          mfaCodeProvider: this.deps.mfaCodeProvider,
+          mfaCodeProvider: ask && ((serial: string) => ask(serial, profile.name)),
           // Role profiles call STS AssumeRole: send it where this profile's STS endpoint is.
           clientConfig: { region: profile.region ?? 'us-east-1', ...(sts.url ? { endpoint: sts.url } : {}) },
-        });
+        }) as CredentialProvider;
       }
+      provider = memoizeCredentials(resolve);
       this.credentials.set(profile.name, provider);
     }
     return provider;
@@ -133,4 +141,31 @@ export class ClientCache {
       { step: 'finalizeRequest', priority: 'low', name: 'flowLogsAttemptLogger' },
     );
   }
+}
+
+interface Credentials {
+  expiration?: Date;
+}
+type CredentialProvider = (options?: { forceRefresh?: boolean }) => Promise<Credentials>;
+
+/** Five minutes before they expire, credentials are fetched again (as the SDK itself does). */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/** Shares one resolution among concurrent callers and keeps it until shortly before it expires. */
+export function memoizeCredentials(resolve: CredentialProvider): CredentialProvider {
+  let pending: Promise<Credentials> | undefined;
+  return async (options) => {
+    if (pending && !options?.forceRefresh) {
+      const current = await pending.catch(() => undefined);
+      if (current && (!current.expiration || current.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS)) return current;
+    }
+    const attempt = resolve(options);
+    pending = attempt;
+    try {
+      return await attempt;
+    } catch (err) {
+      if (pending === attempt) pending = undefined; // a failure is not kept: Retry asks again
+      throw err;
+    }
+  };
 }

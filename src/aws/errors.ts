@@ -82,13 +82,16 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
   if (code === 'TimeoutError' || nodeCode === 'ETIMEDOUT' || /timed? ?out/i.test(raw) && !code?.startsWith('Invalid')) {
     return { ...base, kind: 'timeout', message: 'The request timed out (setting flowLogs.requestTimeoutSeconds)', actions: ['retry'] };
   }
+  if ((code === 'AccessDenied' || code === 'AccessDeniedException') && /AssumeRole/i.test(raw)) {
+    return { ...base, kind: 'credentials', message: `The role of profile "${ctx.profile ?? ''}" cannot be assumed (sts:AssumeRole denied)`.replace(' "" ', ' '), actions: ['openConfig', 'retry'] };
+  }
   if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') {
     return { ...base, kind: 'denied', message: `Not authorized: the credentials${profile} lack ${PERMISSION}`, actions: ['retry'] };
   }
   if (code === 'OptInRequired' || code === 'InvalidRegion' || code === 'UnsupportedOperation' && /region/i.test(raw)) {
     return { ...base, kind: 'regionDisabled', message: `Region ${ctx.region ?? ''} is not enabled for this account (opt-in region)`.replace('  ', ' '), actions: ['retry'] };
   }
-  const ssoFailure = e.name === 'CredentialsProviderError' && /sso|aws sso login|token/i.test(raw);
+  const ssoFailure = e.name === 'CredentialsProviderError' && /\bsso\b/i.test(raw);
   if (ssoFailure || (ctx.ssoProfile && (e.name === 'CredentialsProviderError' || EXPIRED_CODES.has(code ?? '')))) {
     return { ...base, kind: 'sso', message: `SSO session missing or expired: run aws sso login --profile ${ctx.profile ?? 'NAME'}`, actions: ['signIn', 'retry'] };
   }

@@ -2,16 +2,14 @@
 // account ID of a profile, the DryRun permission check, one flow log by ID. Every request is
 // logged (operation, profile, region, page size, duration, items, error code), never a credential.
 import type { FlowLog, FlowLogQuery } from './types';
-import { ClientCache } from './clients';
-import { loadSdk } from './sdk';
 import { classifyError, FlowLogsError } from './errors';
 import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
-import { describeFlowLogsPage, PageAnswer } from './describeFlowLogs';
+import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
 import { regionInfo } from './regions';
 
-/** Makes the AWS calls elsewhere: the AWS workers (awsWorkerPool.ts), off the extension host's thread. */
+/** Where the AWS calls run: the AWS workers (awsWorkerPool.ts) or this thread (inProcessAws.ts). */
 export interface RemoteAws {
   fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer>;
   callerIdentity(profile: AwsProfile): Promise<{ account?: string }>;
@@ -26,18 +24,10 @@ export class FlowLogService {
   private readonly accountIds = new Map<string, Promise<string>>();
 
   /**
-   * @param remote when given (the extension), AWS calls run in worker threads so the SDK never
-   *   loads or parses on the extension host's thread; without it (unit tests), in this thread.
+   * @param aws where the AWS calls run: the AWS workers in the extension (the SDK never runs on
+   *   the extension host's thread), InProcessAws in unit tests and benchmarks.
    */
-  constructor(readonly clients: ClientCache | undefined, private readonly logger: Logger, private readonly remote?: RemoteAws) {
-    if (!clients && !remote) throw new Error('FlowLogService needs a ClientCache or a RemoteAws');
-  }
-
-  /** The in-thread clients (used only when there is no remote). */
-  private local(): ClientCache {
-    if (!this.clients) throw new Error('no in-thread AWS clients');
-    return this.clients;
-  }
+  constructor(readonly aws: RemoteAws, private readonly logger: Logger) {}
 
   /** A fetcher that sends DescribeFlowLogs for one profile and region, and logs it. */
   fetcher(profile: AwsProfile, region: string): PageFetcher {
@@ -45,7 +35,7 @@ export class FlowLogService {
       const started = performance.now();
       const summary = `profile=${profile.name} region=${region} pageSize=${req.pageSize}${req.query.filters.length ? ` filters=${req.query.filters.length}` : ''}${req.query.flowLogIds?.length ? ` ids=${req.query.flowLogIds.length}` : ''}${req.nextToken ? ' (next page)' : ''}`;
       try {
-        const page = this.remote ? await this.remote.fetch(profile, region, req) : await this.fetchHere(profile, region, req);
+        const page = await this.aws.fetch(profile, region, req);
         this.logger.info(`DescribeFlowLogs ${summary} -> ${page.items.length} items${page.nextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${page.attempts > 1 ? ` after ${page.attempts} attempts` : ''}`);
         return { items: page.items, nextToken: page.nextToken };
       } catch (err) {
@@ -55,10 +45,6 @@ export class FlowLogService {
         throw err;
       }
     };
-  }
-
-  private fetchHere(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
-    return describeFlowLogsPage(this.local().ec2Client(profile, region), req, req.signal);
   }
 
   pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
@@ -78,16 +64,14 @@ export class FlowLogService {
     if (!p) {
       p = (async () => {
         const started = performance.now();
-        const account = this.remote
-          ? (await this.remote.callerIdentity(profile)).account
-          : (await this.local().stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}))).Account;
+        const { account } = await this.aws.callerIdentity(profile);
         this.logger.info(`GetCallerIdentity profile=${profile.name} -> account ${account} in ${Math.round(performance.now() - started)} ms`);
         if (!account) throw new Error('GetCallerIdentity returned no account');
         return account;
       })();
       this.accountIds.set(profile.name, p);
       p.catch((err) => {
-        this.accountIds.delete(profile.name);
+        if (this.accountIds.get(profile.name) === p) this.accountIds.delete(profile.name);
         this.logger.error(`GetCallerIdentity profile=${profile.name} -> ${redact(classifyError(err).message)}`);
       });
     }
@@ -97,8 +81,7 @@ export class FlowLogService {
   /** DescribeFlowLogs with DryRun: DryRunOperation means allowed, UnauthorizedOperation denied. */
   async checkPermission(profile: AwsProfile, region: string): Promise<PermissionResult> {
     try {
-      if (this.remote) await this.remote.dryRun(profile, region);
-      else await this.local().ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }));
+      await this.aws.dryRun(profile, region);
       // A server that ignores DryRun answers normally: that is not a proof of permission.
       const error: FlowLogsError = { kind: 'unknown', message: 'The endpoint ignored DryRun (no DryRunOperation answer)', actions: ['retry'] };
       this.logger.warn(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> no DryRunOperation`);
@@ -119,8 +102,7 @@ export class FlowLogService {
 
   /** Forget clients and account IDs (credentials changed, Refresh). */
   invalidate(profileName?: string): void {
-    this.clients?.invalidate(profileName);
-    this.remote?.invalidate(profileName);
+    this.aws.invalidate(profileName);
     if (profileName) this.accountIds.delete(profileName);
     else this.accountIds.clear();
   }

@@ -73,7 +73,8 @@ export function parseIni(text: string, file: string): ParsedIni {
     }
     const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(trimmed);
     if (!kv) {
-      problems.push({ file, line: lineNo, message: `not a "key = value" line: ${truncate(trimmed)}` });
+      // Its text is not repeated: a malformed line in these files may well be a pasted secret.
+      problems.push({ file, line: lineNo, message: 'not a "key = value" line (its text is not shown: it could hold a secret)' });
       return;
     }
     if (!current) {

@@ -112,7 +112,6 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable {
       new MessageNode('search/summary', undefined, label, { icon: 'search', description: isEmpty(filters) ? 'no filters' : describeFilterSet(filters) }),
     );
     await vscode.commands.executeCommand('setContext', 'flowLogs.hasSearchResults', true);
-    view.message = undefined;
     void view.reveal(provider.summary!, { focus: false, select: false }).then(undefined, () => undefined);
     return groups;
   };

@@ -9,7 +9,6 @@ import type { TreeNode } from '../tree/treeNode';
 import { partitionOf, regionsOfPartition } from '../aws/regions';
 import { PERMISSION } from '../aws/errors';
 import { sharedConfigPaths } from '../aws/sharedConfig';
-import { regionsForProfile } from '../aws/profiles';
 
 export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] {
   const { provider } = s;
@@ -47,11 +46,14 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       else provider.refresh();
     }),
 
-    vscode.commands.registerCommand('flowLogs.signIn', (node?: TreeNode) => {
-      const profile = node?.parent instanceof ProfileNode ? node.parent.profile.name : undefined;
-      const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
+    vscode.commands.registerCommand('flowLogs.signIn', async (node?: TreeNode) => {
+      let n: TreeNode | undefined = node;
+      while (n && !(n instanceof ProfileNode)) n = n.parent;
+      const profileNode = n instanceof ProfileNode ? n : await pickProfile(s);
+      if (!profileNode) return;
+      // The AWS CLI runs directly, without a shell, so no profile name is ever interpreted.
+      const terminal = vscode.window.createTerminal({ name: `aws sso login (${profileNode.profile.name})`, shellPath: 'aws', shellArgs: ['sso', 'login', '--profile', profileNode.profile.name] });
       terminal.show();
-      terminal.sendText(`aws sso login${profile ? ` --profile ${JSON.stringify(profile)}` : ''}`, true);
     }),
 
     vscode.commands.registerCommand('flowLogs.selectRegions', async (node?: TreeNode, chosen?: string[]) => {
@@ -143,4 +145,3 @@ export async function pickProfile(s: ExtensionServices): Promise<ProfileNode | u
   return picked?.node;
 }
 
-export { regionsForProfile };

@@ -30,7 +30,7 @@ export function flowLogDescription(flowLog: FlowLog): string {
     .join(' · ');
 }
 
-/** Space-separated markers that menus match with `viewItem =~ /\.role\b/` and the like. */
+/** Markers that menus match with `viewItem =~ /^flowLog\S*\.role\b/` and the like. */
 export function flowLogContextValue(flowLog: FlowLog): string {
   const parts = ['flowLog'];
   if (flowLog.ResourceId) parts.push('.resource');
@@ -61,6 +61,19 @@ export function flowLogTooltip(flowLog: FlowLog, region: string): string {
     ['Tags', flowLog.Tags?.length ? String(flowLog.Tags.length) : undefined],
   ];
   return rows.filter(([, v]) => v).map(([k, v]) => `**${k}:** ${md(v!)}`).join('  \n');
+}
+
+/**
+ * Context values of error and region nodes: space-separated words that the menus in package.json
+ * match (for example `viewItem =~ /^error\b.*\bretry\b/`); test/unit/menus.test.ts checks both sides.
+ */
+export function errorContextValue(actions: readonly ('retry' | 'signIn' | 'openConfig' | 'editFilters')[]): string {
+  const word = { retry: 'retry', signIn: 'sso', openConfig: 'config', editFilters: 'filter' } as const;
+  return ['error', ...actions.map((a) => word[a])].join(' ');
+}
+
+export function regionContextValue(canLoadMore: boolean): string {
+  return canLoadMore ? 'region more' : 'region';
 }
 
 /** "50 loaded, more available", "142", "No flow logs"; with " · filtered" when filters apply. */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { FlowLogsError } from '../aws/errors';
 import type { TreeNode } from './treeNode';
+import { errorContextValue } from './flowLogLabels';
 
 export class MessageNode implements TreeNode {
   kind: 'message' | 'error' = 'message';
@@ -37,7 +38,7 @@ export class ErrorNode extends MessageNode {
       tooltip: [error.message, error.code ? `Code: ${error.code}` : '', error.detail && error.detail !== error.message ? error.detail : '']
         .filter(Boolean).join('\n'),
       // e.g. "error retry sso": menus show Retry, Sign In, Edit Filters, Open Config as they apply.
-      contextValue: ['error', ...error.actions.map((a) => ({ retry: 'retry', signIn: 'sso', openConfig: 'config', editFilters: 'filter' })[a])].join(' '),
+      contextValue: errorContextValue(error.actions),
       command: error.actions.includes('retry') ? { command: 'flowLogs.retry', title: 'Retry', arguments: [] } : undefined,
     });
     this.kind = 'error';

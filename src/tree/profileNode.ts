@@ -50,7 +50,7 @@ export class ProfileNode implements TreeNode {
       this.accountId = await this.ctx.service.accountId(p);
     } catch (err) {
       const error = classifyError(err, { profile: p.name, ssoProfile: p.kind === 'sso' });
-      if (CREDENTIAL_KINDS.has(error.kind) || error.code === 'EndpointConfigError') {
+      if (CREDENTIAL_KINDS.has(error.kind)) {
         return [new ErrorNode(`${this.id}/error`, this, error, () => this.retry())];
       }
       // Anything else (STS unreachable, say) does not stop the regions from trying on their own.

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AwsProfile } from '../aws/profiles';
 import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
 import { isEmpty, toQuery } from '../filters/filterSet';
-import { regionDescription } from './flowLogLabels';
+import { regionContextValue, regionDescription } from './flowLogLabels';
 import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode } from './messageNode';
@@ -47,14 +47,17 @@ export class RegionNode implements TreeNode {
     if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
     item.description = description;
     item.tooltip = `${this.profile.name} · ${this.region}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
-    item.contextValue = `region${this.pager?.hasMore && this.pager.items.length ? ' more' : ''}`;
+    item.contextValue = regionContextValue(!!this.pager?.hasMore && this.pager.items.length > 0);
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
     for (;;) {
       const pager = this.ensurePager();
-      const needsFirstPage = pager.pagesLoaded === 0 || (pager.lastError?.kind === 'aborted' && !pager.loading);
+      // First expansion, or expanding again after a collapse cancelled the first page. Not after an
+      // error: the error node's Retry does that (re-loading here would loop, as VS Code asks for the
+      // children again when the node changes).
+      const needsFirstPage = pager.pagesLoaded === 0 && (!pager.lastError || pager.lastError.kind === 'aborted');
       if (needsFirstPage || pager.loading) {
         const signal = this.abort.signal;
         await this.ctx.withViewProgress(() => pager.loadNext(signal));

@@ -71,11 +71,12 @@ describe('faults: malformed AWS config and credentials files', function () {
     const crd = path.join(fx.dir, 'credentials');
     const line = (lines: string[], text: string) => lines.lastIndexOf(text) + 1;
     const tip = tooltip(problems);
-    assert.ok(tip.includes(`${cfg}:${line(config, 'this line is garbage')}: not a "key = value" line: this line is garbage`), tip);
+    assert.ok(tip.includes(`${cfg}:${line(config, 'this line is garbage')}: not a "key = value" line`), tip);
+    assert.ok(!tip.includes('this line is garbage'), 'the text of a malformed line is never shown');
     assert.ok(tip.includes(`${cfg}:${line(config, '[profile acct2]')}: [acct2] appears more than once; later values win`), tip);
     assert.ok(tip.includes(`${cfg}:${line(config, '= a value without a key')}: not a "key = value" line`), tip);
     assert.ok(tip.includes(`${crd}:${line(credentials, '\u0001\u0002 binary <<<garbage>>>')}: not a "key = value" line`), tip);
-    assert.match(description(problems), /not a "key = value" line: this line is garbage \(line 4\)/);
+    assert.match(description(problems), /not a "key = value" line .*\(line 4\)/);
     const cmd = problems.getTreeItem().command;
     assert.equal(cmd?.command, 'flowLogs.openConfigFile');
     assert.deepEqual(cmd?.arguments, [cfg, 4]);
@@ -164,6 +165,6 @@ describe('faults: malformed AWS config and credentials files', function () {
   it('the problems were logged to the output channel, once per problem per read', () => {
     const lines = fx.api.services.logger.recent;
     assert.ok(lines.some((l) => /config-is-a-dir: The config file is not a file/.test(l)));
-    assert.ok(lines.some((l) => /config:4: not a "key = value" line: this line is garbage/.test(l)));
+    assert.ok(lines.some((l) => /config:4: not a "key = value" line/.test(l)));
   });
 });

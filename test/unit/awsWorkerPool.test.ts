@@ -60,7 +60,7 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   });
 
   it('FlowLogService with only the workers: account ID (STS), DryRun allowed and denied, one flow log by ID', async () => {
-    const service = new FlowLogService(undefined, logger, fetcher);
+    const service = new FlowLogService(fetcher, logger);
     assert.equal(await service.accountId(profile), '111111111111');
     assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });
     // Account 2 is denied ec2:DescribeFlowLogs in ap-northeast-1 (defaultAccounts).

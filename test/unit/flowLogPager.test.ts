@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/clients';
+import { InProcessAws } from '../../src/aws/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { clampPageSize, FlowLogPager, type PageFetcher, type PageRequest, type PageResult } from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../../src/aws/logger';
@@ -319,14 +320,14 @@ describe('FlowLogPager', () => {
         logger,
         env,
       });
-      service = new FlowLogService(clients, logger);
+      service = new FlowLogService(new InProcessAws(clients), logger);
       const list = listProfiles(env);
       profile = list.profiles.find((p) => p.name === 'one')!;
       bigProfile = list.profiles.find((p) => p.name === 'big')!;
       assert.equal(profile.kind, 'static');
     });
     after(async () => {
-      service?.clients?.dispose();
+      (service?.aws as InProcessAws | undefined)?.dispose();
       await em.stop();
       rmSync(dir, { recursive: true, force: true });
     });

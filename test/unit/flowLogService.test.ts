@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/clients';
+import { InProcessAws } from '../../src/aws/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../../src/aws/logger';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
@@ -29,7 +30,7 @@ describe('FlowLogService against the emulator', function () {
       logger,
       env,
     });
-    return { service: new FlowLogService(clients, logger), logger };
+    return { service: new FlowLogService(new InProcessAws(clients), logger), logger };
   }
 
   const services: FlowLogService[] = [];
@@ -63,7 +64,7 @@ describe('FlowLogService against the emulator', function () {
     profiles = new Map(list.profiles.map((p) => [p.name, p]));
   });
   after(async () => {
-    for (const s of services) s.clients?.dispose();
+    for (const s of services) (s.aws as InProcessAws).dispose();
     await em.stop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/clients';
 import type { PageFetcher } from '../../src/aws/flowLogPager';
+import { InProcessAws } from '../../src/aws/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../../src/aws/logger';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
@@ -165,13 +166,13 @@ describe('searchAllRegions', () => {
       const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
       const logger = new MemoryLogger();
       service = new FlowLogService(
-        new ClientCache({ settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger, env }),
+        new InProcessAws(new ClientCache({ settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger, env })),
         logger,
       );
       profiles = listProfiles(env).profiles;
     });
     after(async () => {
-      service?.clients?.dispose();
+      (service?.aws as InProcessAws | undefined)?.dispose();
       await em.stop();
       rmSync(dir, { recursive: true, force: true });
     });

@@ -1,0 +1,25 @@
+// The AWS calls the extension makes, over a ClientCache. The AWS workers run them (awsWorker.ts);
+// InProcessAws runs the same table in the calling thread (unit tests, benchmarks).
+import type { ClientCache } from './clients';
+import { describeFlowLogsPage } from './describeFlowLogs';
+import { loadSdk } from './sdk';
+import type { Operations } from './awsWorkerProtocol';
+import type { AwsProfile } from './profiles';
+
+export type OperationTable = {
+  [K in keyof Operations]: (profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal) => Promise<Operations[K]['result']>;
+};
+
+export function awsOperations(clients: ClientCache): OperationTable {
+  return {
+    describePage: (profile, region, args, signal) => describeFlowLogsPage(clients.ec2Client(profile, region), args, signal),
+    callerIdentity: async (profile, _region, _args, signal) => {
+      const out = await clients.stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}), { abortSignal: signal });
+      return { account: out.Account };
+    },
+    dryRun: async (profile, region, _args, signal) => {
+      await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
+      return {};
+    },
+  };
+}

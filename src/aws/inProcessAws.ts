@@ -1,0 +1,37 @@
+// RemoteAws in the calling thread: the same operations as the AWS workers, without a worker.
+// The extension never uses it (the SDK stays off the extension host's thread); unit tests and the
+// benchmarks' in-thread comparison do.
+import type { ClientCache } from './clients';
+import type { PageAnswer } from './describeFlowLogs';
+import type { PageRequest } from './flowLogPager';
+import type { RemoteAws } from './flowLogService';
+import type { AwsProfile } from './profiles';
+import { awsOperations, OperationTable } from './awsOperations';
+
+export class InProcessAws implements RemoteAws {
+  private readonly ops: OperationTable;
+
+  constructor(readonly clients: ClientCache) {
+    this.ops = awsOperations(clients);
+  }
+
+  fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
+    return this.ops.describePage(profile, region, { query: req.query, pageSize: req.pageSize, nextToken: req.nextToken }, req.signal);
+  }
+
+  callerIdentity(profile: AwsProfile): Promise<{ account?: string }> {
+    return this.ops.callerIdentity(profile, profile.region ?? 'us-east-1', {});
+  }
+
+  dryRun(profile: AwsProfile, region: string): Promise<unknown> {
+    return this.ops.dryRun(profile, region, {});
+  }
+
+  invalidate(profileName?: string): void {
+    this.clients.invalidate(profileName);
+  }
+
+  dispose(): void {
+    this.clients.dispose();
+  }
+}
