@@ -3,10 +3,9 @@ import * as vscode from 'vscode';
 import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
-import { registerCopyCommands } from './commands/copyCommands';
+import { registerCopyCommands, resolveNode } from './commands/copyCommands';
 import { registerSearchCommand } from './commands/searchCommand';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
-import { FlowLogNode } from './tree/flowLogNode';
 import { RegionNode } from './tree/regionNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
@@ -45,16 +44,25 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     // Collapsing a region cancels its request in flight.
     s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),
     vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, detailPanels),
-    vscode.commands.registerCommand('flowLogs.showDetails', (node?: FlowLogNode) => node instanceof FlowLogNode && detailPanels.open(node, false)),
-    vscode.commands.registerCommand('flowLogs.showDetailsToSide', (node?: FlowLogNode) => node instanceof FlowLogNode && detailPanels.open(node, true)),
+    // From the palette (no node): a picker of the loaded flow logs.
+    vscode.commands.registerCommand('flowLogs.showDetails', async (node?: unknown) => {
+      const target = await resolveNode(s, node);
+      return target && detailPanels.open(target, false);
+    }),
+    vscode.commands.registerCommand('flowLogs.showDetailsToSide', async (node?: unknown) => {
+      const target = await resolveNode(s, node);
+      return target && detailPanels.open(target, true);
+    }),
     ...registerTreeCommands(s),
     ...registerFilterCommands(s),
     ...registerCopyCommands(s),
     registerSearchCommand(s),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (['flowLogs.profiles', 'flowLogs.endpointUrl', 'flowLogs.maxAttempts', 'flowLogs.requestTimeoutSeconds', 'flowLogs.pageSize', 'flowLogs.regions'].some((k) => e.affectsConfiguration(k))) {
-        s.provider.refresh();
-      }
+      const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
+      // Where requests go or how they are sent: new clients (and credentials).
+      if (affects(['endpointUrl', 'maxAttempts', 'requestTimeoutSeconds'])) s.provider.refresh();
+      // What is shown: keep clients and credentials (no new MFA prompt), reload the lists.
+      else if (affects(['profiles', 'regions', 'pageSize'])) s.provider.resetRegions();
     }),
     ...watchSharedConfigFiles(() => {
       s.logger.info('AWS config files changed: reloading profiles');
@@ -76,14 +84,15 @@ function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
     clearTimeout(timer);
     timer = setTimeout(onChange, 300);
   };
-  return [configFile, credentialsFile].map((file) => {
+  const stopTimer = new vscode.Disposable(() => clearTimeout(timer));
+  return [stopTimer, ...[configFile, credentialsFile].map((file) => {
     const uri = vscode.Uri.file(file);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!));
     watcher.onDidChange(debounced);
     watcher.onDidCreate(debounced);
     watcher.onDidDelete(debounced);
     return watcher;
-  });
+  })];
 }
 
 export function deactivate(): void {

@@ -50,12 +50,17 @@ export class FlowLogService {
   pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
     return new FlowLogPager(this.fetcher(profile, region), query, {
       pageSize,
-      classify: (err) => classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso' }),
+      classify: this.classifier(profile, region),
       onWarning: (m) => {
         this.logger.warn(`${m} (profile=${profile.name} region=${region})`);
         onWarning?.(m);
       },
     });
+  }
+
+  /** Classifies errors of (profile, region) with what makes their message precise. */
+  classifier(profile: AwsProfile, region: string): (err: unknown) => FlowLogsError {
+    return (err) => classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso' });
   }
 
   /** The profile's account ID from STS GetCallerIdentity, cached per profile (failures are not). */

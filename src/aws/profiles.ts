@@ -11,7 +11,7 @@ export interface AwsProfile {
   kind: ProfileKind;
   /** The profile's `region`, if any. */
   region?: string;
-  /** Merged settings (credentials file first, config file over it), lower-case keys. Holds secrets: never log it. */
+  /** Merged settings (config file, then the credentials file over it, as the SDK does), lower-case keys. Holds secrets: never log it. */
   settings: IniSection;
   /** Why this profile cannot work as written (e.g. a role_arn without a source). */
   problem?: string;
@@ -71,7 +71,8 @@ export function listProfiles(env: NodeJS.ProcessEnv = process.env, config: Share
   const names = new Set([...config.configProfiles.keys(), ...config.credentialProfiles.keys()]);
   const profiles: AwsProfile[] = [];
   for (const name of names) {
-    const settings: IniSection = { ...(config.credentialProfiles.get(name) ?? {}), ...(config.configProfiles.get(name) ?? {}) };
+    // As the SDK merges them (mergeConfigFiles): the credentials file wins over the config file.
+    const settings: IniSection = { ...(config.configProfiles.get(name) ?? {}), ...(config.credentialProfiles.get(name) ?? {}) };
     const { kind, problem } = profileKind(settings, config.ssoSessions);
     profiles.push({ name, kind, region: str(settings, 'region'), settings, problem });
   }

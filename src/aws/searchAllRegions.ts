@@ -24,6 +24,8 @@ export interface SearchOptions {
   pageSize?: number;
   onProgress?: (done: number, total: number, group: SearchGroup<unknown>) => void;
   onWarning?: (message: string) => void;
+  /** Classifies a target's error (profile and region in the message, SSO and opt-in advice). */
+  classify?: (target: SearchTarget<unknown>) => (err: unknown) => FlowLogsError;
 }
 
 export async function searchAllRegions<P>(
@@ -47,7 +49,7 @@ export async function searchAllRegions<P>(
         requests += 1;
         return fetch(req);
       };
-      const pager = new FlowLogPager(counted, query, { pageSize: options.pageSize ?? 1000, onWarning: options.onWarning });
+      const pager = new FlowLogPager(counted, query, { pageSize: options.pageSize ?? 1000, onWarning: options.onWarning, classify: options.classify?.(t) });
       const r = await pager.loadAll(options.signal);
       const group: SearchGroup<P> = { ...t, flowLogs: pager.items, error: r.error, requests, ms: performance.now() - started };
       results[i] = group;
@@ -58,4 +60,14 @@ export async function searchAllRegions<P>(
   const n = Math.max(1, Math.min(options.concurrency, targets.length));
   await Promise.all(Array.from({ length: n }, worker));
   return results;
+}
+
+/** One line for the results view: what was found, where, what failed, whether it was cancelled. */
+export function summarizeSearch(groups: SearchGroup<unknown>[]): string {
+  const cancelled = groups.filter((g) => g.error?.kind === 'aborted').length;
+  const failed = groups.filter((g) => g.error && g.error.kind !== 'aborted').length;
+  const searched = groups.length - cancelled - failed;
+  const found = groups.reduce((n, g) => n + (g.error?.kind === 'aborted' ? 0 : g.flowLogs.length), 0);
+  const head = cancelled ? `Search cancelled: ${searched} of ${groups.length} region(s) searched` : `${searched} of ${groups.length} region(s) searched`;
+  return `${head}, ${found} flow log(s)${failed ? `, ${failed} failed` : ''}`;
 }

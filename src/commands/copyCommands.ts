@@ -47,7 +47,7 @@ export async function copyValue(s: ExtensionServices, node: FlowLogNode, kind: C
 }
 
 /** With no node (command palette): pick among the flow logs loaded in the tree. */
-async function resolveNode(s: ExtensionServices, node: unknown, kind?: CopyKind): Promise<FlowLogNode | undefined> {
+export async function resolveNode(s: ExtensionServices, node: unknown, kind?: CopyKind): Promise<FlowLogNode | undefined> {
   if (node instanceof FlowLogNode) return node;
   const selected = s.treeView.selection.find((n): n is FlowLogNode => n instanceof FlowLogNode);
   if (selected) return selected;

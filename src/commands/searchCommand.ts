@@ -2,7 +2,7 @@
 // profile and region at once; results in the "Search Results" view, grouped with counts and errors.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { searchAllRegions, SearchGroup } from '../aws/searchAllRegions';
+import { searchAllRegions, SearchGroup, SearchTarget, summarizeSearch } from '../aws/searchAllRegions';
 import type { AwsProfile } from '../aws/profiles';
 import { describeFilterSet, isEmpty, toQuery, addFilter, EMPTY_FILTER_SET, FilterSet } from '../filters/filterSet';
 import { validateFilterValue } from '../filters/filterDefinitions';
@@ -14,7 +14,7 @@ class GroupNode implements TreeNode {
   readonly kind = 'searchGroup';
   readonly id: string;
   readonly parent = undefined;
-  constructor(readonly group: SearchGroup<AwsProfile>, private readonly retry: () => void) {
+  constructor(public group: SearchGroup<AwsProfile>, private readonly retry: (node: GroupNode) => void) {
     this.id = `search/${group.profileName}/${group.region}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -28,7 +28,8 @@ class GroupNode implements TreeNode {
   }
   getChildren(): TreeNode[] {
     const nodes: TreeNode[] = this.group.flowLogs.map((f) => new FlowLogNode(this, this.group.profile, this.group.region, f));
-    if (this.group.error) nodes.push(new ErrorNode(`${this.id}/error`, this, { ...this.group.error, actions: ['retry'] }, this.retry));
+    // The error keeps its own actions (Sign In, Open Config...); Retry searches this region again.
+    if (this.group.error) nodes.push(new ErrorNode(`${this.id}/error`, this, this.group.error, () => this.retry(this)));
     return nodes;
   }
 }
@@ -48,6 +49,9 @@ class SearchResultsProvider implements vscode.TreeDataProvider<TreeNode> {
     this.groups = groups;
     this.summary = summary;
     this.emitter.fire(undefined);
+  }
+  changed(node?: TreeNode): void {
+    this.emitter.fire(node);
   }
 }
 
@@ -90,25 +94,37 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable {
       return [];
     }
     const started = performance.now();
+    const search = (list: SearchTarget<AwsProfile>[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void) =>
+      searchAllRegions(list, query, (t) => s.service.fetcher(t.profile, t.region), {
+        concurrency: s.settings.maxConcurrentRequests(),
+        signal,
+        onProgress,
+        onWarning: (m) => s.logger.warn(m),
+        classify: (t) => s.service.classifier((t as SearchTarget<AwsProfile>).profile, t.region),
+      });
     const groups = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Searching all regions', cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return searchAllRegions(targets, query, (t) => s.service.fetcher(t.profile, t.region), {
-          concurrency: s.settings.maxConcurrentRequests(),
-          signal: abort.signal,
-          onProgress: (done, total) => progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }),
-          onWarning: (m) => s.logger.warn(m),
-        });
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await search(targets, abort.signal, (done, total) => progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }));
+        } finally {
+          sub.dispose();
+        }
       },
     );
-    const found = groups.reduce((n, g) => n + g.flowLogs.length, 0);
-    const failed = groups.filter((g) => g.error).length;
-    const label = `${found} flow log(s) in ${groups.length - failed} of ${groups.length} region(s)${failed ? `, ${failed} failed` : ''}`;
+    const label = summarizeSearch(groups);
     s.logger.info(`Search All Regions (${isEmpty(filters) ? 'no filters' : describeFilterSet(filters)}): ${label} in ${Math.round(performance.now() - started)} ms`);
+    // Retry on a failed group searches that region again, alone.
+    const retry = async (node: GroupNode) => {
+      const [again] = await search([node.group]);
+      node.group = again;
+      provider.changed(node);
+    };
     provider.set(
-      groups.filter((g) => g.flowLogs.length || g.error).map((g) => new GroupNode(g, () => void run({ ...args, useActiveFilters: false, resourceId: args?.resourceId }))),
+      // Regions a cancel stopped are not results: the summary counts them.
+      groups.filter((g) => g.error?.kind !== 'aborted' && (g.flowLogs.length || g.error)).map((g) => new GroupNode(g, (n) => void retry(n))),
       new MessageNode('search/summary', undefined, label, { icon: 'search', description: isEmpty(filters) ? 'no filters' : describeFilterSet(filters) }),
     );
     await vscode.commands.executeCommand('setContext', 'flowLogs.hasSearchResults', true);

@@ -64,12 +64,17 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       let regions = chosen;
       if (!regions) {
         const partition = partitionOf(profile.region ?? 'us-east-1');
-        const items = regionsOfPartition(partition).map((r) => ({
-          label: r.id,
-          description: r.name,
-          detail: r.optIn ? 'Opt-in region: must be enabled for the account before it answers' : undefined,
-          picked: current.has(r.id),
-        }));
+        const known = regionsOfPartition(partition);
+        const items = [
+          ...known.map((r) => ({
+            label: r.id,
+            description: r.name,
+            detail: r.optIn ? 'Opt-in region: must be enabled for the account before it answers' : undefined,
+            picked: current.has(r.id),
+          })),
+          // Regions shown now that the built-in table does not know (newer ones): keep them offered.
+          ...[...current].filter((id) => !known.some((r) => r.id === id)).map((id) => ({ label: id, description: 'not in the built-in region list', picked: true })),
+        ];
         const picked = await vscode.window.showQuickPick(items, {
           canPickMany: true,
           title: `Regions of ${profile.name} (${partition})`,
@@ -95,8 +100,10 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         if (!picked) return;
         names = picked.length === all.length ? [] : picked.map((p) => p.label);
       }
-      await vscode.workspace.getConfiguration('flowLogs').update('profiles', names, vscode.ConfigurationTarget.Global);
-      provider.refresh();
+      // Write where the value lives now: a workspace value would hide a user-settings change.
+      const config = vscode.workspace.getConfiguration('flowLogs');
+      const target = config.inspect('profiles')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      await config.update('profiles', names, target);
     }),
 
     vscode.commands.registerCommand('flowLogs.checkPermissions', async (node?: TreeNode) => {

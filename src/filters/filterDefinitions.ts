@@ -169,7 +169,8 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
     needsKey: false,
     allowsWildcards: true,
     example: 'vpc-0123456789abcdef0',
-    checkValue: idChecker('resource ID', ['vpc-', 'subnet-', 'eni-']),
+    // Transit gateways and their attachments have flow logs too (Filter by This Resource offers them).
+    checkValue: idChecker('resource ID', ['vpc-', 'subnet-', 'eni-', 'tgw-', 'tgw-attach-']),
   },
   {
     kind: 'traffic-type',

@@ -60,6 +60,14 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private roots(): TreeNode[] {
     const list = this.profiles();
     const nodes: TreeNode[] = this.profileNodesShown;
+    const wanted = this.shownProfiles();
+    if (nodes.length === 0 && list.profiles.length > 0 && wanted.length > 0) {
+      nodes.push(new MessageNode('noShownProfile', undefined, `No profile matches the flowLogs.profiles setting (${wanted.join(', ')})`, {
+        icon: 'info',
+        tooltip: `Profiles found: ${list.profiles.map((p) => p.name).join(', ')}`,
+        command: { command: 'flowLogs.selectProfiles', title: 'Select Profiles…' },
+      }));
+    }
     if (list.problems.length) {
       const n = list.problems.length;
       const first = list.problems[0];

@@ -10,6 +10,8 @@ import { RegionNode } from './regionNode';
 import type { TreeContext, TreeNode } from './treeNode';
 
 const CREDENTIAL_KINDS = new Set(['credentials', 'expired', 'sso', 'config']);
+/** How long the regions wait for the credentials check before they show anyway. */
+const CREDENTIAL_CHECK_WAIT_MS = 5000;
 
 export class ProfileNode implements TreeNode {
   readonly kind = 'profile';
@@ -47,7 +49,14 @@ export class ProfileNode implements TreeNode {
       return [new ErrorNode(`${this.id}/problem`, this, { kind: 'config', message: `Profile "${p.name}" cannot be used: ${p.problem}`, actions: ['openConfig', 'retry'] }, () => this.retry())];
     }
     try {
-      this.accountId = await this.ctx.service.accountId(p);
+      const lookup = this.ctx.service.accountId(p);
+      const answer = await Promise.race([lookup, new Promise<undefined>((r) => setTimeout(() => r(undefined), CREDENTIAL_CHECK_WAIT_MS))]);
+      if (answer === undefined) {
+        // STS is slow: show the regions now; the account ID appears when STS answers.
+        lookup.then((id) => { this.accountId = id; this.ctx.changed(this); }, () => undefined);
+      } else {
+        this.accountId = answer;
+      }
     } catch (err) {
       const error = classifyError(err, { profile: p.name, ssoProfile: p.kind === 'sso' });
       if (CREDENTIAL_KINDS.has(error.kind)) {

@@ -110,7 +110,8 @@ class DetailPanel {
       }
       await this.show(new FlowLogNode(node.parent, node.profile, node.region, fresh));
     } catch (err) {
-      this.showMessage(`Could not refresh: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`, 'error');
+      // Keep the details on screen: a passing network error should not cost the user the view.
+      void vscode.window.showErrorMessage(`Could not refresh ${node.flowLog.FlowLogId}: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`);
     }
   }
 }
@@ -160,9 +161,11 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     this.panels.add(p);
     if (preview) {
       this.preview = p;
-      // Moving the preview to another group pins it, like an editor preview that was kept.
+      // Moving the preview to another editor group pins it, like an editor preview that was kept.
+      const openedIn = panel.viewColumn;
       panel.onDidChangeViewState((e) => {
-        if (this.preview === p && e.webviewPanel.viewColumn !== undefined && e.webviewPanel.viewColumn !== vscode.ViewColumn.One && this.panels.size > 1) this.preview = undefined;
+        const column = e.webviewPanel.viewColumn;
+        if (this.preview === p && openedIn !== undefined && column !== undefined && column !== openedIn) this.preview = undefined;
       });
     }
     return p;

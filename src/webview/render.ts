@@ -261,8 +261,9 @@ function renderActions(flowLog: FlowLog, region: string, arn: string | undefined
   if (has(flowLog.LogDestination)) buttons.push(copyButton('destination', 'Copy destination ARN'));
   if (has(flowLog.DeliverLogsPermissionArn)) buttons.push(copyButton('role', 'Copy role ARN'));
   if (has(flowLog.DeliverCrossAccountRole)) buttons.push(copyButton('crossAccountRole', 'Copy cross-account role ARN'));
-  if (consoleUrlFor('flowLog', flowLog, region)) buttons.push(consoleButton('flowLog', 'Open flow log in AWS Console'));
-  if (consoleUrlFor('resource', flowLog, region)) buttons.push(consoleButton('resource', 'Open resource in AWS Console'));
+  // The console has no page for one flow log: its resource's page lists them (a "Flow logs" tab),
+  // so one button, named for what it opens.
+  if (consoleUrlFor('resource', flowLog, region)) buttons.push(consoleButton('resource', 'Open resource (and its flow logs) in AWS Console'));
   if (consoleUrlFor('destination', flowLog, region)) {
     const what = flowLog.LogDestinationType === 's3' ? 'bucket' : flowLog.LogDestinationType === 'kinesis-data-firehose' ? 'stream' : 'log group';
     buttons.push(consoleButton('destination', `Open ${what} in AWS Console`));

@@ -212,9 +212,14 @@ describe('detail panel, copy and console actions', function () {
       assert.equal(preview.node?.flowLog.FlowLogId, b.flowLog.FlowLogId, 'the preview keeps its flow log');
     });
 
-    it('Show Details without a flow log node opens nothing', async () => {
-      await vscode.commands.executeCommand('flowLogs.showDetails', undefined);
-      await vscode.commands.executeCommand('flowLogs.showDetails', { kind: 'flowLog', flowLog: crafted });
+    it('Show Details without a flow log node offers a picker; a crafted object never opens a panel', async () => {
+      // From the palette: a picker of the loaded flow logs; dismissing it opens nothing.
+      for (const arg of [undefined, { kind: 'flowLog', flowLog: crafted }]) {
+        const running = vscode.commands.executeCommand('flowLogs.showDetails', arg);
+        await new Promise((r) => setTimeout(r, 500));
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await running;
+      }
       assert.equal(fx.api.detailPanels.all.length, 0);
     });
   });

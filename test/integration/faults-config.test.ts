@@ -104,7 +104,7 @@ describe('faults: malformed AWS config and credentials files', function () {
     const problems = problemsNode(nodes);
     assert.ok(problems);
     assert.equal(label(problems), '1 problem in the AWS config files');
-    assert.match(description(problems), new RegExp(`garbage at the very end \\(line ${config.indexOf('garbage at the very end') + 1}\\)`));
+    assert.match(description(problems), new RegExp(`not a "key = value" line .*\\(line ${config.indexOf('garbage at the very end') + 1}\\)`));
     await assertWorks('acct1', A1.accountId);
     await assertWorks('late', A2.accountId);
   });

@@ -380,3 +380,11 @@ describe('parsePresets (object keyed by preset name)', () => {
     assert.equal(parsed.problems[5], 'Preset "Good" appears twice; the second one is skipped.');
   });
 });
+
+describe('resource-id accepts transit gateways (they have flow logs too)', () => {
+  it('tgw- and tgw-attach- IDs validate; other prefixes do not', () => {
+    assert.equal(validateFilterValue('resource-id', 'tgw-0123456789abcdef0'), undefined);
+    assert.equal(validateFilterValue('resource-id', 'tgw-attach-0123456789abcdef0'), undefined);
+    assert.match(validateFilterValue('resource-id', 'igw-0123456789abcdef0') ?? '', /not a valid resource ID/);
+  });
+});

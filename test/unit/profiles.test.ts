@@ -112,11 +112,11 @@ describe('profiles', () => {
     assert.deepEqual(new Set(names), new Set(['default', 'zeta', 'sso-new', 'sso-legacy', 'sso-legacy-half', 'sso-orphan', 'role-src', 'role-ec2', 'role-none', 'proc', 'web', 'Alpha', 'creds-only', 'key-only', 'secret-only']));
   });
 
-  it('merges settings, the config file winning over the credentials file', () => {
+  it('merges settings as the SDK does: the credentials file winning over the config file', () => {
     const { profiles } = listProfiles(env);
     const alpha = byName(profiles, 'Alpha');
     assert.equal(alpha.kind, 'static');
-    assert.equal(alpha.region, 'us-west-2'); // config file's region over the credentials file's
+    assert.equal(alpha.region, 'eu-central-1'); // the credentials file's region over the config file's (us-west-2)
     assert.equal(alpha.settings.aws_access_key_id, 'AKIAALPHA');
     const def = byName(profiles, 'default');
     assert.equal(def.kind, 'static');

@@ -11,7 +11,7 @@ import { InProcessAws } from '../../src/aws/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../../src/aws/logger';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { searchAllRegions, type SearchGroup, type SearchTarget } from '../../src/aws/searchAllRegions';
+import { summarizeSearch, searchAllRegions, type SearchGroup, type SearchTarget } from '../../src/aws/searchAllRegions';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import type { FlowLog } from '../../src/aws/types';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
@@ -207,5 +207,15 @@ describe('searchAllRegions', () => {
         assert.deepEqual(g.flowLogs, want);
       }
     });
+  });
+});
+
+describe('summarizeSearch', () => {
+  const g = (n: number, kind?: string) => ({ profile: 'p', profileName: 'p', region: 'r', flowLogs: Array.from({ length: n }, (_, i) => ({ FlowLogId: `fl-${i}` })), requests: 1, ms: 1, error: kind ? { kind, message: kind, actions: [] } : undefined }) as never;
+  it('counts flow logs, regions searched and failed', () => {
+    assert.equal(summarizeSearch([g(3), g(0), g(0, 'denied')]), '2 of 3 region(s) searched, 3 flow log(s), 1 failed');
+  });
+  it('says when a cancel stopped the search, and does not count cancelled regions as failed', () => {
+    assert.equal(summarizeSearch([g(2), g(1, 'aborted'), g(0, 'aborted')]), 'Search cancelled: 1 of 3 region(s) searched, 2 flow log(s)');
   });
 });
