@@ -27,10 +27,10 @@ import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const repo = root.replace(/\/+$/, ''); // the extension's folder, as VS Code is given it
 
-const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--flow-logs-per-region N]`;
+const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--flow-logs-per-region N]`;
 
 function parseArgs(argv) {
-  const o = { port: 8080, desktop: false, screenshot: undefined, detailScreenshot: undefined, perRegion: 600 };
+  const o = { port: 8080, desktop: false, screenshot: undefined, detailScreenshot: undefined, errorsScreenshot: undefined, perRegion: 600 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -47,11 +47,12 @@ function parseArgs(argv) {
     else if (a === '--desktop') o.desktop = true;
     else if (a === '--screenshot') o.screenshot = resolve(next());
     else if (a === '--detail-screenshot') o.detailScreenshot = resolve(next());
+    else if (a === '--errors-screenshot') o.errorsScreenshot = resolve(next());
     else if (a === '--flow-logs-per-region') o.perRegion = int(next(), 0, 100_000);
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else fail(`unknown argument '${a}'\n${USAGE}`);
   }
-  if (o.desktop && (o.screenshot || o.detailScreenshot)) fail('--desktop cannot be combined with --screenshot');
+  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot)) fail('--desktop cannot be combined with --screenshot');
   return o;
 }
 
@@ -78,7 +79,7 @@ function portFree(port) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const headless = Boolean(opts.screenshot || opts.detailScreenshot);
+const headless = Boolean(opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot);
 
 // Everything started here, stopped in reverse order by cleanup().
 const stops = [];
@@ -265,5 +266,22 @@ async function screenshots(url, profile, region) {
     mkdirSync(dirname(opts.detailScreenshot), { recursive: true });
     await page.screenshot({ path: opts.detailScreenshot });
     log(`saved ${opts.detailScreenshot}`);
+  }
+  if (opts.errorsScreenshot) {
+    // Errors as nodes: collapse the first region, open the denied region and the refused profile.
+    const first = row(region);
+    if ((await first.getAttribute('aria-expanded')) === 'true') await first.click();
+    for (const label of ['acme-staging', 'ap-northeast-1', 'acme-wrong-secret']) {
+      const r = row(label);
+      await r.waitFor({ state: 'visible', timeout: 60_000 });
+      if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+    }
+    await page.locator('.monaco-list-row', { hasText: 'ec2:DescribeFlowLogs' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.monaco-list-row', { hasText: 'Invalid credentials' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.mouse.move(1300, 600, { steps: 5 });
+    await page.waitForTimeout(800);
+    mkdirSync(dirname(opts.errorsScreenshot), { recursive: true });
+    await page.screenshot({ path: opts.errorsScreenshot });
+    log(`saved ${opts.errorsScreenshot}`);
   }
 }

@@ -77,8 +77,10 @@ export function regionContextValue(canLoadMore: boolean): string {
 }
 
 /** "50 loaded, more available", "142", "No flow logs"; with " · filtered" when filters apply. */
-export function regionDescription(loaded: number, hasMore: boolean, filtered: boolean, loading: boolean): string {
-  let text = loading && loaded === 0 ? 'loading…' : hasMore ? `${loaded} loaded, more available` : `${loaded}`;
+export function regionDescription(loaded: number, hasMore: boolean, filtered: boolean, loading: boolean, failed = false): string {
+  let text = loading && loaded === 0 ? 'loading…'
+    : failed ? (loaded ? `${loaded} loaded, then an error` : 'error')
+      : hasMore ? `${loaded} loaded, more available` : `${loaded}`;
   if (filtered) text += ' · filtered';
   return text;
 }

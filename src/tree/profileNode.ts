@@ -54,8 +54,9 @@ export class ProfileNode implements TreeNode {
       if (answer === undefined) {
         // STS is slow: show the regions now; the account ID appears when STS answers.
         lookup.then((id) => { this.accountId = id; this.ctx.changed(this); }, () => undefined);
-      } else {
+      } else if (this.accountId !== answer) {
         this.accountId = answer;
+        this.ctx.changed(this); // the description shows the account ID
       }
     } catch (err) {
       const error = classifyError(err, { profile: p.name, ssoProfile: p.kind === 'sso' });

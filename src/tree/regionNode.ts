@@ -43,7 +43,8 @@ export class RegionNode implements TreeNode {
     const filtered = !isEmpty(this.ctx.filters.filters);
     item.iconPath = new vscode.ThemeIcon(filtered ? 'filter' : 'globe');
     const loaded = this.pager?.items.length ?? 0;
-    let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading) : filtered ? 'filtered' : '';
+    const failed = !!this.pager?.lastError && this.pager.lastError.kind !== 'aborted';
+    let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed) : filtered ? 'filtered' : '';
     if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
     item.description = description;
     item.tooltip = `${this.profile.name} · ${this.region}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;

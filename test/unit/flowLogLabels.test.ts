@@ -170,3 +170,10 @@ describe('flowLogLabels', () => {
     }
   });
 });
+
+describe('regionDescription after an error', () => {
+  it('says the region failed instead of "more available"', () => {
+    assert.equal(regionDescription(0, true, false, false, true), 'error');
+    assert.equal(regionDescription(50, true, true, false, true), '50 loaded, then an error · filtered');
+  });
+});
