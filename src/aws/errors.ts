@@ -86,7 +86,8 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
     return { ...base, kind: 'credentials', message: `The role of profile "${ctx.profile ?? ''}" cannot be assumed (sts:AssumeRole denied)`.replace(' "" ', ' '), actions: ['openConfig', 'retry'] };
   }
   if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') {
-    return { ...base, kind: 'denied', message: `Not authorized: the credentials${profile} lack ${PERMISSION}`, actions: ['retry'] };
+    // The permission first: tree labels are cut at the end.
+    return { ...base, kind: 'denied', message: `Not authorized for ${PERMISSION}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: ask for an IAM policy that allows it`, actions: ['retry'] };
   }
   if (code === 'OptInRequired' || code === 'InvalidRegion' || code === 'UnsupportedOperation' && /region/i.test(raw)) {
     return { ...base, kind: 'regionDisabled', message: `Region ${ctx.region ?? ''} is not enabled for this account (opt-in region)`.replace('  ', ' '), actions: ['retry'] };

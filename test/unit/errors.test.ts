@@ -34,7 +34,7 @@ const TABLE: Row[] = [
   { what: 'SignatureDoesNotMatch', err: sdkError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403), kind: 'credentials', actions: ['openConfig', 'retry'], message: /the secret access key is wrong/ },
   { what: 'RequestExpired', err: sdkError('RequestExpired', 'Request has expired.', 400), kind: 'expired', actions: ['retry', 'openConfig'], message: /have expired/ },
   { what: 'ExpiredToken', err: sdkError('ExpiredToken', 'The security token included in the request is expired', 403), kind: 'expired', actions: ['retry', 'openConfig'] },
-  { what: 'UnauthorizedOperation', err: sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403), ctx: { profile: 'dev' }, kind: 'denied', actions: ['retry'], message: /^Not authorized: the credentials for profile "dev" lack ec2:DescribeFlowLogs$/ },
+  { what: 'UnauthorizedOperation', err: sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403), ctx: { profile: 'dev' }, kind: 'denied', actions: ['retry'], message: /^Not authorized for ec2:DescribeFlowLogs \(profile "dev"\): ask for an IAM policy that allows it$/ },
   { what: 'AccessDenied (STS)', err: sdkError('AccessDenied', 'User is not authorized', 403), kind: 'denied', actions: ['retry'] },
   { what: 'RequestLimitExceeded', err: sdkError('RequestLimitExceeded', 'Request limit exceeded.', 503), kind: 'throttled', actions: ['retry'], message: /throttling/ },
   { what: 'Throttling (STS)', err: sdkError('Throttling', 'Rate exceeded', 400), kind: 'throttled', actions: ['retry'] },

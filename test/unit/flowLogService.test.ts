@@ -131,7 +131,7 @@ describe('FlowLogService against the emulator', function () {
       assert.ok(!r.allowed);
       assert.equal(r.error.kind, 'denied');
       assert.equal(r.error.code, 'UnauthorizedOperation');
-      assert.match(r.error.message, /profile "two" lack ec2:DescribeFlowLogs/);
+      assert.match(r.error.message, /Not authorized for ec2:DescribeFlowLogs \(profile "two"\)/);
       // ...while the same account is allowed elsewhere
       assert.deepEqual(await service.checkPermission(profiles.get('two')!, 'us-east-1'), { allowed: true });
       noSecrets(logger);
