@@ -42,6 +42,12 @@
     }, 2500);
   }
 
+  // ---- status from the extension (only a known type, shown as text)
+  window.addEventListener('message', function (event) {
+    var data = event.data;
+    if (data && data.type === 'status' && typeof data.text === 'string') showStatus(data.text.slice(0, 200));
+  });
+
   // ---- buttons: one delegated click handler (Enter and Space on a <button> fire click too)
   document.addEventListener('click', function (event) {
     var target = event.target;
@@ -56,7 +62,7 @@
         } else {
           post({ command: 'copy', field: field });
         }
-        showStatus('Copied');
+        showStatus('Copying…'); // "Copied" comes back from the extension once it is done
         break;
       }
       case 'openConsole':

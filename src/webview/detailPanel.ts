@@ -82,8 +82,10 @@ class DetailPanel {
         if (msg.field === 'tagValue') {
           await vscode.env.clipboard.writeText(msg.value);
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
+          void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });
         } else {
-          await copyValue(this.s, node, msg.field as CopyKind);
+          const copied = await copyValue(this.s, node, msg.field as CopyKind);
+          void this.panel.webview.postMessage({ type: 'status', text: copied ? 'Copied' : 'Nothing copied' });
         }
         return;
       case 'openConsole':

@@ -207,4 +207,11 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
     await frame.locator('table.tags').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, 'ui-detail.png') });
   });
+
+  it('Copy ID in the webview: the extension copies, and the panel says so once it has', async function () {
+    this.timeout(120_000);
+    const frame = await findWebviewFrame(page, HOSTILE_ID, 60_000);
+    await frame.locator('button[data-action="copy"][data-field="id"]').click();
+    await frame.locator('#status-message', { hasText: /^Copied$/ }).waitFor({ state: 'visible', timeout: 30_000 });
+  });
 });
