@@ -197,6 +197,38 @@ describe('searchAllRegions', () => {
       assert.equal(groups.filter((g) => !g.error && g.flowLogs.length === 0).length, 5);
     });
 
+    it('throttling in one region slows that region only: the others finish first, complete', async () => {
+      const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
+      const logger = new MemoryLogger();
+      // Retries with back-off, as in the extension; eu-west-1 is throttled on every request.
+      const retrying = new FlowLogService(
+        new InProcessAws(new ClientCache({ settings: () => ({ maxAttempts: 4, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger, env })),
+        logger,
+      );
+      em.setFaults([{ fault: 'throttle', accountId: acct1.accountId, region: 'eu-west-1', action: 'DescribeFlowLogs' }]);
+      try {
+        const one = profiles.find((p) => p.name === 'one')!;
+        const regions = ['us-east-1', 'eu-west-1', 'eu-central-1', 'sa-east-1'];
+        const ts: SearchTarget<AwsProfile>[] = regions.map((region) => ({ profile: one, profileName: 'one', region }));
+        const finished: string[] = [];
+        const groups = await searchAllRegions(ts, { filters: [] }, (t) => retrying.fetcher(t.profile, t.region), {
+          concurrency: 4, pageSize: 50, onProgress: (_d, _t, g) => finished.push(g.region),
+        });
+        assert.equal(finished[finished.length - 1], 'eu-west-1', `finish order: ${finished.join(', ')}`);
+        const throttled = groups.find((g) => g.region === 'eu-west-1')!;
+        assert.equal(throttled.error?.kind, 'throttled');
+        assert.equal(throttled.requests, 1, 'one request from the pager; the SDK made the retries');
+        assert.equal(em.requests.filter((r) => r.region === 'eu-west-1' && r.errorCode === 'RequestLimitExceeded').length >= 4, true);
+        for (const g of groups.filter((x) => x.region !== 'eu-west-1')) {
+          assert.equal(g.error, undefined);
+          assert.deepEqual(g.flowLogs, em.flowLogs(acct1.accountId, g.region));
+        }
+      } finally {
+        em.setFaults([]);
+        (retrying.aws as InProcessAws).dispose();
+      }
+    });
+
     it('with a filter, returns exactly what the filter matches', async () => {
       const p = profiles.find((x) => x.name === 'one')!;
       const ts = ['us-east-1', 'eu-west-1'].map((region) => ({ profile: p, profileName: p.name, region }));
