@@ -1,6 +1,7 @@
 // How a flow log is drawn in the tree: label, description, tooltip text and context value.
 // Pure (no vscode import) so it is unit-tested in plain Node; the node classes wrap it.
 import type { FlowLog } from '../aws/types';
+import type { FlowLogsError } from '../aws/errors';
 
 /** Bidi controls and other invisible characters that could reorder or hide a label. */
 // eslint-disable-next-line no-control-regex
@@ -83,4 +84,16 @@ export function regionDescription(loaded: number, hasMore: boolean, filtered: bo
       : hasMore ? `${loaded} loaded, more available` : `${loaded}`;
   if (filtered) text += ' · filtered';
   return text;
+}
+
+/**
+ * How a region shows the error that stopped its paging. A rejected page token cannot be sent
+ * again, so its Retry starts the region over; a rejected filter says where to fix it.
+ */
+export function regionErrorPresentation(error: FlowLogsError, filtered: boolean): { error: FlowLogsError; restartOnRetry: boolean } {
+  const restartOnRetry = error.code === 'InvalidPaginationToken' || error.code === 'InvalidNextToken';
+  let message = error.message;
+  if (error.kind === 'invalidInput' && filtered) message += ' (active filters: edit them to fix this)';
+  if (restartOnRetry) message += ' (Retry starts this region over)';
+  return { error: { ...error, message }, restartOnRetry };
 }

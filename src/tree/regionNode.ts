@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AwsProfile } from '../aws/profiles';
 import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
 import { isEmpty, toQuery } from '../filters/filterSet';
-import { regionContextValue, regionDescription } from './flowLogLabels';
+import { regionContextValue, regionDescription, regionErrorPresentation } from './flowLogLabels';
 import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode } from './messageNode';
@@ -126,14 +126,9 @@ export class RegionNode implements TreeNode {
     const children: TreeNode[] = pager.items.map((f) => this.nodeFor(f));
     const error = pager.lastError;
     if (error && error.kind !== 'aborted') {
-      // A rejected page token cannot be retried as it is: start the region over instead.
-      const badToken = error.code === 'InvalidPaginationToken' || error.code === 'InvalidNextToken';
-      const retry = badToken ? () => { this.reset(); this.ctx.changed(this); } : () => void this.loadMore();
-      const filtered = !isEmpty(this.ctx.filters.filters);
-      const shown = error.kind === 'invalidInput' && filtered
-        ? { ...error, message: `${error.message} (active filters: edit them to fix this)` }
-        : error;
-      children.push(new ErrorNode(`${this.id}/error`, this, badToken ? { ...shown, message: `${shown.message} (Retry starts this region over)` } : shown, retry));
+      const shown = regionErrorPresentation(error, !isEmpty(this.ctx.filters.filters));
+      const retry = shown.restartOnRetry ? () => { this.reset(); this.ctx.changed(this); } : () => void this.loadMore();
+      children.push(new ErrorNode(`${this.id}/error`, this, shown.error, retry));
     } else if (pager.hasMore) {
       children.push(this.loadMoreNode);
     }

@@ -9,6 +9,7 @@ import {
   nameTag,
   oneLineLabel,
   regionDescription,
+  regionErrorPresentation,
 } from '../../src/tree/flowLogLabels';
 import type { FlowLog } from '../../src/aws/types';
 
@@ -175,5 +176,19 @@ describe('regionDescription after an error', () => {
   it('says the region failed instead of "more available"', () => {
     assert.equal(regionDescription(0, true, false, false, true), 'error');
     assert.equal(regionDescription(50, true, true, false, true), '50 loaded, then an error · filtered');
+  });
+});
+
+describe('regionErrorPresentation', () => {
+  const base = { kind: 'invalidInput' as const, message: 'AWS rejected the request: bad filter', actions: ['editFilters' as const, 'retry' as const] };
+  it('points at the active filters when AWS rejects the request', () => {
+    assert.equal(regionErrorPresentation(base, true).error.message, 'AWS rejected the request: bad filter (active filters: edit them to fix this)');
+    assert.equal(regionErrorPresentation(base, false).error.message, 'AWS rejected the request: bad filter');
+  });
+  it('a rejected page token restarts the region on Retry, and says so', () => {
+    const p = regionErrorPresentation({ ...base, code: 'InvalidPaginationToken' }, false);
+    assert.equal(p.restartOnRetry, true);
+    assert.match(p.error.message, /Retry starts this region over/);
+    assert.equal(regionErrorPresentation({ ...base, kind: 'throttled', code: 'RequestLimitExceeded' }, true).restartOnRetry, false);
   });
 });
