@@ -17,6 +17,10 @@ export function awsOperations(clients: ClientCache): OperationTable {
       const out = await clients.stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}), { abortSignal: signal });
       return { account: out.Account };
     },
+    describeRegions: async (profile, region, _args, signal) => {
+      const out = await clients.ec2Client(profile, region).send(new (loadSdk().DescribeRegionsCommand)({ AllRegions: true }), { abortSignal: signal });
+      return (out.Regions ?? []).filter((r) => !!r.RegionName).map((r) => ({ name: r.RegionName!, optInStatus: r.OptInStatus }));
+    },
     dryRun: async (profile, region, _args, signal) => {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};

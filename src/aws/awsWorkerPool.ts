@@ -11,7 +11,7 @@ import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
-import { deserializeError, Operation, Operations, ToMain, ToWorker } from './awsWorkerProtocol';
+import { deserializeError, Operation, Operations, RegionStatus, ToMain, ToWorker } from './awsWorkerProtocol';
 
 interface Pending {
   slot: number;
@@ -49,6 +49,10 @@ export class AwsWorkerPool implements RemoteAws {
 
   dryRun(profile: AwsProfile, region: string): Promise<unknown> {
     return this.call('dryRun', profile, region, {});
+  }
+
+  describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
+    return this.call('describeRegions', profile, region, {});
   }
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {

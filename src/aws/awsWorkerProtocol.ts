@@ -10,6 +10,14 @@ export interface Operations {
   callerIdentity: { args: Record<string, never>; result: { account?: string } };
   /** DescribeFlowLogs with DryRun: resolves only if the endpoint ignored DryRun. */
   dryRun: { args: Record<string, never>; result: Record<string, never> };
+  /** DescribeRegions with AllRegions: each region of the partition and its opt-in status. */
+  describeRegions: { args: Record<string, never>; result: RegionStatus[] };
+}
+
+export interface RegionStatus {
+  name: string;
+  /** 'opt-in-not-required' | 'opted-in' | 'not-opted-in' */
+  optInStatus?: string;
 }
 export type Operation = keyof Operations;
 

@@ -5,6 +5,7 @@ import type { FlowLog, FlowLogQuery } from './types';
 import { classifyError, FlowLogsError } from './errors';
 import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
 import type { PageAnswer } from './describeFlowLogs';
+import type { RegionStatus } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
 import { regionInfo } from './regions';
@@ -15,6 +16,7 @@ export interface RemoteAws {
   callerIdentity(profile: AwsProfile): Promise<{ account?: string }>;
   /** DescribeFlowLogs with DryRun=true; rejects with the answer (DryRunOperation when allowed). */
   dryRun(profile: AwsProfile, region: string): Promise<unknown>;
+  describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]>;
   invalidate(profileName?: string): void;
 }
 
@@ -96,6 +98,19 @@ export class FlowLogService {
       this.logger.info(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> ${name}`);
       if (name === 'DryRunOperation') return { allowed: true };
       return { allowed: false, error: classifyError(err, { profile: profile.name, region }) };
+    }
+  }
+
+  /** Which regions the profile's account has enabled (DescribeRegions with AllRegions), by name. */
+  async regionStatus(profile: AwsProfile, region: string): Promise<Map<string, string | undefined>> {
+    const started = performance.now();
+    try {
+      const regions = await this.aws.describeRegions(profile, region);
+      this.logger.info(`DescribeRegions profile=${profile.name} region=${region} -> ${regions.length} regions in ${Math.round(performance.now() - started)} ms`);
+      return new Map(regions.map((r) => [r.name, r.optInStatus]));
+    } catch (err) {
+      this.logger.warn(`DescribeRegions profile=${profile.name} region=${region} -> ${redact(classifyError(err).message)}`);
+      throw err;
     }
   }
 

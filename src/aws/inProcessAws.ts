@@ -7,6 +7,7 @@ import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { AwsProfile } from './profiles';
 import { awsOperations, OperationTable } from './awsOperations';
+import type { RegionStatus } from './awsWorkerProtocol';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -25,6 +26,10 @@ export class InProcessAws implements RemoteAws {
 
   dryRun(profile: AwsProfile, region: string): Promise<unknown> {
     return this.ops.dryRun(profile, region, {});
+  }
+
+  describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
+    return this.ops.describeRegions(profile, region, {});
   }
 
   invalidate(profileName?: string): void {

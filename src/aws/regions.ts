@@ -129,3 +129,36 @@ export function regionInfo(regionId: string): RegionInfo | undefined {
 export function regionName(regionId: string): string {
   return regionInfo(regionId)?.name ?? String(regionId ?? '');
 }
+
+/** One row of "Select Regions…". */
+export interface RegionChoice {
+  id: string;
+  name: string;
+  /** Why the region may not answer, when it may not. */
+  note?: string;
+  picked: boolean;
+}
+
+/**
+ * The regions offered for a profile: every region of its partition, opt-in ones marked (not
+ * hidden) with what DescribeRegions said of the account (`optIn`: region -> opt-in status), or, when
+ * that is unknown, that they must be enabled; plus regions shown now that the table does not know.
+ */
+export function regionChoices(partition: Partition, current: ReadonlySet<string>, optIn?: ReadonlyMap<string, string | undefined>): RegionChoice[] {
+  const known = regionsOfPartition(partition);
+  const noteOf = (r: RegionInfo): string | undefined => {
+    const status = optIn?.get(r.id);
+    if (status === 'not-opted-in') return 'Not enabled for this account (opt-in region): enable it in the account settings first';
+    if (status === 'opted-in') return 'Opt-in region, enabled for this account';
+    if (r.optIn) return optIn ? 'Opt-in region: not listed by DescribeRegions' : 'Opt-in region: answers only if enabled for the account';
+    return undefined;
+  };
+  const choices: RegionChoice[] = known.map((r) => ({ id: r.id, name: r.name, note: noteOf(r), picked: current.has(r.id) }));
+  // Regions DescribeRegions knows and the table does not (newer ones), and regions shown now.
+  const extra = new Set([...(optIn?.keys() ?? []), ...current].filter((id) => !known.some((r) => r.id === id)));
+  for (const id of extra) {
+    const status = optIn?.get(id);
+    choices.push({ id, name: status ? 'listed by DescribeRegions' : 'not in the built-in region list', note: status === 'not-opted-in' ? 'Not enabled for this account (opt-in region)' : undefined, picked: current.has(id) });
+  }
+  return choices;
+}

@@ -1,6 +1,6 @@
 // Everything the extension uses from the AWS SDK, in one module. The build makes it a separate
 // file (dist/sdk.js) that is required on first use, never at activation: requiring the SDK costs
 // ~70 ms (shared/notes/aws-sdk-facts.md). Only src/aws/sdk.ts may import this module.
-export { EC2Client, DescribeFlowLogsCommand } from '@aws-sdk/client-ec2';
+export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';

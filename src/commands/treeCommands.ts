@@ -6,7 +6,10 @@ import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { ErrorNode } from '../tree/messageNode';
 import type { TreeNode } from '../tree/treeNode';
-import { partitionOf, regionsOfPartition } from '../aws/regions';
+import { partitionOf, regionChoices } from '../aws/regions';
+
+/** How long Select Regions waits for DescribeRegions before it offers the list without it. */
+const REGION_CHECK_WAIT_MS = 5000;
 import { PERMISSION } from '../aws/errors';
 import { sharedConfigPaths } from '../aws/sharedConfig';
 
@@ -64,17 +67,16 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       let regions = chosen;
       if (!regions) {
         const partition = partitionOf(profile.region ?? 'us-east-1');
-        const known = regionsOfPartition(partition);
-        const items = [
-          ...known.map((r) => ({
-            label: r.id,
-            description: r.name,
-            detail: r.optIn ? 'Opt-in region: must be enabled for the account before it answers' : undefined,
-            picked: current.has(r.id),
-          })),
-          // Regions shown now that the built-in table does not know (newer ones): keep them offered.
-          ...[...current].filter((id) => !known.some((r) => r.id === id)).map((id) => ({ label: id, description: 'not in the built-in region list', picked: true })),
-        ];
+        // Which opt-in regions the account has enabled (DescribeRegions); without an answer within
+        // a few seconds, opt-in regions are marked as such and the pick goes on.
+        const optIn = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Checking the regions of ${profile.name}…` },
+          () => Promise.race([
+            s.service.regionStatus(profile, profile.region ?? [...current][0] ?? 'us-east-1').catch(() => undefined),
+            new Promise<undefined>((r) => setTimeout(() => r(undefined), REGION_CHECK_WAIT_MS)),
+          ]),
+        );
+        const items = regionChoices(partition, current, optIn).map((c) => ({ label: c.id, description: c.name, detail: c.note, picked: c.picked }));
         const picked = await vscode.window.showQuickPick(items, {
           canPickMany: true,
           title: `Regions of ${profile.name} (${partition})`,

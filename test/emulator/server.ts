@@ -1,5 +1,5 @@
-// The emulator: a local EC2 Query-protocol endpoint serving DescribeFlowLogs (and STS
-// GetCallerIdentity) so that an unmodified AWS SDK, boto3 or AWS CLI can talk to it with
+// The emulator: a local EC2 Query-protocol endpoint serving DescribeFlowLogs (and DescribeRegions,
+// STS GetCallerIdentity) so that an unmodified AWS SDK, boto3 or AWS CLI can talk to it with
 // endpoint_url. Node built-ins only: it also runs inside VS Code's extension host.
 //
 // Behaviour, as on AWS where AWS documents it, and decided here where it does not:
@@ -40,7 +40,8 @@ import { TokenCodec, queryHash } from './pagination';
 import { compileQuery, parseDescribeFlowLogsParams, type DescribeFlowLogsParams } from './query';
 import { MalformedAuthorizationError, parseAuthorization, signatureMatches } from './sigv4';
 import { FlowLogStore } from './store';
-import { callerIdentityXml, describeFlowLogsXml, ec2ErrorXml, stsErrorXml } from './xml';
+import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml, stsErrorXml } from './xml';
+import { regionsOfPartition } from '../../src/aws/regions';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -226,6 +227,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     return describeFlowLogsXml(page.map((i) => store.itemXml(data, i)), nextToken, requestId);
   }
 
+  /**
+   * DescribeRegions: the regions of the caller's partition. Opt-in regions listed in the account's
+   * disabledRegions are `not-opted-in` (returned only with AllRegions=true, as on AWS).
+   */
+  function describeRegions(caller: Caller, form: URLSearchParams, requestId: string): string {
+    const all = form.get('AllRegions') === 'true';
+    const disabled = new Set(caller.account.disabledRegions ?? []);
+    const regions = regionsOfPartition(partitionOf(caller.region) as Parameters<typeof regionsOfPartition>[0])
+      .map((r) => ({ name: r.id, optInStatus: !r.optIn ? 'opt-in-not-required' : disabled.has(r.id) ? 'not-opted-in' : 'opted-in' }))
+      .filter((r) => all || r.optInStatus !== 'not-opted-in');
+    return describeRegionsXml(regions, requestId);
+  }
+
   function getCallerIdentity(caller: Caller, requestId: string): string {
     const { accountId } = caller.account;
     const userId = caller.sessionToken
@@ -297,6 +311,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         send(res, record, 200, describeFlowLogs(caller, params, fired, record, requestId), requestId);
       } else if (action === 'GetCallerIdentity') {
         send(res, record, 200, getCallerIdentity(caller, requestId), requestId);
+      } else if (action === 'DescribeRegions') {
+        send(res, record, 200, describeRegions(caller, form, requestId), requestId);
       } else {
         throw invalidAction(action || '(none)');
       }

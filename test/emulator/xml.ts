@@ -96,3 +96,9 @@ export function callerIdentityXml(identity: { arn: string; userId: string; accou
     `</GetCallerIdentityResult><ResponseMetadata>${element('RequestId', requestId)}</ResponseMetadata></GetCallerIdentityResponse>`
   );
 }
+
+/** DescribeRegions: each region with its endpoint and opt-in status. */
+export function describeRegionsXml(regions: readonly { name: string; optInStatus: string }[], requestId: string): string {
+  const items = regions.map((r) => `<item>${element('regionName', r.name)}${element('regionEndpoint', `ec2.${r.name}.amazonaws.com`)}${element('optInStatus', r.optInStatus)}</item>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeRegionsResponse xmlns="${EC2_NAMESPACE}">${element('requestId', requestId)}<regionInfo>${items.join('')}</regionInfo></DescribeRegionsResponse>`;
+}

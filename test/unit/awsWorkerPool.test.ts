@@ -71,6 +71,9 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     const id = em.flowLogs('111111111111', 'us-east-1')[7].FlowLogId!;
     assert.equal((await service.describeOne(profile, 'us-east-1', id))?.FlowLogId, id);
     assert.ok(logger.lines.some((l) => l.includes('GetCallerIdentity profile=w1 -> account 111111111111')));
+    const regions = await service.regionStatus(profile, 'us-east-1');
+    assert.equal(regions.get('us-east-1'), 'opt-in-not-required');
+    assert.equal(regions.get('ap-east-1'), 'opted-in');
   });
 
   it('an AWS error keeps its name, status and classification across the thread', async () => {
