@@ -173,7 +173,8 @@ export function destinationConsoleUrl(region: string, flowLog: Pick<FlowLog, 'Lo
   return undefined;
 }
 
-export type ConsoleTarget = 'flowLog' | 'resource' | 'destination';
+export const CONSOLE_TARGETS = ['flowLog', 'resource', 'destination'] as const;
+export type ConsoleTarget = (typeof CONSOLE_TARGETS)[number];
 
 /** One entry point for the "Open in AWS Console" actions. */
 export function consoleUrlFor(target: ConsoleTarget, flowLog: FlowLog, region: string): string | undefined {

@@ -41,10 +41,7 @@ export class ClientCache {
     const key = `${profile.name}\u0000${region}`;
     let client = this.ec2.get(key);
     if (!client) {
-      const sdk = loadSdk();
-      const endpoint = this.endpointFor(profile, 'ec2');
-      if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
-      client = new sdk.EC2Client({ ...this.commonConfig(profile, region), endpoint: endpoint.url });
+      client = new (loadSdk().EC2Client)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'ec2') });
       this.addAttemptLogging(client, profile.name, region);
       this.ec2.set(key, client);
     }
@@ -54,14 +51,17 @@ export class ClientCache {
   stsClient(profile: AwsProfile): STSClient {
     let client = this.sts.get(profile.name);
     if (!client) {
-      const sdk = loadSdk();
-      const endpoint = this.endpointFor(profile, 'sts');
-      if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
-      const region = profile.region ?? 'us-east-1';
-      client = new sdk.STSClient({ ...this.commonConfig(profile, region), endpoint: endpoint.url });
+      client = new (loadSdk().STSClient)({ ...this.commonConfig(profile, profile.region ?? 'us-east-1'), endpoint: this.usableEndpoint(profile, 'sts') });
       this.sts.set(profile.name, client);
     }
     return client;
+  }
+
+  /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
+  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts'): string | undefined {
+    const endpoint = this.endpointFor(profile, service);
+    if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
+    return endpoint.url;
   }
 
   /** Drops every client (or those of one profile) so credentials and endpoints are read again. */

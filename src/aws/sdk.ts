@@ -1,5 +1,6 @@
-// Loads the AWS SDK on first use. In the extension bundle, './sdkBundle' is rewritten to the
-// separate file dist/sdk.js (see scripts/build.mjs), so activation never pays for the SDK.
+// Loads the AWS SDK on first use. In the built files, './sdkBundle' is rewritten to the separate
+// file dist/sdk.js (see scripts/build.mjs); only the AWS workers (dist/awsWorker.js) require it,
+// so neither activation nor the extension host's thread ever pays for the SDK.
 export type Sdk = typeof import('./sdkBundle');
 
 let loaded: Sdk | undefined;

@@ -4,10 +4,12 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { flowLogArn, consoleUrlFor, ConsoleTarget } from '../aws/arn';
+import type { CopyField } from '../webview/messages';
 import { classifyError } from '../aws/errors';
 import { flowLogLabel } from '../tree/flowLogLabels';
 
-export type CopyKind = 'arn' | 'id' | 'resourceId' | 'destination' | 'role' | 'crossAccountRole';
+/** What can be copied from a flow log node (the webview's fields, less a tag value). */
+export type CopyKind = Exclude<CopyField, 'tagValue'>;
 
 const LABELS: Record<CopyKind, string> = {
   arn: 'flow log ARN', id: 'flow log ID', resourceId: 'resource ID', destination: 'log destination ARN', role: 'IAM role ARN', crossAccountRole: 'cross-account role ARN',

@@ -11,7 +11,7 @@ import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
 import { parseWebviewMessage, WebviewMessage } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { copyValue, CopyKind } from '../commands/copyCommands';
+import { copyValue } from '../commands/copyCommands';
 import { classifyError } from '../aws/errors';
 
 export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
@@ -84,7 +84,7 @@ class DetailPanel {
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
           void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });
         } else {
-          const copied = await copyValue(this.s, node, msg.field as CopyKind);
+          const copied = await copyValue(this.s, node, msg.field);
           void this.panel.webview.postMessage({ type: 'status', text: copied ? 'Copied' : 'Nothing copied' });
         }
         return;

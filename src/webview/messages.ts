@@ -5,8 +5,9 @@
 export const COPY_FIELDS = ['arn', 'id', 'resourceId', 'destination', 'role', 'crossAccountRole', 'tagValue'] as const;
 export type CopyField = (typeof COPY_FIELDS)[number];
 
-export const CONSOLE_TARGETS = ['flowLog', 'resource', 'destination'] as const;
-export type ConsoleTarget = (typeof CONSOLE_TARGETS)[number];
+import { CONSOLE_TARGETS, type ConsoleTarget } from '../aws/arn';
+
+export { CONSOLE_TARGETS, type ConsoleTarget };
 
 /** Longest tag value a copy message may carry (AWS tag values are at most 256 characters). */
 export const MAX_TAG_VALUE_LENGTH = 1024;
