@@ -36,6 +36,7 @@ if [ -e "$HOST_DIR" ]; then
 fi
 
 BUILD="$(mktemp -d "$PARENT/.vscode-host-build-XXXXXX")"
+chmod 755 "$BUILD"
 LOG="$BUILD.log"
 trap 'rm -rf "$BUILD"' EXIT
 echo "[vscode-host] installing Node $NODE_MAJOR and code-server $CODE_SERVER_VERSION into $HOST_DIR (first run: about 2 minutes, ~600 MB)"

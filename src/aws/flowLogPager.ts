@@ -4,7 +4,7 @@
 // items are dropped, a NextToken seen before ends the listing, empty pages are bounded.
 import type { FlowLog, FlowLogQuery } from './types';
 import { classifyError, FlowLogsError } from './errors';
-import { planQueries } from '../filters/flowLogIds';
+import { planQueries } from './flowLogQueries';
 
 export interface PageRequest {
   query: FlowLogQuery;

@@ -16,7 +16,7 @@ import { sharedConfigPaths } from '../aws/sharedConfig';
 export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] {
   const { provider } = s;
   const regionOf = (node: unknown): RegionNode | undefined =>
-    node instanceof RegionNode ? node : node instanceof LoadMoreNode ? node.parent : undefined;
+    node instanceof RegionNode ? node : node instanceof LoadMoreNode && node.parent instanceof RegionNode ? node.parent : undefined;
 
   return [
     vscode.commands.registerCommand('flowLogs.refresh', () => provider.refresh()),

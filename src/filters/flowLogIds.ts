@@ -1,10 +1,9 @@
-// Flow log ID lists: parsing what people paste, and splitting long lists into
-// requests EC2 accepts (FlowLogIds takes at most 1000 IDs per call).
+// Flow log ID lists: parsing what people paste.
 
-import type { FlowLogQuery } from '../aws/types';
 import { isFlowLogId } from './filterDefinitions';
 
-export const MAX_FLOW_LOG_IDS_PER_REQUEST = 1000;
+// Splitting ID lists into requests is the AWS side's job (it pages them); re-exported for callers here.
+export { chunk, planQueries, MAX_FLOW_LOG_IDS_PER_REQUEST } from '../aws/flowLogQueries';
 
 export interface ParsedFlowLogIds {
   /** Valid IDs, each once, in the order first seen. */
@@ -31,23 +30,4 @@ export function parseFlowLogIdList(text: string): ParsedFlowLogIds {
     else ids.add(token);
   }
   return { ids: [...ids], invalid: [...invalid], duplicates };
-}
-
-/** Consecutive slices of at most `size` items (none for an empty list). */
-export function chunk<T>(items: readonly T[], size = MAX_FLOW_LOG_IDS_PER_REQUEST): T[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
-
-/**
- * The DescribeFlowLogs calls needed for a query: one per `maxIds` flow log IDs, each with the same
- * filters. Without IDs (absent or empty list) it is the query itself, with no FlowLogIds.
- */
-export function planQueries(query: FlowLogQuery, maxIds = MAX_FLOW_LOG_IDS_PER_REQUEST): FlowLogQuery[] {
-  const copyFilters = () => query.filters.map((f) => ({ Name: f.Name, Values: [...f.Values] }));
-  const ids = [...new Set(query.flowLogIds ?? [])];
-  if (ids.length === 0) return [{ filters: copyFilters() }];
-  return chunk(ids, maxIds).map((part) => ({ filters: copyFilters(), flowLogIds: part }));
 }

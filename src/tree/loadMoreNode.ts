@@ -1,13 +1,12 @@
 // "Load more…" at the end of a region's list while a NextToken remains.
 import * as vscode from 'vscode';
-import type { TreeNode } from './treeNode';
-import type { RegionNode } from './regionNode';
+import type { Pageable, TreeNode } from './treeNode';
 
 export class LoadMoreNode implements TreeNode {
   readonly kind = 'loadMore';
   readonly id: string;
 
-  constructor(readonly parent: RegionNode) {
+  constructor(readonly parent: Pageable) {
     this.id = `${parent.id}/loadMore`;
   }
 

@@ -8,10 +8,10 @@ import { regionContextValue, regionDescription, regionErrorPresentation } from '
 import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode } from './messageNode';
-import type { TreeContext, TreeNode } from './treeNode';
+import type { Pageable, TreeContext, TreeNode } from './treeNode';
 import type { PermissionResult } from '../aws/flowLogService';
 
-export class RegionNode implements TreeNode {
+export class RegionNode implements Pageable {
   readonly kind = 'region';
   readonly id: string;
   private pager: FlowLogPager | undefined;

@@ -16,6 +16,12 @@ export interface TreeNode {
   getChildren(): Promise<TreeNode[]> | TreeNode[];
 }
 
+/** A node whose children come a page at a time ("Load more…" asks it for the next page). */
+export interface Pageable extends TreeNode {
+  readonly loading: boolean;
+  loadMore(): Promise<unknown>;
+}
+
 /** Services the nodes use; built once in extension.ts. */
 export interface TreeContext {
   service: FlowLogService;

@@ -1,0 +1,28 @@
+// dependency-cruiser: the import graph of src/ has no cycle, and the layers of
+// docs/architecture.md hold (ESLint checks the same layer rules per file; this checks the graph).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'No import cycles in src/.', from: { path: '^src/' }, to: { circular: true } },
+    {
+      name: 'pure-core-no-vscode',
+      severity: 'error',
+      comment: 'The pure core never imports vscode.',
+      from: { path: '^src/(aws|filters)/' },
+      to: { path: '^vscode$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'aws-is-the-bottom-layer',
+      severity: 'error',
+      from: { path: '^src/aws/' },
+      to: { path: '^src/(filters|tree|commands|webview)/|^src/(services|extension|settings|outputLogger)\\.ts$' },
+    },
+    { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(out|dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
