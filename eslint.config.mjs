@@ -4,6 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 const vscodeBanned = { name: 'vscode', message: 'The pure core never imports vscode (docs/architecture.md).' };
+const webviewNotCommands = { group: ['**/commands/*'], message: 'webview/ never imports commands/: shared values live in the pure core.' };
 const pureCore = [
   'src/aws/**/*.ts',
   'src/filters/**/*.ts',
@@ -38,11 +39,10 @@ export default tseslint.config(
   },
   {
     files: ['src/webview/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: pureCore.includes('src/webview/render.ts') ? [] : [],
-        patterns: [{ group: ['**/commands/*'], message: 'webview/ never imports commands/: shared values live in the pure core.' }],
-      }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [webviewNotCommands] }] },
+  },
+  {
+    files: pureCore.filter((f) => f.startsWith('src/webview/')),
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [webviewNotCommands] }] },
   },
 );
