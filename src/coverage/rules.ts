@@ -47,7 +47,9 @@ export function judgeVpc(e: VpcEvidence): VpcCoverage {
     subnetsCovered: coveredSubnets.size,
     interfacesCovered: activeInterfaces.length,
   };
-  const verdict = (v: Verdict, reason: string, logs: FlowLog[]): VpcCoverage => ({ ...base, verdict: v, reason, flowLogIds: ids(logs) });
+  const verdict = (v: Verdict, reason: string, logs: FlowLog[]): VpcCoverage => ({
+    ...base, verdict: v, reason, flowLogIds: ids(logs), resourceIds: [...new Set([vpcId, ...logs.map((l) => l.ResourceId ?? '').filter(Boolean)])],
+  });
 
   if (e.accountId && e.vpc.OwnerId && e.vpc.OwnerId !== e.accountId) {
     return verdict('shared', `Owned by account ${e.vpc.OwnerId}, shared with this one: its VPC flow logs are the owner's (reported, not judged)`, e.vpcLogs);

@@ -51,6 +51,8 @@ export interface VpcCoverage {
   reason: string;
   /** The flow logs the verdict rests on (VPC-level ones, else subnet- and interface-level). */
   flowLogIds: string[];
+  /** The resources those flow logs are on (for "Show Flow Logs of This VPC"). */
+  resourceIds: string[];
   subnetsTotal: number;
   subnetsCovered: number;
   interfacesCovered: number;

@@ -46,6 +46,7 @@ describe('Coverage verdict rules', () => {
   it('reports the name tag, CIDR, default mark and subnet counts', () => {
     const r = judgeVpc(ev({ vpc: { ...VPC, IsDefault: true }, subnetLogs: [log('fl-a', 'subnet-a', 'ALL'), log('fl-x', 'subnet-elsewhere', 'ALL')] }));
     assert.deepEqual([r.name, r.cidr, r.isDefault, r.subnetsCovered, r.subnetsTotal, r.interfacesCovered], ['prod', '10.0.0.0/16', true, 1, 3, 0]);
+    assert.deepEqual(r.resourceIds, ['vpc-1', 'subnet-a'], 'the VPC and the resources its flow logs are on');
   });
 
   it('states the rule set with the CIS and Security Hub references', () => {

@@ -145,8 +145,8 @@ describe('Coverage: reports', () => {
   const hostile = '<img src=x onerror=alert(1)> | *bold* `code` [x](javascript:1)\n# head \u202Eevil';
   const regions: RegionCoverage[] = [
     { profileName: 'prod', region: 'us-east-1', accountId: ACCOUNT, requests: 4, vpcs: [
-      { vpcId: 'vpc-2', name: hostile, cidr: '10.0.0.0/16', isDefault: false, ownerId: ACCOUNT, verdict: 'covered', reason: 'VPC flow log fl-1 (ALL, ACTIVE, delivery SUCCESS)', flowLogIds: ['fl-1'], subnetsTotal: 2, subnetsCovered: 0, interfacesCovered: 0 },
-      { vpcId: 'vpc-1', name: '=HYPERLINK("http://x")', cidr: '172.31.0.0/16', isDefault: true, ownerId: ACCOUNT, verdict: 'notCovered', reason: 'No flow log on the VPC, its subnets or its network interfaces', flowLogIds: [], subnetsTotal: 3, subnetsCovered: 0, interfacesCovered: 0 },
+      { vpcId: 'vpc-2', name: hostile, cidr: '10.0.0.0/16', isDefault: false, ownerId: ACCOUNT, verdict: 'covered', reason: 'VPC flow log fl-1 (ALL, ACTIVE, delivery SUCCESS)', flowLogIds: ['fl-1'], resourceIds: ['vpc-2'], subnetsTotal: 2, subnetsCovered: 0, interfacesCovered: 0 },
+      { vpcId: 'vpc-1', name: '=HYPERLINK("http://x")', cidr: '172.31.0.0/16', isDefault: true, ownerId: ACCOUNT, verdict: 'notCovered', reason: 'No flow log on the VPC, its subnets or its network interfaces', flowLogIds: [], resourceIds: ['vpc-1'], subnetsTotal: 3, subnetsCovered: 0, interfacesCovered: 0 },
     ] },
     { profileName: 'stage', region: 'ap-northeast-1', requests: 1, vpcs: [], error: { kind: 'denied', code: 'UnauthorizedOperation', message: 'Not authorized for ec2:DescribeVpcs, "quoted"', actions: ['retry'] } },
   ];
