@@ -43,7 +43,9 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
   };
 
   const retry = async (node: RegionCoverageNode) => {
-    const result = await scanRegion(node.profile.name, node.result.region, source({ profile: node.profile, profileName: node.profile.name, region: node.result.region }));
+    const target = { profile: node.profile, profileName: node.profile.name, region: node.result.region };
+    const result = await vscode.window.withProgress({ location: { viewId: COVERAGE_VIEW_ID } }, () => scanRegion(target.profileName, target.region, source(target)));
+    s.logger.info(`Check Coverage again for ${target.profileName} ${target.region}: ${result.error ? result.error.message : `${result.vpcs.length} VPC(s)`}`);
     provider.replace(node, result);
   };
 
