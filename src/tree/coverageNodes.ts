@@ -3,6 +3,7 @@
 // ErrorNode whose Retry checks that region again.
 import * as vscode from 'vscode';
 import { RULE_SET } from '../coverage/rules';
+import { vpcDescription, vpcLabel } from '../coverage/labels';
 import { summarizeCoverage } from '../coverage/scan';
 import { RegionCoverage, Verdict, VERDICT_LABELS, VERDICT_ORDER, VpcCoverage } from '../coverage/types';
 import type { AwsProfile } from '../aws/profiles';
@@ -34,9 +35,9 @@ export class VpcNode implements TreeNode {
   }
   getTreeItem(): vscode.TreeItem {
     const v = this.vpc;
-    const item = new vscode.TreeItem(v.name ?? v.vpcId, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vpcLabel(v), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [v.name ? v.vpcId : '', v.cidr, v.isDefault ? 'default' : ''].filter(Boolean).join(' · ');
+    item.description = vpcDescription(v);
     const md = new vscode.MarkdownString(undefined, false);
     md.appendText(`${VERDICT_LABELS[v.verdict]}: ${v.vpcId}${v.name ? ` (${v.name})` : ''}\n\n${v.reason}`);
     if (v.ownerId) md.appendText(`\n\nOwner: ${v.ownerId}`);

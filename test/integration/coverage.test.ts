@@ -85,8 +85,10 @@ describe('Check Coverage', function () {
         const item = v.getTreeItem();
         assert.equal(item.contextValue, `vpc.${v.vpc.verdict}`);
         assert.ok(description(v).includes(v.vpc.cidr!), 'CIDR shown');
-        if (v.vpc.isDefault) assert.match(description(v), /default$/);
+        if (v.vpc.isDefault) assert.match(description(v), /· default/);
         assert.equal(label(v), v.vpc.name ?? v.vpc.vpcId, 'the name tag, else the ID');
+        if (v.vpc.verdict === 'failing') assert.match(description(v), /delivery failing$/);
+        if (v.vpc.verdict === 'partlyCovered') assert.match(description(v), /(ACCEPT only|\d+ of \d+ subnets|\d+ interface\(s\))$/);
       }
     }
     assert.equal(seen, result.vpcs.length);

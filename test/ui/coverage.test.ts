@@ -87,8 +87,19 @@ describe('Coverage view UI (real VS Code in headless Chromium)', function () {
     const failing = page.locator('.monaco-list-row .codicon-warning');
     assert.ok(await failing.count() >= 1, 'failing VPCs carry the warning icon');
     assert.ok(await page.locator('.monaco-list-row .codicon-circle-slash').count() >= 2, 'not-covered group and VPCs carry their icon');
-    const defaultRow = page.locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /172\.31\.0\.0\/16 · default$/ }) });
+    const defaultRow = page.locator('.monaco-list-row', { has: page.locator('.label-description', { hasText: /172\.31\.0\.0\/16 · default/ }) });
     await defaultRow.first().waitFor({ state: 'visible', timeout: 30_000 });
+    // For the picture: a wider side bar (drag its sash) so descriptions are readable, the mouse parked.
+    const bar = await page.locator('.part.sidebar').boundingBox();
+    if (bar) {
+      await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(bar.x + bar.width + 330, bar.y + bar.height / 2, { steps: 10 });
+      await page.mouse.up();
+    }
+    await rowWithLabel(page, 'Partly covered').click();
+    await page.mouse.move(1300, 700, { steps: 5 });
+    await page.waitForTimeout(1000); // the sash's hover highlight fades (not an assertion)
     await page.screenshot({ path: path.join(artifacts, 'ui-coverage.png') });
   });
 });

@@ -2,6 +2,7 @@
 // reason) it must get. EC2.6: a VPC-level flow log, REJECT or ALL, ACTIVE; plus delivery health.
 import assert from 'node:assert/strict';
 import { judgeVpc, RULE_SET, VpcEvidence } from '../../src/coverage/rules';
+import { vpcDescription, vpcLabel, vpcNote } from '../../src/coverage/labels';
 import type { FlowLog } from '../../src/aws/types';
 import type { Verdict } from '../../src/coverage/types';
 
@@ -52,5 +53,20 @@ describe('Coverage verdict rules', () => {
   it('states the rule set with the CIS and Security Hub references', () => {
     const text = RULE_SET.join('\n');
     for (const ref of ['EC2.6', 'vpc-flow-logs-enabled', 'v1.4.0 3.9', 'v3.0.0 and v5.0.0 3.7', 'REJECT or ALL', 'ACTIVE', 'FAILED']) assert.ok(text.includes(ref), ref);
+  });
+});
+
+describe('Coverage view labels', () => {
+  const base = judgeVpc(ev({}));
+  it('name tag as one bounded line, else the ID; the ID, CIDR, default mark and a short note after it', () => {
+    assert.equal(vpcLabel({ ...base, name: 'a\nb\u202Ec' + 'x'.repeat(200) }).length, 80);
+    assert.ok(!/[\n\u202E]/.test(vpcLabel({ ...base, name: 'a\nb\u202Ec' })));
+    assert.equal(vpcLabel({ ...base, name: '   ' }), 'vpc-1');
+    assert.equal(vpcDescription(base), 'vpc-1 · 10.0.0.0/16');
+    assert.equal(vpcDescription({ ...base, name: undefined, isDefault: true }), '10.0.0.0/16 · default');
+    assert.equal(vpcNote(judgeVpc(ev({ vpcLogs: [log('fl-1', 'vpc-1', 'ACCEPT')] }))), 'ACCEPT only');
+    assert.equal(vpcNote(judgeVpc(ev({ subnetLogs: [log('fl-a', 'subnet-a', 'ALL')] }))), '1 of 3 subnets');
+    assert.equal(vpcNote(judgeVpc(ev({ vpcLogs: [log('fl-1', 'vpc-1', 'ALL', { DeliverLogsStatus: 'FAILED' })] }))), 'delivery failing');
+    assert.equal(vpcNote(judgeVpc(ev({ vpcLogs: [log('fl-1', 'vpc-1', 'ALL')] }))), '');
   });
 });
