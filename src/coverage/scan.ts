@@ -16,6 +16,8 @@ export interface CoverageSource {
   /** Interfaces among `eniIds` (a network-interface-id filter: deleted ones are simply absent). */
   interfaces(eniIds: string[], nextToken: string | undefined, signal?: AbortSignal): Promise<PageOrError<NetworkInterface>>;
   flowLogs: PageFetcher;
+  /** MaxResults of the DescribeFlowLogs pages; default 1000 (the largest). */
+  flowLogPageSize?: number;
   /** Classifies what the source throws (STS, flow log pages, a cancel). */
   classify(err: unknown): FlowLogsError;
 }
@@ -57,7 +59,7 @@ export async function scanRegion(profileName: string, region: string, source: Co
     accountId = await source.accountId();
     const vpcs = await allPages((t) => source.vpcs(t, signal), count, signal);
     const subnets = await allPages((t) => source.subnets(t, signal), count, signal);
-    const pager = new FlowLogPager((req) => { count(); return source.flowLogs(req); }, { filters: [] }, { pageSize: 1000, classify: (e) => source.classify(e) });
+    const pager = new FlowLogPager((req) => { count(); return source.flowLogs(req); }, { filters: [] }, { pageSize: source.flowLogPageSize ?? 1000, classify: (e) => source.classify(e) });
     const loaded = await pager.loadAll(signal);
     if (loaded.error) throw new ScanError(loaded.error);
     const flowLogs: FlowLog[] = pager.items;

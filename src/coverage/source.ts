@@ -8,14 +8,14 @@ import type { AwsProfile } from '../aws/profiles';
 import type { NetworkOperation, Operations } from '../aws/awsWorkerProtocol';
 import type { CoverageSource } from './scan';
 
-const PAGE_SIZE = 1000;
 const NAMES: Record<NetworkOperation, string> = {
   describeVpcsPage: 'DescribeVpcs',
   describeSubnetsPage: 'DescribeSubnets',
   describeNetworkInterfacesPage: 'DescribeNetworkInterfaces',
 };
 
-export function coverageSource(service: FlowLogService, logger: Logger, profile: AwsProfile, region: string): CoverageSource {
+/** @param pageSize MaxResults of every page (5 to 1000); the largest by default, for the fewest requests. */
+export function coverageSource(service: FlowLogService, logger: Logger, profile: AwsProfile, region: string, pageSize = 1000): CoverageSource {
   const call = async <K extends NetworkOperation>(op: K, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> => {
     const started = performance.now();
     const answer = await service.aws.network(op, profile, region, args, signal);
@@ -27,10 +27,11 @@ export function coverageSource(service: FlowLogService, logger: Logger, profile:
   };
   return {
     accountId: () => service.accountId(profile),
-    vpcs: (nextToken, signal) => call('describeVpcsPage', { nextToken, pageSize: PAGE_SIZE }, signal),
-    subnets: (nextToken, signal) => call('describeSubnetsPage', { nextToken, pageSize: PAGE_SIZE }, signal),
-    interfaces: (eniIds, nextToken, signal) => call('describeNetworkInterfacesPage', { eniIds, nextToken, pageSize: PAGE_SIZE }, signal),
+    vpcs: (nextToken, signal) => call('describeVpcsPage', { nextToken, pageSize }, signal),
+    subnets: (nextToken, signal) => call('describeSubnetsPage', { nextToken, pageSize }, signal),
+    interfaces: (eniIds, nextToken, signal) => call('describeNetworkInterfacesPage', { eniIds, nextToken, pageSize }, signal),
     flowLogs: service.fetcher(profile, region),
+    flowLogPageSize: pageSize,
     classify: service.classifier(profile, region),
   };
 }

@@ -208,12 +208,13 @@ describe('Coverage against the emulator (real SDK over HTTP)', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('judges every VPC of every region once, as the ground truth says; a denied region is an error', async () => {
+  for (const pageSize of [1000, 5]) it(`judges every VPC of every region once, as the ground truth says; a denied region is an error (pages of ${pageSize})`, async () => {
+    em.resetRequests();
     const targets = [
       ...acct1.regions.map((region) => ({ profile: profiles.get('one')!, profileName: 'one', region })),
       ...acct2.regions.map((region) => ({ profile: profiles.get('two')!, profileName: 'two', region })),
     ];
-    const results = await checkCoverage(targets, (t) => coverageSource(service, logger, t.profile, t.region), { concurrency: 4 });
+    const results = await checkCoverage(targets, (t) => coverageSource(service, logger, t.profile, t.region, pageSize), { concurrency: 4 });
     for (const r of results) {
       const account = r.profileName === 'one' ? acct1 : acct2;
       if (account.deniedRegions?.includes(r.region)) {
@@ -228,6 +229,13 @@ describe('Coverage against the emulator (real SDK over HTTP)', function () {
       // The demo data has every verdict in every region.
       assert.deepEqual(new Set(truth.values()), new Set(['covered', 'failing', 'partlyCovered', 'notCovered', 'shared']), r.region);
       assert.equal(r.vpcs.filter((v) => v.isDefault).length, 1);
+    }
+    if (pageSize === 5) {
+      // VPCs, subnets and flow logs really came on many pages, each asked for once.
+      const paged = em.requests.filter((q) => q.accountId === acct1.accountId && q.region === 'us-east-1');
+      for (const action of ['DescribeVpcs', 'DescribeSubnets', 'DescribeFlowLogs']) assert.ok(paged.filter((q) => q.action === action).length > 5, action);
+      const truth = em.network(acct1.accountId, 'us-east-1');
+      assert.equal(paged.filter((q) => q.action === 'DescribeVpcs').length, Math.ceil(truth.vpcs.length / 5));
     }
     assert.ok(logger.lines.some((l) => /DescribeVpcs profile=one region=us-east-1 -> \d+ items/.test(l)));
     assert.ok(logger.lines.some((l) => /DescribeNetworkInterfaces profile=one/.test(l)));

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { EC2Client, DescribeVpcsCommand, DescribeSubnetsCommand, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
 import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 import { sharingAccount } from '../emulator/vpcs/network';
+import { parseCliArgs } from '../emulator/cli';
 
 const BOTO = `
 import json, sys, boto3, botocore, botocore.config
@@ -145,6 +146,11 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
     } finally {
       client.destroy();
     }
+  });
+
+  it('npm run emulator -- --coverage-cases turns the five cases on; they are off by default', () => {
+    assert.equal(parseCliArgs(['--coverage-cases']).coverageCases, true);
+    assert.equal(parseCliArgs([]).coverageCases, undefined);
   });
 
   it('denies the network calls in a denied region, naming the action', async () => {
