@@ -118,7 +118,10 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
         void vscode.window.showInformationMessage('Nothing to export yet: run "Check Coverage…" first.');
         return undefined;
       }
-      const a = (arg && typeof arg === 'object' && !isNode(arg) ? arg : {}) as CoverageExportArgs;
+      // A URI (from an explorer or a test) is where to write; its extension picks the format.
+      const a: CoverageExportArgs = arg instanceof vscode.Uri
+        ? { uri: arg, format: /\.csv$/i.test(arg.path) ? 'csv' : /\.(md|markdown)$/i.test(arg.path) ? 'markdown' : undefined }
+        : (arg && typeof arg === 'object' && !isNode(arg) ? arg : {}) as CoverageExportArgs;
       let format = a.format === 'csv' || a.format === 'markdown' ? a.format : undefined;
       if (!format) {
         const pick = await vscode.window.showQuickPick([

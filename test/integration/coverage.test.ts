@@ -160,6 +160,10 @@ describe('Check Coverage', function () {
     assert.equal(lines.length - 1, vpcs.length + now.filter((r) => r.error).length, 'one row per VPC (and per failed region)');
     for (const v of vpcs.slice(0, 20)) assert.ok(lines.some((l) => l.includes(`,${v.vpcId},`)), v.vpcId);
     assert.ok(lines.slice(1).every((l) => l.includes('EC2.6')));
+    // Given only a URI, its extension picks the format.
+    const byUri = vscode.Uri.file(path.join(fx.dir, 'by-uri.csv'));
+    await vscode.commands.executeCommand('flowLogs.exportCoverage', byUri);
+    assert.ok(fs.readFileSync(byUri.fsPath, 'utf8').startsWith('checked_at,profile,'));
   });
 
   it('runs on a region node of the Flow Logs tree: that region only', async () => {
