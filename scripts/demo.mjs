@@ -135,7 +135,7 @@ async function main() {
   const require = createRequire(import.meta.url);
   const { startEmulator, defaultAccounts, awsConfigFor } = require(join(root, 'out/test/emulator/server.js'));
   const accounts = defaultAccounts(opts.perRegion);
-  const emulator = await startEmulator({ accounts, seed: 42 });
+  const emulator = await startEmulator({ accounts, seed: 42, coverageCases: true });
   stops.push(() => emulator.stop());
   const [prod, staging] = accounts;
   const profiles = [
@@ -162,7 +162,7 @@ async function main() {
   for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
   Object.assign(env, { AWS_CONFIG_FILE: awsConfig, AWS_SHARED_CREDENTIALS_FILE: awsCredentials, AWS_EC2_METADATA_DISABLED: 'true' });
 
-  const total = accounts.reduce((n, a) => n + a.regions.length * a.flowLogsPerRegion, 0);
+  const total = accounts.reduce((n, a) => n + a.regions.length * (a.flowLogsPerRegion + 5), 0); // + 5: the coverage cases
   log(`emulator (local EC2 endpoint): ${emulator.url}  (${total} flow logs in ${accounts.length} accounts)`);
   log(`AWS config: ${awsConfig}`);
   log(`AWS credentials: ${awsCredentials}`);

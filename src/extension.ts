@@ -5,6 +5,8 @@ import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerCopyCommands, resolveNode } from './commands/copyCommands';
 import { registerSearchCommand } from './commands/searchCommand';
+import { registerCoverageCommands } from './commands/coverageCommands';
+import type { CoverageProvider } from './tree/coverageNodes';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { RegionNode } from './tree/regionNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
@@ -14,6 +16,8 @@ import { sdkLoadInfo } from './aws/sdk';
 export interface FlowLogsApi {
   services: ExtensionServices;
   detailPanels: DetailPanels;
+  /** The Coverage view's data (Check Coverage… fills it). */
+  coverage: CoverageProvider;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
 }
@@ -22,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
   const s = createServices(context);
   const detailPanels = new DetailPanels(s);
+  const coverage = registerCoverageCommands(s);
 
   const showFilters = () => {
     const f = s.filters.filters;
@@ -57,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerFilterCommands(s),
     ...registerCopyCommands(s),
     registerSearchCommand(s),
+    coverage.disposable,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -73,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, activation: { ms, sdkLoaded } };
+  return { services: s, detailPanels, coverage: coverage.provider, activation: { ms, sdkLoaded } };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */

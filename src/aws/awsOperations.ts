@@ -2,6 +2,7 @@
 // InProcessAws runs the same table in the calling thread (unit tests, benchmarks).
 import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
+import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -25,5 +26,8 @@ export function awsOperations(clients: ClientCache): OperationTable {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};
     },
+    describeVpcsPage: (profile, region, args, signal) => describeVpcsPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    describeSubnetsPage: (profile, region, args, signal) => describeSubnetsPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    describeNetworkInterfacesPage: (profile, region, args, signal) => describeNetworkInterfacesPage(clients.ec2Client(profile, region), profile, region, args, signal),
   };
 }

@@ -11,7 +11,7 @@ import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
-import { deserializeError, Operation, Operations, RegionStatus, ToMain, ToWorker } from './awsWorkerProtocol';
+import { deserializeError, NetworkOperation, Operation, Operations, RegionStatus, ToMain, ToWorker } from './awsWorkerProtocol';
 
 interface Pending {
   slot: number;
@@ -53,6 +53,10 @@ export class AwsWorkerPool implements RemoteAws {
 
   describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
     return this.call('describeRegions', profile, region, {});
+  }
+
+  network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
+    return this.call(op, profile, region, args, signal);
   }
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {

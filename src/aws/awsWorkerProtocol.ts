@@ -3,6 +3,8 @@ import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
+import type { NetworkPageArgs } from './describeNetwork';
+import type { NetworkInterface, PageOrError, Subnet, Vpc } from '../coverage/types';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -12,7 +14,14 @@ export interface Operations {
   dryRun: { args: Record<string, never>; result: Record<string, never> };
   /** DescribeRegions with AllRegions: each region of the partition and its opt-in status. */
   describeRegions: { args: Record<string, never>; result: RegionStatus[] };
+  /** The Coverage check's pages; errors come back classified, as values. */
+  describeVpcsPage: { args: NetworkPageArgs; result: PageOrError<Vpc> };
+  describeSubnetsPage: { args: NetworkPageArgs; result: PageOrError<Subnet> };
+  describeNetworkInterfacesPage: { args: NetworkPageArgs & { eniIds: string[] }; result: PageOrError<NetworkInterface> };
 }
+
+/** The operations of the Coverage check (RemoteAws.network). */
+export type NetworkOperation = 'describeVpcsPage' | 'describeSubnetsPage' | 'describeNetworkInterfacesPage';
 
 export interface RegionStatus {
   name: string;

@@ -62,7 +62,7 @@ function safeString(v: unknown): string {
 }
 
 /** Classifies an error thrown by the SDK or by credential resolution. */
-export function classifyError(err: unknown, ctx: { profile?: string; region?: string; ssoProfile?: boolean; regionOptIn?: boolean } = {}): FlowLogsError {
+export function classifyError(err: unknown, ctx: { profile?: string; region?: string; ssoProfile?: boolean; regionOptIn?: boolean; permission?: string } = {}): FlowLogsError {
   const e = (err ?? {}) as ErrorLike;
   const anyCode = e.Code || (e.name && e.name !== 'Error' ? e.name : undefined) || e.code;
   const code = typeof anyCode === 'string' ? anyCode : undefined; // `.startsWith` below needs a string
@@ -87,7 +87,7 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
   }
   if (code === 'UnauthorizedOperation' || code === 'AccessDenied' || code === 'AccessDeniedException') {
     // The permission first: tree labels are cut at the end.
-    return { ...base, kind: 'denied', message: `Not authorized for ${PERMISSION}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: ask for an IAM policy that allows it`, actions: ['retry'] };
+    return { ...base, kind: 'denied', message: `Not authorized for ${ctx.permission ?? PERMISSION}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: ask for an IAM policy that allows it`, actions: ['retry'] };
   }
   if (code === 'OptInRequired' || code === 'InvalidRegion' || code === 'UnsupportedOperation' && /region/i.test(raw)) {
     return { ...base, kind: 'regionDisabled', message: `Region ${ctx.region ?? ''} is not enabled for this account (opt-in region)`.replace('  ', ' '), actions: ['retry'] };

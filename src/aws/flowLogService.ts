@@ -5,7 +5,7 @@ import type { FlowLog, FlowLogQuery } from './types';
 import { classifyError, FlowLogsError } from './errors';
 import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
 import type { PageAnswer } from './describeFlowLogs';
-import type { RegionStatus } from './awsWorkerProtocol';
+import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
 import { regionInfo } from './regions';
@@ -17,6 +17,8 @@ export interface RemoteAws {
   /** DescribeFlowLogs with DryRun=true; rejects with the answer (DryRunOperation when allowed). */
   dryRun(profile: AwsProfile, region: string): Promise<unknown>;
   describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]>;
+  /** The Coverage check's DescribeVpcs / DescribeSubnets / DescribeNetworkInterfaces pages. */
+  network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']>;
   invalidate(profileName?: string): void;
 }
 

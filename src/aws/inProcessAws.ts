@@ -7,7 +7,7 @@ import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { AwsProfile } from './profiles';
 import { awsOperations, OperationTable } from './awsOperations';
-import type { RegionStatus } from './awsWorkerProtocol';
+import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -30,6 +30,11 @@ export class InProcessAws implements RemoteAws {
 
   describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
     return this.ops.describeRegions(profile, region, {});
+  }
+
+  network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
+    const run = this.ops[op] as (p: AwsProfile, r: string, a: Operations[K]['args'], s?: AbortSignal) => Promise<Operations[K]['result']>;
+    return run(profile, region, args, signal);
   }
 
   invalidate(profileName?: string): void {

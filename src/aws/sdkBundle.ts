@@ -2,5 +2,6 @@
 // file (dist/sdk.js) that is required on first use, never at activation: requiring the SDK costs
 // ~70 ms (shared/notes/aws-sdk-facts.md). Only src/aws/sdk.ts may import this module.
 export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+export { DescribeVpcsCommand, DescribeSubnetsCommand, DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';

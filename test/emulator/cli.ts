@@ -18,11 +18,14 @@ interface CliOptions {
   hostile: boolean;
   writeAwsConfig?: string;
   faults: FaultRule[];
+  /** Five more flow logs per region, one of each kind the Coverage check tells apart. */
+  coverageCases?: boolean;
 }
 
 const USAGE =
   'usage: cli.js [--port N] [--regions a,b] [--flow-logs-per-region N] [--seed N] [--latency-ms N] [--jitter-ms N]\n' +
-  '              [--throttle-rate R] [--error-rate R] [--drop-rate R] [--hang-rate R] [--no-hostile] [--write-aws-config DIR]';
+  '              [--throttle-rate R] [--error-rate R] [--drop-rate R] [--hang-rate R] [--no-hostile] [--write-aws-config DIR]\n' +
+  '              [--coverage-cases]';
 
 export function parseCliArgs(argv: string[]): CliOptions {
   const opts: CliOptions = { port: 0, flowLogsPerRegion: 40, seed: 1, hostile: true, faults: [] };
@@ -59,6 +62,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--drop-rate': rates.push(['drop', rate(flag, value())]); break;
       case '--hang-rate': rates.push(['hang', rate(flag, value())]); break;
       case '--no-hostile': opts.hostile = false; break;
+      case '--coverage-cases': opts.coverageCases = true; break;
       case '--write-aws-config': {
         const dir = value();
         if (!dir) throw new Error('--write-aws-config needs a directory');
@@ -77,7 +81,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
 async function main(): Promise<void> {
   const opts = parseCliArgs(process.argv.slice(2));
   const accounts = defaultAccounts(opts.flowLogsPerRegion).map((a) => (opts.regions ? { ...a, regions: opts.regions } : a));
-  const emulator = await startEmulator({ accounts, seed: opts.seed, port: opts.port, hostile: opts.hostile, faults: opts.faults });
+  const emulator = await startEmulator({ accounts, seed: opts.seed, port: opts.port, hostile: opts.hostile, faults: opts.faults, coverageCases: opts.coverageCases });
   const profiles = defaultProfiles(accounts);
   console.log(`EMULATOR_URL=${emulator.url}`);
   console.log(`# VPC Flow Logs emulator on ${emulator.url}: ${accounts.length} accounts, regions ${accounts[0].regions.join(', ')}, ` +

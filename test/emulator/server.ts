@@ -42,6 +42,8 @@ import { MalformedAuthorizationError, parseAuthorization, signatureMatches } fro
 import { FlowLogStore } from './store';
 import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml, stsErrorXml } from './xml';
 import { regionsOfPartition } from '../../src/aws/regions';
+import { isNetworkAction, NetworkService, type Network } from './vpcs/service';
+import { coverageCaseFlowLogs } from './vpcs/network';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -54,7 +56,7 @@ export interface EmulatorAccount {
   /** Regions that have generated flow logs; other regions answer with none. */
   regions: string[];
   flowLogsPerRegion: number;
-  /** Regions where a policy denies ec2:DescribeFlowLogs (UnauthorizedOperation). */
+  /** Regions where a policy denies ec2:DescribeFlowLogs, and the network Describe calls (UnauthorizedOperation). */
   deniedRegions?: string[];
   /** Regions not enabled for the account (opt-in regions): EC2 answers AuthFailure there. */
   disabledRegions?: string[];
@@ -73,6 +75,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Hostile tags on every 97th generated item; default true. */
   hostile?: boolean;
+  /**
+   * Five more flow logs per listed region, after the generated ones (a failing delivery, ACCEPT
+   * only, subnet level, interface level, REJECT), so the Coverage check meets every verdict.
+   */
+  coverageCases?: boolean;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -109,6 +116,8 @@ export interface Emulator {
   setFaults(rules: FaultRule[]): void;
   /** Ground truth: the flow logs DescribeFlowLogs serves for (account, region), in order. */
   flowLogs(accountId: string, region: string): FlowLog[];
+  /** Ground truth: the VPCs, subnets and interfaces DescribeVpcs/Subnets/NetworkInterfaces serve. */
+  network(accountId: string, region: string): Network;
   /** Replaces the flow logs of (account, region); tokens issued before become invalid. */
   setFlowLogs(accountId: string, region: string, logs: FlowLog[]): void;
   /** The request log, oldest first. */
@@ -156,9 +165,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const store = new FlowLogStore(seed, opts.hostile ?? true, (accountId, region) => {
     const account = accountsById.get(accountId);
     return account && account.regions.includes(region) ? account.flowLogsPerRegion : 0;
-  });
+  }, opts.coverageCases ? (accountId, region) => (accountsById.get(accountId)?.regions.includes(region) ? coverageCaseFlowLogs(seed, accountId, region) : []) : undefined);
   const faults = new FaultEngine(opts.faults ?? [], seed);
   const tokens = new TokenCodec();
+  const network = new NetworkService(seed, (a, r) => store.get(a, r), (a, r) => !!accountsById.get(a)?.regions.includes(r), tokens);
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
@@ -313,6 +323,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         send(res, record, 200, getCallerIdentity(caller, requestId), requestId);
       } else if (action === 'DescribeRegions') {
         send(res, record, 200, describeRegions(caller, form, requestId), requestId);
+      } else if (isNetworkAction(action)) {
+        const denied = !!caller.account.deniedRegions?.includes(caller.region);
+        const answer = network.handle({ accountId: caller.account.accountId, region: caller.region, service: caller.service, principalArn: principalArn(caller), denied }, action, form, requestId);
+        record.items = answer.items;
+        send(res, record, 200, answer.xml, requestId);
       } else {
         throw invalidAction(action || '(none)');
       }
@@ -366,6 +381,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     flowLogs(accountId, region) {
       return [...store.get(accountId, region).logs];
+    },
+    network(accountId, region) {
+      return network.network(accountId, region);
     },
     setFlowLogs(accountId, region, logs) {
       validateFlowLogs(logs);

@@ -25,6 +25,8 @@ export class FlowLogStore {
     private readonly hostile: boolean,
     /** How many flow logs an (account, region) has when nobody set them. */
     private readonly countFor: (accountId: string, region: string) => number,
+    /** Flow logs appended after the generated ones (the emulator's coverageCases). */
+    private readonly extraFor?: (accountId: string, region: string) => FlowLog[],
   ) {}
 
   private static key(accountId: string, region: string): string {
@@ -36,6 +38,7 @@ export class FlowLogStore {
     let data = this.regions.get(key);
     if (!data) {
       const logs = generateFlowLogs({ seed: this.seed, accountId, region, count: this.countFor(accountId, region), hostile: this.hostile });
+      if (this.extraFor) logs.push(...this.extraFor(accountId, region));
       data = this.wrap(logs);
       this.regions.set(key, data);
     }

@@ -1,0 +1,154 @@
+// "Check Coverage…" (palette, profile and region nodes): which VPCs have no flow log, over the
+// shown profiles × regions, flowLogs.maxConcurrentRequests at a time, with progress and Cancel;
+// the Coverage view's actions (show the VPC's flow logs, console, copy ID, Retry) and the export.
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import type { AwsProfile } from '../aws/profiles';
+import { resourceConsoleUrl } from '../aws/arn';
+import { checkCoverage, CoverageTarget, scanRegion, summarizeCoverage } from '../coverage/scan';
+import { coverageSource } from '../coverage/source';
+import { coverageCsv, coverageMarkdown } from '../coverage/report';
+import type { RegionCoverage } from '../coverage/types';
+import { CoverageProvider, RegionCoverageNode, VpcNode } from '../tree/coverageNodes';
+import { addFilter, EMPTY_FILTER_SET } from '../filters/filterSet';
+import type { TreeNode } from '../tree/treeNode';
+
+export const COVERAGE_VIEW_ID = 'flowLogs.coverage';
+
+export interface CoverageExportArgs {
+  format?: 'markdown' | 'csv';
+  /** Where to write; without it, a save dialog asks. */
+  uri?: vscode.Uri;
+}
+
+function isNode(x: unknown): x is TreeNode {
+  return !!x && typeof x === 'object' && typeof (x as TreeNode).kind === 'string' && typeof (x as TreeNode).getTreeItem === 'function';
+}
+
+export function registerCoverageCommands(s: ExtensionServices): { provider: CoverageProvider; disposable: vscode.Disposable } {
+  const provider = new CoverageProvider();
+  const view = vscode.window.createTreeView(COVERAGE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const source = (t: CoverageTarget<AwsProfile>) => coverageSource(s.service, s.logger, t.profile, t.region);
+
+  /** The shown profiles × regions, or those of the profile or region node it was run on. */
+  const targetsFor = (arg: unknown): CoverageTarget<AwsProfile>[] => {
+    const shown = s.provider.profileNodesShown.filter((p) => !p.profile.problem);
+    if (isNode(arg) && arg.kind === 'region') {
+      const r = arg as unknown as { profile: AwsProfile; region: string };
+      return [{ profile: r.profile, profileName: r.profile.name, region: r.region }];
+    }
+    const profiles = isNode(arg) && arg.kind === 'profile' ? [(arg as unknown as { profile: AwsProfile }).profile] : shown.map((p) => p.profile);
+    return profiles.filter((p) => !p.problem).flatMap((profile) => s.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
+  };
+
+  const retry = async (node: RegionCoverageNode) => {
+    const target = { profile: node.profile, profileName: node.profile.name, region: node.result.region };
+    const result = await vscode.window.withProgress({ location: { viewId: COVERAGE_VIEW_ID } }, () => scanRegion(target.profileName, target.region, source(target)));
+    s.logger.info(`Check Coverage again for ${target.profileName} ${target.region}: ${result.error ? result.error.message : `${result.vpcs.length} VPC(s)`}`);
+    provider.replace(node, result);
+  };
+
+  const run = async (arg?: unknown): Promise<RegionCoverage[] | undefined> => {
+    const targets = targetsFor(arg);
+    if (!targets.length) {
+      void vscode.window.showInformationMessage('No profile with a region to check.');
+      return [];
+    }
+    const started = performance.now();
+    const results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Checking flow log coverage', cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await checkCoverage(targets, source, {
+            concurrency: s.settings.maxConcurrentRequests(),
+            signal: abort.signal,
+            onProgress: (done, total) => progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }),
+          });
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
+    const summary = summarizeCoverage(results);
+    s.logger.info(`Check Coverage over ${targets.length} region(s): ${summary.text} in ${Math.round(performance.now() - started)} ms`);
+    provider.set(results.map((result, i) => ({ profile: targets[i].profile, result })), new Date(), (n) => void retry(n));
+    await vscode.commands.executeCommand('setContext', 'flowLogs.hasCoverage', true);
+    void view.reveal(provider.summary!, { focus: false, select: false }).then(undefined, () => undefined);
+    return results;
+  };
+
+  const vpcOf = (arg: unknown): VpcNode | undefined => (arg instanceof VpcNode ? arg : undefined);
+
+  const disposable = vscode.Disposable.from(
+    view,
+    vscode.commands.registerCommand('flowLogs.checkCoverage', run),
+    // The main tree, filtered to the VPC and the resources its flow logs are on.
+    vscode.commands.registerCommand('flowLogs.showVpcFlowLogs', async (arg?: unknown) => {
+      const node = vpcOf(arg);
+      if (!node) return false;
+      const r = addFilter(EMPTY_FILTER_SET, { name: 'resource-id', values: node.vpc.resourceIds });
+      if (!r.ok) {
+        void vscode.window.showErrorMessage(r.error);
+        return false;
+      }
+      await s.filters.set(r.value);
+      await vscode.commands.executeCommand('flowLogs.explorer.focus');
+      return true;
+    }),
+    vscode.commands.registerCommand('flowLogs.openVpcInConsole', async (arg?: unknown) => {
+      const node = vpcOf(arg);
+      const url = node && resourceConsoleUrl(node.region, node.vpc.vpcId);
+      if (!url) return undefined;
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+      return url;
+    }),
+    vscode.commands.registerCommand('flowLogs.copyVpcId', async (arg?: unknown) => {
+      const node = vpcOf(arg);
+      if (!node) return undefined;
+      await vscode.env.clipboard.writeText(node.vpc.vpcId);
+      void vscode.window.setStatusBarMessage(`Copied ${node.vpc.vpcId}`, 3000);
+      return node.vpc.vpcId;
+    }),
+    vscode.commands.registerCommand('flowLogs.exportCoverage', async (arg?: unknown) => {
+      const results = provider.results;
+      if (!provider.takenAt || !results.length) {
+        void vscode.window.showInformationMessage('Nothing to export yet: run "Check Coverage…" first.');
+        return undefined;
+      }
+      // A URI (from an explorer or a test) is where to write; its extension picks the format.
+      const a: CoverageExportArgs = arg instanceof vscode.Uri
+        ? { uri: arg, format: /\.csv$/i.test(arg.path) ? 'csv' : /\.(md|markdown)$/i.test(arg.path) ? 'markdown' : undefined }
+        : (arg && typeof arg === 'object' && !isNode(arg) ? arg : {}) as CoverageExportArgs;
+      let format = a.format === 'csv' || a.format === 'markdown' ? a.format : undefined;
+      if (!format) {
+        const pick = await vscode.window.showQuickPick([
+          { label: 'Markdown', description: 'a report for a ticket', format: 'markdown' as const },
+          { label: 'CSV', description: 'one row per VPC, for a spreadsheet', format: 'csv' as const },
+        ], { title: 'Export the coverage report as' });
+        format = pick?.format;
+      }
+      if (!format) return undefined;
+      const ext = format === 'csv' ? 'csv' : 'md';
+      const stamp = provider.takenAt.toISOString().slice(0, 16).replace(/[:T]/g, '-');
+      const uri = a.uri instanceof vscode.Uri ? a.uri : await vscode.window.showSaveDialog({
+        title: 'Export coverage report',
+        defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `flow-log-coverage-${stamp}.${ext}`),
+        filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
+      });
+      if (!uri) return undefined;
+      const text = format === 'csv' ? coverageCsv(results, provider.takenAt) : coverageMarkdown(results, provider.takenAt);
+      try {
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Could not write ${uri.fsPath}: ${(err as Error)?.message ?? err}`);
+        return undefined;
+      }
+      void vscode.window.setStatusBarMessage(`Coverage report written to ${uri.fsPath}`, 5000);
+      return uri;
+    }),
+  );
+  return { provider, disposable };
+}

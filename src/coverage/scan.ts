@@ -1,0 +1,115 @@
+// Checks one (profile, region): every page of DescribeVpcs, DescribeSubnets and DescribeFlowLogs,
+// then DescribeNetworkInterfaces for the interfaces flow logs name (to learn their VPC), one
+// request at a time; and many regions at once, at most `concurrency` in flight, as Search All
+// Regions does. A failing region is reported with its error; the others go on.
+import type { FlowLogsError } from '../aws/errors';
+import { FlowLogPager, PageFetcher } from '../aws/flowLogPager';
+import type { FlowLog } from '../aws/types';
+import { joinRegion } from './join';
+import type { NetworkInterface, PageOrError, RegionCoverage, Subnet, Vpc } from './types';
+
+export interface CoverageSource {
+  /** The profile's account ID (STS); a rejection is the region's error. */
+  accountId(): Promise<string>;
+  vpcs(nextToken: string | undefined, signal?: AbortSignal): Promise<PageOrError<Vpc>>;
+  subnets(nextToken: string | undefined, signal?: AbortSignal): Promise<PageOrError<Subnet>>;
+  /** Interfaces among `eniIds` (a network-interface-id filter: deleted ones are simply absent). */
+  interfaces(eniIds: string[], nextToken: string | undefined, signal?: AbortSignal): Promise<PageOrError<NetworkInterface>>;
+  flowLogs: PageFetcher;
+  /** MaxResults of the DescribeFlowLogs pages; default 1000 (the largest). */
+  flowLogPageSize?: number;
+  /** Classifies what the source throws (STS, flow log pages, a cancel). */
+  classify(err: unknown): FlowLogsError;
+}
+
+/** Values per network-interface-id filter, kept small so a request stays well inside EC2's limits. */
+export const INTERFACE_IDS_PER_REQUEST = 200;
+/** Bound on pages per listing, against a server that never stops. */
+const MAX_PAGES = 10_000;
+
+class ScanError extends Error {
+  constructor(readonly error: FlowLogsError) {
+    super(error.message);
+  }
+}
+
+/** Every page of one listing; a NextToken seen before ends it (no endless loop). */
+async function allPages<T>(fetch: (token: string | undefined) => Promise<PageOrError<T>>, count: () => void, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  const tokens = new Set<string>();
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    if (signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+    count();
+    const answer = await fetch(token);
+    if (answer.error) throw new ScanError(answer.error);
+    items.push(...answer.items);
+    if (!answer.nextToken || tokens.has(answer.nextToken)) return items;
+    tokens.add(answer.nextToken);
+    token = answer.nextToken;
+  }
+  return items;
+}
+
+export async function scanRegion(profileName: string, region: string, source: CoverageSource, signal?: AbortSignal): Promise<RegionCoverage> {
+  let requests = 0;
+  const count = () => { requests += 1; };
+  let accountId: string | undefined;
+  try {
+    accountId = await source.accountId();
+    const vpcs = await allPages((t) => source.vpcs(t, signal), count, signal);
+    const subnets = await allPages((t) => source.subnets(t, signal), count, signal);
+    const pager = new FlowLogPager((req) => { count(); return source.flowLogs(req); }, { filters: [] }, { pageSize: source.flowLogPageSize ?? 1000, classify: (e) => source.classify(e) });
+    const loaded = await pager.loadAll(signal);
+    if (loaded.error) throw new ScanError(loaded.error);
+    const flowLogs: FlowLog[] = pager.items;
+    const eniIds = [...new Set(flowLogs.map((l) => l.ResourceId ?? '').filter((id) => id.startsWith('eni-')))];
+    const interfaces: NetworkInterface[] = [];
+    for (let i = 0; i < eniIds.length; i += INTERFACE_IDS_PER_REQUEST) {
+      const chunk = eniIds.slice(i, i + INTERFACE_IDS_PER_REQUEST);
+      interfaces.push(...await allPages((t) => source.interfaces(chunk, t, signal), count, signal));
+    }
+    return { profileName, region, accountId, vpcs: joinRegion(accountId, vpcs, subnets, flowLogs, interfaces), requests };
+  } catch (err) {
+    const error = err instanceof ScanError ? err.error : source.classify(err);
+    return { profileName, region, accountId, vpcs: [], error, requests };
+  }
+}
+
+export interface CoverageTarget<P> {
+  profile: P;
+  profileName: string;
+  region: string;
+}
+
+export async function checkCoverage<P>(
+  targets: CoverageTarget<P>[],
+  sourceFor: (t: CoverageTarget<P>) => CoverageSource,
+  options: { concurrency: number; signal?: AbortSignal; onProgress?: (done: number, total: number, r: RegionCoverage) => void },
+): Promise<RegionCoverage[]> {
+  const results: RegionCoverage[] = new Array(targets.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < targets.length; i = next++) {
+      const t = targets[i];
+      results[i] = await scanRegion(t.profileName, t.region, sourceFor(t), options.signal);
+      done += 1;
+      options.onProgress?.(done, targets.length, results[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, targets.length)) }, worker));
+  return results;
+}
+
+/** "N of M VPCs covered" over the judged VPCs (shared ones are not judged, so not counted in M). */
+export function summarizeCoverage(regions: RegionCoverage[]): { covered: number; judged: number; shared: number; failedRegions: number; cancelledRegions: number; text: string } {
+  const vpcs = regions.flatMap((r) => r.vpcs);
+  const covered = vpcs.filter((v) => v.verdict === 'covered').length;
+  const shared = vpcs.filter((v) => v.verdict === 'shared').length;
+  const judged = vpcs.length - shared;
+  const cancelledRegions = regions.filter((r) => r.error?.kind === 'aborted').length;
+  const failedRegions = regions.filter((r) => r.error && r.error.kind !== 'aborted').length;
+  const extra = [shared ? `${shared} shared` : '', failedRegions ? `${failedRegions} region(s) failed` : '', cancelledRegions ? `${cancelledRegions} cancelled` : ''].filter(Boolean);
+  return { covered, judged, shared, failedRegions, cancelledRegions, text: `${covered} of ${judged} VPCs covered${extra.length ? ` (${extra.join(', ')})` : ''}` };
+}
