@@ -4,7 +4,7 @@ import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
 import type { NetworkPageArgs } from './describeNetwork';
-import type { NetworkInterface, PageOrError, Subnet, Vpc } from '../coverage/types';
+import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {

@@ -6,7 +6,7 @@ import { classifyError } from './errors';
 import type { AwsProfile } from './profiles';
 import { regionInfo } from './regions';
 import { loadSdk } from './sdk';
-import type { NetworkInterface, PageOrError, Subnet, Vpc } from '../coverage/types';
+import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
 
 export interface NetworkPageArgs {
   nextToken?: string;

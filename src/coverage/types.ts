@@ -1,31 +1,7 @@
-// Plain shapes of what the Coverage check reads and concludes. Vpc, Subnet and NetworkInterface
-// mirror the SDK's DescribeVpcs / DescribeSubnets / DescribeNetworkInterfaces output (the fields
-// used here), so SDK objects fit them as they are.
-import type { Tag } from '../aws/types';
+// Plain shapes of what the Coverage check concludes. What it reads (Vpc, Subnet, NetworkInterface,
+// a page of them) is defined on the AWS side, in src/aws/networkTypes.ts.
 import type { FlowLogsError } from '../aws/errors';
-
-export interface Vpc {
-  VpcId?: string;
-  OwnerId?: string;
-  CidrBlock?: string;
-  IsDefault?: boolean;
-  State?: string;
-  Tags?: Tag[];
-}
-
-export interface Subnet {
-  SubnetId?: string;
-  VpcId?: string;
-  OwnerId?: string;
-  CidrBlock?: string;
-  AvailabilityZone?: string;
-}
-
-export interface NetworkInterface {
-  NetworkInterfaceId?: string;
-  SubnetId?: string;
-  VpcId?: string;
-}
+export type { NetworkInterface, PageOrError, Subnet, Vpc } from '../aws/networkTypes';
 
 export type Verdict = 'covered' | 'failing' | 'partlyCovered' | 'notCovered' | 'shared';
 
@@ -67,6 +43,3 @@ export interface RegionCoverage {
   error?: FlowLogsError;
   requests: number;
 }
-
-/** One page of a Describe call, as the worker answers it (errors classified there, as values). */
-export type PageOrError<T> = { items: T[]; nextToken?: string; error?: undefined } | { error: FlowLogsError; items?: undefined; nextToken?: undefined };
