@@ -12,12 +12,15 @@ import { RegionNode } from './tree/regionNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
+import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
+import { registerRecordsCommands } from './recordsView/recordsCommands';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
   detailPanels: DetailPanels;
   /** The Coverage view's data (Check Coverage… fills it). */
   coverage: CoverageProvider;
+  recordsPanels: RecordsPanels;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
 }
@@ -27,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const s = createServices(context);
   const detailPanels = new DetailPanels(s);
   const coverage = registerCoverageCommands(s);
+  const recordsPanels = new RecordsPanels(s);
 
   const showFilters = () => {
     const f = s.filters.filters;
@@ -49,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     // Collapsing a region cancels its request in flight.
     s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),
     vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, detailPanels),
+    recordsPanels,
+    vscode.window.registerWebviewPanelSerializer(RECORDS_VIEW_TYPE, recordsPanels),
+    ...registerRecordsCommands(s, recordsPanels),
     // From the palette (no node): a picker of the loaded flow logs.
     vscode.commands.registerCommand('flowLogs.showDetails', async (node?: unknown) => {
       const target = await resolveNode(s, node);
@@ -79,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, coverage: coverage.provider, activation: { ms, sdkLoaded } };
+  return { services: s, detailPanels, coverage: coverage.provider, recordsPanels, activation: { ms, sdkLoaded } };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */

@@ -3,6 +3,7 @@
 import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
 import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
+import { filterLogEventsPage } from './filterLogEvents';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -22,6 +23,8 @@ export function awsOperations(clients: ClientCache): OperationTable {
       const out = await clients.ec2Client(profile, region).send(new (loadSdk().DescribeRegionsCommand)({ AllRegions: true }), { abortSignal: signal });
       return (out.Regions ?? []).filter((r) => !!r.RegionName).map((r) => ({ name: r.RegionName!, optInStatus: r.OptInStatus }));
     },
+    filterLogEvents: (profile, region, args, signal) =>
+      filterLogEventsPage(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     dryRun: async (profile, region, _args, signal) => {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};

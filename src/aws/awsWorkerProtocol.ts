@@ -5,6 +5,7 @@ import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
 import type { NetworkPageArgs } from './describeNetwork';
 import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -18,6 +19,8 @@ export interface Operations {
   describeVpcsPage: { args: NetworkPageArgs; result: PageOrError<Vpc> };
   describeSubnetsPage: { args: NetworkPageArgs; result: PageOrError<Subnet> };
   describeNetworkInterfacesPage: { args: NetworkPageArgs & { eniIds: string[] }; result: PageOrError<NetworkInterface> };
+  /** CloudWatch Logs FilterLogEvents, parsed into flow log records (errors as a value). */
+  filterLogEvents: { args: FilterLogEventsArgs; result: FilterLogEventsResult };
 }
 
 /** The operations of the Coverage check (RemoteAws.network). */

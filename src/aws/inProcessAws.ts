@@ -8,6 +8,7 @@ import type { RemoteAws } from './flowLogService';
 import type { AwsProfile } from './profiles';
 import { awsOperations, OperationTable } from './awsOperations';
 import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -35,6 +36,10 @@ export class InProcessAws implements RemoteAws {
   network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
     const run = this.ops[op] as (p: AwsProfile, r: string, a: Operations[K]['args'], s?: AbortSignal) => Promise<Operations[K]['result']>;
     return run(profile, region, args, signal);
+  }
+
+  filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
+    return this.ops.filterLogEvents(profile, region, args, signal);
   }
 
   invalidate(profileName?: string): void {
