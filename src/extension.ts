@@ -4,7 +4,7 @@ import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerCopyCommands, resolveNode } from './commands/copyCommands';
-import { registerSearchCommand } from './commands/searchCommand';
+import { registerSearchCommand, SearchResults } from './commands/searchCommand';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { RegionNode } from './tree/regionNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
@@ -16,16 +16,22 @@ export interface FlowLogsApi {
   detailPanels: DetailPanels;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
+  /** The Search Results view's nodes (tests walk them). */
+  searchResults: SearchResults;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
   const s = createServices(context);
   const detailPanels = new DetailPanels(s);
+  const search = registerSearchCommand(s);
 
   const showFilters = () => {
     const f = s.filters.filters;
     s.treeView.description = isEmpty(f) ? undefined : describeFilterSet(f);
+    // With one view in the container VS Code hides the view's header (and its description) but
+    // shows its title next to the container's: the filters go there too, so they are always seen.
+    s.treeView.title = isEmpty(f) ? 'Flow Logs' : `Flow Logs (filtered: ${shorten(describeFilterSet(f), 60)})`;
     s.treeView.message = isEmpty(f) ? undefined : `Filtered on the server: ${describeFilterSet(f)}`;
     void vscode.commands.executeCommand('setContext', 'flowLogs.hasFilters', !isEmpty(f));
   };
@@ -56,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerTreeCommands(s),
     ...registerFilterCommands(s),
     ...registerCopyCommands(s),
-    registerSearchCommand(s),
+    search,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -73,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, activation: { ms, sdkLoaded } };
+  return { services: s, detailPanels, activation: { ms, sdkLoaded }, searchResults: search.results };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */
@@ -93,6 +99,10 @@ function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
     watcher.onDidDelete(debounced);
     return watcher;
   })];
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function deactivate(): void {

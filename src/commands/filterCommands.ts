@@ -11,6 +11,7 @@ import {
 import { parseFlowLogIdList } from '../filters/flowLogIds';
 import { suggestionsForFilter, suggestTagValues, collectSuggestions } from '../filters/suggestions';
 import { FlowLogNode } from '../tree/flowLogNode';
+import { filterArg, isOwnNode, stringArg } from './commandArgs';
 import type { FlowLog } from '../aws/types';
 
 const PRESETS_KEY = 'flowLogs.filterPresets';
@@ -36,14 +37,17 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
   }
 
   return [
-    vscode.commands.registerCommand('flowLogs.addFilter', async (arg?: { name: string; values: string[] }) => {
-      if (arg && typeof arg === 'object') return report(await applyFilter({ name: String(arg.name), values: (arg.values ?? []).map(String) }));
+    vscode.commands.registerCommand('flowLogs.addFilter', async (arg?: unknown) => {
+      // A `{ name, values }` filter is applied; anything else (the title bar passes the focused
+      // node) opens the wizard, as from the palette.
+      const given = filterArg(arg);
+      if (given) return report(await applyFilter(given));
       const filter = await runFilterWizard(loaded());
       if (!filter) return false;
       return report(await applyFilter(filter));
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByIds', async (text?: string) => {
+    vscode.commands.registerCommand('flowLogs.filterByIds', async (text?: unknown) => {
       let input = typeof text === 'string' ? text : undefined;
       if (input === undefined) {
         input = await vscode.window.showInputBox({
@@ -62,7 +66,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       }
       const parsed = parseFlowLogIdList(input);
       if (parsed.invalid.length || parsed.ids.length === 0) {
-        return report(parsed.ids.length === 0 ? 'no flow log ID given' : `not flow log IDs: ${parsed.invalid.slice(0, 5).join(', ')}`);
+        return report(parsed.invalid.length ? `not flow log IDs: ${parsed.invalid.slice(0, 5).join(', ')}` : 'no flow log ID given');
       }
       const result = withFlowLogIds(s.filters.filters, parsed.ids);
       if (!result.ok) return report(result.error);
@@ -71,13 +75,17 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.editFilters', async (arg?: { remove?: string; replace?: string; with?: FlowLogFilter }) => {
+    vscode.commands.registerCommand('flowLogs.editFilters', async (arg?: unknown) => {
       const current = s.filters.filters;
-      if (arg?.remove) {
-        await s.filters.set(arg.remove === 'FlowLogIds' ? withIds(current, []) : removeFilter(current, arg.remove));
+      const edit = typeof arg === 'object' && arg !== null && !isOwnNode(arg) ? arg as { remove?: unknown; replace?: unknown; with?: unknown } : {};
+      const remove = stringArg(edit.remove);
+      if (remove) {
+        await s.filters.set(remove === 'FlowLogIds' ? withIds(current, []) : removeFilter(current, remove));
         return true;
       }
-      if (arg?.replace && arg.with) return report(await applyFilter(arg.with, arg.replace));
+      const replace = stringArg(edit.replace);
+      const replacement = filterArg(edit.with);
+      if (replace && replacement) return report(await applyFilter(replacement, replace));
       if (isEmpty(current)) {
         void vscode.window.showInformationMessage('No active filters. Use "Flow Logs: Add Filter…".');
         return false;
@@ -116,7 +124,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       await s.filters.set(EMPTY_FILTER_SET);
     }),
 
-    vscode.commands.registerCommand('flowLogs.saveFilterPreset', async (name?: string) => {
+    vscode.commands.registerCommand('flowLogs.saveFilterPreset', async (name?: unknown) => {
       if (isEmpty(s.filters.filters)) return false;
       const presetName = typeof name === 'string' ? name : await vscode.window.showInputBox({
         title: 'Save filters as a preset', prompt: describeFilterSet(s.filters.filters),
@@ -130,7 +138,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.applyFilterPreset', async (name?: string) => {
+    vscode.commands.registerCommand('flowLogs.applyFilterPreset', async (name?: unknown) => {
       const presets = allPresets(s);
       if (!presets.size) {
         void vscode.window.showInformationMessage('No filter presets yet: add filters, then "Save Filters as Preset…", or define flowLogs.filterPresets in your settings.');
@@ -147,18 +155,23 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: FlowLogNode | FlowLog) => {
-      const f = node instanceof FlowLogNode ? node.flowLog : node;
-      if (!f?.ResourceId) return false;
+    vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: unknown) => {
+      const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
+      if (typeof f?.ResourceId !== 'string' || !f.ResourceId) return false;
       return report(await applyFilter({ name: 'resource-id', values: [f.ResourceId] }, s.filters.filters.filters.some((x) => x.name === 'resource-id') ? 'resource-id' : undefined));
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: FlowLogNode) => {
-      const f = node instanceof FlowLogNode ? node.flowLog : undefined;
-      if (!f?.LogGroupName) return false;
+    vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: unknown) => {
+      const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
+      if (typeof f?.LogGroupName !== 'string' || !f.LogGroupName) return false;
       return report(await applyFilter({ name: 'log-group-name', values: [f.LogGroupName] }, s.filters.filters.filters.some((x) => x.name === 'log-group-name') ? 'log-group-name' : undefined));
     }),
   ];
+}
+
+/** The flow log selected in the tree (a keybinding passes no node). */
+function selectedFlowLog(s: ExtensionServices): FlowLog | undefined {
+  return s.treeView.selection.find((n): n is FlowLogNode => n instanceof FlowLogNode)?.flowLog;
 }
 
 function withIds(set: FilterSet, ids: string[]): FilterSet {

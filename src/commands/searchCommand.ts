@@ -9,6 +9,7 @@ import { validateFilterValue } from '../filters/filterDefinitions';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { ErrorNode, MessageNode } from '../tree/messageNode';
 import type { TreeNode } from '../tree/treeNode';
+import { isOwnNode, registerOwnNode } from './commandArgs';
 
 class GroupNode implements TreeNode {
   readonly kind = 'searchGroup';
@@ -16,6 +17,7 @@ class GroupNode implements TreeNode {
   readonly parent = undefined;
   constructor(public group: SearchGroup<AwsProfile>, private readonly retry: (node: GroupNode) => void) {
     this.id = `search/${group.profileName}/${group.region}`;
+    registerOwnNode(this);
   }
   getTreeItem(): vscode.TreeItem {
     const g = this.group;
@@ -61,13 +63,18 @@ export interface SearchArgs {
   useActiveFilters?: boolean;
 }
 
-export function registerSearchCommand(s: ExtensionServices): vscode.Disposable {
+export type SearchResults = Pick<SearchResultsProvider, 'getChildren' | 'groups'>;
+
+export function registerSearchCommand(s: ExtensionServices): vscode.Disposable & { results: SearchResults } {
   const provider = new SearchResultsProvider();
   const view = vscode.window.createTreeView('flowLogs.searchResults', { treeDataProvider: provider });
 
-  const run = async (args?: SearchArgs): Promise<SearchGroup<AwsProfile>[] | undefined> => {
-    let filters: FilterSet | undefined = args?.useActiveFilters ? s.filters.filters : undefined;
-    if (args?.resourceId) filters = fromResource(args.resourceId);
+  const run = async (input?: unknown): Promise<SearchGroup<AwsProfile>[] | undefined> => {
+    // `{ useActiveFilters }` or `{ resourceId }`; anything else (the title bar passes the focused
+    // node) asks what to look for, as from the palette.
+    const args: SearchArgs = typeof input === 'object' && input !== null && !isOwnNode(input) ? input as SearchArgs : {};
+    let filters: FilterSet | undefined = args.useActiveFilters === true ? s.filters.filters : undefined;
+    if (typeof args.resourceId === 'string' && args.resourceId) filters = fromResource(args.resourceId);
     if (!filters) {
       const active = s.filters.filters;
       const choice = await vscode.window.showQuickPick([
@@ -132,7 +139,7 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable {
     return groups;
   };
 
-  return vscode.Disposable.from(view, vscode.commands.registerCommand('flowLogs.searchAllRegions', run));
+  return Object.assign(vscode.Disposable.from(view, vscode.commands.registerCommand('flowLogs.searchAllRegions', run)), { results: provider });
 }
 
 function fromResource(resourceId: string): FilterSet | undefined {

@@ -38,7 +38,7 @@ export class RegionNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.region, this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const filtered = !isEmpty(this.ctx.filters.filters);
     item.iconPath = new vscode.ThemeIcon(filtered ? 'filter' : 'globe');

@@ -25,6 +25,8 @@ export interface TreeContext {
   regionsFor(profile: AwsProfile): string[];
   /** Redraws a node (or the whole tree). */
   changed(node?: TreeNode): void;
+  /** Whether the node was expanded before (restored after a window reload). */
+  wasExpanded?(id: string): boolean;
   /** Shows progress in the view while a first page loads. */
   withViewProgress<T>(task: () => Promise<T>): Promise<T>;
 }
