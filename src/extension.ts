@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
+import { registerPresetCommands } from './commands/presetCommands';
 import { registerCopyCommands, resolveNode } from './commands/copyCommands';
 import { registerSearchCommand, SearchResults } from './commands/searchCommand';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     }),
     ...registerTreeCommands(s),
     ...registerFilterCommands(s),
+    ...registerPresetCommands(s),
     ...registerCopyCommands(s),
     search,
     vscode.workspace.onDidChangeConfiguration((e) => {

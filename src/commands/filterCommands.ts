@@ -14,7 +14,7 @@ import { FlowLogNode } from '../tree/flowLogNode';
 import { filterArg, isOwnNode, stringArg } from './commandArgs';
 import type { FlowLog } from '../aws/types';
 
-const PRESETS_KEY = 'flowLogs.filterPresets';
+import { confirmOverwrite, PRESETS_KEY } from './presetCommands';
 const HELP = 'Values of one filter are OR-ed; different filters are AND-ed. * and ? are wildcards.';
 
 class BackError extends Error {}
@@ -131,6 +131,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
         validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
       });
       if (!presetName?.trim()) return false;
+      if (!(await confirmOverwrite(s, presetName.trim()))) return false;
       const saved = { ...(s.context.globalState.get<Record<string, string>>(PRESETS_KEY) ?? {}) };
       saved[presetName.trim()] = serialize(s.filters.filters);
       await s.context.globalState.update(PRESETS_KEY, saved);

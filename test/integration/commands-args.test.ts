@@ -78,7 +78,7 @@ const GARBAGE: [string, () => unknown[]][] = [
 ];
 
 /** Commands whose documented argument is a string (a string is a real argument for them). */
-const STRING_API = new Set(['flowLogs.filterByIds', 'flowLogs.saveFilterPreset', 'flowLogs.applyFilterPreset', 'flowLogs.openConfigFile']);
+const STRING_API = new Set(['flowLogs.filterByIds', 'flowLogs.saveFilterPreset', 'flowLogs.applyFilterPreset', 'flowLogs.deleteFilterPreset', 'flowLogs.renameFilterPreset', 'flowLogs.openConfigFile']);
 
 describe('every contributed command accepts whatever it is given', function () {
   this.timeout(600_000);
