@@ -291,7 +291,8 @@ function describeArgs(args: unknown[]): string {
 function comparable(value: unknown): unknown {
   if (value === undefined || value === null || typeof value !== 'object') return value;
   try {
-    return JSON.parse(JSON.stringify(value));
+    // Durations differ from run to run; everything else must match.
+    return JSON.parse(JSON.stringify(value), (k, v) => (k === 'ms' ? undefined : v));
   } catch {
     return '[unserialisable]';
   }

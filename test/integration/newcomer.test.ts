@@ -98,6 +98,44 @@ describe('newcomer: rough edges', function () {
     assert.equal(view.title, 'Flow Logs');
   });
 
+  it('Search Results: true counts, errors first, one error per failed profile, collapsed groups, fresh rows per search, re-run and clear', async () => {
+    await setting('regions', { '*': ['eu-west-1', 'ap-southeast-2'] });
+    try {
+      await vscode.commands.executeCommand('flowLogs.clearFilters');
+      const groups = await vscode.commands.executeCommand<{ profileName: string; region: string; error?: { kind: string } }[]>('flowLogs.searchAllRegions', { resourceId: 'vpc-*' });
+      // 3 profiles x 3 regions were all searched; wrong-secret failed in each.
+      assert.equal(groups.length, 9);
+      const failed = groups.filter((g) => g.error);
+      assert.ok(failed.length >= 3 && failed.filter((g) => g.profileName === 'wrong-secret').length === 3, JSON.stringify(failed.map((g) => `${g.profileName}/${g.region}`)));
+      const rows = await fx.api.searchResults.getChildren();
+      const summary = rows[0];
+      const summaryText = String(summary.getTreeItem().label);
+      const found = groups.reduce((n, g) => n + ((g as unknown as { flowLogs: unknown[] }).flowLogs.length), 0);
+      assert.equal(summaryText, `9 regions searched: ${found} flow logs, ${failed.length} failed`);
+      const groupRows = rows.slice(1);
+      const labels = groupRows.map((r) => String(r.getTreeItem().label));
+      const wrong = labels.filter((l) => l.startsWith('wrong-secret'));
+      assert.deepEqual(wrong, ['wrong-secret · all 3 regions'], 'one row for the profile whose credentials failed everywhere');
+      const firstOk = groupRows.findIndex((r) => !/error/.test(String(r.getTreeItem().description)));
+      const lastError = groupRows.map((r) => /error/.test(String(r.getTreeItem().description))).lastIndexOf(true);
+      assert.ok(lastError < firstOk, `errors first: ${labels.join(' | ')}`);
+      for (const r of groupRows) assert.equal(r.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, `${labels} collapsed`);
+      const wrongRow = groupRows.find((r) => String(r.getTreeItem().label).startsWith('wrong-secret'))!;
+      const wrongKids = await fx.api.searchResults.getChildren(wrongRow);
+      assert.equal(wrongKids.filter(isError).length, 1, 'one error under it');
+      // A new search gets new row ids, so VS Code does not carry the last one's expanded rows over.
+      const before = new Set(groupRows.map((r) => r.id));
+      await vscode.commands.executeCommand('flowLogs.rerunSearch');
+      const again = (await fx.api.searchResults.getChildren()).slice(1);
+      assert.equal(again.length, groupRows.length, 'Search Again ran the same search');
+      assert.ok(again.every((r) => !before.has(r.id)), 'fresh ids');
+      await vscode.commands.executeCommand('flowLogs.clearSearchResults');
+      assert.deepEqual(await fx.api.searchResults.getChildren(), []);
+    } finally {
+      await setting('regions', undefined);
+    }
+  });
+
   it('expanded profiles and regions are remembered for the next window, collapsed ones forgotten', async () => {
     const view = fx.api.services.treeView;
     const p = await profileNode(fx.api, 'good');
