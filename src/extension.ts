@@ -8,6 +8,7 @@ import { registerCopyCommands, resolveNode } from './commands/copyCommands';
 import { registerSearchCommand, SearchResults } from './commands/searchCommand';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { RegionNode } from './tree/regionNode';
+import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
@@ -47,6 +48,11 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     s.filters.onChange(() => {
       showFilters();
       s.provider.resetRegions();
+    }),
+    // Moving the selection with the keyboard updates the preview panel, as a click does.
+    s.treeView.onDidChangeSelection((e) => {
+      const [only] = e.selection;
+      if (e.selection.length === 1 && only instanceof FlowLogNode) void detailPanels.follow(only);
     }),
     // Collapsing a region cancels its request in flight.
     s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),

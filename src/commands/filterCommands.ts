@@ -115,7 +115,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
         return true;
       }
       const def = findFilterDefinition(f.name)!;
-      const values = await pickValues(def, f.name, loaded(), f.values, 1, 1);
+      const values = await pickValues(def, f.name, loaded(), f.values, 0, 0, 'Edit Filter');
       if (!values) return false;
       return report(await applyFilter({ name: f.name, values }, f.name));
     }),
@@ -226,8 +226,8 @@ function pickFilterKind(): Promise<FilterDefinition | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { def: FilterDefinition }>();
     qp.title = 'Add Filter';
+    // How many steps follow depends on the pick (a tag filter asks for its key): no total yet.
     qp.step = 1;
-    qp.totalSteps = 2;
     qp.placeholder = `Filter by… (${HELP})`;
     qp.matchOnDetail = true;
     qp.items = FILTER_DEFINITIONS.map((d) => ({ label: d.needsKey ? `${d.name}<key>` : d.name, description: d.label, detail: d.description, def: d }));
@@ -248,13 +248,15 @@ function pickTagKey(loaded: FlowLog[]): Promise<string | undefined> {
 }
 
 /** Values: a multi-select list for enums; free text with suggestions for the others. */
-async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[], current: readonly string[], step: number, totalSteps: number): Promise<string[] | undefined> {
+async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[], current: readonly string[], step: number, totalSteps: number, verb = 'Add Filter'): Promise<string[] | undefined> {
+  // step 0: a single step (Edit Filters), shown without a counter.
+  const steps = step > 0 ? { step, totalSteps } : { step: undefined, totalSteps: undefined };
   if (def.enumValues) {
     return new Promise((resolve, reject) => {
       const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
-      qp.title = `Add Filter: ${name}`;
-      qp.step = step;
-      qp.totalSteps = totalSteps;
+      qp.title = `${verb}: ${name}`;
+      qp.step = steps.step;
+      qp.totalSteps = steps.totalSteps;
       qp.canSelectMany = true;
       qp.placeholder = 'Pick one or more values (OR-ed)';
       qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
@@ -273,7 +275,7 @@ async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[]
   const tagKey = name.startsWith('tag:') ? name.slice(4) : undefined;
   const suggestions = tagKey !== undefined ? suggestTagValues(loaded, tagKey) : suggestionsForFilter(loaded, name);
   return freeTextPick({
-    title: `Add Filter: ${name}`, step, totalSteps,
+    title: `${verb}: ${name}`, step: steps.step, totalSteps: steps.totalSteps,
     placeholder: `Type values separated by commas, or pick suggestions (${def.example ? `e.g. ${def.example}; ` : ''}* and ? are wildcards)`,
     suggestions: suggestions.map((x) => ({ value: x.value, detail: `${x.count} loaded flow log(s)` })),
     validate: (v) => validateFilterValue(name, v),
@@ -287,7 +289,7 @@ async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[]
  * row) and/or picked suggestions. Nothing invalid can be accepted.
  */
 function freeTextPick(o: {
-  title: string; step: number; totalSteps: number; placeholder: string;
+  title: string; step: number | undefined; totalSteps: number | undefined; placeholder: string;
   suggestions: { value: string; detail: string }[]; validate: (v: string) => string | undefined; many: boolean; initial?: string;
 }): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { value?: string; typed?: boolean };
@@ -297,7 +299,7 @@ function freeTextPick(o: {
     qp.step = o.step;
     qp.totalSteps = o.totalSteps;
     qp.placeholder = o.placeholder;
-    qp.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    qp.buttons = (o.step ?? 0) > 1 ? [vscode.QuickInputButtons.Back] : [];
     qp.value = o.initial ?? '';
     const suggestionItems: Item[] = o.suggestions.map((x) => ({ label: x.value, description: x.detail, value: x.value }));
     const typedValues = () => qp.value.split(o.many ? ',' : /$^/).map((v) => v.trim()).filter((v) => v.length > 0 || qp.value.trim() === '');

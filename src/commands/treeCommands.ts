@@ -80,12 +80,15 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
             new Promise<undefined>((r) => setTimeout(() => r(undefined), REGION_CHECK_WAIT_MS)),
           ]),
         );
-        const items = regionChoices(partition, current, optIn).map((c) => ({ label: c.id, description: c.name, detail: c.note, picked: c.picked }));
+        // The regions shown now first, then the rest in the table's order.
+        const choices = regionChoices(partition, current, optIn);
+        const items = [...choices.filter((c) => c.picked), ...choices.filter((c) => !c.picked)].map((c) => ({ label: c.id, description: c.name, detail: c.note, picked: c.picked }));
         const picked = await vscode.window.showQuickPick(items, {
           canPickMany: true,
-          title: `Regions of ${profile.name} (${partition})`,
-          placeHolder: 'Select the regions to show',
+          title: `Regions of ${profile.name}${partition === 'aws' ? '' : ` (partition ${partition})`}`,
+          placeHolder: 'Select the regions to show (type to search names and notes, e.g. "opt-in")',
           matchOnDescription: true,
+          matchOnDetail: true,
         });
         if (!picked) return;
         regions = picked.map((p) => p.label);

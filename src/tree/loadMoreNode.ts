@@ -18,6 +18,7 @@ export class LoadMoreNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'more');
     item.contextValue = 'loadMore';
     item.tooltip = 'Load the next page (right-click: Load All)';
+    item.accessibilityInformation = { label: loading ? `Loading more flow logs of ${this.parent.region}` : `Load more flow logs of ${this.parent.profile.name} ${this.parent.region}`, role: 'button' };
     item.command = { command: 'flowLogs.loadMore', title: 'Load More', arguments: [this] };
     return item;
   }

@@ -47,7 +47,8 @@ export class RegionNode implements TreeNode {
     let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed) : filtered ? 'filtered' : '';
     if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
     item.description = description;
-    item.tooltip = `${this.profile.name} · ${this.region}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
+    const count = !this.pager ? '' : this.pager.hasMore ? `\n${loaded} flow logs loaded so far; Load more… or Load All fetches the rest` : `\n${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
+    item.tooltip = `${this.profile.name} · ${this.region}${count}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
     item.contextValue = regionContextValue(!!this.pager?.hasMore && this.pager.items.length > 0);
     return item;
   }

@@ -128,6 +128,11 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     return [...this.panels];
   }
 
+  /** The selection moved (arrow keys, say): an open preview panel follows it, as a click does. */
+  async follow(node: FlowLogNode): Promise<void> {
+    if (this.preview && this.preview.node !== node) await this.preview.show(node);
+  }
+
   /** Shows a flow log: reuses the preview panel, or opens a new one to the side. */
   async open(node: FlowLogNode, toSide = false): Promise<DetailPanel> {
     let target = toSide ? undefined : this.preview;

@@ -271,7 +271,7 @@ describe('every contributed command accepts whatever it is given', function () {
     // Select Regions on a profile with the selection second: that profile's region list, not a pick of nodes.
     seen.length = 0;
     await vscode.commands.executeCommand('flowLogs.selectRegions', nodes.profile, [nodes.profile]);
-    assert.deepEqual(seen.filter((x) => x.kind === 'quickPick').map((x) => x.text), ['Regions of acct1 (aws)']);
+    assert.deepEqual(seen.filter((x) => x.kind === 'quickPick').map((x) => x.text), ['Regions of acct1']);
     assert.equal(fx.api.services.context.globalState.get('flowLogs.regions.acct1'), undefined, 'nothing chosen');
     // Retry on the error node asks EC2 again.
     fx.emulator.resetRequests();

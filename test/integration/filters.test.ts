@@ -190,7 +190,7 @@ describe('filters: applied on the server, through the commands', function () {
       assert.ok(ids(kids).length <= Math.min(expected.length, PAGE_SIZE * (clicks + 1)), 'at most one page per click');
     }
     assert.deepEqual(ids(kids), expected);
-    assert.equal(description(r), `${expected.length} · filtered`);
+    assert.equal(description(r), `${expected.length} flow log${expected.length === 1 ? "" : "s"} · filtered`);
     const reqs = describeRequests(fx, A1, 'us-east-1');
     assert.ok(reqs.length >= Math.ceil(expected.length / PAGE_SIZE));
     for (const q of reqs) {
