@@ -7,6 +7,7 @@ import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { ErrorNode } from '../tree/messageNode';
 import { partitionOf, regionChoices } from '../aws/regions';
+import { KIND_LABELS } from '../aws/profiles';
 
 /** How long Select Regions waits for DescribeRegions before it offers the list without it. */
 const REGION_CHECK_WAIT_MS = 5000;
@@ -104,7 +105,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         const shown = new Set(s.settings.profiles());
         const all = provider.profiles().profiles;
         const picked = await vscode.window.showQuickPick(
-          all.map((p) => ({ label: p.name, description: p.kind, picked: shown.size === 0 || shown.has(p.name) })),
+          all.map((p) => ({ label: p.name, description: KIND_LABELS[p.kind], picked: shown.size === 0 || shown.has(p.name) })),
           { canPickMany: true, title: 'Profiles to show in the Flow Logs view' },
         );
         if (!picked) return;
@@ -198,7 +199,7 @@ function notifyPermission(where: string, result: PermissionResult): void {
 export async function pickProfile(s: ExtensionServices): Promise<ProfileNode | undefined> {
   const nodes = s.provider.profileNodesShown;
   if (nodes.length <= 1) return nodes[0];
-  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.profile.name, description: n.profile.kind, node: n })), { title: 'Choose a profile' });
+  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.profile.name, description: KIND_LABELS[n.profile.kind], node: n })), { title: 'Choose a profile' });
   return picked?.node;
 }
 

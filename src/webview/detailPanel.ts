@@ -161,6 +161,8 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   }
 
   private adopt(panel: vscode.WebviewPanel, preview: boolean): DetailPanel {
+    // The tab shows the extension's icon, not a generic one.
+    panel.iconPath = vscode.Uri.joinPath(this.s.context.extensionUri, 'media', 'activity-bar.svg');
     const p = new DetailPanel(panel, this.s, preview, (gone) => {
       this.panels.delete(gone);
       if (this.preview === gone) this.preview = undefined;
