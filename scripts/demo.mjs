@@ -10,8 +10,12 @@
 //
 // What it starts, all stopped on Ctrl-C (SIGINT/SIGTERM) or at the end of a screenshot run:
 // - the emulator (test/emulator, in this process) with two accounts x three regions of flow logs;
-// - code-server (scripts/lib/vscode-host.mjs) with the extension loaded from this repo through the
-//   development payload, or desktop VS Code with --extensionDevelopmentPath.
+// - code-server (scripts/lib/vscode-host.mjs) with the extension packaged (vsce) and installed
+//   into the demo's own extensions folder, as a user has it: no development payload, so no
+//   test-only switch (enable-smoke-test-driver would hide every notification); or desktop VS Code
+//   with --extensionDevelopmentPath.
+//   --notification-screenshot FILE              also runs Check Permissions on a profile and saves
+//                                               the notification it shows
 // AWS profiles come from a temporary config/credentials pair (AWS_CONFIG_FILE and
 // AWS_SHARED_CREDENTIALS_FILE); your ~/.aws and AWS_* variables are never read or used.
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,16 +25,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
-  root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion,
+  root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion, installExtension,
 } from './lib/vscode-host.mjs';
 import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const repo = root.replace(/\/+$/, ''); // the extension's folder, as VS Code is given it
 
-const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--flow-logs-per-region N]`;
+const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--notification-screenshot FILE] [--flow-logs-per-region N]`;
 
 function parseArgs(argv) {
-  const o = { port: 8080, desktop: false, screenshot: undefined, detailScreenshot: undefined, errorsScreenshot: undefined, perRegion: 600 };
+  const o = { port: 8080, desktop: false, screenshot: undefined, detailScreenshot: undefined, errorsScreenshot: undefined, notificationScreenshot: undefined, perRegion: 600 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -48,11 +52,12 @@ function parseArgs(argv) {
     else if (a === '--screenshot') o.screenshot = resolve(next());
     else if (a === '--detail-screenshot') o.detailScreenshot = resolve(next());
     else if (a === '--errors-screenshot') o.errorsScreenshot = resolve(next());
+    else if (a === '--notification-screenshot') o.notificationScreenshot = resolve(next());
     else if (a === '--flow-logs-per-region') o.perRegion = int(next(), 0, 100_000);
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else fail(`unknown argument '${a}'\n${USAGE}`);
   }
-  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot)) fail('--desktop cannot be combined with --screenshot');
+  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot)) fail('--desktop cannot be combined with --screenshot');
   return o;
 }
 
@@ -79,7 +84,7 @@ function portFree(port) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const headless = Boolean(opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot);
+const headless = Boolean(opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot || opts.notificationScreenshot);
 
 // Everything started here, stopped in reverse order by cleanup().
 const stops = [];
@@ -193,15 +198,23 @@ async function main() {
     'workbench.tips.enabled': false,
     'security.workspace.trust.enabled': false,
   }, null, 2));
+  // The extension as a user installs it: packaged, then installed into this demo's extensions folder.
+  const extensionsDir = join(work, 'extensions');
+  const vsix = join(work, 'vpc-flow-logs-explorer.vsix');
+  log('packaging the extension (vsce package) and installing it into the demo\'s extensions folder');
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix]);
+  installExtension(vsix, extensionsDir);
   const server = await startCodeServer({
     env,
     port: headless ? undefined : opts.port,
     userDataDir,
-    extensionsDir: join(work, 'extensions'),
+    extensionsDir,
+    smokeTestDriver: false, // notifications, progress and Cancel show as they do for a user
   });
   stops.push(() => server.stop());
-  const url = workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: repo });
-  log(`code-server ${codeServerVersion()} (VS Code ${vscodeVersion()}) on ${server.url}, extension loaded from ${repo}`);
+  const url = workbenchUrl(server.url, { folder: workspace });
+  log(`code-server ${codeServerVersion()} (VS Code ${vscodeVersion()}) on ${server.url}, extension installed from ${vsix}`);
 
   if (headless) {
     await screenshots(url, profiles[0].name, prod.regions[0]);
@@ -283,5 +296,21 @@ async function screenshots(url, profile, region) {
     mkdirSync(dirname(opts.errorsScreenshot), { recursive: true });
     await page.screenshot({ path: opts.errorsScreenshot });
     log(`saved ${opts.errorsScreenshot}`);
+  }
+  if (opts.notificationScreenshot) {
+    // A notification, as a user sees it: Check Permissions on the staging profile (denied in one region).
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('>Flow Logs: Check Permissions');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Check Permissions' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'acme-staging' }).first().click({ timeout: 30_000 });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'DescribeFlowLogs' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.mouse.move(1300, 600, { steps: 5 });
+    await page.waitForTimeout(500);
+    mkdirSync(dirname(opts.notificationScreenshot), { recursive: true });
+    await page.screenshot({ path: opts.notificationScreenshot });
+    log(`saved ${opts.notificationScreenshot}: ${(await toast.innerText()).replace(/\s+/g, ' ').slice(0, 160)}`);
   }
 }

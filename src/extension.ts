@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
+import { registerPresetCommands } from './commands/presetCommands';
 import { registerCopyCommands, resolveNode } from './commands/copyCommands';
-import { registerSearchCommand } from './commands/searchCommand';
+import { registerSearchCommand, SearchResults } from './commands/searchCommand';
 import { registerCoverageCommands } from './commands/coverageCommands';
 import type { CoverageProvider } from './tree/coverageNodes';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { RegionNode } from './tree/regionNode';
+import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
@@ -23,6 +25,8 @@ export interface FlowLogsApi {
   recordsPanels: RecordsPanels;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
+  /** The Search Results view's nodes (tests walk them). */
+  searchResults: SearchResults;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
@@ -31,10 +35,14 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const detailPanels = new DetailPanels(s);
   const coverage = registerCoverageCommands(s);
   const recordsPanels = new RecordsPanels(s);
+  const search = registerSearchCommand(s);
 
   const showFilters = () => {
     const f = s.filters.filters;
     s.treeView.description = isEmpty(f) ? undefined : describeFilterSet(f);
+    // With one view in the container VS Code hides the view's header (and its description) but
+    // shows its title next to the container's: the filters go there too, so they are always seen.
+    s.treeView.title = isEmpty(f) ? 'Flow Logs' : `Flow Logs (filtered: ${shorten(describeFilterSet(f), 60)})`;
     s.treeView.message = isEmpty(f) ? undefined : `Filtered on the server: ${describeFilterSet(f)}`;
     void vscode.commands.executeCommand('setContext', 'flowLogs.hasFilters', !isEmpty(f));
   };
@@ -49,6 +57,11 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     s.filters.onChange(() => {
       showFilters();
       s.provider.resetRegions();
+    }),
+    // Moving the selection with the keyboard updates the preview panel, as a click does.
+    s.treeView.onDidChangeSelection((e) => {
+      const [only] = e.selection;
+      if (e.selection.length === 1 && only instanceof FlowLogNode) void detailPanels.follow(only);
     }),
     // Collapsing a region cancels its request in flight.
     s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),
@@ -67,8 +80,9 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     }),
     ...registerTreeCommands(s),
     ...registerFilterCommands(s),
+    ...registerPresetCommands(s),
     ...registerCopyCommands(s),
-    registerSearchCommand(s),
+    search,
     coverage.disposable,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
@@ -86,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, coverage: coverage.provider, recordsPanels, activation: { ms, sdkLoaded } };
+  return { services: s, detailPanels, coverage: coverage.provider, recordsPanels, activation: { ms, sdkLoaded }, searchResults: search.results };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */
@@ -106,6 +120,10 @@ function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
     watcher.onDidDelete(debounced);
     return watcher;
   })];
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function deactivate(): void {

@@ -9,6 +9,7 @@ import { FilterStore } from './filters/filterStore';
 import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
 import { OutputLogger } from './outputLogger';
 import { settings } from './settings';
+import { ExpandedNodes } from './tree/expandedNodes';
 
 export const VIEW_ID = 'flowLogs.explorer';
 const REGIONS_KEY = (profile: string) => `flowLogs.regions.${profile}`;
@@ -61,6 +62,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   const regionsFor = (profile: AwsProfile) =>
     regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));
 
+  const expanded = new ExpandedNodes(context.workspaceState);
   const provider: FlowLogsTreeProvider = new FlowLogsTreeProvider({
     service,
     filters,
@@ -68,9 +70,16 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     pageSize: settings.pageSize,
     regionsFor,
     changed: (node) => provider.changed(node),
+    wasExpanded: (id) => expanded.has(id),
     withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
   }, settings.profiles);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  // Expanded profiles and regions come back after a window reload.
+  const remember = (e: vscode.TreeViewExpansionEvent<unknown>, open: boolean) => {
+    const node = e.element as { kind?: string; id?: string };
+    if ((node.kind === 'profile' || node.kind === 'region') && node.id) expanded.set(node.id, open);
+  };
+  context.subscriptions.push(treeView.onDidExpandElement((e) => remember(e, true)), treeView.onDidCollapseElement((e) => remember(e, false)));
 
   return {
     context, logger, service, aws, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,

@@ -2,7 +2,7 @@
 // headless Debian Chromium (driven by playwright-core) opening its workbench.
 // Used by the test runner, the UI tests, the demo and the benchmarks.
 // Facts this relies on: shared/notes/offline-vscode-host.md.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,7 +57,7 @@ export function remoteUri(absPath) {
  * Starts code-server and resolves once it answers HTTP. `env` is merged into its environment and
  * reaches the extension host (that is how tests point the extension at AWS config files).
  */
-export async function startCodeServer({ env = {}, port, userDataDir, extensionsDir, log = () => {}, extraArgs = [] } = {}) {
+export async function startCodeServer({ env = {}, port, userDataDir, extensionsDir, log = () => {}, extraArgs = [], smokeTestDriver = true } = {}) {
   if (!hostInstalled()) throw new Error(`The offline VS Code host is not installed in ${hostDir}: run bash scripts/install-vscode-host.sh`);
   port ??= await freePort();
   userDataDir ??= mkdtempSync(join(tmpdir(), 'flowlogs-vscode-user-'));
@@ -72,7 +72,9 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--vscode-option', 'enable-smoke-test-driver',
+    // Needed for the development payload (tests); it also suppresses notifications, so the demo,
+    // which runs the installed .vsix instead, starts without it.
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...extraArgs,
   ];
   const child = spawn(node24, args, {
@@ -114,6 +116,17 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
     return exited.then(() => clearTimeout(killer));
   }
   return { url, port, userDataDir, extensionsDir, child, exited, stop, output: () => output };
+}
+
+/**
+ * Installs a .vsix into an extensions folder offline (code-server's --install-extension); a
+ * code-server started with the same folder runs it as an installed extension, as a user has it.
+ */
+export function installExtension(vsix, extensionsDir) {
+  if (!hostInstalled()) throw new Error(`The offline VS Code host is not installed in ${hostDir}: run bash scripts/install-vscode-host.sh`);
+  const r = spawnSync(node24, [join(codeServerDir, 'out', 'node', 'entry.js'), '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
+  return r.stdout;
 }
 
 /** The workbench URL for a folder, with an optional development payload (extension + tests). */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
-import { flowLogArn, consoleUrlFor, ConsoleTarget } from '../aws/arn';
+import { flowLogArn, consoleUrlFor, ConsoleTarget, CONSOLE_TARGETS } from '../aws/arn';
 import type { CopyField } from '../webview/messages';
 import { classifyError } from '../aws/errors';
 import { flowLogLabel } from '../tree/flowLogLabels';
@@ -76,7 +76,9 @@ export function registerCopyCommands(s: ExtensionServices): vscode.Disposable[] 
     copy('flowLogs.copyResourceId', 'resourceId'),
     copy('flowLogs.copyDestinationArn', 'destination'),
     copy('flowLogs.copyRoleArn', 'role'),
-    vscode.commands.registerCommand('flowLogs.openInConsole', async (node?: unknown, target: ConsoleTarget = 'resource') => {
+    vscode.commands.registerCommand('flowLogs.openInConsole', async (node?: unknown, which?: unknown) => {
+      // A context menu passes the selection second: only a known target name chooses the page.
+      const target: ConsoleTarget = (CONSOLE_TARGETS as readonly unknown[]).includes(which) ? which as ConsoleTarget : 'resource';
       const n = await resolveNode(s, node);
       if (!n) return undefined;
       const url = consoleUrlFor(target, n.flowLog, n.region);

@@ -11,9 +11,10 @@ import {
 import { parseFlowLogIdList } from '../filters/flowLogIds';
 import { suggestionsForFilter, suggestTagValues, collectSuggestions } from '../filters/suggestions';
 import { FlowLogNode } from '../tree/flowLogNode';
+import { filterArg, isOwnNode, stringArg } from './commandArgs';
 import type { FlowLog } from '../aws/types';
 
-const PRESETS_KEY = 'flowLogs.filterPresets';
+import { confirmOverwrite, PRESETS_KEY } from './presetCommands';
 const HELP = 'Values of one filter are OR-ed; different filters are AND-ed. * and ? are wildcards.';
 
 class BackError extends Error {}
@@ -36,14 +37,17 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
   }
 
   return [
-    vscode.commands.registerCommand('flowLogs.addFilter', async (arg?: { name: string; values: string[] }) => {
-      if (arg && typeof arg === 'object') return report(await applyFilter({ name: String(arg.name), values: (arg.values ?? []).map(String) }));
+    vscode.commands.registerCommand('flowLogs.addFilter', async (arg?: unknown) => {
+      // A `{ name, values }` filter is applied; anything else (the title bar passes the focused
+      // node) opens the wizard, as from the palette.
+      const given = filterArg(arg);
+      if (given) return report(await applyFilter(given));
       const filter = await runFilterWizard(loaded());
       if (!filter) return false;
       return report(await applyFilter(filter));
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByIds', async (text?: string) => {
+    vscode.commands.registerCommand('flowLogs.filterByIds', async (text?: unknown) => {
       let input = typeof text === 'string' ? text : undefined;
       if (input === undefined) {
         input = await vscode.window.showInputBox({
@@ -62,7 +66,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       }
       const parsed = parseFlowLogIdList(input);
       if (parsed.invalid.length || parsed.ids.length === 0) {
-        return report(parsed.ids.length === 0 ? 'no flow log ID given' : `not flow log IDs: ${parsed.invalid.slice(0, 5).join(', ')}`);
+        return report(parsed.invalid.length ? `not flow log IDs: ${parsed.invalid.slice(0, 5).join(', ')}` : 'no flow log ID given');
       }
       const result = withFlowLogIds(s.filters.filters, parsed.ids);
       if (!result.ok) return report(result.error);
@@ -71,13 +75,17 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.editFilters', async (arg?: { remove?: string; replace?: string; with?: FlowLogFilter }) => {
+    vscode.commands.registerCommand('flowLogs.editFilters', async (arg?: unknown) => {
       const current = s.filters.filters;
-      if (arg?.remove) {
-        await s.filters.set(arg.remove === 'FlowLogIds' ? withIds(current, []) : removeFilter(current, arg.remove));
+      const edit = typeof arg === 'object' && arg !== null && !isOwnNode(arg) ? arg as { remove?: unknown; replace?: unknown; with?: unknown } : {};
+      const remove = stringArg(edit.remove);
+      if (remove) {
+        await s.filters.set(remove === 'FlowLogIds' ? withIds(current, []) : removeFilter(current, remove));
         return true;
       }
-      if (arg?.replace && arg.with) return report(await applyFilter(arg.with, arg.replace));
+      const replace = stringArg(edit.replace);
+      const replacement = filterArg(edit.with);
+      if (replace && replacement) return report(await applyFilter(replacement, replace));
       if (isEmpty(current)) {
         void vscode.window.showInformationMessage('No active filters. Use "Flow Logs: Add Filter…".');
         return false;
@@ -107,7 +115,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
         return true;
       }
       const def = findFilterDefinition(f.name)!;
-      const values = await pickValues(def, f.name, loaded(), f.values, 1, 1);
+      const values = await pickValues(def, f.name, loaded(), f.values, 0, 0, 'Edit Filter');
       if (!values) return false;
       return report(await applyFilter({ name: f.name, values }, f.name));
     }),
@@ -116,13 +124,14 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       await s.filters.set(EMPTY_FILTER_SET);
     }),
 
-    vscode.commands.registerCommand('flowLogs.saveFilterPreset', async (name?: string) => {
+    vscode.commands.registerCommand('flowLogs.saveFilterPreset', async (name?: unknown) => {
       if (isEmpty(s.filters.filters)) return false;
       const presetName = typeof name === 'string' ? name : await vscode.window.showInputBox({
         title: 'Save filters as a preset', prompt: describeFilterSet(s.filters.filters),
         validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
       });
       if (!presetName?.trim()) return false;
+      if (!(await confirmOverwrite(s, presetName.trim()))) return false;
       const saved = { ...(s.context.globalState.get<Record<string, string>>(PRESETS_KEY) ?? {}) };
       saved[presetName.trim()] = serialize(s.filters.filters);
       await s.context.globalState.update(PRESETS_KEY, saved);
@@ -130,7 +139,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.applyFilterPreset', async (name?: string) => {
+    vscode.commands.registerCommand('flowLogs.applyFilterPreset', async (name?: unknown) => {
       const presets = allPresets(s);
       if (!presets.size) {
         void vscode.window.showInformationMessage('No filter presets yet: add filters, then "Save Filters as Preset…", or define flowLogs.filterPresets in your settings.');
@@ -147,18 +156,23 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: FlowLogNode | FlowLog) => {
-      const f = node instanceof FlowLogNode ? node.flowLog : node;
-      if (!f?.ResourceId) return false;
+    vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: unknown) => {
+      const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
+      if (typeof f?.ResourceId !== 'string' || !f.ResourceId) return false;
       return report(await applyFilter({ name: 'resource-id', values: [f.ResourceId] }, s.filters.filters.filters.some((x) => x.name === 'resource-id') ? 'resource-id' : undefined));
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: FlowLogNode) => {
-      const f = node instanceof FlowLogNode ? node.flowLog : undefined;
-      if (!f?.LogGroupName) return false;
+    vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: unknown) => {
+      const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
+      if (typeof f?.LogGroupName !== 'string' || !f.LogGroupName) return false;
       return report(await applyFilter({ name: 'log-group-name', values: [f.LogGroupName] }, s.filters.filters.filters.some((x) => x.name === 'log-group-name') ? 'log-group-name' : undefined));
     }),
   ];
+}
+
+/** The flow log selected in the tree (a keybinding passes no node). */
+function selectedFlowLog(s: ExtensionServices): FlowLog | undefined {
+  return s.treeView.selection.find((n): n is FlowLogNode => n instanceof FlowLogNode)?.flowLog;
 }
 
 function withIds(set: FilterSet, ids: string[]): FilterSet {
@@ -212,8 +226,8 @@ function pickFilterKind(): Promise<FilterDefinition | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { def: FilterDefinition }>();
     qp.title = 'Add Filter';
+    // How many steps follow depends on the pick (a tag filter asks for its key): no total yet.
     qp.step = 1;
-    qp.totalSteps = 2;
     qp.placeholder = `Filter by… (${HELP})`;
     qp.matchOnDetail = true;
     qp.items = FILTER_DEFINITIONS.map((d) => ({ label: d.needsKey ? `${d.name}<key>` : d.name, description: d.label, detail: d.description, def: d }));
@@ -234,13 +248,15 @@ function pickTagKey(loaded: FlowLog[]): Promise<string | undefined> {
 }
 
 /** Values: a multi-select list for enums; free text with suggestions for the others. */
-async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[], current: readonly string[], step: number, totalSteps: number): Promise<string[] | undefined> {
+async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[], current: readonly string[], step: number, totalSteps: number, verb = 'Add Filter'): Promise<string[] | undefined> {
+  // step 0: a single step (Edit Filters), shown without a counter.
+  const steps = step > 0 ? { step, totalSteps } : { step: undefined, totalSteps: undefined };
   if (def.enumValues) {
     return new Promise((resolve, reject) => {
       const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
-      qp.title = `Add Filter: ${name}`;
-      qp.step = step;
-      qp.totalSteps = totalSteps;
+      qp.title = `${verb}: ${name}`;
+      qp.step = steps.step;
+      qp.totalSteps = steps.totalSteps;
       qp.canSelectMany = true;
       qp.placeholder = 'Pick one or more values (OR-ed)';
       qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
@@ -259,7 +275,7 @@ async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[]
   const tagKey = name.startsWith('tag:') ? name.slice(4) : undefined;
   const suggestions = tagKey !== undefined ? suggestTagValues(loaded, tagKey) : suggestionsForFilter(loaded, name);
   return freeTextPick({
-    title: `Add Filter: ${name}`, step, totalSteps,
+    title: `${verb}: ${name}`, step: steps.step, totalSteps: steps.totalSteps,
     placeholder: `Type values separated by commas, or pick suggestions (${def.example ? `e.g. ${def.example}; ` : ''}* and ? are wildcards)`,
     suggestions: suggestions.map((x) => ({ value: x.value, detail: `${x.count} loaded flow log(s)` })),
     validate: (v) => validateFilterValue(name, v),
@@ -273,7 +289,7 @@ async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[]
  * row) and/or picked suggestions. Nothing invalid can be accepted.
  */
 function freeTextPick(o: {
-  title: string; step: number; totalSteps: number; placeholder: string;
+  title: string; step: number | undefined; totalSteps: number | undefined; placeholder: string;
   suggestions: { value: string; detail: string }[]; validate: (v: string) => string | undefined; many: boolean; initial?: string;
 }): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { value?: string; typed?: boolean };
@@ -283,7 +299,7 @@ function freeTextPick(o: {
     qp.step = o.step;
     qp.totalSteps = o.totalSteps;
     qp.placeholder = o.placeholder;
-    qp.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    qp.buttons = (o.step ?? 0) > 1 ? [vscode.QuickInputButtons.Back] : [];
     qp.value = o.initial ?? '';
     const suggestionItems: Item[] = o.suggestions.map((x) => ({ label: x.value, description: x.detail, value: x.value }));
     const typedValues = () => qp.value.split(o.many ? ',' : /$^/).map((v) => v.trim()).filter((v) => v.length > 0 || qp.value.trim() === '');

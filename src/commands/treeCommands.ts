@@ -1,17 +1,23 @@
 // Commands on the tree itself: refresh, paging, retry, regions and profiles, permissions, config.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { ProfileNode } from '../tree/profileNode';
+import { ProfileNode, ProfilePermission } from '../tree/profileNode';
+import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { ErrorNode } from '../tree/messageNode';
-import type { TreeNode } from '../tree/treeNode';
 import { partitionOf, regionChoices } from '../aws/regions';
+import { KIND_LABELS } from '../aws/profiles';
 
 /** How long Select Regions waits for DescribeRegions before it offers the list without it. */
 const REGION_CHECK_WAIT_MS = 5000;
 import { PERMISSION } from '../aws/errors';
 import { sharedConfigPaths } from '../aws/sharedConfig';
+import { profileNodeOf, stringListArg } from './commandArgs';
+import { configLocationFor, knownConfigFiles } from './configLocation';
+
+/** Error kinds about a profile's keys: Open Config File goes to where the keys are. */
+const CREDENTIAL_ERRORS = new Set(['credentials', 'expired']);
 
 export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] {
   const { provider } = s;
@@ -21,7 +27,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
   return [
     vscode.commands.registerCommand('flowLogs.refresh', () => provider.refresh()),
 
-    vscode.commands.registerCommand('flowLogs.refreshNode', (node?: TreeNode) => {
+    vscode.commands.registerCommand('flowLogs.refreshNode', (node?: unknown) => {
       if (node instanceof ProfileNode) node.retry();
       else if (node instanceof RegionNode) {
         node.reset();
@@ -29,13 +35,13 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       } else provider.refresh();
     }),
 
-    vscode.commands.registerCommand('flowLogs.loadMore', async (node?: TreeNode) => {
+    vscode.commands.registerCommand('flowLogs.loadMore', async (node?: unknown) => {
       const region = regionOf(node);
       if (!region) return undefined;
       return region.loadMore();
     }),
 
-    vscode.commands.registerCommand('flowLogs.loadAll', async (node?: TreeNode) => {
+    vscode.commands.registerCommand('flowLogs.loadAll', async (node?: unknown) => {
       const region = regionOf(node);
       if (!region) return undefined;
       return vscode.window.withProgress(
@@ -44,27 +50,26 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       );
     }),
 
-    vscode.commands.registerCommand('flowLogs.retry', (node?: TreeNode) => {
+    vscode.commands.registerCommand('flowLogs.retry', (node?: unknown) => {
       if (node instanceof ErrorNode) node.retry();
       else provider.refresh();
     }),
 
-    vscode.commands.registerCommand('flowLogs.signIn', async (node?: TreeNode) => {
-      let n: TreeNode | undefined = node;
-      while (n && !(n instanceof ProfileNode)) n = n.parent;
-      const profileNode = n instanceof ProfileNode ? n : await pickProfile(s);
+    vscode.commands.registerCommand('flowLogs.signIn', async (node?: unknown) => {
+      const profileNode = profileNodeOf(node) ?? await pickProfile(s);
       if (!profileNode) return;
       // The AWS CLI runs directly, without a shell, so no profile name is ever interpreted.
       const terminal = vscode.window.createTerminal({ name: `aws sso login (${profileNode.profile.name})`, shellPath: 'aws', shellArgs: ['sso', 'login', '--profile', profileNode.profile.name] });
       terminal.show();
     }),
 
-    vscode.commands.registerCommand('flowLogs.selectRegions', async (node?: TreeNode, chosen?: string[]) => {
-      const profileNode = node instanceof ProfileNode ? node : node?.parent instanceof ProfileNode ? node.parent : await pickProfile(s);
+    vscode.commands.registerCommand('flowLogs.selectRegions', async (node?: unknown, chosen?: unknown) => {
+      const profileNode = profileNodeOf(node) ?? await pickProfile(s);
       if (!profileNode) return;
       const profile = profileNode.profile;
       const current = new Set(s.regionsFor(profile));
-      let regions = chosen;
+      // A context menu passes the selected nodes second: only a list of region names is a pick.
+      let regions = stringListArg(chosen);
       if (!regions) {
         const partition = partitionOf(profile.region ?? 'us-east-1');
         // Which opt-in regions the account has enabled (DescribeRegions); without an answer within
@@ -76,12 +81,15 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
             new Promise<undefined>((r) => setTimeout(() => r(undefined), REGION_CHECK_WAIT_MS)),
           ]),
         );
-        const items = regionChoices(partition, current, optIn).map((c) => ({ label: c.id, description: c.name, detail: c.note, picked: c.picked }));
+        // The regions shown now first, then the rest in the table's order.
+        const choices = regionChoices(partition, current, optIn);
+        const items = [...choices.filter((c) => c.picked), ...choices.filter((c) => !c.picked)].map((c) => ({ label: c.id, description: c.name, detail: c.note, picked: c.picked }));
         const picked = await vscode.window.showQuickPick(items, {
           canPickMany: true,
-          title: `Regions of ${profile.name} (${partition})`,
-          placeHolder: 'Select the regions to show',
+          title: `Regions of ${profile.name}${partition === 'aws' ? '' : ` (partition ${partition})`}`,
+          placeHolder: 'Select the regions to show (type to search names and notes, e.g. "opt-in")',
           matchOnDescription: true,
+          matchOnDetail: true,
         });
         if (!picked) return;
         regions = picked.map((p) => p.label);
@@ -90,13 +98,14 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       provider.changed(profileNode);
     }),
 
-    vscode.commands.registerCommand('flowLogs.selectProfiles', async (chosen?: string[]) => {
-      let names = chosen;
+    vscode.commands.registerCommand('flowLogs.selectProfiles', async (chosen?: unknown) => {
+      // The view's title menu passes the focused node: only a list of names is a choice.
+      let names = stringListArg(chosen);
       if (!names) {
         const shown = new Set(s.settings.profiles());
         const all = provider.profiles().profiles;
         const picked = await vscode.window.showQuickPick(
-          all.map((p) => ({ label: p.name, description: p.kind, picked: shown.size === 0 || shown.has(p.name) })),
+          all.map((p) => ({ label: p.name, description: KIND_LABELS[p.kind], picked: shown.size === 0 || shown.has(p.name) })),
           { canPickMany: true, title: 'Profiles to show in the Flow Logs view' },
         );
         if (!picked) return;
@@ -108,23 +117,56 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       await config.update('profiles', names, target);
     }),
 
-    vscode.commands.registerCommand('flowLogs.checkPermissions', async (node?: TreeNode) => {
-      const profileNode = node instanceof ProfileNode ? node : node instanceof RegionNode ? (node.parent as ProfileNode) : await pickProfile(s);
+    vscode.commands.registerCommand('flowLogs.checkPermissions', async (node?: unknown) => {
+      const profileNode = profileNodeOf(node) ?? await pickProfile(s);
       if (!profileNode) return undefined;
-      const region = node instanceof RegionNode ? node.region : (s.regionsFor(profileNode.profile)[0] ?? 'us-east-1');
-      const result = await s.service.checkPermission(profileNode.profile, region);
-      if (node instanceof RegionNode) node.permission = result;
-      else profileNode.permission = result;
-      provider.changed(node instanceof RegionNode ? node : profileNode);
-      const where = `${profileNode.profile.name} · ${region}`;
-      if (result.allowed) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${where} (DryRun answered DryRunOperation).`);
-      else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (UnauthorizedOperation). Ask for an IAM policy that allows ${PERMISSION}.`);
-      else void vscode.window.showErrorMessage(`Permission check for ${where} failed: ${result.error.message}`);
-      return result;
+      if (node instanceof RegionNode) {
+        const result = await s.service.checkPermission(profileNode.profile, node.region);
+        node.permission = result;
+        provider.changed(node);
+        notifyPermission(`${profileNode.profile.name} · ${node.region}`, result);
+        return result;
+      }
+      // A profile: every region it shows (DryRun is cheap), each labelled, the profile summed up.
+      const regions = s.regionsFor(profileNode.profile);
+      if (!regions.length) {
+        void vscode.window.showInformationMessage(`Profile ${profileNode.profile.name} shows no region: choose some with Select Regions… first.`);
+        return undefined;
+      }
+      const results = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Checking ${PERMISSION} for ${profileNode.profile.name} in ${regions.length} region(s)…` },
+        () => Promise.all(regions.map(async (region) => ({ region, result: await s.service.checkPermission(profileNode.profile, region) }))),
+      );
+      await profileNode.getChildren(); // creates the region nodes so each can show its result
+      for (const r of profileNode.regions) {
+        const found = results.find((x) => x.region === r.region);
+        if (found) { r.permission = found.result; provider.changed(r); }
+      }
+      const allowed = results.filter((r) => r.result.allowed).map((r) => r.region);
+      const summary: ProfilePermission = { allowed: allowed.length === results.length, allowedRegions: allowed.length, regions: results.length };
+      profileNode.permission = summary.allowed ? { allowed: true } : results.find((r) => !r.result.allowed)!.result;
+      profileNode.permissionSummary = summary;
+      provider.changed(profileNode);
+      const name = profileNode.profile.name;
+      const failed = results.filter((r) => !r.result.allowed);
+      if (!failed.length) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${name} in all ${results.length} shown region(s): ${regions.join(', ')} (DryRun answered DryRunOperation).`);
+      else void vscode.window.showWarningMessage(`${PERMISSION} for ${name}: allowed in ${allowed.length} of ${results.length} region(s). ${failed.map((f) => `${f.region}: ${f.result.allowed ? '' : f.result.error.kind === 'denied' ? 'denied (UnauthorizedOperation)' : f.result.error.message}`).join('; ')}`);
+      return { ...summary, results };
     }),
 
-    vscode.commands.registerCommand('flowLogs.openConfigFile', async (file?: string, line?: number) => {
-      const target = typeof file === 'string' ? file : sharedConfigPaths(process.env).configFile;
+    vscode.commands.registerCommand('flowLogs.openConfigFile', async (file?: unknown, line?: unknown) => {
+      // (file, line) from a config-problem row; a profile's error node: the file and line of that
+      // profile (its keys for a credentials error); anything else: the config file.
+      let target = sharedConfigPaths(process.env).configFile;
+      let at = typeof line === 'number' && Number.isInteger(line) ? line : undefined;
+      // Only an error row says which profile is meant (the title bar passes any focused node).
+      const profileNode = file instanceof ErrorNode ? profileNodeOf(file) : undefined;
+      if (typeof file === 'string' && knownConfigFiles().includes(file)) target = file;
+      else if (file instanceof ErrorNode && profileNode && profileNode.profile.kind !== 'environment') {
+        const where = configLocationFor(profileNode.profile.name, CREDENTIAL_ERRORS.has(file.error.kind));
+        target = where.file;
+        at = where.line;
+      } else at = undefined;
       const uri = vscode.Uri.file(target);
       try {
         await vscode.workspace.fs.stat(uri);
@@ -135,22 +177,29 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       }
       const doc = await vscode.workspace.openTextDocument(uri);
       const editor = await vscode.window.showTextDocument(doc);
-      if (typeof line === 'number' && line > 0) {
-        const pos = new vscode.Position(line - 1, 0);
+      if (at !== undefined && at > 0 && at <= doc.lineCount) {
+        const pos = new vscode.Position(at - 1, 0);
         editor.selection = new vscode.Selection(pos, pos);
-        editor.revealRange(new vscode.Range(pos, pos));
+        editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       }
+      return { file: target, line: at };
     }),
 
     vscode.commands.registerCommand('flowLogs.showOutput', () => s.logger.channel.show(true)),
-    vscode.commands.registerCommand('flowLogs.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs')),
+    vscode.commands.registerCommand('flowLogs.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`)),
   ];
+}
+
+function notifyPermission(where: string, result: PermissionResult): void {
+  if (result.allowed) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${where} (DryRun answered DryRunOperation).`);
+  else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (UnauthorizedOperation). Ask for an IAM policy that allows ${PERMISSION}.`);
+  else void vscode.window.showErrorMessage(`Permission check for ${where} failed: ${result.error.message}`);
 }
 
 export async function pickProfile(s: ExtensionServices): Promise<ProfileNode | undefined> {
   const nodes = s.provider.profileNodesShown;
   if (nodes.length <= 1) return nodes[0];
-  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.profile.name, description: n.profile.kind, node: n })), { title: 'Choose a profile' });
+  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.profile.name, description: KIND_LABELS[n.profile.kind], node: n })), { title: 'Choose a profile' });
   return picked?.node;
 }
 

@@ -85,7 +85,7 @@ export function regionContextValue(canLoadMore: boolean): string {
 export function regionDescription(loaded: number, hasMore: boolean, filtered: boolean, loading: boolean, failed = false): string {
   let text = loading && loaded === 0 ? 'loading…'
     : failed ? (loaded ? `${loaded} loaded, then an error` : 'error')
-      : hasMore ? `${loaded} loaded, more available` : `${loaded}`;
+      : hasMore ? `${loaded} loaded, more available` : loaded === 1 ? '1 flow log' : `${loaded} flow logs`;
   if (filtered) text += ' · filtered';
   return text;
 }

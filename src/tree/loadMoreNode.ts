@@ -17,6 +17,7 @@ export class LoadMoreNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'more');
     item.contextValue = 'loadMore';
     item.tooltip = 'Load the next page (right-click: Load All)';
+    item.accessibilityInformation = { label: `${loading ? 'Loading more' : 'Load more'} ${this.parent.pagedItemsLabel}`, role: 'button' };
     item.command = { command: 'flowLogs.loadMore', title: 'Load More', arguments: [this] };
     return item;
   }

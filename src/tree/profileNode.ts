@@ -13,6 +13,12 @@ const CREDENTIAL_KINDS = new Set(['credentials', 'expired', 'sso', 'config']);
 /** How long the regions wait for the credentials check before they show anyway. */
 const CREDENTIAL_CHECK_WAIT_MS = 5000;
 
+export interface ProfilePermission {
+  allowed: boolean;
+  allowedRegions: number;
+  regions: number;
+}
+
 export class ProfileNode implements TreeNode {
   readonly kind = 'profile';
   readonly id: string;
@@ -20,6 +26,8 @@ export class ProfileNode implements TreeNode {
   private readonly regionNodes = new Map<string, RegionNode>();
   accountId: string | undefined;
   permission: PermissionResult | undefined;
+  /** Check Permissions on the profile checks every shown region: how many allowed it. */
+  permissionSummary: ProfilePermission | undefined;
 
   constructor(readonly profile: AwsProfile, private readonly ctx: TreeContext) {
     this.id = `profile/${profile.name}`;
@@ -31,11 +39,13 @@ export class ProfileNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const p = this.profile;
-    const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(p.name, this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const parts = [KIND_LABELS[p.kind]];
     if (this.accountId) parts.push(this.accountId);
-    if (this.permission) parts.push(this.permission.allowed ? 'allowed' : 'denied');
+    const sum = this.permissionSummary;
+    if (sum) parts.push(sum.allowed ? `allowed in ${sum.regions === 1 ? 'its region' : `all ${sum.regions} regions`}` : `allowed in ${sum.allowedRegions} of ${sum.regions} regions`);
+    else if (this.permission) parts.push(this.permission.allowed ? 'allowed' : 'denied');
     item.description = parts.join(' · ');
     item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(p.problem ? 'warning' : p.kind === 'sso' ? 'organization' : 'account');
@@ -93,6 +103,7 @@ export class ProfileNode implements TreeNode {
     this.ctx.service.invalidate(this.profile.name);
     this.accountId = undefined;
     this.permission = undefined;
+    this.permissionSummary = undefined;
     for (const r of this.regionNodes.values()) r.reset();
   }
 }

@@ -20,6 +20,10 @@ export class RegionNode implements Pageable {
   private readonly loadMoreNode: LoadMoreNode;
   permission: PermissionResult | undefined;
 
+  get pagedItemsLabel(): string {
+    return `flow logs of ${this.profile.name} ${this.region}`;
+  }
+
   constructor(readonly parent: TreeNode, readonly profile: AwsProfile, readonly region: string, private readonly ctx: TreeContext) {
     this.id = `region/${profile.name}/${region}`;
     this.loadMoreNode = new LoadMoreNode(this);
@@ -38,7 +42,7 @@ export class RegionNode implements Pageable {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.region, this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const filtered = !isEmpty(this.ctx.filters.filters);
     item.iconPath = new vscode.ThemeIcon(filtered ? 'filter' : 'globe');
@@ -47,7 +51,8 @@ export class RegionNode implements Pageable {
     let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed) : filtered ? 'filtered' : '';
     if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
     item.description = description;
-    item.tooltip = `${this.profile.name} · ${this.region}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
+    const count = !this.pager ? '' : this.pager.hasMore ? `\n${loaded} flow logs loaded so far; Load more… or Load All fetches the rest` : `\n${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
+    item.tooltip = `${this.profile.name} · ${this.region}${count}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
     item.contextValue = regionContextValue(!!this.pager?.hasMore && this.pager.items.length > 0);
     return item;
   }

@@ -20,6 +20,8 @@ export interface TreeNode {
 /** A node whose children come a page at a time ("Load more…" asks it for the next page). */
 export interface Pageable extends TreeNode {
   readonly loading: boolean;
+  /** What the pages hold, for screen readers: "flow logs of prod us-east-1". */
+  readonly pagedItemsLabel: string;
   loadMore(): Promise<unknown>;
 }
 
@@ -32,6 +34,8 @@ export interface TreeContext {
   regionsFor(profile: AwsProfile): string[];
   /** Redraws a node (or the whole tree). */
   changed(node?: TreeNode): void;
+  /** Whether the node was expanded before (restored after a window reload). */
+  wasExpanded?(id: string): boolean;
   /** Shows progress in the view while a first page loads. */
   withViewProgress<T>(task: () => Promise<T>): Promise<T>;
 }

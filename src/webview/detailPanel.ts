@@ -131,6 +131,11 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     return [...this.panels];
   }
 
+  /** The selection moved (arrow keys, say): an open preview panel follows it, as a click does. */
+  async follow(node: FlowLogNode): Promise<void> {
+    if (this.preview && this.preview.node !== node) await this.preview.show(node);
+  }
+
   /** Shows a flow log: reuses the preview panel, or opens a new one to the side. */
   async open(node: FlowLogNode, toSide = false): Promise<DetailPanel> {
     let target = toSide ? undefined : this.preview;
@@ -159,6 +164,8 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   }
 
   private adopt(panel: vscode.WebviewPanel, preview: boolean): DetailPanel {
+    // The tab shows the extension's icon, not a generic one.
+    panel.iconPath = vscode.Uri.joinPath(this.s.context.extensionUri, 'media', 'activity-bar.svg');
     const p = new DetailPanel(panel, this.s, preview, (gone) => {
       this.panels.delete(gone);
       if (this.preview === gone) this.preview = undefined;

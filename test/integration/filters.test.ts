@@ -190,7 +190,7 @@ describe('filters: applied on the server, through the commands', function () {
       assert.ok(ids(kids).length <= Math.min(expected.length, PAGE_SIZE * (clicks + 1)), 'at most one page per click');
     }
     assert.deepEqual(ids(kids), expected);
-    assert.equal(description(r), `${expected.length} · filtered`);
+    assert.equal(description(r), `${expected.length} flow log${expected.length === 1 ? "" : "s"} · filtered`);
     const reqs = describeRequests(fx, A1, 'us-east-1');
     assert.ok(reqs.length >= Math.ceil(expected.length / PAGE_SIZE));
     for (const q of reqs) {
@@ -370,11 +370,20 @@ describe('filters: applied on the server, through the commands', function () {
       assert.equal(ok.allowed, true);
     });
 
-    it('on a profile node, checks its first region and shows it on the profile', async () => {
+    it('on a profile node, checks every shown region, labels each, and sums up on the profile', async () => {
       const p = await profileNode(fx.api, 'acct2');
-      const result = await cmd<{ allowed: boolean }>('flowLogs.checkPermissions', p);
-      assert.equal(result.allowed, true);
-      assert.match(description(p), /allowed/);
+      const shown = (await children(fx.api, p)).map((n) => (n as RegionNode).region);
+      assert.ok(shown.includes('ap-northeast-1') && shown.includes('eu-central-1'), shown.join(', '));
+      fx.emulator.resetRequests();
+      const result = await cmd<{ allowed: boolean; allowedRegions: number; regions: number; results: { region: string; result: { allowed: boolean } }[] }>('flowLogs.checkPermissions', p);
+      assert.equal(result.allowed, false, 'one region is denied, so the profile is not "allowed"');
+      assert.equal(result.regions, shown.length);
+      assert.equal(result.allowedRegions, shown.length - 1);
+      const dry = fx.emulator.requests.filter((q) => q.action === 'DescribeFlowLogs' && q.params?.dryRun === true && q.accountId === A2);
+      assert.deepEqual([...new Set(dry.map((q) => q.region))].sort(), [...shown].sort(), 'a DryRun in every shown region');
+      assert.match(description(p), new RegExp(`allowed in ${shown.length - 1} of ${shown.length} regions`));
+      assert.match(description(await regionNode(fx.api, 'acct2', 'ap-northeast-1')), /denied/);
+      assert.match(description(await regionNode(fx.api, 'acct2', 'eu-central-1')), /allowed/);
     });
   });
 });

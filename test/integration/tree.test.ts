@@ -54,7 +54,7 @@ describe('tree: profiles, regions, paged flow logs', function () {
     const truth = fx.emulator.flowLogs('111111111111', 'us-east-1').map((f) => f.FlowLogId);
     assert.deepEqual(ids(all), truth);
     assert.equal(new Set(ids(all)).size, 35);
-    assert.equal(description(r), '35');
+    assert.equal(description(r), '35 flow logs');
     assert.ok(!all.some(isLoadMore));
     assert.ok(fx.api.services.aws.requestsSent >= 4, 'pages were fetched and parsed in the AWS workers');
   });

@@ -160,9 +160,10 @@ describe('flowLogLabels', () => {
       [0, true, true, true, 'loading… · filtered'],
       [50, true, false, true, '50 loaded, more available'],
       [50, true, false, false, '50 loaded, more available'],
-      [142, false, false, false, '142'],
-      [142, false, true, false, '142 · filtered'],
-      [0, false, false, false, '0'],
+      [142, false, false, false, '142 flow logs'],
+      [1, false, false, false, '1 flow log'],
+      [142, false, true, false, '142 flow logs · filtered'],
+      [0, false, false, false, '0 flow logs'],
     ];
     for (const [loaded, hasMore, filtered, loading, want] of table) {
       it(`(${loaded}, more=${hasMore}, filtered=${filtered}, loading=${loading}) -> "${want}"`, () => {
