@@ -4,7 +4,7 @@ import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerPresetCommands } from './commands/presetCommands';
-import { registerCopyCommands, resolveNode } from './commands/copyCommands';
+import { copyValue, registerCopyCommands, resolveNode } from './commands/copyCommands';
 import { registerSearchCommand, SearchResults } from './commands/searchCommand';
 import { registerCoverageCommands } from './commands/coverageCommands';
 import type { CoverageProvider } from './tree/coverageNodes';
@@ -32,7 +32,7 @@ export interface FlowLogsApi {
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
   const s = createServices(context);
-  const detailPanels = new DetailPanels(s);
+  const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
   const coverage = registerCoverageCommands(s);
   const recordsPanels = new RecordsPanels(s);
   const search = registerSearchCommand(s);

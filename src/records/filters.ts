@@ -144,7 +144,7 @@ export function recordPredicate(layout: RecordLayout, filters: readonly FieldFil
 const SAFE_VALUE = /^[^\s"\\,\[\]]+$/;
 
 /** One field's condition for the pattern, and whether it is exact. */
-function serverCondition(name: string, c: Compiled, v6Field: boolean): { cond?: string; exact: boolean; note?: string } {
+function serverCondition(name: string, c: Compiled, _v6Field: boolean): { cond?: string; exact: boolean; note?: string } {
   if (c.kind === 'num') {
     const fmt = (n: number) => String(n);
     const finite = (r: NumRange) => `${Number.isFinite(r.min) ? `${name}>=${fmt(r.min)}` : ''}${Number.isFinite(r.min) && Number.isFinite(r.max) ? ' && ' : ''}${Number.isFinite(r.max) ? `${name}<=${fmt(r.max)}` : ''}`;

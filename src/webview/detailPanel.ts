@@ -9,9 +9,8 @@ import type { AwsProfile } from '../aws/profiles';
 import { flowLogArn, isRegionId } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
-import { parseWebviewMessage, WebviewMessage } from './messages';
+import { parseWebviewMessage, WebviewMessage, type CopyField } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { copyValue } from '../commands/copyCommands';
 import { classifyError } from '../aws/errors';
 
 export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
@@ -26,7 +25,7 @@ class DetailPanel {
   node: FlowLogNode | undefined;
   lastHtml = '';
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly s: ExtensionServices, readonly preview: boolean, onDispose: (p: DetailPanel) => void) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly s: ExtensionServices, private readonly copy: CopyFlowLogValue, readonly preview: boolean, onDispose: (p: DetailPanel) => void) {
     panel.onDidDispose(() => onDispose(this));
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
   }
@@ -84,7 +83,7 @@ class DetailPanel {
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
           void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });
         } else {
-          const copied = await copyValue(this.s, node, msg.field);
+          const copied = await this.copy(node, msg.field);
           void this.panel.webview.postMessage({ type: 'status', text: copied ? 'Copied' : 'Nothing copied' });
         }
         return;
@@ -121,11 +120,15 @@ class DetailPanel {
   }
 }
 
+/** Copies a field of a flow log (an ARN, an ID…) to the clipboard; the value copied, if any. */
+export type CopyFlowLogValue = (node: FlowLogNode, field: Exclude<CopyField, 'tagValue'>) => Promise<string | undefined>;
+
 export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
   private preview: DetailPanel | undefined;
   private readonly panels = new Set<DetailPanel>();
 
-  constructor(private readonly s: ExtensionServices) {}
+  /** `copy` is the copy action the tree's commands use (wired in extension.ts). */
+  constructor(private readonly s: ExtensionServices, private readonly copy: CopyFlowLogValue) {}
 
   get all(): DetailPanel[] {
     return [...this.panels];
@@ -166,7 +169,7 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   private adopt(panel: vscode.WebviewPanel, preview: boolean): DetailPanel {
     // The tab shows the extension's icon, not a generic one.
     panel.iconPath = vscode.Uri.joinPath(this.s.context.extensionUri, 'media', 'activity-bar.svg');
-    const p = new DetailPanel(panel, this.s, preview, (gone) => {
+    const p = new DetailPanel(panel, this.s, this.copy, preview, (gone) => {
       this.panels.delete(gone);
       if (this.preview === gone) this.preview = undefined;
     });
