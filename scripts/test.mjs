@@ -14,7 +14,7 @@ import {
 } from './lib/vscode-host.mjs';
 import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
-const layers = (process.env.FLOWLOGS_TEST_LAYERS ?? 'unit,integration,ui').split(',');
+const layers = (process.env.FLOWLOGS_TEST_LAYERS ?? 'lint,unit,integration,ui').split(',');
 const hostKind = process.env.VSCODE_TEST_HOST ?? 'code-server';
 // Ctrl-C or a timeout: exit normally so the 'exit' hooks stop code-server and Chromium too.
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
@@ -57,7 +57,7 @@ function cleanEnv(extra) {
 
 // 0. What the layers need: npm packages, Debian packages, the offline VS Code host, the build.
 ensureNpmDeps(root);
-if (layers.some((l) => l !== 'unit') && hostKind === 'code-server') {
+if (layers.some((l) => l === 'integration' || l === 'ui') && hostKind === 'code-server') {
   sh('bash', ['scripts/install-vscode-host.sh']);
 } else {
   sh('bash', ['scripts/ensure-system-deps.sh']);
@@ -66,6 +66,31 @@ sh(process.execPath, ['scripts/build.mjs', '--tests']);
 
 const work = mkdtempSync(join(tmpdir(), 'flowlogs-test-'));
 mkdirSync(join(work, 'workspace'), { recursive: true });
+
+// 0b. Static checks: the layer rules (ESLint per file, dependency-cruiser on the import graph: no
+// cycle) and the formatter. Each is one check that passes or fails.
+if (layers.includes('lint')) {
+  console.log('\n=== static checks (layer rules, import graph, format) ===');
+  const checks = [
+    ['eslint (typescript-eslint + layer rules)', ['node_modules/eslint/bin/eslint.js', 'src', 'test', '--max-warnings', '0']],
+    ['dependency-cruiser (no cycles, layers)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs']],
+    ['prettier --check', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']],
+  ];
+  const summary = { layer: 'lint', passed: 0, failed: 0, failures: [] };
+  for (const [title, args] of checks) {
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+    if (r.status === 0) {
+      summary.passed++;
+      console.log(`  ok      ${title}`);
+    } else {
+      summary.failed++;
+      summary.failures.push({ title, error: out.split('\n').slice(-1)[0] || `exit ${r.status}` });
+      console.log(`  FAILED  ${title}\n${out.split('\n').slice(-40).join('\n')}`);
+    }
+  }
+  results.push({ ...summary, note: 'eslint, dependency-cruiser, prettier' });
+}
 
 // 1. Unit layer.
 if (layers.includes('unit')) {
