@@ -3,6 +3,8 @@ import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
+import { redactSecrets } from './redact';
+import { withoutCommandLine } from './errors';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -53,6 +55,9 @@ export function serializeError(err: unknown): SerializedError {
   } catch {
     message = 'Unknown error';
   }
+  // Redacted before it leaves the worker: a credential program's command line and output, or a
+  // server's echo of the session token, never reach the extension host's thread.
+  message = redactSecrets(withoutCommandLine(message));
   return {
     name: str(e.name),
     message,

@@ -118,7 +118,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       provider.changed(node instanceof RegionNode ? node : profileNode);
       const where = `${profileNode.profile.name} · ${region}`;
       if (result.allowed) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${where} (DryRun answered DryRunOperation).`);
-      else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (UnauthorizedOperation). Ask for an IAM policy that allows ${PERMISSION}.`);
+      else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (${result.error.code ?? 'UnauthorizedOperation'}). Ask for an IAM policy that allows ${PERMISSION}.`);
       else void vscode.window.showErrorMessage(`Permission check for ${where} failed: ${result.error.message}`);
       return result;
     }),

@@ -3,7 +3,7 @@
 // credentials fail shows one actionable node instead of the same error in every region.
 import * as vscode from 'vscode';
 import { AwsProfile, KIND_LABELS } from '../aws/profiles';
-import { classifyError } from '../aws/errors';
+import { classifyError, permissionWord } from '../aws/errors';
 import type { PermissionResult } from '../aws/flowLogService';
 import { ErrorNode, MessageNode } from './messageNode';
 import { RegionNode } from './regionNode';
@@ -35,7 +35,7 @@ export class ProfileNode implements TreeNode {
     item.id = this.id;
     const parts = [KIND_LABELS[p.kind]];
     if (this.accountId) parts.push(this.accountId);
-    if (this.permission) parts.push(this.permission.allowed ? 'allowed' : 'denied');
+    if (this.permission) parts.push(permissionWord(this.permission));
     item.description = parts.join(' · ');
     item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(p.problem ? 'warning' : p.kind === 'sso' ? 'organization' : 'account');

@@ -10,6 +10,7 @@ import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode } from './messageNode';
 import type { TreeContext, TreeNode } from './treeNode';
 import type { PermissionResult } from '../aws/flowLogService';
+import { permissionWord } from '../aws/errors';
 
 export class RegionNode implements TreeNode {
   readonly kind = 'region';
@@ -45,7 +46,7 @@ export class RegionNode implements TreeNode {
     const loaded = this.pager?.items.length ?? 0;
     const failed = !!this.pager?.lastError && this.pager.lastError.kind !== 'aborted';
     let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed) : filtered ? 'filtered' : '';
-    if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
+    if (this.permission) description += `${description ? ' · ' : ''}${permissionWord(this.permission)}`;
     item.description = description;
     item.tooltip = `${this.profile.name} · ${this.region}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
     item.contextValue = regionContextValue(!!this.pager?.hasMore && this.pager.items.length > 0);
