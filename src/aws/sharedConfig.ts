@@ -71,14 +71,16 @@ export function parseIni(text: string, file: string): ParsedIni {
       parentKey = undefined;
       return;
     }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(trimmed);
+    const kv = splitKeyValue(trimmed);
     if (!kv) {
       // Its text is not repeated: a malformed line in these files may well be a pasted secret.
       problems.push({ file, line: lineNo, message: 'not a "key = value" line (its text is not shown: it could hold a secret)' });
       return;
     }
     if (!current) {
-      problems.push({ file, line: lineNo, message: `"${truncate(kv[1])}" is outside any [section]` });
+      // Only a known key is named: a session token pasted here ends in "=" and parses as a key.
+      const known = KNOWN_KEYS.has(kv[1].trim().toLowerCase());
+      problems.push({ file, line: lineNo, message: known ? `"${kv[1].trim()}" is outside any [section]` : 'a "key = value" line is outside any [section] (its text is not shown: it could hold a secret)' });
       return;
     }
     const key = kv[1].trim().toLowerCase();
@@ -99,10 +101,37 @@ export function parseIni(text: string, file: string): ParsedIni {
   return { sections, problems };
 }
 
+/**
+ * `key = value` split at the first `=`, without a regular expression: the former
+ * `/^([^=]+?)\s*=\s*(.*)$/` took quadratic time on a line of many spaces (80,000 spaces: 7-10 s of
+ * a blocked extension host). No regular expression here runs over a line with open quantifiers
+ * that can backtrack.
+ */
+export function splitKeyValue(line: string): [string, string, string] | undefined {
+  const eq = line.indexOf('=');
+  if (eq <= 0) return undefined;
+  const key = line.slice(0, eq).trim();
+  if (!key) return undefined;
+  return [line, key, line.slice(eq + 1).trim()];
+}
+
+/** Keys of the shared config files (AWS CLI and SDK documentation): these may be named in a problem. */
+const KNOWN_KEYS = new Set(['region', 'output', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_account_id', 'role_arn', 'source_profile', 'credential_source', 'external_id', 'mfa_serial', 'role_session_name', 'duration_seconds', 'web_identity_token_file', 'sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name', 'sso_registration_scopes', 'credential_process', 'endpoint_url', 'ignore_configured_endpoint_urls', 'services', 'ca_bundle', 'max_attempts', 'retry_mode', 'use_fips_endpoint', 'use_dualstack_endpoint', 'parameter_validation', 'tcp_keepalive', 'cli_pager', 'cli_timestamp_format', 'cli_binary_format', 'cli_history', 'cli_auto_prompt', 'defaults_mode', 'metadata_service_timeout', 'metadata_service_num_attempts', 'ec2', 'sts', 's3', 'account_id_endpoint_mode', 'sigv4a_signing_region_set', 'request_min_compression_size_bytes', 'disable_request_compression', 'sdk_ua_app_id', 'auth_scheme_preference']);
+
 function stripInlineComment(v: string): string {
   // Like the CLI: ` #` or ` ;` after whitespace starts a comment.
-  const m = /\s[#;]/.exec(v);
-  return (m ? v.slice(0, m.index) : v).trim();
+  for (let i = 1; i < v.length; i++) {
+    if ((v[i] === '#' || v[i] === ';') && (v[i - 1] === ' ' || v[i - 1] === '\t')) return v.slice(0, i - 1).trim();
+  }
+  return v.trim();
+}
+
+/** `profile x` → ['profile x', 'profile', 'x'] (names were already whitespace-collapsed). */
+function sectionPrefix(name: string): [string, string, string] | undefined {
+  for (const prefix of ['profile', 'sso-session', 'services']) {
+    if (name.startsWith(`${prefix} `) && name.length > prefix.length + 1) return [name, prefix, name.slice(prefix.length + 1)];
+  }
+  return undefined;
 }
 
 function truncate(s: string, n = 60): string {
@@ -146,7 +175,7 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
   const config = parseIni(readText(configFile, problems, 'The config file'), configFile);
   problems.push(...config.problems);
   for (const s of config.sections) {
-    const m = /^(profile|sso-session|services)\s+(.+)$/.exec(s.name);
+    const m = sectionPrefix(s.name);
     let target: Map<string, IniSection>;
     let name: string;
     if (s.name === 'default') {
