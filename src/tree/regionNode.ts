@@ -134,7 +134,7 @@ export class RegionNode implements TreeNode {
       children.push(this.loadMoreNode);
     }
     if (pager.stoppedEarly) {
-      children.push(new MessageNode(`${this.id}/stopped`, this, 'Listing stopped early: the server repeated a page token', {
+      children.push(new MessageNode(`${this.id}/stopped`, this, pager.stoppedEarlyLabel ?? 'Listing stopped early', {
         icon: 'warning', iconColor: 'problemsWarningIcon.foreground', tooltip: pager.stoppedEarly, contextValue: 'error', command: { command: 'flowLogs.showOutput', title: 'Show Output' },
       }));
     }
