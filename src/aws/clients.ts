@@ -7,6 +7,7 @@ import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import type { AwsProfile } from './profiles';
 import type { SharedConfig } from './sharedConfig';
 import type { Logger } from './logger';
+import { addAttemptDeadline, totalDeadlineMs } from './deadline';
 
 export interface ClientSettings {
   maxAttempts: number;
@@ -43,6 +44,7 @@ export class ClientCache {
     if (!client) {
       client = new (loadSdk().EC2Client)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'ec2') });
       this.addAttemptLogging(client, profile.name, region);
+      addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
       this.ec2.set(key, client);
     }
     return client;
@@ -52,9 +54,16 @@ export class ClientCache {
     let client = this.sts.get(profile.name);
     if (!client) {
       client = new (loadSdk().STSClient)({ ...this.commonConfig(profile, profile.region ?? 'us-east-1'), endpoint: this.usableEndpoint(profile, 'sts') });
+      addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
       this.sts.set(profile.name, client);
     }
     return client;
+  }
+
+  /** How long one call may take across all its attempts (deadline.ts). */
+  totalDeadlineMs(): number {
+    const s = this.deps.settings();
+    return totalDeadlineMs(s.requestTimeoutMs, s.maxAttempts);
   }
 
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
