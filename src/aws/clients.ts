@@ -8,10 +8,13 @@ import type { AwsProfile } from './profiles';
 import type { SharedConfig } from './sharedConfig';
 import type { Logger } from './logger';
 import { addAttemptDeadline, totalDeadlineMs } from './deadline';
+import { resolveProcessCredentials } from './credentialProcess';
 
 export interface ClientSettings {
   maxAttempts: number;
   requestTimeoutMs: number;
+  /** How long a credential_process may run (credentialProcess.ts); default 60 s. */
+  credentialProcessTimeoutMs?: number;
   /** The user-level endpoint override (machine-scoped setting), if any. */
   endpointUrl?: string;
   userAgent: string;
@@ -99,8 +102,12 @@ export class ClientCache {
     if (!provider) {
       const sdk = loadSdk();
       let resolve: CredentialProvider;
+      const command = profile.settings.credential_process;
       if (profile.kind === 'environment') {
         resolve = sdk.fromEnv() as CredentialProvider;
+      } else if (profile.kind === 'process' && typeof command === 'string') {
+        // Bounded, one run at a time, no command line in errors (the SDK's fromProcess has none of these).
+        resolve = () => resolveProcessCredentials({ profile: profile.name, command, timeoutMs: this.deps.settings().credentialProcessTimeoutMs ?? 60_000, logger: this.deps.logger, env: this.deps.env });
       } else {
         const config = this.deps.config();
         const sts = this.endpointFor(profile, 'sts');
