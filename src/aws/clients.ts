@@ -48,6 +48,7 @@ export class ClientCache {
       client = new (loadSdk().EC2Client)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'ec2') });
       this.addAttemptLogging(client, profile.name, region);
       addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
+      this.trackInFlight(client);
       this.ec2.set(key, client);
     }
     return client;
@@ -58,6 +59,7 @@ export class ClientCache {
     if (!client) {
       client = new (loadSdk().STSClient)({ ...this.commonConfig(profile, profile.region ?? 'us-east-1'), endpoint: this.usableEndpoint(profile, 'sts') });
       addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
+      this.trackInFlight(client);
       this.sts.set(profile.name, client);
     }
     return client;
@@ -76,20 +78,69 @@ export class ClientCache {
     return endpoint.url;
   }
 
-  /** Drops every client (or those of one profile) so credentials and endpoints are read again. */
+  /**
+   * Drops every client (or those of one profile) so credentials and endpoints are read again. New
+   * requests get new clients at once; a dropped client is closed only when its requests in flight
+   * have ended (a Refresh must not break a search or a detail panel that is still using it).
+   */
   invalidate(profileName?: string): void {
     for (const map of [this.ec2, this.sts, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || key === profileName || key.startsWith(`${profileName}\u0000`)) {
-          value?.destroy?.();
           map.delete(key);
+          this.retire(value);
         }
       }
     }
   }
 
+  /** Requests in flight per client, counted by a middleware (see trackInFlight). */
+  private readonly inFlight = new Map<object, number>();
+  private readonly retiring = new Set<object>();
+
+  /** Clients closed so far, and clients waiting for their requests to end (for tests). */
+  closedClients = 0;
+  get retiringClients(): number {
+    return this.retiring.size;
+  }
+
+  private retire(value: { destroy?: () => void } | undefined): void {
+    if (!value || typeof value.destroy !== 'function') return;
+    if ((this.inFlight.get(value) ?? 0) > 0) {
+      this.retiring.add(value);
+      return;
+    }
+    this.close(value);
+  }
+
+  private close(value: { destroy?: () => void }): void {
+    this.retiring.delete(value);
+    this.inFlight.delete(value);
+    this.closedClients += 1;
+    value.destroy?.();
+  }
+
+  /** Counts the requests in flight of a client (outermost middleware: the whole send, retries included). */
+  private trackInFlight(client: EC2Client | STSClient): void {
+    const counts = this.inFlight;
+    (client as EC2Client).middlewareStack.add(
+      (next) => async (args) => {
+        counts.set(client, (counts.get(client) ?? 0) + 1);
+        try {
+          return await next(args);
+        } finally {
+          const left = (counts.get(client) ?? 1) - 1;
+          counts.set(client, left);
+          if (left <= 0 && this.retiring.has(client)) this.close(client);
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'flowLogsInFlight' },
+    );
+  }
+
   dispose(): void {
     this.invalidate();
+    for (const c of [...this.retiring]) this.close(c as { destroy?: () => void });
   }
 
   /**
