@@ -75,7 +75,21 @@ export class ClientCache {
   private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts'): string | undefined {
     const endpoint = this.endpointFor(profile, service);
     if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
+    this.logEndpoint(profile.name, service, endpoint.url);
     return endpoint.url;
+  }
+
+  private readonly endpointsLogged = new Set<string>();
+
+  /** Logs the endpoint each client uses, once; warns once for plain http to a host that is not this machine. */
+  private logEndpoint(profile: string, service: string, url: string | undefined): void {
+    const key = `${profile}\u0000${service}\u0000${url ?? ''}`;
+    if (this.endpointsLogged.has(key)) return;
+    this.endpointsLogged.add(key);
+    this.deps.logger.info(`${service} endpoint for profile ${profile}: ${url ?? "AWS's own (by region)"}`);
+    if (url && isCleartextRemote(url)) {
+      this.deps.logger.warn(`${service} endpoint for profile ${profile} is plain http:// to a host that is not this machine: credentials and the session token travel in clear`);
+    }
   }
 
   /**
@@ -201,6 +215,7 @@ export class ClientCache {
           return await next(args);
         } catch (err) {
           const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+          if (e.name === 'DryRunOperation') throw err; // the success answer of a DryRun, not a failed attempt
           logger.warn(`attempt failed: ${e.name ?? 'Error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''} profile=${profile} region=${region}; the SDK retries transient errors`);
           throw err;
         }
@@ -235,4 +250,17 @@ export function memoizeCredentials(resolve: CredentialProvider): CredentialProvi
       throw err;
     }
   };
+}
+
+/** http:// to anything but loopback: signed requests (and session tokens) readable on the network. */
+export function isCleartextRemote(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:') return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host.startsWith('127.'));
 }

@@ -50,7 +50,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private nodeFor(p: AwsProfile): ProfileNode {
     let node = this.profileNodes.get(p.name);
     if (!node || JSON.stringify(node.profile) !== JSON.stringify(p)) {
-      node?.reset();
+      node?.detach();
       node = new ProfileNode(p, this.ctx);
       this.profileNodes.set(p.name, node);
     }
@@ -91,7 +91,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Refresh: re-read profiles, drop clients, caches and loaded pages, cancel requests in flight. */
   refresh(): void {
-    for (const node of this.profileNodes.values()) node.reset();
+    for (const node of this.profileNodes.values()) node.detach();
     this.list = undefined;
     this.profileNodes.clear();
     this.emitter.fire(undefined);

@@ -89,6 +89,12 @@ export class ProfileNode implements TreeNode {
     this.ctx.changed(this);
   }
 
+  /** The node leaves the tree (Refresh, the profile changed): its regions never load again. */
+  detach(): void {
+    this.reset();
+    for (const r of this.regionNodes.values()) r.detach();
+  }
+
   reset(): void {
     this.ctx.service.invalidate(this.profile.name);
     this.accountId = undefined;

@@ -55,6 +55,8 @@ export class RegionNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     for (;;) {
+      // Replaced by a Refresh: VS Code may still ask a detached node for its children; it must not load.
+      if (this.detached) return [];
       const pager = this.ensurePager();
       // First expansion, or expanding again after a collapse cancelled the first page. Not after an
       // error: the error node's Retry does that (re-loading here would loop, as VS Code asks for the
@@ -72,6 +74,7 @@ export class RegionNode implements TreeNode {
 
   /** Loads the next page (the "Load more…" node); a second call while loading joins the first. */
   async loadMore(): Promise<LoadResult> {
+    if (this.detached) return { added: [] };
     const pager = this.ensurePager();
     const running = pager.loadNext(this.abort.signal);
     this.ctx.changed(this);
@@ -81,6 +84,7 @@ export class RegionNode implements TreeNode {
   }
 
   async loadAll(token?: vscode.CancellationToken, onProgress?: (n: number) => void): Promise<LoadResult> {
+    if (this.detached) return { added: [] };
     const pager = this.ensurePager();
     const sub = token?.onCancellationRequested(() => this.cancel());
     try {
@@ -96,6 +100,14 @@ export class RegionNode implements TreeNode {
   cancel(): void {
     this.abort.abort();
     this.abort = new AbortController();
+  }
+
+  /** True once the node has left the tree (its profile was refreshed or replaced). */
+  detached = false;
+
+  detach(): void {
+    this.reset();
+    this.detached = true;
   }
 
   /** Forgets everything loaded (Refresh, filters changed). */

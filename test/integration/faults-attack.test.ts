@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, profileNode, ids, label, setting, isError, isLoadMore, isFlowLog, defaultAccounts, description } from './helpers';
+import { fixture, Fixture, children, profileNode, regionNode, ids, label, setting, isError, isLoadMore, isFlowLog, defaultAccounts, description } from './helpers';
 import { registerSecret, logMark, dfl, lastSeq, settles, freshRegion, errorNodes } from './faultHelpers';
 
 const API_TOKEN = 'S3cretApiTokenFromTheCommandLine0123456789';
@@ -134,6 +134,38 @@ describe('faults: defects found under attack (issue 13)', function () {
       assert.ok(!kids.some((k) => label(k) === 'No flow logs'));
       assert.equal(dfl(fx.emulator, seq).length, 50);
       observe(`defect 4a: Load All stopped after ${dfl(fx.emulator, seq).length} requests in ${ms} ms, ${ids(kids).length} flow logs kept`);
+    } finally {
+      fx.emulator.setFaults([]);
+    }
+  });
+
+  it('defect 8: twenty Refreshes during loads (200 ms latency): at most one request per shown node, none fails, detached nodes never load', async () => {
+    fx.emulator.setFaults([{ fault: 'latency', action: 'DescribeFlowLogs', latencyMs: 200, jitterMs: 50 }]);
+    const mark = logMark(fx.api, 'twenty refreshes');
+    const seq = lastSeq(fx.emulator);
+    try {
+      const pending: Promise<unknown>[] = [];
+      for (let i = 0; i < 20; i++) {
+        const r = await regionNode(fx.api, 'good1', REGION);
+        pending.push(children(fx.api, r));
+        if (i % 3 === 1) pending.push(Promise.resolve(vscode.commands.executeCommand('flowLogs.loadMore', r)));
+        pending.push(Promise.resolve(vscode.commands.executeCommand('flowLogs.refresh')));
+        await new Promise((res) => setTimeout(res, i % 2 ? 30 : 120));
+      }
+      await settles(Promise.allSettled(pending), 'the pending loads', 60_000);
+      // A stale node asked again after the Refreshes (as VS Code may) does not load.
+      const stale = await regionNode(fx.api, 'good1', REGION);
+      await vscode.commands.executeCommand('flowLogs.refresh');
+      const before = dfl(fx.emulator, seq).length;
+      assert.deepEqual(await children(fx.api, stale), []);
+      assert.equal(dfl(fx.emulator, seq).length, before, 'a detached node sent nothing');
+      fx.emulator.setFaults([]);
+      const kids = await children(fx.api, await regionNode(fx.api, 'good1', REGION));
+      assert.equal(ids(kids).length, 5);
+      const sent = dfl(fx.emulator, seq).length;
+      assert.ok(sent <= 21, `${sent} DescribeFlowLogs requests for 20 shown nodes and the final one`);
+      assert.ok(!mark().some((l) => /DescribeFlowLogs .* -> (TimeoutError|timeout)/.test(l)), 'no request failed as a timeout');
+      observe(`defect 8: ${sent} DescribeFlowLogs requests for 20 Refreshes + the final load`);
     } finally {
       fx.emulator.setFaults([]);
     }
