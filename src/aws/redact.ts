@@ -51,6 +51,11 @@ function isProse(word: string): boolean {
  */
 export function looksLikeSecret(word: string): boolean {
   if (word.length < 32) return false;
+  // "/" with "-", "_" or "." is neither base64 (+ /) nor base64url or a JWT (- _ .): a file path.
+  // Its parts are checked one by one.
+  if (word.includes('/') && (word.includes('-') || word.includes('_') || word.includes('.'))) {
+    return word.split('/').some((part) => part.length >= 32 && looksLikeSecret(part));
+  }
   let upper = false, lower = false, digit = false;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);

@@ -138,3 +138,12 @@ describe('redactSecrets (issue 13, defect 1): one function, a corpus of secret s
     assert.equal(s.name, 'ExpiredToken');
   });
 });
+
+describe('redactSecrets keeps file paths (they name the config file with a problem)', () => {
+  it('a temporary directory path with mixed case and digits is kept, a secret inside one is not', () => {
+    for (const p of ['/tmp/flowlogs-it-Ab12Cd/config-is-a-dir: The config file is not a file', 'C:\\Users\\Me\\.aws\\config:4: not a line', '/home/user/.aws/credentials:12: [x] appears more than once']) {
+      assert.equal(redactSecrets(p), p);
+    }
+    assert.ok(!redactSecrets(`/tmp/x-1/${AWS_SECRET.replace(/\//g, '')}x`).includes(AWS_SECRET.replace(/\//g, '')));
+  });
+});
