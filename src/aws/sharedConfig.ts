@@ -25,6 +25,12 @@ export interface SharedConfig {
   /** `[services x]` sections (per-service endpoint settings). */
   services: Map<string, IniSection>;
   problems: ConfigProblem[];
+  /** First line of each profile section, by `${file}\u0000${name}` (for problems found later). */
+  sectionLines?: Map<string, number>;
+  /** Profiles of the credentials file written `[profile x]` (the SDK does not read those as x). */
+  credentialProfileHeaders?: Set<string>;
+  /** Files that exist but were not read (too large, not a file, unreadable): nothing of them is used. */
+  unreadFiles?: Set<string>;
 }
 
 /** Larger files are not read: a shared config file is a few KB; 5 MB means something is wrong. */
@@ -59,7 +65,7 @@ export function parseIni(text: string, file: string): ParsedIni {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
     const header = /^\[([^\]]*)\]\s*(?:[#;].*)?$/.exec(trimmed);
-    if (header && !/^\s/.test(line)) {
+    if (header) { // indented too: the SDK trims the line before it looks for a header
       const name = header[1].trim().replace(/\s+/g, ' ');
       if (!name) {
         problems.push({ file, line: lineNo, message: 'empty section name "[]"' });
@@ -170,9 +176,19 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
     ssoSessions: new Map(),
     services: new Map(),
     problems,
+    sectionLines: new Map(),
+    credentialProfileHeaders: new Set(),
+    unreadFiles: new Set(),
+  };
+  const noteLine = (file: string, name: string, line: number) => {
+    const key = `${file}\u0000${name}`;
+    if (!result.sectionLines!.has(key)) result.sectionLines!.set(key, line);
   };
 
-  const config = parseIni(readText(configFile, problems, 'The config file'), configFile);
+  const before = problems.length;
+  const configText = readText(configFile, problems, 'The config file');
+  if (problems.length > before) result.unreadFiles!.add(configFile);
+  const config = parseIni(configText, configFile);
   problems.push(...config.problems);
   for (const s of config.sections) {
     const m = sectionPrefix(s.name);
@@ -188,13 +204,19 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
       problems.push({ file: configFile, line: s.line, message: `[${truncate(s.name)}] is ignored: in the config file, profiles are written [profile NAME]` });
       continue;
     }
+    if (target === result.configProfiles) noteLine(configFile, name, s.line);
     mergeSection(target, name, s, configFile, problems);
   }
 
-  const creds = parseIni(readText(credentialsFile, problems, 'The credentials file'), credentialsFile);
+  const beforeCreds = problems.length;
+  const credsText = readText(credentialsFile, problems, 'The credentials file');
+  if (problems.length > beforeCreds) result.unreadFiles!.add(credentialsFile);
+  const creds = parseIni(credsText, credentialsFile);
   problems.push(...creds.problems);
   for (const s of creds.sections) {
     const name = s.name.startsWith('profile ') ? s.name.slice('profile '.length).trim() : s.name;
+    if (name !== s.name) result.credentialProfileHeaders!.add(name);
+    noteLine(credentialsFile, name, s.line);
     mergeSection(result.credentialProfiles, name, s, credentialsFile, problems);
   }
   return result;

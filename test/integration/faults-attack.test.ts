@@ -198,6 +198,32 @@ describe('faults: defects found under attack (issue 13)', function () {
     assert.doesNotMatch(desc, /denied/);
   });
 
+  it('defect 7: the tree lists what the SDK loads: [profile café] and [profile x] in the credentials file are not listed but explained; upper-case keys are not usable', async () => {
+    const credentials = fs.readFileSync(path.join(fx.dir, 'credentials'), 'utf8');
+    const config = fs.readFileSync(path.join(fx.dir, 'config'), 'utf8');
+    const a = defaultAccounts(1)[0];
+    const extraConfig = ['', '[profile café]', `aws_access_key_id = ${a.accessKeyId}`, `aws_secret_access_key = ${a.secretAccessKey}`, '', '[profile upper]', `region = ${REGION}`, `AWS_ACCESS_KEY_ID = ${a.accessKeyId}`, `AWS_SECRET_ACCESS_KEY = ${a.secretAccessKey}`, ''].join('\n');
+    const extraCredentials = ['', '[profile credx]', `aws_access_key_id = ${a.accessKeyId}`, `aws_secret_access_key = ${a.secretAccessKey}`, ''].join('\n');
+    fx.writeConfig(config + extraConfig, credentials + extraCredentials);
+    try {
+      await vscode.commands.executeCommand('flowLogs.refresh');
+      const roots = await children(fx.api);
+      const names = roots.filter((n) => n.kind === 'profile').map(label);
+      assert.ok(!names.includes('café') && !names.includes('credx'), names.join(', '));
+      const upper = await children(fx.api, await profileNode(fx.api, 'upper'));
+      assert.ok(isError(upper[0]), 'upper-case keys: the profile is not usable, as for the SDK');
+      const problems = roots.find((n) => n.id === 'configProblems');
+      assert.ok(problems);
+      const tip = tooltip(problems);
+      assert.match(tip, /profile "café" is not read by the AWS SDK/);
+      assert.match(tip, /\[profile credx\] in the credentials file is not read as profile "credx" by the AWS SDK: write \[credx\]/);
+      assert.match(tip, /profile "upper": the AWS SDK reads keys as written; write aws_access_key_id in lower case/);
+    } finally {
+      fx.writeConfig(config, credentials);
+      await vscode.commands.executeCommand('flowLogs.refresh');
+    }
+  });
+
   it('defect 6: a session token pasted above the first [section] is never shown (root node, tooltip, output)', async () => {
     const credentials = fs.readFileSync(path.join(fx.dir, 'credentials'), 'utf8');
     const config = fs.readFileSync(path.join(fx.dir, 'config'), 'utf8');
