@@ -9,7 +9,7 @@ import type { AwsProfile } from '../aws/profiles';
 import { flowLogArn, isRegionId } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
-import { parseWebviewMessage, WebviewMessage } from './messages';
+import { isTagValueOf, parseWebviewMessage, WebviewMessage } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
 import { copyValue } from '../commands/copyCommands';
 import { classifyError } from '../aws/errors';
@@ -80,6 +80,12 @@ class DetailPanel {
     switch (msg.command) {
       case 'copy':
         if (msg.field === 'tagValue') {
+          // Only a value that really is a tag of this flow log: the webview's message is not trusted.
+          if (!isTagValueOf(node.flowLog, msg.value)) {
+            this.s.logger.warn('Ignored a copy request for a value that is not a tag of this flow log');
+            void this.panel.webview.postMessage({ type: 'status', text: 'Nothing copied' });
+            return;
+          }
           await vscode.env.clipboard.writeText(msg.value);
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
           void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });

