@@ -186,7 +186,8 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     // The state comes from the webview: trust nothing of its shape.
     const usable = !!state && typeof state.profile === 'string' && typeof state.region === 'string' && isRegionId(state.region)
       && typeof state.flowLogId === 'string' && isFlowLogId(state.flowLogId);
-    const profile = usable ? this.s.provider.profiles().profiles.find((x) => x.name === state.profile) : undefined;
+    // Only a profile the view shows: a hidden one (flowLogs.profiles) must not resolve credentials at reload.
+    const profile = usable ? this.s.provider.profileNodesShown.find((n) => n.profile.name === state.profile)?.profile : undefined;
     if (!state || !profile) {
       p.showMessage('Select a flow log in the Flow Logs view to see its details.');
       return;

@@ -224,6 +224,22 @@ describe('faults: defects found under attack (issue 13)', function () {
     }
   });
 
+  it('also found: a restored detail panel only opens profiles the view shows (no request for a hidden one)', async () => {
+    await setting('profiles', ['good1']);
+    try {
+      const panel = vscode.window.createWebviewPanel('flowLogs.detail', 'restored', vscode.ViewColumn.Active, {});
+      fx.emulator.resetRequests();
+      const target = fx.emulator.flowLogs('111111111111', REGION)[1];
+      await fx.api.detailPanels.deserializeWebviewPanel(panel, { profile: 'bad-secret', region: REGION, flowLogId: target.FlowLogId } as never);
+      const restored = fx.api.detailPanels.all.find((x) => x.panel === panel);
+      assert.match(restored?.lastHtml ?? '', /Select a flow log/);
+      assert.equal(fx.emulator.requests.length, 0, 'no credentials resolved, nothing sent');
+      panel.dispose();
+    } finally {
+      await setting('profiles', undefined);
+    }
+  });
+
   it('defect 6: a session token pasted above the first [section] is never shown (root node, tooltip, output)', async () => {
     const credentials = fs.readFileSync(path.join(fx.dir, 'credentials'), 'utf8');
     const config = fs.readFileSync(path.join(fx.dir, 'config'), 'utf8');
