@@ -51,6 +51,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
   const clientSettings = () => ({
     maxAttempts: settings.maxAttempts(),
     requestTimeoutMs: settings.requestTimeoutMs(),
+    credentialProcessTimeoutMs: settings.credentialProcessTimeoutMs(),
     endpointUrl: settings.endpointUrl(),
     userAgent: `vpc-flow-logs-explorer/${version}`,
   });

@@ -19,6 +19,7 @@ function clampInt(v: unknown, min: number, max: number, fallback: number): numbe
 export const settings = {
   pageSize: () => clampInt(config().get('pageSize'), 5, 1000, 50),
   requestTimeoutMs: () => clampInt(config().get('requestTimeoutSeconds'), 1, 600, 30) * 1000,
+  credentialProcessTimeoutMs: () => clampInt(config().get('credentialProcessTimeoutSeconds'), 1, 600, 60) * 1000,
   maxAttempts: () => clampInt(config().get('maxAttempts'), 1, 10, 5),
   maxConcurrentRequests: () => clampInt(config().get('maxConcurrentRequests'), 1, 64, 16),
   profiles: (): string[] => {

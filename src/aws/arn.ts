@@ -82,6 +82,24 @@ export function cloudWatchConsoleEncode(value: string): string {
   return encodeURIComponent(encodeURIComponent(value)).replace(/%/g, '$');
 }
 
+/**
+ * False for a string with a lone surrogate (`&#xD800;` from the server decodes to one), which
+ * encodeURIComponent refuses with a URIError: such a name gets no console link, never a throw.
+ */
+export function isWellFormed(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = value.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Details page of the VPC, subnet, network interface or transit gateway (attachment) a flow log watches. */
 export function resourceConsoleUrl(region: string, resourceId: string | undefined): string | undefined {
   const base = regionalConsoleBase(region);
@@ -116,7 +134,7 @@ export function flowLogConsoleUrl(region: string, flowLog: Pick<FlowLog, 'FlowLo
 
 export function logGroupConsoleUrl(region: string, logGroupName: string | undefined): string | undefined {
   const base = regionalConsoleBase(region);
-  if (!base || typeof logGroupName !== 'string' || logGroupName === '' || logGroupName.length > 512) return undefined;
+  if (!base || typeof logGroupName !== 'string' || logGroupName === '' || logGroupName.length > 512 || !isWellFormed(logGroupName)) return undefined;
   return `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${cloudWatchConsoleEncode(logGroupName)}`;
 }
 
@@ -134,6 +152,7 @@ export function s3ConsoleUrl(bucketArn: string | undefined): string | undefined 
   const base = arn.partition === 'aws' ? `https://s3.${host}` : `https://${host}`;
   const url = `${base}/s3/buckets/${bucket}`;
   if (prefix === '') return url;
+  if (!isWellFormed(prefix)) return url; // a lone surrogate cannot be URL-encoded: the bucket's page
   if (!prefix.endsWith('/')) prefix += '/';
   return `${url}?prefix=${encodeURIComponent(prefix)}`;
 }

@@ -7,13 +7,16 @@ import { filterLogEventsPage } from './filterLogEvents';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
+import { withTotalDeadline } from './deadline';
 
 export type OperationTable = {
   [K in keyof Operations]: (profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal) => Promise<Operations[K]['result']>;
 };
 
 export function awsOperations(clients: ClientCache): OperationTable {
-  return {
+  // Every call ends within the total deadline, whatever the server does (deadline.ts).
+  const bounded = <T>(signal: AbortSignal | undefined, send: (s: AbortSignal) => Promise<T>) => withTotalDeadline(clients.totalDeadlineMs(), signal, send);
+  const ops: OperationTable = {
     describePage: (profile, region, args, signal) => describeFlowLogsPage(clients.ec2Client(profile, region), args, signal),
     callerIdentity: async (profile, _region, _args, signal) => {
       const out = await clients.stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}), { abortSignal: signal });
@@ -33,4 +36,5 @@ export function awsOperations(clients: ClientCache): OperationTable {
     describeSubnetsPage: (profile, region, args, signal) => describeSubnetsPage(clients.ec2Client(profile, region), profile, region, args, signal),
     describeNetworkInterfacesPage: (profile, region, args, signal) => describeNetworkInterfacesPage(clients.ec2Client(profile, region), profile, region, args, signal),
   };
+  return Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, (p: AwsProfile, r: string, a: never, signal?: AbortSignal) => bounded(signal, (s) => (op as (p: AwsProfile, r: string, a: never, s?: AbortSignal) => Promise<unknown>)(p, r, a, s))])) as OperationTable;
 }

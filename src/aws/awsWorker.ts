@@ -13,6 +13,18 @@ const port = parentPort;
 if (!port) throw new Error('awsWorker must run in a worker thread');
 
 const post = (m: ToMain) => port.postMessage(m);
+
+// The SDK warns on stderr under Node < 22 (VS Code releases inside engines.vscode still run Node
+// 20). The bundled SDK works there; the note goes to the output channel once, not to stderr.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning?.message ?? '';
+  if (text.startsWith('NodeVersionSupportWarning')) {
+    post({ type: 'log', level: 'info', message: `This VS Code runs Node ${process.version}; the bundled AWS SDK works with it, but SDK releases after January 2027 need Node 22` });
+    return;
+  }
+  (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
 let settings: ClientSettings = { maxAttempts: 5, requestTimeoutMs: 30_000, userAgent: 'vpc-flow-logs-explorer' };
 let config: SharedConfig | undefined;
 const aborts = new Map<number, AbortController>();

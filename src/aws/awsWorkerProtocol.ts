@@ -6,6 +6,8 @@ import type { FlowLogQuery } from './types';
 import type { NetworkPageArgs } from './describeNetwork';
 import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import { redactSecrets } from './redact';
+import { withoutCommandLine } from './errors';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -65,6 +67,9 @@ export function serializeError(err: unknown): SerializedError {
   } catch {
     message = 'Unknown error';
   }
+  // Redacted before it leaves the worker: a credential program's command line and output, or a
+  // server's echo of the session token, never reach the extension host's thread.
+  message = redactSecrets(withoutCommandLine(message));
   return {
     name: str(e.name),
     message,

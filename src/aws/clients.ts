@@ -8,10 +8,14 @@ import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import type { AwsProfile } from './profiles';
 import type { SharedConfig } from './sharedConfig';
 import type { Logger } from './logger';
+import { addAttemptDeadline, totalDeadlineMs } from './deadline';
+import { resolveProcessCredentials } from './credentialProcess';
 
 export interface ClientSettings {
   maxAttempts: number;
   requestTimeoutMs: number;
+  /** How long a credential_process may run (credentialProcess.ts); default 60 s. */
+  credentialProcessTimeoutMs?: number;
   /** The user-level endpoint override (machine-scoped setting), if any. */
   endpointUrl?: string;
   userAgent: string;
@@ -45,6 +49,8 @@ export class ClientCache {
     if (!client) {
       client = new (loadSdk().EC2Client)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'ec2') });
       this.addAttemptLogging(client, profile.name, region);
+      addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
+      this.trackInFlight(client);
       this.ec2.set(key, client);
     }
     return client;
@@ -66,32 +72,103 @@ export class ClientCache {
     let client = this.sts.get(profile.name);
     if (!client) {
       client = new (loadSdk().STSClient)({ ...this.commonConfig(profile, profile.region ?? 'us-east-1'), endpoint: this.usableEndpoint(profile, 'sts') });
+      addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
+      this.trackInFlight(client);
       this.sts.set(profile.name, client);
     }
     return client;
+  }
+
+  /** How long one call may take across all its attempts (deadline.ts). */
+  totalDeadlineMs(): number {
+    const s = this.deps.settings();
+    return totalDeadlineMs(s.requestTimeoutMs, s.maxAttempts);
   }
 
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
   private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs'): string | undefined {
     const endpoint = this.endpointFor(profile, service);
     if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
+    this.logEndpoint(profile.name, service, endpoint.url);
     return endpoint.url;
   }
 
-  /** Drops every client (or those of one profile) so credentials and endpoints are read again. */
+  private readonly endpointsLogged = new Set<string>();
+
+  /** Logs the endpoint each client uses, once; warns once for plain http to a host that is not this machine. */
+  private logEndpoint(profile: string, service: string, url: string | undefined): void {
+    const key = `${profile}\u0000${service}\u0000${url ?? ''}`;
+    if (this.endpointsLogged.has(key)) return;
+    this.endpointsLogged.add(key);
+    this.deps.logger.info(`${service} endpoint for profile ${profile}: ${url ?? "AWS's own (by region)"}`);
+    if (url && isCleartextRemote(url)) {
+      this.deps.logger.warn(`${service} endpoint for profile ${profile} is plain http:// to a host that is not this machine: credentials and the session token travel in clear`);
+    }
+  }
+
+  /**
+   * Drops every client (or those of one profile) so credentials and endpoints are read again. New
+   * requests get new clients at once; a dropped client is closed only when its requests in flight
+   * have ended (a Refresh must not break a search or a detail panel that is still using it).
+   */
   invalidate(profileName?: string): void {
     for (const map of [this.ec2, this.sts, this.logs, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || key === profileName || key.startsWith(`${profileName}\u0000`)) {
-          value?.destroy?.();
           map.delete(key);
+          this.retire(value);
         }
       }
     }
   }
 
+  /** Requests in flight per client, counted by a middleware (see trackInFlight). */
+  private readonly inFlight = new Map<object, number>();
+  private readonly retiring = new Set<object>();
+
+  /** Clients closed so far, and clients waiting for their requests to end (for tests). */
+  closedClients = 0;
+  get retiringClients(): number {
+    return this.retiring.size;
+  }
+
+  private retire(value: { destroy?: () => void } | undefined): void {
+    if (!value || typeof value.destroy !== 'function') return;
+    if ((this.inFlight.get(value) ?? 0) > 0) {
+      this.retiring.add(value);
+      return;
+    }
+    this.close(value);
+  }
+
+  private close(value: { destroy?: () => void }): void {
+    this.retiring.delete(value);
+    this.inFlight.delete(value);
+    this.closedClients += 1;
+    value.destroy?.();
+  }
+
+  /** Counts the requests in flight of a client (outermost middleware: the whole send, retries included). */
+  private trackInFlight(client: EC2Client | STSClient): void {
+    const counts = this.inFlight;
+    (client as EC2Client).middlewareStack.add(
+      (next) => async (args) => {
+        counts.set(client, (counts.get(client) ?? 0) + 1);
+        try {
+          return await next(args);
+        } finally {
+          const left = (counts.get(client) ?? 1) - 1;
+          counts.set(client, left);
+          if (left <= 0 && this.retiring.has(client)) this.close(client);
+        }
+      },
+      { step: 'initialize', priority: 'high', name: 'flowLogsInFlight' },
+    );
+  }
+
   dispose(): void {
     this.invalidate();
+    for (const c of [...this.retiring]) this.close(c as { destroy?: () => void });
   }
 
   /**
@@ -104,8 +181,12 @@ export class ClientCache {
     if (!provider) {
       const sdk = loadSdk();
       let resolve: CredentialProvider;
+      const command = profile.settings.credential_process;
       if (profile.kind === 'environment') {
         resolve = sdk.fromEnv() as CredentialProvider;
+      } else if (profile.kind === 'process' && typeof command === 'string') {
+        // Bounded, one run at a time, no command line in errors (the SDK's fromProcess has none of these).
+        resolve = () => resolveProcessCredentials({ profile: profile.name, command, timeoutMs: this.deps.settings().credentialProcessTimeoutMs ?? 60_000, logger: this.deps.logger, env: this.deps.env });
       } else {
         const config = this.deps.config();
         const sts = this.endpointFor(profile, 'sts');
@@ -148,6 +229,7 @@ export class ClientCache {
           return await next(args);
         } catch (err) {
           const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+          if (e.name === 'DryRunOperation') throw err; // the success answer of a DryRun, not a failed attempt
           logger.warn(`attempt failed: ${e.name ?? 'Error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''} profile=${profile} region=${region}; the SDK retries transient errors`);
           throw err;
         }
@@ -182,4 +264,17 @@ export function memoizeCredentials(resolve: CredentialProvider): CredentialProvi
       throw err;
     }
   };
+}
+
+/** http:// to anything but loopback: signed requests (and session tokens) readable on the network. */
+export function isCleartextRemote(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:') return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host.startsWith('127.'));
 }

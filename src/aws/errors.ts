@@ -1,5 +1,6 @@
 // Turns whatever the SDK throws into a small set of kinds the UI can act on. Errors travel as
 // values from here on: the tree shows them as nodes with an action, never as a crash.
+import { redactSecrets } from './redact';
 export type ErrorKind =
   | 'credentials' // missing or invalid credentials
   | 'expired' // expired session token or SSO token
@@ -30,6 +31,7 @@ export interface FlowLogsError {
 }
 
 export const PERMISSION = 'ec2:DescribeFlowLogs';
+export const INVALID_CREDENTIALS = 'Invalid credentials';
 
 const CREDENTIAL_CODES = new Set(['AuthFailure', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'IncompleteSignature', 'MissingAuthenticationToken']);
 const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
@@ -52,6 +54,24 @@ function oneLine(s: string, max = 300): string {
   return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
+/** Plain substring tests: no regular expression with open quantifiers runs over server or user text. */
+function mentionsCredentialLoading(raw: string): boolean {
+  const t = raw.toLowerCase();
+  if (t.includes('could not load credentials') || t.includes('credential_process') || t.includes('credential program')) return true;
+  const p = t.indexOf('profile ');
+  return p >= 0 && (t.includes(' not found', p) || t.includes(' could not', p));
+}
+
+/**
+ * Node's exec failure reads `Command failed: <command line>\n<stderr>`: from a credential program,
+ * both may hold secrets (a token on the command line, a key in its error output). Neither is shown.
+ */
+export function withoutCommandLine(message: string): string {
+  const at = message.indexOf('Command failed:');
+  if (at < 0) return message;
+  return `${message.slice(0, at)}the credential program (credential_process) failed; run it in a terminal to see why`;
+}
+
 /** String(x) throws for objects without a prototype or with a throwing toString. */
 function safeString(v: unknown): string {
   try {
@@ -67,7 +87,8 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
   const anyCode = e.Code || (e.name && e.name !== 'Error' ? e.name : undefined) || e.code;
   const code = typeof anyCode === 'string' ? anyCode : undefined; // `.startsWith` below needs a string
   const nodeCode = typeof e.code === 'string' ? e.code : (e.cause as ErrorLike | undefined)?.code;
-  const raw = oneLine(typeof e.message === 'string' ? e.message : safeString(err));
+  // Redacted here, once: every FlowLogsError (tree, tooltip, notification, webview, log) is built from it.
+  const raw = redactSecrets(withoutCommandLine(oneLine(typeof e.message === 'string' ? e.message : safeString(err))));
   const httpStatus = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   const profile = ctx.profile ? ` for profile "${ctx.profile}"` : '';
   const base = { code, httpStatus, detail: raw };
@@ -78,6 +99,15 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
   if (code === 'EndpointConfigError') {
     // Thrown by ClientCache for an unusable endpoint URL: fixing the config is the way out.
     return { ...base, kind: 'config', message: `Endpoint misconfigured${profile}: ${raw}`, actions: ['openConfig', 'retry'] };
+  }
+  const ssoFailure = e.name === 'CredentialsProviderError' && /\bsso\b/i.test(raw);
+  if (ssoFailure || (ctx.ssoProfile && e.name === 'CredentialsProviderError')) {
+    return { ...base, kind: 'sso', message: `SSO session missing or expired: run aws sso login --profile ${ctx.profile ?? 'NAME'}`, actions: ['signIn', 'retry'] };
+  }
+  // Before the timeout test: a credential provider that timed out is a credentials problem of the
+  // profile (one error node), not a slow EC2 request (an error under every region).
+  if (e.name === 'CredentialsProviderError') {
+    return { ...base, kind: 'credentials', message: `Credentials could not be loaded${profile}: ${raw}`, actions: ['openConfig', 'retry'] };
   }
   if (code === 'TimeoutError' || nodeCode === 'ETIMEDOUT' || /timed? ?out/i.test(raw) && !code?.startsWith('Invalid')) {
     return { ...base, kind: 'timeout', message: 'The request timed out (setting flowLogs.requestTimeoutSeconds)', actions: ['retry'] };
@@ -92,8 +122,7 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
   if (code === 'OptInRequired' || code === 'InvalidRegion' || code === 'UnsupportedOperation' && /region/i.test(raw)) {
     return { ...base, kind: 'regionDisabled', message: `Region ${ctx.region ?? ''} is not enabled for this account (opt-in region)`.replace('  ', ' '), actions: ['retry'] };
   }
-  const ssoFailure = e.name === 'CredentialsProviderError' && /\bsso\b/i.test(raw);
-  if (ssoFailure || (ctx.ssoProfile && (e.name === 'CredentialsProviderError' || EXPIRED_CODES.has(code ?? '')))) {
+  if (ctx.ssoProfile && EXPIRED_CODES.has(code ?? '')) {
     return { ...base, kind: 'sso', message: `SSO session missing or expired: run aws sso login --profile ${ctx.profile ?? 'NAME'}`, actions: ['signIn', 'retry'] };
   }
   if (code === 'AuthFailure' && ctx.regionOptIn) {
@@ -104,10 +133,11 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
     return { ...base, kind: 'expired', message: `The credentials${profile} have expired; refresh them, then Retry`, actions: ['retry', 'openConfig'] };
   }
   if (CREDENTIAL_CODES.has(code ?? '')) {
-    const what = code === 'SignatureDoesNotMatch' ? 'the secret access key is wrong' : 'AWS did not recognise the access key';
-    return { ...base, kind: 'credentials', message: `Invalid credentials${profile}: ${what}`, actions: ['openConfig', 'retry'] };
+    // One wording for every code: STS says SignatureDoesNotMatch where EC2 says AuthFailure for the
+    // same wrong secret, and the tree, Check Permissions and Search must tell one story.
+    return { ...base, kind: 'credentials', message: `${INVALID_CREDENTIALS}${profile}: AWS rejected the access key ID or the secret access key`, actions: ['openConfig', 'retry'] };
   }
-  if (e.name === 'CredentialsProviderError' || /credential/i.test(code ?? '') || /Could not load credentials|credential_process|Profile .* (not found|could not)/i.test(raw)) {
+  if (/credential/i.test(code ?? '') || mentionsCredentialLoading(raw)) {
     return { ...base, kind: 'credentials', message: `Credentials could not be loaded${profile}: ${raw}`, actions: ['openConfig', 'retry'] };
   }
   if (THROTTLE_CODES.has(code ?? '')) {
@@ -123,4 +153,19 @@ export function classifyError(err: unknown, ctx: { profile?: string; region?: st
     return { ...base, kind: 'server', message: `AWS returned a server error (${code ?? httpStatus})`, actions: ['retry'] };
   }
   return { ...base, kind: 'unknown', message: code ? `${code}: ${raw}` : raw || 'Unknown error', actions: ['retry'] };
+}
+
+/**
+ * The word a profile or region shows after Check Permissions. Only a real denial reads "denied":
+ * a wrong secret is a credentials error, and says so (the same story as the tree and Search).
+ */
+export function permissionWord(result: { allowed: true } | { allowed: false; error: FlowLogsError }): string {
+  if (result.allowed) return 'allowed';
+  switch (result.error.kind) {
+    case 'denied': return 'denied';
+    case 'credentials': return 'invalid credentials';
+    case 'expired': return 'credentials expired';
+    case 'sso': return 'SSO sign-in needed';
+    default: return 'check failed';
+  }
 }

@@ -31,12 +31,22 @@ export interface PagerOptions {
   pageSize: number;
   /** Empty pages that carry a NextToken are followed automatically, up to this many per load. */
   maxEmptyPagesPerLoad?: number;
-  /** Hard bound on pages, against a server that never stops. */
+  /** Hard bound on pages (empty or not), against a server that never stops. */
   maxPages?: number;
+  /** Hard bound on flow logs kept, against a server that never stops. */
+  maxItems?: number;
+  /** Load All stops after this many empty pages in a row (no progress); Load more… stays. */
+  maxEmptyPagesInARow?: number;
   onWarning?: (message: string) => void;
   /** Turns a thrown error into a FlowLogsError (with the profile and region for its message). */
   classify?: (err: unknown) => FlowLogsError;
 }
+
+/** Bounds against a server that never stops: 20,000 pages (100,000 flow logs at the smallest page size), 1,000,000 flow logs. */
+export const DEFAULT_MAX_PAGES = 20_000;
+export const DEFAULT_MAX_ITEMS = 1_000_000;
+/** Load All gives up after this many empty pages in a row (a single Load more… after 10). */
+export const DEFAULT_MAX_EMPTY_IN_A_ROW = 50;
 
 /** DescribeFlowLogs accepts MaxResults from 5 to 1000. */
 export function clampPageSize(n: number): number {
@@ -57,6 +67,9 @@ export class FlowLogPager {
   lastError: FlowLogsError | undefined;
   /** Why paging ended early (a misbehaving server), for the user to see. */
   stoppedEarly: string | undefined;
+  /** One line for the tree that says why, when paging ended early. */
+  stoppedEarlyLabel: string | undefined;
+  private emptyInARow = 0;
   private readonly pageSize: number;
 
   constructor(private readonly fetchPage: PageFetcher, query: FlowLogQuery, private readonly options: PagerOptions) {
@@ -87,11 +100,18 @@ export class FlowLogPager {
   /** Loads every remaining page; stops at the first error (the next call resumes there). */
   async loadAll(signal?: AbortSignal, onProgress?: (loaded: number) => void): Promise<LoadResult> {
     const added: FlowLog[] = [];
+    const maxEmptyInARow = this.options.maxEmptyPagesInARow ?? DEFAULT_MAX_EMPTY_IN_A_ROW;
     while (this.hasMore) {
       const r = await this.loadNext(signal);
       added.push(...r.added);
       onProgress?.(this.items.length);
       if (r.error) return { added, error: r.error };
+      if (this.hasMore && this.emptyInARow >= maxEmptyInARow) {
+        // No progress: a server that answers empty pages with fresh tokens forever. Load more… stays.
+        this.stop(`DescribeFlowLogs returned ${this.emptyInARow} empty pages in a row, each with a NextToken; Load All stopped (${this.items.length} flow logs kept, Load more… goes on)`,
+          `Load All stopped: ${this.emptyInARow} empty pages in a row from the server`);
+        return { added };
+      }
     }
     return { added };
   }
@@ -99,7 +119,8 @@ export class FlowLogPager {
   private async loadOnePage(signal?: AbortSignal): Promise<LoadResult> {
     const added: FlowLog[] = [];
     const maxEmpty = this.options.maxEmptyPagesPerLoad ?? 10;
-    const maxPages = this.options.maxPages ?? 100_000;
+    const maxPages = this.options.maxPages ?? DEFAULT_MAX_PAGES;
+    const maxItems = this.options.maxItems ?? DEFAULT_MAX_ITEMS;
     for (let emptyPages = 0; ; ) {
       if (signal?.aborted) return this.fail({ name: 'AbortError', message: 'Cancelled' });
       const query = this.queries[this.queryIndex];
@@ -128,21 +149,31 @@ export class FlowLogPager {
         this.warn(`DescribeFlowLogs returned ${duplicates} flow log(s) already listed on an earlier page; shown once`);
       }
       this.advance(page.nextToken);
-      if (this.finished || added.length > 0) return { added };
-      emptyPages += 1;
-      if (emptyPages >= maxEmpty) return { added }; // "Load more…" stays, the user decides
-      if (this.pagesLoaded >= maxPages) {
-        this.warn(`Stopped after ${maxPages} pages`);
+      this.emptyInARow = page.items.length ? 0 : this.emptyInARow + 1;
+      if (!this.finished && (this.pagesLoaded >= maxPages || this.items.length >= maxItems)) {
+        // The page bound holds for every page, empty or not: a server that never stops cannot grow the heap for ever.
+        this.warn(`Stopped after ${this.pagesLoaded} pages`);
+        const what = this.pagesLoaded >= maxPages ? `${maxPages} pages` : `${maxItems} flow logs`;
+        this.stop(`Listing stopped at the limit of ${what}: the server still returned a NextToken (${this.items.length} flow logs kept)`,
+          `Listing stopped at the limit of ${what} (${this.items.length} kept)`);
         this.finished = true;
         return { added };
       }
+      if (this.finished || added.length > 0) return { added };
+      emptyPages += 1;
+      if (emptyPages >= maxEmpty) return { added }; // "Load more…" stays, the user decides
     }
+  }
+
+  private stop(why: string, label: string): void {
+    this.stoppedEarly = why;
+    this.stoppedEarlyLabel = label;
   }
 
   private advance(token: string | undefined): void {
     if (token && this.usedTokens.has(token)) {
-      this.stoppedEarly = 'DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop';
-      this.warn(this.stoppedEarly);
+      this.stop('DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop', 'Listing stopped early: the server repeated a page token');
+      this.warn(this.stoppedEarly!);
       token = undefined;
     }
     if (token) {

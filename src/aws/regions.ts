@@ -150,6 +150,8 @@ export function regionChoices(partition: Partition, current: ReadonlySet<string>
     const status = optIn?.get(r.id);
     if (status === 'not-opted-in') return 'Not enabled for this account (opt-in region): enable it in the account settings first';
     if (status === 'opted-in') return 'Opt-in region, enabled for this account';
+    // "Not listed" only when DescribeRegions really left it out, not for another status.
+    if (r.optIn && optIn?.has(r.id)) return `Opt-in region (DescribeRegions says ${status ?? 'no status'})`;
     if (r.optIn) return optIn ? 'Opt-in region: not listed by DescribeRegions' : 'Opt-in region: answers only if enabled for the account';
     return undefined;
   };

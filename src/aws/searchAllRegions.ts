@@ -16,6 +16,8 @@ export interface SearchGroup<P> extends SearchTarget<P> {
   error?: FlowLogsError;
   requests: number;
   ms: number;
+  /** Why the listing of this pair ended early (a server that never stops), when it did: the flow logs found are kept. */
+  stoppedEarly?: string;
 }
 
 export interface SearchOptions {
@@ -51,7 +53,7 @@ export async function searchAllRegions<P>(
       };
       const pager = new FlowLogPager(counted, query, { pageSize: options.pageSize ?? 1000, onWarning: options.onWarning, classify: options.classify?.(t) });
       const r = await pager.loadAll(options.signal);
-      const group: SearchGroup<P> = { ...t, flowLogs: pager.items, error: r.error, requests, ms: performance.now() - started };
+      const group: SearchGroup<P> = { ...t, flowLogs: pager.items, error: r.error, requests, ms: performance.now() - started, ...(pager.stoppedEarly ? { stoppedEarly: pager.stoppedEarly } : {}) };
       results[i] = group;
       done += 1;
       options.onProgress?.(done, targets.length, group as SearchGroup<unknown>);

@@ -25,6 +25,12 @@ export interface SharedConfig {
   /** `[services x]` sections (per-service endpoint settings). */
   services: Map<string, IniSection>;
   problems: ConfigProblem[];
+  /** First line of each profile section, by `${file}\u0000${name}` (for problems found later). */
+  sectionLines?: Map<string, number>;
+  /** Profiles of the credentials file written `[profile x]` (the SDK does not read those as x). */
+  credentialProfileHeaders?: Set<string>;
+  /** Files that exist but were not read (too large, not a file, unreadable): nothing of them is used. */
+  unreadFiles?: Set<string>;
 }
 
 /** Larger files are not read: a shared config file is a few KB; 5 MB means something is wrong. */
@@ -59,7 +65,7 @@ export function parseIni(text: string, file: string): ParsedIni {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
     const header = /^\[([^\]]*)\]\s*(?:[#;].*)?$/.exec(trimmed);
-    if (header && !/^\s/.test(line)) {
+    if (header) { // indented too: the SDK trims the line before it looks for a header
       const name = header[1].trim().replace(/\s+/g, ' ');
       if (!name) {
         problems.push({ file, line: lineNo, message: 'empty section name "[]"' });
@@ -71,14 +77,16 @@ export function parseIni(text: string, file: string): ParsedIni {
       parentKey = undefined;
       return;
     }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(trimmed);
+    const kv = splitKeyValue(trimmed);
     if (!kv) {
       // Its text is not repeated: a malformed line in these files may well be a pasted secret.
       problems.push({ file, line: lineNo, message: 'not a "key = value" line (its text is not shown: it could hold a secret)' });
       return;
     }
     if (!current) {
-      problems.push({ file, line: lineNo, message: `"${truncate(kv[1])}" is outside any [section]` });
+      // Only a known key is named: a session token pasted here ends in "=" and parses as a key.
+      const known = KNOWN_KEYS.has(kv[1].trim().toLowerCase());
+      problems.push({ file, line: lineNo, message: known ? `"${kv[1].trim()}" is outside any [section]` : 'a "key = value" line is outside any [section] (its text is not shown: it could hold a secret)' });
       return;
     }
     const key = kv[1].trim().toLowerCase();
@@ -99,10 +107,37 @@ export function parseIni(text: string, file: string): ParsedIni {
   return { sections, problems };
 }
 
+/**
+ * `key = value` split at the first `=`, without a regular expression: the former
+ * `/^([^=]+?)\s*=\s*(.*)$/` took quadratic time on a line of many spaces (80,000 spaces: 7-10 s of
+ * a blocked extension host). No regular expression here runs over a line with open quantifiers
+ * that can backtrack.
+ */
+export function splitKeyValue(line: string): [string, string, string] | undefined {
+  const eq = line.indexOf('=');
+  if (eq <= 0) return undefined;
+  const key = line.slice(0, eq).trim();
+  if (!key) return undefined;
+  return [line, key, line.slice(eq + 1).trim()];
+}
+
+/** Keys of the shared config files (AWS CLI and SDK documentation): these may be named in a problem. */
+const KNOWN_KEYS = new Set(['region', 'output', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_account_id', 'role_arn', 'source_profile', 'credential_source', 'external_id', 'mfa_serial', 'role_session_name', 'duration_seconds', 'web_identity_token_file', 'sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name', 'sso_registration_scopes', 'credential_process', 'endpoint_url', 'ignore_configured_endpoint_urls', 'services', 'ca_bundle', 'max_attempts', 'retry_mode', 'use_fips_endpoint', 'use_dualstack_endpoint', 'parameter_validation', 'tcp_keepalive', 'cli_pager', 'cli_timestamp_format', 'cli_binary_format', 'cli_history', 'cli_auto_prompt', 'defaults_mode', 'metadata_service_timeout', 'metadata_service_num_attempts', 'ec2', 'sts', 's3', 'account_id_endpoint_mode', 'sigv4a_signing_region_set', 'request_min_compression_size_bytes', 'disable_request_compression', 'sdk_ua_app_id', 'auth_scheme_preference']);
+
 function stripInlineComment(v: string): string {
   // Like the CLI: ` #` or ` ;` after whitespace starts a comment.
-  const m = /\s[#;]/.exec(v);
-  return (m ? v.slice(0, m.index) : v).trim();
+  for (let i = 1; i < v.length; i++) {
+    if ((v[i] === '#' || v[i] === ';') && (v[i - 1] === ' ' || v[i - 1] === '\t')) return v.slice(0, i - 1).trim();
+  }
+  return v.trim();
+}
+
+/** `profile x` → ['profile x', 'profile', 'x'] (names were already whitespace-collapsed). */
+function sectionPrefix(name: string): [string, string, string] | undefined {
+  for (const prefix of ['profile', 'sso-session', 'services']) {
+    if (name.startsWith(`${prefix} `) && name.length > prefix.length + 1) return [name, prefix, name.slice(prefix.length + 1)];
+  }
+  return undefined;
 }
 
 function truncate(s: string, n = 60): string {
@@ -141,12 +176,22 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
     ssoSessions: new Map(),
     services: new Map(),
     problems,
+    sectionLines: new Map(),
+    credentialProfileHeaders: new Set(),
+    unreadFiles: new Set(),
+  };
+  const noteLine = (file: string, name: string, line: number) => {
+    const key = `${file}\u0000${name}`;
+    if (!result.sectionLines!.has(key)) result.sectionLines!.set(key, line);
   };
 
-  const config = parseIni(readText(configFile, problems, 'The config file'), configFile);
+  const before = problems.length;
+  const configText = readText(configFile, problems, 'The config file');
+  if (problems.length > before) result.unreadFiles!.add(configFile);
+  const config = parseIni(configText, configFile);
   problems.push(...config.problems);
   for (const s of config.sections) {
-    const m = /^(profile|sso-session|services)\s+(.+)$/.exec(s.name);
+    const m = sectionPrefix(s.name);
     let target: Map<string, IniSection>;
     let name: string;
     if (s.name === 'default') {
@@ -159,13 +204,19 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
       problems.push({ file: configFile, line: s.line, message: `[${truncate(s.name)}] is ignored: in the config file, profiles are written [profile NAME]` });
       continue;
     }
+    if (target === result.configProfiles) noteLine(configFile, name, s.line);
     mergeSection(target, name, s, configFile, problems);
   }
 
-  const creds = parseIni(readText(credentialsFile, problems, 'The credentials file'), credentialsFile);
+  const beforeCreds = problems.length;
+  const credsText = readText(credentialsFile, problems, 'The credentials file');
+  if (problems.length > beforeCreds) result.unreadFiles!.add(credentialsFile);
+  const creds = parseIni(credsText, credentialsFile);
   problems.push(...creds.problems);
   for (const s of creds.sections) {
     const name = s.name.startsWith('profile ') ? s.name.slice('profile '.length).trim() : s.name;
+    if (name !== s.name) result.credentialProfileHeaders!.add(name);
+    noteLine(credentialsFile, name, s.line);
     mergeSection(result.credentialProfiles, name, s, credentialsFile, problems);
   }
   return result;

@@ -150,7 +150,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       const name = profileNode.profile.name;
       const failed = results.filter((r) => !r.result.allowed);
       if (!failed.length) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${name} in all ${results.length} shown region(s): ${regions.join(', ')} (DryRun answered DryRunOperation).`);
-      else void vscode.window.showWarningMessage(`${PERMISSION} for ${name}: allowed in ${allowed.length} of ${results.length} region(s). ${failed.map((f) => `${f.region}: ${f.result.allowed ? '' : f.result.error.kind === 'denied' ? 'denied (UnauthorizedOperation)' : f.result.error.message}`).join('; ')}`);
+      else void vscode.window.showWarningMessage(`${PERMISSION} for ${name}: allowed in ${allowed.length} of ${results.length} region(s). ${failed.map((f) => `${f.region}: ${f.result.allowed ? '' : f.result.error.kind === 'denied' ? `denied (${f.result.error.code ?? 'UnauthorizedOperation'})` : f.result.error.message}`).join('; ')}`);
       return { ...summary, results };
     }),
 
@@ -192,7 +192,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
 
 function notifyPermission(where: string, result: PermissionResult): void {
   if (result.allowed) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${where} (DryRun answered DryRunOperation).`);
-  else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (UnauthorizedOperation). Ask for an IAM policy that allows ${PERMISSION}.`);
+  else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (${result.error.code ?? 'UnauthorizedOperation'}). Ask for an IAM policy that allows ${PERMISSION}.`);
   else void vscode.window.showErrorMessage(`Permission check for ${where} failed: ${result.error.message}`);
 }
 

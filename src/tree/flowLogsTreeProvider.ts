@@ -1,6 +1,8 @@
 // The TreeDataProvider of the Flow Logs view: profiles at the root, then regions, then flow logs.
 import * as vscode from 'vscode';
 import { AwsProfile, listProfiles, ProfileList, selectProfiles } from '../aws/profiles';
+import { loadSharedConfig, sharedConfigPaths } from '../aws/sharedConfig';
+import { loadSdkView, reconcileWithSdk, SdkView } from '../aws/sdkConfigView';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { RegionNode } from './regionNode';
@@ -24,13 +26,32 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.getChildren();
+    await this.ensureSdkView();
     return this.roots();
+  }
+
+  /** What the AWS SDK itself reads of the files (sdkConfigView.ts): the profiles listed are those. */
+  private sdkView: SdkView | undefined;
+  private sdkViewLoading: Promise<void> | undefined;
+
+  private ensureSdkView(): Promise<void> {
+    if (this.sdkView) return Promise.resolve();
+    if (!this.sdkViewLoading) {
+      const { configFile, credentialsFile } = sharedConfigPaths(process.env);
+      const loading: Promise<void> = loadSdkView(configFile, credentialsFile).then((view) => {
+        if (this.sdkViewLoading !== loading) return; // a Refresh came meanwhile
+        this.sdkView = view;
+        this.list = undefined; // listed again, from the SDK's view
+      });
+      this.sdkViewLoading = loading;
+    }
+    return this.sdkViewLoading;
   }
 
   /** The profiles as last read (read on first use, on Refresh and when the files change). */
   profiles(): ProfileList {
     if (!this.list) {
-      this.list = listProfiles(process.env);
+      this.list = listProfiles(process.env, this.sdkView ? reconcileWithSdk(loadSharedConfig(process.env), this.sdkView) : undefined);
       for (const p of this.list.problems) this.ctx.logger.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
       const names = new Set(this.list.profiles.map((p) => p.name));
       for (const name of [...this.profileNodes.keys()]) if (!names.has(name)) this.profileNodes.delete(name);
@@ -50,7 +71,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private nodeFor(p: AwsProfile): ProfileNode {
     let node = this.profileNodes.get(p.name);
     if (!node || JSON.stringify(node.profile) !== JSON.stringify(p)) {
-      node?.reset();
+      node?.detach();
       node = new ProfileNode(p, this.ctx);
       this.profileNodes.set(p.name, node);
     }
@@ -91,8 +112,10 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Refresh: re-read profiles, drop clients, caches and loaded pages, cancel requests in flight. */
   refresh(): void {
-    for (const node of this.profileNodes.values()) node.reset();
+    for (const node of this.profileNodes.values()) node.detach();
     this.list = undefined;
+    this.sdkView = undefined;
+    this.sdkViewLoading = undefined;
     this.profileNodes.clear();
     this.emitter.fire(undefined);
   }

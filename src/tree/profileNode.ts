@@ -3,7 +3,7 @@
 // credentials fail shows one actionable node instead of the same error in every region.
 import * as vscode from 'vscode';
 import { AwsProfile, KIND_LABELS } from '../aws/profiles';
-import { classifyError } from '../aws/errors';
+import { classifyError, permissionWord } from '../aws/errors';
 import type { PermissionResult } from '../aws/flowLogService';
 import { ErrorNode, MessageNode } from './messageNode';
 import { RegionNode } from './regionNode';
@@ -44,8 +44,11 @@ export class ProfileNode implements TreeNode {
     const parts = [KIND_LABELS[p.kind]];
     if (this.accountId) parts.push(this.accountId);
     const sum = this.permissionSummary;
-    if (sum) parts.push(sum.allowed ? `allowed in ${sum.regions === 1 ? 'its region' : `all ${sum.regions} regions`}` : `allowed in ${sum.allowedRegions} of ${sum.regions} regions`);
-    else if (this.permission) parts.push(this.permission.allowed ? 'allowed' : 'denied');
+    // Nowhere allowed for a reason other than a denial (refused credentials, say): say that reason.
+    if (sum && !sum.allowed && sum.allowedRegions === 0 && this.permission && !this.permission.allowed && this.permission.error.kind !== 'denied') {
+      parts.push(permissionWord(this.permission));
+    } else if (sum) parts.push(sum.allowed ? `allowed in ${sum.regions === 1 ? 'its region' : `all ${sum.regions} regions`}` : `allowed in ${sum.allowedRegions} of ${sum.regions} regions`);
+    else if (this.permission) parts.push(permissionWord(this.permission));
     item.description = parts.join(' · ');
     item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(p.problem ? 'warning' : p.kind === 'sso' ? 'organization' : 'account');
@@ -97,6 +100,12 @@ export class ProfileNode implements TreeNode {
   retry(): void {
     this.reset();
     this.ctx.changed(this);
+  }
+
+  /** The node leaves the tree (Refresh, the profile changed): its regions never load again. */
+  detach(): void {
+    this.reset();
+    for (const r of this.regionNodes.values()) r.detach();
   }
 
   reset(): void {

@@ -10,6 +10,7 @@ import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode } from './messageNode';
 import type { Pageable, TreeContext, TreeNode } from './treeNode';
 import type { PermissionResult } from '../aws/flowLogService';
+import { permissionWord } from '../aws/errors';
 
 export class RegionNode implements Pageable {
   readonly kind = 'region';
@@ -49,7 +50,7 @@ export class RegionNode implements Pageable {
     const loaded = this.pager?.items.length ?? 0;
     const failed = !!this.pager?.lastError && this.pager.lastError.kind !== 'aborted';
     let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed) : filtered ? 'filtered' : '';
-    if (this.permission) description += `${description ? ' · ' : ''}${this.permission.allowed ? 'allowed' : 'denied'}`;
+    if (this.permission) description += `${description ? ' · ' : ''}${permissionWord(this.permission)}`;
     item.description = description;
     const count = !this.pager ? '' : this.pager.hasMore ? `\n${loaded} flow logs loaded so far; Load more… or Load All fetches the rest` : `\n${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
     item.tooltip = `${this.profile.name} · ${this.region}${count}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
@@ -59,6 +60,8 @@ export class RegionNode implements Pageable {
 
   async getChildren(): Promise<TreeNode[]> {
     for (;;) {
+      // Replaced by a Refresh: VS Code may still ask a detached node for its children; it must not load.
+      if (this.detached) return [];
       const pager = this.ensurePager();
       // First expansion, or expanding again after a collapse cancelled the first page. Not after an
       // error: the error node's Retry does that (re-loading here would loop, as VS Code asks for the
@@ -76,6 +79,7 @@ export class RegionNode implements Pageable {
 
   /** Loads the next page (the "Load more…" node); a second call while loading joins the first. */
   async loadMore(): Promise<LoadResult> {
+    if (this.detached) return { added: [] };
     const pager = this.ensurePager();
     const running = pager.loadNext(this.abort.signal);
     this.ctx.changed(this);
@@ -85,6 +89,7 @@ export class RegionNode implements Pageable {
   }
 
   async loadAll(token?: vscode.CancellationToken, onProgress?: (n: number) => void): Promise<LoadResult> {
+    if (this.detached) return { added: [] };
     const pager = this.ensurePager();
     const sub = token?.onCancellationRequested(() => this.cancel());
     try {
@@ -100,6 +105,14 @@ export class RegionNode implements Pageable {
   cancel(): void {
     this.abort.abort();
     this.abort = new AbortController();
+  }
+
+  /** True once the node has left the tree (its profile was refreshed or replaced). */
+  detached = false;
+
+  detach(): void {
+    this.reset();
+    this.detached = true;
   }
 
   /** Forgets everything loaded (Refresh, filters changed). */
@@ -138,7 +151,7 @@ export class RegionNode implements Pageable {
       children.push(this.loadMoreNode);
     }
     if (pager.stoppedEarly) {
-      children.push(new MessageNode(`${this.id}/stopped`, this, 'Listing stopped early: the server repeated a page token', {
+      children.push(new MessageNode(`${this.id}/stopped`, this, pager.stoppedEarlyLabel ?? 'Listing stopped early', {
         icon: 'warning', iconColor: 'problemsWarningIcon.foreground', tooltip: pager.stoppedEarly, contextValue: 'error', command: { command: 'flowLogs.showOutput', title: 'Show Output' },
       }));
     }

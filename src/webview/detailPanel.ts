@@ -9,7 +9,7 @@ import type { AwsProfile } from '../aws/profiles';
 import { flowLogArn, isRegionId } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
-import { parseWebviewMessage, WebviewMessage, type CopyField } from './messages';
+import { isTagValueOf, parseWebviewMessage, WebviewMessage, type CopyField } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
 import { classifyError } from '../aws/errors';
 
@@ -79,6 +79,12 @@ class DetailPanel {
     switch (msg.command) {
       case 'copy':
         if (msg.field === 'tagValue') {
+          // Only a value that really is a tag of this flow log: the webview's message is not trusted.
+          if (!isTagValueOf(node.flowLog, msg.value)) {
+            this.s.logger.warn('Ignored a copy request for a value that is not a tag of this flow log');
+            void this.panel.webview.postMessage({ type: 'status', text: 'Nothing copied' });
+            return;
+          }
           await vscode.env.clipboard.writeText(msg.value);
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
           void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });
@@ -193,7 +199,8 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     // The state comes from the webview: trust nothing of its shape.
     const usable = !!state && typeof state.profile === 'string' && typeof state.region === 'string' && isRegionId(state.region)
       && typeof state.flowLogId === 'string' && isFlowLogId(state.flowLogId);
-    const profile = usable ? this.s.provider.profiles().profiles.find((x) => x.name === state.profile) : undefined;
+    // Only a profile the view shows: a hidden one (flowLogs.profiles) must not resolve credentials at reload.
+    const profile = usable ? this.s.provider.profileNodesShown.find((n) => n.profile.name === state.profile)?.profile : undefined;
     if (!state || !profile) {
       p.showMessage('Select a flow log in the Flow Logs view to see its details.');
       return;

@@ -127,8 +127,9 @@ export function parseLogFormat(format: unknown): ParsedLogFormat {
   };
 
   // A ${...} token, or a run of other non-space text (stray text, a lone "$", an unclosed "${").
-  const tokenRe = /\$\{([^{}\s]*)\}|(?:(?!\$\{[^{}\s]*\})\S)+/g;
-  for (let m = tokenRe.exec(input); m !== null; m = tokenRe.exec(input)) {
+  // Scanned by hand: the former regex's lookahead rescanned the rest of a long "${…" run for each
+  // character (quadratic on text from the server).
+  for (const m of formatTokens(input)) {
     const raw = m[0];
     let ok: boolean;
     if (m[1] !== undefined) {
@@ -153,4 +154,42 @@ export function parseLogFormat(format: unknown): ParsedLogFormat {
     invalidCount: entries.filter((e) => e.kind === 'invalid').length,
     truncated,
   };
+}
+
+/**
+ * The tokens of a LogFormat, in linear time: `[raw, name]` for a `${name}` token (a name without
+ * braces or spaces), `[raw, undefined]` for a run of other non-space text.
+ */
+export function formatTokens(input: string): [string, string | undefined][] {
+  const out: [string, string | undefined][] = [];
+  const n = input.length;
+  const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c.trim() === '';
+  // closeAt[i]: for "${" at i, the index of its "}" when the text between is a valid name, else -1.
+  // A name ends at the first brace or space; computed from the right so the scan stays linear.
+  const stop = new Int32Array(n + 1); // index of the first brace or space at or after i
+  stop[n] = n;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = input[i];
+    stop[i] = c === '{' || c === '}' || isSpace(c) ? i : stop[i + 1];
+  }
+  const validAt = (i: number): number => {
+    if (input[i] !== '$' || input[i + 1] !== '{') return -1;
+    const e = stop[i + 2];
+    return e < n && input[e] === '}' ? e : -1;
+  };
+  let i = 0;
+  while (i < n) {
+    if (isSpace(input[i])) { i++; continue; }
+    const close = validAt(i);
+    if (close >= 0) {
+      out.push([input.slice(i, close + 1), input.slice(i + 2, close)]);
+      i = close + 1;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && !isSpace(input[j]) && validAt(j) < 0) j++;
+    out.push([input.slice(i, j), undefined]);
+    i = j;
+  }
+  return out;
 }

@@ -69,3 +69,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     return undefined;
   }
 }
+
+/** True when `value` is the value of one of the flow log's tags (what "copy tag value" may copy). */
+export function isTagValueOf(flowLog: { Tags?: { Key?: string; Value?: string }[] } | undefined, value: unknown): boolean {
+  return typeof value === 'string' && Array.isArray(flowLog?.Tags) && flowLog!.Tags.some((t) => t && t.Value === value);
+}

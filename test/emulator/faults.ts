@@ -13,6 +13,8 @@ export const FAULT_KINDS = [
   'drop',
   /** No answer until the client gives up or the emulator stops. */
   'hang',
+  /** Headers and the start of the body, then nothing (the socket stays open) until the client gives up. */
+  'stallBody',
   /** The session token is treated as expired (RequestExpired from EC2, ExpiredToken from STS). */
   'expiredToken',
   /** 401 AuthFailure, as for an unknown or revoked key. */

@@ -285,6 +285,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     record.errorCode = 'ConnectionDropped';
   }
 
+  /** Sends the headers and the start of a 200 body, then stalls until the client closes the connection. */
+  async function stallBody(res: ServerResponse, record: RequestRecord, requestId: string): Promise<void> {
+    const partial = Buffer.from(describeFlowLogsXml([], undefined, requestId).slice(0, 80), 'utf8');
+    res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8', 'content-length': partial.length * 20 });
+    res.write(partial);
+    record.status = 0;
+    record.errorCode = 'BodyStalled';
+    await untilClosed(res);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const record: RequestRecord = { seq: ++seq, action: '', sessionToken: false, status: 0, faults: [] };
@@ -312,6 +322,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       for (const { kind } of fired) {
         if (kind === 'hang') return await untilClosed(res);
         if (kind === 'drop') return drop(res, record, requestId);
+        if (kind === 'stallBody') return await stallBody(res, record, requestId);
         if (kind === 'throttle') throw requestLimitExceeded();
         if (kind === 'internalError') throw internalError();
         if (kind === 'expiredToken') throw requestExpired();

@@ -19,7 +19,11 @@ const ESCAPES: Record<string, string> = {
 
 /** Escapes text for element content or attribute values. */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"'\r\n\t]/g, (c) => ESCAPES[c]);
+  // A lone surrogate (hostile test data) would become U+FFFD in UTF-8; as a character reference
+  // (as a hostile server can send it) the SDK's parser decodes it back to the lone surrogate.
+  const escaped = value.replace(/[&<>"'\r\n\t]/g, (c) => ESCAPES[c]);
+  if (!/[\uD800-\uDFFF]/.test(escaped)) return escaped;
+  return escaped.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 function element(name: string, value: string | number | boolean | undefined): string {

@@ -91,19 +91,19 @@ describe('faults: bad credentials, one error node per bad profile, good profiles
     assert.ok(sts.some((q) => q.errorCode === 'ExpiredToken'), 'the endpoint saw the expired token (STS ExpiredToken)');
   });
 
-  it('wrong secret: "the secret access key is wrong"', async () => {
+  it('wrong secret: "AWS rejected the access key ID or the secret access key" (one wording, issue 14.3)', async () => {
     const err = await onlyError('bad-secret');
     assert.equal(err.error.kind, 'credentials');
     assert.equal(err.error.code, 'SignatureDoesNotMatch');
-    assert.match(label(err), /Invalid credentials for profile "bad-secret": the secret access key is wrong/);
+    assert.match(label(err), /Invalid credentials for profile "bad-secret": AWS rejected the access key ID or the secret access key/);
     assert.match(contextValue(err), /\bconfig\b/);
   });
 
-  it('unknown access key: "AWS did not recognise the access key"', async () => {
+  it('unknown access key: the same wording', async () => {
     const err = await onlyError('bad-unknown-key');
     assert.equal(err.error.kind, 'credentials');
     assert.equal(err.error.code, 'InvalidClientTokenId');
-    assert.match(label(err), /Invalid credentials for profile "bad-unknown-key": AWS did not recognise the access key/);
+    assert.match(label(err), /Invalid credentials for profile "bad-unknown-key": AWS rejected the access key ID or the secret access key/);
   });
 
   it('SSO profile with no token cache: "aws sso login --profile bad-sso", with the Sign In action', async () => {

@@ -29,9 +29,9 @@ interface Row {
 }
 
 const TABLE: Row[] = [
-  { what: 'AuthFailure', err: sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), kind: 'credentials', actions: ['openConfig', 'retry'], message: /Invalid credentials: AWS did not recognise the access key/ },
+  { what: 'AuthFailure', err: sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), kind: 'credentials', actions: ['openConfig', 'retry'], message: /Invalid credentials: AWS rejected the access key ID or the secret access key/ },
   { what: 'InvalidClientTokenId (STS)', err: sdkError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403), kind: 'credentials', actions: ['openConfig', 'retry'] },
-  { what: 'SignatureDoesNotMatch', err: sdkError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403), kind: 'credentials', actions: ['openConfig', 'retry'], message: /the secret access key is wrong/ },
+  { what: 'SignatureDoesNotMatch', err: sdkError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403), kind: 'credentials', actions: ['openConfig', 'retry'], message: /AWS rejected the access key ID or the secret access key/ },
   { what: 'RequestExpired', err: sdkError('RequestExpired', 'Request has expired.', 400), kind: 'expired', actions: ['retry', 'openConfig'], message: /have expired/ },
   { what: 'ExpiredToken', err: sdkError('ExpiredToken', 'The security token included in the request is expired', 403), kind: 'expired', actions: ['retry', 'openConfig'] },
   { what: 'UnauthorizedOperation', err: sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403), ctx: { profile: 'dev' }, kind: 'denied', actions: ['retry'], message: /^Not authorized for ec2:DescribeFlowLogs \(profile "dev"\): ask for an IAM policy that allows it$/ },
