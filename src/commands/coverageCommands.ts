@@ -12,7 +12,9 @@ import { coverageCsv, coverageMarkdown } from '../coverage/report';
 import type { RegionCoverage } from '../coverage/types';
 import { CoverageProvider, RegionCoverageNode, VpcNode } from '../tree/coverageNodes';
 import { addFilter, EMPTY_FILTER_SET } from '../filters/filterSet';
-import type { TreeNode } from '../tree/treeNode';
+import { ProfileNode } from '../tree/profileNode';
+import { isOwnNode } from './commandArgs';
+import { RegionNode } from '../tree/regionNode';
 
 export const COVERAGE_VIEW_ID = 'flowLogs.coverage';
 
@@ -20,10 +22,6 @@ export interface CoverageExportArgs {
   format?: 'markdown' | 'csv';
   /** Where to write; without it, a save dialog asks. */
   uri?: vscode.Uri;
-}
-
-function isNode(x: unknown): x is TreeNode {
-  return !!x && typeof x === 'object' && typeof (x as TreeNode).kind === 'string' && typeof (x as TreeNode).getTreeItem === 'function';
 }
 
 export function registerCoverageCommands(s: ExtensionServices): { provider: CoverageProvider; disposable: vscode.Disposable } {
@@ -34,11 +32,8 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
   /** The shown profiles × regions, or those of the profile or region node it was run on. */
   const targetsFor = (arg: unknown): CoverageTarget<AwsProfile>[] => {
     const shown = s.provider.profileNodesShown.filter((p) => !p.profile.problem);
-    if (isNode(arg) && arg.kind === 'region') {
-      const r = arg as unknown as { profile: AwsProfile; region: string };
-      return [{ profile: r.profile, profileName: r.profile.name, region: r.region }];
-    }
-    const profiles = isNode(arg) && arg.kind === 'profile' ? [(arg as unknown as { profile: AwsProfile }).profile] : shown.map((p) => p.profile);
+    if (arg instanceof RegionNode) return [{ profile: arg.profile, profileName: arg.profile.name, region: arg.region }];
+    const profiles = arg instanceof ProfileNode ? [arg.profile] : shown.map((p) => p.profile);
     return profiles.filter((p) => !p.problem).flatMap((profile) => s.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
   };
 
@@ -84,7 +79,12 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
 
   const disposable = vscode.Disposable.from(
     view,
-    vscode.commands.registerCommand('flowLogs.checkCoverage', run),
+    // The view-title button and the palette: every shown profile (VS Code passes the title button
+    // the focused row, which must not narrow the check); the context menu of a profile or region
+    // row: that row.
+    vscode.commands.registerCommand('flowLogs.checkCoverage', () => run(undefined)),
+    vscode.commands.registerCommand('flowLogs.checkCoverageOfNode', (arg?: unknown) =>
+      arg instanceof ProfileNode || arg instanceof RegionNode ? run(arg) : run(undefined)),
     // The main tree, filtered to the VPC and the resources its flow logs are on.
     vscode.commands.registerCommand('flowLogs.showVpcFlowLogs', async (arg?: unknown) => {
       const node = vpcOf(arg);
@@ -121,7 +121,7 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
       // A URI (from an explorer or a test) is where to write; its extension picks the format.
       const a: CoverageExportArgs = arg instanceof vscode.Uri
         ? { uri: arg, format: /\.csv$/i.test(arg.path) ? 'csv' : /\.(md|markdown)$/i.test(arg.path) ? 'markdown' : undefined }
-        : (arg && typeof arg === 'object' && !isNode(arg) ? arg : {}) as CoverageExportArgs;
+        : (arg && typeof arg === 'object' && !isOwnNode(arg) ? arg : {}) as CoverageExportArgs;
       let format = a.format === 'csv' || a.format === 'markdown' ? a.format : undefined;
       if (!format) {
         const pick = await vscode.window.showQuickPick([

@@ -151,7 +151,9 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       const failed = results.filter((r) => !r.result.allowed);
       if (!failed.length) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${name} in all ${results.length} shown region(s): ${regions.join(', ')} (DryRun answered DryRunOperation).`);
       else void vscode.window.showWarningMessage(`${PERMISSION} for ${name}: allowed in ${allowed.length} of ${results.length} region(s). ${failed.map((f) => `${f.region}: ${f.result.allowed ? '' : f.result.error.kind === 'denied' ? `denied (${f.result.error.code ?? 'UnauthorizedOperation'})` : f.result.error.message}`).join('; ')}`);
-      return { ...summary, results };
+      // The first failure, as a region's check reports it (one wording, issue 14 item 3).
+      const firstFailure = failed[0]?.result;
+      return { ...summary, results, error: firstFailure && !firstFailure.allowed ? firstFailure.error : undefined };
     }),
 
     vscode.commands.registerCommand('flowLogs.openConfigFile', async (file?: unknown, line?: unknown) => {

@@ -273,9 +273,10 @@ describe('every contributed command accepts whatever it is given', function () {
     await vscode.commands.executeCommand('flowLogs.selectRegions', nodes.profile, [nodes.profile]);
     assert.deepEqual(seen.filter((x) => x.kind === 'quickPick').map((x) => x.text), ['Regions of acct1']);
     assert.equal(fx.api.services.context.globalState.get('flowLogs.regions.acct1'), undefined, 'nothing chosen');
-    // Retry on the error node asks EC2 again.
+    // Retry on the error node asks EC2 again (a fresh node: one detached by a Refresh never loads).
+    const deniedNow = await children(fx.api, await regionNode(fx.api, 'acct2', 'ap-northeast-1'));
     fx.emulator.resetRequests();
-    await vscode.commands.executeCommand('flowLogs.retry', nodes.error);
+    await vscode.commands.executeCommand('flowLogs.retry', deniedNow.find(isError)!);
     const asked = () => fx.emulator.requests.filter((q) => q.action === 'DescribeFlowLogs' && q.region === 'ap-northeast-1');
     for (let i = 0; i < 100 && asked().length === 0; i++) await new Promise((res) => setTimeout(res, 50));
     assert.ok(asked().length >= 1, 'Retry sent DescribeFlowLogs again');

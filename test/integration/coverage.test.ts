@@ -168,12 +168,12 @@ describe('Check Coverage', function () {
 
   it('runs on a region node of the Flow Logs tree: that region only', async () => {
     const node = await regionNode(fx.api, 'acct1', 'ap-southeast-2');
-    const one = (await vscode.commands.executeCommand('flowLogs.checkCoverage', node)) as RegionCoverage[];
+    const one = (await vscode.commands.executeCommand('flowLogs.checkCoverageOfNode', node)) as RegionCoverage[];
     assert.deepEqual(one.map((r) => `${r.profileName}/${r.region}`), ['acct1/ap-southeast-2']);
     assert.deepEqual(new Map(one[0].vpcs.map((v) => [v.vpcId, v.verdict])), truthOf(one[0]));
     assert.deepEqual(roots().slice(2).map(label), ['acct1']);
     const profile = (await children(fx.api)).find((n) => n.kind === 'profile' && label(n) === 'acct2')!;
-    const two = (await vscode.commands.executeCommand('flowLogs.checkCoverage', profile)) as RegionCoverage[];
+    const two = (await vscode.commands.executeCommand('flowLogs.checkCoverageOfNode', profile)) as RegionCoverage[];
     assert.deepEqual(two.map((r) => r.region).sort(), [...acct2.regions].sort());
   });
 });

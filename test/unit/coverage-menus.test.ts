@@ -31,9 +31,9 @@ describe('Coverage menus', () => {
     assert.ok(shown('view/item/context', 'flowLogs.coverage', errorContextValue(['openConfig'])).has('flowLogs.openConfigFile'));
   });
   it('Check Coverage is on profile and region nodes and in the view titles; Export in the Coverage view', () => {
-    assert.ok(shown('view/item/context', 'flowLogs.explorer', 'profile static').has('flowLogs.checkCoverage'));
-    assert.ok(shown('view/item/context', 'flowLogs.explorer', 'region more').has('flowLogs.checkCoverage'));
-    assert.ok(!shown('view/item/context', 'flowLogs.explorer', 'flowLog').has('flowLogs.checkCoverage'));
+    assert.ok(shown('view/item/context', 'flowLogs.explorer', 'profile static').has('flowLogs.checkCoverageOfNode'));
+    assert.ok(shown('view/item/context', 'flowLogs.explorer', 'region more').has('flowLogs.checkCoverageOfNode'));
+    assert.ok(!shown('view/item/context', 'flowLogs.explorer', 'flowLog').has('flowLogs.checkCoverageOfNode'));
     assert.ok(shown('view/title', 'flowLogs.explorer').has('flowLogs.checkCoverage'));
     assert.deepEqual([...shown('view/title', 'flowLogs.coverage')].sort(), ['flowLogs.checkCoverage', 'flowLogs.exportCoverage']);
   });
