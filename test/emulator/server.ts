@@ -42,6 +42,8 @@ import { MalformedAuthorizationError, parseAuthorization, signatureMatches } fro
 import { FlowLogStore } from './store';
 import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml, stsErrorXml } from './xml';
 import { regionsOfPartition } from '../../src/aws/regions';
+import { S3Service, type S3GroundTruth } from './s3/s3Service';
+import type { S3Options } from './s3/catalog';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -73,6 +75,8 @@ export interface EmulatorOptions {
   port?: number;
   /** Hostile tags on every 97th generated item; default true. */
   hostile?: boolean;
+  /** S3: the flow logs' objects (test/emulator/s3/), their clock and error cases. */
+  s3?: S3Options;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -99,6 +103,10 @@ export interface RequestRecord {
   /** Flow logs in the response. */
   items?: number;
   faults: FaultKind[];
+  /** S3 requests: the bucket, key and body bytes sent. */
+  bucket?: string;
+  key?: string;
+  bytes?: number;
 }
 
 export interface Emulator {
@@ -114,6 +122,8 @@ export interface Emulator {
   /** The request log, oldest first. */
   readonly requests: readonly RequestRecord[];
   resetRequests(): void;
+  /** S3 ground truth (objects, records) and its options. */
+  readonly s3: S3GroundTruth;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -163,6 +173,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
   let seq = 0;
+  const s3 = new S3Service({
+    seed, faults, signal: stopping.signal, options: opts.s3 ?? {},
+    accountByKey: (key) => accountsByKey.get(key),
+    flowLogs: () => {
+      const sources = opts.accounts.flatMap((a) => a.regions.flatMap((region) => store.get(a.accountId, region).logs.map((flowLog) => ({ accountId: a.accountId, region, flowLog }))));
+      return { version: opts.accounts.map((a) => a.regions.map((r) => store.get(a.accountId, r).generation).join(',')).join(';'), sources };
+    },
+  });
 
   function authenticate(req: IncomingMessage, body: Buffer, record: RequestRecord): Caller {
     const header = req.headers.authorization;
@@ -275,6 +293,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     requests.push(record);
     if (requests.length > MAX_REQUEST_RECORDS) requests.splice(0, requests.length - MAX_REQUEST_RECORDS);
     let isSts = false;
+    if (S3Service.claims(req)) return await s3.handle(req, res, record, requestId);
     try {
       const body = await readBody(req);
       const form = new URLSearchParams(body.toString('utf8'));
@@ -377,6 +396,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     resetRequests() {
       requests.length = 0;
     },
+    s3: s3.groundTruth(),
   };
 }
 
