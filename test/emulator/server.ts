@@ -44,6 +44,7 @@ import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml
 import { regionsOfPartition } from '../../src/aws/regions';
 import { S3Service, type S3GroundTruth } from './s3/s3Service';
 import type { S3Options } from './s3/catalog';
+import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -107,6 +108,8 @@ export interface RequestRecord {
   bucket?: string;
   key?: string;
   bytes?: number;
+  /** CloudWatch Logs FilterLogEvents: what was asked (logs/service.ts). */
+  logs?: { group?: string; pattern?: string; nextToken: boolean; startTime?: number; endTime?: number };
 }
 
 export interface Emulator {
@@ -124,6 +127,8 @@ export interface Emulator {
   resetRequests(): void;
   /** S3 ground truth (objects, records) and its options. */
   readonly s3: S3GroundTruth;
+  /** CloudWatch Logs: the log groups and their records (ground truth for tests). */
+  readonly logs: LogsService;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -169,6 +174,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   });
   const faults = new FaultEngine(opts.faults ?? [], seed);
   const tokens = new TokenCodec();
+  const logs = new LogsService(seed, (accountId, region) => store.get(accountId, region).logs);
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
@@ -296,6 +302,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (S3Service.claims(req)) return await s3.handle(req, res, record, requestId);
     try {
       const body = await readBody(req);
+      if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) {
+        const auth = () => { const c = authenticate(req, body, record); return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) }; };
+        return await logs.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
+      }
       const form = new URLSearchParams(body.toString('utf8'));
       if (req.method === 'GET') for (const [k, v] of new URL(req.url ?? '/', 'http://x').searchParams) form.append(k, v);
       const action = form.get('Action') ?? '';
@@ -397,6 +407,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       requests.length = 0;
     },
     s3: s3.groundTruth(),
+    logs,
   };
 }
 
