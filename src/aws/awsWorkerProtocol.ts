@@ -4,6 +4,7 @@ import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -15,6 +16,10 @@ export interface Operations {
   describeRegions: { args: Record<string, never>; result: RegionStatus[] };
   /** CloudWatch Logs FilterLogEvents, parsed into flow log records (errors as a value). */
   filterLogEvents: { args: FilterLogEventsArgs; result: FilterLogEventsResult };
+  /** S3 ListObjectsV2 of one planned folder of a flow log (errors as a value). */
+  s3List: { args: S3ListArgs; result: S3ListResult };
+  /** S3 GetObject of a few flow log files, parsed and filtered into records (errors as a value). */
+  s3Read: { args: S3ReadArgs; result: S3ReadResult };
 }
 
 export interface RegionStatus {

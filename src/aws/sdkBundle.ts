@@ -5,3 +5,7 @@ export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';
 export { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
+// Parquet flow log files (S3 destinations): read in the AWS workers only.
+export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+export { compressors as parquetCompressors } from 'hyparquet-compressors';
