@@ -120,3 +120,29 @@ function parseState(text: string | undefined): State | undefined {
     return undefined;
   }
 }
+
+/** The S3 reading progress of a source (objects and bytes read / listed), for the panel. */
+export function s3ProgressOf(source: RecordSource): (S3Progress & { skipped: S3SkippedObject[] }) | undefined {
+  return source instanceof S3RecordSource ? { ...source.progress, skipped: source.skipped.slice(0, 20) } : undefined;
+}
+
+/**
+ * A source that cannot read (e.g. the account ID is unknown, the destination is not a bucket ARN):
+ * the panel opens and shows why, with Retry, instead of failing silently.
+ */
+export class UnreadableS3Source implements RecordSource {
+  readonly kind = 's3';
+  readonly layout: RecordLayout;
+
+  constructor(format: string | undefined, private readonly why: string) {
+    this.layout = recordLayout(format);
+  }
+
+  plan(query: RecordQuery): FilterPlan {
+    return { pattern: '', items: query.filters.map((filter) => ({ filter, placement: 'client' as const })), residual: [...query.filters], errors: [] };
+  }
+
+  async next(): Promise<RecordStep> {
+    return { ok: false, error: { kind: 'config', message: `The records of this flow log cannot be read: ${this.why}`, actions: ['retry'] } };
+  }
+}
