@@ -185,9 +185,18 @@ async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, o
   const present = new Set(metadata.schema.slice(1).map((s: { name: string }) => s.name));
   const columnOf = layout.fields.map((f) => f.name.replace(/-/g, '_'));
   const columns = columnOf.filter((c) => present.has(c));
-  let rows: Record<string, unknown>[];
+  let rows: Record<string, unknown>[] = [];
+  let skippedRows = 0;
   try {
-    rows = await sdk.parquetReadObjects({ file, metadata, columns, compressors: sdk.parquetCompressors }) as Record<string, unknown>[];
+    // Only the row groups whose `start` statistics can fall in the range are read.
+    for (const [rowStart, rowEnd, keep] of rowGroupRuns(metadata, reader.args.startMs, reader.args.endMs)) {
+      if (!keep) {
+        skippedRows += rowEnd - rowStart;
+        continue;
+      }
+      const part = await sdk.parquetReadObjects({ file, metadata, columns, compressors: sdk.parquetCompressors, rowStart, rowEnd }) as Record<string, unknown>[];
+      rows = rows.length ? rows.concat(part) : part;
+    }
   } catch (e) {
     if (!(e as { $metadata?: unknown }).$metadata && (e as Error).name !== 'AbortError') throw new CorruptObject((e as Error).message);
     throw e;
@@ -202,7 +211,30 @@ async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, o
     if (rec.t < reader.args.startMs || rec.t >= reader.args.endMs) continue;
     if (reader.keep(rec)) out.push(rec);
   }
-  return { scanned: rows.length, bytes };
+  return { scanned: rows.length + skippedRows, bytes };
+}
+
+interface ParquetMeta {
+  schema: { name: string }[];
+  row_groups: { num_rows: bigint | number; columns: { meta_data?: { path_in_schema?: string[]; statistics?: { min_value?: unknown; max_value?: unknown } } }[] }[];
+}
+
+/** Contiguous row ranges [start, end) with whether they can hold records of [startMs, endMs). */
+export function rowGroupRuns(metadata: ParquetMeta, startMs: number, endMs: number): [number, number, boolean][] {
+  const runs: [number, number, boolean][] = [];
+  let row = 0;
+  for (const group of metadata.row_groups) {
+    const n = Number(group.num_rows);
+    const stats = group.columns.find((c) => c.meta_data?.path_in_schema?.[0] === 'start')?.meta_data?.statistics;
+    const min = typeof stats?.min_value === 'bigint' || typeof stats?.min_value === 'number' ? Number(stats.min_value) * 1000 : undefined;
+    const max = typeof stats?.max_value === 'bigint' || typeof stats?.max_value === 'number' ? Number(stats.max_value) * 1000 : undefined;
+    const keep = min === undefined || max === undefined || (max >= startMs && min < endMs);
+    const last = runs[runs.length - 1];
+    if (last && last[2] === keep && last[1] === row) last[1] = row + n;
+    else runs.push([row, row + n, keep]);
+    row += n;
+  }
+  return runs;
 }
 
 export async function readS3Objects(client: S3Client, args: S3ReadArgs, ctx: { profile: string; region: string }, signal?: AbortSignal): Promise<S3ReadResult> {

@@ -21,6 +21,7 @@ import { recordPredicate } from '../../src/records/filters';
 import { parseMessage } from '../../src/records/parse';
 import { s3Location, type S3Location } from '../../src/records/s3/layout';
 import { S3RecordSource } from '../../src/records/s3/s3Source';
+import { rowGroupRuns } from '../../src/aws/s3Records';
 
 const HOUR = 3_600_000;
 const REGION = 'us-east-1';
@@ -94,6 +95,12 @@ describe('S3 records through the extension path (real HTTP)', function () {
       assert.ok(reads.length >= src.progress.objectsRead);
       assert.ok(em.requests.filter((r) => r.action === 'ListObjectsV2').every((r) => r.status === 200));
       assert.ok(src.progress.bytesRead > 0);
+      if (log.DestinationOptions?.FileFormat === 'parquet') {
+        // Parquet is read through ranged requests (footer, then column chunks), never whole.
+        assert.ok(reads.length > 0 && reads.every((r) => r.status === 206), JSON.stringify(reads.slice(0, 3).map((r) => r.status)));
+      } else {
+        assert.ok(reads.every((r) => r.status === 200));
+      }
       em.resetRequests();
     }
     assert.equal(seen.size, 8, [...seen].join(' '));
@@ -145,6 +152,13 @@ describe('S3 records through the extension path (real HTTP)', function () {
     assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
     assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), truth(log, query));
     assert.ok(em.requests.some((r) => r.status === 301 && r.region === REGION));
+  });
+
+  it('reads only the Parquet row groups whose start statistics can match', () => {
+    const group = (n: number, min: number, max: number) => ({ num_rows: BigInt(n), columns: [{ meta_data: { path_in_schema: ['start'], statistics: { min_value: BigInt(min), max_value: BigInt(max) } } }] });
+    const meta = { schema: [], row_groups: [group(10, 100, 199), group(5, 200, 299), group(7, 300, 399), group(3, 400, 499)] };
+    assert.deepEqual(rowGroupRuns(meta, 250_000, 350_000), [[0, 10, false], [10, 22, true], [22, 25, false]]);
+    assert.deepEqual(rowGroupRuns({ schema: [], row_groups: [{ num_rows: 4, columns: [] }] }, 0, 1), [[0, 4, true]]); // no statistics: read
   });
 
   describe('error states', () => {
