@@ -47,8 +47,8 @@ export interface Bucket {
   name: string;
   ownerAccountId: string;
   region: string;
-  /** Sorted by key (UTF-8 byte order; every key here is ASCII). */
-  objects: ObjectEntry[];
+  /** Sorted by key (UTF-8 byte order; every key here is ASCII); made on first use. */
+  readonly objects: ObjectEntry[];
 }
 
 export interface FlowLogSource {
@@ -96,32 +96,48 @@ export function deliveredWindows(now: number): { first: number; last: number } {
   return { first, last };
 }
 
-/** Builds the buckets of every s3 flow log in `sources`. */
+/** Builds the buckets of every s3 flow log in `sources`; each bucket's object list is made on first use. */
 export function buildBuckets(sources: FlowLogSource[], seed: number, now: number): Map<string, Bucket> {
   const buckets = new Map<string, Bucket>();
-  const { first, last } = deliveredWindows(now);
+  const members = new Map<string, { src: FlowLogSource; prefix: string }[]>();
   for (const src of sources) {
     if (src.flowLog.LogDestinationType !== 's3') continue;
     const dest = parseS3Destination(src.flowLog.LogDestination);
     if (!dest) continue;
-    let bucket = buckets.get(dest.bucket);
-    if (!bucket) {
-      bucket = { name: dest.bucket, ownerAccountId: src.accountId, region: src.region, objects: [] };
-      buckets.set(dest.bucket, bucket);
+    let list = members.get(dest.bucket);
+    if (!list) {
+      const mine: { src: FlowLogSource; prefix: string }[] = [];
+      list = mine;
+      members.set(dest.bucket, mine);
+      let objects: ObjectEntry[] | undefined;
+      buckets.set(dest.bucket, {
+        name: dest.bucket, ownerAccountId: src.accountId, region: src.region,
+        get objects() {
+          return (objects ??= bucketObjects(mine, seed, now));
+        },
+      });
     }
+    list.push({ src, prefix: dest.prefix });
+  }
+  return buckets;
+}
+
+function bucketObjects(members: { src: FlowLogSource; prefix: string }[], seed: number, now: number): ObjectEntry[] {
+  const { first, last } = deliveredWindows(now);
+  const objects: ObjectEntry[] = [];
+  for (const { src, prefix } of members) {
     for (let w = first; w <= last; w += WINDOW_MS) {
       const parts = hashString(`${seed}|parts|${src.flowLog.FlowLogId}|${w}`) % 10 === 0 ? 2 : 1;
       for (let part = 0; part < parts; part++) {
         const lastModified = w + WINDOW_MS + 60_000 + (hashString(`${seed}|lm|${src.flowLog.FlowLogId}|${w}|${part}`) % 180_000);
-        bucket.objects.push({
-          key: objectKey(src, dest.prefix, w, part, seed), flowLog: src.flowLog, accountId: src.accountId, region: src.region,
+        objects.push({
+          key: objectKey(src, prefix, w, part, seed), flowLog: src.flowLog, accountId: src.accountId, region: src.region,
           windowStart: w, kind: part === 0 ? kindOf(src.flowLog, w) : 'normal', part, lastModified,
         });
       }
     }
   }
-  for (const bucket of buckets.values()) bucket.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return buckets;
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** The rows of an object (before any corruption), in the flow log's field order. */
