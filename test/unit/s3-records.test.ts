@@ -145,6 +145,21 @@ describe('S3 records through the extension path (real HTTP)', function () {
     assert.deepEqual(big.records.map((r) => sortKey(r.v)).sort(), truth(large.l, q2));
   });
 
+  it('a format without start: records take their file time, ranges on 5-minute boundaries are exact at both ends', async () => {
+    const log = [...s3Logs(), ...s3Logs('eu-west-1')].find((l) => recordLayout(l.LogFormat).index.start === undefined && s3Logs().includes(l))!;
+    assert.ok(log, 'fixture sanity: an s3 flow log whose format has no start field');
+    const edge = Math.floor((now - 2 * HOUR) / 300_000) * 300_000;
+    const query: RecordQuery = { startMs: edge, endMs: edge + HOUR, filters: [] };
+    const loader = new RecordLoader(source(log), query);
+    assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
+    const want = truth(log, query);
+    assert.ok(want.length > 0);
+    assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), want);
+    // 12 windows end in [edge, edge + 1 h): the file named at `edge` is in, the one named at edge + 1 h is not.
+    assert.ok(loader.records.every((r) => r.t >= edge && r.t < edge + HOUR));
+    assert.ok(loader.records.some((r) => r.t === edge));
+  });
+
   it('follows the region redirect when the bucket is in another region than the client', async () => {
     const log = s3Logs('eu-west-1')[0];
     const query: RecordQuery = { startMs: now - 2 * HOUR, endMs: now - HOUR, filters: [] };

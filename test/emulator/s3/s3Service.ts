@@ -187,7 +187,7 @@ export class S3Service {
         const corrupt: string[] = [];
         for (const o of bucket?.objects ?? []) {
           if (o.flowLog.FlowLogId !== flowLog.FlowLogId) continue;
-          if (o.windowStart + WINDOW_MS <= fromMs || o.windowStart >= toMs + WINDOW_MS) continue;
+          if (o.windowStart + WINDOW_MS < fromMs || o.windowStart >= toMs) continue; // no record of it can be in range
           const matched = objectRows(o, this.deps.seed, this.largeRecords()).filter((row) => {
             const t = startIndex >= 0 && row[startIndex] !== '-' ? Number(row[startIndex]) * 1000 : o.windowStart + WINDOW_MS;
             return t >= fromMs && t < toMs;
