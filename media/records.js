@@ -210,7 +210,7 @@
     if (col !== undefined) S.focusCol = Math.max(0, Math.min(visibleColumns().length - 1, col));
     var y = S.selected * ROW_H;
     if (y < viewport.scrollTop) viewport.scrollTop = y;
-    else if (y + ROW_H > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = y + ROW_H - viewport.clientHeight;
+    else if (y + 2 * ROW_H > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = y + 2 * ROW_H - viewport.clientHeight;
     renderRows(true);
     renderDetails();
   }

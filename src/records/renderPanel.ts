@@ -59,8 +59,7 @@ export function renderRecordsShell(i: RecordsShellInput): string {
 <div id="state" class="state" role="status" aria-live="polite"></div>
 <div class="main">
   <div id="table" class="table" tabindex="0" role="grid" aria-label="Flow log records">
-    <div id="thead" class="thead" role="row"></div>
-    <div id="viewport" class="viewport"><div id="spacer" class="spacer-rows"></div><div id="rows" class="rows"></div></div>
+    <div id="viewport" class="viewport"><div id="thead" class="thead" role="row"></div><div id="spacer" class="spacer-rows"></div><div id="rows" class="rows"></div></div>
   </div>
   <aside id="details" class="details" hidden aria-label="Record details"></aside>
 </div>

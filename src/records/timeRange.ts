@@ -28,6 +28,8 @@ export function isPreset(v: unknown): v is RangePreset {
 
 /** CloudWatch console: the log group's events for the range. */
 export function cloudWatchEventsPath(groupName: string, startMs: number, endMs: number): string {
+  // The console encodes the group name twice and the query once, with '%' written as '$'.
   const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
-  return `#logsV2:log-groups/log-group/${enc(groupName)}/log-events${enc(`?start=${startMs}&end=${endMs}`)}`;
+  const once = (s: string) => encodeURIComponent(s).replace(/%/g, '$');
+  return `#logsV2:log-groups/log-group/${enc(groupName)}/log-events${once(`?start=${startMs}&end=${endMs}`)}`;
 }
