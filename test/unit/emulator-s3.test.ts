@@ -134,6 +134,33 @@ describe('emulator S3', function () {
     if (fields.includes('start')) for (const r of rows) assert.equal(typeof r.start, 'bigint');
   });
 
+  it('checks SigV4 for s3 whatever payload hash the client signs (UNSIGNED-PAYLOAD, STREAMING-...), and refuses a wrong secret', async () => {
+    const log = s3Logs(em)[0];
+    const dest = parseS3Destination(log.LogDestination)!;
+    const key = em.s3.objects(dest.bucket, dest.prefix).find((o) => o.flowLogId === log.FlowLogId)!.key;
+    const withHash = (hash: string, secret = acct1.secretAccessKey!) => {
+      const client = sdk(REGION, { credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: secret } });
+      // Set before signing: the signer then signs this value as the payload hash, as S3 clients do.
+      client.middlewareStack.add((next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = hash;
+        return next(args);
+      }, { step: 'build', name: 'payloadHash' });
+      return client;
+    };
+    for (const hash of ['UNSIGNED-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER']) {
+      const got = await withHash(hash).send(new GetObjectCommand({ Bucket: dest.bucket, Key: key }));
+      assert.equal(Buffer.from(await got.Body!.transformToByteArray()).length, em.s3.body(dest.bucket, key)!.length, hash);
+    }
+    await assert.rejects(withHash('UNSIGNED-PAYLOAD', 'wrong-secret').send(new GetObjectCommand({ Bucket: dest.bucket, Key: key })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === 'SignatureDoesNotMatch' && e.$metadata?.httpStatusCode === 403);
+    // A hash other than the one signed: the signature no longer matches.
+    const tampered = sdk();
+    tampered.middlewareStack.add((next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      return next(args);
+    }, { step: 'finalizeRequest', name: 'tamper', priority: 'low' });
+    await assert.rejects(tampered.send(new GetObjectCommand({ Bucket: dest.bucket, Key: key })), (e: Error) => e.name === 'SignatureDoesNotMatch');
+  });
+
   it('answers the AWS CLI (aws s3 ls, aws s3 cp)', async function () {
     const log = s3Logs(em).find((l) => l.DestinationOptions?.FileFormat === 'plain-text')!;
     const dest = parseS3Destination(log.LogDestination)!;

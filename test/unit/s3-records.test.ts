@@ -219,7 +219,9 @@ describe('S3 records through the extension path (real HTTP)', function () {
       const glacier = new RecordLoader(src, old);
       assert.equal((await glacier.load(1_000_000, 1_000_000)).status, 'done');
       assert.equal(glacier.records.length, 0);
-      assert.ok(src.skipped.length >= 12 && src.skipped.every((s) => /archive storage class/.test(s.why)), JSON.stringify(src.skipped.slice(0, 2)));
+      assert.ok(src.skipped.length >= 12 && src.skipped.every((s) => /GLACIER storage class: restore it/.test(s.why)), JSON.stringify(src.skipped.slice(0, 2)));
+      // Named from the listing's StorageClass: no GetObject was sent for them.
+      assert.ok(!em.requests.some((r) => r.action === 'GetObject' && r.errorCode === 'InvalidObjectState'));
 
       em.s3.configure({ glacierBuckets: [] });
       em.setFaults([{ fault: 'throttle', action: 'GetObject' }]);

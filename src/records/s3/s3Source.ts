@@ -76,9 +76,16 @@ export class S3RecordSource implements RecordSource {
       this.progress.listRequests += listed.requests;
       const selected = selectObjects(this.location, plan, listed.objects.map((o) => o.key));
       const sizes = new Map(listed.objects.map((o) => [o.key, o.size]));
+      const classes = new Map(listed.objects.map((o) => [o.key, o.storageClass]));
       if (this.opts.order === 'newest') selected.reverse();
       for (const o of selected) {
         const size = sizes.get(o.key) ?? 0;
+        const storageClass = classes.get(o.key);
+        if (storageClass === 'GLACIER' || storageClass === 'DEEP_ARCHIVE') {
+          // Archived objects cannot be read without a restore: named, not requested.
+          this.skipped.push({ key: o.key, why: `in the ${storageClass} storage class: restore it to read it` });
+          continue;
+        }
         state.p.push([o.key, size, o.name.time, o.name.format === 'parquet' ? 1 : 0]);
         this.progress.objectsListed++;
         this.progress.bytesListed += size;
