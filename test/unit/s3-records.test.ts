@@ -160,6 +160,25 @@ describe('S3 records through the extension path (real HTTP)', function () {
     assert.ok(loader.records.some((r) => r.t === edge));
   });
 
+  it('cancels while an object is being fetched, and a new load reads it whole', async () => {
+    const large = s3Logs().map((l) => ({ l, o: em.s3.objects(parseS3Destination(l.LogDestination)!.bucket).find((o) => o.flowLogId === l.FlowLogId && o.kind === 'large') })).find((x) => x.o)!;
+    const q: RecordQuery = { startMs: large.o!.windowStart, endMs: large.o!.windowStart + 5 * 60_000 + 1, filters: [] };
+    em.setFaults([{ fault: 'latency', action: 'GetObject', latencyMs: 300 }]);
+    try {
+      const abort = new AbortController();
+      const loader = new RecordLoader(source(large.l), q);
+      const running = loader.load(1_000_000, 1_000_000, { signal: abort.signal });
+      setTimeout(() => abort.abort(), 50);
+      assert.equal((await running).status, 'cancelled');
+      assert.equal(loader.records.length, 0);
+    } finally {
+      em.setFaults([]);
+    }
+    const again = new RecordLoader(source(large.l), q);
+    assert.equal((await again.load(1_000_000, 1_000_000)).status, 'done');
+    assert.deepEqual(again.records.map((r) => sortKey(r.v)).sort(), truth(large.l, q));
+  });
+
   it('follows the region redirect when the bucket is in another region than the client', async () => {
     const log = s3Logs('eu-west-1')[0];
     const query: RecordQuery = { startMs: now - 2 * HOUR, endMs: now - HOUR, filters: [] };
