@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import type { FlowLog } from '../aws/types';
-import { isRegionId, regionalConsoleBase } from '../aws/arn';
+import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { flowLogLabel } from '../tree/flowLogLabels';
 import { classifyError } from '../aws/errors';
@@ -166,6 +166,7 @@ export class RecordsPanel {
   consoleUrl(): string | undefined {
     const base = regionalConsoleBase(this.node.region);
     const group = this.node.flowLog.LogGroupName;
+    if (this.node.flowLog.LogDestinationType === 's3') return s3ConsoleUrl(this.node.flowLog.LogDestination); // the bucket's folder
     if (!base || !group) return undefined;
     const range = this.query ? resolveRange(this.query.range) : undefined;
     const r = range && typeof range !== 'string' ? range : { startMs: Date.now() - 3_600_000, endMs: Date.now() };
@@ -177,7 +178,7 @@ export class RecordsPanel {
     const layout = this.source.layout;
     this.post({
       type: 'init',
-      flowLog: { id: f.FlowLogId ?? '', label: flowLogLabel(f), logGroup: f.LogGroupName ?? '', profile: this.node.profile.name, region: this.node.region, deliveryStatus: f.DeliverLogsStatus ?? '', deliveryError: f.DeliverLogsErrorMessage ?? '', interval: f.MaxAggregationInterval ?? 600 },
+      flowLog: { id: f.FlowLogId ?? '', label: flowLogLabel(f), logGroup: f.LogGroupName ?? f.LogDestination ?? '', profile: this.node.profile.name, region: this.node.region, deliveryStatus: f.DeliverLogsStatus ?? '', deliveryError: f.DeliverLogsErrorMessage ?? '', interval: f.MaxAggregationInterval ?? 600 },
       source: this.source.kind,
       fields: layout.fields.map((x) => ({ name: x.name, kind: x.kind, known: x.known, description: x.description ?? '' })),
       filterable: filterableFields(layout),
@@ -228,7 +229,7 @@ export class RecordsPanel {
       const recentEmpty = outcome.status === 'done' && loader.records.length === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
       const s3 = s3ProgressOf(this.source);
       if (s3?.skipped.length) this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
-      this.post({ type: 'state', ...outcome, progress: { ...loader.progress, s3 }, cap, hint: recentEmpty ? 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.' : undefined });
+      this.post({ type: 'state', ...outcome, progress: { ...loader.progress, s3 }, cap, hint: recentEmpty ? (this.source.kind === 's3' ? 'Flow log files reach S3 every 5 minutes, several minutes after each aggregation interval ends, so a recent range may still be empty.' : 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.') : undefined });
     })();
     return this.running;
   }

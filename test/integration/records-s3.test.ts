@@ -115,6 +115,8 @@ describe('records panel (S3)', function () {
     await p.exportTo('csv', file);
     const lines = fs.readFileSync(file.fsPath, 'utf8').trim().split(/\r?\n/);
     assert.equal(lines.length, want.length + 1);
+    // "Open in console" goes to the bucket's folder in the S3 console, not to CloudWatch.
+    assert.match(p.consoleUrl() ?? '', new RegExp(`^https://[^ ]*/s3/buckets/${bucketOf(node.flowLog)}`));
   });
 
   it('a corrupt object is skipped and named; the rest is exact', async () => {
