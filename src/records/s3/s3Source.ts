@@ -54,7 +54,7 @@ export class S3RecordSource implements RecordSource {
     const items = query.filters.map((filter) => {
       const c = compileFilter(this.layout, filter);
       if (typeof c === 'string') errors.push(c);
-      return { filter, placement: 'client' as const, note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the extension' };
+      return { filter, placement: 'client' as const, note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the AWS worker as they are read' };
     });
     if (query.rawPattern?.trim()) errors.push('A raw filter pattern is CloudWatch Logs syntax; S3 flow logs take the field filters only');
     return { pattern: '', items, residual: [...query.filters], errors };
