@@ -167,6 +167,9 @@ describe('emulator S3', function () {
     const sample = em.s3.objects(dest.bucket, dest.prefix).filter((o) => o.flowLogId === log.FlowLogId && o.kind === 'normal')[50];
     const dir = sample.key.slice(0, sample.key.lastIndexOf('/') + 1);
     const env = { AWS_ACCESS_KEY_ID: acct1.accessKeyId, AWS_SECRET_ACCESS_KEY: acct1.secretAccessKey!, AWS_DEFAULT_REGION: REGION };
+    const buckets = (await run('aws', ['--endpoint-url', em.url, 's3', 'ls'], env)).stdout.toString('utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).pop());
+    const own = [...new Set([...s3Logs(em), ...s3Logs(em, acct1.accountId, 'eu-west-1'), ...s3Logs(em, acct1.accountId, 'ap-southeast-2')].map((l) => parseS3Destination(l.LogDestination)!.bucket))].sort();
+    assert.deepEqual(buckets, own);
     const ls = await run('aws', ['--endpoint-url', em.url, 's3', 'ls', `s3://${dest.bucket}/${dir}`], env);
     const names = ls.stdout.toString('utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).pop());
     assert.deepEqual(names, em.s3.objects(dest.bucket, dir).map((o) => o.key.slice(dir.length)));

@@ -234,7 +234,7 @@ export class S3Service {
         if (kind === 'unauthorized') throw accessDenied();
       }
       if (!caller) throw accessDenied();
-      if (op === 'ListBuckets') throw new S3Error(501, 'NotImplemented', 'ListBuckets is not implemented by this endpoint');
+      if (op === 'ListBuckets') return this.listBuckets(res, record, requestId, caller);
       const bucket = this.bucket(bucketName!, caller, record.region ?? '', op === 'ListObjectsV2' ? 's3:ListBucket' : 's3:GetObject');
       if (op === 'ListObjectsV2') return this.listObjectsV2(res, record, requestId, bucket, url.searchParams);
       if (op === 'GetObject' || op === 'HeadObject') return this.getObject(req, res, record, requestId, bucket, key!, head);
@@ -395,6 +395,15 @@ export class S3Service {
     parts.push('</ListBucketResult>');
     record.items = contents.length + prefixes.length;
     send(res, record, 200, parts.join(''), requestId, { 'x-amz-bucket-region': bucket.region });
+  }
+
+  /** ListBuckets: the caller's own buckets (every region), as `aws s3 ls` shows them. */
+  private listBuckets(res: ServerResponse, record: S3RequestRecord, requestId: string, caller: S3Account): void {
+    const mine = [...this.buckets().values()].filter((b) => b.ownerAccountId === caller.accountId && !this.options.missingBuckets?.includes(b.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const created = new Date(Date.UTC(2024, 0, 1)).toISOString();
+    const buckets = mine.map((b) => `<Bucket><Name>${escapeXml(b.name)}</Name><CreationDate>${created}</CreationDate><BucketRegion>${b.region}</BucketRegion></Bucket>`).join('');
+    record.items = mine.length;
+    send(res, record, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="${S3_NAMESPACE}"><Owner><ID>${caller.accountId}</ID></Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`, requestId);
   }
 
   private readonly etags = new Map<string, string>();
