@@ -19,7 +19,7 @@ const BUCKET = 'flow-logs-central-archive';
 
 function s3FlowLog(): FlowLog {
   return {
-    FlowLogId: 'fl-0s3parquet0demo01', CreationTime: new Date('2024-05-01T12:00:00Z'), DeliverLogsStatus: 'SUCCESS', FlowLogStatus: 'ACTIVE',
+    FlowLogId: 'fl-0a3b5c7d9e1f20468', CreationTime: new Date('2024-05-01T12:00:00Z'), DeliverLogsStatus: 'SUCCESS', FlowLogStatus: 'ACTIVE',
     ResourceId: 'vpc-0s3parquetdemo001', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${BUCKET}/edge/`,
     LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${tcp-flags}',
     MaxAggregationInterval: 60, Tags: [{ Key: 'Name', Value: NAME }],
