@@ -108,7 +108,7 @@
     var head = $('thead');
     head.textContent = '';
     visibleColumns().forEach(function (c) {
-      var h = el('div', 'th', c.label);
+      var h = el('div', 'th' + (c.field && c.field.kind === 'time' ? ' time' : ''), c.label);
       h.setAttribute('role', 'columnheader');
       h.setAttribute('data-sort', c.key);
       if (c.field && c.field.description) h.title = c.field.description;
@@ -179,7 +179,7 @@
         } else {
           var v = rec.v[col.index];
           var d = display(col.field, v);
-          td = el('div', 'td' + (col.field.name === 'action' ? ' action-' + v : '') + (v === '-' ? ' none' : ''), d[0]);
+          td = el('div', 'td' + (col.field.kind === 'time' ? ' time' : '') + (col.field.name === 'action' ? ' action-' + v : '') + (v === '-' ? ' none' : ''), d[0]);
           td.title = d[1];
         }
         td.setAttribute('role', 'gridcell');

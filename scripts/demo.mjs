@@ -155,7 +155,7 @@ async function main() {
   };
   writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(workspaceSettings, null, 2));
   writeFileSync(join(workspace, 'README.md'),
-    '# VPC Flow Logs Explorer demo\n\nOpen the **VPC Flow Logs** view in the activity bar. The profiles point at a local EC2 emulator.\n');
+    '# VPC Flow Logs Explorer demo\n\nOpen the **VPC Flow Logs** view in the activity bar. The profiles point at a local EC2 emulator.\n\nFlow logs that deliver to CloudWatch Logs have a **Show Records** icon: one click shows their records (served by the same local endpoint).\n');
 
   // The extension gets only these AWS variables: none of the developer's AWS_* settings.
   const env = {};

@@ -4,7 +4,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
 import { recordLayout } from '../records/fields';
-import { parseEvents, type FlowRecord } from '../records/parse';
+import { packRecords, parseEvents, type PackedRecords } from '../records/parse';
 import { recordPredicate, type FieldFilter } from '../records/filters';
 import { classifyLogsError, type RecordsError } from '../records/errors';
 
@@ -27,7 +27,8 @@ export interface FilterLogEventsArgs {
 export type FilterLogEventsResult =
   | {
       ok: true;
-      records: FlowRecord[];
+      /** The records after the residual filter (packed: see PackedRecords). */
+      packed: PackedRecords;
       /** Events CloudWatch returned (before the residual filter). */
       events: number;
       nextToken?: string;
@@ -62,7 +63,7 @@ export async function filterLogEventsPage(client: CloudWatchLogsClient, args: Fi
     for (const e of events) bytes += e.message?.length ?? 0;
     return {
       ok: true,
-      records,
+      packed: packRecords(layout.fields.length, records),
       events: events.length,
       nextToken: out.nextToken || undefined,
       lastTimestamp: events.length ? events[events.length - 1].timestamp : undefined,

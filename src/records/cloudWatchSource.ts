@@ -3,6 +3,7 @@
 import { recordLayout, type RecordLayout } from './fields';
 import { planFilters, type FilterPlan } from './filters';
 import type { RecordQuery, RecordSource, RecordStep } from './source';
+import { unpackRecords } from './parse';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from '../aws/filterLogEvents';
 
 export type FilterLogEventsCall = (args: FilterLogEventsArgs, signal?: AbortSignal) => Promise<FilterLogEventsResult>;
@@ -34,6 +35,6 @@ export class CloudWatchRecordSource implements RecordSource {
       nextToken: continuation,
     }, opts.signal);
     if (!out.ok) return out;
-    return { ok: true, batch: { records: out.records, scanned: out.events, lastTimestamp: out.lastTimestamp, bytes: out.bytes }, continuation: out.nextToken };
+    return { ok: true, batch: { records: unpackRecords(out.packed), scanned: out.events, lastTimestamp: out.lastTimestamp, bytes: out.bytes }, continuation: out.nextToken };
   }
 }

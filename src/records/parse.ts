@@ -61,3 +61,48 @@ export function fieldValue(layout: RecordLayout, rec: FlowRecord, name: string):
   const i = layout.index[name];
   return i === undefined ? '' : rec.v[i] ?? '';
 }
+
+/**
+ * Records as a few flat arrays, for crossing from an AWS worker to the main thread: the structured
+ * clone of plain strings is cheaper than that of one object and one array per record, and the
+ * main thread's event loop is what the user feels.
+ */
+export interface PackedRecords {
+  width: number;
+  v: string[];
+  t: number[];
+  s: string[];
+  id: string[];
+  /** [index, why, raw message] of records that did not fit the format. */
+  bad: [number, string, string][];
+}
+
+export function packRecords(width: number, recs: readonly FlowRecord[]): PackedRecords {
+  const p: PackedRecords = { width, v: new Array(recs.length * width), t: new Array(recs.length), s: new Array(recs.length), id: new Array(recs.length), bad: [] };
+  for (let i = 0; i < recs.length; i++) {
+    const r = recs[i];
+    for (let k = 0; k < width; k++) p.v[i * width + k] = r.v[k] ?? '';
+    p.t[i] = r.t;
+    p.s[i] = r.s ?? '';
+    p.id[i] = r.id ?? '';
+    if (r.bad) p.bad.push([i, r.bad, r.raw ?? '']);
+  }
+  return p;
+}
+
+export function unpackRecords(p: PackedRecords): FlowRecord[] {
+  const n = p.t.length;
+  const w = p.width;
+  const out: FlowRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const rec: FlowRecord = { v: p.v.slice(i * w, i * w + w), t: p.t[i] };
+    if (p.s[i]) rec.s = p.s[i];
+    if (p.id[i]) rec.id = p.id[i];
+    out[i] = rec;
+  }
+  for (const [i, why, raw] of p.bad) {
+    out[i].bad = why;
+    out[i].raw = raw;
+  }
+  return out;
+}

@@ -202,6 +202,32 @@ describe('records panel (CloudWatch Logs)', function () {
     assert.equal(fx.emulator.requests.length, sentBefore, 'a bad filter sends no request');
   });
 
+  it('a records panel is restored after a window reload, with its query; an unusable state says so', async () => {
+    await closeAll();
+    const panel = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
+    const query = { range: { preset: '3h' as const }, filters: [{ field: 'action', value: 'REJECT' }] };
+    await fx.api.recordsPanels.deserializeWebviewPanel(panel, { profile: 'acct1', region: REGION, flowLogId: cwl.flowLog.FlowLogId!, query });
+    const p = fx.api.recordsPanels.all.find((x) => x.panel === panel);
+    assert.ok(p, 'the panel is managed again');
+    try {
+      await until('the webview to say ready', () => p.posted.some((m) => m.type === 'init'), 15_000);
+    } catch {
+      await p.handle({ type: 'ready' });
+    }
+    await until('the restored load', () => p.posted.some((m) => m.type === 'state' && m.status !== 'loading'));
+    await p.whenIdle();
+    assert.deepEqual(p.query, { ...query, rawPattern: undefined });
+    const layout = recordLayout(cwl.flowLog.LogFormat);
+    assert.ok(p.records.length > 0 && p.records.every((r) => r.v[layout.index['action']] === 'REJECT'));
+    for (const state of [undefined, { profile: 'acct1', region: REGION, flowLogId: '<script>' }, { profile: 'nobody', region: REGION, flowLogId: cwl.flowLog.FlowLogId! }]) {
+      const other = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, {});
+      await fx.api.recordsPanels.deserializeWebviewPanel(other, state as never);
+      assert.match(other.webview.html, /Open a flow log/);
+      assert.ok(!fx.api.recordsPanels.all.some((x) => x.panel === other));
+      other.dispose();
+    }
+  });
+
   it('untrusted messages from the webview are dropped', async () => {
     const p = await open(cwl);
     const n = p.posted.length;

@@ -145,7 +145,8 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
     await frame.waitForFunction(() => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'), undefined, { timeout: 60_000 });
     const actions = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent), col);
     assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
-    await frame.locator('.tr').nth(2).click();
+    await frame.locator('.tr').nth(2).locator('.td').first().click();
+    await frame.evaluate(() => { document.getElementById('viewport')!.scrollLeft = 0; });
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'ui-records.png') });
   });

@@ -1,7 +1,7 @@
 // The records parser and decoders: every field of versions 2-8, odd records, decoded values.
 import assert from 'node:assert/strict';
 import { recordLayout } from '../../src/records/fields';
-import { parseMessage, fieldValue } from '../../src/records/parse';
+import { parseMessage, fieldValue, packRecords, unpackRecords } from '../../src/records/parse';
 import { decodeValue, humanBytes, isoTime, protocolName, protocolNumber, tcpFlagNames } from '../../src/records/decode';
 import { knownFlowLogFields } from '../../src/webview/logFormat';
 import { cidrContains, formatIpv6, parseCidr, parseIpv6 } from '../../src/records/ip';
@@ -117,5 +117,13 @@ describe('records: decoders', () => {
     assert.equal(parseCidr('10.0.0.0/33'), undefined);
     assert.equal(parseCidr('10.0.0.256'), undefined);
     assert.ok(cidrContains(parseCidr('0.0.0.0/0')!, '1.2.3.4'));
+  });
+});
+
+describe('records: packed form (worker -> main thread)', () => {
+  it('round-trips every record, odd ones included', () => {
+    const l = recordLayout('${version} ${srcaddr} ${action}');
+    const recs = [parseMessage(l, '2 10.0.0.1 ACCEPT', 5, 'eni-1-all', 'e1'), parseMessage(l, 'oops', 6), parseMessage(l, '2 - -', 7, undefined, 'e3')];
+    assert.deepEqual(unpackRecords(structuredClone(packRecords(3, recs))), recs);
   });
 });
