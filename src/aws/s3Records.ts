@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadSdk } from './sdk';
 import { recordLayout, type RecordLayout } from '../records/fields';
-import { parseMessage, type FlowRecord } from '../records/parse';
+import { packRecords, parseMessage, type FlowRecord, type PackedRecords } from '../records/parse';
 import { recordPredicate, type FieldFilter } from '../records/filters';
 import type { RecordsError } from '../records/errors';
 import { classifyS3Error } from '../records/s3/errors';
@@ -50,7 +50,7 @@ export interface S3SkippedObject {
 }
 
 export type S3ReadResult =
-  | { ok: true; records: FlowRecord[]; scanned: number; bytes: number; objectsRead: number; skipped: S3SkippedObject[] }
+  | { ok: true; /** The matching records, packed for the crossing to the main thread (see PackedRecords). */ packed: PackedRecords; scanned: number; bytes: number; objectsRead: number; skipped: S3SkippedObject[] }
   | { ok: false; error: RecordsError; /** Objects fully read before the error (their records are dropped: Retry reads them again). */ objectsRead: number };
 
 /** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */
@@ -280,5 +280,5 @@ export async function readS3Objects(client: S3Client, args: S3ReadArgs, ctx: { p
   await Promise.all(Array.from({ length: Math.min(concurrency, args.objects.length) }, work));
   if (failure) return { ok: false, error: failure, objectsRead };
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { ok: true, records: perObject.flat(), scanned, bytes, objectsRead, skipped };
+  return { ok: true, packed: packRecords(layout.fields.length, perObject.flat()), scanned, bytes, objectsRead, skipped };
 }
