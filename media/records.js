@@ -487,9 +487,17 @@
 
   // ---------------------------------------------------------------- state
   function fmtTime(ms) { return ms === undefined || ms === null ? '' : localTime(ms); }
+  // S3 sources: objects and bytes read of those listed so far, and the objects skipped (named).
+  function s3Progress(s) {
+    if (!s) return '';
+    var mb = function (n) { return (n / 1048576).toFixed(1) + ' MB'; };
+    var text = ' · ' + s.objectsRead + ' of ' + s.objectsListed + (s.listedAll ? '' : '+') + ' objects (' + mb(s.bytesRead) + ' of ' + mb(s.bytesListed) + ')';
+    if (s.skipped && s.skipped.length) text += ' · skipped ' + s.skipped.length + ': ' + s.skipped.map(function (x) { return x.key.slice(x.key.lastIndexOf('/') + 1) + ' (' + x.why + ')'; }).join('; ');
+    return text;
+  }
   function showProgress(p) {
     if (!p) return;
-    $('progress').textContent = S.rows.length.toLocaleString() + ' records loaded · ' + p.requests + ' request' + (p.requests === 1 ? '' : 's') + ' · ' + p.scanned.toLocaleString() + ' events read' + (p.lastTimestamp ? ' · read up to ' + fmtTime(p.lastTimestamp) : '');
+    $('progress').textContent = S.rows.length.toLocaleString() + ' records loaded · ' + p.requests + ' request' + (p.requests === 1 ? '' : 's') + ' · ' + p.scanned.toLocaleString() + ' events read' + (p.lastTimestamp ? ' · read up to ' + fmtTime(p.lastTimestamp) : '') + s3Progress(p.s3);
   }
   var ACTION_LABELS = { retry: 'Retry', signIn: 'Sign In', openConfig: 'Open AWS Config', editFilters: 'Edit filters', showDelivery: 'Show delivery status' };
   function showState(m) {

@@ -8,6 +8,7 @@
 //   6. 10,000 flow logs through the pager vs boto3's paginator, page size 1000, no latency
 //   7. Records (CloudWatch Logs): first screenful, 100,000 records end to end through the AWS
 //      worker vs JSON.parse of the same bodies (floor), heap per record, stall; vs the AWS CLI
+//   8. S3 records: gzip text and Parquet through the AWS worker vs zlib / hyparquet floors, AWS CLI, memory
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -418,6 +419,15 @@ function sha(text) {
   return createHash('sha256').update(text).digest('hex');
 }
 
+// ---------------------------------------------------------------- 8. S3 records (scripts/bench/s3-records.cjs)
+log('S3 records: gzip text and Parquet through the AWS worker, floors, AWS CLI, first screenful, memory');
+try {
+  results.s3 = await runJson(process.execPath, ['--expose-gc', join(root, 'scripts/bench/s3-records.cjs'), JSON.stringify({ out: join(snap, 'out'), dist: join(snap, 'dist'), records: QUICK ? 100_000 : 500_000 })],
+    cleanEnv({ NODE_NO_WARNINGS: '1', NODE_PATH: join(root, 'node_modules') }), 600_000);
+} catch (e) {
+  results.s3 = { error: String(e.message ?? e).slice(0, 500) };
+}
+
 results.machine.loadAvgAtEnd = load();
 results.phaseLoadAvg = phaseLoad;
 results.benchSeconds = (Date.now() - benchStarted) / 1000;
@@ -470,6 +480,23 @@ if (R && !R.error) {
   row('  heap per loaded record (main thread, after gc)', fmt(R.load.heapPerRecord, 0, ' B'));
   row('  longest event-loop stall of the main thread while 100,000 records load', fmt(R.load.stallMs, 0), '<= 50 ms', R.load.stallMs.max <= 50);
 } else if (R) row('Records (CloudWatch Logs)', `failed: ${R.error}`);
+if (results.s3?.error) row('S3 records', `failed: ${results.s3.error}`);
+for (const fmtName of results.s3 && !results.s3.error ? ['text', 'parquet'] : []) {
+  const r = results.s3[fmtName];
+  if (!r || r.error) continue;
+  const label = fmtName === 'text' ? 'gzip text (.log.gz)' : 'Parquet (GZIP pages)';
+  row(`S3 ${label}, one ${(r.bytes / 2 ** 20).toFixed(1)} MB object: records/s end to end (list + GetObject + parse in the AWS worker + to the host)`, `${f0(r.recordsPerSec)} records/s (${r.records.toLocaleString('en')} records in ${f0(r.endToEndMs)} ms, best of 3)`);
+  row(`  floor in the same run: ${fmtName === 'text' ? "zlib gunzip + line split alone" : 'hyparquet alone (all columns)'} on the same bytes`, `${f0(r.floorRecordsPerSec)} records/s (${f0(r.floorMs)} ms)`);
+  row('  peak RSS of the process while reading (growth over the start)', `${f0(r.peakRssMB)} MB (+${f0(r.rssGrowthMB)} MB)`);
+  if (r.awsCli) row('  AWS CLI on the same object: aws s3 cp - | zcat | wc -l', `${f0(r.awsCli.ms)} ms, ${r.awsCli.records.toLocaleString('en')} records`);
+}
+if (results.s3?.firstScreen) {
+  const fs1 = results.s3.firstScreen;
+  row('S3 first screenful, "last hour" newest first on a flow log with 7 days of objects', `${fmt(stats(fs1.map((x) => x.ms)), 0)}; ${fs1[0].listRequests} listings, ${fs1[0].objectsRead} objects, ${fs1[0].records} records`, '1 listing per folder + 1 chunk of objects');
+}
+for (const m of results.s3?.memoryByObjects ?? []) {
+  row(`S3 reading ${m.objects} objects (${m.hours} h, nothing kept): peak RSS growth`, `+${f0(m.rssGrowthMB)} MB (${m.scanned.toLocaleString('en')} records scanned)`, 'not growing with the object count');
+}
 
 const machineLine = `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +
   `${results.date.slice(0, 16).replace('T', ' ')} UTC; load average (1/5/15 min) ${results.machine.loadAvgAtStart} at start, ${results.machine.loadAvgAtEnd} at end; whole run ${f0(results.benchSeconds)} s`;

@@ -54,6 +54,7 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     credentialProcessTimeoutMs: settings.credentialProcessTimeoutMs(),
     endpointUrl: settings.endpointUrl(),
     userAgent: `vpc-flow-logs-explorer/${version}`,
+    s3ForcePathStyle: settings.s3ForcePathStyle(),
   });
   // AWS calls run in worker threads (dist/awsWorker.js, next to this bundle).
   const aws = new AwsWorkerPool(path.join(__dirname, 'awsWorker.js'), { settings: clientSettings, logger, mfaCodeProvider });

@@ -36,6 +36,7 @@ export const settings = {
     return out;
   },
   filterPresets: (): unknown => config().get('filterPresets'),
+  s3ForcePathStyle: (): boolean => config().get('s3.forcePathStyle') === true,
   /** User (global) value only: see the comment at the top. */
   endpointUrl: (): string | undefined => {
     const v = config().inspect<string>('endpointUrl')?.globalValue;

@@ -4,6 +4,7 @@ import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
 import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
 import { filterLogEventsPage } from './filterLogEvents';
+import { listS3Objects, readS3Objects } from './s3Records';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -28,6 +29,8 @@ export function awsOperations(clients: ClientCache): OperationTable {
     },
     filterLogEvents: (profile, region, args, signal) =>
       filterLogEventsPage(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    s3List: (profile, region, args, signal) => listS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
+    s3Read: (profile, region, args, signal) => readS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
     dryRun: async (profile, region, _args, signal) => {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};

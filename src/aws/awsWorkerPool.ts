@@ -8,6 +8,7 @@ import { Worker, SHARE_ENV } from 'node:worker_threads';
 import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
 import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
@@ -62,6 +63,14 @@ export class AwsWorkerPool implements RemoteAws {
 
   filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
     return this.call('filterLogEvents', profile, region, args, signal);
+  }
+
+  s3List(profile: AwsProfile, region: string, args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult> {
+    return this.call('s3List', profile, region, args, signal);
+  }
+
+  s3Read(profile: AwsProfile, region: string, args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult> {
+    return this.call('s3Read', profile, region, args, signal);
   }
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {

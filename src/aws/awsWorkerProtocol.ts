@@ -8,6 +8,7 @@ import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes'
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import { redactSecrets } from './redact';
 import { withoutCommandLine } from './errors';
+import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -23,6 +24,10 @@ export interface Operations {
   describeNetworkInterfacesPage: { args: NetworkPageArgs & { eniIds: string[] }; result: PageOrError<NetworkInterface> };
   /** CloudWatch Logs FilterLogEvents, parsed into flow log records (errors as a value). */
   filterLogEvents: { args: FilterLogEventsArgs; result: FilterLogEventsResult };
+  /** S3 ListObjectsV2 of one planned folder of a flow log (errors as a value). */
+  s3List: { args: S3ListArgs; result: S3ListResult };
+  /** S3 GetObject of a few flow log files, parsed and filtered into records (errors as a value). */
+  s3Read: { args: S3ReadArgs; result: S3ReadResult };
 }
 
 /** The operations of the Coverage check (RemoteAws.network). */

@@ -3,6 +3,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { loadSdk } from './sdk';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import type { AwsProfile } from './profiles';
@@ -19,6 +20,8 @@ export interface ClientSettings {
   /** The user-level endpoint override (machine-scoped setting), if any. */
   endpointUrl?: string;
   userAgent: string;
+  /** S3 path-style requests (bucket in the path) even for a non-local endpoint. */
+  s3ForcePathStyle?: boolean;
 }
 
 export interface ClientDeps {
@@ -35,11 +38,12 @@ export class ClientCache {
   private readonly ec2 = new Map<string, EC2Client>();
   private readonly sts = new Map<string, STSClient>();
   private readonly logs = new Map<string, CloudWatchLogsClient>();
+  private readonly s3 = new Map<string, S3Client>();
   private readonly credentials = new Map<string, unknown>();
 
   constructor(private readonly deps: ClientDeps) {}
 
-  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs'): ResolvedEndpoint {
+  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3'): ResolvedEndpoint {
     return resolveEndpoint(profile, service, this.deps.config().services, this.deps.env ?? process.env, this.deps.settings().endpointUrl);
   }
 
@@ -68,6 +72,24 @@ export class ClientCache {
     return client;
   }
 
+  /**
+   * S3 (flow log files), with the same credentials and endpoint resolution as EC2. Path-style
+   * requests when the endpoint is an IP address or localhost (virtual hosts cannot resolve there)
+   * or when the s3ForcePathStyle setting says so; redirects to the bucket's region are followed.
+   */
+  s3Client(profile: AwsProfile, region: string): S3Client {
+    const key = `${profile.name}\u0000${region}`;
+    let client = this.s3.get(key);
+    if (!client) {
+      const endpoint = this.usableEndpoint(profile, 's3');
+      const forcePathStyle = this.deps.settings().s3ForcePathStyle === true || (endpoint !== undefined && isLocalHost(endpoint));
+      client = new (loadSdk().S3Client)({ ...this.commonConfig(profile, region), endpoint, forcePathStyle, followRegionRedirects: true });
+      this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
+      this.s3.set(key, client);
+    }
+    return client;
+  }
+
   stsClient(profile: AwsProfile): STSClient {
     let client = this.sts.get(profile.name);
     if (!client) {
@@ -86,7 +108,7 @@ export class ClientCache {
   }
 
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
-  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs'): string | undefined {
+  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3'): string | undefined {
     const endpoint = this.endpointFor(profile, service);
     if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
     this.logEndpoint(profile.name, service, endpoint.url);
@@ -112,7 +134,7 @@ export class ClientCache {
    * have ended (a Refresh must not break a search or a detail panel that is still using it).
    */
   invalidate(profileName?: string): void {
-    for (const map of [this.ec2, this.sts, this.logs, this.credentials] as Map<string, { destroy?: () => void }>[]) {
+    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || key === profileName || key.startsWith(`${profileName}\u0000`)) {
           map.delete(key);
@@ -277,4 +299,14 @@ export function isCleartextRemote(url: string): boolean {
   if (u.protocol !== 'http:') return false;
   const host = u.hostname.replace(/^\[|\]$/g, '');
   return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host.startsWith('127.'));
+}
+
+/** An endpoint on an IP address or localhost, where bucket.host names do not resolve. */
+export function isLocalHost(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host.endsWith('.localhost') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+  } catch {
+    return false;
+  }
 }

@@ -9,6 +9,7 @@ import type { AwsProfile } from './profiles';
 import { awsOperations, OperationTable } from './awsOperations';
 import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -40,6 +41,14 @@ export class InProcessAws implements RemoteAws {
 
   filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
     return this.ops.filterLogEvents(profile, region, args, signal);
+  }
+
+  s3List(profile: AwsProfile, region: string, args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult> {
+    return this.ops.s3List(profile, region, args, signal);
+  }
+
+  s3Read(profile: AwsProfile, region: string, args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult> {
+    return this.ops.s3Read(profile, region, args, signal);
   }
 
   invalidate(profileName?: string): void {

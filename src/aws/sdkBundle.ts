@@ -6,3 +6,7 @@ export { DescribeVpcsCommand, DescribeSubnetsCommand, DescribeNetworkInterfacesC
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';
 export { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
+// Parquet flow log files (S3 destinations): read in the AWS workers only.
+export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+export { compressors as parquetCompressors } from 'hyparquet-compressors';

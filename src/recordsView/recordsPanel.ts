@@ -6,13 +6,15 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import type { FlowLog } from '../aws/types';
-import { isRegionId, regionalConsoleBase } from '../aws/arn';
+import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { flowLogLabel } from '../tree/flowLogLabels';
 import { classifyError } from '../aws/errors';
 import { createNonce } from '../webview/render';
 import { renderRecordsShell } from '../records/renderPanel';
 import { CloudWatchRecordSource } from '../records/cloudWatchSource';
+import { S3RecordSource, UnreadableS3Source, s3ProgressOf } from '../records/s3/s3Source';
+import { parseS3Arn, s3Location } from '../records/s3/layout';
 import { RecordLoader, type LoadOutcome, type RecordQuery, type RecordSource } from '../records/source';
 import { filterableFields } from '../records/filters';
 import { decodeTables } from '../records/decode';
@@ -49,7 +51,7 @@ export function recordsUnavailableReason(f: FlowLog): string | undefined {
     case 'kinesis-data-firehose':
       return `This flow log sends its records to the Kinesis Data Firehose stream ${f.LogDestination ?? ''}, which delivers them to its own destination: they cannot be read back from here. Open the stream's destination instead.`;
     case 's3':
-      return 'Records of flow logs that deliver to S3 are not readable here yet.';
+      return parseS3Arn(f.LogDestination) ? undefined : `The destination "${String(f.LogDestination ?? '').slice(0, 200)}" is not an S3 bucket ARN.`;
     default:
       return `Records cannot be read for destination type "${f.LogDestinationType ?? 'unknown'}".`;
   }
@@ -61,6 +63,15 @@ export function createRecordSource(s: ExtensionServices, node: FlowLogNode, acco
   if (f.LogDestinationType === 'cloud-watch-logs' && f.LogGroupName) {
     const arn = f.LogDestination?.startsWith('arn:') ? f.LogDestination : accountId ? `arn:aws:logs:${node.region}:${accountId}:log-group:${f.LogGroupName}` : undefined;
     return new CloudWatchRecordSource((args, signal) => s.aws.filterLogEvents(node.profile, node.region, args, signal), f.LogGroupName, f.LogFormat, arn);
+  }
+  if (f.LogDestinationType === 's3') {
+    // The files are under AWSLogs/{account}/: the profile's account (STS) is needed to find them.
+    const loc = s3Location(f, accountId ?? '', node.region);
+    if ('problem' in loc) return new UnreadableS3Source(f.LogFormat, loc.problem);
+    return new S3RecordSource({
+      list: (args, signal) => s.aws.s3List(node.profile, node.region, args, signal),
+      read: (args, signal) => s.aws.s3Read(node.profile, node.region, args, signal),
+    }, loc, f.LogFormat, { order: 'newest' });
   }
   return undefined;
 }
@@ -155,6 +166,7 @@ export class RecordsPanel {
   consoleUrl(): string | undefined {
     const base = regionalConsoleBase(this.node.region);
     const group = this.node.flowLog.LogGroupName;
+    if (this.node.flowLog.LogDestinationType === 's3') return s3ConsoleUrl(this.node.flowLog.LogDestination); // the bucket's folder
     if (!base || !group) return undefined;
     const range = this.query ? resolveRange(this.query.range) : undefined;
     const r = range && typeof range !== 'string' ? range : { startMs: Date.now() - 3_600_000, endMs: Date.now() };
@@ -166,7 +178,7 @@ export class RecordsPanel {
     const layout = this.source.layout;
     this.post({
       type: 'init',
-      flowLog: { id: f.FlowLogId ?? '', label: flowLogLabel(f), logGroup: f.LogGroupName ?? '', profile: this.node.profile.name, region: this.node.region, deliveryStatus: f.DeliverLogsStatus ?? '', deliveryError: f.DeliverLogsErrorMessage ?? '', interval: f.MaxAggregationInterval ?? 600 },
+      flowLog: { id: f.FlowLogId ?? '', label: flowLogLabel(f), logGroup: f.LogGroupName ?? f.LogDestination ?? '', profile: this.node.profile.name, region: this.node.region, deliveryStatus: f.DeliverLogsStatus ?? '', deliveryError: f.DeliverLogsErrorMessage ?? '', interval: f.MaxAggregationInterval ?? 600 },
       source: this.source.kind,
       fields: layout.fields.map((x) => ({ name: x.name, kind: x.kind, known: x.known, description: x.description ?? '' })),
       filterable: filterableFields(layout),
@@ -209,13 +221,15 @@ export class RecordsPanel {
     this.running = (async () => {
       const outcome = await loader.load(target, cap, {
         signal: abort.signal,
-        onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: p }),
+        onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: { ...p, s3: s3ProgressOf(this.source) } }),
       });
       if (loader !== this.loader) return; // a newer query replaced this one
       this.lastOutcome = outcome;
       if (outcome.status === 'error') this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: ${outcome.error.message}`);
       const recentEmpty = outcome.status === 'done' && loader.records.length === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
-      this.post({ type: 'state', ...outcome, progress: loader.progress, cap, hint: recentEmpty ? 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.' : undefined });
+      const s3 = s3ProgressOf(this.source);
+      if (s3?.skipped.length) this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
+      this.post({ type: 'state', ...outcome, progress: { ...loader.progress, s3 }, cap, hint: recentEmpty ? (this.source.kind === 's3' ? 'Flow log files reach S3 every 5 minutes, several minutes after each aggregation interval ends, so a recent range may still be empty.' : 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.') : undefined });
     })();
     return this.running;
   }

@@ -128,10 +128,15 @@ function makeFlowLog(opts: GenerateOptions, index: number, used: Set<string>): F
     flowLog.LogDestination = random.chance(0.4)
       ? `arn:${partition}:s3:::${bucket}/${random.pick(SYSTEMS)}/${random.hex(4)}/`
       : `arn:${partition}:s3:::${bucket}`;
+    // Layout and format follow the index, so every combination is there (test/emulator/s3/ serves
+    // their objects); the three draws stay so that the rest of the data does not change.
+    random.next();
+    random.next();
+    random.next();
     flowLog.DestinationOptions = {
-      FileFormat: random.chance(0.6) ? 'plain-text' : 'parquet',
-      HiveCompatiblePartitions: random.chance(0.3),
-      PerHourPartition: random.chance(0.3),
+      FileFormat: index % 2 === 1 ? 'parquet' : 'plain-text',
+      HiveCompatiblePartitions: (index >> 1) % 2 === 1,
+      PerHourPartition: (index >> 2) % 2 === 1,
     };
   } else {
     flowLog.LogDestinationType = 'kinesis-data-firehose';

@@ -44,6 +44,8 @@ import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml
 import { regionsOfPartition } from '../../src/aws/regions';
 import { isNetworkAction, NetworkService, type Network } from './vpcs/service';
 import { coverageCaseFlowLogs } from './vpcs/network';
+import { S3Service, type S3GroundTruth } from './s3/s3Service';
+import type { S3Options } from './s3/catalog';
 import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
@@ -81,6 +83,8 @@ export interface EmulatorOptions {
    * only, subnet level, interface level, REJECT), so the Coverage check meets every verdict.
    */
   coverageCases?: boolean;
+  /** S3: the flow logs' objects (test/emulator/s3/), their clock and error cases. */
+  s3?: S3Options;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -107,6 +111,10 @@ export interface RequestRecord {
   /** Flow logs in the response. */
   items?: number;
   faults: FaultKind[];
+  /** S3 requests: the bucket, key and body bytes sent. */
+  bucket?: string;
+  key?: string;
+  bytes?: number;
   /** CloudWatch Logs FilterLogEvents: what was asked (logs/service.ts). */
   logs?: { group?: string; pattern?: string; nextToken: boolean; startTime?: number; endTime?: number };
 }
@@ -126,6 +134,8 @@ export interface Emulator {
   /** The request log, oldest first. */
   readonly requests: readonly RequestRecord[];
   resetRequests(): void;
+  /** S3 ground truth (objects, records) and its options. */
+  readonly s3: S3GroundTruth;
   /** CloudWatch Logs: the log groups and their records (ground truth for tests). */
   readonly logs: LogsService;
 }
@@ -179,6 +189,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
   let seq = 0;
+  const s3 = new S3Service({
+    seed, faults, signal: stopping.signal, options: opts.s3 ?? {},
+    accountByKey: (key) => accountsByKey.get(key),
+    flowLogs: () => {
+      const sources = opts.accounts.flatMap((a) => a.regions.flatMap((region) => store.get(a.accountId, region).logs.map((flowLog) => ({ accountId: a.accountId, region, flowLog }))));
+      return { version: opts.accounts.map((a) => a.regions.map((r) => store.get(a.accountId, r).generation).join(',')).join(';'), sources };
+    },
+  });
 
   function authenticate(req: IncomingMessage, body: Buffer, record: RequestRecord): Caller {
     const header = req.headers.authorization;
@@ -301,6 +319,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     requests.push(record);
     if (requests.length > MAX_REQUEST_RECORDS) requests.splice(0, requests.length - MAX_REQUEST_RECORDS);
     let isSts = false;
+    if (S3Service.claims(req)) return await s3.handle(req, res, record, requestId);
     try {
       const body = await readBody(req);
       if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) {
@@ -416,6 +435,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     resetRequests() {
       requests.length = 0;
     },
+    s3: s3.groundTruth(),
     logs,
   };
 }

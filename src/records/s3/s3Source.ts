@@ -1,0 +1,156 @@
+// An S3 flow log as a RecordSource: the planned folders are listed one at a time (only this flow
+// log's files in the range), then its objects are read a few at a time in the AWS workers, which
+// parse and filter the records. The continuation (JSON) holds the next folder and the objects
+// listed but not read yet, so Load more and Retry resume exactly there. Pure: the calls are injected.
+import { compileFilter, type FilterPlan } from '../filters';
+import { recordLayout, type RecordLayout } from '../fields';
+import { unpackRecords } from '../parse';
+import type { RecordQuery, RecordSource, RecordStep } from '../source';
+import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3ReadResult, S3SkippedObject } from '../../aws/s3Records';
+import { planListing, selectObjects } from './plan';
+import type { S3Location } from './layout';
+
+export interface S3Calls {
+  list(args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult>;
+  read(args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult>;
+}
+
+export interface S3Progress {
+  /** Objects of the range found so far, and their bytes. */
+  objectsListed: number;
+  bytesListed: number;
+  objectsRead: number;
+  bytesRead: number;
+  listRequests: number;
+  /** Whether every folder of the range has been listed (the totals above are final then). */
+  listedAll: boolean;
+}
+
+interface State {
+  /** Next plan step to list. */
+  s: number;
+  /** Listed, not yet read: [key, size, name time, 0 text | 1 parquet]. */
+  p: [string, number, number, 0 | 1][];
+}
+
+export class S3RecordSource implements RecordSource {
+  readonly kind = 's3';
+  readonly layout: RecordLayout;
+  /** Objects skipped so far (corrupt, archived, too large), named for the panel. */
+  readonly skipped: S3SkippedObject[] = [];
+  readonly progress: S3Progress = { objectsListed: 0, bytesListed: 0, objectsRead: 0, bytesRead: 0, listRequests: 0, listedAll: false };
+
+  constructor(
+    private readonly calls: S3Calls,
+    readonly location: S3Location,
+    readonly format: string | undefined,
+    private readonly opts: { order?: 'oldest' | 'newest'; concurrency?: number } = {},
+  ) {
+    this.layout = recordLayout(format);
+  }
+
+  /** Every filter runs in the worker: S3 has no server-side filtering of objects' contents. */
+  plan(query: RecordQuery): FilterPlan {
+    const errors: string[] = [];
+    const items = query.filters.map((filter) => {
+      const c = compileFilter(this.layout, filter);
+      if (typeof c === 'string') errors.push(c);
+      return { filter, placement: 'client' as const, note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the AWS worker as they are read' };
+    });
+    if (query.rawPattern?.trim()) errors.push('A raw filter pattern is CloudWatch Logs syntax; S3 flow logs take the field filters only');
+    return { pattern: '', items, residual: [...query.filters], errors };
+  }
+
+  async next(query: RecordQuery, continuation: string | undefined, opts: { limit: number; signal?: AbortSignal }): Promise<RecordStep> {
+    const filterPlan = this.plan(query);
+    if (filterPlan.errors.length) return { ok: false, error: { kind: 'invalidPattern', message: filterPlan.errors.join('; '), actions: ['editFilters'] } };
+    const plan = planListing(this.location, query.startMs, query.endMs, this.opts.order ?? 'oldest');
+    if ('problem' in plan) return { ok: false, error: { kind: 'unknown', message: `Cannot read this range: ${plan.problem}`, actions: ['editFilters'] } };
+    const state = parseState(continuation);
+    if (!state) return { ok: false, error: { kind: 'unknown', message: 'The saved reading position is not valid; load the range again', actions: ['retry'] } };
+
+    // List folders until there is something to read (an empty folder: the next one).
+    while (state.p.length === 0 && state.s < plan.steps.length) {
+      const step = plan.steps[state.s];
+      const listed = await this.calls.list({ bucket: plan.bucket, prefix: step.prefix, startAfter: step.startAfter, endAt: step.endAt }, opts.signal);
+      if (!listed.ok) return listed;
+      this.progress.listRequests += listed.requests;
+      const selected = selectObjects(this.location, plan, listed.objects.map((o) => o.key));
+      const sizes = new Map(listed.objects.map((o) => [o.key, o.size]));
+      const classes = new Map(listed.objects.map((o) => [o.key, o.storageClass]));
+      if (this.opts.order === 'newest') selected.reverse();
+      for (const o of selected) {
+        const size = sizes.get(o.key) ?? 0;
+        const storageClass = classes.get(o.key);
+        if (storageClass === 'GLACIER' || storageClass === 'DEEP_ARCHIVE') {
+          // Archived objects cannot be read without a restore: named, not requested.
+          this.skipped.push({ key: o.key, why: `in the ${storageClass} storage class: restore it to read it` });
+          continue;
+        }
+        state.p.push([o.key, size, o.name.time, o.name.format === 'parquet' ? 1 : 0]);
+        this.progress.objectsListed++;
+        this.progress.bytesListed += size;
+      }
+      state.s++;
+    }
+    this.progress.listedAll = state.s >= plan.steps.length;
+    if (state.p.length === 0) return { ok: true, batch: { records: [], scanned: 0, bytes: 0 } };
+
+    const concurrency = Math.max(1, Math.min(8, this.opts.concurrency ?? 4));
+    const chunk = state.p.slice(0, concurrency);
+    const objects: S3ObjectRef[] = chunk.map(([key, size, time, f]) => ({ key, size, time, format: f ? 'parquet' : 'plain-text' }));
+    const read = await this.calls.read({
+      bucket: plan.bucket, objects, format: this.layout.format, startMs: query.startMs, endMs: query.endMs, filters: query.filters, concurrency,
+    }, opts.signal);
+    if (!read.ok) return read; // the continuation stays: Retry reads these objects again
+    state.p.splice(0, chunk.length);
+    this.progress.objectsRead += chunk.length;
+    this.progress.bytesRead += read.bytes;
+    this.skipped.push(...read.skipped);
+    const more = state.p.length > 0 || state.s < plan.steps.length;
+    const last = chunk[chunk.length - 1];
+    return {
+      ok: true,
+      batch: { records: unpackRecords(read.packed), scanned: read.scanned, bytes: read.bytes, lastTimestamp: last[2] },
+      continuation: more ? JSON.stringify(state) : undefined,
+    };
+  }
+}
+
+function parseState(text: string | undefined): State | undefined {
+  if (text === undefined) return { s: 0, p: [] };
+  try {
+    const v = JSON.parse(text) as State;
+    if (!Number.isInteger(v.s) || v.s < 0 || !Array.isArray(v.p)) return undefined;
+    if (!v.p.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number')) return undefined;
+    return v;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The S3 reading progress of a source (objects and bytes read / listed), for the panel. */
+export function s3ProgressOf(source: RecordSource): (S3Progress & { skipped: S3SkippedObject[] }) | undefined {
+  return source instanceof S3RecordSource ? { ...source.progress, skipped: source.skipped.slice(0, 20) } : undefined;
+}
+
+/**
+ * A source that cannot read (e.g. the account ID is unknown, the destination is not a bucket ARN):
+ * the panel opens and shows why, with Retry, instead of failing silently.
+ */
+export class UnreadableS3Source implements RecordSource {
+  readonly kind = 's3';
+  readonly layout: RecordLayout;
+
+  constructor(format: string | undefined, private readonly why: string) {
+    this.layout = recordLayout(format);
+  }
+
+  plan(query: RecordQuery): FilterPlan {
+    return { pattern: '', items: query.filters.map((filter) => ({ filter, placement: 'client' as const })), residual: [...query.filters], errors: [] };
+  }
+
+  async next(): Promise<RecordStep> {
+    return { ok: false, error: { kind: 'config', message: `The records of this flow log cannot be read: ${this.why}`, actions: ['retry'] } };
+  }
+}
