@@ -244,7 +244,8 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
   switch (analysis.id) {
     case 'topTalkers':
       return {
-        lines: ['stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by srcAddr, dstAddr', 'sort totalBytes desc', `limit ${limit}`],
+        // NODATA / SKIPDATA records have "-" for addresses: they are no talkers.
+        lines: ['filter srcAddr != "-"', 'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by srcAddr, dstAddr', 'sort totalBytes desc', `limit ${limit}`],
         columns: [
           { field: 'srcAddr', title: 'Source', type: 'address', key: true },
           { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
@@ -278,7 +279,7 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
       };
     case 'topDstPorts':
       return {
-        lines: ['stats count(*) as flows, sum(bytes) as totalBytes, sum(packets) as totalPackets by dstPort, protocol', 'sort flows desc', `limit ${limit}`],
+        lines: ['filter dstPort != "-"', 'stats count(*) as flows, sum(bytes) as totalBytes, sum(packets) as totalPackets by dstPort, protocol', 'sort flows desc', `limit ${limit}`],
         columns: [
           { field: 'dstPort', title: 'Port', type: 'port', key: true },
           { field: 'protocol', title: 'Protocol', type: 'number', key: true },

@@ -105,7 +105,11 @@ export function execute(commands: Command[], events: Iterable<InsightsEvent>, li
         const decorated = rows.map((row, i) => ({ row, i, keys: command.keys.map((k) => evaluate(k.expr, row)) }));
         decorated.sort((a, b) => {
           for (let k = 0; k < command.keys.length; k++) {
-            const c = naturalCompare(a.keys[k], b.keys[k]);
+            const x = a.keys[k];
+            const y = b.keys[k];
+            // Events without the field come last in either direction.
+            if ((x === null) !== (y === null)) return x === null ? 1 : -1;
+            const c = naturalCompare(x, y);
             if (c !== 0) return command.keys[k].desc ? -c : c;
           }
           return a.i - b.i;
