@@ -2,6 +2,7 @@
 // InProcessAws runs the same table in the calling thread (unit tests, benchmarks).
 import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
+import { filterLogEventsPage } from './filterLogEvents';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -21,6 +22,8 @@ export function awsOperations(clients: ClientCache): OperationTable {
       const out = await clients.ec2Client(profile, region).send(new (loadSdk().DescribeRegionsCommand)({ AllRegions: true }), { abortSignal: signal });
       return (out.Regions ?? []).filter((r) => !!r.RegionName).map((r) => ({ name: r.RegionName!, optInStatus: r.OptInStatus }));
     },
+    filterLogEvents: (profile, region, args, signal) =>
+      filterLogEventsPage(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     dryRun: async (profile, region, _args, signal) => {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};

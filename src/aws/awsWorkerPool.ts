@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, SHARE_ENV } from 'node:worker_threads';
 import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
@@ -53,6 +54,10 @@ export class AwsWorkerPool implements RemoteAws {
 
   describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
     return this.call('describeRegions', profile, region, {});
+  }
+
+  filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
+    return this.call('filterLogEvents', profile, region, args, signal);
   }
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {

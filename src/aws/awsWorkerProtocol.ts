@@ -3,6 +3,7 @@ import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -12,6 +13,8 @@ export interface Operations {
   dryRun: { args: Record<string, never>; result: Record<string, never> };
   /** DescribeRegions with AllRegions: each region of the partition and its opt-in status. */
   describeRegions: { args: Record<string, never>; result: RegionStatus[] };
+  /** CloudWatch Logs FilterLogEvents, parsed into flow log records (errors as a value). */
+  filterLogEvents: { args: FilterLogEventsArgs; result: FilterLogEventsResult };
 }
 
 export interface RegionStatus {

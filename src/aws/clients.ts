@@ -2,6 +2,7 @@
 // reused; `invalidate()` drops them so the next use re-reads credentials (file change, Refresh).
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
 import type { AwsProfile } from './profiles';
@@ -29,11 +30,12 @@ export interface ClientDeps {
 export class ClientCache {
   private readonly ec2 = new Map<string, EC2Client>();
   private readonly sts = new Map<string, STSClient>();
+  private readonly logs = new Map<string, CloudWatchLogsClient>();
   private readonly credentials = new Map<string, unknown>();
 
   constructor(private readonly deps: ClientDeps) {}
 
-  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts'): ResolvedEndpoint {
+  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs'): ResolvedEndpoint {
     return resolveEndpoint(profile, service, this.deps.config().services, this.deps.env ?? process.env, this.deps.settings().endpointUrl);
   }
 
@@ -48,6 +50,18 @@ export class ClientCache {
     return client;
   }
 
+  /** CloudWatch Logs (flow log records), with the same credentials and endpoint resolution as EC2. */
+  logsClient(profile: AwsProfile, region: string): CloudWatchLogsClient {
+    const key = `${profile.name}\u0000${region}`;
+    let client = this.logs.get(key);
+    if (!client) {
+      client = new (loadSdk().CloudWatchLogsClient)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'logs') });
+      this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
+      this.logs.set(key, client);
+    }
+    return client;
+  }
+
   stsClient(profile: AwsProfile): STSClient {
     let client = this.sts.get(profile.name);
     if (!client) {
@@ -58,7 +72,7 @@ export class ClientCache {
   }
 
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
-  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts'): string | undefined {
+  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs'): string | undefined {
     const endpoint = this.endpointFor(profile, service);
     if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
     return endpoint.url;
@@ -66,7 +80,7 @@ export class ClientCache {
 
   /** Drops every client (or those of one profile) so credentials and endpoints are read again. */
   invalidate(profileName?: string): void {
-    for (const map of [this.ec2, this.sts, this.credentials] as Map<string, { destroy?: () => void }>[]) {
+    for (const map of [this.ec2, this.sts, this.logs, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || key === profileName || key.startsWith(`${profileName}\u0000`)) {
           value?.destroy?.();

@@ -9,7 +9,7 @@
 import type { AwsProfile } from './profiles';
 import type { IniSection } from './sharedConfig';
 
-export type AwsService = 'ec2' | 'sts';
+export type AwsService = 'ec2' | 'sts' | 'logs';
 
 export interface ResolvedEndpoint {
   /** undefined: the SDK's default AWS endpoint for the region. */
@@ -18,7 +18,9 @@ export interface ResolvedEndpoint {
   problem?: string;
 }
 
-const ENV_NAMES: Record<AwsService, string> = { ec2: 'AWS_ENDPOINT_URL_EC2', sts: 'AWS_ENDPOINT_URL_STS' };
+/** The key of a service in a `[services x]` section (AWS's service identifier, snake case). */
+const SECTION_KEYS: Record<AwsService, string> = { ec2: 'ec2', sts: 'sts', logs: 'cloudwatch_logs' };
+const ENV_NAMES: Record<AwsService, string> = { ec2: 'AWS_ENDPOINT_URL_EC2', sts: 'AWS_ENDPOINT_URL_STS', logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' };
 
 function isTrue(v: unknown): boolean {
   return typeof v === 'string' && v.trim().toLowerCase() === 'true';
@@ -60,7 +62,7 @@ export function resolveEndpoint(
   const servicesName = profile.settings.services;
   if (typeof servicesName === 'string' && servicesName) {
     const section = services.get(servicesName);
-    const block = section?.[service];
+    const block = section?.[SECTION_KEYS[service]];
     if (typeof block === 'object') {
       const fromSection = pick(block.endpoint_url, 'services-section');
       if (fromSection) return fromSection;

@@ -8,6 +8,7 @@ import type { RemoteAws } from './flowLogService';
 import type { AwsProfile } from './profiles';
 import { awsOperations, OperationTable } from './awsOperations';
 import type { RegionStatus } from './awsWorkerProtocol';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -30,6 +31,10 @@ export class InProcessAws implements RemoteAws {
 
   describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
     return this.ops.describeRegions(profile, region, {});
+  }
+
+  filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
+    return this.ops.filterLogEvents(profile, region, args, signal);
   }
 
   invalidate(profileName?: string): void {

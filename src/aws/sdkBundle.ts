@@ -4,3 +4,4 @@
 export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';
+export { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';

@@ -42,6 +42,7 @@ import { MalformedAuthorizationError, parseAuthorization, signatureMatches } fro
 import { FlowLogStore } from './store';
 import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml, stsErrorXml } from './xml';
 import { regionsOfPartition } from '../../src/aws/regions';
+import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -99,6 +100,8 @@ export interface RequestRecord {
   /** Flow logs in the response. */
   items?: number;
   faults: FaultKind[];
+  /** CloudWatch Logs FilterLogEvents: what was asked (logs/service.ts). */
+  logs?: { group?: string; pattern?: string; nextToken: boolean; startTime?: number; endTime?: number };
 }
 
 export interface Emulator {
@@ -114,6 +117,8 @@ export interface Emulator {
   /** The request log, oldest first. */
   readonly requests: readonly RequestRecord[];
   resetRequests(): void;
+  /** CloudWatch Logs: the log groups and their records (ground truth for tests). */
+  readonly logs: LogsService;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -159,6 +164,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   });
   const faults = new FaultEngine(opts.faults ?? [], seed);
   const tokens = new TokenCodec();
+  const logs = new LogsService(seed, (accountId, region) => store.get(accountId, region).logs);
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
@@ -277,6 +283,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     let isSts = false;
     try {
       const body = await readBody(req);
+      if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) {
+        const auth = () => { const c = authenticate(req, body, record); return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) }; };
+        return await logs.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
+      }
       const form = new URLSearchParams(body.toString('utf8'));
       if (req.method === 'GET') for (const [k, v] of new URL(req.url ?? '/', 'http://x').searchParams) form.append(k, v);
       const action = form.get('Action') ?? '';
@@ -377,6 +387,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     resetRequests() {
       requests.length = 0;
     },
+    logs,
   };
 }
 

@@ -1,0 +1,75 @@
+// One FilterLogEvents call, parsed into flow log records where it runs (the AWS worker): the
+// extension host only receives rows. The residual filter (what the pattern could not express)
+// runs here too. Errors come back classified, as a value.
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { loadSdk } from './sdk';
+import { recordLayout } from '../records/fields';
+import { parseEvents, type FlowRecord } from '../records/parse';
+import { recordPredicate, type FieldFilter } from '../records/filters';
+import { classifyLogsError, type RecordsError } from '../records/errors';
+
+export interface FilterLogEventsArgs {
+  logGroupName: string;
+  /** The flow log's LogFormat: records are split by it. */
+  format: string;
+  startMs: number;
+  endMs: number;
+  pattern: string;
+  residual: FieldFilter[];
+  /** Events per request, 1..10,000. */
+  limit: number;
+  nextToken?: string;
+  logStreamNames?: string[];
+  /** For error messages only. */
+  logGroupArn?: string;
+}
+
+export type FilterLogEventsResult =
+  | {
+      ok: true;
+      records: FlowRecord[];
+      /** Events CloudWatch returned (before the residual filter). */
+      events: number;
+      nextToken?: string;
+      /** Timestamp of the last event returned, if any: how far the scan has come. */
+      lastTimestamp?: number;
+      attempts: number;
+      /** Bytes of event messages received. */
+      bytes: number;
+    }
+  | { ok: false; error: RecordsError };
+
+export async function filterLogEventsPage(client: CloudWatchLogsClient, args: FilterLogEventsArgs, ctx: { profile: string; region: string; ssoProfile?: boolean }, signal?: AbortSignal): Promise<FilterLogEventsResult> {
+  try {
+    const sdk = loadSdk();
+    const out = await client.send(
+      new sdk.FilterLogEventsCommand({
+        logGroupName: args.logGroupName,
+        startTime: args.startMs,
+        endTime: args.endMs,
+        filterPattern: args.pattern || undefined,
+        limit: Math.max(1, Math.min(10_000, Math.floor(args.limit))),
+        nextToken: args.nextToken,
+        logStreamNames: args.logStreamNames?.length ? args.logStreamNames : undefined,
+      }),
+      { abortSignal: signal },
+    );
+    const layout = recordLayout(args.format);
+    const events = out.events ?? [];
+    let records = parseEvents(layout, events);
+    if (args.residual.length) records = records.filter(recordPredicate(layout, args.residual));
+    let bytes = 0;
+    for (const e of events) bytes += e.message?.length ?? 0;
+    return {
+      ok: true,
+      records,
+      events: events.length,
+      nextToken: out.nextToken || undefined,
+      lastTimestamp: events.length ? events[events.length - 1].timestamp : undefined,
+      attempts: out.$metadata.attempts ?? 1,
+      bytes,
+    };
+  } catch (err) {
+    return { ok: false, error: classifyLogsError(err, { ...ctx, logGroupArn: args.logGroupArn }) };
+  }
+}

@@ -1,0 +1,53 @@
+// The record layout of a flow log: its LogFormat's fields in order, each with how its values are
+// read (number, address, time...). The field table itself (names, versions 2-8 and later,
+// descriptions) is src/webview/logFormat.ts; this adds what the records explorer needs.
+// Pure: never imports vscode.
+import { DEFAULT_LOG_FORMAT, flowLogFieldInfo, parseLogFormat } from '../webview/logFormat';
+
+export type FieldKind = 'int' | 'address' | 'port' | 'protocol' | 'time' | 'tcpFlags' | 'text';
+
+export interface LayoutField {
+  /** The name in the LogFormat (e.g. "srcaddr"), or the stray text for a token that is not ${...}. */
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** Known to this extension (a documented field). Unknown fields are kept as text. */
+  readonly known: boolean;
+  readonly description?: string;
+  /** The name used in a CloudWatch space-delimited pattern: letters, digits and "_" only. */
+  readonly patternName: string;
+}
+
+export interface RecordLayout {
+  readonly format: string;
+  readonly fields: readonly LayoutField[];
+  /** Index of each field by name (first occurrence). */
+  readonly index: Readonly<Record<string, number>>;
+}
+
+const KINDS: Record<string, FieldKind> = {
+  version: 'int', packets: 'int', bytes: 'int', 'traffic-path': 'int',
+  srcaddr: 'address', dstaddr: 'address', 'pkt-srcaddr': 'address', 'pkt-dstaddr': 'address',
+  srcport: 'port', dstport: 'port',
+  protocol: 'protocol',
+  start: 'time', end: 'time',
+  'tcp-flags': 'tcpFlags',
+};
+
+/** The layout of a LogFormat (the AWS default when it is empty or missing). */
+export function recordLayout(format: unknown): RecordLayout {
+  const text = typeof format === 'string' && format.trim() ? format : DEFAULT_LOG_FORMAT;
+  const parsed = parseLogFormat(text);
+  const used = new Set<string>();
+  const fields: LayoutField[] = parsed.entries.map((e, i) => {
+    const info = e.kind === 'field' ? flowLogFieldInfo(e.name) : undefined;
+    let patternName = e.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, 'f_') || `f_${i}`;
+    while (used.has(patternName)) patternName += `_${i}`;
+    used.add(patternName);
+    return { name: e.name, kind: (info && KINDS[e.name]) || 'text', known: !!info, description: info?.description, patternName };
+  });
+  const index: Record<string, number> = {};
+  fields.forEach((f, i) => {
+    if (!(f.name in index)) index[f.name] = i;
+  });
+  return { format: text, fields, index };
+}

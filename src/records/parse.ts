@@ -1,0 +1,63 @@
+// Splits CloudWatch Logs events into flow log records by the flow log's own LogFormat. A message
+// that does not fit the format is kept and marked, never dropped. Pure: never imports vscode.
+import type { RecordLayout } from './fields';
+
+/** One flow log record, as the panel and the exports use it (plain data: crosses threads). */
+export interface FlowRecord {
+  /** The values in layout order; "-" is "no value" (kept as written). */
+  v: string[];
+  /** The event's timestamp (ms since the epoch). */
+  t: number;
+  /** The log stream (one per network interface: "eni-…-all"). */
+  s?: string;
+  /** The event ID (unique within the log group). */
+  id?: string;
+  /** Set when the message does not fit the format: why. `raw` holds the message then. */
+  bad?: string;
+  raw?: string;
+}
+
+export interface RawEvent {
+  message?: string;
+  timestamp?: number;
+  logStreamName?: string;
+  eventId?: string;
+}
+
+const MAX_MESSAGE_CHARS = 16_384;
+
+export function parseMessage(layout: RecordLayout, message: string, timestamp: number, stream?: string, id?: string): FlowRecord {
+  const text = message.length > MAX_MESSAGE_CHARS ? message.slice(0, MAX_MESSAGE_CHARS) : message;
+  const trimmed = text.trim();
+  const v = trimmed === '' ? [] : trimmed.split(/\s+/);
+  const rec: FlowRecord = { v, t: timestamp };
+  if (stream !== undefined) rec.s = stream;
+  if (id !== undefined) rec.id = id;
+  const want = layout.fields.length;
+  if (v.length !== want) {
+    rec.bad = `expected ${want} field${want === 1 ? '' : 's'}, found ${v.length}`;
+    rec.raw = text;
+    // Keep what can be aligned, so columns still show something; missing values are empty.
+    if (v.length > want) rec.v = v.slice(0, want);
+    else while (rec.v.length < want) rec.v.push('');
+  } else if (message.length > MAX_MESSAGE_CHARS) {
+    rec.bad = `message longer than ${MAX_MESSAGE_CHARS} characters`;
+    rec.raw = text;
+  }
+  return rec;
+}
+
+export function parseEvents(layout: RecordLayout, events: readonly RawEvent[]): FlowRecord[] {
+  const out: FlowRecord[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    out[i] = parseMessage(layout, typeof e.message === 'string' ? e.message : '', typeof e.timestamp === 'number' ? e.timestamp : 0, e.logStreamName, e.eventId);
+  }
+  return out;
+}
+
+/** The value of a field by name ("" when the layout has no such field). */
+export function fieldValue(layout: RecordLayout, rec: FlowRecord, name: string): string {
+  const i = layout.index[name];
+  return i === undefined ? '' : rec.v[i] ?? '';
+}

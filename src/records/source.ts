@@ -1,0 +1,149 @@
+// Where records come from, for the records panel: a RecordSource reads batches of parsed records
+// for one flow log, a time range and filters, and continues where it stopped (an opaque,
+// serialisable continuation: a nextToken, an S3 key and offset...). CloudWatch Logs is one source
+// (cloudWatchSource.ts); S3 can be another. The RecordLoader drives a source for the panel: first
+// screenful, Load more, Load all up to a cap, progress, cancel, and Retry that resumes at the
+// failed batch without losing what was loaded. Pure: never imports vscode.
+import type { RecordLayout } from './fields';
+import type { FlowRecord } from './parse';
+import type { FieldFilter, FilterPlan } from './filters';
+import type { RecordsError } from './errors';
+
+export interface RecordQuery {
+  startMs: number;
+  endMs: number;
+  filters: FieldFilter[];
+  /** An "advanced" raw filter pattern (CloudWatch syntax); field filters then run client-side. */
+  rawPattern?: string;
+}
+
+export interface RecordBatch {
+  /** Records after every filter, in source order. */
+  records: FlowRecord[];
+  /** Events (or lines) read from the source for this batch, before the client-side filter. */
+  scanned: number;
+  /** Timestamp (ms) of the last event read, if any: how far in time the read has come. */
+  lastTimestamp?: number;
+  bytes: number;
+}
+
+export type RecordStep =
+  | { ok: true; batch: RecordBatch; /** undefined: the range is read to its end */ continuation?: string }
+  | { ok: false; error: RecordsError };
+
+export interface RecordSource {
+  /** 'cloudwatch', 's3', ... for the panel's labels. */
+  readonly kind: string;
+  readonly layout: RecordLayout;
+  /** Which filters run at the source and which run here (shown in the panel). */
+  plan(query: RecordQuery): FilterPlan;
+  /** The next batch after `continuation` (undefined: from the start); at most `limit` records. */
+  next(query: RecordQuery, continuation: string | undefined, opts: { limit: number; signal?: AbortSignal }): Promise<RecordStep>;
+}
+
+export interface LoadProgress {
+  loaded: number;
+  requests: number;
+  scanned: number;
+  lastTimestamp?: number;
+}
+
+export type LoadOutcome =
+  | { status: 'done' } // the range is read to its end
+  | { status: 'more' } // stopped at the target; Load more continues
+  | { status: 'capped'; cap: number }
+  | { status: 'paused'; why: string } // bounded: too many empty batches in a row, or a repeated token
+  | { status: 'cancelled' }
+  | { status: 'error'; error: RecordsError };
+
+/** Batches with no records in a row before a load pauses (Load more continues the scan). */
+export const MAX_EMPTY_BATCHES = 100;
+export const MAX_BATCH = 10_000;
+
+export class RecordLoader {
+  readonly records: FlowRecord[] = [];
+  private continuation: string | undefined;
+  private started = false;
+  private finished = false;
+  private lastIds = new Set<string>();
+  readonly progress: LoadProgress = { loaded: 0, requests: 0, scanned: 0 };
+  private running = false;
+
+  constructor(readonly source: RecordSource, readonly query: RecordQuery) {}
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Loads until `target` records are loaded (or the cap, or the end of the range). Resolves with
+   * why it stopped; never throws. Concurrent calls are refused (the second gets 'paused').
+   */
+  async load(target: number, cap: number, opts: { signal?: AbortSignal; onProgress?: (p: LoadProgress, fresh: FlowRecord[]) => void; maxEmptyBatches?: number } = {}): Promise<LoadOutcome> {
+    if (this.running) return { status: 'paused', why: 'a load is already running' };
+    this.running = true;
+    try {
+      let empty = 0;
+      const maxEmpty = opts.maxEmptyBatches ?? MAX_EMPTY_BATCHES;
+      for (;;) {
+        if (this.finished) return { status: 'done' };
+        if (this.records.length >= cap) return { status: 'capped', cap };
+        if (this.records.length >= target) return { status: 'more' };
+        if (opts.signal?.aborted) return { status: 'cancelled' };
+        const limit = Math.max(1, Math.min(MAX_BATCH, target - this.records.length, cap - this.records.length));
+        const from = this.continuation;
+        let step: RecordStep;
+        try {
+          step = await this.source.next(this.query, from, { limit, signal: opts.signal });
+        } catch (err) {
+          if (opts.signal?.aborted) return { status: 'cancelled' };
+          step = { ok: false, error: { kind: 'unknown', message: String((err as Error)?.message ?? err), actions: ['retry'] } };
+        }
+        if (!step.ok) {
+          if (step.error.kind === 'aborted' || opts.signal?.aborted) return { status: 'cancelled' };
+          return { status: 'error', error: step.error }; // continuation kept: Retry resumes here
+        }
+        this.started = true;
+        this.progress.requests++;
+        this.progress.scanned += step.batch.scanned;
+        if (step.batch.lastTimestamp !== undefined) this.progress.lastTimestamp = step.batch.lastTimestamp;
+        // A source may repeat an event at a batch boundary; keep each event once.
+        const ids = new Set<string>();
+        const fresh: FlowRecord[] = [];
+        for (const r of step.batch.records) {
+          if (r.id !== undefined) {
+            if (this.lastIds.has(r.id) || ids.has(r.id)) continue;
+            ids.add(r.id);
+          }
+          fresh.push(r);
+        }
+        this.lastIds = ids;
+        const room = cap - this.records.length;
+        const kept = fresh.length > room ? fresh.slice(0, room) : fresh;
+        for (const r of kept) this.records.push(r);
+        this.progress.loaded = this.records.length;
+        opts.onProgress?.(this.progress, kept);
+        if (step.continuation === undefined) {
+          this.finished = true;
+          return { status: 'done' };
+        }
+        if (step.continuation === from) return { status: 'paused', why: 'the source repeated a page token; stopped to avoid an endless loop' };
+        this.continuation = step.continuation;
+        if (fresh.length > room) return { status: 'capped', cap };
+        empty = kept.length === 0 ? empty + 1 : 0;
+        if (empty >= maxEmpty) return { status: 'paused', why: `${maxEmpty} requests in a row found no matching records; Load more scans on` };
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Whether anything was read yet (the first request succeeded). */
+  get hasStarted(): boolean {
+    return this.started;
+  }
+}
