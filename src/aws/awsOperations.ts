@@ -3,6 +3,7 @@
 import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
 import { filterLogEventsPage } from './filterLogEvents';
+import { getQueryResults, startQuery, stopQuery } from '../insights/insightsCalls';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -24,6 +25,9 @@ export function awsOperations(clients: ClientCache): OperationTable {
     },
     filterLogEvents: (profile, region, args, signal) =>
       filterLogEventsPage(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    startQuery: (profile, region, args, signal) => startQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    getQueryResults: (profile, region, args, signal) => getQueryResults(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    stopQuery: (profile, region, args, signal) => stopQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     dryRun: async (profile, region, _args, signal) => {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};

@@ -8,6 +8,7 @@ import { Worker, SHARE_ENV } from 'node:worker_threads';
 import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
 import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
@@ -58,6 +59,18 @@ export class AwsWorkerPool implements RemoteAws {
 
   filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
     return this.call('filterLogEvents', profile, region, args, signal);
+  }
+
+  startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult> {
+    return this.call('startQuery', profile, region, args, signal);
+  }
+
+  getQueryResults(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<GetQueryResultsResult> {
+    return this.call('getQueryResults', profile, region, args, signal);
+  }
+
+  stopQuery(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<StopQueryResult> {
+    return this.call('stopQuery', profile, region, args, signal);
   }
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {

@@ -4,6 +4,7 @@ import type { PageAnswer } from './describeFlowLogs';
 import type { AwsProfile } from './profiles';
 import type { FlowLogQuery } from './types';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -15,6 +16,10 @@ export interface Operations {
   describeRegions: { args: Record<string, never>; result: RegionStatus[] };
   /** CloudWatch Logs FilterLogEvents, parsed into flow log records (errors as a value). */
   filterLogEvents: { args: FilterLogEventsArgs; result: FilterLogEventsResult };
+  /** CloudWatch Logs Insights (errors as a value). */
+  startQuery: { args: StartQueryArgs; result: StartQueryResult };
+  getQueryResults: { args: QueryIdArgs; result: GetQueryResultsResult };
+  stopQuery: { args: QueryIdArgs; result: StopQueryResult };
 }
 
 export interface RegionStatus {

@@ -9,6 +9,7 @@ import type { AwsProfile } from './profiles';
 import { awsOperations, OperationTable } from './awsOperations';
 import type { RegionStatus } from './awsWorkerProtocol';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -35,6 +36,18 @@ export class InProcessAws implements RemoteAws {
 
   filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
     return this.ops.filterLogEvents(profile, region, args, signal);
+  }
+
+  startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult> {
+    return this.ops.startQuery(profile, region, args, signal);
+  }
+
+  getQueryResults(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<GetQueryResultsResult> {
+    return this.ops.getQueryResults(profile, region, args, signal);
+  }
+
+  stopQuery(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<StopQueryResult> {
+    return this.ops.stopQuery(profile, region, args, signal);
   }
 
   invalidate(profileName?: string): void {

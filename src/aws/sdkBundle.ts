@@ -5,3 +5,4 @@ export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';
 export { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
