@@ -10,10 +10,13 @@ import { RegionNode } from './tree/regionNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
+import { registerInsightsCommands, type InsightsApi } from './insights/insightsCommands';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
   detailPanels: DetailPanels;
+  /** Logs Insights analyses: the panels and the Open Query editors' contexts. */
+  insights: InsightsApi;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
 }
@@ -22,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
   const s = createServices(context);
   const detailPanels = new DetailPanels(s);
+  const insights = registerInsightsCommands(s);
 
   const showFilters = () => {
     const f = s.filters.filters;
@@ -57,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerFilterCommands(s),
     ...registerCopyCommands(s),
     registerSearchCommand(s),
+    ...insights.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -73,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, activation: { ms, sdkLoaded } };
+  return { services: s, detailPanels, insights: insights.api, activation: { ms, sdkLoaded } };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */

@@ -70,7 +70,8 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     changed: (node) => provider.changed(node),
     withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
   }, settings.profiles);
-  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  // canSelectMany: Analyze… runs on several flow logs at once.
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
   return {
     context, logger, service, aws, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,

@@ -167,3 +167,36 @@ export function toJson(table: ResultTable): string {
   })));
   return JSON.stringify(objects, null, 2) + '\n';
 }
+
+/** Columns for a query the user wrote: the fields of the answer in order, typed by their values. */
+export function inferColumns(results: unknown): ColumnSpec[] {
+  const order: string[] = [];
+  const values = new Map<string, string[]>();
+  // Rows with @ptr are log events (no stats): they are listed, never added up when merged.
+  let events = false;
+  for (const row of Array.isArray(results) ? results.slice(0, 1000) : []) {
+    if (!Array.isArray(row)) continue;
+    for (const f of row as ResultField[]) {
+      if (f?.field === '@ptr') events = true;
+      if (typeof f?.field !== 'string' || f.field === '@ptr') continue;
+      if (!values.has(f.field)) {
+        order.push(f.field);
+        values.set(f.field, []);
+      }
+      if (typeof f.value === 'string') values.get(f.field)!.push(f.value);
+    }
+  }
+  return order.slice(0, 100).map((field) => {
+    const vs = values.get(field)!;
+    const all = (re: RegExp) => vs.length > 0 && vs.every((v) => re.test(v));
+    const type = all(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/) ? 'time' : all(/^-?\d+(\.\d+)?$/) ? 'number' : 'text';
+    const key = !events && (type !== 'number' || /^bin\(/.test(field));
+    return { field, title: field, type, ...(key ? { key: true } : {}), ...(!events && type === 'number' ? { merge: 'sum' } : {}) } as ColumnSpec;
+  });
+}
+
+/** A table read with other columns, re-ordered to `columns` by field name (absent fields empty). */
+export function alignTable(table: ResultTable, columns: readonly ColumnSpec[]): ResultTable {
+  const index = columns.map((c) => table.columns.findIndex((t) => t.field === c.field));
+  return { columns, rows: table.rows.map((row) => index.map((i) => (i < 0 ? null : row[i]))), skipped: table.skipped };
+}

@@ -6,7 +6,7 @@ import type { AwsProfile } from '../aws/profiles';
 import type { BuiltQuery } from './analyses';
 import type { InsightsError } from './errors';
 import type { GetQueryResultsResult, InsightsStatistics, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from './insightsCalls';
-import { mergeTables, readResults, type ResultTable } from './results';
+import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
 
 export interface InsightsCallsApi {
   startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult>;
@@ -153,7 +153,8 @@ export async function runAnalysis(api: InsightsCallsApi, query: BuiltQuery, targ
       }
       part.state = answer.status === 'Unknown' ? 'Failed' : (answer.status as PartState);
       if (part.state === 'Complete') {
-        const table = readResults(query, answer.results);
+        // A query the user wrote has no columns known in advance: they come from its answer.
+        const table = readResults(query.columns.length ? query : { ...query, columns: inferColumns(answer.results) }, answer.results);
         part.rows = table.rows.length;
         tables.push(table);
       }
@@ -162,7 +163,8 @@ export async function runAnalysis(api: InsightsCallsApi, query: BuiltQuery, targ
   };
 
   await Promise.all(chunks.map((t, i) => runOne(t, parts[i])));
-  const table = mergeTables(query, tables);
+  const columns = query.columns.length ? query.columns : tables[0]?.columns ?? [];
+  const table = mergeTables({ ...query, columns }, tables.map((t) => alignTable(t, columns)));
   const complete = parts.filter((p) => p.state === 'Complete').length;
   const firstBad = parts.find((p) => p.state !== 'Complete');
   const error = parts.find((p) => p.error)?.error;
