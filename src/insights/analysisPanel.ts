@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
 import { createNonce } from '../webview/render';
-import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind } from './analyses';
+import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind, type ColumnSpec } from './analyses';
 import { insightsConsoleUrl } from './console';
 import { renderAnalysisHtml } from './panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from './results';
@@ -43,10 +43,16 @@ export interface AnalysisRun {
   readonly runId: number;
   readonly title: string;
   readonly queryString: string;
+  /** The range the queries were sent with (epoch seconds). */
+  readonly range: { startTime: number; endTime: number };
+  /** The columns of the answer (a written query's come from its answer). */
+  readonly columns: readonly ColumnSpec[];
   readonly done: Promise<AnalysisOutcome>;
   outcome?: AnalysisOutcome;
   readonly panel: vscode.WebviewPanel;
   cancel(): void;
+  /** Open Query: the (first) query in a logs-insights editor. */
+  openQuery(): Promise<unknown>;
   exportTo(uri: vscode.Uri, format: 'csv' | 'json'): Promise<void>;
 }
 
@@ -147,7 +153,12 @@ export class AnalysisPanels implements vscode.Disposable {
 
     const run: AnalysisRun = {
       runId, title, queryString, done, panel,
+      range: { startTime: queries[0].built.startTime, endTime: queries[0].built.endTime },
+      get columns() {
+        return run.outcome?.table.columns ?? queries[0].built.columns;
+      },
       cancel: () => abort.abort(),
+      openQuery: () => this.openQuery(queries[0].built.queryString, targets, startTime, endTime),
       exportTo: async (target, format) => {
         const outcome = run.outcome ?? (await done);
         const text = format === 'csv' ? toCsv(outcome.table) : toJson(outcome.table);
@@ -185,7 +196,7 @@ export class AnalysisPanels implements vscode.Disposable {
           return;
         }
         case 'openQuery':
-          return this.openQuery(queries[0].built.queryString, targets, startTime, endTime);
+          return run.openQuery();
         case 'openConsole': {
           const first = queryTargets(queries[0].targets)[0];
           const url = first && insightsConsoleUrl(first.region, first.logGroupNames.slice(0, 50), queries[0].built.queryString, queries[0].built.startTime, queries[0].built.endTime);

@@ -1,12 +1,13 @@
 // The query builder for every analysis × format, answered by the emulator's Logs Insights engine
 // and checked against a brute-force computation over the same records; and the result reader.
 import * as assert from 'node:assert/strict';
-import { ANALYSES, availableAnalyses, buildAnalysisQuery, binFor, QueryInputError, type AnalysisId, type BuiltQuery, type FieldFilter } from '../../src/insights/analyses';
+import { ANALYSES, availableAnalyses, buildAnalysisQuery, binFor, QueryInputError, type BuiltQuery, type FieldFilter } from '../../src/insights/analyses';
 import { formatFields, insightsFieldName } from '../../src/insights/fields';
-import { mergeTables, readResults, toCsv, toJson, type Cell, type ResultTable } from '../../src/insights/results';
+import { mergeTables, readResults, toCsv, toJson, type ResultTable } from '../../src/insights/results';
 import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
 import { runQuery } from '../emulator/insights/engine';
-import { sampleEvents, sampleRecords, type SampleRecord } from '../emulator/insights/sampleRecords';
+import { sampleEvents, sampleRecords } from '../emulator/insights/sampleRecords';
+import { bruteForce } from '../emulator/insights/groundTruth';
 
 const CUSTOM = '${flow-direction} ${srcaddr} ${dstaddr} ${dstport} ${srcport} ${protocol} ${action} ${log-status} ${bytes} ${packets} ${interface-id} ${vpc-id} ${start} ${end} ${version} ${account-id}';
 // No bytes, packets or interface: only some analyses fit.
@@ -16,54 +17,6 @@ const FORMATS: [string, string][] = [['default', DEFAULT_LOG_FORMAT], ['custom',
 const T0 = Date.UTC(2026, 10, 30, 0, 0, 0);
 const RECORDS = sampleRecords(3000, 'analyses', T0, 6 * 3600_000);
 const RANGE = { startTime: T0 + 3600_000, endTime: T0 + 5 * 3600_000 };
-
-function inRange(r: SampleRecord, q: BuiltQuery): boolean {
-  return r.start >= q.startTime && r.start <= q.endTime;
-}
-
-/** The answer computed straight from the record objects: rows keyed like the query's key columns. */
-function bruteForce(id: AnalysisId, q: BuiltQuery, records: SampleRecord[], address?: string): Map<string, Cell[]> {
-  const out = new Map<string, Cell[]>();
-  const add = (key: Cell[], values: number[]) => {
-    const k = JSON.stringify(key);
-    const have = out.get(k);
-    if (!have) out.set(k, [...key, ...values]);
-    else values.forEach((v, i) => ((have[key.length + i] as number) += v));
-  };
-  const bin = (r: SampleRecord) => Math.floor((r.start * 1000) / (q.binSeconds! * 1000)) * q.binSeconds! * 1000;
-  const priv = (a: string) => /^10\./.test(a) || /^192\.168\./.test(a) || /^172\.(1[6-9]|2\d|3[01])\./.test(a);
-  for (const r of records.filter((x) => inRange(x, q))) {
-    const ok = r.logStatus === 'OK';
-    switch (id) {
-      case 'topTalkers':
-        if (ok) add([r.srcAddr, r.dstAddr], [r.bytes!, r.packets!, 1]);
-        break;
-      case 'topRejected':
-        if (r.action === 'REJECT') add([r.srcAddr, r.dstPort], [1, r.packets!]);
-        break;
-      case 'sshRdpFromOutside':
-        if (r.action === 'ACCEPT' && (r.dstPort === 22 || r.dstPort === 3389) && !priv(r.srcAddr!)) add([r.srcAddr, r.dstAddr, r.dstPort], [1, r.bytes!]);
-        break;
-      case 'topDstPorts':
-        if (ok) add([r.dstPort, r.protocol], [1, r.bytes!, r.packets!]);
-        break;
-      case 'perInterface':
-        // NODATA records have an interface but no bytes: they count as records, add no bytes.
-        add([r.interfaceId], [r.bytes ?? 0, r.packets ?? 0, 1]);
-        break;
-      case 'trafficOverTime':
-        add([bin(r)], [r.bytes ?? 0, r.packets ?? 0, 1]);
-        break;
-      case 'noDataSkipData':
-        if (!ok) add([bin(r), r.logStatus], [1]);
-        break;
-      case 'recordsOfAddress':
-        if (r.srcAddr === address || r.dstAddr === address) add([r.start * 1000, r.srcAddr, r.srcPort, r.dstAddr, r.dstPort], []);
-        break;
-    }
-  }
-  return out;
-}
 
 function run(q: BuiltQuery, format: string, records = RECORDS): ResultTable {
   const events = sampleEvents(records, format).filter((e) => e.timestamp >= q.startTime * 1000 && e.timestamp <= q.endTime * 1000);
