@@ -75,6 +75,9 @@
       case 'filterByResource':
         post({ command: 'filterByResource' });
         break;
+      case 'showRecords':
+        post({ command: 'showRecords' });
+        break;
       default:
         break;
     }

@@ -6,6 +6,8 @@
 //   4. Load All of 10,000 and 100,000 flow logs: wall, requests, heap per flow log, event-loop stall
 //   5. Search All Regions, 3 profiles x 16 regions x 500, 50 ms latency, vs boto3's paginator
 //   6. 10,000 flow logs through the pager vs boto3's paginator, page size 1000, no latency
+//   7. Records (CloudWatch Logs): first screenful, 100,000 records end to end through the AWS
+//      worker vs JSON.parse of the same bodies (floor), heap per record, stall; vs the AWS CLI
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -364,6 +366,49 @@ try {
     };
     for (const c of [8, 16]) results.search[`ratio${c}`] = results.search.boto3.totalMs.median / results.search.extension[c].totalMs.median;
   }
+
+  // -------------------------------------------------------------- 7. Records (CloudWatch Logs)
+  {
+    log(`7. records: first screenful and 100,000 records, load ${load()}`);
+    phaseLoad.records = load();
+    const em = await cliEmulator('records', { regions: ['us-east-1'], perRegion: 40 });
+    try {
+      const rb = (scenario, opts) => runJson(process.execPath, ['--expose-gc', join(root, 'scripts/bench/records-bench.cjs'), scenario, JSON.stringify(opts)],
+        cleanEnv({ ...awsEnv(em), BENCH_OUT_DIR: join(snap, 'out'), BENCH_SDK_JS: join(snap, 'dist/sdk.js'), BENCH_WORKER_JS: join(snap, 'dist/awsWorker.js'), NODE_NO_WARNINGS: '1' }));
+      const base = { profile: 'emulator-1', region: 'us-east-1' };
+      const found = await rb('find', base);
+      const now = Date.now();
+      const range = { startMs: now - 7 * 86_400_000 + 3_600_000, endMs: now - 600_000 };
+      const fs1 = await rb('firstScreen', { ...base, ...found, startMs: now - 3_600_000, endMs: now, reps: QUICK ? 3 : 6 });
+      const runs = [];
+      for (let i = 0; i < (QUICK ? 1 : 3); i++) runs.push(await rb('load', { ...base, ...found, ...range, count: 100_000 }));
+      // The AWS CLI over the same range and page size (it collects every page, then prints JSON).
+      const cli = [];
+      for (let i = 0; i < (QUICK ? 1 : 2); i++) {
+        const t0 = performance.now();
+        const r = sh('aws', ['logs', 'filter-log-events', '--endpoint-url', em.url, '--profile', 'emulator-1', '--region', 'us-east-1', '--log-group-name', found.group,
+          '--start-time', String(range.startMs), '--end-time', String(range.endMs), '--page-size', '10000', '--max-items', '100000', '--output', 'json'],
+        { env: cleanEnv({ ...awsEnv(em), PYTHONDONTWRITEBYTECODE: '1' }), maxBuffer: 512 * 1024 * 1024 });
+        const ms = performance.now() - t0;
+        if (r.status !== 0) { cli.push({ error: (r.stderr || String(r.error)).slice(-300) }); break; }
+        cli.push({ ms, events: JSON.parse(r.stdout).events.length });
+      }
+      results.records = {
+        group: found.group,
+        firstScreen: { cold: fs1.cold, warm: stats(fs1.warm.map((x) => x.ms)), requests: fs1.warm[0].requests },
+        load: {
+          records: runs[0].records, requests: runs[0].requests, ms: stats(runs.map((x) => x.ms)), recordsPerSec: stats(runs.map((x) => x.recordsPerSec)),
+          heapPerRecord: stats(runs.map((x) => x.heapPerRecord)), stallMs: stats(runs.map((x) => x.stallMs)),
+          floorRecordsPerSec: stats(runs.map((x) => x.floor.recordsPerSec)), floorBytes: runs[0].floor.bytes, sameAsFloor: runs.every((x) => x.floor.events === x.records),
+        },
+        awsCli: cli[0]?.error ? { error: cli[0].error } : { ms: stats(cli.map((x) => x.ms)), events: cli[0]?.events, recordsPerSec: stats(cli.map((x) => x.events / (x.ms / 1000))) },
+      };
+    } catch (e) {
+      results.records = { error: String(e?.message ?? e).slice(0, 500) };
+    } finally {
+      await em.stop();
+    }
+  }
 } finally {
   await searchEm.stop();
   await cleanup();
@@ -416,6 +461,15 @@ row('  same flow log IDs, per profile+region (SHA-256 of sorted IDs)', `${S.same
 row(`10,000 flow logs, page 1000, +0 ms: client time (wall − wire) per flow log, extension vs boto3`, `${f1(V.extension.clientUsPerFlowLog.median)} µs vs ${f1(V.boto3.clientUsPerFlowLog.median)} µs → **${V.clientRatio.toFixed(1)}x**`);
 row('  CPU time per flow log (whole process), extension vs boto3', `${fmt(V.extension.cpuUsPerFlowLog, 1, ' µs')} vs ${fmt(V.boto3.cpuUsPerFlowLog, 1, ' µs')} → ${V.cpuRatio.toFixed(1)}x`);
 row('  wall time per flow log, extension vs boto3', `${fmt(V.extension.wallUsPerFlowLog, 1, ' µs')} vs ${fmt(V.boto3.wallUsPerFlowLog, 1, ' µs')} → ${V.wallRatio.toFixed(1)}x; same IDs: ${V.sameIds ? 'yes' : 'NO'}`);
+const R = results.records;
+if (R && !R.error) {
+  row('Records (CloudWatch Logs): Show Records\' first screenful (500 records, one request, AWS worker): cold / warm', `${f0(R.firstScreen.cold.ms)} ms / ${fmt(R.firstScreen.warm)}; ${R.firstScreen.requests} request`, 'one request, warm total <= 50 ms', R.firstScreen.requests === 1 && R.firstScreen.warm.median <= 50);
+  row(`  ${R.load.records.toLocaleString('en')} records end to end (request -> parsed rows on the main thread), pages of 10,000: wall / records per s`, `${fmt(R.load.ms, 0)} / **${f0(R.load.recordsPerSec.median)}/s**; ${R.load.requests} requests`);
+  row('  floor: the same response bodies through JSON.parse alone', `${f0(R.load.floorRecordsPerSec.median)} records/s (${kb(R.load.floorBytes)}); same count: ${R.load.sameAsFloor ? 'yes' : 'NO'}`);
+  row('  AWS CLI aws logs filter-log-events, same range, --page-size 10000', R.awsCli.error ? `failed: ${R.awsCli.error}` : `${fmt(R.awsCli.ms, 0)} for ${R.awsCli.events} events: ${f0(R.awsCli.recordsPerSec.median)} records/s`);
+  row('  heap per loaded record (main thread, after gc)', fmt(R.load.heapPerRecord, 0, ' B'));
+  row('  longest event-loop stall of the main thread while 100,000 records load', fmt(R.load.stallMs, 0), '<= 50 ms', R.load.stallMs.max <= 50);
+} else if (R) row('Records (CloudWatch Logs)', `failed: ${R.error}`);
 
 const machineLine = `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +
   `${results.date.slice(0, 16).replace('T', ' ')} UTC; load average (1/5/15 min) ${results.machine.loadAvgAtStart} at start, ${results.machine.loadAvgAtEnd} at end; whole run ${f0(results.benchSeconds)} s`;

@@ -11,12 +11,15 @@ import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
 import { registerInsightsCommands, type InsightsApi } from './insights/insightsCommands';
+import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
+import { registerRecordsCommands } from './recordsView/recordsCommands';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
   detailPanels: DetailPanels;
   /** Logs Insights analyses: the panels and the Open Query editors' contexts. */
   insights: InsightsApi;
+  recordsPanels: RecordsPanels;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
 }
@@ -26,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const s = createServices(context);
   const detailPanels = new DetailPanels(s);
   const insights = registerInsightsCommands(s);
+  const recordsPanels = new RecordsPanels(s);
 
   const showFilters = () => {
     const f = s.filters.filters;
@@ -48,6 +52,9 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     // Collapsing a region cancels its request in flight.
     s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),
     vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, detailPanels),
+    recordsPanels,
+    vscode.window.registerWebviewPanelSerializer(RECORDS_VIEW_TYPE, recordsPanels),
+    ...registerRecordsCommands(s, recordsPanels),
     // From the palette (no node): a picker of the loaded flow logs.
     vscode.commands.registerCommand('flowLogs.showDetails', async (node?: unknown) => {
       const target = await resolveNode(s, node);
@@ -78,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, insights: insights.api, activation: { ms, sdkLoaded } };
+  return { services: s, detailPanels, recordsPanels, insights: insights.api, activation: { ms, sdkLoaded } };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */

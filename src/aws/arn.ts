@@ -66,7 +66,7 @@ export function consoleHost(partition: Partition | string): string | undefined {
 }
 
 /** The host to use for a region: the commercial console has per-region hosts, the others one host. */
-function regionalConsoleBase(region: string): string | undefined {
+export function regionalConsoleBase(region: string): string | undefined {
   if (!isRegionId(region)) return undefined;
   const partition = partitionOf(region);
   const host = consoleHost(partition);

@@ -118,3 +118,8 @@ export function decodeValue(name: string, kind: FieldKind, value: string): strin
       return undefined;
   }
 }
+
+/** The decoding tables as plain data, for the records webview (which decodes what it shows). */
+export function decodeTables() {
+  return { protocols: PROTOCOLS, trafficPaths: TRAFFIC_PATHS, rejectReasons: REJECT_REASONS, logStatus: LOG_STATUS, flowDirection: FLOW_DIRECTION };
+}

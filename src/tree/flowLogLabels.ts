@@ -39,6 +39,10 @@ export function flowLogContextValue(flowLog: FlowLog): string {
   if (flowLog.LogGroupName) parts.push('.logGroup');
   if (flowLog.DeliverLogsPermissionArn || flowLog.DeliverCrossAccountRole) parts.push('.role');
   if (flowLog.DeliverLogsStatus === 'FAILED') parts.push('.failed');
+  // The destination type, for Show Records (CloudWatch Logs; S3; Firehose says it cannot).
+  if (flowLog.LogDestinationType === 'cloud-watch-logs') parts.push('.cwl');
+  else if (flowLog.LogDestinationType === 's3') parts.push('.s3');
+  else if (flowLog.LogDestinationType === 'kinesis-data-firehose') parts.push('.firehose');
   return parts.join('');
 }
 

@@ -97,6 +97,9 @@ class DetailPanel {
       case 'refresh':
         await this.refresh();
         return;
+      case 'showRecords':
+        await vscode.commands.executeCommand('flowLogs.showRecords', node);
+        return;
     }
   }
 

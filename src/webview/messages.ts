@@ -18,6 +18,7 @@ export type WebviewMessage =
   | { command: 'openConsole'; target: ConsoleTarget }
   | { command: 'refresh' }
   | { command: 'filterByResource' }
+  | { command: 'showRecords' }
   | { command: 'ready' };
 
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
@@ -57,6 +58,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       }
       case 'refresh':
       case 'filterByResource':
+      case 'showRecords':
       case 'ready':
         return { command };
       default:

@@ -269,6 +269,7 @@ function renderActions(flowLog: FlowLog, region: string, arn: string | undefined
     buttons.push(consoleButton('destination', `Open ${what} in AWS Console`));
   }
   if (has(flowLog.ResourceId)) buttons.push(button('filterByResource', 'Filter by this resource', 'filter'));
+  if (flowLog.LogDestinationType === 'cloud-watch-logs') buttons.push(button('showRecords', 'Show records', 'list-flat'));
   buttons.push(button('refresh', 'Refresh', 'refresh'));
   return `<div class="actions" role="toolbar" aria-label="Flow log actions">\n${buttons.join('\n')}\n</div>`;
 }

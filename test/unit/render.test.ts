@@ -270,7 +270,7 @@ describe('renderFlowLogDetail: actions', () => {
   it('offers every action a full flow log supports, as buttons', () => {
     assert.deepEqual(actions(render(fullFlowLog)), [
       'copy:arn', 'copy:id', 'copy:destination', 'copy:role', 'copy:crossAccountRole',
-      'openConsole:resource', 'openConsole:destination', 'filterByResource', 'refresh',
+      'openConsole:resource', 'openConsole:destination', 'filterByResource', 'showRecords', 'refresh',
     ]);
     assert.ok(!/<a\s/i.test(render(fullFlowLog)), 'no links to the network');
   });

@@ -83,7 +83,7 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
     const stream = streamName(eni);
     const roll = r.next();
     const status = roll < 0.03 ? 'NODATA' : roll < 0.04 ? 'SKIPDATA' : 'OK';
-    const n = status === 'OK' ? (s.windowSec === 60 ? r.int(1, 4) : r.int(4, 14)) : 1;
+    const n = status === 'OK' ? (s.windowSec === 60 ? r.int(2, 8) : r.int(4, 14)) : 1;
     for (let k = 0; k < n; k++) {
       const start = wStart + r.int(0, s.windowSec - 2);
       const end = Math.min(wStart + s.windowSec, start + r.int(1, s.windowSec));

@@ -20,7 +20,7 @@ import { InsightsApiError, InsightsService } from '../insights/service';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 /** Events scanned per FilterLogEvents request at most. */
-export const SCAN_BUDGET = 25_000;
+export const SCAN_BUDGET = 10_000;
 const MAX_RESPONSE_BYTES = 1_048_576;
 
 export interface LogsCaller {

@@ -1,0 +1,35 @@
+// Time ranges of the records panel: presets relative to now, or an absolute range to the minute.
+// Pure: never imports vscode.
+
+export const RANGE_PRESETS = { '15m': 15, '1h': 60, '3h': 180, '12h': 720, '24h': 1440, '3d': 4320, '7d': 10080 } as const;
+export type RangePreset = keyof typeof RANGE_PRESETS;
+export type TimeRangeSpec = { preset: RangePreset } | { startMs: number; endMs: number };
+
+/** The farthest back CloudWatch Logs can hold records is the group's retention; we allow 15 months. */
+const MAX_SPAN_MS = 455 * 86_400_000;
+
+/** [start, end] in ms, or a message. */
+export function resolveRange(spec: TimeRangeSpec, now = Date.now()): { startMs: number; endMs: number } | string {
+  if ('preset' in spec) {
+    const minutes = RANGE_PRESETS[spec.preset];
+    if (!minutes) return 'Unknown time range';
+    return { startMs: now - minutes * 60_000, endMs: now };
+  }
+  const { startMs, endMs } = spec;
+  if (!Number.isSafeInteger(startMs) || !Number.isSafeInteger(endMs) || startMs < 0) return 'Enter a start and an end time';
+  if (endMs <= startMs) return 'The end of the range must be after its start';
+  if (endMs - startMs > MAX_SPAN_MS) return 'The range is longer than 15 months';
+  return { startMs, endMs };
+}
+
+export function isPreset(v: unknown): v is RangePreset {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(RANGE_PRESETS, v);
+}
+
+/** CloudWatch console: the log group's events for the range. */
+export function cloudWatchEventsPath(groupName: string, startMs: number, endMs: number): string {
+  // The console encodes the group name twice and the query once, with '%' written as '$'.
+  const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
+  const once = (s: string) => encodeURIComponent(s).replace(/%/g, '$');
+  return `#logsV2:log-groups/log-group/${enc(groupName)}/log-events${once(`?start=${startMs}&end=${endMs}`)}`;
+}

@@ -1,0 +1,318 @@
+// The records panel: one webview per flow log (Show Records again reveals it), restored after a
+// window reload. It drives a RecordSource through a RecordLoader and sends the webview parsed
+// rows; the AWS calls and the parsing run in the AWS workers. Errors are states in the panel,
+// each with an action; nothing loaded is lost on an error.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import { FlowLogNode } from '../tree/flowLogNode';
+import type { FlowLog } from '../aws/types';
+import { isRegionId, regionalConsoleBase } from '../aws/arn';
+import { isFlowLogId } from '../filters/filterDefinitions';
+import { flowLogLabel } from '../tree/flowLogLabels';
+import { classifyError } from '../aws/errors';
+import { createNonce } from '../webview/render';
+import { renderRecordsShell } from '../records/renderPanel';
+import { CloudWatchRecordSource } from '../records/cloudWatchSource';
+import { RecordLoader, type LoadOutcome, type RecordQuery, type RecordSource } from '../records/source';
+import { filterableFields } from '../records/filters';
+import { decodeTables } from '../records/decode';
+import { parseRecordsMessage, type RecordsPanelMessage, type RecordsQueryInput } from '../records/panelMessages';
+import { resolveRange, cloudWatchEventsPath } from '../records/timeRange';
+import { exportRecords, type ExportFormat } from '../records/export';
+import type { FlowRecord } from '../records/parse';
+
+export const RECORDS_VIEW_TYPE = 'flowLogs.records';
+/** Records loaded first (one request): a screenful and some scroll. */
+export const FIRST_SCREEN = 500;
+/** Records each Load more adds. */
+export const LOAD_MORE = 5_000;
+const COLUMNS_KEY = (format: string) => `flowLogs.records.columns.${format}`;
+
+export interface RecordsPanelState {
+  profile: string;
+  region: string;
+  flowLogId: string;
+  query?: RecordsQueryInput;
+}
+
+export function recordsCap(): number {
+  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxRecords');
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 10_000;
+  return Math.min(1_000_000, Math.max(100, n));
+}
+
+/** Why a flow log's records cannot be shown here, or undefined when they can. */
+export function recordsUnavailableReason(f: FlowLog): string | undefined {
+  switch (f.LogDestinationType) {
+    case 'cloud-watch-logs':
+      return f.LogGroupName ? undefined : 'This flow log names no CloudWatch Logs log group.';
+    case 'kinesis-data-firehose':
+      return `This flow log sends its records to the Kinesis Data Firehose stream ${f.LogDestination ?? ''}, which delivers them to its own destination: they cannot be read back from here. Open the stream's destination instead.`;
+    case 's3':
+      return 'Records of flow logs that deliver to S3 are not readable here yet.';
+    default:
+      return `Records cannot be read for destination type "${f.LogDestinationType ?? 'unknown'}".`;
+  }
+}
+
+/** The RecordSource of a flow log (CloudWatch Logs; other destinations add theirs here). */
+export function createRecordSource(s: ExtensionServices, node: FlowLogNode, accountId?: string): RecordSource | undefined {
+  const f = node.flowLog;
+  if (f.LogDestinationType === 'cloud-watch-logs' && f.LogGroupName) {
+    const arn = f.LogDestination?.startsWith('arn:') ? f.LogDestination : accountId ? `arn:aws:logs:${node.region}:${accountId}:log-group:${f.LogGroupName}` : undefined;
+    return new CloudWatchRecordSource((args, signal) => s.aws.filterLogEvents(node.profile, node.region, args, signal), f.LogGroupName, f.LogFormat, arn);
+  }
+  return undefined;
+}
+
+export class RecordsPanel {
+  loader: RecordLoader | undefined;
+  lastOutcome: LoadOutcome | undefined;
+  query: RecordsQueryInput | undefined;
+  /** The message types posted to the webview, newest last (tests read them). */
+  readonly posted: { type: string; [k: string]: unknown }[] = [];
+  private abort: AbortController | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private readonly source: RecordSource;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly s: ExtensionServices, readonly node: FlowLogNode, source: RecordSource, initialQuery: RecordsQueryInput | undefined, onDispose: () => void) {
+    this.source = source;
+    this.query = initialQuery;
+    panel.title = `Records: ${flowLogLabel(node.flowLog)}`;
+    panel.onDidDispose(() => {
+      this.abort?.abort();
+      onDispose();
+    });
+    panel.webview.onDidReceiveMessage((raw) => void this.handle(raw));
+    const media = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(s.context.extensionUri, 'media', f)).toString();
+    panel.webview.html = renderRecordsShell({
+      title: panel.title, cspSource: panel.webview.cspSource, nonce: createNonce(),
+      styleUri: media('records.css'), scriptUri: media('records.js'), codiconsUri: media('codicons/codicon.css'),
+    });
+  }
+
+  get key(): string {
+    return panelKey(this.node.profile.name, this.node.region, this.node.flowLog.FlowLogId ?? '');
+  }
+
+  get records(): readonly FlowRecord[] {
+    return this.loader?.records ?? [];
+  }
+
+  /** Resolves when the current load has stopped (tests wait on it). */
+  whenIdle(): Promise<void> {
+    return this.running;
+  }
+
+  private post(m: { type: string; [k: string]: unknown }): void {
+    this.posted.push(m.type === 'rows' ? { type: 'rows', count: (m.rows as unknown[]).length } : m);
+    if (this.posted.length > 500) this.posted.splice(0, this.posted.length - 500);
+    void this.panel.webview.postMessage(m);
+  }
+
+  /** Every message is checked; anything unexpected is dropped (and logged). */
+  async handle(raw: unknown): Promise<void> {
+    const m: RecordsPanelMessage | undefined = parseRecordsMessage(raw);
+    if (!m) {
+      this.s.logger.warn('Ignored an unexpected message from the records panel');
+      return;
+    }
+    switch (m.type) {
+      case 'ready': return this.init();
+      case 'run': return this.run(m.query);
+      case 'loadMore': return this.load(this.records.length + LOAD_MORE);
+      case 'loadAll': return this.load(Infinity);
+      case 'retry': return this.loader ? this.load(Math.max(this.records.length + FIRST_SCREEN, FIRST_SCREEN)) : this.query ? this.run(this.query) : undefined;
+      case 'cancel':
+        this.abort?.abort();
+        return this.running;
+      case 'export': return void (await this.exportTo(m.format));
+      case 'openCsv': {
+        const doc = await vscode.workspace.openTextDocument({ content: exportRecords(this.source.layout, this.records, 'csv'), language: 'csv' });
+        await vscode.window.showTextDocument(doc, { preview: false });
+        return;
+      }
+      case 'openConsole': {
+        const url = this.consoleUrl();
+        if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        this.post({ type: 'status', text: 'Copied' });
+        return;
+      case 'columns':
+        await this.s.context.globalState.update(COLUMNS_KEY(this.source.layout.format), m.columns);
+        return;
+      case 'action':
+        if (m.action === 'showDetails' || m.action === 'showDelivery') await vscode.commands.executeCommand('flowLogs.showDetails', this.node);
+        else if (m.action === 'signIn') await vscode.commands.executeCommand('flowLogs.signIn', this.node);
+        else await vscode.commands.executeCommand('flowLogs.openConfigFile');
+        return;
+    }
+  }
+
+  consoleUrl(): string | undefined {
+    const base = regionalConsoleBase(this.node.region);
+    const group = this.node.flowLog.LogGroupName;
+    if (!base || !group) return undefined;
+    const range = this.query ? resolveRange(this.query.range) : undefined;
+    const r = range && typeof range !== 'string' ? range : { startMs: Date.now() - 3_600_000, endMs: Date.now() };
+    return `${base}/cloudwatch/home?region=${this.node.region}${cloudWatchEventsPath(group, r.startMs, r.endMs)}`;
+  }
+
+  private init(): void {
+    const f = this.node.flowLog;
+    const layout = this.source.layout;
+    this.post({
+      type: 'init',
+      flowLog: { id: f.FlowLogId ?? '', label: flowLogLabel(f), logGroup: f.LogGroupName ?? '', profile: this.node.profile.name, region: this.node.region, deliveryStatus: f.DeliverLogsStatus ?? '', deliveryError: f.DeliverLogsErrorMessage ?? '', interval: f.MaxAggregationInterval ?? 600 },
+      source: this.source.kind,
+      fields: layout.fields.map((x) => ({ name: x.name, kind: x.kind, known: x.known, description: x.description ?? '' })),
+      filterable: filterableFields(layout),
+      tables: decodeTables(),
+      cap: recordsCap(),
+      columns: this.s.context.globalState.get<string[]>(COLUMNS_KEY(layout.format)) ?? null,
+      query: this.query ?? null,
+    });
+    void this.run(this.query ?? { range: { preset: '1h' }, filters: [] });
+  }
+
+  async run(input: RecordsQueryInput): Promise<void> {
+    this.abort?.abort();
+    await this.running;
+    this.query = input;
+    const range = resolveRange(input.range);
+    if (typeof range === 'string') {
+      this.post({ type: 'state', status: 'error', error: { kind: 'invalidPattern', message: range, actions: ['editFilters'] } });
+      return;
+    }
+    const query: RecordQuery = { ...range, filters: input.filters, rawPattern: input.rawPattern };
+    const plan = this.source.plan(query);
+    this.loader = new RecordLoader(this.source, query);
+    this.post({ type: 'reset', plan, range, query: input });
+    if (plan.errors.length) {
+      this.lastOutcome = { status: 'error', error: { kind: 'invalidPattern', message: plan.errors.join('; '), actions: ['editFilters'] } };
+      this.post({ type: 'state', ...this.lastOutcome, progress: this.loader.progress });
+      return;
+    }
+    return this.load(FIRST_SCREEN);
+  }
+
+  private load(target: number): Promise<void> {
+    const loader = this.loader;
+    if (!loader || loader.busy) return this.running;
+    const abort = new AbortController();
+    this.abort = abort;
+    const cap = recordsCap();
+    this.post({ type: 'state', status: 'loading', progress: loader.progress, cap });
+    this.running = (async () => {
+      const outcome = await loader.load(target, cap, {
+        signal: abort.signal,
+        onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: p }),
+      });
+      if (loader !== this.loader) return; // a newer query replaced this one
+      this.lastOutcome = outcome;
+      if (outcome.status === 'error') this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: ${outcome.error.message}`);
+      const recentEmpty = outcome.status === 'done' && loader.records.length === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
+      this.post({ type: 'state', ...outcome, progress: loader.progress, cap, hint: recentEmpty ? 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.' : undefined });
+    })();
+    return this.running;
+  }
+
+  async exportTo(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const id = this.node.flowLog.FlowLogId ?? 'records';
+    const uri = target ?? await vscode.window.showSaveDialog({
+      title: `Export ${this.records.length} records`,
+      defaultUri: vscode.Uri.file(`${id}-records.${format}`),
+      filters: { [format.toUpperCase()]: [format] },
+    });
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(exportRecords(this.source.layout, this.records, format), 'utf8'));
+    this.post({ type: 'status', text: `Saved ${this.records.length} records` });
+    return uri;
+  }
+}
+
+export function panelKey(profile: string, region: string, flowLogId: string): string {
+  return `${profile}\u0000${region}\u0000${flowLogId}`;
+}
+
+export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<RecordsPanelState> {
+  private readonly panels = new Map<string, RecordsPanel>();
+
+  constructor(private readonly s: ExtensionServices) {}
+
+  get all(): RecordsPanel[] {
+    return [...this.panels.values()];
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      // 100,000 rows are kept in the page; rebuilding them on every tab switch would be slow.
+      retainContextWhenHidden: true,
+      enableFindWidget: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.s.context.extensionUri, 'media')],
+    };
+  }
+
+  /** Opens (or reveals) the records of a flow log; says plainly why when they cannot be read. */
+  async open(node: FlowLogNode): Promise<RecordsPanel | undefined> {
+    const existing = this.panels.get(panelKey(node.profile.name, node.region, node.flowLog.FlowLogId ?? ''));
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const why = recordsUnavailableReason(node.flowLog);
+    if (why) {
+      void vscode.window.showInformationMessage(why);
+      return undefined;
+    }
+    const panel = vscode.window.createWebviewPanel(RECORDS_VIEW_TYPE, `Records: ${flowLogLabel(node.flowLog)}`, vscode.ViewColumn.Active, this.options());
+    return this.adopt(panel, node, undefined);
+  }
+
+  private async adopt(panel: vscode.WebviewPanel, node: FlowLogNode, query: RecordsQueryInput | undefined): Promise<RecordsPanel | undefined> {
+    let accountId: string | undefined;
+    try {
+      accountId = await this.s.service.accountId(node.profile);
+    } catch {
+      accountId = undefined; // only used to name the log group's ARN in messages
+    }
+    const source = createRecordSource(this.s, node, accountId);
+    if (!source) {
+      panel.dispose();
+      return undefined;
+    }
+    const p: RecordsPanel = new RecordsPanel(panel, this.s, node, source, query, () => this.panels.delete(p.key));
+    this.panels.set(p.key, p);
+    return p;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: RecordsPanelState | undefined): Promise<void> {
+    panel.webview.options = this.options();
+    const usable = !!state && typeof state.profile === 'string' && typeof state.region === 'string' && isRegionId(state.region) && typeof state.flowLogId === 'string' && isFlowLogId(state.flowLogId);
+    const profile = usable ? this.s.provider.profiles().profiles.find((x) => x.name === state.profile) : undefined;
+    const say = (text: string) => {
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
+    };
+    if (!state || !profile) return say('Open a flow log\'s records from the Flow Logs view.');
+    try {
+      const flowLog = await this.s.service.describeOne(profile, state.region, state.flowLogId);
+      if (!flowLog) return say(`Flow log ${state.flowLogId} was not found in ${state.profile} · ${state.region}.`);
+      const why = recordsUnavailableReason(flowLog);
+      if (why) return say(why);
+      const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
+      const query = parseRecordsMessage({ type: 'run', query: state.query });
+      await this.adopt(panel, new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog), query?.type === 'run' ? query.query : undefined);
+    } catch (err) {
+      say(`Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`);
+    }
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+  }
+}

@@ -1,0 +1,152 @@
+// UI walk for the records explorer in the real workbench (code-server in headless Chromium):
+// the inline Show Records action on a CloudWatch Logs flow log, the records webview's virtualized
+// table (scroll), sort by a column, and "Filter by this value" from a cell's menu. Leaves a
+// screenshot for the README (docs/records.png is copied from it).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { FlowLog } from '../../src/aws/types';
+import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
+const NAME = 'prod-web-records';
+const GROUP = '/aws/vpc/flowlogs/prod-web';
+
+function recordsFlowLog(accountId: string): FlowLog {
+  return {
+    FlowLogId: 'fl-0records0demo00001', CreationTime: new Date('2024-05-01T12:00:00Z'), DeliverLogsStatus: 'SUCCESS', FlowLogStatus: 'ACTIVE',
+    DeliverLogsPermissionArn: `arn:aws:iam::${accountId}:role/flow-logs-role`, LogGroupName: GROUP, ResourceId: 'vpc-0recordsdemo00001', TrafficType: 'ALL',
+    LogDestinationType: 'cloud-watch-logs', LogDestination: `arn:aws:logs:us-east-1:${accountId}:log-group:${GROUP}`,
+    LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${tcp-flags}',
+    MaxAggregationInterval: 60, Tags: [{ Key: 'Name', Value: NAME }],
+  };
+}
+
+function treeRow(page: Page, label: string) {
+  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
+}
+
+async function expand(page: Page, label: string): Promise<void> {
+  const row = treeRow(page, label);
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page.waitForFunction((l) => Array.from(document.querySelectorAll('.monaco-list-row')).some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true'), label, { timeout: 30_000 });
+}
+
+async function recordsFrame(page: Page, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const ok = await frame.evaluate(() => !!document.getElementById('viewport') && !!document.getElementById('thead')).catch(() => false);
+      if (ok) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no records webview frame');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+describe('records explorer UI (real VS Code in headless Chromium)', function () {
+  this.timeout(240_000);
+  const artifacts = process.env.FLOWLOGS_TEST_ARTIFACTS ?? path.join(repoRoot, 'test-artifacts');
+  let emulator: Emulator | undefined;
+  let server: { url: string; stop(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let dir: string;
+  let frame: Frame;
+
+  before(async function () {
+    this.timeout(180_000);
+    const host = await import(hostModule);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-ui-records-'));
+    const workspace = path.join(dir, 'workspace');
+    fs.mkdirSync(workspace);
+    fs.mkdirSync(artifacts, { recursive: true });
+    const accounts = defaultAccounts(10).slice(0, 1);
+    const accountId = accounts[0].accountId;
+    emulator = await startEmulator({ accounts, seed: 3 });
+    emulator.setFlowLogs(accountId, 'us-east-1', [recordsFlowLog(accountId), ...emulator.flowLogs(accountId, 'us-east-1').slice(0, 2)]);
+    const files = awsConfigFor(emulator, [{ name: 'ui-records', account: accounts[0], region: 'us-east-1' }]);
+    fs.writeFileSync(path.join(dir, 'config'), files.config);
+    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
+    const env: Record<string, string | undefined> = {};
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
+    Object.assign(env, { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
+    server = await host.startCodeServer({ env });
+    browser = await host.launchChromium() as Browser;
+    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+    await page.goto(host.workbenchUrl(server!.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    await emulator?.stop().catch(() => {});
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await page.screenshot({ path: path.join(artifacts, `ui-records-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => {});
+  });
+
+  it('Show Records (inline on the tree row) opens the records table of the last hour', async function () {
+    const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+    await item.waitFor({ state: 'visible', timeout: 90_000 });
+    await item.click();
+    await expand(page, 'ui-records');
+    await expand(page, 'us-east-1');
+    const row = treeRow(page, NAME);
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    await row.hover();
+    await row.locator('.action-label[aria-label="Show Records"]').click();
+    frame = await recordsFrame(page, 60_000);
+    await frame.locator('.tr').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await frame.evaluate(() => document.body.innerText);
+    assert.ok(text.includes(GROUP), 'the log group is named');
+    assert.match(await frame.locator('#sum-records').innerText(), /records\s+500/);
+    assert.match(await frame.locator('#plan').innerText(), /No filter pattern/);
+  });
+
+  it('scrolls the virtualized table: only the visible rows are in the page, and Load more comes on scroll', async function () {
+    const before = await frame.locator('.tr').count();
+    assert.ok(before > 10 && before < 120, `rendered rows: ${before}`);
+    await frame.evaluate(() => { const v = document.getElementById('viewport')!; v.scrollTop = v.scrollHeight; });
+    // Near the end the page asks for more; the count grows past the first screenful.
+    await frame.waitForFunction(() => /records\s+([\d,]+)/.exec(document.getElementById('sum-records')!.innerText)![1].replace(/,/g, '') !== '500', undefined, { timeout: 60_000 });
+    const idx = await frame.locator('.tr').last().getAttribute('aria-rowindex');
+    assert.ok(Number(idx) >= 450, `the last rendered row is near the end (row ${idx})`);
+    assert.ok((await frame.locator('.tr').count()) < 120, 'still only a window of rows in the DOM');
+  });
+
+  it('sorts by a column', async function () {
+    await frame.evaluate(() => { document.getElementById('viewport')!.scrollTop = 0; });
+    await frame.locator('.th[data-sort]', { hasText: /^dstport$/ }).click();
+    await frame.locator('.th[aria-sort="ascending"]', { hasText: 'dstport' }).waitFor({ timeout: 10_000 });
+    const col = await frame.evaluate(() => Array.from(document.querySelectorAll('.th')).findIndex((h) => h.textContent === 'dstport'));
+    const values = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).slice(0, 30).map((r) => r.children[c].textContent ?? ''), col);
+    const nums = values.map((v) => (v === '-' ? -Infinity : Number(v)));
+    assert.deepEqual([...nums].sort((a, b) => a - b), nums, `sorted: ${values.join(',')}`);
+  });
+
+  it('filters by a cell value from the cell menu, through CloudWatch', async function () {
+    const col = await frame.evaluate(() => Array.from(document.querySelectorAll('.th')).findIndex((h) => h.textContent === 'action'));
+    const cell = frame.locator('.tr .td.action-REJECT').first();
+    await cell.waitFor({ timeout: 10_000 });
+    await cell.click({ button: 'right' });
+    await frame.locator('.menu-item[data-menu="filter"]').click();
+    await frame.locator('#plan code.pattern', { hasText: 'action="REJECT"' }).waitFor({ timeout: 30_000 });
+    await frame.waitForFunction(() => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'), undefined, { timeout: 60_000 });
+    const actions = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent), col);
+    assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
+    await frame.locator('.tr').nth(2).click();
+    await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(artifacts, 'ui-records.png') });
+  });
+});
