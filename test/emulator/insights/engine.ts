@@ -57,19 +57,41 @@ export function runQuery(queryString: string, events: Iterable<InsightsEvent>, l
 
 export function execute(commands: Command[], events: Iterable<InsightsEvent>, limit = MAX_RESULTS): QueryAnswer {
   const statistics: QueryStatistics = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
-  let rows: Row[] = [];
-  let index = 0;
-  for (const event of events) {
-    statistics.recordsScanned++;
-    statistics.bytesScanned += Buffer.byteLength(event.message, 'utf8') + 26;
-    rows.push(eventRow(event, index++));
-  }
   let projection: string[] | undefined;
   let aggregated = false;
   let matchedCounted = false;
   let cut = Math.min(limit, MAX_RESULTS);
+  // Commands up to the first stats / sort / limit work one event at a time: events stream
+  // through them (a million records never sit in memory as rows); a first stats accumulates as
+  // they pass.
+  let first = commands.findIndex((c) => c.type === 'stats' || c.type === 'sort' || c.type === 'limit');
+  if (first < 0) first = commands.length;
+  const streaming = commands.slice(0, first);
+  const firstStats = commands[first]?.type === 'stats' ? (commands[first] as Extract<Command, { type: 'stats' }>) : undefined;
+  const accumulator = firstStats ? new StatsAccumulator(firstStats) : undefined;
+  let rows: Row[] = [];
+  let index = 0;
+  let passed = 0;
+  for (const event of events) {
+    statistics.recordsScanned++;
+    statistics.bytesScanned += Buffer.byteLength(event.message, 'utf8') + 26;
+    const row = eventRow(event, index++);
+    if (!streaming.every((c) => applyToRow(c, row))) continue;
+    passed++;
+    if (accumulator) accumulator.add(row);
+    else rows.push(row);
+  }
+  for (const c of streaming) projection = nextProjection(c, projection);
+  if (accumulator && firstStats) {
+    statistics.recordsMatched = passed;
+    matchedCounted = true;
+    rows = accumulator.rows();
+    projection = [...firstStats.by.map((k) => k.name), ...firstStats.aggregates.map((a) => a.name)];
+    aggregated = true;
+  }
+  const rest = commands.slice(accumulator ? first + 1 : first);
 
-  for (const command of commands) {
+  for (const command of rest) {
     switch (command.type) {
       case 'parse':
         for (const row of rows) {
@@ -136,6 +158,34 @@ export function execute(commands: Command[], events: Iterable<InsightsEvent>, li
     return fields;
   });
   return { results, statistics };
+}
+
+/** A per-event command applied to one row; false when the row is filtered out. */
+function applyToRow(command: Command, row: Row): boolean {
+  switch (command.type) {
+    case 'parse': {
+      const text = row.get(command.source);
+      if (text === null || text === undefined) return true;
+      const m = command.regex.exec(valueText(text));
+      if (!m) return true;
+      if (m.groups) for (const name of command.names) row.set(name, m.groups[name] ?? null);
+      else command.names.forEach((name, i) => row.set(name, m[i + 1] ?? null));
+      return true;
+    }
+    case 'fields':
+      for (const item of command.items) if (item.expr.type !== 'field' || item.name !== item.expr.name) row.set(item.name, evaluate(item.expr, row));
+      return true;
+    case 'filter':
+      return truthy(evaluate(command.expr, row));
+    default:
+      return true;
+  }
+}
+
+function nextProjection(command: Command, projection: string[] | undefined): string[] | undefined {
+  if (command.type === 'fields') return [...(projection ?? []), ...command.items.map((i) => i.name).filter((n) => !(projection ?? []).includes(n))];
+  if (command.type === 'display') return command.names;
+  return projection;
 }
 
 function eventRow(event: InsightsEvent, index: number): Row {
@@ -330,8 +380,17 @@ interface Accumulator {
 }
 
 function stats(command: Extract<Command, { type: 'stats' }>, rows: Row[]): Row[] {
-  const groups = new Map<string, { keys: Value[]; acc: Accumulator[] }>();
-  for (const row of rows) {
+  const acc = new StatsAccumulator(command);
+  for (const row of rows) acc.add(row);
+  return acc.rows();
+}
+
+class StatsAccumulator {
+  private readonly groups = new Map<string, { keys: Value[]; acc: Accumulator[] }>();
+  constructor(private readonly command: Extract<Command, { type: 'stats' }>) {}
+
+  add(row: Row): void {
+    const command = this.command;
     const keys = command.by.map((k): Value => {
       if (k.binSeconds !== undefined) {
         const t = row.get('@timestamp');
@@ -342,10 +401,10 @@ function stats(command: Extract<Command, { type: 'stats' }>, rows: Row[]): Row[]
       return evaluate(k.expr!, row);
     });
     const id = JSON.stringify(keys.map((v) => (v instanceof TimeValue ? `t${v.ms}` : v)));
-    let group = groups.get(id);
+    let group = this.groups.get(id);
     if (!group) {
       group = { keys, acc: command.aggregates.map((a) => ({ count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: a.fn === 'count_distinct' ? new Set<string>() : undefined })) };
-      groups.set(id, group);
+      this.groups.set(id, group);
     }
     command.aggregates.forEach((agg, i) => {
       const acc = group!.acc[i];
@@ -366,26 +425,31 @@ function stats(command: Extract<Command, { type: 'stats' }>, rows: Row[]): Row[]
       if (acc.max === null || naturalCompare(v, acc.max) > 0) acc.max = v;
     });
   }
-  // A stats with no `by` over no records still answers one row (count 0), as Insights does.
-  if (groups.size === 0 && command.by.length === 0) {
-    groups.set('[]', { keys: [], acc: command.aggregates.map(() => ({ count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: new Set<string>() })) });
+
+  rows(): Row[] {
+    const command = this.command;
+    const groups = this.groups;
+    // A stats with no `by` over no records still answers one row (count 0), as Insights does.
+    if (groups.size === 0 && command.by.length === 0) {
+      groups.set('[]', { keys: [], acc: command.aggregates.map(() => ({ count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: new Set<string>() })) });
+    }
+    const out: Row[] = [];
+    for (const { keys, acc } of groups.values()) {
+      const row: Row = new Map();
+      command.by.forEach((k, i) => row.set(k.name, keys[i]));
+      command.aggregates.forEach((agg, i) => {
+        const a = acc[i];
+        const value: Value =
+          agg.fn === 'count' ? a.count
+          : agg.fn === 'count_distinct' ? a.distinct!.size
+          : agg.fn === 'sum' ? (a.numbers > 0 ? a.sum : null)
+          : agg.fn === 'avg' ? (a.numbers > 0 ? a.sum / a.numbers : null)
+          : agg.fn === 'min' ? a.min
+          : a.max;
+        row.set(agg.name, value);
+      });
+      out.push(row);
+    }
+    return out;
   }
-  const out: Row[] = [];
-  for (const { keys, acc } of groups.values()) {
-    const row: Row = new Map();
-    command.by.forEach((k, i) => row.set(k.name, keys[i]));
-    command.aggregates.forEach((agg, i) => {
-      const a = acc[i];
-      const value: Value =
-        agg.fn === 'count' ? a.count
-        : agg.fn === 'count_distinct' ? a.distinct!.size
-        : agg.fn === 'sum' ? (a.numbers > 0 ? a.sum : null)
-        : agg.fn === 'avg' ? (a.numbers > 0 ? a.sum / a.numbers : null)
-        : agg.fn === 'min' ? a.min
-        : a.max;
-      row.set(agg.name, value);
-    });
-    out.push(row);
-  }
-  return out;
 }
