@@ -38,6 +38,8 @@ export interface InsightsApi {
   panels: AnalysisPanels;
   /** The log groups and range each Open Query editor runs against. */
   contexts: Map<string, QueryContext>;
+  /** The recent queries, newest first. */
+  recent(): readonly RecentQuery[];
 }
 
 function isCloudWatchNode(n: unknown): n is FlowLogNode {
@@ -95,8 +97,30 @@ async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknow
   return picked?.length ? uniqueTargets(picked.map((p) => p.node)) : undefined;
 }
 
+/** A query run lately, kept across sessions (no credentials: profile names, regions, groups). */
+export interface RecentQuery {
+  title: string;
+  queryString: string;
+  minutes: number;
+  targets: { profile: string; region: string; logGroupName: string; logFormat?: string }[];
+  at: number;
+}
+const RECENT_KEY = 'flowLogs.insights.recent';
+const MAX_RECENT = 20;
+
 export function registerInsightsCommands(s: ExtensionServices): { api: InsightsApi; disposables: vscode.Disposable[] } {
   const contexts = new Map<string, QueryContext>();
+  const remember = (run: AnalysisRun | undefined, targets: FlowLogTarget[], startTime: number, endTime: number) => {
+    if (!run) return run;
+    const entry: RecentQuery = {
+      title: run.title, queryString: run.queryString, minutes: Math.max(1, Math.round((endTime - startTime) / 60_000)), at: Date.now(),
+      targets: targets.slice(0, 200).map((t) => ({ profile: t.profile.name, region: t.region, logGroupName: t.logGroupName, logFormat: t.logFormat })),
+    };
+    const old = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
+    const list = [entry, ...(Array.isArray(old) ? old : []).filter((r) => r && r.queryString !== entry.queryString)].slice(0, MAX_RECENT);
+    void s.context.globalState.update(RECENT_KEY, list);
+    return run;
+  };
   const openQuery = async (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => {
     const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: queryString + '\n' });
     contexts.set(doc.uri.toString(), { targets, startTime, endTime });
@@ -147,7 +171,7 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     }
     const limit = options.limit === undefined ? undefined : Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit)));
     try {
-      return panels.runAnalysis({ analysis, targets, startTime, endTime, limit, address: address?.trim() });
+      return remember(panels.runAnalysis({ analysis, targets, startTime, endTime, limit, address: address?.trim() }), targets, startTime, endTime);
     } catch (e) {
       if (e instanceof QueryInputError) {
         void vscode.window.showErrorMessage(e.message);
@@ -181,17 +205,50 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
       contexts.set(doc.uri.toString(), context);
       lenses.refresh();
     }
-    return panels.runQuery({ queryString, ...context });
+    return remember(panels.runQuery({ queryString, ...context }), context.targets, context.startTime, context.endTime);
+  };
+
+  // Recent queries: reopened in an editor against the same log groups, over the same length of time up to now.
+  const openRecent = async (which?: unknown): Promise<unknown> => {
+    const stored = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
+    const list = (Array.isArray(stored) ? stored : []).filter((r) => r && typeof r.queryString === 'string' && Array.isArray(r.targets));
+    if (!list.length) {
+      void vscode.window.showInformationMessage('No Logs Insights query has been run yet.');
+      return undefined;
+    }
+    // A caller may name the entry (its index); VS Code passes nothing from the palette.
+    const direct = typeof which === 'number' && Number.isInteger(which) && which >= 0 && which < list.length ? { r: list[which] } : undefined;
+    const picked = direct ?? await vscode.window.showQuickPick(list.map((r) => ({
+      label: r.title, description: `${r.targets.length} log group${r.targets.length === 1 ? '' : 's'} · last ${r.minutes} min`, detail: r.queryString.replace(/\s+/g, ' ').slice(0, 200), r,
+    })), { title: 'Recent Logs Insights queries', matchOnDetail: true });
+    if (!picked) return undefined;
+    const profiles = new Map(s.provider.regionNodes.map((n) => [n.profile.name, n.profile]));
+    const targets: FlowLogTarget[] = [];
+    for (const t of picked.r.targets) {
+      const profile = profiles.get(t.profile);
+      if (profile) targets.push({ profile, region: t.region, logGroupName: t.logGroupName, logFormat: t.logFormat });
+    }
+    if (!targets.length) {
+      void vscode.window.showWarningMessage(`The profiles of that query (${[...new Set(picked.r.targets.map((t) => t.profile))].join(', ')}) are not shown in the Flow Logs view.`);
+      return undefined;
+    }
+    const endTime = Date.now();
+    return openQuery(picked.r.queryString, targets, endTime - picked.r.minutes * 60_000, endTime);
   };
 
   const disposables: vscode.Disposable[] = [
     panels,
     vscode.commands.registerCommand('flowLogs.analyze', analyze),
     vscode.commands.registerCommand('flowLogs.runInsightsQuery', runQuery),
+    vscode.commands.registerCommand('flowLogs.openRecentInsightsQuery', openRecent),
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lenses),
     vscode.workspace.onDidCloseTextDocument((d) => contexts.delete(d.uri.toString())),
   ];
-  return { api: { panels, contexts }, disposables };
+  const recent = () => {
+    const stored = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
+    return Array.isArray(stored) ? stored : [];
+  };
+  return { api: { panels, contexts, recent }, disposables };
 }
 
 class RunQueryLenses implements vscode.CodeLensProvider {

@@ -186,4 +186,19 @@ describe('Logs Insights analyses', function () {
     assert.equal(lines.length, outcome.table.rows.length + 1);
     assert.deepEqual(JSON.parse(fs.readFileSync(json.fsPath, 'utf8')).map((o: { interfaceId: string }) => o.interfaceId), outcome.table.rows.map((r) => r[0]));
   });
+
+  it('recent queries are kept and reopen in an editor against the same log groups', async () => {
+    const run = await analyze(defaultNode, [defaultNode], { analysis: 'topDstPorts', minutes: 90 });
+    await run.done;
+    const recent = fx.api.insights.recent();
+    assert.equal(recent[0].queryString, run.queryString);
+    assert.deepEqual(recent[0].targets, [{ profile: 'acct1', region: 'us-east-1', logGroupName: defaultNode.flowLog.LogGroupName, logFormat: defaultNode.flowLog.LogFormat }]);
+    assert.equal(recent[0].minutes, 90);
+    const editor = (await vscode.commands.executeCommand('flowLogs.openRecentInsightsQuery', 0)) as vscode.TextEditor;
+    assert.equal(editor.document.languageId, 'logs-insights');
+    assert.equal(editor.document.getText().trim(), run.queryString);
+    const context = fx.api.insights.contexts.get(editor.document.uri.toString())!;
+    assert.deepEqual(context.targets.map((t) => t.logGroupName), [defaultNode.flowLog.LogGroupName]);
+    assert.equal(Math.round((context.endTime - context.startTime) / 60_000), 90);
+  });
 });
