@@ -1,6 +1,6 @@
 // The built-in traffic analyses: each is a Logs Insights query generated for a flow log's format,
 // with a time range, field filters and a result limit. Pure: never imports vscode.
-import { formatFields, type FormatFields } from './fields';
+import { formatFields, insightsFieldName, type FormatFields } from './fields';
 
 export type AnalysisId =
   | 'topTalkers'
@@ -320,4 +320,21 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
       };
     }
   }
+}
+
+/**
+ * Field filters as typed in the Analyze… input: space-separated `field=value[,value…]`, `!=`
+ * negates; field names as Insights has them (srcAddr, dstPort, action…) or as the LogFormat
+ * writes them (srcaddr, dst-port…). Values are checked when the query is built.
+ */
+export function parseFilterText(text: string): FieldFilter[] {
+  const out: FieldFilter[] = [];
+  for (const part of String(text ?? '').trim().split(/\s+/).filter(Boolean)) {
+    const m = /^([A-Za-z][A-Za-z0-9-]*)(!=|=)(.+)$/.exec(part);
+    if (!m) throw new QueryInputError(`"${clip(part)}" is not field=value (or field!=value)`);
+    const field = /[A-Z]/.test(m[1]) ? m[1] : insightsFieldName(m[1]);
+    out.push({ field, values: m[3].split(',').filter(Boolean), ...(m[2] === '!=' ? { negate: true } : {}) });
+  }
+  if (out.length > 20) throw new QueryInputError('At most 20 field filters');
+  return out;
 }

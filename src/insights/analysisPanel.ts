@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
 import { createNonce } from '../webview/render';
-import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind, type ColumnSpec } from './analyses';
+import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind, type ColumnSpec, type FieldFilter } from './analyses';
 import { insightsConsoleUrl } from './console';
 import { renderAnalysisHtml } from './panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from './results';
@@ -29,6 +29,7 @@ export interface AnalysisRequestInput {
   endTime: number;
   limit?: number;
   address?: string;
+  filters?: FieldFilter[];
 }
 
 export interface QueryRequestInput {
@@ -95,7 +96,7 @@ export class AnalysisPanels implements vscode.Disposable {
   runAnalysis(input: AnalysisRequestInput): AnalysisRun {
     const definition = analysisDefinition(input.analysis)!;
     const queries = [...byFormat(input.targets)].map(([format, targets]) => ({
-      built: buildAnalysisQuery({ analysis: input.analysis, logFormat: format || undefined, startTime: input.startTime, endTime: input.endTime, limit: input.limit, address: input.address }),
+      built: buildAnalysisQuery({ analysis: input.analysis, logFormat: format || undefined, startTime: input.startTime, endTime: input.endTime, limit: input.limit, address: input.address, filters: input.filters }),
       targets,
     }));
     const title = `${definition.title}${input.address ? ` of ${input.address}` : ''}`;

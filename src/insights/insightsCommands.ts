@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { availableAnalyses, isIpAddress, MAX_LIMIT, QueryInputError, analysisDefinition, type AnalysisId } from './analyses';
+import { availableAnalyses, isIpAddress, MAX_LIMIT, QueryInputError, analysisDefinition, parseFilterText, type AnalysisId, type FieldFilter } from './analyses';
 import { AnalysisPanels, type AnalysisRun, type FlowLogTarget } from './analysisPanel';
 
 export const LANGUAGE_ID = 'logs-insights';
@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   minutes?: number;
   limit?: number;
   address?: string;
+  /** Field filters as typed in the input (`dstPort=22,3389 srcAddr!=10.0.0.0/8`). */
+  filters?: string;
 }
 
 interface QueryContext {
@@ -72,6 +74,7 @@ function parseOptions(raw: unknown): AnalyzeOptions {
     analysis: analysisDefinition(o.analysis)?.id,
     startTime: num(o.startTime), endTime: num(o.endTime), minutes: num(o.minutes), limit: num(o.limit),
     address: typeof o.address === 'string' ? o.address : undefined,
+    filters: typeof o.filters === 'string' ? o.filters : undefined,
   };
 }
 
@@ -140,6 +143,7 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
       void vscode.window.showWarningMessage('None of the analyses fits the log format of these flow logs (their records lack the fields the analyses need).');
       return undefined;
     }
+    const interactive = options.analysis === undefined;
     let analysis = options.analysis;
     if (analysis && !offered.some((a) => a.analysis.id === analysis)) {
       const missing = availableAnalyses(formats.find((f) => !availableAnalyses(f).find((b) => b.analysis.id === analysis)?.available)).find((a) => a.analysis.id === analysis)?.missing ?? [];
@@ -170,8 +174,25 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
       if (address === undefined) return undefined;
     }
     const limit = options.limit === undefined ? undefined : Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit)));
+    let filterText = options.filters;
+    if (filterText === undefined && interactive) {
+      filterText = await vscode.window.showInputBox({
+        title: 'Field filters (optional)', prompt: 'Space-separated field=value[,value]; != excludes. Example: dstPort=22,3389 srcAddr!=10.0.0.0/8',
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          try {
+            parseFilterText(v);
+            return undefined;
+          } catch (e) {
+            return (e as Error).message;
+          }
+        },
+      });
+      if (filterText === undefined) return undefined;
+    }
     try {
-      return remember(panels.runAnalysis({ analysis, targets, startTime, endTime, limit, address: address?.trim() }), targets, startTime, endTime);
+      const filters: FieldFilter[] = parseFilterText(filterText ?? '');
+      return remember(panels.runAnalysis({ analysis, targets, startTime, endTime, limit, address: address?.trim(), filters }), targets, startTime, endTime);
     } catch (e) {
       if (e instanceof QueryInputError) {
         void vscode.window.showErrorMessage(e.message);

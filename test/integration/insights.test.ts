@@ -201,4 +201,19 @@ describe('Logs Insights analyses', function () {
     assert.deepEqual(context.targets.map((t) => t.logGroupName), [defaultNode.flowLog.LogGroupName]);
     assert.equal(Math.round((context.endTime - context.startTime) / 60_000), 90);
   });
+
+  it('field filters typed for an analysis narrow the answer as the same filter over the records does', async () => {
+    const run = await analyze(defaultNode, [defaultNode], { analysis: 'topTalkers', minutes: 180, limit: 10000, filters: 'dstport=443 action=ACCEPT' });
+    const outcome = await run.done;
+    assert.equal(outcome.state, 'complete', outcome.summary);
+    assert.match(run.queryString, /filter dstPort = 443\n\| filter action = "ACCEPT"/);
+    const events = fx.emulator.logs.events(ACCOUNT, 'us-east-1', defaultNode.flowLog.LogGroupName!, run.range.startTime * 1000, run.range.endTime * 1000 + 999);
+    const records = recordsFromEvents(defaultNode.flowLog.LogFormat, events).filter((r) => r.dstPort === 443 && r.action === 'ACCEPT');
+    const q = buildAnalysisQuery({ analysis: 'topTalkers', startTime: 0, endTime: 180 * 60_000 });
+    const expected = bruteForce('topTalkers', { ...q, startTime: run.range.startTime, endTime: run.range.endTime }, records);
+    assert.ok(expected.size > 0);
+    assert.deepEqual(new Map(outcome.table.rows.map((r) => [JSON.stringify(r.slice(0, 2)), r])), expected);
+    const bad = await vscode.commands.executeCommand('flowLogs.analyze', defaultNode, [defaultNode], { analysis: 'topTalkers', minutes: 60, filters: 'dstport=22"or' });
+    assert.equal(bad, undefined, 'a bad filter is refused with a message, no query sent');
+  });
 });

@@ -122,6 +122,10 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
     await page.locator('.context-view .action-label', { hasText: 'Analyze with Logs Insights' }).first().click();
     await pick(page, 'Top talkers');
     await pick(page, 'Last 3 hours');
+    // The optional field filters: none.
+    const filterInput = page.locator('.quick-input-widget input').first();
+    await page.locator('.quick-input-widget', { hasText: 'Field filters' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await filterInput.press('Enter');
 
     const frame = await findFrame(page, 'body[data-phase]', 60_000);
     // While Insights runs, the panel says so with its statistics.

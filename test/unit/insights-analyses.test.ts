@@ -1,7 +1,7 @@
 // The query builder for every analysis × format, answered by the emulator's Logs Insights engine
 // and checked against a brute-force computation over the same records; and the result reader.
 import * as assert from 'node:assert/strict';
-import { ANALYSES, availableAnalyses, buildAnalysisQuery, binFor, QueryInputError, type BuiltQuery, type FieldFilter } from '../../src/insights/analyses';
+import { ANALYSES, availableAnalyses, buildAnalysisQuery, binFor, parseFilterText, QueryInputError, type BuiltQuery, type FieldFilter } from '../../src/insights/analyses';
 import { formatFields, insightsFieldName } from '../../src/insights/fields';
 import { mergeTables, readResults, toCsv, toJson, type ResultTable } from '../../src/insights/results';
 import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
@@ -187,5 +187,27 @@ describe('insights: reading results', () => {
     const table = readResults(rec, [[{ field: 'interfaceId', value: '=HYPERLINK("x"),1' }, { field: 'totalBytes', value: '5' }]]);
     assert.equal(toCsv(table), 'Interface,Bytes,Packets,Records\r\n"\'=HYPERLINK(""x""),1",5,,\r\n');
     assert.deepEqual(JSON.parse(toJson(table)), [{ interfaceId: '=HYPERLINK("x"),1', totalBytes: 5, totalPackets: null, flows: null }]);
+  });
+});
+
+describe('insights: field filters as typed', () => {
+  it('field=value lists, != negates, LogFormat names become Insights names', () => {
+    assert.deepEqual(parseFilterText(' dstPort=22,3389  srcaddr!=10.0.0.0/8 log-status=OK '), [
+      { field: 'dstPort', values: ['22', '3389'] },
+      { field: 'srcAddr', values: ['10.0.0.0/8'], negate: true },
+      { field: 'logStatus', values: ['OK'] },
+    ]);
+    assert.deepEqual(parseFilterText(''), []);
+    assert.throws(() => parseFilterText('dstPort'), /not field=value/);
+    assert.throws(() => parseFilterText('"x"=1'), /not field=value/);
+  });
+  it('typed filters give the same answer as brute force over the filtered records', () => {
+    const filters = parseFilterText('dstport=443,80 action!=REJECT');
+    const q = buildAnalysisQuery({ analysis: 'topTalkers', logFormat: CUSTOM, ...RANGE, limit: 10000, filters });
+    const table = run(q, CUSTOM);
+    const expected = bruteForce('topTalkers', q, RECORDS.filter((r) => (r.dstPort === 443 || r.dstPort === 80) && r.action !== 'REJECT'));
+    assert.ok(expected.size > 0);
+    assert.equal(table.rows.length, expected.size);
+    for (const row of table.rows) assert.deepEqual(row, expected.get(JSON.stringify(row.slice(0, 2))));
   });
 });
