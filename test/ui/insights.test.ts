@@ -118,8 +118,18 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
     await expand(page, 'us-east-1');
     const row = treeRow(page, NAME);
     await row.waitFor({ state: 'visible', timeout: 60_000 });
-    await row.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Analyze with Logs Insights' }).first().click();
+    // The context menu sometimes takes a click while it is still laying out: open it again until
+    // the first picker shows (at most 3 times).
+    const picker = page.locator('.quick-input-widget input').first();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await row.click({ button: 'right' });
+      const entry = page.locator('.context-view .action-label', { hasText: 'Analyze with Logs Insights' }).first();
+      await entry.waitFor({ state: 'visible', timeout: 30_000 });
+      await entry.hover();
+      await entry.click();
+      if (await picker.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      await page.keyboard.press('Escape');
+    }
     await pick(page, 'Top talkers');
     await pick(page, 'Last 3 hours');
     // The optional field filters: none.
