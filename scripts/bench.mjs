@@ -9,6 +9,7 @@
 //   7. Records (CloudWatch Logs): first screenful, 100,000 records end to end through the AWS
 //      worker vs JSON.parse of the same bodies (floor), heap per record, stall; vs the AWS CLI
 //   8. S3 records: gzip text and Parquet through the AWS worker vs zlib / hyparquet floors, AWS CLI, memory
+//   9. Logs Insights: top talkers over ~800,000 records, Analyze -> table, vs reading every record
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -410,6 +411,29 @@ try {
       await em.stop();
     }
   }
+
+  // -------------------------------------------------------------- 8. Logs Insights (top talkers)
+  {
+    log(`8. insights: top talkers over every default-format CloudWatch flow log, 7 days, load ${load()}`);
+    phaseLoad.insights = load();
+    const em = await cliEmulator('insights', { regions: ['us-east-1'], perRegion: 60 });
+    try {
+      const ib = () => runJson(process.execPath, ['--max-old-space-size=4096', join(root, 'scripts/bench/insights-bench.cjs'), JSON.stringify({ profile: 'emulator-1', region: 'us-east-1' })],
+        cleanEnv({ ...awsEnv(em), BENCH_OUT_DIR: join(snap, 'out'), BENCH_SDK_JS: join(snap, 'dist/sdk.js'), BENCH_WORKER_JS: join(snap, 'dist/awsWorker.js'), NODE_NO_WARNINGS: '1' }), 900_000);
+      const runs = [];
+      for (let i = 0; i < (QUICK ? 1 : 2); i++) runs.push(await ib());
+      results.insights = {
+        groups: runs[0].groups, recordsScanned: runs[0].recordsScanned, sameTop100: runs.every((r) => r.sameTop100),
+        totalMs: stats(runs.map((r) => r.insights.ms)), composeMs: stats(runs.map((r) => r.insights.composeMs)), readMs: stats(runs.map((r) => r.insights.readMs)),
+        endpointMs: stats(runs.map((r) => r.insights.pollCallsMs + r.insights.endpointMs)), sleptMs: stats(runs.map((r) => r.insights.sleptMs)), polls: runs[0].insights.polls,
+        recordsMs: stats(runs.map((r) => r.records.ms)), recordsRequests: runs[0].records.requests, ratio: stats(runs.map((r) => r.ratio)),
+      };
+    } catch (e) {
+      results.insights = { error: String(e?.message ?? e).slice(0, 500) };
+    } finally {
+      await em.stop();
+    }
+  }
 } finally {
   await searchEm.stop();
   await cleanup();
@@ -497,6 +521,13 @@ if (results.s3?.firstScreen) {
 for (const m of results.s3?.memoryByObjects ?? []) {
   row(`S3 reading ${m.objects} objects (${m.hours} h, nothing kept): peak RSS growth`, `+${f0(m.rssGrowthMB)} MB (${m.scanned.toLocaleString('en')} records scanned)`, 'not growing with the object count');
 }
+const I = results.insights;
+if (I && !I.error) {
+  row(`Logs Insights top talkers, ${I.groups} log groups, ${I.recordsScanned.toLocaleString('en')} records (7 days): Analyze -> table`, `${fmt(I.totalMs, 0)}; ${I.polls} polls`);
+  row('  the extension\'s own time: composing the query / reading + merging the rows', `${fmt(I.composeMs, 2)} / ${fmt(I.readMs, 0)}`);
+  row('  the endpoint (emulated, one thread): its GetQueryResults calls / the poll waits', `${fmt(I.endpointMs, 0)} / ${fmt(I.sleptMs, 0)}`);
+  row(`  the same answer by reading every record (records explorer's path, ${I.recordsRequests} requests), then adding up`, `${fmt(I.recordsMs, 0)}; same top 100: ${I.sameTop100 ? 'yes' : 'NO'}; ratio ${fmt(I.ratio, 2, 'x')}`);
+} else if (I) row('Logs Insights', `failed: ${I.error}`);
 
 const machineLine = `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +
   `${results.date.slice(0, 16).replace('T', ' ')} UTC; load average (1/5/15 min) ${results.machine.loadAvgAtStart} at start, ${results.machine.loadAvgAtEnd} at end; whole run ${f0(results.benchSeconds)} s`;

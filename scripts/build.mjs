@@ -98,7 +98,15 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(from, f), join(to, f));
 }
 
+// The analysis panel's chart library (Chart.js, its UMD build), copied into media/ likewise.
+function copyChartJs() {
+  const to = join(root, 'media', 'vendor');
+  mkdirSync(to, { recursive: true });
+  copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), join(to, 'chart.umd.min.js'));
+}
+
 if (!testsOnly) copyCodicons();
+if (!testsOnly) copyChartJs();
 
 if (watch) {
   const report = { name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } };

@@ -14,6 +14,7 @@ import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
+import { registerInsightsCommands, type InsightsApi } from './insights/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 
@@ -22,6 +23,8 @@ export interface FlowLogsApi {
   detailPanels: DetailPanels;
   /** The Coverage view's data (Check Coverage… fills it). */
   coverage: CoverageProvider;
+  /** Logs Insights analyses: the panels and the Open Query editors' contexts. */
+  insights: InsightsApi;
   recordsPanels: RecordsPanels;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
@@ -34,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const s = createServices(context);
   const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
   const coverage = registerCoverageCommands(s);
+  const insights = registerInsightsCommands(s);
   const recordsPanels = new RecordsPanels(s);
   const search = registerSearchCommand(s);
 
@@ -84,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerCopyCommands(s),
     search,
     coverage.disposable,
+    ...insights.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -100,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, coverage: coverage.provider, recordsPanels, activation: { ms, sdkLoaded }, searchResults: search.results };
+  return { services: s, detailPanels, coverage: coverage.provider, recordsPanels, insights: insights.api, activation: { ms, sdkLoaded }, searchResults: search.results };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */

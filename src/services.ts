@@ -75,7 +75,8 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     wasExpanded: (id) => expanded.has(id),
     withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
   }, settings.profiles);
-  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+  // canSelectMany: Analyze… runs on several flow logs at once.
   // Expanded profiles and regions come back after a window reload.
   const remember = (e: vscode.TreeViewExpansionEvent<unknown>, open: boolean) => {
     const node = e.element as { kind?: string; id?: string };

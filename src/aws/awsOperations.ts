@@ -5,6 +5,7 @@ import { describeFlowLogsPage } from './describeFlowLogs';
 import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
 import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
+import { getQueryResults, startQuery, stopQuery } from '../insights/insightsCalls';
 import { loadSdk } from './sdk';
 import type { Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -31,6 +32,9 @@ export function awsOperations(clients: ClientCache): OperationTable {
       filterLogEventsPage(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     s3List: (profile, region, args, signal) => listS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
     s3Read: (profile, region, args, signal) => readS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
+    startQuery: (profile, region, args, signal) => startQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    getQueryResults: (profile, region, args, signal) => getQueryResults(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    stopQuery: (profile, region, args, signal) => stopQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     dryRun: async (profile, region, _args, signal) => {
       await clients.ec2Client(profile, region).send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
       return {};

@@ -9,6 +9,7 @@ import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
 import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
@@ -71,6 +72,18 @@ export class AwsWorkerPool implements RemoteAws {
 
   s3Read(profile: AwsProfile, region: string, args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult> {
     return this.call('s3Read', profile, region, args, signal);
+  }
+
+  startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult> {
+    return this.call('startQuery', profile, region, args, signal);
+  }
+
+  getQueryResults(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<GetQueryResultsResult> {
+    return this.call('getQueryResults', profile, region, args, signal);
+  }
+
+  stopQuery(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<StopQueryResult> {
+    return this.call('stopQuery', profile, region, args, signal);
   }
 
   private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {

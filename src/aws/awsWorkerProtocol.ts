@@ -9,6 +9,7 @@ import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEven
 import { redactSecrets } from './redact';
 import { withoutCommandLine } from './errors';
 import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -28,6 +29,10 @@ export interface Operations {
   s3List: { args: S3ListArgs; result: S3ListResult };
   /** S3 GetObject of a few flow log files, parsed and filtered into records (errors as a value). */
   s3Read: { args: S3ReadArgs; result: S3ReadResult };
+  /** CloudWatch Logs Insights (errors as a value). */
+  startQuery: { args: StartQueryArgs; result: StartQueryResult };
+  getQueryResults: { args: QueryIdArgs; result: GetQueryResultsResult };
+  stopQuery: { args: QueryIdArgs; result: StopQueryResult };
 }
 
 /** The operations of the Coverage check (RemoteAws.network). */

@@ -10,6 +10,7 @@ import { awsOperations, OperationTable } from './awsOperations';
 import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -49,6 +50,18 @@ export class InProcessAws implements RemoteAws {
 
   s3Read(profile: AwsProfile, region: string, args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult> {
     return this.ops.s3Read(profile, region, args, signal);
+  }
+
+  startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult> {
+    return this.ops.startQuery(profile, region, args, signal);
+  }
+
+  getQueryResults(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<GetQueryResultsResult> {
+    return this.ops.getQueryResults(profile, region, args, signal);
+  }
+
+  stopQuery(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<StopQueryResult> {
+    return this.ops.stopQuery(profile, region, args, signal);
   }
 
   invalidate(profileName?: string): void {

@@ -10,3 +10,4 @@ export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/clien
 // Parquet flow log files (S3 destinations): read in the AWS workers only.
 export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 export { compressors as parquetCompressors } from 'hyparquet-compressors';
+export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';

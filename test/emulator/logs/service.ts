@@ -16,6 +16,7 @@ import { ApiError } from '../errors';
 import type { FaultEngine } from '../faults';
 import { compilePattern, PatternError, type Matcher } from './pattern';
 import { streamName, streamsOf, windowEvents, windowsIn, type FlowLogStreams, type LogEvent } from './records';
+import { InsightsApiError, InsightsService } from '../insights/service';
 
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 /** Events scanned per FilterLogEvents request at most. */
@@ -69,6 +70,11 @@ export class LogsService {
   private readonly windowCache = new Map<string, LogEvent[]>();
   private cachedEvents = 0;
   private readonly tokenKey = randomBytes(16);
+  /** Logs Insights (StartQuery, GetQueryResults, StopQuery, DescribeQueries) over these groups' events. */
+  readonly insights = new InsightsService(
+    { hasGroup: (a, r, g) => this.groups(a, r).has(g), events: (a, r, g, startMs, endMs) => this.events(a, r, g, startMs, endMs) },
+    () => this.now(),
+  );
 
   constructor(
     private readonly seed: number,
@@ -179,6 +185,7 @@ export class LogsService {
         case 'DescribeLogGroups': out = this.describeLogGroups(caller, input); break;
         case 'DescribeLogStreams': out = this.describeLogStreams(caller, input); break;
         case 'GetLogEvents': out = this.getLogEvents(caller, input); break;
+        case 'StartQuery': case 'GetQueryResults': case 'StopQuery': case 'DescribeQueries': out = this.insights.handle(action, caller, input); break;
         default: throw err('UnknownOperationException', `Operation ${action || '(none)'} is not supported by this endpoint`);
       }
       send(res, record, 200, out, requestId);
@@ -186,7 +193,7 @@ export class LogsService {
       if (stopping.aborted) return;
       const error = e instanceof ApiError ? e : new ApiError(500, 'ServiceUnavailableException', `Emulator bug: ${(e as Error)?.message ?? e}`);
       record.errorCode = error.code;
-      send(res, record, error.status, { __type: error.code, message: error.message }, requestId, error.code);
+      send(res, record, error.status, { __type: error.code, message: error.message, ...(error instanceof InsightsApiError ? error.extra : {}) }, requestId, error.code);
     }
   }
 

@@ -1,0 +1,63 @@
+// The Logs Insights calls, as the AWS workers run them (operations startQuery, getQueryResults,
+// stopQuery in src/aws/awsOperations.ts). Errors come back classified, as values.
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { loadSdk } from '../aws/sdk';
+import { classifyInsightsError, type InsightsError, type InsightsErrorContext } from './errors';
+import type { ResultField } from './results';
+
+export interface StartQueryArgs {
+  logGroupNames: string[];
+  queryString: string;
+  /** Epoch seconds. */
+  startTime: number;
+  endTime: number;
+  limit: number;
+}
+export interface QueryIdArgs {
+  queryId: string;
+}
+
+export interface InsightsStatistics {
+  recordsMatched?: number;
+  recordsScanned?: number;
+  bytesScanned?: number;
+}
+
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: InsightsError };
+export type StartQueryResult = Outcome<{ queryId: string }>;
+export type GetQueryResultsResult = Outcome<{ status: string; results: ResultField[][]; statistics: InsightsStatistics }>;
+export type StopQueryResult = Outcome<{ success: boolean }>;
+
+type Ctx = Omit<InsightsErrorContext, 'operation'>;
+
+export async function startQuery(client: CloudWatchLogsClient, args: StartQueryArgs, ctx: Ctx, signal?: AbortSignal): Promise<StartQueryResult> {
+  try {
+    const out = await client.send(new (loadSdk().StartQueryCommand)({
+      logGroupNames: args.logGroupNames, queryString: args.queryString, startTime: args.startTime, endTime: args.endTime, limit: args.limit,
+    }), { abortSignal: signal });
+    if (!out.queryId) return { ok: false, error: { kind: 'server', message: 'StartQuery answered without a query ID' } };
+    return { ok: true, queryId: out.queryId };
+  } catch (err) {
+    return { ok: false, error: classifyInsightsError(err, { ...ctx, operation: 'logs:StartQuery' }) };
+  }
+}
+
+export async function getQueryResults(client: CloudWatchLogsClient, args: QueryIdArgs, ctx: Ctx, signal?: AbortSignal): Promise<GetQueryResultsResult> {
+  try {
+    const out = await client.send(new (loadSdk().GetQueryResultsCommand)({ queryId: args.queryId }), { abortSignal: signal });
+    const results = (out.results ?? []).map((row) => (row ?? []).map((f) => ({ field: f.field, value: f.value })));
+    const s = out.statistics ?? {};
+    return { ok: true, status: out.status ?? 'Unknown', results, statistics: { recordsMatched: s.recordsMatched, recordsScanned: s.recordsScanned, bytesScanned: s.bytesScanned } };
+  } catch (err) {
+    return { ok: false, error: classifyInsightsError(err, { ...ctx, operation: 'logs:GetQueryResults' }) };
+  }
+}
+
+export async function stopQuery(client: CloudWatchLogsClient, args: QueryIdArgs, ctx: Ctx, signal?: AbortSignal): Promise<StopQueryResult> {
+  try {
+    const out = await client.send(new (loadSdk().StopQueryCommand)({ queryId: args.queryId }), { abortSignal: signal });
+    return { ok: true, success: out.success === true };
+  } catch (err) {
+    return { ok: false, error: classifyInsightsError(err, { ...ctx, operation: 'logs:StopQuery' }) };
+  }
+}
