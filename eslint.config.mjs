@@ -8,6 +8,9 @@ const webviewNotCommands = { group: ['**/commands/*'], message: 'webview/ never 
 const pureCore = [
   'src/aws/**/*.ts',
   'src/filters/**/*.ts',
+  'src/records/**/*.ts',
+  'src/coverage/**/*.ts',
+  'src/insights/**/*.ts',
   'src/tree/flowLogLabels.ts',
   'src/webview/render.ts',
   'src/webview/escape.ts',

@@ -14,7 +14,7 @@ import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdk';
-import { registerInsightsCommands, type InsightsApi } from './insights/insightsCommands';
+import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 

@@ -9,7 +9,7 @@ import type { ClientSettings } from './clients';
 import type { PageAnswer } from './describeFlowLogs';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
 import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';

@@ -9,7 +9,7 @@ import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEven
 import { redactSecrets } from './redact';
 import { withoutCommandLine } from './errors';
 import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {

@@ -10,7 +10,7 @@ import { awsOperations, OperationTable } from './awsOperations';
 import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../insights/insightsCalls';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;

@@ -5,7 +5,7 @@
 import type { AwsProfile } from '../aws/profiles';
 import type { BuiltQuery } from './analyses';
 import type { InsightsError } from './errors';
-import type { GetQueryResultsResult, InsightsStatistics, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from './insightsCalls';
+import type { GetQueryResultsResult, InsightsStatistics, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
 import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
 
 export interface InsightsCallsApi {

@@ -4,7 +4,7 @@ import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
 
 /** Bidi controls and other invisible characters that could reorder or hide a label. */
-// eslint-disable-next-line no-control-regex
+ 
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const MAX_LABEL = 80;
 

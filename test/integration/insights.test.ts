@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ANALYSES, buildAnalysisQuery, isIpAddress } from '../../src/insights/analyses';
-import type { AnalysisRun } from '../../src/insights/analysisPanel';
+import type { AnalysisRun } from '../../src/insightsView/analysisPanel';
 import { bruteForce, recordsFromEvents } from '../emulator/insights/groundTruth';
 import { fixture, isFlowLog, loadToEnd, regionNode, setting, type Fixture, type FlowLogNode } from './helpers';
 

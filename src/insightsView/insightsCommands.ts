@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { availableAnalyses, isIpAddress, MAX_LIMIT, QueryInputError, analysisDefinition, parseFilterText, type AnalysisId, type FieldFilter } from './analyses';
+import { availableAnalyses, isIpAddress, MAX_LIMIT, QueryInputError, analysisDefinition, parseFilterText, type AnalysisId, type FieldFilter } from '../insights/analyses';
 import { AnalysisPanels, type AnalysisRun, type FlowLogTarget } from './analysisPanel';
 
 export const LANGUAGE_ID = 'logs-insights';

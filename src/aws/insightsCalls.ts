@@ -1,9 +1,9 @@
 // The Logs Insights calls, as the AWS workers run them (operations startQuery, getQueryResults,
 // stopQuery in src/aws/awsOperations.ts). Errors come back classified, as values.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { loadSdk } from '../aws/sdk';
-import { classifyInsightsError, type InsightsError, type InsightsErrorContext } from './errors';
-import type { ResultField } from './results';
+import { loadSdk } from './sdk';
+import { classifyInsightsError, type InsightsError, type InsightsErrorContext } from '../insights/errors';
+import type { ResultField } from '../insights/results';
 
 export interface StartQueryArgs {
   logGroupNames: string[];

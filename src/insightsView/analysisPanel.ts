@@ -5,11 +5,11 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
 import { createNonce } from '../webview/render';
-import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind, type ColumnSpec, type FieldFilter } from './analyses';
-import { insightsConsoleUrl } from './console';
-import { renderAnalysisHtml } from './panelHtml';
-import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from './results';
-import { runAnalysis, type AnalysisOutcome, type AnalysisState, type QueryPart, type QueryTarget } from './runAnalysis';
+import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind, type ColumnSpec, type FieldFilter } from '../insights/analyses';
+import { insightsConsoleUrl } from '../insights/console';
+import { renderAnalysisHtml } from '../insights/panelHtml';
+import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
+import { runAnalysis, type AnalysisOutcome, type AnalysisState, type QueryPart, type QueryTarget } from '../insights/runAnalysis';
 
 export const ANALYSIS_VIEW_TYPE = 'flowLogs.analysis';
 
