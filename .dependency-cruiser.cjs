@@ -8,15 +8,20 @@ module.exports = {
       name: 'pure-core-no-vscode',
       severity: 'error',
       comment: 'The pure core never imports vscode.',
-      from: { path: '^src/(aws|filters|records|coverage|insights)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$' },
+      from: {
+        path: '^src/(aws|filters|records|coverage|insights)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$',
+      },
       to: { path: '^vscode$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'aws-is-the-bottom-layer',
       severity: 'error',
       from: { path: '^src/aws/' },
-      comment: 'src/aws/ (the AWS side, worker included) imports only the pure core: never the filters, the VS Code layer or the composition root.',
-      to: { path: '^src/(filters|tree|commands|recordsView|insightsView)/|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$' },
+      comment:
+        'src/aws/ (the AWS side, worker included) imports only the pure core: never the filters, the VS Code layer or the composition root.',
+      to: {
+        path: '^src/(filters|tree|commands|recordsView|insightsView)/|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
+      },
     },
     { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },
   ],

@@ -34,10 +34,18 @@ export default tseslint.config(
   {
     files: ['src/aws/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [vscodeBanned],
-        patterns: [{ group: ['**/filters/*', '**/tree/*', '**/commands/*', '**/webview/*', '../services', '../extension'], message: 'src/aws/ is the bottom layer: it imports nothing of the layers above it.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeBanned],
+          patterns: [
+            {
+              group: ['**/filters/*', '**/tree/*', '**/commands/*', '**/webview/*', '../services', '../extension'],
+              message: 'src/aws/ is the bottom layer: it imports nothing of the layers above it.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -19,7 +19,10 @@
     const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
     let i = 0;
     let v = n;
-    while (Math.abs(v) >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+    while (Math.abs(v) >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
     return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
   }
   function cellText(column, value) {
@@ -137,7 +140,10 @@
 
   function renderChart() {
     const box = $('chartBox');
-    if (chart) { chart.destroy(); chart = null; }
+    if (chart) {
+      chart.destroy();
+      chart = null;
+    }
     const cols = state.columns || [];
     const rows = state.rows || [];
     const value = cols.findIndex((c) => !c.key && c.type === 'number');
@@ -148,8 +154,14 @@
     box.hidden = false;
     const fg = css('--vscode-foreground', '#ccc');
     const grid = css('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-    const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow']
-      .map((v, i) => css(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]));
+    const palette = [
+      '--vscode-charts-blue',
+      '--vscode-charts-orange',
+      '--vscode-charts-green',
+      '--vscode-charts-purple',
+      '--vscode-charts-red',
+      '--vscode-charts-yellow',
+    ].map((v, i) => css(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]));
     window.Chart.defaults.color = fg;
     window.Chart.defaults.borderColor = grid;
     window.Chart.defaults.font.family = css('--vscode-font-family', 'sans-serif');
@@ -163,13 +175,31 @@
       if (seriesKey > 0) {
         const names = [...new Set(rows.map((r) => r[seriesKey]))];
         datasets = names.map((name, i) => ({
-          label: String(name), borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length], pointRadius: 0,
-          data: times.map((t) => { const r = rows.find((x) => x[0] === t && x[seriesKey] === name); return r ? r[value] : 0; }),
+          label: String(name),
+          borderColor: palette[i % palette.length],
+          backgroundColor: palette[i % palette.length],
+          pointRadius: 0,
+          data: times.map((t) => {
+            const r = rows.find((x) => x[0] === t && x[seriesKey] === name);
+            return r ? r[value] : 0;
+          }),
         }));
       } else {
-        datasets = [{ label: cols[value].title, borderColor: palette[0], backgroundColor: palette[0], pointRadius: 0, data: times.map((t) => rows.find((x) => x[0] === t)[value]) }];
+        datasets = [
+          {
+            label: cols[value].title,
+            borderColor: palette[0],
+            backgroundColor: palette[0],
+            pointRadius: 0,
+            data: times.map((t) => rows.find((x) => x[0] === t)[value]),
+          },
+        ];
       }
-      config = { type: 'line', data: { labels, datasets }, options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } } };
+      config = {
+        type: 'line',
+        data: { labels, datasets },
+        options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
+      };
     } else {
       const top = rows.slice(0, 20);
       const keys = cols.map((c, i) => (c.key ? i : -1)).filter((i) => i >= 0);
@@ -177,7 +207,13 @@
       config = {
         type: 'bar',
         data: { labels, datasets: [{ label: cols[value].title, data: top.map((r) => r[value]), backgroundColor: palette[0] }] },
-        options: { indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } },
+        options: {
+          indexAxis: 'y',
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: { legend: { display: false } },
+        },
       };
     }
     box.style.height = state.chart === 'timeSeries' ? '260px' : `${Math.max(120, Math.min(rows.length, 20) * 22 + 40)}px`;

@@ -4,8 +4,12 @@
 (function () {
   'use strict';
   var vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
-  function post(m) { if (vscode) vscode.postMessage(m); }
-  function $(id) { return document.getElementById(id); }
+  function post(m) {
+    if (vscode) vscode.postMessage(m);
+  }
+  function $(id) {
+    return document.getElementById(id);
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -15,8 +19,18 @@
 
   var ROW_H = 22;
   var S = {
-    init: null, fields: [], rows: [], order: [], sortKey: null, sortDir: 1, columns: [], selected: -1, focusCol: 0,
-    status: 'idle', query: null, requestedMore: false,
+    init: null,
+    fields: [],
+    rows: [],
+    order: [],
+    sortKey: null,
+    sortDir: 1,
+    columns: [],
+    selected: -1,
+    focusCol: 0,
+    status: 'idle',
+    query: null,
+    requestedMore: false,
     sum: null,
   };
   var saved = (vscode && vscode.getState()) || {};
@@ -24,30 +38,67 @@
   // ---------------------------------------------------------------- decoding (tables from the extension)
   function humanBytes(v) {
     if (!/^\d+$/.test(v)) return v;
-    var n = Number(v), u = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'], i = 0;
-    while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+    var n = Number(v),
+      u = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'],
+      i = 0;
+    while (n >= 1024 && i < u.length - 1) {
+      n /= 1024;
+      i++;
+    }
     return i === 0 ? n + ' B' : (n < 10 ? n.toFixed(1) : Math.round(n)) + ' ' + u[i];
   }
-  var FLAGS = [[1, 'FIN'], [2, 'SYN'], [4, 'RST'], [8, 'PSH'], [16, 'ACK'], [32, 'URG'], [64, 'ECE'], [128, 'CWR']];
+  var FLAGS = [
+    [1, 'FIN'],
+    [2, 'SYN'],
+    [4, 'RST'],
+    [8, 'PSH'],
+    [16, 'ACK'],
+    [32, 'URG'],
+    [64, 'ECE'],
+    [128, 'CWR'],
+  ];
   function tcpFlags(v) {
     if (!/^\d+$/.test(v)) return v;
     var n = Number(v);
     if (n === 0) return 'none';
-    return FLAGS.filter(function (f) { return n & f[0]; }).map(function (f) { return f[1]; }).join(' ');
+    return FLAGS.filter(function (f) {
+      return n & f[0];
+    })
+      .map(function (f) {
+        return f[1];
+      })
+      .join(' ');
   }
   function localTime(ms) {
     var d = new Date(ms);
-    function p(x) { return String(x).padStart(2, '0'); }
-    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + ' ' + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());
+    function p(x) {
+      return String(x).padStart(2, '0');
+    }
+    return (
+      d.getFullYear() +
+      '-' +
+      p(d.getMonth() + 1) +
+      '-' +
+      p(d.getDate()) +
+      ' ' +
+      p(d.getHours()) +
+      ':' +
+      p(d.getMinutes()) +
+      ':' +
+      p(d.getSeconds())
+    );
   }
   /** [shown text, title] of a value. */
   function display(field, v) {
     if (v === '-' || v === '') return [v, field.name + ': no value'];
     var t = S.init.tables;
     switch (field.kind) {
-      case 'protocol': return [t.protocols[v] ? t.protocols[v] : v, 'protocol ' + v];
-      case 'tcpFlags': return [tcpFlags(v), 'tcp-flags ' + v];
-      case 'time': return /^\d+$/.test(v) ? [localTime(Number(v) * 1000), new Date(Number(v) * 1000).toISOString() + ' (' + v + ')'] : [v, v];
+      case 'protocol':
+        return [t.protocols[v] ? t.protocols[v] : v, 'protocol ' + v];
+      case 'tcpFlags':
+        return [tcpFlags(v), 'tcp-flags ' + v];
+      case 'time':
+        return /^\d+$/.test(v) ? [localTime(Number(v) * 1000), new Date(Number(v) * 1000).toISOString() + ' (' + v + ')'] : [v, v];
       default:
         if (field.name === 'bytes') return [humanBytes(v), v + ' bytes'];
         if (field.name === 'traffic-path' && t.trafficPaths[v]) return [v, t.trafficPaths[v]];
@@ -59,25 +110,35 @@
   }
   function meaning(field, v) {
     var d = display(field, v);
-    return d[0] !== v ? d[0] + (d[1] !== v && d[1] !== d[0] ? ' · ' + d[1] : '') : (d[1] !== v ? d[1] : '');
+    return d[0] !== v ? d[0] + (d[1] !== v && d[1] !== d[0] ? ' · ' + d[1] : '') : d[1] !== v ? d[1] : '';
   }
 
   // ---------------------------------------------------------------- columns
   // Column keys: '@time' (event time) and field indexes as strings.
   function columnDefs() {
     var defs = [{ key: '@time', label: 'event time' }];
-    S.fields.forEach(function (f, i) { defs.push({ key: String(i), label: f.name, field: f, index: i }); });
+    S.fields.forEach(function (f, i) {
+      defs.push({ key: String(i), label: f.name, field: f, index: i });
+    });
     return defs;
   }
   function visibleColumns() {
     var defs = columnDefs();
-    var chosen = S.columns.length ? S.columns : defs.map(function (d) { return d.label; });
-    return defs.filter(function (d) { return chosen.indexOf(d.label) >= 0; });
+    var chosen = S.columns.length
+      ? S.columns
+      : defs.map(function (d) {
+          return d.label;
+        });
+    return defs.filter(function (d) {
+      return chosen.indexOf(d.label) >= 0;
+    });
   }
   function renderColumnChooser() {
     var box = $('columns');
     box.textContent = '';
-    var vis = visibleColumns().map(function (d) { return d.label; });
+    var vis = visibleColumns().map(function (d) {
+      return d.label;
+    });
     columnDefs().forEach(function (d) {
       var lab = el('label', 'col-choice');
       var cb = document.createElement('input');
@@ -91,7 +152,9 @@
   }
   $('columns').addEventListener('change', function () {
     var chosen = [];
-    Array.prototype.forEach.call($('columns').querySelectorAll('input[data-col]'), function (cb) { if (cb.checked) chosen.push(cb.getAttribute('data-col')); });
+    Array.prototype.forEach.call($('columns').querySelectorAll('input[data-col]'), function (cb) {
+      if (cb.checked) chosen.push(cb.getAttribute('data-col'));
+    });
     if (!chosen.length) return;
     S.columns = chosen;
     post({ type: 'columns', columns: chosen });
@@ -120,28 +183,48 @@
     });
   }
   function numericKind(c) {
-    return c.key === '@time' || (c.field && (c.field.kind === 'int' || c.field.kind === 'port' || c.field.kind === 'time' || c.field.kind === 'protocol' || c.field.kind === 'tcpFlags'));
+    return (
+      c.key === '@time' ||
+      (c.field &&
+        (c.field.kind === 'int' ||
+          c.field.kind === 'port' ||
+          c.field.kind === 'time' ||
+          c.field.kind === 'protocol' ||
+          c.field.kind === 'tcpFlags'))
+    );
   }
   function applySort() {
     var n = S.rows.length;
     S.order = new Array(n);
     for (var i = 0; i < n; i++) S.order[i] = i;
     if (S.sortKey === null) return;
-    var col = columnDefs().filter(function (d) { return d.key === S.sortKey; })[0];
+    var col = columnDefs().filter(function (d) {
+      return d.key === S.sortKey;
+    })[0];
     if (!col) return;
-    var num = numericKind(col), dir = S.sortDir, rows = S.rows;
+    var num = numericKind(col),
+      dir = S.sortDir,
+      rows = S.rows;
     var keys = new Array(n);
     for (var j = 0; j < n; j++) {
       var v = cellValue(rows[j], col);
       keys[j] = num ? (typeof v === 'number' ? v : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : -Infinity) : String(v);
     }
-    S.order.sort(function (a, b) { var x = keys[a], y = keys[b]; return x < y ? -dir : x > y ? dir : a - b; });
+    S.order.sort(function (a, b) {
+      var x = keys[a],
+        y = keys[b];
+      return x < y ? -dir : x > y ? dir : a - b;
+    });
   }
   $('thead').addEventListener('click', function (e) {
     var h = e.target.closest ? e.target.closest('[data-sort]') : null;
     if (!h) return;
     var key = h.getAttribute('data-sort');
-    if (S.sortKey === key) S.sortDir = -S.sortDir; else { S.sortKey = key; S.sortDir = 1; }
+    if (S.sortKey === key) S.sortDir = -S.sortDir;
+    else {
+      S.sortKey = key;
+      S.sortDir = 1;
+    }
     applySort();
     renderHeader();
     renderRows(true);
@@ -151,15 +234,16 @@
   var lastRange = '';
   function renderRows(force) {
     var total = S.order.length;
-    $('spacer').style.height = (total * ROW_H) + 'px';
-    var top = viewport.scrollTop, h = viewport.clientHeight || 400;
+    $('spacer').style.height = total * ROW_H + 'px';
+    var top = viewport.scrollTop,
+      h = viewport.clientHeight || 400;
     var first = Math.max(0, Math.floor(top / ROW_H) - 10);
     var last = Math.min(total, Math.ceil((top + h) / ROW_H) + 10);
     var key = first + ':' + last + ':' + total + ':' + S.selected + ':' + S.focusCol;
     if (!force && key === lastRange) return;
     lastRange = key;
     var box = $('rows');
-    box.style.transform = 'translateY(' + (first * ROW_H) + 'px)';
+    box.style.transform = 'translateY(' + first * ROW_H + 'px)';
     box.textContent = '';
     var cols = visibleColumns();
     var frag = document.createDocumentFragment();
@@ -179,7 +263,14 @@
         } else {
           var v = rec.v[col.index];
           var d = display(col.field, v);
-          td = el('div', 'td' + (col.field.kind === 'time' ? ' time' : '') + (col.field.name === 'action' ? ' action-' + v : '') + (v === '-' ? ' none' : ''), d[0]);
+          td = el(
+            'div',
+            'td' +
+              (col.field.kind === 'time' ? ' time' : '') +
+              (col.field.name === 'action' ? ' action-' + v : '') +
+              (v === '-' ? ' none' : ''),
+            d[0],
+          );
           td.title = d[1];
         }
         td.setAttribute('role', 'gridcell');
@@ -192,8 +283,12 @@
     box.appendChild(frag);
     maybeAutoLoad(top, h, total);
   }
-  viewport.addEventListener('scroll', function () { renderRows(false); });
-  window.addEventListener('resize', function () { renderRows(true); });
+  viewport.addEventListener('scroll', function () {
+    renderRows(false);
+  });
+  window.addEventListener('resize', function () {
+    renderRows(true);
+  });
 
   function maybeAutoLoad(top, h, total) {
     if (S.status !== 'more' || S.requestedMore || S.sortKey !== null) return;
@@ -239,7 +334,11 @@
     return { rec: rec, col: col, value: col.key === '@time' ? new Date(rec.t).toISOString() : rec.v[col.index] };
   }
   function rowText(rec) {
-    return S.fields.map(function (f, i) { return rec.v[i]; }).join(' ');
+    return S.fields
+      .map(function (f, i) {
+        return rec.v[i];
+      })
+      .join(' ');
   }
   $('table').addEventListener('keydown', function (e) {
     var page = Math.max(1, Math.floor(viewport.clientHeight / ROW_H) - 1);
@@ -252,9 +351,13 @@
     else if (k === 'End') select(S.order.length - 1);
     else if (k === 'ArrowRight') select(S.selected, S.focusCol + 1);
     else if (k === 'ArrowLeft') select(S.selected, S.focusCol - 1);
-    else if ((e.ctrlKey || e.metaKey) && k === 'c') { var c = focusedCell(); if (c) post({ type: 'copy', text: e.shiftKey ? rowText(c.rec) : c.value }); }
-    else if (k === 'f') { var fc = focusedCell(); if (fc) filterBy(fc, false); }
-    else if (k === 'Escape') hideMenu();
+    else if ((e.ctrlKey || e.metaKey) && k === 'c') {
+      var c = focusedCell();
+      if (c) post({ type: 'copy', text: e.shiftKey ? rowText(c.rec) : c.value });
+    } else if (k === 'f') {
+      var fc = focusedCell();
+      if (fc) filterBy(fc, false);
+    } else if (k === 'Escape') hideMenu();
     else return;
     e.preventDefault();
   });
@@ -263,7 +366,12 @@
   var menu = el('div', 'menu');
   menu.hidden = true;
   menu.setAttribute('role', 'menu');
-  [['filter', 'Filter by this value'], ['exclude', 'Exclude this value'], ['copy', 'Copy value'], ['copyRow', 'Copy row']].forEach(function (x) {
+  [
+    ['filter', 'Filter by this value'],
+    ['exclude', 'Exclude this value'],
+    ['copy', 'Copy value'],
+    ['copyRow', 'Copy row'],
+  ].forEach(function (x) {
     var b = el('button', 'menu-item', x[1]);
     b.type = 'button';
     b.setAttribute('data-menu', x[0]);
@@ -278,7 +386,9 @@
     var first = menu.querySelector('button');
     if (first) first.focus();
   }
-  function hideMenu() { menu.hidden = true; }
+  function hideMenu() {
+    menu.hidden = true;
+  }
   menu.addEventListener('click', function (e) {
     var b = e.target.closest ? e.target.closest('[data-menu]') : null;
     if (!b) return;
@@ -291,7 +401,9 @@
     else if (what === 'copy') post({ type: 'copy', text: c.value });
     else post({ type: 'copy', text: rowText(c.rec) });
   });
-  document.addEventListener('click', function (e) { if (!menu.contains(e.target)) hideMenu(); });
+  document.addEventListener('click', function (e) {
+    if (!menu.contains(e.target)) hideMenu();
+  });
 
   function filterBy(c, exclude) {
     if (c.col.key === '@time') return;
@@ -303,7 +415,10 @@
   function renderDetails() {
     var box = $('details');
     var c = S.selected >= 0 ? S.rows[S.order[S.selected]] : null;
-    if (!c) { box.hidden = true; return; }
+    if (!c) {
+      box.hidden = true;
+      return;
+    }
     box.hidden = false;
     box.textContent = '';
     var head = el('div', 'details-head');
@@ -339,16 +454,29 @@
     item('event time', new Date(c.t).toISOString(), localTime(c.t) + ' local');
     if (c.s) item('log stream', c.s);
     if (c.bad) item('problem', c.bad, c.raw || '');
-    S.fields.forEach(function (f, i) { item(f.name, c.v[i], meaning(f, c.v[i]) || (f.known ? '' : 'field unknown to this extension (kept as text)'), c.v[i] === '' ? undefined : f.name); });
+    S.fields.forEach(function (f, i) {
+      item(
+        f.name,
+        c.v[i],
+        meaning(f, c.v[i]) || (f.known ? '' : 'field unknown to this extension (kept as text)'),
+        c.v[i] === '' ? undefined : f.name,
+      );
+    });
     box.appendChild(dl);
   }
   $('details').addEventListener('click', function (e) {
     var b = e.target.closest ? e.target.closest('[data-details]') : null;
     if (!b) return;
     var what = b.getAttribute('data-details');
-    if (what === 'close') { S.selected = -1; renderDetails(); renderRows(true); }
-    else if (what === 'copy') post({ type: 'copy', text: b.getAttribute('data-value') || '' });
-    else if (what === 'filter') { addFilterRow(b.getAttribute('data-field'), b.getAttribute('data-value') || ''); run(); }
+    if (what === 'close') {
+      S.selected = -1;
+      renderDetails();
+      renderRows(true);
+    } else if (what === 'copy') post({ type: 'copy', text: b.getAttribute('data-value') || '' });
+    else if (what === 'filter') {
+      addFilterRow(b.getAttribute('data-field'), b.getAttribute('data-value') || '');
+      run();
+    }
   });
 
   // ---------------------------------------------------------------- summary
@@ -356,14 +484,20 @@
     S.sum = { n: 0, bytes: 0, accept: 0, reject: 0, nodata: 0, bad: 0, minT: Infinity, maxT: -Infinity, src: new Set(), dst: new Set() };
   }
   function addToSummary(recs) {
-    var s = S.sum, ix = {};
-    S.fields.forEach(function (f, i) { if (!(f.name in ix)) ix[f.name] = i; });
+    var s = S.sum,
+      ix = {};
+    S.fields.forEach(function (f, i) {
+      if (!(f.name in ix)) ix[f.name] = i;
+    });
     for (var i = 0; i < recs.length; i++) {
       var r = recs[i];
       s.n++;
       if (r.bad) s.bad++;
       if (ix.bytes !== undefined && /^\d+$/.test(r.v[ix.bytes])) s.bytes += Number(r.v[ix.bytes]);
-      if (ix.action !== undefined) { if (r.v[ix.action] === 'ACCEPT') s.accept++; else if (r.v[ix.action] === 'REJECT') s.reject++; }
+      if (ix.action !== undefined) {
+        if (r.v[ix.action] === 'ACCEPT') s.accept++;
+        else if (r.v[ix.action] === 'REJECT') s.reject++;
+      }
       if (ix['log-status'] !== undefined && r.v[ix['log-status']] !== 'OK') s.nodata++;
       if (r.t < s.minT) s.minT = r.t;
       if (r.t > s.maxT) s.maxT = r.t;
@@ -372,7 +506,8 @@
     }
   }
   function renderSummary() {
-    var s = S.sum, box = $('summary');
+    var s = S.sum,
+      box = $('summary');
     box.textContent = '';
     function chip(label, value, id) {
       var c = el('span', 'chip');
@@ -382,13 +517,35 @@
       box.appendChild(c);
     }
     chip('records', s.n.toLocaleString(), 'sum-records');
-    if (S.fields.some(function (f) { return f.name === 'bytes'; })) chip('bytes', humanBytes(String(s.bytes)));
-    if (S.fields.some(function (f) { return f.name === 'action'; })) { chip('accepted', s.accept.toLocaleString()); chip('rejected', s.reject.toLocaleString(), 'sum-rejected'); }
+    if (
+      S.fields.some(function (f) {
+        return f.name === 'bytes';
+      })
+    )
+      chip('bytes', humanBytes(String(s.bytes)));
+    if (
+      S.fields.some(function (f) {
+        return f.name === 'action';
+      })
+    ) {
+      chip('accepted', s.accept.toLocaleString());
+      chip('rejected', s.reject.toLocaleString(), 'sum-rejected');
+    }
     if (s.nodata) chip('NODATA/SKIPDATA', s.nodata.toLocaleString());
     if (s.bad) chip('not fitting the format', s.bad.toLocaleString());
     if (s.n) chip('time', localTime(s.minT) + ' – ' + localTime(s.maxT));
-    if (S.fields.some(function (f) { return f.name === 'srcaddr'; })) chip('sources', s.src.size.toLocaleString());
-    if (S.fields.some(function (f) { return f.name === 'dstaddr'; })) chip('destinations', s.dst.size.toLocaleString());
+    if (
+      S.fields.some(function (f) {
+        return f.name === 'srcaddr';
+      })
+    )
+      chip('sources', s.src.size.toLocaleString());
+    if (
+      S.fields.some(function (f) {
+        return f.name === 'dstaddr';
+      })
+    )
+      chip('destinations', s.dst.size.toLocaleString());
   }
 
   // ---------------------------------------------------------------- filters and range
@@ -410,14 +567,23 @@
     inp.setAttribute('aria-label', 'Value');
     inp.spellcheck = false;
     inp.value = value || '';
-    function hint() { var f = (S.init ? S.init.filterable : []).filter(function (x) { return x.field === sel.value; })[0]; inp.placeholder = f ? f.hint + ' (! negates)' : ''; }
+    function hint() {
+      var f = (S.init ? S.init.filterable : []).filter(function (x) {
+        return x.field === sel.value;
+      })[0];
+      inp.placeholder = f ? f.hint + ' (! negates)' : '';
+    }
     sel.addEventListener('change', hint);
     hint();
-    inp.addEventListener('keydown', function (e) { if (e.key === 'Enter') run(); });
+    inp.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') run();
+    });
     var rm = el('button', 'icon', '×');
     rm.type = 'button';
     rm.title = 'Remove this filter';
-    rm.addEventListener('click', function () { row.remove(); });
+    rm.addEventListener('click', function () {
+      row.remove();
+    });
     row.appendChild(sel);
     row.appendChild(inp);
     row.appendChild(rm);
@@ -434,7 +600,9 @@
   }
   function toLocalInput(ms, utc) {
     var d = new Date(ms);
-    function p(x) { return String(x).padStart(2, '0'); }
+    function p(x) {
+      return String(x).padStart(2, '0');
+    }
     return utc
       ? d.getUTCFullYear() + '-' + p(d.getUTCMonth() + 1) + '-' + p(d.getUTCDate()) + 'T' + p(d.getUTCHours()) + ':' + p(d.getUTCMinutes())
       : d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
@@ -447,13 +615,15 @@
     var custom = $('preset').value === 'custom';
     $('custom').hidden = !custom;
     if (custom && !$('from').value) {
-      var utc = $('zone').value === 'utc', now = Date.now();
+      var utc = $('zone').value === 'utc',
+        now = Date.now();
       $('from').value = toLocalInput(now - 3600000, utc);
       $('to').value = toLocalInput(now, utc);
     }
   });
   function currentQuery() {
-    var preset = $('preset').value, range;
+    var preset = $('preset').value,
+      range;
     if (preset === 'custom') {
       var utc = $('zone').value === 'utc';
       range = { startMs: fromInput($('from').value, utc), endMs: fromInput($('to').value, utc) };
@@ -466,13 +636,18 @@
   }
   function run() {
     var q = currentQuery();
-    if (!q) { showState({ status: 'error', error: { message: 'Enter a start and an end time (to the minute)', actions: [] } }); return; }
+    if (!q) {
+      showState({ status: 'error', error: { message: 'Enter a start and an end time (to the minute)', actions: [] } });
+      return;
+    }
     post({ type: 'run', query: q });
   }
   function syncControls(q) {
     if (!q) return;
-    if (q.range.preset) { $('preset').value = q.range.preset; $('custom').hidden = true; }
-    else {
+    if (q.range.preset) {
+      $('preset').value = q.range.preset;
+      $('custom').hidden = true;
+    } else {
       $('preset').value = 'custom';
       $('custom').hidden = false;
       var utc = $('zone').value === 'utc';
@@ -480,26 +655,67 @@
       $('to').value = toLocalInput(q.range.endMs, utc);
     }
     $('filter-rows').textContent = '';
-    (q.filters || []).forEach(function (f) { addFilterRow(f.field, f.value); });
+    (q.filters || []).forEach(function (f) {
+      addFilterRow(f.field, f.value);
+    });
     $('raw-pattern').value = q.rawPattern || '';
     if (q.rawPattern) $('advanced').open = true;
   }
 
   // ---------------------------------------------------------------- state
-  function fmtTime(ms) { return ms === undefined || ms === null ? '' : localTime(ms); }
+  function fmtTime(ms) {
+    return ms === undefined || ms === null ? '' : localTime(ms);
+  }
   // S3 sources: objects and bytes read of those listed so far, and the objects skipped (named).
   function s3Progress(s) {
     if (!s) return '';
-    var mb = function (n) { return (n / 1048576).toFixed(1) + ' MB'; };
-    var text = ' · ' + s.objectsRead + ' of ' + s.objectsListed + (s.listedAll ? '' : '+') + ' objects (' + mb(s.bytesRead) + ' of ' + mb(s.bytesListed) + ')';
-    if (s.skipped && s.skipped.length) text += ' · skipped ' + s.skipped.length + ': ' + s.skipped.map(function (x) { return x.key.slice(x.key.lastIndexOf('/') + 1) + ' (' + x.why + ')'; }).join('; ');
+    var mb = function (n) {
+      return (n / 1048576).toFixed(1) + ' MB';
+    };
+    var text =
+      ' · ' +
+      s.objectsRead +
+      ' of ' +
+      s.objectsListed +
+      (s.listedAll ? '' : '+') +
+      ' objects (' +
+      mb(s.bytesRead) +
+      ' of ' +
+      mb(s.bytesListed) +
+      ')';
+    if (s.skipped && s.skipped.length)
+      text +=
+        ' · skipped ' +
+        s.skipped.length +
+        ': ' +
+        s.skipped
+          .map(function (x) {
+            return x.key.slice(x.key.lastIndexOf('/') + 1) + ' (' + x.why + ')';
+          })
+          .join('; ');
     return text;
   }
   function showProgress(p) {
     if (!p) return;
-    $('progress').textContent = S.rows.length.toLocaleString() + ' records loaded · ' + p.requests + ' request' + (p.requests === 1 ? '' : 's') + ' · ' + p.scanned.toLocaleString() + ' events read' + (p.lastTimestamp ? ' · read up to ' + fmtTime(p.lastTimestamp) : '') + s3Progress(p.s3);
+    $('progress').textContent =
+      S.rows.length.toLocaleString() +
+      ' records loaded · ' +
+      p.requests +
+      ' request' +
+      (p.requests === 1 ? '' : 's') +
+      ' · ' +
+      p.scanned.toLocaleString() +
+      ' events read' +
+      (p.lastTimestamp ? ' · read up to ' + fmtTime(p.lastTimestamp) : '') +
+      s3Progress(p.s3);
   }
-  var ACTION_LABELS = { retry: 'Retry', signIn: 'Sign In', openConfig: 'Open AWS Config', editFilters: 'Edit filters', showDelivery: 'Show delivery status' };
+  var ACTION_LABELS = {
+    retry: 'Retry',
+    signIn: 'Sign In',
+    openConfig: 'Open AWS Config',
+    editFilters: 'Edit filters',
+    showDelivery: 'Show delivery status',
+  };
   function showState(m) {
     S.status = m.status;
     S.requestedMore = false;
@@ -514,9 +730,16 @@
     if (S.init) $('load-all').textContent = 'Load all in range (up to ' + Number(m.cap || S.init.cap).toLocaleString() + ')';
     var text = '';
     if (loading) text = 'Loading…';
-    else if (m.status === 'done') text = S.rows.length ? 'All ' + S.rows.length.toLocaleString() + ' matching records in the range are loaded.' : 'No records match in this range.';
+    else if (m.status === 'done')
+      text = S.rows.length
+        ? 'All ' + S.rows.length.toLocaleString() + ' matching records in the range are loaded.'
+        : 'No records match in this range.';
     else if (m.status === 'more') text = 'More records are available: scroll down, or Load more.';
-    else if (m.status === 'capped') text = 'Stopped at ' + Number(m.cap).toLocaleString() + ' records (setting flowLogs.records.maxRecords); narrow the range or the filters to see the rest.';
+    else if (m.status === 'capped')
+      text =
+        'Stopped at ' +
+        Number(m.cap).toLocaleString() +
+        ' records (setting flowLogs.records.maxRecords); narrow the range or the filters to see the rest.';
     else if (m.status === 'paused') text = 'Paused: ' + m.why + '.';
     else if (m.status === 'cancelled') text = 'Cancelled; the ' + S.rows.length.toLocaleString() + ' records loaded are kept.';
     if (text) box.appendChild(el('span', '', text));
@@ -526,7 +749,14 @@
       err.setAttribute('role', 'alert');
       err.appendChild(el('span', 'codicon codicon-error'));
       err.appendChild(el('span', 'error-message', ' ' + m.error.message));
-      if (S.rows.length) err.appendChild(el('div', 'muted', 'The ' + S.rows.length.toLocaleString() + ' records loaded before the error are kept; Retry continues from the failed request.'));
+      if (S.rows.length)
+        err.appendChild(
+          el(
+            'div',
+            'muted',
+            'The ' + S.rows.length.toLocaleString() + ' records loaded before the error are kept; Retry continues from the failed request.',
+          ),
+        );
       (m.error.actions || []).forEach(function (a) {
         var b = el('button', a === 'retry' ? 'primary' : '', ACTION_LABELS[a] || a);
         b.type = 'button';
@@ -542,8 +772,11 @@
     if (!b) return;
     var a = b.getAttribute('data-error-action');
     if (a === 'retry') post({ type: 'retry' });
-    else if (a === 'editFilters') { var i = $('filter-rows').querySelector('input'); (i || $('raw-pattern')).focus(); if (!i) $('advanced').open = true; }
-    else post({ type: 'action', action: a });
+    else if (a === 'editFilters') {
+      var i = $('filter-rows').querySelector('input');
+      (i || $('raw-pattern')).focus();
+      if (!i) $('advanced').open = true;
+    } else post({ type: 'action', action: a });
   });
 
   function showPlan(plan) {
@@ -555,8 +788,17 @@
       box.appendChild(el('code', 'pattern', plan.pattern));
     } else box.appendChild(el('span', '', 'No filter pattern: every event in the range is read.'));
     (plan.items || []).forEach(function (it) {
-      var where = it.placement === 'server' ? 'in CloudWatch' : it.placement === 'both' ? 'in CloudWatch (wider) and here' : 'here, on the returned records';
-      var line = el('div', 'plan-item placement-' + it.placement, it.filter.field + ' ' + it.filter.value + ': ' + where + (it.note ? ' (' + it.note + ')' : ''));
+      var where =
+        it.placement === 'server'
+          ? 'in CloudWatch'
+          : it.placement === 'both'
+            ? 'in CloudWatch (wider) and here'
+            : 'here, on the returned records';
+      var line = el(
+        'div',
+        'plan-item placement-' + it.placement,
+        it.filter.field + ' ' + it.filter.value + ': ' + where + (it.note ? ' (' + it.note + ')' : ''),
+      );
       box.appendChild(line);
     });
   }
@@ -574,7 +816,13 @@
 
   function saveState() {
     if (!vscode || !S.init) return;
-    vscode.setState({ profile: S.init.flowLog.profile, region: S.init.flowLog.region, flowLogId: S.init.flowLog.id, query: S.query, columns: S.columns });
+    vscode.setState({
+      profile: S.init.flowLog.profile,
+      region: S.init.flowLog.region,
+      flowLogId: S.init.flowLog.id,
+      query: S.query,
+      columns: S.columns,
+    });
   }
 
   var statusTimer;
@@ -610,7 +858,8 @@
       case 'rows':
         for (var i = 0; i < m.rows.length; i++) S.rows.push(m.rows[i]);
         addToSummary(m.rows);
-        if (S.sortKey !== null) applySort(); else for (var j = S.order.length; j < S.rows.length; j++) S.order.push(j);
+        if (S.sortKey !== null) applySort();
+        else for (var j = S.order.length; j < S.rows.length; j++) S.order.push(j);
         renderSummary();
         showProgress(m.progress);
         renderRows(true);
@@ -621,7 +870,9 @@
       case 'status':
         $('progress').textContent = m.text;
         clearTimeout(statusTimer);
-        statusTimer = setTimeout(function () { showProgress(null); }, 3000);
+        statusTimer = setTimeout(function () {
+          showProgress(null);
+        }, 3000);
         break;
     }
   });

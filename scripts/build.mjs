@@ -34,10 +34,14 @@ const extensionOptions = {
   logLevel: 'warning',
   // The AWS SDK lives in its own file, dist/sdk.js, required by src/aws/sdk.ts on first use:
   // activation loads only the small extension bundle.
-  plugins: [{
-    name: 'sdk-as-separate-file',
-    setup(b) { b.onResolve({ filter: /^\.\/sdkBundle$/ }, () => ({ path: './sdk.js', external: true })); },
-  }],
+  plugins: [
+    {
+      name: 'sdk-as-separate-file',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/sdkBundle$/ }, () => ({ path: './sdk.js', external: true }));
+      },
+    },
+  ],
 };
 
 /** @type {import('esbuild').BuildOptions} */
@@ -68,7 +72,8 @@ function listTs(dir) {
 
 function reportSize(result) {
   for (const [file, info] of Object.entries(result.metafile.outputs)) {
-    if (file.endsWith('.js')) console.log(`[build] ${relative(root, join(root, file))}: ${(info.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+    if (file.endsWith('.js'))
+      console.log(`[build] ${relative(root, join(root, file))}: ${(info.bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
   }
 }
 
@@ -109,7 +114,12 @@ if (!testsOnly) copyCodicons();
 if (!testsOnly) copyChartJs();
 
 if (watch) {
-  const report = { name: 'report', setup(b) { b.onEnd((r) => r.errors.length === 0 && reportSize(r)); } };
+  const report = {
+    name: 'report',
+    setup(b) {
+      b.onEnd((r) => r.errors.length === 0 && reportSize(r));
+    },
+  };
   for (const options of [extensionOptions, sdkOptions, workerOptions]) {
     const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
     await ctx.watch();

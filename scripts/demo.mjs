@@ -25,7 +25,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
-  root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion, installExtension,
+  root,
+  startCodeServer,
+  launchChromium,
+  workbenchUrl,
+  vscodeVersion,
+  codeServerVersion,
+  installExtension,
 } from './lib/vscode-host.mjs';
 import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
@@ -34,7 +40,15 @@ const repo = root.replace(/\/+$/, ''); // the extension's folder, as VS Code is 
 const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--notification-screenshot FILE] [--flow-logs-per-region N]`;
 
 function parseArgs(argv) {
-  const o = { port: 8080, desktop: false, screenshot: undefined, detailScreenshot: undefined, errorsScreenshot: undefined, notificationScreenshot: undefined, perRegion: 600 };
+  const o = {
+    port: 8080,
+    desktop: false,
+    screenshot: undefined,
+    detailScreenshot: undefined,
+    errorsScreenshot: undefined,
+    notificationScreenshot: undefined,
+    perRegion: 600,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -54,10 +68,13 @@ function parseArgs(argv) {
     else if (a === '--errors-screenshot') o.errorsScreenshot = resolve(next());
     else if (a === '--notification-screenshot') o.notificationScreenshot = resolve(next());
     else if (a === '--flow-logs-per-region') o.perRegion = int(next(), 0, 100_000);
-    else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
-    else fail(`unknown argument '${a}'\n${USAGE}`);
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`unknown argument '${a}'\n${USAGE}`);
   }
-  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot)) fail('--desktop cannot be combined with --screenshot');
+  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot))
+    fail('--desktop cannot be combined with --screenshot');
   return o;
 }
 
@@ -92,7 +109,11 @@ let cleaning;
 function cleanup() {
   cleaning ??= (async () => {
     for (const stop of stops.splice(0).reverse()) {
-      try { await stop(); } catch { /* already gone */ }
+      try {
+        await stop();
+      } catch {
+        /* already gone */
+      }
     }
   })();
   return cleaning;
@@ -100,7 +121,10 @@ function cleanup() {
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     console.log(`\n[demo] ${sig}: stopping everything this demo started…`);
-    cleanup().then(() => { log('stopped'); process.exit(0); });
+    cleanup().then(() => {
+      log('stopped');
+      process.exit(0);
+    });
   });
 }
 
@@ -123,8 +147,10 @@ async function main() {
   if (opts.desktop) {
     code = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
     if (!code) {
-      fail('--desktop needs the `code` command on PATH (VS Code: Command Palette > "Shell Command: Install \'code\' command in PATH").\n' +
-        '       Without it, run `npm start` (no --desktop) and open the printed URL in a browser.');
+      fail(
+        '--desktop needs the `code` command on PATH (VS Code: Command Palette > "Shell Command: Install \'code\' command in PATH").\n' +
+          '       Without it, run `npm start` (no --desktop) and open the printed URL in a browser.',
+      );
     }
   } else if (!headless && !(await portFree(opts.port))) {
     fail(`port ${opts.port} on 127.0.0.1 is in use: choose another with --port N`);
@@ -145,8 +171,19 @@ async function main() {
   const [prod, staging] = accounts;
   const profiles = [
     { name: 'acme-prod', account: prod, region: prod.regions[0], note: `account ${prod.accountId}, ${prod.regions.join(', ')}` },
-    { name: 'acme-staging', account: staging, region: staging.regions[0], note: `account ${staging.accountId}, ${staging.regions.join(', ')} (DescribeFlowLogs denied in ${staging.deniedRegions.join(', ')})` },
-    { name: 'acme-wrong-secret', account: prod, region: prod.regions[0], secretAccessKey: 'thisIsNotTheRightSecretKeyEXAMPLE000000000', note: 'credentials refused (wrong secret key)' },
+    {
+      name: 'acme-staging',
+      account: staging,
+      region: staging.regions[0],
+      note: `account ${staging.accountId}, ${staging.regions.join(', ')} (DescribeFlowLogs denied in ${staging.deniedRegions.join(', ')})`,
+    },
+    {
+      name: 'acme-wrong-secret',
+      account: prod,
+      region: prod.regions[0],
+      secretAccessKey: 'thisIsNotTheRightSecretKeyEXAMPLE000000000',
+      note: 'credentials refused (wrong secret key)',
+    },
   ];
   const files = awsConfigFor(emulator, profiles);
   const awsConfig = join(work, 'aws-config');
@@ -159,8 +196,10 @@ async function main() {
     'flowLogs.regions': { 'acme-prod': prod.regions, 'acme-staging': staging.regions, 'acme-wrong-secret': prod.regions },
   };
   writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(workspaceSettings, null, 2));
-  writeFileSync(join(workspace, 'README.md'),
-    '# VPC Flow Logs Explorer demo\n\nOpen the **VPC Flow Logs** view in the activity bar. The profiles point at a local EC2 emulator.\n\nFlow logs that deliver to CloudWatch Logs have a **Show Records** icon: one click shows their records (served by the same local endpoint).\n');
+  writeFileSync(
+    join(workspace, 'README.md'),
+    '# VPC Flow Logs Explorer demo\n\nOpen the **VPC Flow Logs** view in the activity bar. The profiles point at a local EC2 emulator.\n\nFlow logs that deliver to CloudWatch Logs have a **Show Records** icon: one click shows their records (served by the same local endpoint).\n',
+  );
 
   // The extension gets only these AWS variables: none of the developer's AWS_* settings.
   const env = {};
@@ -178,9 +217,16 @@ async function main() {
   if (opts.desktop) {
     log(`starting desktop VS Code: code --extensionDevelopmentPath=${repo} ${workspace}`);
     const childEnv = { ...process.env };
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k]; else childEnv[k] = v;
-    const child = spawn(code, ['--new-window', '--wait', `--extensionDevelopmentPath=${repo}`, workspace], { stdio: 'inherit', env: childEnv });
-    stops.push(() => { if (child.exitCode === null) child.kill('SIGTERM'); });
+    for (const [k, v] of Object.entries(env))
+      if (v === undefined) delete childEnv[k];
+      else childEnv[k] = v;
+    const child = spawn(code, ['--new-window', '--wait', `--extensionDevelopmentPath=${repo}`, workspace], {
+      stdio: 'inherit',
+      env: childEnv,
+    });
+    stops.push(() => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    });
     log('running; close the Extension Development Host window or press Ctrl-C to stop the emulator');
     await new Promise((res) => child.on('exit', res));
     await cleanup();
@@ -191,17 +237,24 @@ async function main() {
   // 4b. code-server (VS Code in the browser). Fresh user data, with a quieter start-up.
   const userDataDir = join(work, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
-  }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'workbench.tips.enabled': false,
+        'security.workspace.trust.enabled': false,
+      },
+      null,
+      2,
+    ),
+  );
   // The extension as a user installs it: packaged, then installed into this demo's extensions folder.
   const extensionsDir = join(work, 'extensions');
   const vsix = join(work, 'vpc-flow-logs-explorer.vsix');
-  log('packaging the extension (vsce package) and installing it into the demo\'s extensions folder');
+  log("packaging the extension (vsce package) and installing it into the demo's extensions folder");
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix]);
   installExtension(vsix, extensionsDir);
@@ -234,10 +287,15 @@ async function screenshots(url, profile, region) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   log('headless Chromium: opening the workbench');
   await page.goto(url);
-  const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+  const item = page
+    .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+    .first();
   await item.click({ timeout: 120_000 });
-  const row = (label) => page.locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  const row = (label) =>
+    page
+      .locator('.monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+      .first();
   for (const label of [profile, region]) {
     const r = row(label);
     await r.waitFor({ state: 'visible', timeout: 60_000 });
@@ -256,7 +314,11 @@ async function screenshots(url, profile, region) {
   }
   await page.mouse.move(1300, 600, { steps: 5 });
   await page.waitForTimeout(1000); // the sash's hover highlight fades
-  await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  await page
+    .locator('.workbench-hover, .monaco-hover:not(.hidden)')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => {});
   if (opts.screenshot) {
     mkdirSync(dirname(opts.screenshot), { recursive: true });
     await page.screenshot({ path: opts.screenshot });
@@ -270,7 +332,10 @@ async function screenshots(url, profile, region) {
     while (!found && Date.now() < deadline) {
       for (const f of page.frames()) {
         const text = await f.evaluate(() => (document.querySelector('h1') ? document.body.innerText : '')).catch(() => '');
-        if (/\bfl-[0-9a-f]+\b/.test(text) && text.includes('Overview')) { found = true; break; }
+        if (/\bfl-[0-9a-f]+\b/.test(text) && text.includes('Overview')) {
+          found = true;
+          break;
+        }
       }
       if (!found) await new Promise((r) => setTimeout(r, 500));
     }

@@ -9,9 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion, stripAnsi,
-} from './lib/vscode-host.mjs';
+import { root, startCodeServer, launchChromium, workbenchUrl, vscodeVersion, codeServerVersion, stripAnsi } from './lib/vscode-host.mjs';
 import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const layers = (process.env.FLOWLOGS_TEST_LAYERS ?? 'lint,unit,integration,ui').split(',');
@@ -73,7 +71,10 @@ if (layers.includes('lint')) {
   console.log('\n=== static checks (layer rules, import graph, format) ===');
   const checks = [
     ['eslint (typescript-eslint + layer rules)', ['node_modules/eslint/bin/eslint.js', 'src', 'test', '--max-warnings', '0']],
-    ['dependency-cruiser (no cycles, layers)', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs']],
+    [
+      'dependency-cruiser (no cycles, layers)',
+      ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs'],
+    ],
     ['prettier --check', ['node_modules/prettier/bin/prettier.cjs', '--check', '.']],
   ];
   const summary = { layer: 'lint', passed: 0, failed: 0, failures: [] };
@@ -95,10 +96,15 @@ if (layers.includes('lint')) {
 // 1. Unit layer.
 if (layers.includes('unit')) {
   console.log('\n=== unit tests (plain Node ' + process.version + ') ===');
-  const files = readdirSync(join(root, 'out/test/unit')).filter((f) => f.endsWith('.test.js')).sort().map((f) => join('out/test/unit', f));
+  const files = readdirSync(join(root, 'out/test/unit'))
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()
+    .map((f) => join('out/test/unit', f));
   const summaryFile = join(work, 'unit.json');
   spawnSync(process.execPath, ['scripts/lib/run-mocha.cjs', 'unit', summaryFile, ...files], {
-    stdio: 'inherit', cwd: root, env: cleanEnv(isolatedAwsEnv(work)),
+    stdio: 'inherit',
+    cwd: root,
+    env: cleanEnv(isolatedAwsEnv(work)),
   });
   results.push(readSummary(summaryFile, 'unit', `plain Node ${process.version}`));
 }
@@ -107,7 +113,12 @@ if (layers.includes('unit')) {
 if (layers.includes('integration')) {
   const summaryFile = join(work, 'integration.json');
   const awsEnv = isolatedAwsEnv(work);
-  const env = { ...awsEnv, FLOWLOGS_TEST_SUMMARY: summaryFile, FLOWLOGS_TEST_LOG: join(work, 'integration.log'), FLOWLOGS_TEST_ARTIFACTS: join(root, 'test-artifacts') };
+  const env = {
+    ...awsEnv,
+    FLOWLOGS_TEST_SUMMARY: summaryFile,
+    FLOWLOGS_TEST_LOG: join(work, 'integration.log'),
+    FLOWLOGS_TEST_ARTIFACTS: join(root, 'test-artifacts'),
+  };
   const testsPath = join(root, 'out/test/integration/index.js');
   if (hostKind === 'electron') {
     console.log('\n=== integration tests (host: desktop VS Code through @vscode/test-electron) ===');
@@ -124,7 +135,9 @@ if (layers.includes('integration')) {
     }
     results.push(readSummary(summaryFile, 'integration', 'desktop VS Code via @vscode/test-electron'));
   } else {
-    console.log(`\n=== integration tests (host: code-server ${codeServerVersion()} = VS Code ${vscodeVersion()}, in headless Chromium) ===`);
+    console.log(
+      `\n=== integration tests (host: code-server ${codeServerVersion()} = VS Code ${vscodeVersion()}, in headless Chromium) ===`,
+    );
     results.push(await runInCodeServer({ env, testsPath, summaryFile, workspace: join(work, 'workspace') }));
   }
 }
@@ -133,11 +146,16 @@ if (layers.includes('integration')) {
 if (layers.includes('ui')) {
   console.log(`\n=== UI tests (workbench in headless Chromium, code-server ${codeServerVersion()}) ===`);
   const files = existsSync(join(root, 'out/test/ui'))
-    ? readdirSync(join(root, 'out/test/ui')).filter((f) => f.endsWith('.test.js')).sort().map((f) => join('out/test/ui', f))
+    ? readdirSync(join(root, 'out/test/ui'))
+        .filter((f) => f.endsWith('.test.js'))
+        .sort()
+        .map((f) => join('out/test/ui', f))
     : [];
   const summaryFile = join(work, 'ui.json');
   spawnSync(process.execPath, ['scripts/lib/run-mocha.cjs', 'ui', summaryFile, ...files], {
-    stdio: 'inherit', cwd: root, env: cleanEnv({ FLOWLOGS_TEST_ARTIFACTS: join(root, 'test-artifacts') }),
+    stdio: 'inherit',
+    cwd: root,
+    env: cleanEnv({ FLOWLOGS_TEST_ARTIFACTS: join(root, 'test-artifacts') }),
   });
   results.push(readSummary(summaryFile, 'ui', `VS Code ${vscodeVersion()} workbench`));
 }
@@ -166,16 +184,20 @@ async function runInCodeServer({ env, testsPath, summaryFile, workspace }) {
       printed = text.length;
     };
     const pumpTimer = setInterval(pump, 250);
-    pumps.push(() => { clearInterval(pumpTimer); pump(); });
+    pumps.push(() => {
+      clearInterval(pumpTimer);
+      pump();
+    });
     await page.goto(workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: root, extensionTestsPath: testsPath }));
-    const code = await Promise.race([
-      exitCode,
-      new Promise((r) => setTimeout(() => r('timeout'), timeoutMs)),
-    ]);
+    const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
     if (code === 'timeout') {
       return { layer: 'integration', passed: 0, failed: 1, note: `VS Code host did not finish within ${timeoutMs / 1000} s` };
     }
-    const summary = readSummary(summaryFile, 'integration', `VS Code ${vscodeVersion()} (code-server ${codeServerVersion()}), headless Chromium`);
+    const summary = readSummary(
+      summaryFile,
+      'integration',
+      `VS Code ${vscodeVersion()} (code-server ${codeServerVersion()}), headless Chromium`,
+    );
     if (code !== 0 && summary.failed === 0) summary.failed = 1;
     return summary;
   } catch (err) {
@@ -198,7 +220,9 @@ for (const r of results) {
   if (zero) r.failed += 1;
   passed += r.passed;
   failed += r.failed;
-  console.log(`${r.layer}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''}  [${r.note}]${zero ? '  <- no test ran: counted as a failure' : ''}`);
+  console.log(
+    `${r.layer}: ${r.passed} passed, ${r.failed} failed${r.pending ? `, ${r.pending} pending` : ''}  [${r.note}]${zero ? '  <- no test ran: counted as a failure' : ''}`,
+  );
   for (const f of r.failures ?? []) console.log(`  FAILED ${f.title}: ${f.error.split('\n')[0]}`);
 }
 if (!process.env.FLOWLOGS_KEEP_WORK) rmSync(work, { recursive: true, force: true });

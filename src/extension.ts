@@ -105,7 +105,15 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const ms = performance.now() - started;
   const sdkLoaded = sdkLoadInfo().loaded;
   s.logger.info(`Activated in ${ms.toFixed(1)} ms (AWS SDK loaded: ${sdkLoaded ? 'yes' : 'no, on first use'})`);
-  return { services: s, detailPanels, coverage: coverage.provider, recordsPanels, insights: insights.api, activation: { ms, sdkLoaded }, searchResults: search.results };
+  return {
+    services: s,
+    detailPanels,
+    coverage: coverage.provider,
+    recordsPanels,
+    insights: insights.api,
+    activation: { ms, sdkLoaded },
+    searchResults: search.results,
+  };
 }
 
 /** Watches the shared config and credentials files (which live outside the workspace). */
@@ -117,14 +125,19 @@ function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
     timer = setTimeout(onChange, 300);
   };
   const stopTimer = new vscode.Disposable(() => clearTimeout(timer));
-  return [stopTimer, ...[configFile, credentialsFile].map((file) => {
-    const uri = vscode.Uri.file(file);
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!));
-    watcher.onDidChange(debounced);
-    watcher.onDidCreate(debounced);
-    watcher.onDidDelete(debounced);
-    return watcher;
-  })];
+  return [
+    stopTimer,
+    ...[configFile, credentialsFile].map((file) => {
+      const uri = vscode.Uri.file(file);
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!),
+      );
+      watcher.onDidChange(debounced);
+      watcher.onDidCreate(debounced);
+      watcher.onDidDelete(debounced);
+      return watcher;
+    }),
+  ];
 }
 
 function shorten(text: string, max: number): string {

@@ -19,8 +19,16 @@ export class OutputLogger implements Logger, vscode.Disposable {
     return safe;
   }
 
-  info(m: string): void { this.channel.info(this.keep(m)); }
-  warn(m: string): void { this.channel.warn(this.keep(m)); }
-  error(m: string): void { this.channel.error(this.keep(m)); }
-  dispose(): void { this.channel.dispose(); }
+  info(m: string): void {
+    this.channel.info(this.keep(m));
+  }
+  warn(m: string): void {
+    this.channel.warn(this.keep(m));
+  }
+  error(m: string): void {
+    this.channel.error(this.keep(m));
+  }
+  dispose(): void {
+    this.channel.dispose();
+  }
 }

@@ -65,16 +65,19 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));
 
   const expanded = new ExpandedNodes(context.workspaceState);
-  const provider: FlowLogsTreeProvider = new FlowLogsTreeProvider({
-    service,
-    filters,
-    logger,
-    pageSize: settings.pageSize,
-    regionsFor,
-    changed: (node) => provider.changed(node),
-    wasExpanded: (id) => expanded.has(id),
-    withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
-  }, settings.profiles);
+  const provider: FlowLogsTreeProvider = new FlowLogsTreeProvider(
+    {
+      service,
+      filters,
+      logger,
+      pageSize: settings.pageSize,
+      regionsFor,
+      changed: (node) => provider.changed(node),
+      wasExpanded: (id) => expanded.has(id),
+      withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
+    },
+    settings.profiles,
+  );
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   // canSelectMany: Analyze… runs on several flow logs at once.
   // Expanded profiles and regions come back after a window reload.
@@ -82,10 +85,21 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     const node = e.element as { kind?: string; id?: string };
     if ((node.kind === 'profile' || node.kind === 'region') && node.id) expanded.set(node.id, open);
   };
-  context.subscriptions.push(treeView.onDidExpandElement((e) => remember(e, true)), treeView.onDidCollapseElement((e) => remember(e, false)));
+  context.subscriptions.push(
+    treeView.onDidExpandElement((e) => remember(e, true)),
+    treeView.onDidCollapseElement((e) => remember(e, false)),
+  );
 
   return {
-    context, logger, service, aws, filters, provider, treeView: treeView as vscode.TreeView<unknown>, settings, regionsFor,
+    context,
+    logger,
+    service,
+    aws,
+    filters,
+    provider,
+    treeView: treeView as vscode.TreeView<unknown>,
+    settings,
+    regionsFor,
     setChosenRegions: async (profile, regions) => {
       await context.globalState.update(REGIONS_KEY(profile), regions.length ? regions : undefined);
     },

@@ -31,7 +31,11 @@ async function main() {
   writeFileSync(join(opts.configDir, 'credentials'), files.credentials, { mode: 0o600 });
   console.log(`EMULATOR_URL=${emulator.url}`);
   console.log('READY');
-  const stop = () => emulator.stop().then(() => process.exit(0), () => process.exit(1));
+  const stop = () =>
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

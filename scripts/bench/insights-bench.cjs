@@ -45,7 +45,16 @@ const clients = new ClientCache({ settings, config: () => config, logger: silent
 async function main() {
   const sdk = loadSdk();
   const out = await clients.ec2Client(profile, o.region).send(new sdk.DescribeFlowLogsCommand({}));
-  const groups = [...new Set(out.FlowLogs.filter((f) => f.LogDestinationType === 'cloud-watch-logs' && f.DeliverLogsStatus !== 'FAILED' && (!f.LogFormat || f.LogFormat === DEFAULT_LOG_FORMAT)).map((f) => f.LogGroupName))].slice(0, o.maxGroups ?? 50);
+  const groups = [
+    ...new Set(
+      out.FlowLogs.filter(
+        (f) =>
+          f.LogDestinationType === 'cloud-watch-logs' &&
+          f.DeliverLogsStatus !== 'FAILED' &&
+          (!f.LogFormat || f.LogFormat === DEFAULT_LOG_FORMAT),
+      ).map((f) => f.LogGroupName),
+    ),
+  ].slice(0, o.maxGroups ?? 50);
   const pool = new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger, poolSize: 2 });
   const now = Date.now();
   const startTime = now - 7 * 86_400_000 + 3_600_000;
@@ -61,7 +70,12 @@ async function main() {
     const calls = [];
     let raw;
     const api = {
-      startQuery: async (...a) => { const s = performance.now(); const r = await pool.startQuery(...a); calls.push({ op: 'start', ms: performance.now() - s }); return r; },
+      startQuery: async (...a) => {
+        const s = performance.now();
+        const r = await pool.startQuery(...a);
+        calls.push({ op: 'start', ms: performance.now() - s });
+        return r;
+      },
       stopQuery: (...a) => pool.stopQuery(...a),
       getQueryResults: async (...a) => {
         const s = performance.now();
@@ -72,7 +86,10 @@ async function main() {
       },
     };
     let slept = 0;
-    const sleep = (ms) => { slept += ms; return new Promise((res) => setTimeout(res, ms)); };
+    const sleep = (ms) => {
+      slept += ms;
+      return new Promise((res) => setTimeout(res, ms));
+    };
     const outcome = await runAnalysis(api, q, [{ profile, region: o.region, logGroupNames: groups }], { sleep });
     const insightsMs = performance.now() - t0;
     const r0 = performance.now();
@@ -88,7 +105,11 @@ async function main() {
     let records = 0;
     let requests = 0;
     for (const group of groups) {
-      const source = new CloudWatchRecordSource((args, signal) => pool.filterLogEvents(profile, o.region, args, signal), group, DEFAULT_LOG_FORMAT);
+      const source = new CloudWatchRecordSource(
+        (args, signal) => pool.filterLogEvents(profile, o.region, args, signal),
+        group,
+        DEFAULT_LOG_FORMAT,
+      );
       const loader = new RecordLoader(source, { startMs: q.startTime * 1000, endMs: q.endTime * 1000 + 999, filters: [] });
       const res = await loader.load(Infinity, 5_000_000);
       if (res.status !== 'done') throw new Error(`records: ${JSON.stringify(res).slice(0, 300)}`);
@@ -104,14 +125,23 @@ async function main() {
     const recordsMs = performance.now() - t1;
     const insightsTalkers = new Map(outcome.table.rows.map((r) => [`${r[0]} ${r[1]}`, r[2]]));
     const top = [...talkers].sort((a, b) => b[1] - a[1]).slice(0, 100);
-    const sameTop = top.every(([k, v]) => insightsTalkers.get(k) === v) && outcome.table.rows.slice(0, 100).every((r) => talkers.get(`${r[0]} ${r[1]}`) === r[2]);
+    const sameTop =
+      top.every(([k, v]) => insightsTalkers.get(k) === v) &&
+      outcome.table.rows.slice(0, 100).every((r) => talkers.get(`${r[0]} ${r[1]}`) === r[2]);
     return {
       groups: groups.length,
       recordsScanned: outcome.statistics.recordsScanned,
       state: outcome.state,
       insights: {
-        ms: insightsMs, composeMs, readMs, rows: outcome.table.rows.length, polls: polls.length, sleptMs: slept,
-        endpointMs: completing?.ms, pollCallsMs: polls.slice(0, -1).reduce((s, c) => s + c.ms, 0), startMs: calls.find((c) => c.op === 'start')?.ms,
+        ms: insightsMs,
+        composeMs,
+        readMs,
+        rows: outcome.table.rows.length,
+        polls: polls.length,
+        sleptMs: slept,
+        endpointMs: completing?.ms,
+        pollCallsMs: polls.slice(0, -1).reduce((s, c) => s + c.ms, 0),
+        startMs: calls.find((c) => c.op === 'start')?.ms,
       },
       records: { ms: recordsMs, records, requests },
       sameTop100: sameTop,
@@ -123,4 +153,13 @@ async function main() {
   }
 }
 
-main().then((r) => { console.log(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e?.stack || e); process.exit(1); });
+main().then(
+  (r) => {
+    console.log(JSON.stringify(r));
+    process.exit(0);
+  },
+  (e) => {
+    console.error(e?.stack || e);
+    process.exit(1);
+  },
+);

@@ -85,7 +85,16 @@ function makeService({ worker = false, pages: existing } = {}) {
 }
 
 const query = { filters: [] };
-const idsHash = (items) => crypto.createHash('sha256').update(items.map((f) => f.FlowLogId).sort().join('\n')).digest('hex');
+const idsHash = (items) =>
+  crypto
+    .createHash('sha256')
+    .update(
+      items
+        .map((f) => f.FlowLogId)
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex');
 
 async function timed(fn) {
   const w0 = wire.ms;
@@ -178,8 +187,16 @@ const scenarios = {
       const h1 = heap(); // the pager, and so every loaded FlowLog object, is still referenced here
       if (expect && n !== expect) throw new Error(`loaded ${n}, expected ${expect}`);
       return {
-        total: m.total, wire: m.wire, cpu: m.cpu, requests: m.requests, items: n, heapBytesPerFlowLog: (h1 - h0) / n, heapDeltaBytes: h1 - h0,
-        stallMs: stall.ms, stallCpuMs: stall.cpuMs, idsHash: idsHash(pager.items),
+        total: m.total,
+        wire: m.wire,
+        cpu: m.cpu,
+        requests: m.requests,
+        items: n,
+        heapBytesPerFlowLog: (h1 - h0) / n,
+        heapDeltaBytes: h1 - h0,
+        stallMs: stall.ms,
+        stallCpuMs: stall.cpuMs,
+        idsHash: idsHash(pager.items),
       };
     };
     for (let i = 0; i < reps; i++) runs.push(await once());
@@ -212,7 +229,12 @@ const scenarios = {
       const c = process.cpuUsage(c0);
       const errors = result.filter((g) => g.error).map((g) => `${g.profileName}/${g.region}: ${g.error.message}`);
       if (errors.length) throw new Error(errors.join('; '));
-      runs.push({ total, cpu: (c.user + c.system) / 1000, requests: pool ? pool.requestsSent - s0 : wire.requests - w0, items: result.reduce((n, g) => n + g.flowLogs.length, 0) });
+      runs.push({
+        total,
+        cpu: (c.user + c.system) / 1000,
+        requests: pool ? pool.requestsSent - s0 : wire.requests - w0,
+        items: result.reduce((n, g) => n + g.flowLogs.length, 0),
+      });
       groups = result;
     }
     pool?.dispose();

@@ -43,14 +43,24 @@ function stallMonitor() {
     max = Math.max(max, now - last - 5);
     last = now;
   }, 5);
-  return () => { clearInterval(t); return Math.max(0, max); };
+  return () => {
+    clearInterval(t);
+    return Math.max(0, max);
+  };
 }
 
 async function main() {
   if (scenario === 'find') {
     const sdk = loadSdk();
     const out = await clients.ec2Client(profile, o.region).send(new sdk.DescribeFlowLogsCommand({}));
-    const f = out.FlowLogs.find((x) => x.LogDestinationType === 'cloud-watch-logs' && x.DeliverLogsStatus !== 'FAILED' && x.MaxAggregationInterval === 60 && x.TrafficType === 'ALL' && (x.LogFormat || '').includes('${action}'));
+    const f = out.FlowLogs.find(
+      (x) =>
+        x.LogDestinationType === 'cloud-watch-logs' &&
+        x.DeliverLogsStatus !== 'FAILED' &&
+        x.MaxAggregationInterval === 60 &&
+        x.TrafficType === 'ALL' &&
+        (x.LogFormat || '').includes('${action}'),
+    );
     return { group: f.LogGroupName, format: f.LogFormat, flowLogId: f.FlowLogId };
   }
   const pool = new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger, poolSize: 1 });
@@ -80,7 +90,17 @@ async function main() {
       const stallMs = stop();
       global.gc();
       const heapPerRecord = (process.memoryUsage().heapUsed - heap0) / loader.records.length;
-      const result = { ms, records: loader.records.length, requests: loader.progress.requests, outcome: outcome.status, recordsPerSec: loader.records.length / (ms / 1000), heapPerRecord, stallMs, firstId: loader.records[0]?.id, lastId: loader.records.at(-1)?.id };
+      const result = {
+        ms,
+        records: loader.records.length,
+        requests: loader.progress.requests,
+        outcome: outcome.status,
+        recordsPerSec: loader.records.length / (ms / 1000),
+        heapPerRecord,
+        stallMs,
+        firstId: loader.records[0]?.id,
+        lastId: loader.records.at(-1)?.id,
+      };
       // Floor: the same requests in this thread, response bodies kept, then JSON.parse alone.
       const client = clients.logsClient(profile, o.region);
       const handler = client.config.requestHandler;
@@ -99,7 +119,15 @@ async function main() {
       let token;
       let events = 0;
       do {
-        const page = await client.send(new sdk.FilterLogEventsCommand({ logGroupName: o.group, startTime: o.startMs, endTime: o.endMs, limit: Math.min(10_000, o.count - events), nextToken: token }));
+        const page = await client.send(
+          new sdk.FilterLogEventsCommand({
+            logGroupName: o.group,
+            startTime: o.startMs,
+            endTime: o.endMs,
+            limit: Math.min(10_000, o.count - events),
+            nextToken: token,
+          }),
+        );
         events += page.events.length;
         token = page.nextToken;
       } while (token && events < o.count);
@@ -108,7 +136,12 @@ async function main() {
       const dec = new TextDecoder();
       for (const b of bodies) parsed += JSON.parse(dec.decode(b)).events.length;
       const floorMs = performance.now() - t1;
-      result.floor = { ms: floorMs, events: parsed, bytes: bodies.reduce((s, b) => s + b.length, 0), recordsPerSec: parsed / (floorMs / 1000) };
+      result.floor = {
+        ms: floorMs,
+        events: parsed,
+        bytes: bodies.reduce((s, b) => s + b.length, 0),
+        recordsPerSec: parsed / (floorMs / 1000),
+      };
       return result;
     }
     throw new Error(`unknown scenario ${scenario}`);
@@ -118,4 +151,13 @@ async function main() {
   }
 }
 
-main().then((r) => { console.log(JSON.stringify(r)); process.exit(0); }, (e) => { console.error(e?.stack || e); process.exit(1); });
+main().then(
+  (r) => {
+    console.log(JSON.stringify(r));
+    process.exit(0);
+  },
+  (e) => {
+    console.error(e?.stack || e);
+    process.exit(1);
+  },
+);

@@ -38,7 +38,10 @@ function startEmulator() {
       };
       console.log('READY ' + JSON.stringify({ url: em.url, text: pick('text'), parquet: pick('parquet') }));
     })();`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+  const child = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+  });
   return new Promise((res, rej) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -52,9 +55,13 @@ function startEmulator() {
 
 function peakRss(fn) {
   let peak = process.memoryUsage().rss;
-  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
   const start = process.memoryUsage().rss;
-  return fn().finally(() => clearInterval(t)).then((v) => ({ ...v, peakRssMB: peak / 2 ** 20, rssGrowthMB: (peak - start) / 2 ** 20 }));
+  return fn()
+    .finally(() => clearInterval(t))
+    .then((v) => ({ ...v, peakRssMB: peak / 2 ** 20, rssGrowthMB: (peak - start) / 2 ** 20 }));
 }
 
 (async () => {
@@ -70,17 +77,38 @@ function peakRss(fn) {
   const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
   const config = loadSharedConfig(process.env);
   const profile = listProfiles(process.env, config).profiles.find((p) => p.name === 'bench');
-  const pool = new AwsWorkerPool(join(dist, 'awsWorker.js'), { settings: () => ({ maxAttempts: 3, requestTimeoutMs: 120_000, userAgent: 'bench' }), logger: { info() {}, warn() {}, error() {} }, poolSize: 1 });
-  const creds = /aws_access_key_id = (\S+)\naws_secret_access_key = (\S+)/.exec(require('node:fs').readFileSync(join(em.dir, 'credentials'), 'utf8'));
-  const s3 = new S3Client({ endpoint: em.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: creds[1], secretAccessKey: creds[2] } });
+  const pool = new AwsWorkerPool(join(dist, 'awsWorker.js'), {
+    settings: () => ({ maxAttempts: 3, requestTimeoutMs: 120_000, userAgent: 'bench' }),
+    logger: { info() {}, warn() {}, error() {} },
+    poolSize: 1,
+  });
+  const creds = /aws_access_key_id = (\S+)\naws_secret_access_key = (\S+)/.exec(
+    require('node:fs').readFileSync(join(em.dir, 'credentials'), 'utf8'),
+  );
+  const s3 = new S3Client({
+    endpoint: em.url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: creds[1], secretAccessKey: creds[2] },
+  });
   const result = { recordsPerObject: RECORDS };
-  const source = (flowLog) => new S3RecordSource({ list: (a, s) => pool.s3List(profile, 'us-east-1', a, s), read: (a, s) => pool.s3Read(profile, 'us-east-1', a, s) }, s3Location(flowLog, '111111111111', 'us-east-1'), flowLog.LogFormat);
+  const source = (flowLog) =>
+    new S3RecordSource(
+      { list: (a, s) => pool.s3List(profile, 'us-east-1', a, s), read: (a, s) => pool.s3Read(profile, 'us-east-1', a, s) },
+      s3Location(flowLog, '111111111111', 'us-east-1'),
+      flowLog.LogFormat,
+    );
 
   for (const fmt of ['text', 'parquet']) {
     const pick = em[fmt];
-    if (!pick) { result[fmt] = { error: 'no large object' }; continue; }
+    if (!pick) {
+      result[fmt] = { error: 'no large object' };
+      continue;
+    }
     // The first GET makes the emulator generate the object; it is not measured.
-    const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: pick.bucket, Key: pick.key }))).Body.transformToByteArray());
+    const body = Buffer.from(
+      await (await s3.send(new GetObjectCommand({ Bucket: pick.bucket, Key: pick.key }))).Body.transformToByteArray(),
+    );
     const r = { bytes: body.length };
     // Floor, same bytes: gunzip alone (and line count) / hyparquet alone (all columns).
     const floors = [];
@@ -114,7 +142,13 @@ function peakRss(fn) {
       runs.push(m);
     }
     const best = runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
-    Object.assign(r, { endToEndMs: best.ms, records: best.records, status: best.status, peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)), rssGrowthMB: Math.max(...runs.map((x) => x.rssGrowthMB)) });
+    Object.assign(r, {
+      endToEndMs: best.ms,
+      records: best.records,
+      status: best.status,
+      peakRssMB: Math.max(...runs.map((x) => x.peakRssMB)),
+      rssGrowthMB: Math.max(...runs.map((x) => x.rssGrowthMB)),
+    });
     r.recordsPerSec = best.records / (best.ms / 1000);
     r.floorRecordsPerSec = r.floorRecords / (r.floorMs / 1000);
     if (fmt === 'text') {
@@ -122,7 +156,11 @@ function peakRss(fn) {
       const env = { ...process.env, AWS_ACCESS_KEY_ID: creds[1], AWS_SECRET_ACCESS_KEY: creds[2], AWS_DEFAULT_REGION: 'us-east-1' };
       delete env.AWS_CONFIG_FILE;
       const t0 = performance.now();
-      const lines = await new Promise((res) => execFile('sh', ['-c', `aws --endpoint-url ${em.url} s3 cp s3://${pick.bucket}/${pick.key} - | zcat | wc -l`], { env }, (e, so) => res(e ? -1 : Number(so.trim()))));
+      const lines = await new Promise((res) =>
+        execFile('sh', ['-c', `aws --endpoint-url ${em.url} s3 cp s3://${pick.bucket}/${pick.key} - | zcat | wc -l`], { env }, (e, so) =>
+          res(e ? -1 : Number(so.trim())),
+        ),
+      );
       r.awsCli = { ms: performance.now() - t0, records: lines - 1 };
     }
     result[fmt] = r;
@@ -132,18 +170,29 @@ function peakRss(fn) {
   const flowLog = em.text.flowLog;
   const firsts = [];
   for (let i = 0; i < 3; i++) {
-    const src = new S3RecordSource({ list: (a, s) => pool.s3List(profile, 'us-east-1', a, s), read: (a, s) => pool.s3Read(profile, 'us-east-1', a, s) }, s3Location(flowLog, '111111111111', 'us-east-1'), flowLog.LogFormat, { order: 'newest' });
+    const src = new S3RecordSource(
+      { list: (a, s) => pool.s3List(profile, 'us-east-1', a, s), read: (a, s) => pool.s3Read(profile, 'us-east-1', a, s) },
+      s3Location(flowLog, '111111111111', 'us-east-1'),
+      flowLog.LogFormat,
+      { order: 'newest' },
+    );
     const now = Date.now();
     const t0 = performance.now();
     const loader = new RecordLoader(src, { startMs: now - 3_600_000, endMs: now, filters: [] });
     await loader.load(50, 10_000);
-    firsts.push({ ms: performance.now() - t0, records: loader.records.length, listRequests: src.progress.listRequests, objectsRead: src.progress.objectsRead });
+    firsts.push({
+      ms: performance.now() - t0,
+      records: loader.records.length,
+      listRequests: src.progress.listRequests,
+      objectsRead: src.progress.objectsRead,
+    });
   }
   result.firstScreen = firsts;
 
   // A filter no record matches, so nothing is kept: what remains is the reading itself.
   const { recordLayout } = require(join(out, 'src/records/fields.js'));
-  const noMatch = (f) => (recordLayout(f.LogFormat).index.srcport !== undefined ? [{ field: 'srcport', value: '1' }] : [{ field: 'version', value: '9' }]);
+  const noMatch = (f) =>
+    recordLayout(f.LogFormat).index.srcport !== undefined ? [{ field: 'srcport', value: '1' }] : [{ field: 'version', value: '9' }];
   // Memory against object count: 1 hour (12 objects) vs 24 hours (288 objects) of the same flow log.
   result.memoryByObjects = [];
   for (const hours of [1, 24]) {

@@ -5,7 +5,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function ensureNpmDeps(root) {
-  const needed = ['esbuild', 'mocha', 'playwright-core', '@aws-sdk/client-ec2', '@vscode/codicons', 'eslint', 'typescript-eslint', 'dependency-cruiser', 'prettier'];
+  const needed = [
+    'esbuild',
+    'mocha',
+    'playwright-core',
+    '@aws-sdk/client-ec2',
+    '@vscode/codicons',
+    'eslint',
+    'typescript-eslint',
+    'dependency-cruiser',
+    'prettier',
+  ];
   const missing = needed.filter((p) => !existsSync(join(root, 'node_modules', p, 'package.json')));
   if (!missing.length) return;
   console.log(`[setup] npm packages missing (${missing.join(', ')}): running npm ci`);

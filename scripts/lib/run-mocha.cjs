@@ -36,16 +36,20 @@ function runMocha(opts) {
       });
     } catch (err) {
       summary.failed += 1;
-      summary.failures.push({ title: 'loading test files', error: String(err && err.stack || err) });
+      summary.failures.push({ title: 'loading test files', error: String((err && err.stack) || err) });
       if (opts.summaryFile) fs.writeFileSync(opts.summaryFile, JSON.stringify(summary, null, 2));
       reject(err);
       return;
     }
-    runner.on('pass', () => { summary.passed += 1; });
-    runner.on('pending', () => { summary.pending += 1; });
+    runner.on('pass', () => {
+      summary.passed += 1;
+    });
+    runner.on('pending', () => {
+      summary.pending += 1;
+    });
     runner.on('fail', (test, err) => {
       summary.failed += 1;
-      summary.failures.push({ title: test.fullTitle(), error: String(err && err.message || err).slice(0, 2000) });
+      summary.failures.push({ title: test.fullTitle(), error: String((err && err.message) || err).slice(0, 2000) });
     });
   });
 }
@@ -57,5 +61,8 @@ if (require.main === module) {
   const [layer, summaryFile, ...files] = process.argv.slice(2);
   runMocha({ layer, summaryFile, files, grep: process.env.MOCHA_GREP })
     .then((s) => process.exit(s.failed > 0 ? 1 : 0))
-    .catch((err) => { console.error(err); process.exit(1); });
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
 }

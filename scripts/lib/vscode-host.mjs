@@ -57,17 +57,29 @@ export function remoteUri(absPath) {
  * Starts code-server and resolves once it answers HTTP. `env` is merged into its environment and
  * reaches the extension host (that is how tests point the extension at AWS config files).
  */
-export async function startCodeServer({ env = {}, port, userDataDir, extensionsDir, log = () => {}, extraArgs = [], smokeTestDriver = true } = {}) {
+export async function startCodeServer({
+  env = {},
+  port,
+  userDataDir,
+  extensionsDir,
+  log = () => {},
+  extraArgs = [],
+  smokeTestDriver = true,
+} = {}) {
   if (!hostInstalled()) throw new Error(`The offline VS Code host is not installed in ${hostDir}: run bash scripts/install-vscode-host.sh`);
   port ??= await freePort();
   userDataDir ??= mkdtempSync(join(tmpdir(), 'flowlogs-vscode-user-'));
   extensionsDir ??= mkdtempSync(join(tmpdir(), 'flowlogs-vscode-ext-'));
   const args = [
     join(codeServerDir, 'out', 'node', 'entry.js'),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -92,7 +104,13 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
   child.stderr.on('data', onData);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   // If this process ends first (a timeout, Ctrl-C), code-server and its children end with it.
-  const killGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   process.once('exit', killGroup);
   child.once('exit', () => process.off('exit', killGroup));
   const url = `http://127.0.0.1:${port}`;
@@ -103,7 +121,9 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       stop();
       throw new Error(`code-server did not answer on ${url} within 60 s:\n${output.slice(-4000)}`);
@@ -111,8 +131,22 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
   }
   function stop() {
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { try { child.kill('SIGTERM'); } catch { /* gone */ } }
-    const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      try {
+        child.kill('SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 3000);
     return exited.then(() => clearTimeout(killer));
   }
   return { url, port, userDataDir, extensionsDir, child, exited, stop, output: () => output };
@@ -124,8 +158,13 @@ export async function startCodeServer({ env = {}, port, userDataDir, extensionsD
  */
 export function installExtension(vsix, extensionsDir) {
   if (!hostInstalled()) throw new Error(`The offline VS Code host is not installed in ${hostDir}: run bash scripts/install-vscode-host.sh`);
-  const r = spawnSync(node24, [join(codeServerDir, 'out', 'node', 'entry.js'), '--extensions-dir', extensionsDir, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
+  const r = spawnSync(
+    node24,
+    [join(codeServerDir, 'out', 'node', 'entry.js'), '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (r.status !== 0)
+    throw new Error(`installing ${vsix} failed (exit ${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
   return r.stdout;
 }
 
@@ -147,8 +186,13 @@ export async function launchChromium({ headless = true } = {}) {
     executablePath: chromiumPath,
     headless,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       '--disable-dev-shm-usage',
     ],
   });

@@ -134,7 +134,8 @@ export function flowLogConsoleUrl(region: string, flowLog: Pick<FlowLog, 'FlowLo
 
 export function logGroupConsoleUrl(region: string, logGroupName: string | undefined): string | undefined {
   const base = regionalConsoleBase(region);
-  if (!base || typeof logGroupName !== 'string' || logGroupName === '' || logGroupName.length > 512 || !isWellFormed(logGroupName)) return undefined;
+  if (!base || typeof logGroupName !== 'string' || logGroupName === '' || logGroupName.length > 512 || !isWellFormed(logGroupName))
+    return undefined;
   return `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${cloudWatchConsoleEncode(logGroupName)}`;
 }
 
@@ -177,7 +178,10 @@ export function logGroupNameOfArn(logGroupArn: string | undefined): string | und
 }
 
 /** Where the flow log's records go: the log group, the S3 bucket/prefix or the Firehose stream. */
-export function destinationConsoleUrl(region: string, flowLog: Pick<FlowLog, 'LogDestinationType' | 'LogDestination' | 'LogGroupName'>): string | undefined {
+export function destinationConsoleUrl(
+  region: string,
+  flowLog: Pick<FlowLog, 'LogDestinationType' | 'LogDestination' | 'LogGroupName'>,
+): string | undefined {
   if (!flowLog) return undefined;
   const type = flowLog.LogDestinationType;
   const destination = flowLog.LogDestination;

@@ -18,9 +18,13 @@ const post = (m: ToMain) => port.postMessage(m);
 // 20). The bundled SDK works there; the note goes to the output channel once, not to stderr.
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const text = typeof warning === 'string' ? warning : warning?.message ?? '';
+  const text = typeof warning === 'string' ? warning : (warning?.message ?? '');
   if (text.startsWith('NodeVersionSupportWarning')) {
-    post({ type: 'log', level: 'info', message: `This VS Code runs Node ${process.version}; the bundled AWS SDK works with it, but SDK releases after January 2027 need Node 22` });
+    post({
+      type: 'log',
+      level: 'info',
+      message: `This VS Code runs Node ${process.version}; the bundled AWS SDK works with it, but SDK releases after January 2027 need Node 22`,
+    });
     return;
   }
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
@@ -39,11 +43,12 @@ const clients = new ClientCache({
     warn: (message) => post({ type: 'log', level: 'warn', message }),
     error: (message) => post({ type: 'log', level: 'error', message }),
   },
-  mfaCodeProvider: (serial, profile) => new Promise<string>((resolve, reject) => {
-    const id = nextMfa++;
-    mfaWaiters.set(id, { resolve, reject });
-    post({ type: 'mfa', id, serial, profile });
-  }),
+  mfaCodeProvider: (serial, profile) =>
+    new Promise<string>((resolve, reject) => {
+      const id = nextMfa++;
+      mfaWaiters.set(id, { resolve, reject });
+      post({ type: 'mfa', id, serial, profile });
+    }),
 });
 
 const operations = awsOperations(clients);

@@ -37,7 +37,10 @@ export class AwsWorkerPool implements RemoteAws {
   /** Calls sent to the workers so far (tests check that requests really go through them). */
   requestsSent = 0;
 
-  constructor(private readonly workerFile: string, private readonly deps: AwsWorkerPoolDeps) {
+  constructor(
+    private readonly workerFile: string,
+    private readonly deps: AwsWorkerPoolDeps,
+  ) {
     const size = deps.poolSize ?? Math.min(4, Math.max(1, availableParallelism()));
     this.workers = new Array(Math.max(1, Math.floor(size))).fill(undefined);
   }
@@ -58,7 +61,13 @@ export class AwsWorkerPool implements RemoteAws {
     return this.call('describeRegions', profile, region, {});
   }
 
-  network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
+  network<K extends NetworkOperation>(
+    op: K,
+    profile: AwsProfile,
+    region: string,
+    args: Operations[K]['args'],
+    signal?: AbortSignal,
+  ): Promise<Operations[K]['result']> {
     return this.call(op, profile, region, args, signal);
   }
 
@@ -86,7 +95,13 @@ export class AwsWorkerPool implements RemoteAws {
     return this.call('stopQuery', profile, region, args, signal);
   }
 
-  private call<K extends Operation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
+  private call<K extends Operation>(
+    op: K,
+    profile: AwsProfile,
+    region: string,
+    args: Operations[K]['args'],
+    signal?: AbortSignal,
+  ): Promise<Operations[K]['result']> {
     if (signal?.aborted) return Promise.reject(abortError());
     // Profiles whose credentials prompt for MFA or run a program keep one worker, so that they are
     // resolved once (per worker, credentials are memoized per profile); others spread by region.
@@ -105,8 +120,14 @@ export class AwsWorkerPool implements RemoteAws {
       const done = () => signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
         slot,
-        resolve: (v) => { done(); resolve(v as Operations[K]['result']); },
-        reject: (e) => { done(); reject(e); },
+        resolve: (v) => {
+          done();
+          resolve(v as Operations[K]['result']);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
       });
       worker.postMessage({ type: 'call', id, op, profile, region, args, settings: this.deps.settings() } satisfies ToWorker);
     });

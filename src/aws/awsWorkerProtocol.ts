@@ -69,7 +69,10 @@ export interface SerializedError {
 }
 
 export function serializeError(err: unknown): SerializedError {
-  const e = (err ?? {}) as Record<string, unknown> & { $metadata?: { httpStatusCode?: number; attempts?: number }; cause?: { code?: unknown } };
+  const e = (err ?? {}) as Record<string, unknown> & {
+    $metadata?: { httpStatusCode?: number; attempts?: number };
+    cause?: { code?: unknown };
+  };
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   let message: string | undefined;
   try {
@@ -96,7 +99,8 @@ export function deserializeError(s: SerializedError): Error {
   if (s.name) err.name = s.name;
   if (s.Code) err.Code = s.Code;
   if (s.code) err.code = s.code;
-  if (s.httpStatusCode !== undefined || s.attempts !== undefined) err.$metadata = { httpStatusCode: s.httpStatusCode, attempts: s.attempts };
+  if (s.httpStatusCode !== undefined || s.attempts !== undefined)
+    err.$metadata = { httpStatusCode: s.httpStatusCode, attempts: s.attempts };
   if (s.causeCode) err.cause = { code: s.causeCode };
   return err;
 }

@@ -65,7 +65,10 @@ export class ClientCache {
     const key = `${profile.name}\u0000${region}`;
     let client = this.logs.get(key);
     if (!client) {
-      client = new (loadSdk().CloudWatchLogsClient)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'logs') });
+      client = new (loadSdk().CloudWatchLogsClient)({
+        ...this.commonConfig(profile, region),
+        endpoint: this.usableEndpoint(profile, 'logs'),
+      });
       this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
       this.logs.set(key, client);
     }
@@ -93,7 +96,10 @@ export class ClientCache {
   stsClient(profile: AwsProfile): STSClient {
     let client = this.sts.get(profile.name);
     if (!client) {
-      client = new (loadSdk().STSClient)({ ...this.commonConfig(profile, profile.region ?? 'us-east-1'), endpoint: this.usableEndpoint(profile, 'sts') });
+      client = new (loadSdk().STSClient)({
+        ...this.commonConfig(profile, profile.region ?? 'us-east-1'),
+        endpoint: this.usableEndpoint(profile, 'sts'),
+      });
       addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
       this.trackInFlight(client);
       this.sts.set(profile.name, client);
@@ -124,7 +130,9 @@ export class ClientCache {
     this.endpointsLogged.add(key);
     this.deps.logger.info(`${service} endpoint for profile ${profile}: ${url ?? "AWS's own (by region)"}`);
     if (url && isCleartextRemote(url)) {
-      this.deps.logger.warn(`${service} endpoint for profile ${profile} is plain http:// to a host that is not this machine: credentials and the session token travel in clear`);
+      this.deps.logger.warn(
+        `${service} endpoint for profile ${profile} is plain http:// to a host that is not this machine: credentials and the session token travel in clear`,
+      );
     }
   }
 
@@ -208,7 +216,14 @@ export class ClientCache {
         resolve = sdk.fromEnv() as CredentialProvider;
       } else if (profile.kind === 'process' && typeof command === 'string') {
         // Bounded, one run at a time, no command line in errors (the SDK's fromProcess has none of these).
-        resolve = () => resolveProcessCredentials({ profile: profile.name, command, timeoutMs: this.deps.settings().credentialProcessTimeoutMs ?? 60_000, logger: this.deps.logger, env: this.deps.env });
+        resolve = () =>
+          resolveProcessCredentials({
+            profile: profile.name,
+            command,
+            timeoutMs: this.deps.settings().credentialProcessTimeoutMs ?? 60_000,
+            logger: this.deps.logger,
+            env: this.deps.env,
+          });
       } else {
         const config = this.deps.config();
         const sts = this.endpointFor(profile, 'sts');
@@ -238,7 +253,11 @@ export class ClientCache {
       retryMode: 'adaptive',
       customUserAgent: s.userAgent,
       // throwOnRequestTimeout: without it this SDK only warns when the timeout passes (measured).
-      requestHandler: { requestTimeout: s.requestTimeoutMs, connectionTimeout: Math.min(s.requestTimeoutMs, 10_000), throwOnRequestTimeout: true },
+      requestHandler: {
+        requestTimeout: s.requestTimeoutMs,
+        connectionTimeout: Math.min(s.requestTimeoutMs, 10_000),
+        throwOnRequestTimeout: true,
+      },
     };
   }
 
@@ -252,7 +271,9 @@ export class ClientCache {
         } catch (err) {
           const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
           if (e.name === 'DryRunOperation') throw err; // the success answer of a DryRun, not a failed attempt
-          logger.warn(`attempt failed: ${e.name ?? 'Error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''} profile=${profile} region=${region}; the SDK retries transient errors`);
+          logger.warn(
+            `attempt failed: ${e.name ?? 'Error'}${e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : ''} profile=${profile} region=${region}; the SDK retries transient errors`,
+          );
           throw err;
         }
       },

@@ -39,7 +39,12 @@ export function runningCredentialPrograms(): number {
 
 /** A CredentialsProviderError (as the SDK names it), so classifyError treats it as a profile's credentials. */
 function failure(profile: string, what: string, code: string): Error {
-  return Object.assign(new Error(`the credential program (credential_process) ${what}`), { name: 'CredentialsProviderError', code, tryNextLink: false, profile });
+  return Object.assign(new Error(`the credential program (credential_process) ${what}`), {
+    name: 'CredentialsProviderError',
+    code,
+    tryNextLink: false,
+    profile,
+  });
 }
 
 export function resolveProcessCredentials(opts: CredentialProcessOptions): Promise<ProcessCredentials> {
@@ -58,7 +63,13 @@ function runOnce(opts: CredentialProcessOptions): Promise<ProcessCredentials> {
     const detached = process.platform !== 'win32'; // its own process group, so the whole tree can be killed
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(opts.command, { shell: true, detached, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, windowsHide: true });
+      child = spawn(opts.command, {
+        shell: true,
+        detached,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: opts.env ?? process.env,
+        windowsHide: true,
+      });
     } catch {
       reject(failure(profile, 'could not be started', 'CredentialProcessFailed'));
       return;
@@ -84,7 +95,13 @@ function runOnce(opts: CredentialProcessOptions): Promise<ProcessCredentials> {
     const timer = setTimeout(() => {
       kill();
       logger.warn(`credential_process of profile ${profile}: no answer within ${Math.round(opts.timeoutMs / 1000)} s; stopped it`);
-      finish(failure(profile, `did not finish within ${Math.round(opts.timeoutMs / 1000)} s and was stopped (setting flowLogs.credentialProcessTimeoutSeconds)`, 'CredentialProcessTimeout'));
+      finish(
+        failure(
+          profile,
+          `did not finish within ${Math.round(opts.timeoutMs / 1000)} s and was stopped (setting flowLogs.credentialProcessTimeoutSeconds)`,
+          'CredentialProcessTimeout',
+        ),
+      );
     }, opts.timeoutMs);
     child.stdout?.setEncoding('utf8');
     child.stderr?.setEncoding('utf8');
@@ -100,7 +117,9 @@ function runOnce(opts: CredentialProcessOptions): Promise<ProcessCredentials> {
       if (code !== 0) {
         const exit = code === null ? `signal ${signal ?? '?'}` : `exit ${code}`;
         const excerpt = redactSecrets(stderr.replace(/\s+/g, ' ').trim().slice(0, MAX_STDERR_EXCERPT));
-        logger.warn(`credential_process of profile ${profile} failed (${exit})${excerpt ? `; its error output, redacted: ${excerpt}` : ''}`);
+        logger.warn(
+          `credential_process of profile ${profile} failed (${exit})${excerpt ? `; its error output, redacted: ${excerpt}` : ''}`,
+        );
         finish(failure(profile, `failed (${exit}); run it in a terminal to see why`, 'CredentialProcessFailed'));
         return;
       }
@@ -111,12 +130,15 @@ function runOnce(opts: CredentialProcessOptions): Promise<ProcessCredentials> {
         finish(failure(profile, 'printed something that is not JSON', 'CredentialProcessInvalidJSON'));
         return;
       }
-      if (!data || typeof data !== 'object' || data.Version !== 1) return finish(failure(profile, 'did not return Version 1', 'CredentialProcessInvalid'));
-      if (typeof data.AccessKeyId !== 'string' || typeof data.SecretAccessKey !== 'string') return finish(failure(profile, 'returned no AccessKeyId or SecretAccessKey', 'CredentialProcessInvalid'));
+      if (!data || typeof data !== 'object' || data.Version !== 1)
+        return finish(failure(profile, 'did not return Version 1', 'CredentialProcessInvalid'));
+      if (typeof data.AccessKeyId !== 'string' || typeof data.SecretAccessKey !== 'string')
+        return finish(failure(profile, 'returned no AccessKeyId or SecretAccessKey', 'CredentialProcessInvalid'));
       let expiration: Date | undefined;
       if (data.Expiration !== undefined) {
         expiration = new Date(String(data.Expiration));
-        if (Number.isNaN(expiration.getTime())) return finish(failure(profile, 'returned an Expiration that is not a date', 'CredentialProcessInvalid'));
+        if (Number.isNaN(expiration.getTime()))
+          return finish(failure(profile, 'returned an Expiration that is not a date', 'CredentialProcessInvalid'));
         if (expiration.getTime() < Date.now()) return finish(failure(profile, 'returned expired credentials', 'CredentialProcessInvalid'));
       }
       finish(undefined, {

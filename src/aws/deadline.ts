@@ -30,11 +30,12 @@ const BODY = Symbol('flowLogsResponseBody');
 export function addAttemptDeadline(client: MiddlewareClient, timeoutMs: () => number): void {
   // Innermost (deserialize step, low priority: right around the HTTP handler): remembers the
   // response body of this attempt so the deadline can destroy it.
-  const remember = (next: (a: unknown) => Promise<{ response?: { body?: unknown } }>, context: Record<symbol, unknown>) => async (args: unknown) => {
-    const out = await next(args);
-    context[BODY] = out?.response?.body;
-    return out;
-  };
+  const remember =
+    (next: (a: unknown) => Promise<{ response?: { body?: unknown } }>, context: Record<symbol, unknown>) => async (args: unknown) => {
+      const out = await next(args);
+      context[BODY] = out?.response?.body;
+      return out;
+    };
   client.middlewareStack.add(remember as never, { step: 'deserialize', priority: 'low', name: 'flowLogsRememberBody' });
 
   // Inside the retry loop (finalizeRequest, low priority): one deadline per attempt.
@@ -69,7 +70,11 @@ export function addAttemptDeadline(client: MiddlewareClient, timeoutMs: () => nu
  * Runs `send` with an AbortSignal that fires on the caller's signal or at the total deadline; a
  * deadline abort is reported as a TimeoutError.
  */
-export async function withTotalDeadline<T>(ms: number, signal: AbortSignal | undefined, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTotalDeadline<T>(
+  ms: number,
+  signal: AbortSignal | undefined,
+  send: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort();

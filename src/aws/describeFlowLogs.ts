@@ -28,7 +28,10 @@ export async function describeFlowLogsPage(
   // An answer without a flowLogSet (an empty body, XML of another shape) is not "no flow logs":
   // EC2 sends an empty <flowLogSet/> for that, which the SDK reads as [].
   if (!Array.isArray(out.FlowLogs)) {
-    throw Object.assign(new Error('DescribeFlowLogs answered without a flowLogSet (an empty or unexpected body); is the endpoint EC2?'), { name: 'InvalidResponse', $metadata: out.$metadata });
+    throw Object.assign(new Error('DescribeFlowLogs answered without a flowLogSet (an empty or unexpected body); is the endpoint EC2?'), {
+      name: 'InvalidResponse',
+      $metadata: out.$metadata,
+    });
   }
   return { items: out.FlowLogs as FlowLog[], nextToken: out.NextToken || undefined, attempts: out.$metadata.attempts ?? 1 };
 }

@@ -14,37 +14,75 @@ export interface NetworkPageArgs {
   pageSize: number;
 }
 
-async function page<T>(profile: AwsProfile, region: string, permission: string, send: () => Promise<{ items?: T[]; NextToken?: string }>): Promise<PageOrError<T>> {
+async function page<T>(
+  profile: AwsProfile,
+  region: string,
+  permission: string,
+  send: () => Promise<{ items?: T[]; NextToken?: string }>,
+): Promise<PageOrError<T>> {
   try {
     const out = await send();
     return { items: out.items ?? [], nextToken: out.NextToken || undefined };
   } catch (err) {
-    const error = classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso', permission });
+    const error = classifyError(err, {
+      profile: profile.name,
+      region,
+      regionOptIn: regionInfo(region)?.optIn,
+      ssoProfile: profile.kind === 'sso',
+      permission,
+    });
     if (error.kind === 'aborted') throw err; // a cancel stays a rejection, as for every other call
     return { error };
   }
 }
 
-export function describeVpcsPage(client: EC2Client, profile: AwsProfile, region: string, args: NetworkPageArgs, signal?: AbortSignal): Promise<PageOrError<Vpc>> {
+export function describeVpcsPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: NetworkPageArgs,
+  signal?: AbortSignal,
+): Promise<PageOrError<Vpc>> {
   return page(profile, region, 'ec2:DescribeVpcs', async () => {
-    const out = await client.send(new (loadSdk().DescribeVpcsCommand)({ MaxResults: args.pageSize, NextToken: args.nextToken }), { abortSignal: signal });
+    const out = await client.send(new (loadSdk().DescribeVpcsCommand)({ MaxResults: args.pageSize, NextToken: args.nextToken }), {
+      abortSignal: signal,
+    });
     return { items: out.Vpcs as Vpc[] | undefined, NextToken: out.NextToken };
   });
 }
 
-export function describeSubnetsPage(client: EC2Client, profile: AwsProfile, region: string, args: NetworkPageArgs, signal?: AbortSignal): Promise<PageOrError<Subnet>> {
+export function describeSubnetsPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: NetworkPageArgs,
+  signal?: AbortSignal,
+): Promise<PageOrError<Subnet>> {
   return page(profile, region, 'ec2:DescribeSubnets', async () => {
-    const out = await client.send(new (loadSdk().DescribeSubnetsCommand)({ MaxResults: args.pageSize, NextToken: args.nextToken }), { abortSignal: signal });
+    const out = await client.send(new (loadSdk().DescribeSubnetsCommand)({ MaxResults: args.pageSize, NextToken: args.nextToken }), {
+      abortSignal: signal,
+    });
     return { items: out.Subnets as Subnet[] | undefined, NextToken: out.NextToken };
   });
 }
 
 /** A network-interface-id filter rather than NetworkInterfaceIds: a deleted interface is absent, not an error. */
-export function describeNetworkInterfacesPage(client: EC2Client, profile: AwsProfile, region: string, args: NetworkPageArgs & { eniIds: string[] }, signal?: AbortSignal): Promise<PageOrError<NetworkInterface>> {
+export function describeNetworkInterfacesPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: NetworkPageArgs & { eniIds: string[] },
+  signal?: AbortSignal,
+): Promise<PageOrError<NetworkInterface>> {
   return page(profile, region, 'ec2:DescribeNetworkInterfaces', async () => {
-    const out = await client.send(new (loadSdk().DescribeNetworkInterfacesCommand)({
-      Filters: [{ Name: 'network-interface-id', Values: args.eniIds }], MaxResults: args.pageSize, NextToken: args.nextToken,
-    }), { abortSignal: signal });
+    const out = await client.send(
+      new (loadSdk().DescribeNetworkInterfacesCommand)({
+        Filters: [{ Name: 'network-interface-id', Values: args.eniIds }],
+        MaxResults: args.pageSize,
+        NextToken: args.nextToken,
+      }),
+      { abortSignal: signal },
+    );
     return { items: out.NetworkInterfaces as NetworkInterface[] | undefined, NextToken: out.NextToken };
   });
 }

@@ -20,7 +20,12 @@ export interface ResolvedEndpoint {
 
 /** The key of a service in a `[services x]` section (AWS's service identifier, snake case). */
 const SECTION_KEYS: Record<AwsService, string> = { ec2: 'ec2', sts: 'sts', logs: 'cloudwatch_logs', s3: 's3' };
-const ENV_NAMES: Record<AwsService, string> = { ec2: 'AWS_ENDPOINT_URL_EC2', sts: 'AWS_ENDPOINT_URL_STS', logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', s3: 'AWS_ENDPOINT_URL_S3' };
+const ENV_NAMES: Record<AwsService, string> = {
+  ec2: 'AWS_ENDPOINT_URL_EC2',
+  sts: 'AWS_ENDPOINT_URL_STS',
+  logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+  s3: 'AWS_ENDPOINT_URL_S3',
+};
 
 function isTrue(v: unknown): boolean {
   return typeof v === 'string' && v.trim().toLowerCase() === 'true';

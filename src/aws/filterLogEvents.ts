@@ -40,7 +40,12 @@ export type FilterLogEventsResult =
     }
   | { ok: false; error: RecordsError };
 
-export async function filterLogEventsPage(client: CloudWatchLogsClient, args: FilterLogEventsArgs, ctx: { profile: string; region: string; ssoProfile?: boolean }, signal?: AbortSignal): Promise<FilterLogEventsResult> {
+export async function filterLogEventsPage(
+  client: CloudWatchLogsClient,
+  args: FilterLogEventsArgs,
+  ctx: { profile: string; region: string; ssoProfile?: boolean },
+  signal?: AbortSignal,
+): Promise<FilterLogEventsResult> {
   try {
     const sdk = loadSdk();
     const out = await client.send(

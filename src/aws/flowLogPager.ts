@@ -72,7 +72,11 @@ export class FlowLogPager {
   private emptyInARow = 0;
   private readonly pageSize: number;
 
-  constructor(private readonly fetchPage: PageFetcher, query: FlowLogQuery, private readonly options: PagerOptions) {
+  constructor(
+    private readonly fetchPage: PageFetcher,
+    query: FlowLogQuery,
+    private readonly options: PagerOptions,
+  ) {
     // More than 1000 FlowLogIds: several queries of at most 1000, walked one after another.
     this.queries = planQueries(query);
     this.pageSize = clampPageSize(options.pageSize);
@@ -108,8 +112,10 @@ export class FlowLogPager {
       if (r.error) return { added, error: r.error };
       if (this.hasMore && this.emptyInARow >= maxEmptyInARow) {
         // No progress: a server that answers empty pages with fresh tokens forever. Load more… stays.
-        this.stop(`DescribeFlowLogs returned ${this.emptyInARow} empty pages in a row, each with a NextToken; Load All stopped (${this.items.length} flow logs kept, Load more… goes on)`,
-          `Load All stopped: ${this.emptyInARow} empty pages in a row from the server`);
+        this.stop(
+          `DescribeFlowLogs returned ${this.emptyInARow} empty pages in a row, each with a NextToken; Load All stopped (${this.items.length} flow logs kept, Load more… goes on)`,
+          `Load All stopped: ${this.emptyInARow} empty pages in a row from the server`,
+        );
         return { added };
       }
     }
@@ -121,7 +127,7 @@ export class FlowLogPager {
     const maxEmpty = this.options.maxEmptyPagesPerLoad ?? 10;
     const maxPages = this.options.maxPages ?? DEFAULT_MAX_PAGES;
     const maxItems = this.options.maxItems ?? DEFAULT_MAX_ITEMS;
-    for (let emptyPages = 0; ; ) {
+    for (let emptyPages = 0; ;) {
       if (signal?.aborted) return this.fail({ name: 'AbortError', message: 'Cancelled' });
       const query = this.queries[this.queryIndex];
       let page: PageResult;
@@ -154,8 +160,10 @@ export class FlowLogPager {
         // The page bound holds for every page, empty or not: a server that never stops cannot grow the heap for ever.
         this.warn(`Stopped after ${this.pagesLoaded} pages`);
         const what = this.pagesLoaded >= maxPages ? `${maxPages} pages` : `${maxItems} flow logs`;
-        this.stop(`Listing stopped at the limit of ${what}: the server still returned a NextToken (${this.items.length} flow logs kept)`,
-          `Listing stopped at the limit of ${what} (${this.items.length} kept)`);
+        this.stop(
+          `Listing stopped at the limit of ${what}: the server still returned a NextToken (${this.items.length} flow logs kept)`,
+          `Listing stopped at the limit of ${what} (${this.items.length} kept)`,
+        );
         this.finished = true;
         return { added };
       }
@@ -172,7 +180,10 @@ export class FlowLogPager {
 
   private advance(token: string | undefined): void {
     if (token && this.usedTokens.has(token)) {
-      this.stop('DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop', 'Listing stopped early: the server repeated a page token');
+      this.stop(
+        'DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop',
+        'Listing stopped early: the server repeated a page token',
+      );
       this.warn(this.stoppedEarly!);
       token = undefined;
     }

@@ -18,7 +18,13 @@ export interface RemoteAws {
   dryRun(profile: AwsProfile, region: string): Promise<unknown>;
   describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]>;
   /** The Coverage check's DescribeVpcs / DescribeSubnets / DescribeNetworkInterfaces pages. */
-  network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']>;
+  network<K extends NetworkOperation>(
+    op: K,
+    profile: AwsProfile,
+    region: string,
+    args: Operations[K]['args'],
+    signal?: AbortSignal,
+  ): Promise<Operations[K]['result']>;
   invalidate(profileName?: string): void;
 }
 
@@ -31,7 +37,10 @@ export class FlowLogService {
    * @param aws where the AWS calls run: the AWS workers in the extension (the SDK never runs on
    *   the extension host's thread), InProcessAws in unit tests and benchmarks.
    */
-  constructor(readonly aws: RemoteAws, private readonly logger: Logger) {}
+  constructor(
+    readonly aws: RemoteAws,
+    private readonly logger: Logger,
+  ) {}
 
   /** A fetcher that sends DescribeFlowLogs for one profile and region, and logs it. */
   fetcher(profile: AwsProfile, region: string): PageFetcher {
@@ -40,12 +49,16 @@ export class FlowLogService {
       const summary = `profile=${profile.name} region=${region} pageSize=${req.pageSize}${req.query.filters.length ? ` filters=${req.query.filters.length}` : ''}${req.query.flowLogIds?.length ? ` ids=${req.query.flowLogIds.length}` : ''}${req.nextToken ? ' (next page)' : ''}`;
       try {
         const page = await this.aws.fetch(profile, region, req);
-        this.logger.info(`DescribeFlowLogs ${summary} -> ${page.items.length} items${page.nextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${page.attempts > 1 ? ` after ${page.attempts} attempts` : ''}`);
+        this.logger.info(
+          `DescribeFlowLogs ${summary} -> ${page.items.length} items${page.nextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${page.attempts > 1 ? ` after ${page.attempts} attempts` : ''}`,
+        );
         return { items: page.items, nextToken: page.nextToken };
       } catch (err) {
         const e = classifyError(err, { profile: profile.name, region });
         const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts;
-        this.logger.error(`DescribeFlowLogs ${summary} -> ${e.code ?? e.kind}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''} in ${Math.round(performance.now() - started)} ms${attempts ? ` after ${attempts} attempt(s)` : ''}: ${redact(e.detail ?? e.message)}`);
+        this.logger.error(
+          `DescribeFlowLogs ${summary} -> ${e.code ?? e.kind}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''} in ${Math.round(performance.now() - started)} ms${attempts ? ` after ${attempts} attempt(s)` : ''}: ${redact(e.detail ?? e.message)}`,
+        );
         throw err;
       }
     };
@@ -64,7 +77,8 @@ export class FlowLogService {
 
   /** Classifies errors of (profile, region) with what makes their message precise. */
   classifier(profile: AwsProfile, region: string): (err: unknown) => FlowLogsError {
-    return (err) => classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso' });
+    return (err) =>
+      classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso' });
   }
 
   /** The profile's account ID from STS GetCallerIdentity, cached per profile (failures are not). */
@@ -74,7 +88,9 @@ export class FlowLogService {
       p = (async () => {
         const started = performance.now();
         const { account } = await this.aws.callerIdentity(profile);
-        this.logger.info(`GetCallerIdentity profile=${profile.name} -> account ${account} in ${Math.round(performance.now() - started)} ms`);
+        this.logger.info(
+          `GetCallerIdentity profile=${profile.name} -> account ${account} in ${Math.round(performance.now() - started)} ms`,
+        );
         if (!account) throw new Error('GetCallerIdentity returned no account');
         return account;
       })();
@@ -92,7 +108,11 @@ export class FlowLogService {
     try {
       await this.aws.dryRun(profile, region);
       // A server that ignores DryRun answers normally: that is not a proof of permission.
-      const error: FlowLogsError = { kind: 'unknown', message: 'The endpoint ignored DryRun (no DryRunOperation answer)', actions: ['retry'] };
+      const error: FlowLogsError = {
+        kind: 'unknown',
+        message: 'The endpoint ignored DryRun (no DryRunOperation answer)',
+        actions: ['retry'],
+      };
       this.logger.warn(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> no DryRunOperation`);
       return { allowed: false, error };
     } catch (err) {
@@ -108,7 +128,9 @@ export class FlowLogService {
     const started = performance.now();
     try {
       const regions = await this.aws.describeRegions(profile, region);
-      this.logger.info(`DescribeRegions profile=${profile.name} region=${region} -> ${regions.length} regions in ${Math.round(performance.now() - started)} ms`);
+      this.logger.info(
+        `DescribeRegions profile=${profile.name} region=${region} -> ${regions.length} regions in ${Math.round(performance.now() - started)} ms`,
+      );
       return new Map(regions.map((r) => [r.name, r.optInStatus]));
     } catch (err) {
       this.logger.warn(`DescribeRegions profile=${profile.name} region=${region} -> ${redact(classifyError(err).message)}`);

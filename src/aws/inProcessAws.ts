@@ -35,7 +35,13 @@ export class InProcessAws implements RemoteAws {
     return this.ops.describeRegions(profile, region, {});
   }
 
-  network<K extends NetworkOperation>(op: K, profile: AwsProfile, region: string, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> {
+  network<K extends NetworkOperation>(
+    op: K,
+    profile: AwsProfile,
+    region: string,
+    args: Operations[K]['args'],
+    signal?: AbortSignal,
+  ): Promise<Operations[K]['result']> {
     const run = this.ops[op] as (p: AwsProfile, r: string, a: Operations[K]['args'], s?: AbortSignal) => Promise<Operations[K]['result']>;
     return run(profile, region, args, signal);
   }

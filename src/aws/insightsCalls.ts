@@ -30,11 +30,23 @@ export type StopQueryResult = Outcome<{ success: boolean }>;
 
 type Ctx = Omit<InsightsErrorContext, 'operation'>;
 
-export async function startQuery(client: CloudWatchLogsClient, args: StartQueryArgs, ctx: Ctx, signal?: AbortSignal): Promise<StartQueryResult> {
+export async function startQuery(
+  client: CloudWatchLogsClient,
+  args: StartQueryArgs,
+  ctx: Ctx,
+  signal?: AbortSignal,
+): Promise<StartQueryResult> {
   try {
-    const out = await client.send(new (loadSdk().StartQueryCommand)({
-      logGroupNames: args.logGroupNames, queryString: args.queryString, startTime: args.startTime, endTime: args.endTime, limit: args.limit,
-    }), { abortSignal: signal });
+    const out = await client.send(
+      new (loadSdk().StartQueryCommand)({
+        logGroupNames: args.logGroupNames,
+        queryString: args.queryString,
+        startTime: args.startTime,
+        endTime: args.endTime,
+        limit: args.limit,
+      }),
+      { abortSignal: signal },
+    );
     if (!out.queryId) return { ok: false, error: { kind: 'server', message: 'StartQuery answered without a query ID' } };
     return { ok: true, queryId: out.queryId };
   } catch (err) {
@@ -42,12 +54,22 @@ export async function startQuery(client: CloudWatchLogsClient, args: StartQueryA
   }
 }
 
-export async function getQueryResults(client: CloudWatchLogsClient, args: QueryIdArgs, ctx: Ctx, signal?: AbortSignal): Promise<GetQueryResultsResult> {
+export async function getQueryResults(
+  client: CloudWatchLogsClient,
+  args: QueryIdArgs,
+  ctx: Ctx,
+  signal?: AbortSignal,
+): Promise<GetQueryResultsResult> {
   try {
     const out = await client.send(new (loadSdk().GetQueryResultsCommand)({ queryId: args.queryId }), { abortSignal: signal });
     const results = (out.results ?? []).map((row) => (row ?? []).map((f) => ({ field: f.field, value: f.value })));
     const s = out.statistics ?? {};
-    return { ok: true, status: out.status ?? 'Unknown', results, statistics: { recordsMatched: s.recordsMatched, recordsScanned: s.recordsScanned, bytesScanned: s.bytesScanned } };
+    return {
+      ok: true,
+      status: out.status ?? 'Unknown',
+      results,
+      statistics: { recordsMatched: s.recordsMatched, recordsScanned: s.recordsScanned, bytesScanned: s.bytesScanned },
+    };
   } catch (err) {
     return { ok: false, error: classifyInsightsError(err, { ...ctx, operation: 'logs:GetQueryResults' }) };
   }

@@ -27,4 +27,5 @@ export interface NetworkInterface {
 }
 
 /** One page of a Describe call, as the worker answers it (errors classified there, as values). */
-export type PageOrError<T> = { items: T[]; nextToken?: string; error?: undefined } | { error: FlowLogsError; items?: undefined; nextToken?: undefined };
+export type PageOrError<T> =
+  { items: T[]; nextToken?: string; error?: undefined } | { error: FlowLogsError; items?: undefined; nextToken?: undefined };

@@ -48,7 +48,8 @@ export function profileKind(settings: IniSection, ssoSessions: Map<string, IniSe
   }
   if (str(settings, 'sso_session')) {
     const session = str(settings, 'sso_session')!;
-    if (!ssoSessions.has(session)) return { kind: 'incomplete', problem: `sso_session "${session}" has no [sso-session ${session}] section` };
+    if (!ssoSessions.has(session))
+      return { kind: 'incomplete', problem: `sso_session "${session}" has no [sso-session ${session}] section` };
     return { kind: 'sso' };
   }
   if (str(settings, 'sso_start_url') || str(settings, 'sso_account_id')) {
@@ -100,7 +101,11 @@ export function selectProfiles(all: AwsProfile[], wanted: readonly string[]): Aw
  * The regions shown under a profile: the user's "Select Regions…" choice when there is one,
  * otherwise the profile's own region plus the `flowLogs.regions` setting (per profile and `*`).
  */
-export function regionsForProfile(profile: AwsProfile, settingRegions: Record<string, readonly string[]>, chosen: readonly string[] | undefined): string[] {
+export function regionsForProfile(
+  profile: AwsProfile,
+  settingRegions: Record<string, readonly string[]>,
+  chosen: readonly string[] | undefined,
+): string[] {
   if (chosen && chosen.length) return [...new Set(chosen)];
   const list = [profile.region, ...(settingRegions[profile.name] ?? []), ...(settingRegions['*'] ?? [])];
   return [...new Set(list.filter((r): r is string => !!r))];

@@ -17,11 +17,51 @@ const REDACTED = '[redacted]';
 /** Characters that end a word. `?` and `&` split query strings into `key=value` words. */
 function isSeparator(c: number): boolean {
   // whitespace, " ' ` , ; ( ) < > [ ] { } | ? & and control characters
-  return c <= 0x20 || c === 0x22 || c === 0x27 || c === 0x60 || c === 0x2c || c === 0x3b || c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e
-    || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x7c || c === 0x3f || c === 0x26 || c === 0x7f || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029;
+  return (
+    c <= 0x20 ||
+    c === 0x22 ||
+    c === 0x27 ||
+    c === 0x60 ||
+    c === 0x2c ||
+    c === 0x3b ||
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x5b ||
+    c === 0x5d ||
+    c === 0x7b ||
+    c === 0x7d ||
+    c === 0x7c ||
+    c === 0x3f ||
+    c === 0x26 ||
+    c === 0x7f ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x2028 ||
+    c === 0x2029
+  );
 }
 
-const SECRET_NAMES = ['secret', 'token', 'password', 'passwd', 'passphrase', 'pwd', 'apikey', 'api_key', 'api-key', 'private_key', 'privatekey', 'private-key', 'bearer', 'signature', 'authorization', 'cookie', 'credential_process'];
+const SECRET_NAMES = [
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'apikey',
+  'api_key',
+  'api-key',
+  'private_key',
+  'privatekey',
+  'private-key',
+  'bearer',
+  'signature',
+  'authorization',
+  'cookie',
+  'credential_process',
+];
 
 /** A name whose value is a secret (`aws_secret_access_key`, `--api-token`, `X-Amz-Security-Token`). */
 export function isSecretName(word: string): boolean {
@@ -56,7 +96,9 @@ export function looksLikeSecret(word: string): boolean {
   if (word.includes('/') && (word.includes('-') || word.includes('_') || word.includes('.'))) {
     return word.split('/').some((part) => part.length >= 32 && looksLikeSecret(part));
   }
-  let upper = false, lower = false, digit = false;
+  let upper = false,
+    lower = false,
+    digit = false;
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
     if (c >= 0x41 && c <= 0x5a) upper = true;
@@ -126,7 +168,10 @@ function redactWord(word: string, state: { pending: boolean }): string {
   // `key=value` or `key:value`, split at the first = or :
   let sep = -1;
   for (let i = 0; i < w.length; i++) {
-    if (w[i] === '=' || w[i] === ':') { sep = i; break; }
+    if (w[i] === '=' || w[i] === ':') {
+      sep = i;
+      break;
+    }
   }
   if (sep > 0) {
     const key = w.slice(0, sep);

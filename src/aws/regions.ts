@@ -2,15 +2,7 @@
 // Names follow the AWS SDK's own partitions table (@aws-sdk/core util-endpoints).
 // Pure: never imports vscode.
 
-export type Partition =
-  | 'aws'
-  | 'aws-cn'
-  | 'aws-us-gov'
-  | 'aws-iso'
-  | 'aws-iso-b'
-  | 'aws-iso-e'
-  | 'aws-iso-f'
-  | 'aws-eusc';
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f' | 'aws-eusc';
 
 export const PARTITIONS: readonly Partition[] = [
   'aws',
@@ -144,7 +136,11 @@ export interface RegionChoice {
  * hidden) with what DescribeRegions said of the account (`optIn`: region -> opt-in status), or, when
  * that is unknown, that they must be enabled; plus regions shown now that the table does not know.
  */
-export function regionChoices(partition: Partition, current: ReadonlySet<string>, optIn?: ReadonlyMap<string, string | undefined>): RegionChoice[] {
+export function regionChoices(
+  partition: Partition,
+  current: ReadonlySet<string>,
+  optIn?: ReadonlyMap<string, string | undefined>,
+): RegionChoice[] {
   const known = regionsOfPartition(partition);
   const noteOf = (r: RegionInfo): string | undefined => {
     const status = optIn?.get(r.id);
@@ -160,7 +156,12 @@ export function regionChoices(partition: Partition, current: ReadonlySet<string>
   const extra = new Set([...(optIn?.keys() ?? []), ...current].filter((id) => !known.some((r) => r.id === id)));
   for (const id of extra) {
     const status = optIn?.get(id);
-    choices.push({ id, name: status ? 'listed by DescribeRegions' : 'not in the built-in region list', note: status === 'not-opted-in' ? 'Not enabled for this account (opt-in region)' : undefined, picked: current.has(id) });
+    choices.push({
+      id,
+      name: status ? 'listed by DescribeRegions' : 'not in the built-in region list',
+      note: status === 'not-opted-in' ? 'Not enabled for this account (opt-in region)' : undefined,
+      picked: current.has(id),
+    });
   }
   return choices;
 }

@@ -22,7 +22,8 @@ export interface S3ListArgs {
   endAt: string;
 }
 
-export type S3ListResult = { ok: true; objects: { key: string; size: number; storageClass?: string }[]; requests: number } | { ok: false; error: RecordsError };
+export type S3ListResult =
+  { ok: true; objects: { key: string; size: number; storageClass?: string }[]; requests: number } | { ok: false; error: RecordsError };
 
 export interface S3ObjectRef {
   key: string;
@@ -50,24 +51,47 @@ export interface S3SkippedObject {
 }
 
 export type S3ReadResult =
-  | { ok: true; /** The matching records, packed for the crossing to the main thread (see PackedRecords). */ packed: PackedRecords; scanned: number; bytes: number; objectsRead: number; skipped: S3SkippedObject[] }
-  | { ok: false; error: RecordsError; /** Objects fully read before the error (their records are dropped: Retry reads them again). */ objectsRead: number };
+  | {
+      ok: true;
+      /** The matching records, packed for the crossing to the main thread (see PackedRecords). */ packed: PackedRecords;
+      scanned: number;
+      bytes: number;
+      objectsRead: number;
+      skipped: S3SkippedObject[];
+    }
+  | {
+      ok: false;
+      error: RecordsError;
+      /** Objects fully read before the error (their records are dropped: Retry reads them again). */ objectsRead: number;
+    };
 
 /** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */
 const MAX_LIST_PAGES = 50;
 /** Objects larger than this are skipped and named (a misconfigured or foreign file). */
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
 
-export async function listS3Objects(client: S3Client, args: S3ListArgs, ctx: { profile: string; region: string }, signal?: AbortSignal): Promise<S3ListResult> {
+export async function listS3Objects(
+  client: S3Client,
+  args: S3ListArgs,
+  ctx: { profile: string; region: string },
+  signal?: AbortSignal,
+): Promise<S3ListResult> {
   const sdk = loadSdk();
   const objects: { key: string; size: number; storageClass?: string }[] = [];
   let token: string | undefined;
   let requests = 0;
   try {
     for (;;) {
-      const out = await client.send(new sdk.ListObjectsV2Command({
-        Bucket: args.bucket, Prefix: args.prefix, StartAfter: token ? undefined : args.startAfter, ContinuationToken: token, MaxKeys: 1000,
-      }), { abortSignal: signal });
+      const out = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: args.bucket,
+          Prefix: args.prefix,
+          StartAfter: token ? undefined : args.startAfter,
+          ContinuationToken: token,
+          MaxKeys: 1000,
+        }),
+        { abortSignal: signal },
+      );
       requests++;
       let past = false;
       for (const o of out.Contents ?? []) {
@@ -81,7 +105,14 @@ export async function listS3Objects(client: S3Client, args: S3ListArgs, ctx: { p
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
       if (past || !token) break;
       if (requests >= MAX_LIST_PAGES) {
-        return { ok: false, error: { kind: 'unknown', message: `Listing ${args.prefix} needed more than ${MAX_LIST_PAGES} pages; stopped`, actions: ['retry'] } };
+        return {
+          ok: false,
+          error: {
+            kind: 'unknown',
+            message: `Listing ${args.prefix} needed more than ${MAX_LIST_PAGES} pages; stopped`,
+            actions: ['retry'],
+          },
+        };
       }
     }
     return { ok: true, objects, requests };
@@ -109,13 +140,21 @@ function recordTime(reader: Reader, rec: FlowRecord, objectTime: number): number
 
 class CorruptObject extends Error {}
 
-async function readText(client: S3Client, reader: Reader, ref: S3ObjectRef, out: FlowRecord[], signal?: AbortSignal): Promise<{ scanned: number; bytes: number }> {
+async function readText(
+  client: S3Client,
+  reader: Reader,
+  ref: S3ObjectRef,
+  out: FlowRecord[],
+  signal?: AbortSignal,
+): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
   const res = await client.send(new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key }), { abortSignal: signal });
   const body = res.Body as Readable;
   const gunzip = createGunzip();
   let bytes = 0;
-  body.on('data', (c: Buffer) => { bytes += c.length; });
+  body.on('data', (c: Buffer) => {
+    bytes += c.length;
+  });
   const { layout } = reader;
   let header: string[] | undefined;
   let mapping: number[] | undefined; // layout field -> column in the file, when the order differs
@@ -133,7 +172,7 @@ async function readText(client: S3Client, reader: Reader, ref: S3ObjectRef, out:
     let text = line;
     if (mapping) {
       const cols = line.trim().split(/\s+/);
-      text = mapping.map((i) => (i >= 0 ? cols[i] ?? '-' : '-')).join(' ');
+      text = mapping.map((i) => (i >= 0 ? (cols[i] ?? '-') : '-')).join(' ');
     }
     const rec = parseMessage(layout, text, 0);
     rec.t = recordTime(reader, rec, ref.time);
@@ -141,7 +180,13 @@ async function readText(client: S3Client, reader: Reader, ref: S3ObjectRef, out:
     if (reader.keep(rec)) out.push(rec);
   };
   await new Promise<void>((resolve, reject) => {
-    const fail = (e: unknown) => reject(e instanceof Error && /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`) ? new CorruptObject(e.message) : e);
+    const fail = (e: unknown) =>
+      reject(
+        e instanceof Error &&
+          /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
+          ? new CorruptObject(e.message)
+          : e,
+      );
     body.on('error', fail);
     gunzip.on('error', fail);
     gunzip.setEncoding('utf8');
@@ -160,7 +205,13 @@ async function readText(client: S3Client, reader: Reader, ref: S3ObjectRef, out:
   return { scanned, bytes };
 }
 
-async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, out: FlowRecord[], signal?: AbortSignal): Promise<{ scanned: number; bytes: number }> {
+async function readParquet(
+  client: S3Client,
+  reader: Reader,
+  ref: S3ObjectRef,
+  out: FlowRecord[],
+  signal?: AbortSignal,
+): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
   let bytes = 0;
   // An AsyncBuffer over ranged GetObject requests: hyparquet reads the footer, then column chunks.
@@ -168,7 +219,10 @@ async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, o
     byteLength: ref.size,
     slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
       const last = (end ?? ref.size) - 1;
-      const res = await client.send(new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key, Range: `bytes=${start}-${last}` }), { abortSignal: signal });
+      const res = await client.send(
+        new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key, Range: `bytes=${start}-${last}` }),
+        { abortSignal: signal },
+      );
       const data = await res.Body!.transformToByteArray();
       bytes += data.length;
       return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
@@ -178,7 +232,8 @@ async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, o
   try {
     metadata = await sdk.parquetMetadataAsync(file);
   } catch (e) {
-    if ((e as { name?: string }).name && /Error$/.test((e as Error).name) && !(e as { $metadata?: unknown }).$metadata) throw new CorruptObject((e as Error).message);
+    if ((e as { name?: string }).name && /Error$/.test((e as Error).name) && !(e as { $metadata?: unknown }).$metadata)
+      throw new CorruptObject((e as Error).message);
     throw e;
   }
   const { layout } = reader;
@@ -194,7 +249,14 @@ async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, o
         skippedRows += rowEnd - rowStart;
         continue;
       }
-      const part = await sdk.parquetReadObjects({ file, metadata, columns, compressors: sdk.parquetCompressors, rowStart, rowEnd }) as Record<string, unknown>[];
+      const part = (await sdk.parquetReadObjects({
+        file,
+        metadata,
+        columns,
+        compressors: sdk.parquetCompressors,
+        rowStart,
+        rowEnd,
+      })) as Record<string, unknown>[];
       rows = rows.length ? rows.concat(part) : part;
     }
   } catch (e) {
@@ -216,7 +278,10 @@ async function readParquet(client: S3Client, reader: Reader, ref: S3ObjectRef, o
 
 interface ParquetMeta {
   schema: { name: string }[];
-  row_groups: { num_rows: bigint | number; columns: { meta_data?: { path_in_schema?: string[]; statistics?: { min_value?: unknown; max_value?: unknown } } }[] }[];
+  row_groups: {
+    num_rows: bigint | number;
+    columns: { meta_data?: { path_in_schema?: string[]; statistics?: { min_value?: unknown; max_value?: unknown } } }[];
+  }[];
 }
 
 /** Contiguous row ranges [start, end) with whether they can hold records of [startMs, endMs). */
@@ -237,9 +302,19 @@ export function rowGroupRuns(metadata: ParquetMeta, startMs: number, endMs: numb
   return runs;
 }
 
-export async function readS3Objects(client: S3Client, args: S3ReadArgs, ctx: { profile: string; region: string }, signal?: AbortSignal): Promise<S3ReadResult> {
+export async function readS3Objects(
+  client: S3Client,
+  args: S3ReadArgs,
+  ctx: { profile: string; region: string },
+  signal?: AbortSignal,
+): Promise<S3ReadResult> {
   const layout = recordLayout(args.format);
-  const reader: Reader = { layout, startIndex: layout.index.start ?? -1, keep: args.filters.length ? recordPredicate(layout, args.filters) : () => true, args };
+  const reader: Reader = {
+    layout,
+    startIndex: layout.index.start ?? -1,
+    keep: args.filters.length ? recordPredicate(layout, args.filters) : () => true,
+    args,
+  };
   const perObject: FlowRecord[][] = args.objects.map(() => []);
   const skipped: S3SkippedObject[] = [];
   let scanned = 0;

@@ -69,18 +69,23 @@ export function reconcileWithSdk(forgiving: SharedConfig, view: SdkView): Shared
     const sdkEmpty = kept.size === 0;
     const proto = [...seen.keys()].some((n) => n === '__proto__' || n === 'profile __proto__');
     if (sdkEmpty && seen.size > 0 && proto) {
-      problems.push({ file, line: lineOf(file, '__proto__'), message: `The AWS SDK ignores the whole ${label} file: it contains a section named __proto__` });
+      problems.push({
+        file,
+        line: lineOf(file, '__proto__'),
+        message: `The AWS SDK ignores the whole ${label} file: it contains a section named __proto__`,
+      });
       return;
     }
     for (const [name, section] of seen) {
       const line = lineOf(file, name);
       const sdk = kept.get(name);
       if (!sdk) {
-        const why = label === 'credentials' && forgiving.credentialProfileHeaders?.has(name)
-          ? `[profile ${name}] in the credentials file is not read as profile "${name}" by the AWS SDK: write [${name}]`
-          : !SDK_NAME_CHARS.test(name)
-            ? `profile "${name}" is not read by the AWS SDK: a profile name may use only letters, digits and - _ @ + . % : /`
-            : `profile "${name}" is not read by the AWS SDK`;
+        const why =
+          label === 'credentials' && forgiving.credentialProfileHeaders?.has(name)
+            ? `[profile ${name}] in the credentials file is not read as profile "${name}" by the AWS SDK: write [${name}]`
+            : !SDK_NAME_CHARS.test(name)
+              ? `profile "${name}" is not read by the AWS SDK: a profile name may use only letters, digits and - _ @ + . % : /`
+              : `profile "${name}" is not read by the AWS SDK`;
         problems.push({ file, line, message: why });
         continue;
       }

@@ -51,9 +51,20 @@ export async function searchAllRegions<P>(
         requests += 1;
         return fetch(req);
       };
-      const pager = new FlowLogPager(counted, query, { pageSize: options.pageSize ?? 1000, onWarning: options.onWarning, classify: options.classify?.(t) });
+      const pager = new FlowLogPager(counted, query, {
+        pageSize: options.pageSize ?? 1000,
+        onWarning: options.onWarning,
+        classify: options.classify?.(t),
+      });
       const r = await pager.loadAll(options.signal);
-      const group: SearchGroup<P> = { ...t, flowLogs: pager.items, error: r.error, requests, ms: performance.now() - started, ...(pager.stoppedEarly ? { stoppedEarly: pager.stoppedEarly } : {}) };
+      const group: SearchGroup<P> = {
+        ...t,
+        flowLogs: pager.items,
+        error: r.error,
+        requests,
+        ms: performance.now() - started,
+        ...(pager.stoppedEarly ? { stoppedEarly: pager.stoppedEarly } : {}),
+      };
       results[i] = group;
       done += 1;
       options.onProgress?.(done, targets.length, group as SearchGroup<unknown>);
@@ -70,6 +81,8 @@ export function summarizeSearch(groups: SearchGroup<unknown>[]): string {
   const failed = groups.filter((g) => g.error && g.error.kind !== 'aborted').length;
   const searched = groups.length - cancelled - failed;
   const found = groups.reduce((n, g) => n + (g.error?.kind === 'aborted' ? 0 : g.flowLogs.length), 0);
-  const head = cancelled ? `Search cancelled: ${searched} of ${groups.length} region(s) searched` : `${searched} of ${groups.length} region(s) searched`;
+  const head = cancelled
+    ? `Search cancelled: ${searched} of ${groups.length} region(s) searched`
+    : `${searched} of ${groups.length} region(s) searched`;
   return `${head}, ${found} flow log(s)${failed ? `, ${failed} failed` : ''}`;
 }

@@ -65,7 +65,8 @@ export function parseIni(text: string, file: string): ParsedIni {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
     const header = /^\[([^\]]*)\]\s*(?:[#;].*)?$/.exec(trimmed);
-    if (header) { // indented too: the SDK trims the line before it looks for a header
+    if (header) {
+      // indented too: the SDK trims the line before it looks for a header
       const name = header[1].trim().replace(/\s+/g, ' ');
       if (!name) {
         problems.push({ file, line: lineNo, message: 'empty section name "[]"' });
@@ -86,7 +87,13 @@ export function parseIni(text: string, file: string): ParsedIni {
     if (!current) {
       // Only a known key is named: a session token pasted here ends in "=" and parses as a key.
       const known = KNOWN_KEYS.has(kv[1].trim().toLowerCase());
-      problems.push({ file, line: lineNo, message: known ? `"${kv[1].trim()}" is outside any [section]` : 'a "key = value" line is outside any [section] (its text is not shown: it could hold a secret)' });
+      problems.push({
+        file,
+        line: lineNo,
+        message: known
+          ? `"${kv[1].trim()}" is outside any [section]`
+          : 'a "key = value" line is outside any [section] (its text is not shown: it could hold a secret)',
+      });
       return;
     }
     const key = kv[1].trim().toLowerCase();
@@ -122,7 +129,56 @@ export function splitKeyValue(line: string): [string, string, string] | undefine
 }
 
 /** Keys of the shared config files (AWS CLI and SDK documentation): these may be named in a problem. */
-const KNOWN_KEYS = new Set(['region', 'output', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_account_id', 'role_arn', 'source_profile', 'credential_source', 'external_id', 'mfa_serial', 'role_session_name', 'duration_seconds', 'web_identity_token_file', 'sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name', 'sso_registration_scopes', 'credential_process', 'endpoint_url', 'ignore_configured_endpoint_urls', 'services', 'ca_bundle', 'max_attempts', 'retry_mode', 'use_fips_endpoint', 'use_dualstack_endpoint', 'parameter_validation', 'tcp_keepalive', 'cli_pager', 'cli_timestamp_format', 'cli_binary_format', 'cli_history', 'cli_auto_prompt', 'defaults_mode', 'metadata_service_timeout', 'metadata_service_num_attempts', 'ec2', 'sts', 's3', 'account_id_endpoint_mode', 'sigv4a_signing_region_set', 'request_min_compression_size_bytes', 'disable_request_compression', 'sdk_ua_app_id', 'auth_scheme_preference']);
+const KNOWN_KEYS = new Set([
+  'region',
+  'output',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_account_id',
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'external_id',
+  'mfa_serial',
+  'role_session_name',
+  'duration_seconds',
+  'web_identity_token_file',
+  'sso_session',
+  'sso_start_url',
+  'sso_region',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_registration_scopes',
+  'credential_process',
+  'endpoint_url',
+  'ignore_configured_endpoint_urls',
+  'services',
+  'ca_bundle',
+  'max_attempts',
+  'retry_mode',
+  'use_fips_endpoint',
+  'use_dualstack_endpoint',
+  'parameter_validation',
+  'tcp_keepalive',
+  'cli_pager',
+  'cli_timestamp_format',
+  'cli_binary_format',
+  'cli_history',
+  'cli_auto_prompt',
+  'defaults_mode',
+  'metadata_service_timeout',
+  'metadata_service_num_attempts',
+  'ec2',
+  'sts',
+  's3',
+  'account_id_endpoint_mode',
+  'sigv4a_signing_region_set',
+  'request_min_compression_size_bytes',
+  'disable_request_compression',
+  'sdk_ua_app_id',
+  'auth_scheme_preference',
+]);
 
 function stripInlineComment(v: string): string {
   // Like the CLI: ` #` or ` ;` after whitespace starts a comment.
@@ -201,7 +257,11 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
       name = m[2].trim();
       target = m[1] === 'profile' ? result.configProfiles : m[1] === 'sso-session' ? result.ssoSessions : result.services;
     } else {
-      problems.push({ file: configFile, line: s.line, message: `[${truncate(s.name)}] is ignored: in the config file, profiles are written [profile NAME]` });
+      problems.push({
+        file: configFile,
+        line: s.line,
+        message: `[${truncate(s.name)}] is ignored: in the config file, profiles are written [profile NAME]`,
+      });
       continue;
     }
     if (target === result.configProfiles) noteLine(configFile, name, s.line);
@@ -222,7 +282,13 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
   return result;
 }
 
-function mergeSection(target: Map<string, IniSection>, name: string, s: { line: number; values: IniSection }, file: string, problems: ConfigProblem[]): void {
+function mergeSection(
+  target: Map<string, IniSection>,
+  name: string,
+  s: { line: number; values: IniSection },
+  file: string,
+  problems: ConfigProblem[],
+): void {
   const existing = target.get(name);
   if (existing) {
     // The CLI merges duplicate sections, later keys winning; say so, since it is rarely intended.

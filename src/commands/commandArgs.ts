@@ -12,8 +12,14 @@ import type { FlowLogFilter } from '../filters/filterSet';
 
 /** One of this extension's own tree nodes (not a look-alike object). */
 export function isOwnNode(x: unknown): x is TreeNode {
-  return x instanceof ProfileNode || x instanceof RegionNode || x instanceof FlowLogNode || x instanceof LoadMoreNode || x instanceof MessageNode
-    || (typeof x === 'object' && x !== null && otherNodes.has(x));
+  return (
+    x instanceof ProfileNode ||
+    x instanceof RegionNode ||
+    x instanceof FlowLogNode ||
+    x instanceof LoadMoreNode ||
+    x instanceof MessageNode ||
+    (typeof x === 'object' && x !== null && otherNodes.has(x))
+  );
 }
 
 /** Node classes that live outside src/tree (the Search Results groups) register here. */

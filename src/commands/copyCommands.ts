@@ -12,7 +12,12 @@ import { flowLogLabel } from '../tree/flowLogLabels';
 export type CopyKind = Exclude<CopyField, 'tagValue'>;
 
 const LABELS: Record<CopyKind, string> = {
-  arn: 'flow log ARN', id: 'flow log ID', resourceId: 'resource ID', destination: 'log destination ARN', role: 'IAM role ARN', crossAccountRole: 'cross-account role ARN',
+  arn: 'flow log ARN',
+  id: 'flow log ID',
+  resourceId: 'resource ID',
+  destination: 'log destination ARN',
+  role: 'IAM role ARN',
+  crossAccountRole: 'cross-account role ARN',
 };
 
 /** The value to copy, or undefined when the flow log has none (the action is hidden then). */
@@ -23,11 +28,16 @@ export async function valueToCopy(s: ExtensionServices, node: FlowLogNode, kind:
       const account = await s.service.accountId(node.profile);
       return flowLogArn(node.region, account, f.FlowLogId);
     }
-    case 'id': return f.FlowLogId;
-    case 'resourceId': return f.ResourceId;
-    case 'destination': return f.LogDestination;
-    case 'role': return f.DeliverLogsPermissionArn ?? f.DeliverCrossAccountRole;
-    case 'crossAccountRole': return f.DeliverCrossAccountRole;
+    case 'id':
+      return f.FlowLogId;
+    case 'resourceId':
+      return f.ResourceId;
+    case 'destination':
+      return f.LogDestination;
+    case 'role':
+      return f.DeliverLogsPermissionArn ?? f.DeliverCrossAccountRole;
+    case 'crossAccountRole':
+      return f.DeliverCrossAccountRole;
   }
 }
 
@@ -36,7 +46,9 @@ export async function copyValue(s: ExtensionServices, node: FlowLogNode, kind: C
   try {
     value = await valueToCopy(s, node, kind);
   } catch (err) {
-    void vscode.window.showErrorMessage(`Could not build the ARN: the account ID of profile "${node.profile.name}" is unknown (${classifyError(err, { profile: node.profile.name }).message})`);
+    void vscode.window.showErrorMessage(
+      `Could not build the ARN: the account ID of profile "${node.profile.name}" is unknown (${classifyError(err, { profile: node.profile.name }).message})`,
+    );
     return undefined;
   }
   if (!value) {
@@ -59,17 +71,23 @@ export async function resolveNode(s: ExtensionServices, node: unknown, kind?: Co
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    all.map((n) => ({ label: flowLogLabel(n.flowLog), description: `${n.profile.name} · ${n.region}`, detail: n.flowLog.FlowLogId, node: n })),
+    all.map((n) => ({
+      label: flowLogLabel(n.flowLog),
+      description: `${n.profile.name} · ${n.region}`,
+      detail: n.flowLog.FlowLogId,
+      node: n,
+    })),
     { title: kind ? `Copy ${LABELS[kind]} of…` : 'Choose a flow log', matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.node;
 }
 
 export function registerCopyCommands(s: ExtensionServices): vscode.Disposable[] {
-  const copy = (command: string, kind: CopyKind) => vscode.commands.registerCommand(command, async (node?: unknown) => {
-    const target = await resolveNode(s, node, kind);
-    return target ? copyValue(s, target, kind) : undefined;
-  });
+  const copy = (command: string, kind: CopyKind) =>
+    vscode.commands.registerCommand(command, async (node?: unknown) => {
+      const target = await resolveNode(s, node, kind);
+      return target ? copyValue(s, target, kind) : undefined;
+    });
   return [
     copy('flowLogs.copyArn', 'arn'),
     copy('flowLogs.copyId', 'id'),
@@ -78,7 +96,7 @@ export function registerCopyCommands(s: ExtensionServices): vscode.Disposable[] 
     copy('flowLogs.copyRoleArn', 'role'),
     vscode.commands.registerCommand('flowLogs.openInConsole', async (node?: unknown, which?: unknown) => {
       // A context menu passes the selection second: only a known target name chooses the page.
-      const target: ConsoleTarget = (CONSOLE_TARGETS as readonly unknown[]).includes(which) ? which as ConsoleTarget : 'resource';
+      const target: ConsoleTarget = (CONSOLE_TARGETS as readonly unknown[]).includes(which) ? (which as ConsoleTarget) : 'resource';
       const n = await resolveNode(s, node);
       if (!n) return undefined;
       const url = consoleUrlFor(target, n.flowLog, n.region);

@@ -34,13 +34,19 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
     const shown = s.provider.profileNodesShown.filter((p) => !p.profile.problem);
     if (arg instanceof RegionNode) return [{ profile: arg.profile, profileName: arg.profile.name, region: arg.region }];
     const profiles = arg instanceof ProfileNode ? [arg.profile] : shown.map((p) => p.profile);
-    return profiles.filter((p) => !p.problem).flatMap((profile) => s.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
+    return profiles
+      .filter((p) => !p.problem)
+      .flatMap((profile) => s.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
   };
 
   const retry = async (node: RegionCoverageNode) => {
     const target = { profile: node.profile, profileName: node.profile.name, region: node.result.region };
-    const result = await vscode.window.withProgress({ location: { viewId: COVERAGE_VIEW_ID } }, () => scanRegion(target.profileName, target.region, source(target)));
-    s.logger.info(`Check Coverage again for ${target.profileName} ${target.region}: ${result.error ? result.error.message : `${result.vpcs.length} VPC(s)`}`);
+    const result = await vscode.window.withProgress({ location: { viewId: COVERAGE_VIEW_ID } }, () =>
+      scanRegion(target.profileName, target.region, source(target)),
+    );
+    s.logger.info(
+      `Check Coverage again for ${target.profileName} ${target.region}: ${result.error ? result.error.message : `${result.vpcs.length} VPC(s)`}`,
+    );
     provider.replace(node, result);
   };
 
@@ -69,7 +75,11 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
     );
     const summary = summarizeCoverage(results);
     s.logger.info(`Check Coverage over ${targets.length} region(s): ${summary.text} in ${Math.round(performance.now() - started)} ms`);
-    provider.set(results.map((result, i) => ({ profile: targets[i].profile, result })), new Date(), (n) => void retry(n));
+    provider.set(
+      results.map((result, i) => ({ profile: targets[i].profile, result })),
+      new Date(),
+      (n) => void retry(n),
+    );
     await vscode.commands.executeCommand('setContext', 'flowLogs.hasCoverage', true);
     void view.reveal(provider.summary!, { focus: false, select: false }).then(undefined, () => undefined);
     return results;
@@ -84,7 +94,8 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
     // row: that row.
     vscode.commands.registerCommand('flowLogs.checkCoverage', () => run(undefined)),
     vscode.commands.registerCommand('flowLogs.checkCoverageOfNode', (arg?: unknown) =>
-      arg instanceof ProfileNode || arg instanceof RegionNode ? run(arg) : run(undefined)),
+      arg instanceof ProfileNode || arg instanceof RegionNode ? run(arg) : run(undefined),
+    ),
     // The main tree, filtered to the VPC and the resources its flow logs are on.
     vscode.commands.registerCommand('flowLogs.showVpcFlowLogs', async (arg?: unknown) => {
       const node = vpcOf(arg);
@@ -119,25 +130,35 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
         return undefined;
       }
       // A URI (from an explorer or a test) is where to write; its extension picks the format.
-      const a: CoverageExportArgs = arg instanceof vscode.Uri
-        ? { uri: arg, format: /\.csv$/i.test(arg.path) ? 'csv' : /\.(md|markdown)$/i.test(arg.path) ? 'markdown' : undefined }
-        : (arg && typeof arg === 'object' && !isOwnNode(arg) ? arg : {}) as CoverageExportArgs;
+      const a: CoverageExportArgs =
+        arg instanceof vscode.Uri
+          ? { uri: arg, format: /\.csv$/i.test(arg.path) ? 'csv' : /\.(md|markdown)$/i.test(arg.path) ? 'markdown' : undefined }
+          : ((arg && typeof arg === 'object' && !isOwnNode(arg) ? arg : {}) as CoverageExportArgs);
       let format = a.format === 'csv' || a.format === 'markdown' ? a.format : undefined;
       if (!format) {
-        const pick = await vscode.window.showQuickPick([
-          { label: 'Markdown', description: 'a report for a ticket', format: 'markdown' as const },
-          { label: 'CSV', description: 'one row per VPC, for a spreadsheet', format: 'csv' as const },
-        ], { title: 'Export the coverage report as' });
+        const pick = await vscode.window.showQuickPick(
+          [
+            { label: 'Markdown', description: 'a report for a ticket', format: 'markdown' as const },
+            { label: 'CSV', description: 'one row per VPC, for a spreadsheet', format: 'csv' as const },
+          ],
+          { title: 'Export the coverage report as' },
+        );
         format = pick?.format;
       }
       if (!format) return undefined;
       const ext = format === 'csv' ? 'csv' : 'md';
       const stamp = provider.takenAt.toISOString().slice(0, 16).replace(/[:T]/g, '-');
-      const uri = a.uri instanceof vscode.Uri ? a.uri : await vscode.window.showSaveDialog({
-        title: 'Export coverage report',
-        defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `flow-log-coverage-${stamp}.${ext}`),
-        filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
-      });
+      const uri =
+        a.uri instanceof vscode.Uri
+          ? a.uri
+          : await vscode.window.showSaveDialog({
+              title: 'Export coverage report',
+              defaultUri: vscode.Uri.joinPath(
+                vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+                `flow-log-coverage-${stamp}.${ext}`,
+              ),
+              filters: format === 'csv' ? { CSV: ['csv'] } : { Markdown: ['md'] },
+            });
       if (!uri) return undefined;
       const text = format === 'csv' ? coverageCsv(results, provider.takenAt) : coverageMarkdown(results, provider.takenAt);
       try {

@@ -3,10 +3,28 @@
 // sent; tests call the commands with arguments and go through that same path.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { FILTER_DEFINITIONS, FilterDefinition, findFilterDefinition, tagFilterName, validateFilterValue, validateTagKey } from '../filters/filterDefinitions';
 import {
-  addFilter, describeFilter, describeFilterSet, EMPTY_FILTER_SET, FilterSet, FlowLogFilter, isEmpty, parsePresets,
-  removeFilter, replaceFilter, serialize, deserialize, withFlowLogIds,
+  FILTER_DEFINITIONS,
+  FilterDefinition,
+  findFilterDefinition,
+  tagFilterName,
+  validateFilterValue,
+  validateTagKey,
+} from '../filters/filterDefinitions';
+import {
+  addFilter,
+  describeFilter,
+  describeFilterSet,
+  EMPTY_FILTER_SET,
+  FilterSet,
+  FlowLogFilter,
+  isEmpty,
+  parsePresets,
+  removeFilter,
+  replaceFilter,
+  serialize,
+  deserialize,
+  withFlowLogIds,
 } from '../filters/filterSet';
 import { parseFlowLogIdList } from '../filters/flowLogIds';
 import { suggestionsForFilter, suggestTagValues, collectSuggestions } from '../filters/suggestions';
@@ -58,7 +76,8 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
           validateInput: (v) => {
             const parsed = parseFlowLogIdList(v);
             if (!v.trim()) return 'Enter at least one flow log ID';
-            if (parsed.invalid.length) return `Not a flow log ID: ${parsed.invalid.slice(0, 3).join(', ')}${parsed.invalid.length > 3 ? ` and ${parsed.invalid.length - 3} more` : ''}`;
+            if (parsed.invalid.length)
+              return `Not a flow log ID: ${parsed.invalid.slice(0, 3).join(', ')}${parsed.invalid.length > 3 ? ` and ${parsed.invalid.length - 3} more` : ''}`;
             return undefined;
           },
         });
@@ -77,7 +96,8 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
 
     vscode.commands.registerCommand('flowLogs.editFilters', async (arg?: unknown) => {
       const current = s.filters.filters;
-      const edit = typeof arg === 'object' && arg !== null && !isOwnNode(arg) ? arg as { remove?: unknown; replace?: unknown; with?: unknown } : {};
+      const edit =
+        typeof arg === 'object' && arg !== null && !isOwnNode(arg) ? (arg as { remove?: unknown; replace?: unknown; with?: unknown }) : {};
       const remove = stringArg(edit.remove);
       if (remove) {
         await s.filters.set(remove === 'FlowLogIds' ? withIds(current, []) : removeFilter(current, remove));
@@ -91,16 +111,35 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
         return false;
       }
       type Item = vscode.QuickPickItem & { filter?: FlowLogFilter; ids?: boolean };
-      const items: Item[] = current.filters.map((f) => ({ label: describeFilter(f), description: findFilterDefinition(f.name)?.label, filter: f, buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }] }));
-      if (current.flowLogIds?.length) items.push({ label: `FlowLogIds: ${current.flowLogIds.length} ID(s)`, ids: true, buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }] });
+      const items: Item[] = current.filters.map((f) => ({
+        label: describeFilter(f),
+        description: findFilterDefinition(f.name)?.label,
+        filter: f,
+        buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }],
+      }));
+      if (current.flowLogIds?.length)
+        items.push({
+          label: `FlowLogIds: ${current.flowLogIds.length} ID(s)`,
+          ids: true,
+          buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }],
+        });
       const picked = await new Promise<{ item: Item; remove: boolean } | undefined>((resolve) => {
         const qp = vscode.window.createQuickPick<Item>();
         qp.title = 'Active filters: pick one to change it, or its trash button to remove it';
         qp.placeholder = HELP;
         qp.items = items;
-        qp.onDidTriggerItemButton((e) => { resolve({ item: e.item, remove: true }); qp.hide(); });
-        qp.onDidAccept(() => { resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], remove: false } : undefined); qp.hide(); });
-        qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+        qp.onDidTriggerItemButton((e) => {
+          resolve({ item: e.item, remove: true });
+          qp.hide();
+        });
+        qp.onDidAccept(() => {
+          resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], remove: false } : undefined);
+          qp.hide();
+        });
+        qp.onDidHide(() => {
+          resolve(undefined);
+          qp.dispose();
+        });
         qp.show();
       });
       if (!picked) return false;
@@ -126,10 +165,14 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
 
     vscode.commands.registerCommand('flowLogs.saveFilterPreset', async (name?: unknown) => {
       if (isEmpty(s.filters.filters)) return false;
-      const presetName = typeof name === 'string' ? name : await vscode.window.showInputBox({
-        title: 'Save filters as a preset', prompt: describeFilterSet(s.filters.filters),
-        validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
-      });
+      const presetName =
+        typeof name === 'string'
+          ? name
+          : await vscode.window.showInputBox({
+              title: 'Save filters as a preset',
+              prompt: describeFilterSet(s.filters.filters),
+              validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+            });
       if (!presetName?.trim()) return false;
       if (!(await confirmOverwrite(s, presetName.trim()))) return false;
       const saved = { ...(s.context.globalState.get<Record<string, string>>(PRESETS_KEY) ?? {}) };
@@ -142,12 +185,17 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
     vscode.commands.registerCommand('flowLogs.applyFilterPreset', async (name?: unknown) => {
       const presets = allPresets(s);
       if (!presets.size) {
-        void vscode.window.showInformationMessage('No filter presets yet: add filters, then "Save Filters as Preset…", or define flowLogs.filterPresets in your settings.');
+        void vscode.window.showInformationMessage(
+          'No filter presets yet: add filters, then "Save Filters as Preset…", or define flowLogs.filterPresets in your settings.',
+        );
         return false;
       }
       let chosen = typeof name === 'string' ? name : undefined;
       if (chosen === undefined) {
-        const picked = await vscode.window.showQuickPick([...presets].map(([label, p]) => ({ label, description: p.source, detail: describeFilterSet(p.set) })), { title: 'Apply a filter preset' });
+        const picked = await vscode.window.showQuickPick(
+          [...presets].map(([label, p]) => ({ label, description: p.source, detail: describeFilterSet(p.set) })),
+          { title: 'Apply a filter preset' },
+        );
         chosen = picked?.label;
       }
       const preset = chosen !== undefined ? presets.get(chosen) : undefined;
@@ -159,13 +207,23 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
     vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: unknown) => {
       const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
       if (typeof f?.ResourceId !== 'string' || !f.ResourceId) return false;
-      return report(await applyFilter({ name: 'resource-id', values: [f.ResourceId] }, s.filters.filters.filters.some((x) => x.name === 'resource-id') ? 'resource-id' : undefined));
+      return report(
+        await applyFilter(
+          { name: 'resource-id', values: [f.ResourceId] },
+          s.filters.filters.filters.some((x) => x.name === 'resource-id') ? 'resource-id' : undefined,
+        ),
+      );
     }),
 
     vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: unknown) => {
       const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
       if (typeof f?.LogGroupName !== 'string' || !f.LogGroupName) return false;
-      return report(await applyFilter({ name: 'log-group-name', values: [f.LogGroupName] }, s.filters.filters.filters.some((x) => x.name === 'log-group-name') ? 'log-group-name' : undefined));
+      return report(
+        await applyFilter(
+          { name: 'log-group-name', values: [f.LogGroupName] },
+          s.filters.filters.filters.some((x) => x.name === 'log-group-name') ? 'log-group-name' : undefined,
+        ),
+      );
     }),
   ];
 }
@@ -230,9 +288,20 @@ function pickFilterKind(): Promise<FilterDefinition | undefined> {
     qp.step = 1;
     qp.placeholder = `Filter by… (${HELP})`;
     qp.matchOnDetail = true;
-    qp.items = FILTER_DEFINITIONS.map((d) => ({ label: d.needsKey ? `${d.name}<key>` : d.name, description: d.label, detail: d.description, def: d }));
-    qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.def); qp.hide(); });
-    qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+    qp.items = FILTER_DEFINITIONS.map((d) => ({
+      label: d.needsKey ? `${d.name}<key>` : d.name,
+      description: d.label,
+      detail: d.description,
+      def: d,
+    }));
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]?.def);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
     qp.show();
   });
 }
@@ -240,7 +309,10 @@ function pickFilterKind(): Promise<FilterDefinition | undefined> {
 function pickTagKey(loaded: FlowLog[]): Promise<string | undefined> {
   const keys = collectSuggestions(loaded).tagKeys;
   return freeTextPick({
-    title: 'Add Filter: tag key', step: 2, totalSteps: 3, placeholder: 'Tag key (for example env or Name)',
+    title: 'Add Filter: tag key',
+    step: 2,
+    totalSteps: 3,
+    placeholder: 'Tag key (for example env or Name)',
     suggestions: keys.map((k) => ({ value: k.value, detail: `${k.count} loaded flow log(s)` })),
     validate: (v) => validateTagKey(v.trim()),
     many: false,
@@ -248,7 +320,15 @@ function pickTagKey(loaded: FlowLog[]): Promise<string | undefined> {
 }
 
 /** Values: a multi-select list for enums; free text with suggestions for the others. */
-async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[], current: readonly string[], step: number, totalSteps: number, verb = 'Add Filter'): Promise<string[] | undefined> {
+async function pickValues(
+  def: FilterDefinition,
+  name: string,
+  loaded: FlowLog[],
+  current: readonly string[],
+  step: number,
+  totalSteps: number,
+  verb = 'Add Filter',
+): Promise<string[] | undefined> {
   // step 0: a single step (Edit Filters), shown without a counter.
   const steps = step > 0 ? { step, totalSteps } : { step: undefined, totalSteps: undefined };
   if (def.enumValues) {
@@ -262,20 +342,28 @@ async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[]
       qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
       qp.items = def.enumValues!.map((e) => ({ label: e.value, detail: e.description }));
       qp.selectedItems = qp.items.filter((i) => current.includes(i.label));
-      qp.onDidTriggerButton(() => { reject(new BackError()); qp.hide(); });
+      qp.onDidTriggerButton(() => {
+        reject(new BackError());
+        qp.hide();
+      });
       qp.onDidAccept(() => {
         if (!qp.selectedItems.length) return; // nothing picked: stay open
         resolve(qp.selectedItems.map((i) => i.label));
         qp.hide();
       });
-      qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+      qp.onDidHide(() => {
+        resolve(undefined);
+        qp.dispose();
+      });
       qp.show();
     });
   }
   const tagKey = name.startsWith('tag:') ? name.slice(4) : undefined;
   const suggestions = tagKey !== undefined ? suggestTagValues(loaded, tagKey) : suggestionsForFilter(loaded, name);
   return freeTextPick({
-    title: `${verb}: ${name}`, step: steps.step, totalSteps: steps.totalSteps,
+    title: `${verb}: ${name}`,
+    step: steps.step,
+    totalSteps: steps.totalSteps,
     placeholder: `Type values separated by commas, or pick suggestions (${def.example ? `e.g. ${def.example}; ` : ''}* and ? are wildcards)`,
     suggestions: suggestions.map((x) => ({ value: x.value, detail: `${x.count} loaded flow log(s)` })),
     validate: (v) => validateFilterValue(name, v),
@@ -289,8 +377,14 @@ async function pickValues(def: FilterDefinition, name: string, loaded: FlowLog[]
  * row) and/or picked suggestions. Nothing invalid can be accepted.
  */
 function freeTextPick(o: {
-  title: string; step: number | undefined; totalSteps: number | undefined; placeholder: string;
-  suggestions: { value: string; detail: string }[]; validate: (v: string) => string | undefined; many: boolean; initial?: string;
+  title: string;
+  step: number | undefined;
+  totalSteps: number | undefined;
+  placeholder: string;
+  suggestions: { value: string; detail: string }[];
+  validate: (v: string) => string | undefined;
+  many: boolean;
+  initial?: string;
 }): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { value?: string; typed?: boolean };
   return new Promise((resolve, reject) => {
@@ -302,21 +396,39 @@ function freeTextPick(o: {
     qp.buttons = (o.step ?? 0) > 1 ? [vscode.QuickInputButtons.Back] : [];
     qp.value = o.initial ?? '';
     const suggestionItems: Item[] = o.suggestions.map((x) => ({ label: x.value, description: x.detail, value: x.value }));
-    const typedValues = () => qp.value.split(o.many ? ',' : /$^/).map((v) => v.trim()).filter((v) => v.length > 0 || qp.value.trim() === '');
+    const typedValues = () =>
+      qp.value
+        .split(o.many ? ',' : /$^/)
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0 || qp.value.trim() === '');
     const update = () => {
       const typed = qp.value.trim() ? typedValues() : [];
       const problems = typed.map(o.validate).filter((m): m is string => !!m);
       const head: Item[] = [];
       if (typed.length) {
-        head.push(problems.length
-          ? { label: `$(error) ${problems[0]}`, typed: true, alwaysShow: true }
-          : { label: `$(check) Use ${typed.map((t) => `"${t}"`).join(', ')}`, description: typed.length > 1 ? 'OR-ed' : undefined, typed: true, alwaysShow: true });
+        head.push(
+          problems.length
+            ? { label: `$(error) ${problems[0]}`, typed: true, alwaysShow: true }
+            : {
+                label: `$(check) Use ${typed.map((t) => `"${t}"`).join(', ')}`,
+                description: typed.length > 1 ? 'OR-ed' : undefined,
+                typed: true,
+                alwaysShow: true,
+              },
+        );
       }
-      qp.items = [...head, ...(head.length ? [{ label: 'Suggestions from loaded flow logs', kind: vscode.QuickPickItemKind.Separator } as Item] : []), ...suggestionItems];
+      qp.items = [
+        ...head,
+        ...(head.length ? [{ label: 'Suggestions from loaded flow logs', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
+        ...suggestionItems,
+      ];
     };
     update();
     qp.onDidChangeValue(update);
-    qp.onDidTriggerButton(() => { reject(new BackError()); qp.hide(); });
+    qp.onDidTriggerButton(() => {
+      reject(new BackError());
+      qp.hide();
+    });
     qp.onDidAccept(() => {
       const picked = qp.selectedItems[0] ?? qp.activeItems[0];
       if (picked && !picked.typed && picked.value !== undefined) {
@@ -329,8 +441,10 @@ function freeTextPick(o: {
       resolve(typed);
       qp.hide();
     });
-    qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
     qp.show();
   });
 }
-

@@ -22,17 +22,29 @@ export async function confirmOverwrite(s: ExtensionServices, name: string): Prom
 async function pickSaved(s: ExtensionServices, title: string): Promise<string | undefined> {
   const names = Object.keys(saved(s));
   if (!names.length) {
-    void vscode.window.showInformationMessage('No saved filter presets (presets defined in the flowLogs.filterPresets setting are edited there).');
+    void vscode.window.showInformationMessage(
+      'No saved filter presets (presets defined in the flowLogs.filterPresets setting are edited there).',
+    );
     return undefined;
   }
-  return (await vscode.window.showQuickPick(names.map((label) => ({ label })), { title }))?.label;
+  return (
+    await vscode.window.showQuickPick(
+      names.map((label) => ({ label })),
+      { title },
+    )
+  )?.label;
 }
 
 export function registerPresetCommands(s: ExtensionServices): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('flowLogs.deleteFilterPreset', async (name?: unknown) => {
       const given = stringArg(name);
-      const target = given !== undefined && given in saved(s) ? given : given === undefined ? await pickSaved(s, 'Delete a saved filter preset') : undefined;
+      const target =
+        given !== undefined && given in saved(s)
+          ? given
+          : given === undefined
+            ? await pickSaved(s, 'Delete a saved filter preset')
+            : undefined;
       if (target === undefined) return false;
       const answer = await vscode.window.showWarningMessage(`Delete the filter preset "${target}"?`, { modal: true }, 'Delete');
       if (answer !== 'Delete') return false;
@@ -45,12 +57,21 @@ export function registerPresetCommands(s: ExtensionServices): vscode.Disposable[
 
     vscode.commands.registerCommand('flowLogs.renameFilterPreset', async (name?: unknown, newName?: unknown) => {
       const given = stringArg(name);
-      const from = given !== undefined && given in saved(s) ? given : given === undefined ? await pickSaved(s, 'Rename a saved filter preset') : undefined;
+      const from =
+        given !== undefined && given in saved(s)
+          ? given
+          : given === undefined
+            ? await pickSaved(s, 'Rename a saved filter preset')
+            : undefined;
       if (from === undefined) return false;
-      const to = (stringArg(newName) ?? await vscode.window.showInputBox({
-        title: `Rename the filter preset "${from}"`, value: from,
-        validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
-      }))?.trim();
+      const to = (
+        stringArg(newName) ??
+        (await vscode.window.showInputBox({
+          title: `Rename the filter preset "${from}"`,
+          value: from,
+          validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+        }))
+      )?.trim();
       if (!to || to === from) return false;
       if (!(await confirmOverwrite(s, to))) return false;
       const all = saved(s);

@@ -17,7 +17,11 @@ class GroupNode implements TreeNode {
   readonly id: string;
   readonly parent = undefined;
   /** `run` numbers each search, so a new search never inherits the last one's expanded rows. */
-  constructor(public row: ResultRow<AwsProfile>, run: number, private readonly retry: (node: GroupNode) => void) {
+  constructor(
+    public row: ResultRow<AwsProfile>,
+    run: number,
+    private readonly retry: (node: GroupNode) => void,
+  ) {
     this.id = `search/${run}/${row.profileName}/${row.groups.map((g) => g.region).join(',')}`;
     registerOwnNode(this);
   }
@@ -31,9 +35,16 @@ class GroupNode implements TreeNode {
     const found = gs.reduce((n, g) => n + g.flowLogs.length, 0);
     const where = gs.length === 1 ? gs[0].region : `all ${gs.length} regions`;
     // Collapsed: thousands of rows would bury the errors; a click opens a group.
-    const item = new vscode.TreeItem(`${this.row.profileName} · ${where}`, found || error ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      `${this.row.profileName} · ${where}`,
+      found || error ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
-    item.description = error ? (found ? `error · ${found} flow log${found === 1 ? '' : 's'} found` : 'error') : `${found} flow log${found === 1 ? '' : 's'}`;
+    item.description = error
+      ? found
+        ? `error · ${found} flow log${found === 1 ? '' : 's'} found`
+        : 'error'
+      : `${found} flow log${found === 1 ? '' : 's'}`;
     item.tooltip = error ? error.message : undefined;
     item.iconPath = error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('globe');
     item.contextValue = 'searchGroup';
@@ -53,12 +64,16 @@ class SearchResultsProvider implements vscode.TreeDataProvider<TreeNode> {
   readonly onDidChangeTreeData = this.emitter.event;
   groups: GroupNode[] = [];
   summary: TreeNode | undefined;
-  getTreeItem(n: TreeNode): vscode.TreeItem { return n.getTreeItem(); }
+  getTreeItem(n: TreeNode): vscode.TreeItem {
+    return n.getTreeItem();
+  }
   getChildren(n?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (n) return n.getChildren();
     return this.summary ? [this.summary, ...this.groups] : this.groups;
   }
-  getParent(n: TreeNode): TreeNode | undefined { return n.parent; }
+  getParent(n: TreeNode): TreeNode | undefined {
+    return n.parent;
+  }
   set(groups: GroupNode[], summary: TreeNode | undefined): void {
     this.groups = groups;
     this.summary = summary;
@@ -86,21 +101,32 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
   const run = async (input?: unknown, again?: FilterSet): Promise<SearchGroup<AwsProfile>[] | undefined> => {
     // `{ useActiveFilters }` or `{ resourceId }`; anything else (the title bar passes the focused
     // node) asks what to look for, as from the palette.
-    const args: SearchArgs = typeof input === 'object' && input !== null && !isOwnNode(input) ? input as SearchArgs : {};
+    const args: SearchArgs = typeof input === 'object' && input !== null && !isOwnNode(input) ? (input as SearchArgs) : {};
     let filters: FilterSet | undefined = again ?? (args.useActiveFilters === true ? s.filters.filters : undefined);
     if (typeof args.resourceId === 'string' && args.resourceId) filters = fromResource(args.resourceId);
     if (!filters) {
       const active = s.filters.filters;
-      const choice = await vscode.window.showQuickPick([
-        ...(!isEmpty(active) ? [{ label: '$(filter) Active filters', description: describeFilterSet(active), id: 'active' }] : []),
-        { label: '$(search) Flow logs that cover a resource…', description: 'a VPC, subnet or network interface ID (wildcards allowed)', id: 'resource' },
-        { label: '$(list-flat) Every flow log', id: 'all' },
-      ], { title: 'Search All Regions: what to look for' });
+      const choice = await vscode.window.showQuickPick(
+        [
+          ...(!isEmpty(active) ? [{ label: '$(filter) Active filters', description: describeFilterSet(active), id: 'active' }] : []),
+          {
+            label: '$(search) Flow logs that cover a resource…',
+            description: 'a VPC, subnet or network interface ID (wildcards allowed)',
+            id: 'resource',
+          },
+          { label: '$(list-flat) Every flow log', id: 'all' },
+        ],
+        { title: 'Search All Regions: what to look for' },
+      );
       if (!choice) return undefined;
       if (choice.id === 'active') filters = active;
       else if (choice.id === 'all') filters = EMPTY_FILTER_SET;
       else {
-        const id = await vscode.window.showInputBox({ title: 'Which flow logs cover…', placeHolder: 'vpc-0abc…, subnet-…, eni-…', validateInput: (v) => validateFilterValue('resource-id', v.trim()) });
+        const id = await vscode.window.showInputBox({
+          title: 'Which flow logs cover…',
+          placeHolder: 'vpc-0abc…, subnet-…, eni-…',
+          validateInput: (v) => validateFilterValue('resource-id', v.trim()),
+        });
         if (!id) return undefined;
         filters = fromResource(id.trim());
       }
@@ -130,14 +156,18 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
-          return await search(targets, abort.signal, (done, total) => progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }));
+          return await search(targets, abort.signal, (done, total) =>
+            progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }),
+          );
         } finally {
           sub.dispose();
         }
       },
     );
     const label = searchSummary(groups);
-    s.logger.info(`Search All Regions (${isEmpty(filters) ? 'no filters' : describeFilterSet(filters)}): ${label} in ${Math.round(performance.now() - started)} ms`);
+    s.logger.info(
+      `Search All Regions (${isEmpty(filters) ? 'no filters' : describeFilterSet(filters)}): ${label} in ${Math.round(performance.now() - started)} ms`,
+    );
     const run = ++runs;
     // Retry on a failed row searches its regions again.
     const retry = async (node: GroupNode) => {
@@ -148,7 +178,10 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
     provider.set(
       // Regions a cancel stopped are not results: the summary counts them. Errors come first.
       resultRows(groups).map((row) => new GroupNode(row, run, (n) => void retry(n))),
-      new MessageNode(`search/${run}/summary`, undefined, label, { icon: 'search', description: isEmpty(filters) ? 'no filters' : describeFilterSet(filters) }),
+      new MessageNode(`search/${run}/summary`, undefined, label, {
+        icon: 'search',
+        description: isEmpty(filters) ? 'no filters' : describeFilterSet(filters),
+      }),
     );
     await vscode.commands.executeCommand('setContext', 'flowLogs.hasSearchResults', true);
     void view.reveal(provider.summary!, { focus: false, select: false }).then(undefined, () => undefined);
@@ -161,7 +194,15 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
     provider.set([], undefined);
     await vscode.commands.executeCommand('setContext', 'flowLogs.hasSearchResults', false);
   });
-  return Object.assign(vscode.Disposable.from(view, vscode.commands.registerCommand('flowLogs.searchAllRegions', (input?: unknown) => run(input)), rerun, clear), { results: provider });
+  return Object.assign(
+    vscode.Disposable.from(
+      view,
+      vscode.commands.registerCommand('flowLogs.searchAllRegions', (input?: unknown) => run(input)),
+      rerun,
+      clear,
+    ),
+    { results: provider },
+  );
 }
 
 function fromResource(resourceId: string): FilterSet | undefined {

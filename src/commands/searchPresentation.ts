@@ -19,7 +19,9 @@ export function searchSummary(groups: SearchGroup<unknown>[]): string {
   const failed = groups.filter((g) => g.error && g.error.kind !== 'aborted').length;
   const found = groups.reduce((n, g) => n + (g.error?.kind === 'aborted' ? 0 : g.flowLogs.length), 0);
   const searched = groups.length - cancelled; // a failed region was searched: it answered an error
-  const head = cancelled ? `Search cancelled: ${searched} of ${plural(groups.length, 'region')} searched` : `${plural(searched, 'region')} searched`;
+  const head = cancelled
+    ? `Search cancelled: ${searched} of ${plural(groups.length, 'region')} searched`
+    : `${plural(searched, 'region')} searched`;
   return `${head}: ${plural(found, 'flow log')}${failed ? `, ${failed} failed` : ''}`;
 }
 
@@ -30,8 +32,11 @@ export function resultRows<P>(groups: SearchGroup<P>[]): ResultRow<P>[] {
   for (const g of shown) byProfile.set(g.profileName, [...(byProfile.get(g.profileName) ?? []), g]);
   for (const [profileName, list] of byProfile) {
     const first = list[0].error;
-    const sameProfileError = list.length > 1 && first && PROFILE_ERRORS.has(first.kind)
-      && list.every((g) => g.error?.kind === first.kind && g.error.message === first.message && g.flowLogs.length === 0);
+    const sameProfileError =
+      list.length > 1 &&
+      first &&
+      PROFILE_ERRORS.has(first.kind) &&
+      list.every((g) => g.error?.kind === first.kind && g.error.message === first.message && g.flowLogs.length === 0);
     if (sameProfileError) rows.push({ profileName, groups: list });
     else for (const g of list) rows.push({ profileName, groups: [g] });
   }

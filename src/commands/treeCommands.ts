@@ -45,7 +45,11 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       const region = regionOf(node);
       if (!region) return undefined;
       return vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Loading all flow logs of ${region.profile.name} · ${region.region}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Loading all flow logs of ${region.profile.name} · ${region.region}`,
+          cancellable: true,
+        },
         (progress, token) => region.loadAll(token, (n) => progress.report({ message: `${n} loaded` })),
       );
     }),
@@ -56,15 +60,19 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
     }),
 
     vscode.commands.registerCommand('flowLogs.signIn', async (node?: unknown) => {
-      const profileNode = profileNodeOf(node) ?? await pickProfile(s);
+      const profileNode = profileNodeOf(node) ?? (await pickProfile(s));
       if (!profileNode) return;
       // The AWS CLI runs directly, without a shell, so no profile name is ever interpreted.
-      const terminal = vscode.window.createTerminal({ name: `aws sso login (${profileNode.profile.name})`, shellPath: 'aws', shellArgs: ['sso', 'login', '--profile', profileNode.profile.name] });
+      const terminal = vscode.window.createTerminal({
+        name: `aws sso login (${profileNode.profile.name})`,
+        shellPath: 'aws',
+        shellArgs: ['sso', 'login', '--profile', profileNode.profile.name],
+      });
       terminal.show();
     }),
 
     vscode.commands.registerCommand('flowLogs.selectRegions', async (node?: unknown, chosen?: unknown) => {
-      const profileNode = profileNodeOf(node) ?? await pickProfile(s);
+      const profileNode = profileNodeOf(node) ?? (await pickProfile(s));
       if (!profileNode) return;
       const profile = profileNode.profile;
       const current = new Set(s.regionsFor(profile));
@@ -76,14 +84,20 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         // a few seconds, opt-in regions are marked as such and the pick goes on.
         const optIn = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Checking the regions of ${profile.name}…` },
-          () => Promise.race([
-            s.service.regionStatus(profile, profile.region ?? [...current][0] ?? 'us-east-1').catch(() => undefined),
-            new Promise<undefined>((r) => setTimeout(() => r(undefined), REGION_CHECK_WAIT_MS)),
-          ]),
+          () =>
+            Promise.race([
+              s.service.regionStatus(profile, profile.region ?? [...current][0] ?? 'us-east-1').catch(() => undefined),
+              new Promise<undefined>((r) => setTimeout(() => r(undefined), REGION_CHECK_WAIT_MS)),
+            ]),
         );
         // The regions shown now first, then the rest in the table's order.
         const choices = regionChoices(partition, current, optIn);
-        const items = [...choices.filter((c) => c.picked), ...choices.filter((c) => !c.picked)].map((c) => ({ label: c.id, description: c.name, detail: c.note, picked: c.picked }));
+        const items = [...choices.filter((c) => c.picked), ...choices.filter((c) => !c.picked)].map((c) => ({
+          label: c.id,
+          description: c.name,
+          detail: c.note,
+          picked: c.picked,
+        }));
         const picked = await vscode.window.showQuickPick(items, {
           canPickMany: true,
           title: `Regions of ${profile.name}${partition === 'aws' ? '' : ` (partition ${partition})`}`,
@@ -113,12 +127,13 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       }
       // Write where the value lives now: a workspace value would hide a user-settings change.
       const config = vscode.workspace.getConfiguration('flowLogs');
-      const target = config.inspect('profiles')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const target =
+        config.inspect('profiles')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       await config.update('profiles', names, target);
     }),
 
     vscode.commands.registerCommand('flowLogs.checkPermissions', async (node?: unknown) => {
-      const profileNode = profileNodeOf(node) ?? await pickProfile(s);
+      const profileNode = profileNodeOf(node) ?? (await pickProfile(s));
       if (!profileNode) return undefined;
       if (node instanceof RegionNode) {
         const result = await s.service.checkPermission(profileNode.profile, node.region);
@@ -130,27 +145,46 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       // A profile: every region it shows (DryRun is cheap), each labelled, the profile summed up.
       const regions = s.regionsFor(profileNode.profile);
       if (!regions.length) {
-        void vscode.window.showInformationMessage(`Profile ${profileNode.profile.name} shows no region: choose some with Select Regions… first.`);
+        void vscode.window.showInformationMessage(
+          `Profile ${profileNode.profile.name} shows no region: choose some with Select Regions… first.`,
+        );
         return undefined;
       }
       const results = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Checking ${PERMISSION} for ${profileNode.profile.name} in ${regions.length} region(s)…` },
-        () => Promise.all(regions.map(async (region) => ({ region, result: await s.service.checkPermission(profileNode.profile, region) }))),
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Checking ${PERMISSION} for ${profileNode.profile.name} in ${regions.length} region(s)…`,
+        },
+        () =>
+          Promise.all(regions.map(async (region) => ({ region, result: await s.service.checkPermission(profileNode.profile, region) }))),
       );
       await profileNode.getChildren(); // creates the region nodes so each can show its result
       for (const r of profileNode.regions) {
         const found = results.find((x) => x.region === r.region);
-        if (found) { r.permission = found.result; provider.changed(r); }
+        if (found) {
+          r.permission = found.result;
+          provider.changed(r);
+        }
       }
       const allowed = results.filter((r) => r.result.allowed).map((r) => r.region);
-      const summary: ProfilePermission = { allowed: allowed.length === results.length, allowedRegions: allowed.length, regions: results.length };
+      const summary: ProfilePermission = {
+        allowed: allowed.length === results.length,
+        allowedRegions: allowed.length,
+        regions: results.length,
+      };
       profileNode.permission = summary.allowed ? { allowed: true } : results.find((r) => !r.result.allowed)!.result;
       profileNode.permissionSummary = summary;
       provider.changed(profileNode);
       const name = profileNode.profile.name;
       const failed = results.filter((r) => !r.result.allowed);
-      if (!failed.length) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${name} in all ${results.length} shown region(s): ${regions.join(', ')} (DryRun answered DryRunOperation).`);
-      else void vscode.window.showWarningMessage(`${PERMISSION} for ${name}: allowed in ${allowed.length} of ${results.length} region(s). ${failed.map((f) => `${f.region}: ${f.result.allowed ? '' : f.result.error.kind === 'denied' ? `denied (${f.result.error.code ?? 'UnauthorizedOperation'})` : f.result.error.message}`).join('; ')}`);
+      if (!failed.length)
+        void vscode.window.showInformationMessage(
+          `${PERMISSION} is allowed for ${name} in all ${results.length} shown region(s): ${regions.join(', ')} (DryRun answered DryRunOperation).`,
+        );
+      else
+        void vscode.window.showWarningMessage(
+          `${PERMISSION} for ${name}: allowed in ${allowed.length} of ${results.length} region(s). ${failed.map((f) => `${f.region}: ${f.result.allowed ? '' : f.result.error.kind === 'denied' ? `denied (${f.result.error.code ?? 'UnauthorizedOperation'})` : f.result.error.message}`).join('; ')}`,
+        );
       // The first failure, as a region's check reports it (one wording, issue 14 item 3).
       const firstFailure = failed[0]?.result;
       return { ...summary, results, error: firstFailure && !firstFailure.allowed ? firstFailure.error : undefined };
@@ -188,20 +222,27 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
     }),
 
     vscode.commands.registerCommand('flowLogs.showOutput', () => s.logger.channel.show(true)),
-    vscode.commands.registerCommand('flowLogs.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`)),
+    vscode.commands.registerCommand('flowLogs.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${s.context.extension.id}`),
+    ),
   ];
 }
 
 function notifyPermission(where: string, result: PermissionResult): void {
   if (result.allowed) void vscode.window.showInformationMessage(`${PERMISSION} is allowed for ${where} (DryRun answered DryRunOperation).`);
-  else if (result.error.kind === 'denied') void vscode.window.showWarningMessage(`${PERMISSION} is denied for ${where} (${result.error.code ?? 'UnauthorizedOperation'}). Ask for an IAM policy that allows ${PERMISSION}.`);
+  else if (result.error.kind === 'denied')
+    void vscode.window.showWarningMessage(
+      `${PERMISSION} is denied for ${where} (${result.error.code ?? 'UnauthorizedOperation'}). Ask for an IAM policy that allows ${PERMISSION}.`,
+    );
   else void vscode.window.showErrorMessage(`Permission check for ${where} failed: ${result.error.message}`);
 }
 
 export async function pickProfile(s: ExtensionServices): Promise<ProfileNode | undefined> {
   const nodes = s.provider.profileNodesShown;
   if (nodes.length <= 1) return nodes[0];
-  const picked = await vscode.window.showQuickPick(nodes.map((n) => ({ label: n.profile.name, description: KIND_LABELS[n.profile.kind], node: n })), { title: 'Choose a profile' });
+  const picked = await vscode.window.showQuickPick(
+    nodes.map((n) => ({ label: n.profile.name, description: KIND_LABELS[n.profile.kind], node: n })),
+    { title: 'Choose a profile' },
+  );
   return picked?.node;
 }
-

@@ -17,10 +17,19 @@ function groupBy<T>(items: T[], key: (t: T) => string | undefined): Map<string, 
   return out;
 }
 
-export function joinRegion(accountId: string | undefined, vpcs: Vpc[], subnets: Subnet[], flowLogs: FlowLog[], interfaces: NetworkInterface[]): VpcCoverage[] {
+export function joinRegion(
+  accountId: string | undefined,
+  vpcs: Vpc[],
+  subnets: Subnet[],
+  flowLogs: FlowLog[],
+  interfaces: NetworkInterface[],
+): VpcCoverage[] {
   const logsByResource = groupBy(flowLogs, (l) => l.ResourceId);
   const subnetsByVpc = groupBy(subnets, (s) => s.VpcId);
-  const interfacesByVpc = groupBy(interfaces.filter((i) => logsByResource.has(i.NetworkInterfaceId ?? '')), (i) => i.VpcId);
+  const interfacesByVpc = groupBy(
+    interfaces.filter((i) => logsByResource.has(i.NetworkInterfaceId ?? '')),
+    (i) => i.VpcId,
+  );
   const seen = new Set<string>();
   const out: VpcCoverage[] = [];
   for (const vpc of vpcs) {
@@ -28,14 +37,19 @@ export function joinRegion(accountId: string | undefined, vpcs: Vpc[], subnets: 
     if (!id || seen.has(id)) continue;
     seen.add(id);
     const own = subnetsByVpc.get(id) ?? [];
-    out.push(judgeVpc({
-      vpc,
-      accountId,
-      vpcLogs: logsByResource.get(id) ?? [],
-      subnets: own,
-      subnetLogs: own.flatMap((s) => logsByResource.get(s.SubnetId ?? '') ?? []),
-      interfaceLogs: (interfacesByVpc.get(id) ?? []).map((eni) => ({ eni, logs: logsByResource.get(eni.NetworkInterfaceId ?? '') ?? [] })),
-    }));
+    out.push(
+      judgeVpc({
+        vpc,
+        accountId,
+        vpcLogs: logsByResource.get(id) ?? [],
+        subnets: own,
+        subnetLogs: own.flatMap((s) => logsByResource.get(s.SubnetId ?? '') ?? []),
+        interfaceLogs: (interfacesByVpc.get(id) ?? []).map((eni) => ({
+          eni,
+          logs: logsByResource.get(eni.NetworkInterfaceId ?? '') ?? [],
+        })),
+      }),
+    );
   }
   return out;
 }

@@ -12,11 +12,18 @@ export function vpcNote(v: VpcCoverage): string {
   if (v.verdict === 'failing') return 'delivery failing';
   if (v.verdict !== 'partlyCovered') return '';
   if (v.reason.startsWith('Only ACCEPT')) return 'ACCEPT only';
-  return [v.subnetsCovered ? `${v.subnetsCovered} of ${v.subnetsTotal} subnets` : '', v.interfacesCovered ? `${v.interfacesCovered} interface(s)` : ''].filter(Boolean).join(', ');
+  return [
+    v.subnetsCovered ? `${v.subnetsCovered} of ${v.subnetsTotal} subnets` : '',
+    v.interfacesCovered ? `${v.interfacesCovered} interface(s)` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** "vpc-… · 10.0.0.0/16 · default · 2 of 3 subnets" (the ID only when the label is the name). */
 export function vpcDescription(v: VpcCoverage): string {
   const named = vpcLabel(v) !== v.vpcId;
-  return [named ? v.vpcId : '', v.cidr ? oneLineLabel(v.cidr, 50) : '', v.isDefault ? 'default' : '', vpcNote(v)].filter(Boolean).join(' · ');
+  return [named ? v.vpcId : '', v.cidr ? oneLineLabel(v.cidr, 50) : '', v.isDefault ? 'default' : '', vpcNote(v)]
+    .filter(Boolean)
+    .join(' · ');
 }

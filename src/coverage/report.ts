@@ -38,7 +38,10 @@ export function coverageMarkdown(regions: RegionCoverage[], takenAt: Date): stri
     '',
   ];
   for (const r of regions) {
-    out.push(`## ${escapeMarkdownCell(r.profileName)} · ${escapeMarkdownCell(r.region)}${r.accountId ? ` · account ${escapeMarkdownCell(r.accountId)}` : ''}`, '');
+    out.push(
+      `## ${escapeMarkdownCell(r.profileName)} · ${escapeMarkdownCell(r.region)}${r.accountId ? ` · account ${escapeMarkdownCell(r.accountId)}` : ''}`,
+      '',
+    );
     if (r.error) {
       out.push(`Error: ${escapeMarkdownCell(r.error.message)}${r.error.code ? ` (${escapeMarkdownCell(r.error.code)})` : ''}`, '');
       continue;
@@ -49,7 +52,9 @@ export function coverageMarkdown(regions: RegionCoverage[], takenAt: Date): stri
     }
     out.push('| Verdict | VPC | Name | CIDR | Default | Owner | Reason | Flow logs |', '|---|---|---|---|---|---|---|---|');
     for (const v of sortVpcs(r.vpcs)) {
-      out.push(`| ${[VERDICT_LABELS[v.verdict], v.vpcId, v.name, v.cidr, v.isDefault ? 'yes' : '', v.ownerId, v.reason, v.flowLogIds.join(' ')].map(escapeMarkdownCell).join(' | ')} |`);
+      out.push(
+        `| ${[VERDICT_LABELS[v.verdict], v.vpcId, v.name, v.cidr, v.isDefault ? 'yes' : '', v.ownerId, v.reason, v.flowLogIds.join(' ')].map(escapeMarkdownCell).join(' | ')} |`,
+      );
     }
     out.push('');
   }
@@ -57,8 +62,22 @@ export function coverageMarkdown(regions: RegionCoverage[], takenAt: Date): stri
 }
 
 export const CSV_COLUMNS = [
-  'checked_at', 'profile', 'account_id', 'region', 'vpc_id', 'name', 'cidr', 'is_default', 'owner_id',
-  'verdict', 'reason', 'flow_log_ids', 'subnets_covered', 'subnets_total', 'interfaces_covered', 'rule_set',
+  'checked_at',
+  'profile',
+  'account_id',
+  'region',
+  'vpc_id',
+  'name',
+  'cidr',
+  'is_default',
+  'owner_id',
+  'verdict',
+  'reason',
+  'flow_log_ids',
+  'subnets_covered',
+  'subnets_total',
+  'interfaces_covered',
+  'rule_set',
 ] as const;
 
 export function coverageCsv(regions: RegionCoverage[], takenAt: Date): string {
@@ -66,12 +85,53 @@ export function coverageCsv(regions: RegionCoverage[], takenAt: Date): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const r of regions) {
     if (r.error) {
-      rows.push([at, r.profileName, r.accountId, r.region, '', '', '', '', '', 'error', `${r.error.message}${r.error.code ? ` (${r.error.code})` : ''}`, '', '', '', '', RULE_SET_SHORT].map(csvField).join(','));
+      rows.push(
+        [
+          at,
+          r.profileName,
+          r.accountId,
+          r.region,
+          '',
+          '',
+          '',
+          '',
+          '',
+          'error',
+          `${r.error.message}${r.error.code ? ` (${r.error.code})` : ''}`,
+          '',
+          '',
+          '',
+          '',
+          RULE_SET_SHORT,
+        ]
+          .map(csvField)
+          .join(','),
+      );
       continue;
     }
     for (const v of sortVpcs(r.vpcs)) {
-      rows.push([at, r.profileName, r.accountId, r.region, v.vpcId, v.name, v.cidr, v.isDefault, v.ownerId, VERDICT_LABELS[v.verdict], v.reason,
-        v.flowLogIds.join(' '), v.subnetsCovered, v.subnetsTotal, v.interfacesCovered, RULE_SET_SHORT].map(csvField).join(','));
+      rows.push(
+        [
+          at,
+          r.profileName,
+          r.accountId,
+          r.region,
+          v.vpcId,
+          v.name,
+          v.cidr,
+          v.isDefault,
+          v.ownerId,
+          VERDICT_LABELS[v.verdict],
+          v.reason,
+          v.flowLogIds.join(' '),
+          v.subnetsCovered,
+          v.subnetsTotal,
+          v.interfacesCovered,
+          RULE_SET_SHORT,
+        ]
+          .map(csvField)
+          .join(','),
+      );
     }
   }
   return rows.join('\r\n') + '\r\n';

@@ -9,10 +9,11 @@ export const RULE_SET: readonly string[] = [
   'Covered but failing: such a flow log exists, but its delivery fails (DeliverLogsStatus FAILED).',
   'Partly covered: only subnet- or interface-level flow logs, or only ACCEPT traffic (fails the REJECT requirement of EC2.6).',
   'Not covered: no active flow log on the VPC, its subnets or its interfaces.',
-  'Shared VPC: owned by another account (OwnerId is not the profile\'s account); reported, not judged: its flow logs are the owner\'s.',
+  "Shared VPC: owned by another account (OwnerId is not the profile's account); reported, not judged: its flow logs are the owner's.",
 ];
 
-export const RULE_SET_SHORT = 'EC2.6 / CIS 3.9 (v1.4.0), 3.7 (v3.0.0, v5.0.0): VPC-level flow log, REJECT or ALL, ACTIVE, delivery not FAILED';
+export const RULE_SET_SHORT =
+  'EC2.6 / CIS 3.9 (v1.4.0), 3.7 (v3.0.0, v5.0.0): VPC-level flow log, REJECT or ALL, ACTIVE, delivery not FAILED';
 
 export interface VpcEvidence {
   vpc: Vpc;
@@ -35,7 +36,9 @@ const list = (logs: FlowLog[]) => ids(logs).join(', ');
 export function judgeVpc(e: VpcEvidence): VpcCoverage {
   const vpcId = e.vpc.VpcId ?? '';
   const subnetIds = new Set(e.subnets.map((s) => s.SubnetId));
-  const coveredSubnets = new Set(e.subnetLogs.filter((l) => l.FlowLogStatus === 'ACTIVE' && subnetIds.has(l.ResourceId)).map((l) => l.ResourceId));
+  const coveredSubnets = new Set(
+    e.subnetLogs.filter((l) => l.FlowLogStatus === 'ACTIVE' && subnetIds.has(l.ResourceId)).map((l) => l.ResourceId),
+  );
   const activeInterfaces = e.interfaceLogs.filter((i) => i.logs.some((l) => l.FlowLogStatus === 'ACTIVE'));
   const base = {
     vpcId,
@@ -48,17 +51,29 @@ export function judgeVpc(e: VpcEvidence): VpcCoverage {
     interfacesCovered: activeInterfaces.length,
   };
   const verdict = (v: Verdict, reason: string, logs: FlowLog[]): VpcCoverage => ({
-    ...base, verdict: v, reason, flowLogIds: ids(logs), resourceIds: [...new Set([vpcId, ...logs.map((l) => l.ResourceId ?? '').filter(Boolean)])],
+    ...base,
+    verdict: v,
+    reason,
+    flowLogIds: ids(logs),
+    resourceIds: [...new Set([vpcId, ...logs.map((l) => l.ResourceId ?? '').filter(Boolean)])],
   });
 
   if (e.accountId && e.vpc.OwnerId && e.vpc.OwnerId !== e.accountId) {
-    return verdict('shared', `Owned by account ${e.vpc.OwnerId}, shared with this one: its VPC flow logs are the owner's (reported, not judged)`, e.vpcLogs);
+    return verdict(
+      'shared',
+      `Owned by account ${e.vpc.OwnerId}, shared with this one: its VPC flow logs are the owner's (reported, not judged)`,
+      e.vpcLogs,
+    );
   }
   const ec26 = e.vpcLogs.filter(logsEc26);
   const healthy = ec26.filter((l) => l.DeliverLogsStatus !== 'FAILED');
   if (healthy.length) {
     const first = healthy[0];
-    return verdict('covered', `VPC flow log ${list(healthy)} (${first.TrafficType}, ACTIVE, delivery ${first.DeliverLogsStatus ?? 'not reported'})`, healthy);
+    return verdict(
+      'covered',
+      `VPC flow log ${list(healthy)} (${first.TrafficType}, ACTIVE, delivery ${first.DeliverLogsStatus ?? 'not reported'})`,
+      healthy,
+    );
   }
   if (ec26.length) {
     const messages = [...new Set(ec26.map((l) => l.DeliverLogsErrorMessage).filter(Boolean))].join('; ');
@@ -72,7 +87,10 @@ export function judgeVpc(e: VpcEvidence): VpcCoverage {
     const parts: string[] = [];
     if (coveredSubnets.size) parts.push(`${coveredSubnets.size} of ${e.subnets.length} subnet(s)`);
     if (activeInterfaces.length) parts.push(`${activeInterfaces.length} network interface(s)`);
-    const logs = [...e.subnetLogs.filter((l) => l.FlowLogStatus === 'ACTIVE' && subnetIds.has(l.ResourceId)), ...activeInterfaces.flatMap((i) => i.logs.filter((l) => l.FlowLogStatus === 'ACTIVE'))];
+    const logs = [
+      ...e.subnetLogs.filter((l) => l.FlowLogStatus === 'ACTIVE' && subnetIds.has(l.ResourceId)),
+      ...activeInterfaces.flatMap((i) => i.logs.filter((l) => l.FlowLogStatus === 'ACTIVE')),
+    ];
     return verdict('partlyCovered', `No VPC-level flow log; ${parts.join(' and ')} have one (EC2.6 requires one on the VPC)`, logs);
   }
   if (e.vpcLogs.length) {

@@ -34,7 +34,11 @@ class ScanError extends Error {
 }
 
 /** Every page of one listing; a NextToken seen before ends it (no endless loop). */
-async function allPages<T>(fetch: (token: string | undefined) => Promise<PageOrError<T>>, count: () => void, signal?: AbortSignal): Promise<T[]> {
+async function allPages<T>(
+  fetch: (token: string | undefined) => Promise<PageOrError<T>>,
+  count: () => void,
+  signal?: AbortSignal,
+): Promise<T[]> {
   const items: T[] = [];
   const tokens = new Set<string>();
   let token: string | undefined;
@@ -51,15 +55,29 @@ async function allPages<T>(fetch: (token: string | undefined) => Promise<PageOrE
   return items;
 }
 
-export async function scanRegion(profileName: string, region: string, source: CoverageSource, signal?: AbortSignal): Promise<RegionCoverage> {
+export async function scanRegion(
+  profileName: string,
+  region: string,
+  source: CoverageSource,
+  signal?: AbortSignal,
+): Promise<RegionCoverage> {
   let requests = 0;
-  const count = () => { requests += 1; };
+  const count = () => {
+    requests += 1;
+  };
   let accountId: string | undefined;
   try {
     accountId = await source.accountId();
     const vpcs = await allPages((t) => source.vpcs(t, signal), count, signal);
     const subnets = await allPages((t) => source.subnets(t, signal), count, signal);
-    const pager = new FlowLogPager((req) => { count(); return source.flowLogs(req); }, { filters: [] }, { pageSize: source.flowLogPageSize ?? 1000, classify: (e) => source.classify(e) });
+    const pager = new FlowLogPager(
+      (req) => {
+        count();
+        return source.flowLogs(req);
+      },
+      { filters: [] },
+      { pageSize: source.flowLogPageSize ?? 1000, classify: (e) => source.classify(e) },
+    );
     const loaded = await pager.loadAll(signal);
     if (loaded.error) throw new ScanError(loaded.error);
     const flowLogs: FlowLog[] = pager.items;
@@ -67,7 +85,7 @@ export async function scanRegion(profileName: string, region: string, source: Co
     const interfaces: NetworkInterface[] = [];
     for (let i = 0; i < eniIds.length; i += INTERFACE_IDS_PER_REQUEST) {
       const chunk = eniIds.slice(i, i + INTERFACE_IDS_PER_REQUEST);
-      interfaces.push(...await allPages((t) => source.interfaces(chunk, t, signal), count, signal));
+      interfaces.push(...(await allPages((t) => source.interfaces(chunk, t, signal), count, signal)));
     }
     return { profileName, region, accountId, vpcs: joinRegion(accountId, vpcs, subnets, flowLogs, interfaces), requests };
   } catch (err) {
@@ -103,13 +121,31 @@ export async function checkCoverage<P>(
 }
 
 /** "N of M VPCs covered" over the judged VPCs (shared ones are not judged, so not counted in M). */
-export function summarizeCoverage(regions: RegionCoverage[]): { covered: number; judged: number; shared: number; failedRegions: number; cancelledRegions: number; text: string } {
+export function summarizeCoverage(regions: RegionCoverage[]): {
+  covered: number;
+  judged: number;
+  shared: number;
+  failedRegions: number;
+  cancelledRegions: number;
+  text: string;
+} {
   const vpcs = regions.flatMap((r) => r.vpcs);
   const covered = vpcs.filter((v) => v.verdict === 'covered').length;
   const shared = vpcs.filter((v) => v.verdict === 'shared').length;
   const judged = vpcs.length - shared;
   const cancelledRegions = regions.filter((r) => r.error?.kind === 'aborted').length;
   const failedRegions = regions.filter((r) => r.error && r.error.kind !== 'aborted').length;
-  const extra = [shared ? `${shared} shared` : '', failedRegions ? `${failedRegions} region(s) failed` : '', cancelledRegions ? `${cancelledRegions} cancelled` : ''].filter(Boolean);
-  return { covered, judged, shared, failedRegions, cancelledRegions, text: `${covered} of ${judged} VPCs covered${extra.length ? ` (${extra.join(', ')})` : ''}` };
+  const extra = [
+    shared ? `${shared} shared` : '',
+    failedRegions ? `${failedRegions} region(s) failed` : '',
+    cancelledRegions ? `${cancelledRegions} cancelled` : '',
+  ].filter(Boolean);
+  return {
+    covered,
+    judged,
+    shared,
+    failedRegions,
+    cancelledRegions,
+    text: `${covered} of ${judged} VPCs covered${extra.length ? ` (${extra.join(', ')})` : ''}`,
+  };
 }

@@ -15,13 +15,26 @@ const NAMES: Record<NetworkOperation, string> = {
 };
 
 /** @param pageSize MaxResults of every page (5 to 1000); the largest by default, for the fewest requests. */
-export function coverageSource(service: FlowLogService, logger: Logger, profile: AwsProfile, region: string, pageSize = 1000): CoverageSource {
-  const call = async <K extends NetworkOperation>(op: K, args: Operations[K]['args'], signal?: AbortSignal): Promise<Operations[K]['result']> => {
+export function coverageSource(
+  service: FlowLogService,
+  logger: Logger,
+  profile: AwsProfile,
+  region: string,
+  pageSize = 1000,
+): CoverageSource {
+  const call = async <K extends NetworkOperation>(
+    op: K,
+    args: Operations[K]['args'],
+    signal?: AbortSignal,
+  ): Promise<Operations[K]['result']> => {
     const started = performance.now();
     const answer = await service.aws.network(op, profile, region, args, signal);
     const what = `${NAMES[op]} profile=${profile.name} region=${region}${args.nextToken ? ' (next page)' : ''}`;
     const ms = Math.round(performance.now() - started);
-    if (answer.error) logger.error(`${what} -> ${answer.error.code ?? answer.error.kind} in ${ms} ms: ${redact(answer.error.detail ?? answer.error.message)}`);
+    if (answer.error)
+      logger.error(
+        `${what} -> ${answer.error.code ?? answer.error.kind} in ${ms} ms: ${redact(answer.error.detail ?? answer.error.message)}`,
+      );
     else logger.info(`${what} -> ${answer.items.length} items${answer.nextToken ? ', more' : ''} in ${ms} ms`);
     return answer;
   };

@@ -4,14 +4,7 @@
 import { patternCanMatchShape } from './wildcard';
 
 export type FilterKind =
-  | 'deliver-log-status'
-  | 'log-destination-type'
-  | 'flow-log-id'
-  | 'log-group-name'
-  | 'resource-id'
-  | 'traffic-type'
-  | 'tag'
-  | 'tag-key';
+  'deliver-log-status' | 'log-destination-type' | 'flow-log-id' | 'log-group-name' | 'resource-id' | 'traffic-type' | 'tag' | 'tag-key';
 
 export interface EnumValue {
   readonly value: string;
@@ -54,9 +47,7 @@ export function isFlowLogId(value: string): boolean {
 
 /** Every literal ID shape for the given prefixes: prefix then 8 or 17 lowercase hex digits. */
 function idShapes(prefixes: readonly string[]): string[][] {
-  return prefixes.flatMap((prefix) =>
-    ID_HEX_LENGTHS.map((length) => [...Array.from(prefix), ...Array<string>(length).fill(HEX)]),
-  );
+  return prefixes.flatMap((prefix) => ID_HEX_LENGTHS.map((length) => [...Array.from(prefix), ...Array<string>(length).fill(HEX)]));
 }
 
 /** Checks an ID-like value that may use wildcards, against every allowed shape. */
@@ -99,8 +90,7 @@ export function validateTagKey(key: string): string | undefined {
 
 function enumChecker(label: string, values: readonly EnumValue[]): (value: string) => string | undefined {
   const allowed = values.map((v) => v.value);
-  return (value) =>
-    allowed.includes(value) ? undefined : `"${value}" is not a valid ${label}: use one of ${allowed.join(', ')}.`;
+  return (value) => (allowed.includes(value) ? undefined : `"${value}" is not a valid ${label}: use one of ${allowed.join(', ')}.`);
 }
 
 const DELIVER_LOG_STATUS_VALUES: readonly EnumValue[] = [

@@ -109,13 +109,23 @@ export function replaceFilter(set: FilterSet, name: string, filter: FlowLogFilte
   const replacement = normalizeFilter(filter);
   const clash = findIndex(set, replacement.name);
   if (clash >= 0 && clash !== index) return fail(`There is already a ${replacement.name} filter.`);
-  return ok(freezeSet(set.filters.map((f, i) => (i === index ? replacement : f)), set.flowLogIds));
+  return ok(
+    freezeSet(
+      set.filters.map((f, i) => (i === index ? replacement : f)),
+      set.flowLogIds,
+    ),
+  );
 }
 
 /** Removes the filter with that name; the same set when there is none. */
 export function removeFilter(set: FilterSet, name: string): FilterSet {
   const index = findIndex(set, name);
-  return index < 0 ? set : freezeSet(set.filters.filter((_, i) => i !== index), set.flowLogIds);
+  return index < 0
+    ? set
+    : freezeSet(
+        set.filters.filter((_, i) => i !== index),
+        set.flowLogIds,
+      );
 }
 
 /** Sets the exact flow log IDs (an empty list removes them); every ID must be `fl-` + 8 or 17 hex digits. */
@@ -123,7 +133,10 @@ export function withFlowLogIds(set: FilterSet, ids: readonly string[]): Outcome<
   const trimmed = unique(ids.map((id) => id.trim()).filter((id) => id !== ''));
   const invalid = trimmed.filter((id) => !isFlowLogId(id));
   if (invalid.length > 0) {
-    const shown = invalid.slice(0, 3).map((id) => `"${id}"`).join(', ');
+    const shown = invalid
+      .slice(0, 3)
+      .map((id) => `"${id}"`)
+      .join(', ');
     const more = invalid.length > 3 ? ` and ${invalid.length - 3} more` : '';
     return fail(`Not valid flow log IDs: ${shown}${more}. A flow log ID is fl- followed by 8 or 17 hex digits.`);
   }

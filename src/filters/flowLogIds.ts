@@ -20,7 +20,10 @@ const SEPARATORS = /[\s,;]+/;
 
 /** Splits on commas, semicolons, spaces and new lines; ignores quotes and brackets. */
 export function parseFlowLogIdList(text: string): ParsedFlowLogIds {
-  const tokens = text.replace(DECORATION, ' ').split(SEPARATORS).filter((t) => t !== '');
+  const tokens = text
+    .replace(DECORATION, ' ')
+    .split(SEPARATORS)
+    .filter((t) => t !== '');
   const ids = new Set<string>();
   const invalid = new Set<string>();
   let duplicates = 0;

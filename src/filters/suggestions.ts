@@ -66,11 +66,7 @@ const VALUES_BY_FILTER: ReadonlyMap<string, ValuesOf> = new Map<string, ValuesOf
 ]);
 
 /** Suggestions for any filter name, `tag:<key>` included; none for an unknown name. */
-export function suggestionsForFilter(
-  flowLogs: readonly FlowLog[],
-  filterName: string,
-  limit = DEFAULT_SUGGESTION_LIMIT,
-): Suggestion[] {
+export function suggestionsForFilter(flowLogs: readonly FlowLog[], filterName: string, limit = DEFAULT_SUGGESTION_LIMIT): Suggestion[] {
   const key = tagKeyOf(filterName);
   if (key !== undefined) return suggestTagValues(flowLogs, key, limit);
   const valuesOf = VALUES_BY_FILTER.get(filterName);

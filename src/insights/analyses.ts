@@ -39,14 +39,63 @@ export interface AnalysisDefinition {
 }
 
 export const ANALYSES: readonly AnalysisDefinition[] = [
-  { id: 'topTalkers', title: 'Top talkers', description: 'Bytes and packets by source → destination', needs: ['srcAddr', 'dstAddr', 'bytes', 'packets'], chart: 'bars' },
-  { id: 'topRejected', title: 'Top rejected sources', description: 'Rejected flows by source and the destination ports it tried', needs: ['srcAddr', 'dstPort', 'action', 'packets'], chart: 'bars' },
-  { id: 'sshRdpFromOutside', title: 'SSH / RDP from outside', description: 'Accepted traffic to ports 22 and 3389 from outside the private IPv4 ranges', needs: ['srcAddr', 'dstAddr', 'dstPort', 'action', 'bytes'], chart: 'bars' },
-  { id: 'topDstPorts', title: 'Top destination ports', description: 'Flows, bytes and packets by destination port and protocol', needs: ['dstPort', 'protocol', 'bytes', 'packets'], chart: 'bars' },
-  { id: 'perInterface', title: 'Traffic per interface', description: 'Bytes, packets and flows by network interface', needs: ['interfaceId', 'bytes', 'packets'], chart: 'bars' },
-  { id: 'trafficOverTime', title: 'Traffic over time', description: 'Bytes and packets per time bin', needs: ['bytes', 'packets'], chart: 'timeSeries' },
-  { id: 'noDataSkipData', title: 'NODATA / SKIPDATA per hour', description: 'Records with log status NODATA or SKIPDATA, per hour', needs: ['logStatus'], chart: 'timeSeries' },
-  { id: 'recordsOfAddress', title: 'Records of one address', description: 'The records with an address as source or destination', needs: ['srcAddr', 'dstAddr'], chart: 'none', needsAddress: true },
+  {
+    id: 'topTalkers',
+    title: 'Top talkers',
+    description: 'Bytes and packets by source → destination',
+    needs: ['srcAddr', 'dstAddr', 'bytes', 'packets'],
+    chart: 'bars',
+  },
+  {
+    id: 'topRejected',
+    title: 'Top rejected sources',
+    description: 'Rejected flows by source and the destination ports it tried',
+    needs: ['srcAddr', 'dstPort', 'action', 'packets'],
+    chart: 'bars',
+  },
+  {
+    id: 'sshRdpFromOutside',
+    title: 'SSH / RDP from outside',
+    description: 'Accepted traffic to ports 22 and 3389 from outside the private IPv4 ranges',
+    needs: ['srcAddr', 'dstAddr', 'dstPort', 'action', 'bytes'],
+    chart: 'bars',
+  },
+  {
+    id: 'topDstPorts',
+    title: 'Top destination ports',
+    description: 'Flows, bytes and packets by destination port and protocol',
+    needs: ['dstPort', 'protocol', 'bytes', 'packets'],
+    chart: 'bars',
+  },
+  {
+    id: 'perInterface',
+    title: 'Traffic per interface',
+    description: 'Bytes, packets and flows by network interface',
+    needs: ['interfaceId', 'bytes', 'packets'],
+    chart: 'bars',
+  },
+  {
+    id: 'trafficOverTime',
+    title: 'Traffic over time',
+    description: 'Bytes and packets per time bin',
+    needs: ['bytes', 'packets'],
+    chart: 'timeSeries',
+  },
+  {
+    id: 'noDataSkipData',
+    title: 'NODATA / SKIPDATA per hour',
+    description: 'Records with log status NODATA or SKIPDATA, per hour',
+    needs: ['logStatus'],
+    chart: 'timeSeries',
+  },
+  {
+    id: 'recordsOfAddress',
+    title: 'Records of one address',
+    description: 'The records with an address as source or destination',
+    needs: ['srcAddr', 'dstAddr'],
+    chart: 'none',
+    needsAddress: true,
+  },
 ];
 
 export function analysisDefinition(id: unknown): AnalysisDefinition | undefined {
@@ -139,7 +188,9 @@ export function filterCondition(filter: FieldFilter, have: ReadonlySet<string>):
   if (!filter || typeof filter.field !== 'string' || !have.has(filter.field)) {
     throw new QueryInputError(`This flow log's records have no field ${clip(String(filter?.field))}`);
   }
-  const values = Array.isArray(filter.values) ? filter.values.filter((v) => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  const values = Array.isArray(filter.values)
+    ? filter.values.filter((v) => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())
+    : [];
   if (values.length === 0) throw new QueryInputError(`The filter on ${filter.field} has no value`);
   if (values.length > 100) throw new QueryInputError(`The filter on ${filter.field} has more than 100 values`);
   const parts: string[] = [];
@@ -197,8 +248,17 @@ const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 /** A bin width that gives about 60 points over the range, from a list of round widths. */
 export function binFor(rangeMs: number): { seconds: number; text: string } {
   const widths: [number, string][] = [
-    [60, '1m'], [300, '5m'], [600, '10m'], [900, '15m'], [1800, '30m'], [3600, '1h'], [10800, '3h'],
-    [21600, '6h'], [43200, '12h'], [86400, '1d'], [604800, '7d'],
+    [60, '1m'],
+    [300, '5m'],
+    [600, '10m'],
+    [900, '15m'],
+    [1800, '30m'],
+    [3600, '1h'],
+    [10800, '3h'],
+    [21600, '6h'],
+    [43200, '12h'],
+    [86400, '1d'],
+    [604800, '7d'],
   ];
   const wanted = rangeMs / 1000 / 60;
   for (const [seconds, text] of widths) if (seconds >= wanted) return { seconds, text };
@@ -213,14 +273,16 @@ export function buildAnalysisQuery(request: AnalysisRequest): BuiltQuery {
   if (fields.problem) throw new QueryInputError(fields.problem);
   const have = new Set(fields.fields);
   const missing = analysis.needs.filter((f) => !have.has(f));
-  if (missing.length > 0) throw new QueryInputError(`${analysis.title} needs ${missing.join(', ')}, which this flow log's format does not record`);
+  if (missing.length > 0)
+    throw new QueryInputError(`${analysis.title} needs ${missing.join(', ')}, which this flow log's format does not record`);
 
   const { startTime, endTime } = request;
   if (!Number.isFinite(startTime) || !Number.isFinite(endTime)) throw new QueryInputError('The time range needs a start and an end');
   if (endTime <= startTime) throw new QueryInputError('The time range ends before it starts');
   if (endTime - startTime > MAX_RANGE_MS) throw new QueryInputError('The time range is longer than 400 days');
   const limit = request.limit === undefined ? DEFAULT_LIMIT : request.limit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new QueryInputError(`The limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new QueryInputError(`The limit must be a whole number from 1 to ${MAX_LIMIT}`);
 
   const lines: string[] = [];
   if (fields.parse) lines.push(fields.parse);
@@ -239,26 +301,44 @@ export function buildAnalysisQuery(request: AnalysisRequest): BuiltQuery {
   };
 }
 
-function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, request: AnalysisRequest, limit: number): { lines: string[]; columns: ColumnSpec[]; binSeconds?: number } {
+function analysisShape(
+  analysis: AnalysisDefinition,
+  fields: FormatFields,
+  request: AnalysisRequest,
+  limit: number,
+): { lines: string[]; columns: ColumnSpec[]; binSeconds?: number } {
   const sum = (field: string, title: string): ColumnSpec => ({ field, title, type: 'number', merge: 'sum' });
   switch (analysis.id) {
     case 'topTalkers':
       return {
         // NODATA / SKIPDATA records have "-" for addresses: they are no talkers.
-        lines: ['filter srcAddr != "-"', 'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by srcAddr, dstAddr', 'sort totalBytes desc', `limit ${limit}`],
+        lines: [
+          'filter srcAddr != "-"',
+          'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by srcAddr, dstAddr',
+          'sort totalBytes desc',
+          `limit ${limit}`,
+        ],
         columns: [
           { field: 'srcAddr', title: 'Source', type: 'address', key: true },
           { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
-          sum('totalBytes', 'Bytes'), sum('totalPackets', 'Packets'), sum('flows', 'Records'),
+          sum('totalBytes', 'Bytes'),
+          sum('totalPackets', 'Packets'),
+          sum('flows', 'Records'),
         ],
       };
     case 'topRejected':
       return {
-        lines: ['filter action = "REJECT"', 'stats count(*) as rejected, sum(packets) as totalPackets by srcAddr, dstPort', 'sort rejected desc', `limit ${limit}`],
+        lines: [
+          'filter action = "REJECT"',
+          'stats count(*) as rejected, sum(packets) as totalPackets by srcAddr, dstPort',
+          'sort rejected desc',
+          `limit ${limit}`,
+        ],
         columns: [
           { field: 'srcAddr', title: 'Source', type: 'address', key: true },
           { field: 'dstPort', title: 'Port tried', type: 'port', key: true },
-          sum('rejected', 'Rejected records'), sum('totalPackets', 'Packets'),
+          sum('rejected', 'Rejected records'),
+          sum('totalPackets', 'Packets'),
         ],
       };
     case 'sshRdpFromOutside':
@@ -274,22 +354,39 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
           { field: 'srcAddr', title: 'Source', type: 'address', key: true },
           { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
           { field: 'dstPort', title: 'Port', type: 'port', key: true },
-          sum('flows', 'Records'), sum('totalBytes', 'Bytes'),
+          sum('flows', 'Records'),
+          sum('totalBytes', 'Bytes'),
         ],
       };
     case 'topDstPorts':
       return {
-        lines: ['filter dstPort != "-"', 'stats count(*) as flows, sum(bytes) as totalBytes, sum(packets) as totalPackets by dstPort, protocol', 'sort flows desc', `limit ${limit}`],
+        lines: [
+          'filter dstPort != "-"',
+          'stats count(*) as flows, sum(bytes) as totalBytes, sum(packets) as totalPackets by dstPort, protocol',
+          'sort flows desc',
+          `limit ${limit}`,
+        ],
         columns: [
           { field: 'dstPort', title: 'Port', type: 'port', key: true },
           { field: 'protocol', title: 'Protocol', type: 'number', key: true },
-          sum('flows', 'Records'), sum('totalBytes', 'Bytes'), sum('totalPackets', 'Packets'),
+          sum('flows', 'Records'),
+          sum('totalBytes', 'Bytes'),
+          sum('totalPackets', 'Packets'),
         ],
       };
     case 'perInterface':
       return {
-        lines: ['stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by interfaceId', 'sort totalBytes desc', `limit ${limit}`],
-        columns: [{ field: 'interfaceId', title: 'Interface', type: 'text', key: true }, sum('totalBytes', 'Bytes'), sum('totalPackets', 'Packets'), sum('flows', 'Records')],
+        lines: [
+          'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by interfaceId',
+          'sort totalBytes desc',
+          `limit ${limit}`,
+        ],
+        columns: [
+          { field: 'interfaceId', title: 'Interface', type: 'text', key: true },
+          sum('totalBytes', 'Bytes'),
+          sum('totalPackets', 'Packets'),
+          sum('flows', 'Records'),
+        ],
       };
     case 'trafficOverTime': {
       const bin = binFor(request.endTime - request.startTime);
@@ -298,14 +395,23 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
         // Bins come back in no set order; the answer is sorted by time when it is read. Every bin
         // is wanted, so the limit is the most Insights returns rather than the row limit.
         lines: [`stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by ${column}`, `limit ${MAX_LIMIT}`],
-        columns: [{ field: column, title: 'Time', type: 'time', key: true }, sum('totalBytes', 'Bytes'), sum('totalPackets', 'Packets'), sum('flows', 'Records')],
+        columns: [
+          { field: column, title: 'Time', type: 'time', key: true },
+          sum('totalBytes', 'Bytes'),
+          sum('totalPackets', 'Packets'),
+          sum('flows', 'Records'),
+        ],
         binSeconds: bin.seconds,
       };
     }
     case 'noDataSkipData':
       return {
         lines: ['filter logStatus in ["NODATA", "SKIPDATA"]', 'stats count(*) as records by bin(1h), logStatus', `limit ${MAX_LIMIT}`],
-        columns: [{ field: 'bin(1h)', title: 'Hour', type: 'time', key: true }, { field: 'logStatus', title: 'Log status', type: 'text', key: true }, sum('records', 'Records')],
+        columns: [
+          { field: 'bin(1h)', title: 'Hour', type: 'time', key: true },
+          { field: 'logStatus', title: 'Log status', type: 'text', key: true },
+          sum('records', 'Records'),
+        ],
         binSeconds: 3600,
       };
     case 'recordsOfAddress': {
@@ -313,10 +419,26 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
       if (!isIpAddress(address)) throw new QueryInputError(`Records of one address needs an IP address, not "${clip(address)}"`);
       const wanted = ['srcAddr', 'srcPort', 'dstAddr', 'dstPort', 'protocol', 'packets', 'bytes', 'action', 'logStatus', 'interfaceId'];
       const shown = wanted.filter((f) => fields.fields.includes(f));
-      const types: Record<string, ColumnType> = { srcAddr: 'address', dstAddr: 'address', srcPort: 'port', dstPort: 'port', protocol: 'number', packets: 'number', bytes: 'number' };
+      const types: Record<string, ColumnType> = {
+        srcAddr: 'address',
+        dstAddr: 'address',
+        srcPort: 'port',
+        dstPort: 'port',
+        protocol: 'number',
+        packets: 'number',
+        bytes: 'number',
+      };
       return {
-        lines: [`filter srcAddr = "${address}" or dstAddr = "${address}"`, `fields @timestamp, ${shown.join(', ')}`, 'sort @timestamp desc', `limit ${limit}`],
-        columns: [{ field: '@timestamp', title: 'Time', type: 'time' }, ...shown.map((f) => ({ field: f, title: f, type: types[f] ?? 'text' }))],
+        lines: [
+          `filter srcAddr = "${address}" or dstAddr = "${address}"`,
+          `fields @timestamp, ${shown.join(', ')}`,
+          'sort @timestamp desc',
+          `limit ${limit}`,
+        ],
+        columns: [
+          { field: '@timestamp', title: 'Time', type: 'time' },
+          ...shown.map((f) => ({ field: f, title: f, type: types[f] ?? 'text' })),
+        ],
       };
     }
   }
@@ -329,7 +451,10 @@ function analysisShape(analysis: AnalysisDefinition, fields: FormatFields, reque
  */
 export function parseFilterText(text: string): FieldFilter[] {
   const out: FieldFilter[] = [];
-  for (const part of String(text ?? '').trim().split(/\s+/).filter(Boolean)) {
+  for (const part of String(text ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)) {
     const m = /^([A-Za-z][A-Za-z0-9-]*)(!=|=)(.+)$/.exec(part);
     if (!m) throw new QueryInputError(`"${clip(part)}" is not field=value (or field!=value)`);
     const field = /[A-Z]/.test(m[1]) ? m[1] : insightsFieldName(m[1]);

@@ -6,10 +6,18 @@ import { partitionOf } from '../aws/regions';
 // The console reads its state from a JSURL-like fragment: values are URL-encoded with '%' as '*',
 // and the whole fragment is URL-encoded again with '%' as '$'.
 function jsurlString(value: string): string {
-  return `'${encodeURIComponent(value).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%/g, '*')}`;
+  return `'${encodeURIComponent(value)
+    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%/g, '*')}`;
 }
 
-export function insightsConsoleUrl(region: string, logGroupNames: readonly string[], queryString: string, startTime: number, endTime: number): string | undefined {
+export function insightsConsoleUrl(
+  region: string,
+  logGroupNames: readonly string[],
+  queryString: string,
+  startTime: number,
+  endTime: number,
+): string | undefined {
   if (!isRegionId(region) || logGroupNames.length === 0) return undefined;
   const partition = partitionOf(region);
   const host = consoleHost(partition);

@@ -6,14 +6,30 @@ import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../webview/logFormat';
 
 /** The names Insights discovers for default-format flow logs, in record order. */
 export const DEFAULT_FORMAT_FIELDS = [
-  'version', 'accountId', 'interfaceId', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort',
-  'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'logStatus',
+  'version',
+  'accountId',
+  'interfaceId',
+  'srcAddr',
+  'dstAddr',
+  'srcPort',
+  'dstPort',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'logStatus',
 ] as const;
 
 // LogFormat names whose Insights names are not a plain camelCase of the LogFormat name.
 const SPECIAL: Record<string, string> = {
-  srcaddr: 'srcAddr', dstaddr: 'dstAddr', srcport: 'srcPort', dstport: 'dstPort',
-  'pkt-srcaddr': 'pktSrcAddr', 'pkt-dstaddr': 'pktDstAddr',
+  srcaddr: 'srcAddr',
+  dstaddr: 'dstAddr',
+  srcport: 'srcPort',
+  dstport: 'dstPort',
+  'pkt-srcaddr': 'pktSrcAddr',
+  'pkt-dstaddr': 'pktDstAddr',
 };
 
 /** The Insights field name for a LogFormat field name ("log-status" -> "logStatus"). */

@@ -134,7 +134,7 @@ export function mergeTables(query: Pick<BuiltQuery, 'columns' | 'binSeconds' | '
     rows = [...byKey.values()];
     if (query.binSeconds !== undefined) sortRows(columns, rows, 0, 'asc');
     else {
-      const order = columns.findIndex((c) => !c.key && (c.type === 'number'));
+      const order = columns.findIndex((c) => !c.key && c.type === 'number');
       if (order >= 0) sortRows(columns, rows, order, 'desc');
     }
   }
@@ -161,10 +161,14 @@ export function toCsv(table: ResultTable): string {
 
 /** JSON: an array of objects keyed by field name; times as ISO strings. */
 export function toJson(table: ResultTable): string {
-  const objects = table.rows.map((row) => Object.fromEntries(row.map((cell, i) => {
-    const column = table.columns[i];
-    return [column.field, column.type === 'time' && typeof cell === 'number' ? new Date(cell).toISOString() : cell];
-  })));
+  const objects = table.rows.map((row) =>
+    Object.fromEntries(
+      row.map((cell, i) => {
+        const column = table.columns[i];
+        return [column.field, column.type === 'time' && typeof cell === 'number' ? new Date(cell).toISOString() : cell];
+      }),
+    ),
+  );
   return JSON.stringify(objects, null, 2) + '\n';
 }
 
@@ -191,7 +195,13 @@ export function inferColumns(results: unknown): ColumnSpec[] {
     const all = (re: RegExp) => vs.length > 0 && vs.every((v) => re.test(v));
     const type = all(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/) ? 'time' : all(/^-?\d+(\.\d+)?$/) ? 'number' : 'text';
     const key = !events && (type !== 'number' || /^bin\(/.test(field));
-    return { field, title: field, type, ...(key ? { key: true } : {}), ...(!events && type === 'number' ? { merge: 'sum' } : {}) } as ColumnSpec;
+    return {
+      field,
+      title: field,
+      type,
+      ...(key ? { key: true } : {}),
+      ...(!events && type === 'number' ? { merge: 'sum' } : {}),
+    } as ColumnSpec;
   });
 }
 

@@ -5,7 +5,14 @@
 import type { AwsProfile } from '../aws/profiles';
 import type { BuiltQuery } from './analyses';
 import type { InsightsError } from './errors';
-import type { GetQueryResultsResult, InsightsStatistics, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
+import type {
+  GetQueryResultsResult,
+  InsightsStatistics,
+  QueryIdArgs,
+  StartQueryArgs,
+  StartQueryResult,
+  StopQueryResult,
+} from '../aws/insightsCalls';
 import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
 
 export interface InsightsCallsApi {
@@ -85,7 +92,8 @@ export function splitTargets(targets: readonly QueryTarget[]): QueryTarget[] {
   const out: QueryTarget[] = [];
   for (const t of targets) {
     const groups = [...new Set(t.logGroupNames)];
-    for (let i = 0; i < groups.length; i += MAX_GROUPS_PER_QUERY) out.push({ ...t, logGroupNames: groups.slice(i, i + MAX_GROUPS_PER_QUERY) });
+    for (let i = 0; i < groups.length; i += MAX_GROUPS_PER_QUERY)
+      out.push({ ...t, logGroupNames: groups.slice(i, i + MAX_GROUPS_PER_QUERY) });
   }
   return out;
 }
@@ -100,12 +108,23 @@ function sum(parts: readonly QueryPart[]): Required<InsightsStatistics> {
   return total;
 }
 
-export async function runAnalysis(api: InsightsCallsApi, query: BuiltQuery, targets: readonly QueryTarget[], options: RunOptions = {}): Promise<AnalysisOutcome> {
+export async function runAnalysis(
+  api: InsightsCallsApi,
+  query: BuiltQuery,
+  targets: readonly QueryTarget[],
+  options: RunOptions = {},
+): Promise<AnalysisOutcome> {
   const sleep = options.sleep ?? defaultSleep;
   const maxPolls = options.maxPolls ?? 1200; // about 40 minutes at 2 s: Insights itself stops at 60
   const signal = options.signal;
   const chunks = splitTargets(targets);
-  const parts: QueryPart[] = chunks.map((t) => ({ profile: t.profile.name, region: t.region, logGroupNames: t.logGroupNames, state: 'starting', statistics: {} }));
+  const parts: QueryPart[] = chunks.map((t) => ({
+    profile: t.profile.name,
+    region: t.region,
+    logGroupNames: t.logGroupNames,
+    state: 'starting',
+    statistics: {},
+  }));
   const tables: ResultTable[] = [];
   const report = () => options.onProgress?.({ parts, statistics: sum(parts) });
 
@@ -115,7 +134,11 @@ export async function runAnalysis(api: InsightsCallsApi, query: BuiltQuery, targ
       return;
     }
     const started = await api.startQuery(target.profile, target.region, {
-      logGroupNames: target.logGroupNames, queryString: query.queryString, startTime: query.startTime, endTime: query.endTime, limit: query.limit,
+      logGroupNames: target.logGroupNames,
+      queryString: query.queryString,
+      startTime: query.startTime,
+      endTime: query.endTime,
+      limit: query.limit,
     });
     if (!started.ok) {
       part.state = 'error';
@@ -163,8 +186,11 @@ export async function runAnalysis(api: InsightsCallsApi, query: BuiltQuery, targ
   };
 
   await Promise.all(chunks.map((t, i) => runOne(t, parts[i])));
-  const columns = query.columns.length ? query.columns : tables[0]?.columns ?? [];
-  const table = mergeTables({ ...query, columns }, tables.map((t) => alignTable(t, columns)));
+  const columns = query.columns.length ? query.columns : (tables[0]?.columns ?? []);
+  const table = mergeTables(
+    { ...query, columns },
+    tables.map((t) => alignTable(t, columns)),
+  );
   const complete = parts.filter((p) => p.state === 'Complete').length;
   const firstBad = parts.find((p) => p.state !== 'Complete');
   const error = parts.find((p) => p.error)?.error;
@@ -172,7 +198,15 @@ export async function runAnalysis(api: InsightsCallsApi, query: BuiltQuery, targ
   if (complete === parts.length) state = 'complete';
   else if (parts.some((p) => p.state === 'Cancelled') && signal?.aborted) state = 'cancelled';
   else if (complete > 0) state = 'partial';
-  else state = firstBad?.state === 'Timeout' ? 'timeout' : firstBad?.state === 'error' ? 'error' : firstBad?.state === 'Cancelled' ? 'cancelled' : 'failed';
+  else
+    state =
+      firstBad?.state === 'Timeout'
+        ? 'timeout'
+        : firstBad?.state === 'error'
+          ? 'error'
+          : firstBad?.state === 'Cancelled'
+            ? 'cancelled'
+            : 'failed';
   return { state, table, parts, statistics: sum(parts), summary: summarize(state, parts, table), error };
 }
 
@@ -182,7 +216,10 @@ function plural(n: number, word: string): string {
 
 export function summarize(state: AnalysisState, parts: readonly QueryPart[], table: ResultTable): string {
   const where = new Set(parts.map((p) => `${p.profile}/${p.region}`));
-  const merged = parts.length > 1 ? `, merged from ${plural(parts.length, 'query')} (${[...where].join(', ')}); a top-N merge can miss keys below each query's own limit` : '';
+  const merged =
+    parts.length > 1
+      ? `, merged from ${plural(parts.length, 'query')} (${[...where].join(', ')}); a top-N merge can miss keys below each query's own limit`
+      : '';
   switch (state) {
     case 'complete':
       return `${plural(table.rows.length, 'row')}${merged}`;

@@ -5,7 +5,15 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
 import { createNonce } from '../webview/render';
-import { analysisDefinition, buildAnalysisQuery, type AnalysisId, type BuiltQuery, type ChartKind, type ColumnSpec, type FieldFilter } from '../insights/analyses';
+import {
+  analysisDefinition,
+  buildAnalysisQuery,
+  type AnalysisId,
+  type BuiltQuery,
+  type ChartKind,
+  type ColumnSpec,
+  type FieldFilter,
+} from '../insights/analyses';
 import { insightsConsoleUrl } from '../insights/console';
 import { renderAnalysisHtml } from '../insights/panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
@@ -85,7 +93,10 @@ export class AnalysisPanels implements vscode.Disposable {
   readonly runs: AnalysisRun[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly s: ExtensionServices, private readonly openQuery: (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => Promise<unknown>) {}
+  constructor(
+    private readonly s: ExtensionServices,
+    private readonly openQuery: (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => Promise<unknown>,
+  ) {}
 
   dispose(): void {
     for (const run of this.runs) run.cancel();
@@ -96,7 +107,15 @@ export class AnalysisPanels implements vscode.Disposable {
   runAnalysis(input: AnalysisRequestInput): AnalysisRun {
     const definition = analysisDefinition(input.analysis)!;
     const queries = [...byFormat(input.targets)].map(([format, targets]) => ({
-      built: buildAnalysisQuery({ analysis: input.analysis, logFormat: format || undefined, startTime: input.startTime, endTime: input.endTime, limit: input.limit, address: input.address, filters: input.filters }),
+      built: buildAnalysisQuery({
+        analysis: input.analysis,
+        logFormat: format || undefined,
+        startTime: input.startTime,
+        endTime: input.endTime,
+        limit: input.limit,
+        address: input.address,
+        filters: input.filters,
+      }),
       targets,
     }));
     const title = `${definition.title}${input.address ? ` of ${input.address}` : ''}`;
@@ -116,7 +135,14 @@ export class AnalysisPanels implements vscode.Disposable {
     return this.start('Logs Insights query', 'none', [{ built, targets: input.targets }], input.targets, input.startTime, input.endTime);
   }
 
-  private start(title: string, chart: ChartKind, queries: { built: BuiltQuery; targets: FlowLogTarget[] }[], targets: FlowLogTarget[], startTime: number, endTime: number): AnalysisRun {
+  private start(
+    title: string,
+    chart: ChartKind,
+    queries: { built: BuiltQuery; targets: FlowLogTarget[] }[],
+    targets: FlowLogTarget[],
+    startTime: number,
+    endTime: number,
+  ): AnalysisRun {
     const runId = nextRun++;
     const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(ANALYSIS_VIEW_TYPE, title, vscode.ViewColumn.Active, {
@@ -126,8 +152,12 @@ export class AnalysisPanels implements vscode.Disposable {
     });
     const uri = (...p: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(media, ...p)).toString();
     panel.webview.html = renderAnalysisHtml({
-      cspSource: panel.webview.cspSource, nonce: createNonce(), title,
-      styleUri: uri('insights.css'), scriptUri: uri('insights.js'), chartUri: uri('vendor', 'chart.umd.min.js'),
+      cspSource: panel.webview.cspSource,
+      nonce: createNonce(),
+      title,
+      styleUri: uri('insights.css'),
+      scriptUri: uri('insights.js'),
+      chartUri: uri('vendor', 'chart.umd.min.js'),
     });
     const abort = new AbortController();
     const queryString = queries.map((q) => q.built.queryString).join('\n\n');
@@ -136,24 +166,40 @@ export class AnalysisPanels implements vscode.Disposable {
     const partsByQuery: QueryPart[][] = queries.map(() => []);
     let state: Record<string, unknown> = { runId, title, subtitle, phase: 'running', chart, query: queryString, statistics: {}, parts: [] };
     const post = () => void panel.webview.postMessage({ type: 'state', state });
-    const partsView = () => partsByQuery.flat().map((p) => ({ label: `${p.profile}/${p.region} (${p.logGroupNames.length} log group${p.logGroupNames.length === 1 ? '' : 's'})`, state: p.state, error: p.error?.message }));
+    const partsView = () =>
+      partsByQuery.flat().map((p) => ({
+        label: `${p.profile}/${p.region} (${p.logGroupNames.length} log group${p.logGroupNames.length === 1 ? '' : 's'})`,
+        state: p.state,
+        error: p.error?.message,
+      }));
 
     const started = performance.now();
     const done = (async (): Promise<AnalysisOutcome> => {
-      const outcomes = await Promise.all(queries.map((q, i) => runAnalysis(this.s.aws, q.built, queryTargets(q.targets), {
-        signal: abort.signal,
-        onProgress: (p) => {
-          partsByQuery[i] = [...p.parts];
-          const all = partsByQuery.flat();
-          state = { ...state, parts: partsView(), statistics: sumStats(all) };
-          post();
-        },
-      })));
-      return combine(queries.map((q) => q.built), outcomes);
+      const outcomes = await Promise.all(
+        queries.map((q, i) =>
+          runAnalysis(this.s.aws, q.built, queryTargets(q.targets), {
+            signal: abort.signal,
+            onProgress: (p) => {
+              partsByQuery[i] = [...p.parts];
+              const all = partsByQuery.flat();
+              state = { ...state, parts: partsView(), statistics: sumStats(all) };
+              post();
+            },
+          }),
+        ),
+      );
+      return combine(
+        queries.map((q) => q.built),
+        outcomes,
+      );
     })();
 
     const run: AnalysisRun = {
-      runId, title, queryString, done, panel,
+      runId,
+      title,
+      queryString,
+      done,
+      panel,
       range: { startTime: queries[0].built.startTime, endTime: queries[0].built.endTime },
       get columns() {
         return run.outcome?.table.columns ?? queries[0].built.columns;
@@ -169,66 +215,107 @@ export class AnalysisPanels implements vscode.Disposable {
     this.runs.push(run);
     if (this.runs.length > 20) this.runs.shift();
 
-    void done.then((outcome) => {
-      run.outcome = outcome;
-      state = {
-        ...state, phase: 'done', parts: partsView(), statistics: outcome.statistics,
-        outcome: { state: outcome.state, summary: outcome.summary, error: outcome.error && { message: outcome.error.message, kind: outcome.error.kind, position: outcome.error.position } },
-        columns: outcome.table.columns, rows: outcome.table.rows,
-      };
-      post();
-      this.s.logger.info(`Logs Insights ${title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`);
-    }, (err) => this.s.logger.error(`Logs Insights ${title} failed: ${(err as Error)?.message ?? err}`));
+    void done.then(
+      (outcome) => {
+        run.outcome = outcome;
+        state = {
+          ...state,
+          phase: 'done',
+          parts: partsView(),
+          statistics: outcome.statistics,
+          outcome: {
+            state: outcome.state,
+            summary: outcome.summary,
+            error: outcome.error && { message: outcome.error.message, kind: outcome.error.kind, position: outcome.error.position },
+          },
+          columns: outcome.table.columns,
+          rows: outcome.table.rows,
+        };
+        post();
+        this.s.logger.info(
+          `Logs Insights ${title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`,
+        );
+      },
+      (err) => this.s.logger.error(`Logs Insights ${title} failed: ${(err as Error)?.message ?? err}`),
+    );
 
-    panel.webview.onDidReceiveMessage(async (m: unknown) => {
-      const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
-      switch (type) {
-        case 'ready':
-          return post();
-        case 'cancel':
-          return run.cancel();
-        case 'rerun':
-          return this.start(title, chart, queries, targets, startTime, endTime);
-        case 'exportCsv':
-        case 'exportJson': {
-          const format = type === 'exportCsv' ? 'csv' : 'json';
-          const to = await vscode.window.showSaveDialog({ filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: 'Export' });
-          if (to) await run.exportTo(to, format);
-          return;
+    panel.webview.onDidReceiveMessage(
+      async (m: unknown) => {
+        const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+        switch (type) {
+          case 'ready':
+            return post();
+          case 'cancel':
+            return run.cancel();
+          case 'rerun':
+            return this.start(title, chart, queries, targets, startTime, endTime);
+          case 'exportCsv':
+          case 'exportJson': {
+            const format = type === 'exportCsv' ? 'csv' : 'json';
+            const to = await vscode.window.showSaveDialog({
+              filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+              saveLabel: 'Export',
+            });
+            if (to) await run.exportTo(to, format);
+            return;
+          }
+          case 'openQuery':
+            return run.openQuery();
+          case 'openConsole': {
+            const first = queryTargets(queries[0].targets)[0];
+            const url =
+              first &&
+              insightsConsoleUrl(
+                first.region,
+                first.logGroupNames.slice(0, 50),
+                queries[0].built.queryString,
+                queries[0].built.startTime,
+                queries[0].built.endTime,
+              );
+            if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+            else void vscode.window.showInformationMessage('This region has no CloudWatch console to open.');
+            return;
+          }
         }
-        case 'openQuery':
-          return run.openQuery();
-        case 'openConsole': {
-          const first = queryTargets(queries[0].targets)[0];
-          const url = first && insightsConsoleUrl(first.region, first.logGroupNames.slice(0, 50), queries[0].built.queryString, queries[0].built.startTime, queries[0].built.endTime);
-          if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
-          else void vscode.window.showInformationMessage('This region has no CloudWatch console to open.');
-          return;
-        }
-      }
-      return undefined;
-    }, undefined, this.disposables);
+        return undefined;
+      },
+      undefined,
+      this.disposables,
+    );
     panel.onDidDispose(() => run.cancel(), undefined, this.disposables);
     return run;
   }
 }
 
 function sumStats(parts: readonly QueryPart[]) {
-  return parts.reduce((s, p) => ({
-    recordsMatched: s.recordsMatched + (p.statistics.recordsMatched ?? 0),
-    recordsScanned: s.recordsScanned + (p.statistics.recordsScanned ?? 0),
-    bytesScanned: s.bytesScanned + (p.statistics.bytesScanned ?? 0),
-  }), { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 });
+  return parts.reduce(
+    (s, p) => ({
+      recordsMatched: s.recordsMatched + (p.statistics.recordsMatched ?? 0),
+      recordsScanned: s.recordsScanned + (p.statistics.recordsScanned ?? 0),
+      bytesScanned: s.bytesScanned + (p.statistics.bytesScanned ?? 0),
+    }),
+    { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 },
+  );
 }
 
 /** The outcomes of the per-format runs as one. */
 function combine(built: BuiltQuery[], outcomes: AnalysisOutcome[]): AnalysisOutcome {
   if (outcomes.length === 1) return outcomes[0];
   const columns = outcomes.find((o) => o.table.columns.length)?.table.columns ?? built[0].columns;
-  const table: ResultTable = mergeTables({ ...built[0], columns }, outcomes.map((o) => alignTable(o.table, columns)));
+  const table: ResultTable = mergeTables(
+    { ...built[0], columns },
+    outcomes.map((o) => alignTable(o.table, columns)),
+  );
   const parts = outcomes.flatMap((o) => o.parts);
   const states = outcomes.map((o) => o.state);
-  const state: AnalysisState = states.every((s) => s === 'complete') ? 'complete' : states.some((s) => s === 'complete' || s === 'partial') ? 'partial' : states[0];
-  const summary = state === 'complete' ? `${table.rows.length} rows, merged from ${parts.length} queries (${outcomes.length} log formats)` : outcomes.map((o) => o.summary).join('; ');
+  const state: AnalysisState = states.every((s) => s === 'complete')
+    ? 'complete'
+    : states.some((s) => s === 'complete' || s === 'partial')
+      ? 'partial'
+      : states[0];
+  const summary =
+    state === 'complete'
+      ? `${table.rows.length} rows, merged from ${parts.length} queries (${outcomes.length} log formats)`
+      : outcomes.map((o) => o.summary).join('; ');
   return { state, table, parts, statistics: sumStats(parts), summary, error: outcomes.find((o) => o.error)?.error };
 }

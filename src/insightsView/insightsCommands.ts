@@ -5,7 +5,16 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { availableAnalyses, isIpAddress, MAX_LIMIT, QueryInputError, analysisDefinition, parseFilterText, type AnalysisId, type FieldFilter } from '../insights/analyses';
+import {
+  availableAnalyses,
+  isIpAddress,
+  MAX_LIMIT,
+  QueryInputError,
+  analysisDefinition,
+  parseFilterText,
+  type AnalysisId,
+  type FieldFilter,
+} from '../insights/analyses';
 import { AnalysisPanels, type AnalysisRun, type FlowLogTarget } from './analysisPanel';
 
 export const LANGUAGE_ID = 'logs-insights';
@@ -45,7 +54,12 @@ export interface InsightsApi {
 }
 
 function isCloudWatchNode(n: unknown): n is FlowLogNode {
-  return n instanceof FlowLogNode && n.flowLog.LogDestinationType === 'cloud-watch-logs' && typeof n.flowLog.LogGroupName === 'string' && n.flowLog.LogGroupName !== '';
+  return (
+    n instanceof FlowLogNode &&
+    n.flowLog.LogDestinationType === 'cloud-watch-logs' &&
+    typeof n.flowLog.LogGroupName === 'string' &&
+    n.flowLog.LogGroupName !== ''
+  );
 }
 
 function targetOf(n: FlowLogNode): FlowLogTarget {
@@ -72,7 +86,10 @@ function parseOptions(raw: unknown): AnalyzeOptions {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
   return {
     analysis: analysisDefinition(o.analysis)?.id,
-    startTime: num(o.startTime), endTime: num(o.endTime), minutes: num(o.minutes), limit: num(o.limit),
+    startTime: num(o.startTime),
+    endTime: num(o.endTime),
+    minutes: num(o.minutes),
+    limit: num(o.limit),
     address: typeof o.address === 'string' ? o.address : undefined,
     filters: typeof o.filters === 'string' ? o.filters : undefined,
   };
@@ -83,7 +100,9 @@ async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknow
   const fromArgs = (Array.isArray(nodes) ? nodes : [node]).filter(isCloudWatchNode);
   if (fromArgs.length) return uniqueTargets(fromArgs);
   if (node instanceof FlowLogNode) {
-    void vscode.window.showWarningMessage(`${flowLogLabel(node.flowLog)} does not deliver to CloudWatch Logs: Logs Insights can only query CloudWatch Logs flow logs.`);
+    void vscode.window.showWarningMessage(
+      `${flowLogLabel(node.flowLog)} does not deliver to CloudWatch Logs: Logs Insights can only query CloudWatch Logs flow logs.`,
+    );
     return undefined;
   }
   const selected = s.treeView.selection.filter(isCloudWatchNode);
@@ -94,7 +113,12 @@ async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknow
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    all.map((n) => ({ label: flowLogLabel(n.flowLog), description: `${n.profile.name} · ${n.region}`, detail: n.flowLog.LogGroupName, node: n })),
+    all.map((n) => ({
+      label: flowLogLabel(n.flowLog),
+      description: `${n.profile.name} · ${n.region}`,
+      detail: n.flowLog.LogGroupName,
+      node: n,
+    })),
     { title: 'Analyze which flow logs?', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.length ? uniqueTargets(picked.map((p) => p.node)) : undefined;
@@ -116,8 +140,13 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
   const remember = (run: AnalysisRun | undefined, targets: FlowLogTarget[], startTime: number, endTime: number) => {
     if (!run) return run;
     const entry: RecentQuery = {
-      title: run.title, queryString: run.queryString, minutes: Math.max(1, Math.round((endTime - startTime) / 60_000)), at: Date.now(),
-      targets: targets.slice(0, 200).map((t) => ({ profile: t.profile.name, region: t.region, logGroupName: t.logGroupName, logFormat: t.logFormat })),
+      title: run.title,
+      queryString: run.queryString,
+      minutes: Math.max(1, Math.round((endTime - startTime) / 60_000)),
+      at: Date.now(),
+      targets: targets
+        .slice(0, 200)
+        .map((t) => ({ profile: t.profile.name, region: t.region, logGroupName: t.logGroupName, logFormat: t.logFormat })),
     };
     const old = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
     const list = [entry, ...(Array.isArray(old) ? old : []).filter((r) => r && r.queryString !== entry.queryString)].slice(0, MAX_RECENT);
@@ -138,29 +167,44 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     const targets = await resolveTargets(s, node, nodes);
     if (!targets) return undefined;
     const formats = [...new Set(targets.map((t) => t.logFormat))];
-    const offered = availableAnalyses(formats[0]).filter((a) => formats.every((f) => availableAnalyses(f).find((b) => b.analysis.id === a.analysis.id)?.available));
+    const offered = availableAnalyses(formats[0]).filter((a) =>
+      formats.every((f) => availableAnalyses(f).find((b) => b.analysis.id === a.analysis.id)?.available),
+    );
     if (!offered.length) {
-      void vscode.window.showWarningMessage('None of the analyses fits the log format of these flow logs (their records lack the fields the analyses need).');
+      void vscode.window.showWarningMessage(
+        'None of the analyses fits the log format of these flow logs (their records lack the fields the analyses need).',
+      );
       return undefined;
     }
     const interactive = options.analysis === undefined;
     let analysis = options.analysis;
     if (analysis && !offered.some((a) => a.analysis.id === analysis)) {
-      const missing = availableAnalyses(formats.find((f) => !availableAnalyses(f).find((b) => b.analysis.id === analysis)?.available)).find((a) => a.analysis.id === analysis)?.missing ?? [];
-      void vscode.window.showWarningMessage(`${analysisDefinition(analysis)!.title} needs ${missing.join(', ')}, which the log format does not record.`);
+      const missing =
+        availableAnalyses(formats.find((f) => !availableAnalyses(f).find((b) => b.analysis.id === analysis)?.available)).find(
+          (a) => a.analysis.id === analysis,
+        )?.missing ?? [];
+      void vscode.window.showWarningMessage(
+        `${analysisDefinition(analysis)!.title} needs ${missing.join(', ')}, which the log format does not record.`,
+      );
       return undefined;
     }
     if (!analysis) {
-      const pick = await vscode.window.showQuickPick(offered.map((a) => ({ label: a.analysis.title, detail: a.analysis.description, id: a.analysis.id })), {
-        title: `Analyze ${targets.length} log group${targets.length === 1 ? '' : 's'} with Logs Insights`,
-      });
+      const pick = await vscode.window.showQuickPick(
+        offered.map((a) => ({ label: a.analysis.title, detail: a.analysis.description, id: a.analysis.id })),
+        {
+          title: `Analyze ${targets.length} log group${targets.length === 1 ? '' : 's'} with Logs Insights`,
+        },
+      );
       if (!pick) return undefined;
       analysis = pick.id;
     }
     let endTime = options.endTime ?? Date.now();
     let startTime = options.startTime ?? (options.minutes !== undefined ? endTime - options.minutes * 60_000 : undefined);
     if (startTime === undefined) {
-      const range = await vscode.window.showQuickPick(RANGES.map((r) => ({ label: r.label, minutes: r.minutes })), { title: 'Time range' });
+      const range = await vscode.window.showQuickPick(
+        RANGES.map((r) => ({ label: r.label, minutes: r.minutes })),
+        { title: 'Time range' },
+      );
       if (!range) return undefined;
       endTime = Date.now();
       startTime = endTime - range.minutes * 60_000;
@@ -168,7 +212,9 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     let address = options.address;
     if (analysisDefinition(analysis)!.needsAddress && address === undefined) {
       address = await vscode.window.showInputBox({
-        title: 'Records of one address', prompt: 'An IPv4 or IPv6 address', ignoreFocusOut: true,
+        title: 'Records of one address',
+        prompt: 'An IPv4 or IPv6 address',
+        ignoreFocusOut: true,
         validateInput: (v) => (isIpAddress(v.trim()) ? undefined : 'An IP address, such as 10.0.1.25'),
       });
       if (address === undefined) return undefined;
@@ -177,7 +223,8 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     let filterText = options.filters;
     if (filterText === undefined && interactive) {
       filterText = await vscode.window.showInputBox({
-        title: 'Field filters (optional)', prompt: 'Space-separated field=value[,value]; != excludes. Example: dstPort=22,3389 srcAddr!=10.0.0.0/8',
+        title: 'Field filters (optional)',
+        prompt: 'Space-separated field=value[,value]; != excludes. Example: dstPort=22,3389 srcAddr!=10.0.0.0/8',
         ignoreFocusOut: true,
         validateInput: (v) => {
           try {
@@ -192,7 +239,12 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     }
     try {
       const filters: FieldFilter[] = parseFilterText(filterText ?? '');
-      return remember(panels.runAnalysis({ analysis, targets, startTime, endTime, limit, address: address?.trim(), filters }), targets, startTime, endTime);
+      return remember(
+        panels.runAnalysis({ analysis, targets, startTime, endTime, limit, address: address?.trim(), filters }),
+        targets,
+        startTime,
+        endTime,
+      );
     } catch (e) {
       if (e instanceof QueryInputError) {
         void vscode.window.showErrorMessage(e.message);
@@ -203,9 +255,10 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
   };
 
   const runQuery = async (arg?: unknown): Promise<AnalysisRun | undefined> => {
-    const doc = arg instanceof vscode.Uri
-      ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString())
-      : vscode.window.activeTextEditor?.document;
+    const doc =
+      arg instanceof vscode.Uri
+        ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString())
+        : vscode.window.activeTextEditor?.document;
     if (!doc) {
       void vscode.window.showInformationMessage('Open a Logs Insights query (Open Query in an analysis panel) first.');
       return undefined;
@@ -219,7 +272,10 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     if (!context) {
       const targets = await resolveTargets(s, undefined, undefined);
       if (!targets) return undefined;
-      const range = await vscode.window.showQuickPick(RANGES.map((r) => ({ label: r.label, minutes: r.minutes })), { title: 'Time range' });
+      const range = await vscode.window.showQuickPick(
+        RANGES.map((r) => ({ label: r.label, minutes: r.minutes })),
+        { title: 'Time range' },
+      );
       if (!range) return undefined;
       const endTime = Date.now();
       context = { targets, startTime: endTime - range.minutes * 60_000, endTime };
@@ -238,10 +294,19 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
       return undefined;
     }
     // A caller may name the entry (its index); VS Code passes nothing from the palette.
-    const direct = typeof which === 'number' && Number.isInteger(which) && which >= 0 && which < list.length ? { r: list[which] } : undefined;
-    const picked = direct ?? await vscode.window.showQuickPick(list.map((r) => ({
-      label: r.title, description: `${r.targets.length} log group${r.targets.length === 1 ? '' : 's'} · last ${r.minutes} min`, detail: r.queryString.replace(/\s+/g, ' ').slice(0, 200), r,
-    })), { title: 'Recent Logs Insights queries', matchOnDetail: true });
+    const direct =
+      typeof which === 'number' && Number.isInteger(which) && which >= 0 && which < list.length ? { r: list[which] } : undefined;
+    const picked =
+      direct ??
+      (await vscode.window.showQuickPick(
+        list.map((r) => ({
+          label: r.title,
+          description: `${r.targets.length} log group${r.targets.length === 1 ? '' : 's'} · last ${r.minutes} min`,
+          detail: r.queryString.replace(/\s+/g, ' ').slice(0, 200),
+          r,
+        })),
+        { title: 'Recent Logs Insights queries', matchOnDetail: true },
+      ));
     if (!picked) return undefined;
     const profiles = new Map(s.provider.regionNodes.map((n) => [n.profile.name, n.profile]));
     const targets: FlowLogTarget[] = [];
@@ -250,7 +315,9 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
       if (profile) targets.push({ profile, region: t.region, logGroupName: t.logGroupName, logFormat: t.logFormat });
     }
     if (!targets.length) {
-      void vscode.window.showWarningMessage(`The profiles of that query (${[...new Set(picked.r.targets.map((t) => t.profile))].join(', ')}) are not shown in the Flow Logs view.`);
+      void vscode.window.showWarningMessage(
+        `The profiles of that query (${[...new Set(picked.r.targets.map((t) => t.profile))].join(', ')}) are not shown in the Flow Logs view.`,
+      );
       return undefined;
     }
     const endTime = Date.now();

@@ -12,7 +12,12 @@ export class CloudWatchRecordSource implements RecordSource {
   readonly kind = 'cloudwatch';
   readonly layout: RecordLayout;
 
-  constructor(private readonly call: FilterLogEventsCall, readonly logGroupName: string, readonly format: string | undefined, readonly logGroupArn?: string) {
+  constructor(
+    private readonly call: FilterLogEventsCall,
+    readonly logGroupName: string,
+    readonly format: string | undefined,
+    readonly logGroupArn?: string,
+  ) {
     this.layout = recordLayout(format);
   }
 
@@ -22,19 +27,27 @@ export class CloudWatchRecordSource implements RecordSource {
 
   async next(query: RecordQuery, continuation: string | undefined, opts: { limit: number; signal?: AbortSignal }): Promise<RecordStep> {
     const plan = this.plan(query);
-    if (plan.errors.length) return { ok: false, error: { kind: 'invalidPattern', message: plan.errors.join('; '), actions: ['editFilters'] } };
-    const out = await this.call({
-      logGroupName: this.logGroupName,
-      logGroupArn: this.logGroupArn,
-      format: this.layout.format,
-      startMs: query.startMs,
-      endMs: query.endMs,
-      pattern: plan.pattern,
-      residual: plan.residual,
-      limit: opts.limit,
-      nextToken: continuation,
-    }, opts.signal);
+    if (plan.errors.length)
+      return { ok: false, error: { kind: 'invalidPattern', message: plan.errors.join('; '), actions: ['editFilters'] } };
+    const out = await this.call(
+      {
+        logGroupName: this.logGroupName,
+        logGroupArn: this.logGroupArn,
+        format: this.layout.format,
+        startMs: query.startMs,
+        endMs: query.endMs,
+        pattern: plan.pattern,
+        residual: plan.residual,
+        limit: opts.limit,
+        nextToken: continuation,
+      },
+      opts.signal,
+    );
     if (!out.ok) return out;
-    return { ok: true, batch: { records: unpackRecords(out.packed), scanned: out.events, lastTimestamp: out.lastTimestamp, bytes: out.bytes }, continuation: out.nextToken };
+    return {
+      ok: true,
+      batch: { records: unpackRecords(out.packed), scanned: out.events, lastTimestamp: out.lastTimestamp, bytes: out.bytes },
+      continuation: out.nextToken,
+    };
   }
 }

@@ -4,13 +4,62 @@ import type { FieldKind } from './fields';
 
 /** IANA protocol numbers (keywords from the IANA registry), for the ones flow logs usually carry. */
 const PROTOCOLS: Record<number, string> = {
-  0: 'HOPOPT', 1: 'ICMP', 2: 'IGMP', 3: 'GGP', 4: 'IPv4', 5: 'ST', 6: 'TCP', 7: 'CBT', 8: 'EGP', 9: 'IGP',
-  12: 'PUP', 17: 'UDP', 20: 'HMP', 22: 'XNS-IDP', 27: 'RDP', 29: 'ISO-TP4', 33: 'DCCP', 36: 'XTP', 37: 'DDP',
-  41: 'IPv6', 43: 'IPv6-Route', 44: 'IPv6-Frag', 45: 'IDRP', 46: 'RSVP', 47: 'GRE', 48: 'DSR', 50: 'ESP', 51: 'AH',
-  55: 'MOBILE', 57: 'SKIP', 58: 'IPv6-ICMP', 59: 'IPv6-NoNxt', 60: 'IPv6-Opts', 88: 'EIGRP', 89: 'OSPFIGP',
-  94: 'IPIP', 97: 'ETHERIP', 98: 'ENCAP', 103: 'PIM', 108: 'IPComp', 112: 'VRRP', 115: 'L2TP', 118: 'STP',
-  121: 'SMP', 124: 'ISIS', 132: 'SCTP', 133: 'FC', 135: 'Mobility Header', 136: 'UDPLite', 137: 'MPLS-in-IP',
-  139: 'HIP', 140: 'Shim6', 141: 'WESP', 142: 'ROHC', 143: 'Ethernet', 255: 'Reserved',
+  0: 'HOPOPT',
+  1: 'ICMP',
+  2: 'IGMP',
+  3: 'GGP',
+  4: 'IPv4',
+  5: 'ST',
+  6: 'TCP',
+  7: 'CBT',
+  8: 'EGP',
+  9: 'IGP',
+  12: 'PUP',
+  17: 'UDP',
+  20: 'HMP',
+  22: 'XNS-IDP',
+  27: 'RDP',
+  29: 'ISO-TP4',
+  33: 'DCCP',
+  36: 'XTP',
+  37: 'DDP',
+  41: 'IPv6',
+  43: 'IPv6-Route',
+  44: 'IPv6-Frag',
+  45: 'IDRP',
+  46: 'RSVP',
+  47: 'GRE',
+  48: 'DSR',
+  50: 'ESP',
+  51: 'AH',
+  55: 'MOBILE',
+  57: 'SKIP',
+  58: 'IPv6-ICMP',
+  59: 'IPv6-NoNxt',
+  60: 'IPv6-Opts',
+  88: 'EIGRP',
+  89: 'OSPFIGP',
+  94: 'IPIP',
+  97: 'ETHERIP',
+  98: 'ENCAP',
+  103: 'PIM',
+  108: 'IPComp',
+  112: 'VRRP',
+  115: 'L2TP',
+  118: 'STP',
+  121: 'SMP',
+  124: 'ISIS',
+  132: 'SCTP',
+  133: 'FC',
+  135: 'Mobility Header',
+  136: 'UDPLite',
+  137: 'MPLS-in-IP',
+  139: 'HIP',
+  140: 'Shim6',
+  141: 'WESP',
+  142: 'ROHC',
+  143: 'Ethernet',
+  255: 'Reserved',
 };
 const PROTOCOL_NUMBERS = new Map(Object.entries(PROTOCOLS).map(([n, name]) => [name.toLowerCase(), Number(n)]));
 PROTOCOL_NUMBERS.set('icmpv6', 58);
@@ -29,7 +78,16 @@ export function protocolNumber(text: string): number | undefined {
   return PROTOCOL_NUMBERS.get(t);
 }
 
-const TCP_FLAGS: [number, string][] = [[1, 'FIN'], [2, 'SYN'], [4, 'RST'], [8, 'PSH'], [16, 'ACK'], [32, 'URG'], [64, 'ECE'], [128, 'CWR']];
+const TCP_FLAGS: [number, string][] = [
+  [1, 'FIN'],
+  [2, 'SYN'],
+  [4, 'RST'],
+  [8, 'PSH'],
+  [16, 'ACK'],
+  [32, 'URG'],
+  [64, 'ECE'],
+  [128, 'CWR'],
+];
 
 /** 18 -> "SYN ACK"; flow logs OR the flags seen in the interval. */
 export function tcpFlagNames(value: string): string | undefined {
@@ -37,7 +95,9 @@ export function tcpFlagNames(value: string): string | undefined {
   const n = Number(value);
   if (n === 0) return 'none';
   if (n > 255) return undefined;
-  return TCP_FLAGS.filter(([bit]) => n & bit).map(([, name]) => name).join(' ');
+  return TCP_FLAGS.filter(([bit]) => n & bit)
+    .map(([, name]) => name)
+    .join(' ');
 }
 
 const TRAFFIC_PATHS: Record<string, string> = {
@@ -103,9 +163,12 @@ export function isoTime(value: string): string | undefined {
 export function decodeValue(name: string, kind: FieldKind, value: string): string | undefined {
   if (value === '-' || value === '') return undefined;
   switch (kind) {
-    case 'protocol': return protocolName(value);
-    case 'tcpFlags': return tcpFlagNames(value);
-    case 'time': return isoTime(value);
+    case 'protocol':
+      return protocolName(value);
+    case 'tcpFlags':
+      return tcpFlagNames(value);
+    case 'time':
+      return isoTime(value);
     case 'int':
       if (name === 'bytes') return humanBytes(value);
       if (name === 'packets') return humanCount(value);
@@ -121,5 +184,11 @@ export function decodeValue(name: string, kind: FieldKind, value: string): strin
 
 /** The decoding tables as plain data, for the records webview (which decodes what it shows). */
 export function decodeTables() {
-  return { protocols: PROTOCOLS, trafficPaths: TRAFFIC_PATHS, rejectReasons: REJECT_REASONS, logStatus: LOG_STATUS, flowDirection: FLOW_DIRECTION };
+  return {
+    protocols: PROTOCOLS,
+    trafficPaths: TRAFFIC_PATHS,
+    rejectReasons: REJECT_REASONS,
+    logStatus: LOG_STATUS,
+    flowDirection: FLOW_DIRECTION,
+  };
 }

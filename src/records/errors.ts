@@ -3,8 +3,20 @@
 import { classifyError } from '../aws/errors';
 
 export type RecordsErrorKind =
-  | 'notFound' | 'denied' | 'kms' | 'throttled' | 'expired' | 'sso' | 'credentials' | 'network' | 'timeout'
-  | 'invalidPattern' | 'server' | 'aborted' | 'config' | 'unknown';
+  | 'notFound'
+  | 'denied'
+  | 'kms'
+  | 'throttled'
+  | 'expired'
+  | 'sso'
+  | 'credentials'
+  | 'network'
+  | 'timeout'
+  | 'invalidPattern'
+  | 'server'
+  | 'aborted'
+  | 'config'
+  | 'unknown';
 
 export type RecordsErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery';
 
@@ -28,23 +40,46 @@ export function classifyLogsError(err: unknown, ctx: RecordsErrorContext = {}): 
   const code = base.code;
   const raw = base.detail ?? '';
   const group = ctx.logGroupArn ?? 'the log group';
-  const out = (kind: RecordsErrorKind, message: string, actions: RecordsErrorAction[]): RecordsError => ({ kind, code, message, detail: raw, actions });
+  const out = (kind: RecordsErrorKind, message: string, actions: RecordsErrorAction[]): RecordsError => ({
+    kind,
+    code,
+    message,
+    detail: raw,
+    actions,
+  });
   if (code === 'InvalidSignatureException') {
-    return out('credentials', `Invalid credentials${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: the secret access key is wrong`, ['openConfig', 'retry']);
+    return out('credentials', `Invalid credentials${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: the secret access key is wrong`, [
+      'openConfig',
+      'retry',
+    ]);
   }
   if (code === 'ResourceNotFoundException') {
-    return out('notFound', `The log group does not exist (${group}): the flow log may not have delivered yet, or its delivery failed`, ['showDelivery', 'retry']);
+    return out('notFound', `The log group does not exist (${group}): the flow log may not have delivered yet, or its delivery failed`, [
+      'showDelivery',
+      'retry',
+    ]);
   }
-  if (/\bKMS\b|kms:|KMSKey|Decrypt/i.test(raw) && (code === 'AccessDeniedException' || code === 'InvalidParameterException' || code === 'KMSInvalidStateException' || base.kind === 'denied')) {
+  if (
+    /\bKMS\b|kms:|KMSKey|Decrypt/i.test(raw) &&
+    (code === 'AccessDeniedException' ||
+      code === 'InvalidParameterException' ||
+      code === 'KMSInvalidStateException' ||
+      base.kind === 'denied')
+  ) {
     return out('kms', `The log group is encrypted with a KMS key this identity cannot use (kms:Decrypt) on ${group}`, ['retry']);
   }
   if (base.kind === 'denied') {
-    return out('denied', `Not authorized for logs:FilterLogEvents on ${group}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: ask for an IAM policy that allows it`, ['retry']);
+    return out(
+      'denied',
+      `Not authorized for logs:FilterLogEvents on ${group}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: ask for an IAM policy that allows it`,
+      ['retry'],
+    );
   }
   if (code === 'InvalidParameterException' && /pattern/i.test(raw)) {
     return out('invalidPattern', `CloudWatch Logs rejected the filter pattern: ${raw}`, ['editFilters']);
   }
-  if (base.kind === 'throttled') return out('throttled', 'CloudWatch Logs is throttling requests (ThrottlingException) and the retries ran out', ['retry']);
+  if (base.kind === 'throttled')
+    return out('throttled', 'CloudWatch Logs is throttling requests (ThrottlingException) and the retries ran out', ['retry']);
   if (base.kind === 'invalidInput') return out('unknown', base.message, ['editFilters', 'retry']);
   if (base.kind === 'regionDisabled') return out('config', base.message, ['retry']);
   return { kind: base.kind as RecordsErrorKind, code, message: base.message, detail: raw, actions: base.actions as RecordsErrorAction[] };

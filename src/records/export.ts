@@ -27,11 +27,21 @@ function rowObject(layout: RecordLayout, r: FlowRecord): Record<string, string |
 }
 
 export function exportRecords(layout: RecordLayout, records: readonly FlowRecord[], format: ExportFormat): string {
-  if (format === 'json') return `${JSON.stringify(records.map((r) => rowObject(layout, r)), null, 1)}\n`;
+  if (format === 'json')
+    return `${JSON.stringify(
+      records.map((r) => rowObject(layout, r)),
+      null,
+      1,
+    )}\n`;
   if (format === 'ndjson') return records.map((r) => JSON.stringify(rowObject(layout, r))).join('\n') + (records.length ? '\n' : '');
   const lines = [[...META, ...layout.fields.map((f) => csvCell(f.name))].join(',')];
   for (const r of records) {
-    const cells = [new Date(r.t).toISOString(), r.s ?? '', r.bad ? `${r.bad}: ${r.raw ?? ''}` : '', ...layout.fields.map((_, i) => r.v[i] ?? '')];
+    const cells = [
+      new Date(r.t).toISOString(),
+      r.s ?? '',
+      r.bad ? `${r.bad}: ${r.raw ?? ''}` : '',
+      ...layout.fields.map((_, i) => r.v[i] ?? ''),
+    ];
     lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -25,11 +25,19 @@ export interface RecordLayout {
 }
 
 const KINDS: Record<string, FieldKind> = {
-  version: 'int', packets: 'int', bytes: 'int', 'traffic-path': 'int',
-  srcaddr: 'address', dstaddr: 'address', 'pkt-srcaddr': 'address', 'pkt-dstaddr': 'address',
-  srcport: 'port', dstport: 'port',
+  version: 'int',
+  packets: 'int',
+  bytes: 'int',
+  'traffic-path': 'int',
+  srcaddr: 'address',
+  dstaddr: 'address',
+  'pkt-srcaddr': 'address',
+  'pkt-dstaddr': 'address',
+  srcport: 'port',
+  dstport: 'port',
   protocol: 'protocol',
-  start: 'time', end: 'time',
+  start: 'time',
+  end: 'time',
   'tcp-flags': 'tcpFlags',
 };
 

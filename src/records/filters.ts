@@ -53,7 +53,13 @@ type Compiled =
 const NUM_RE = /^-?\d+(\.\d+)?$/;
 
 export function globRegExp(text: string): RegExp {
-  return new RegExp(`^${text.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  return new RegExp(
+    `^${text
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
 }
 
 function fieldsOf(layout: RecordLayout, name: string): LayoutField[] {
@@ -69,7 +75,10 @@ export function compileFilter(layout: RecordLayout, filter: FieldFilter): Compil
   let text = String(filter.value ?? '').trim();
   const negate = text.startsWith('!');
   if (negate) text = text.slice(1).trim();
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.length) return `Enter a value for ${filter.field}`;
   if (parts.length > 50) return `At most 50 values for ${filter.field}`;
   const kind = fields[0].kind;
@@ -100,7 +109,15 @@ export function compileFilter(layout: RecordLayout, filter: FieldFilter): Compil
         ranges.push({ min: a, max: b });
       } else if ((m = /^(<=|>=|<|>)\s*(\d+)$/.exec(p))) {
         const n = Number(m[2]);
-        ranges.push(m[1] === '<' ? { min: -Infinity, max: n - 1 } : m[1] === '<=' ? { min: -Infinity, max: n } : m[1] === '>' ? { min: n + 1, max: Infinity } : { min: n, max: Infinity });
+        ranges.push(
+          m[1] === '<'
+            ? { min: -Infinity, max: n - 1 }
+            : m[1] === '<='
+              ? { min: -Infinity, max: n }
+              : m[1] === '>'
+                ? { min: n + 1, max: Infinity }
+                : { min: n, max: Infinity },
+        );
       } else if (/^\d+$/.test(p)) {
         ranges.push({ min: Number(p), max: Number(p) });
       } else {
@@ -147,7 +164,8 @@ const SAFE_VALUE = /^[^\s"\\,\[\]]+$/;
 function serverCondition(name: string, c: Compiled, _v6Field: boolean): { cond?: string; exact: boolean; note?: string } {
   if (c.kind === 'num') {
     const fmt = (n: number) => String(n);
-    const finite = (r: NumRange) => `${Number.isFinite(r.min) ? `${name}>=${fmt(r.min)}` : ''}${Number.isFinite(r.min) && Number.isFinite(r.max) ? ' && ' : ''}${Number.isFinite(r.max) ? `${name}<=${fmt(r.max)}` : ''}`;
+    const finite = (r: NumRange) =>
+      `${Number.isFinite(r.min) ? `${name}>=${fmt(r.min)}` : ''}${Number.isFinite(r.min) && Number.isFinite(r.max) ? ' && ' : ''}${Number.isFinite(r.max) ? `${name}<=${fmt(r.max)}` : ''}`;
     const points = c.ranges.every((r) => r.min === r.max);
     if (!c.negate) {
       if (points) return { cond: c.ranges.map((r) => `${name}=${fmt(r.min)}`).join(' || '), exact: true };
@@ -160,7 +178,9 @@ function serverCondition(name: string, c: Compiled, _v6Field: boolean): { cond?:
     if (points) return { cond: c.ranges.map((r) => `${name}!=${fmt(r.min)}`).join(' && '), exact: true };
     if (c.ranges.length === 1) {
       const r = c.ranges[0];
-      const parts = [Number.isFinite(r.min) ? `${name}<${fmt(r.min)}` : '', Number.isFinite(r.max) ? `${name}>${fmt(r.max)}` : ''].filter(Boolean);
+      const parts = [Number.isFinite(r.min) ? `${name}<${fmt(r.min)}` : '', Number.isFinite(r.max) ? `${name}>${fmt(r.max)}` : ''].filter(
+        Boolean,
+      );
       return parts.length ? { cond: parts.join(' || '), exact: true } : { exact: false, note: 'checked here' };
     }
     return { exact: false, note: 'a negated list of ranges is checked here' };
@@ -243,10 +263,24 @@ export function planFilters(layout: RecordLayout, filters: readonly FieldFilter[
 /** The field filters of a layout: which fields the panel offers and how to hint their syntax. */
 export function filterableFields(layout: RecordLayout): { field: string; label: string; hint: string }[] {
   const out: { field: string; label: string; hint: string }[] = [];
-  if ('srcaddr' in layout.index && 'dstaddr' in layout.index) out.push({ field: EITHER_ADDRESS, label: 'either address', hint: '10.0.1.5 or 10.0.0.0/20' });
+  if ('srcaddr' in layout.index && 'dstaddr' in layout.index)
+    out.push({ field: EITHER_ADDRESS, label: 'either address', hint: '10.0.1.5 or 10.0.0.0/20' });
   for (const f of layout.fields) {
     if (out.some((o) => o.field === f.name)) continue;
-    const hint = f.kind === 'address' ? '10.0.1.5, 10.0.0.0/20, 2001:db8::/32' : f.kind === 'port' ? '443, 80,443, 1024-65535' : f.kind === 'protocol' ? 'tcp, udp, 6' : f.kind === 'int' || f.kind === 'time' || f.kind === 'tcpFlags' ? '5, 1-10, >100' : f.name === 'action' ? 'ACCEPT or REJECT' : f.name === 'log-status' ? 'OK, NODATA, SKIPDATA' : 'text, * wildcards';
+    const hint =
+      f.kind === 'address'
+        ? '10.0.1.5, 10.0.0.0/20, 2001:db8::/32'
+        : f.kind === 'port'
+          ? '443, 80,443, 1024-65535'
+          : f.kind === 'protocol'
+            ? 'tcp, udp, 6'
+            : f.kind === 'int' || f.kind === 'time' || f.kind === 'tcpFlags'
+              ? '5, 1-10, >100'
+              : f.name === 'action'
+                ? 'ACCEPT or REJECT'
+                : f.name === 'log-status'
+                  ? 'OK, NODATA, SKIPDATA'
+                  : 'text, * wildcards';
     out.push({ field: f.name, label: f.name, hint });
   }
   return out;

@@ -51,7 +51,7 @@ export function formatIpv6(n: bigint): string {
   for (let i = 7; i >= 0; i--) g.push(Number((n >> BigInt(i * 16)) & 0xffffn));
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] !== 0) {
       i++;
       continue;
@@ -93,5 +93,5 @@ export function cidrContains(c: Cidr, address: string): boolean {
   const a = parseAddress(address);
   if (!a || a.v6 !== c.v6) return false;
   const bits = c.v6 ? 128 : 32;
-  return c.prefix === 0 || (a.n >> BigInt(bits - c.prefix)) === (c.base >> BigInt(bits - c.prefix));
+  return c.prefix === 0 || a.n >> BigInt(bits - c.prefix) === c.base >> BigInt(bits - c.prefix);
 }

@@ -64,7 +64,13 @@ export function parseRecordsMessage(raw: unknown): RecordsPanelMessage | undefin
     const m = plain(raw);
     if (!m) return undefined;
     switch (m.type) {
-      case 'ready': case 'loadMore': case 'loadAll': case 'cancel': case 'retry': case 'openCsv': case 'openConsole':
+      case 'ready':
+      case 'loadMore':
+      case 'loadAll':
+      case 'cancel':
+      case 'retry':
+      case 'openCsv':
+      case 'openConsole':
         return { type: m.type };
       case 'run': {
         const query = parseQuery(m.query);
@@ -75,9 +81,13 @@ export function parseRecordsMessage(raw: unknown): RecordsPanelMessage | undefin
       case 'copy':
         return str(m.text, MAX_TEXT) ? { type: 'copy', text: m.text } : undefined;
       case 'action':
-        return m.action === 'showDelivery' || m.action === 'signIn' || m.action === 'openConfig' || m.action === 'showDetails' ? { type: 'action', action: m.action } : undefined;
+        return m.action === 'showDelivery' || m.action === 'signIn' || m.action === 'openConfig' || m.action === 'showDetails'
+          ? { type: 'action', action: m.action }
+          : undefined;
       case 'columns':
-        return Array.isArray(m.columns) && m.columns.length <= 200 && m.columns.every((c) => str(c, 200)) ? { type: 'columns', columns: [...(m.columns as string[])] } : undefined;
+        return Array.isArray(m.columns) && m.columns.length <= 200 && m.columns.every((c) => str(c, 200))
+          ? { type: 'columns', columns: [...(m.columns as string[])] }
+          : undefined;
       default:
         return undefined;
     }

@@ -51,7 +51,13 @@ export function parseEvents(layout: RecordLayout, events: readonly RawEvent[]): 
   const out: FlowRecord[] = new Array(events.length);
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    out[i] = parseMessage(layout, typeof e.message === 'string' ? e.message : '', typeof e.timestamp === 'number' ? e.timestamp : 0, e.logStreamName, e.eventId);
+    out[i] = parseMessage(
+      layout,
+      typeof e.message === 'string' ? e.message : '',
+      typeof e.timestamp === 'number' ? e.timestamp : 0,
+      e.logStreamName,
+      e.eventId,
+    );
   }
   return out;
 }
@@ -59,7 +65,7 @@ export function parseEvents(layout: RecordLayout, events: readonly RawEvent[]): 
 /** The value of a field by name ("" when the layout has no such field). */
 export function fieldValue(layout: RecordLayout, rec: FlowRecord, name: string): string {
   const i = layout.index[name];
-  return i === undefined ? '' : rec.v[i] ?? '';
+  return i === undefined ? '' : (rec.v[i] ?? '');
 }
 
 /**
@@ -78,7 +84,14 @@ export interface PackedRecords {
 }
 
 export function packRecords(width: number, recs: readonly FlowRecord[]): PackedRecords {
-  const p: PackedRecords = { width, v: new Array(recs.length * width), t: new Array(recs.length), s: new Array(recs.length), id: new Array(recs.length), bad: [] };
+  const p: PackedRecords = {
+    width,
+    v: new Array(recs.length * width),
+    t: new Array(recs.length),
+    s: new Array(recs.length),
+    id: new Array(recs.length),
+    bad: [],
+  };
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i];
     for (let k = 0; k < width; k++) p.v[i * width + k] = r.v[k] ?? '';

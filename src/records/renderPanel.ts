@@ -15,8 +15,18 @@ export interface RecordsShellInput {
 
 export function renderRecordsShell(i: RecordsShellInput): string {
   const csp = contentSecurityPolicy(i.cspSource, i.nonce);
-  const presets = [['15m', '15 min'], ['1h', '1 hour'], ['3h', '3 hours'], ['12h', '12 hours'], ['24h', '24 hours'], ['3d', '3 days'], ['7d', '7 days'], ['custom', 'Custom…']]
-    .map(([v, l]) => `<option value="${v}"${v === '1h' ? ' selected' : ''}>${l}</option>`).join('');
+  const presets = [
+    ['15m', '15 min'],
+    ['1h', '1 hour'],
+    ['3h', '3 hours'],
+    ['12h', '12 hours'],
+    ['24h', '24 hours'],
+    ['3d', '3 days'],
+    ['7d', '7 days'],
+    ['custom', 'Custom…'],
+  ]
+    .map(([v, l]) => `<option value="${v}"${v === '1h' ? ' selected' : ''}>${l}</option>`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -69,7 +69,10 @@ export class RecordLoader {
   readonly progress: LoadProgress = { loaded: 0, requests: 0, scanned: 0 };
   private running = false;
 
-  constructor(readonly source: RecordSource, readonly query: RecordQuery) {}
+  constructor(
+    readonly source: RecordSource,
+    readonly query: RecordQuery,
+  ) {}
 
   get done(): boolean {
     return this.finished;
@@ -83,7 +86,11 @@ export class RecordLoader {
    * Loads until `target` records are loaded (or the cap, or the end of the range). Resolves with
    * why it stopped; never throws. Concurrent calls are refused (the second gets 'paused').
    */
-  async load(target: number, cap: number, opts: { signal?: AbortSignal; onProgress?: (p: LoadProgress, fresh: FlowRecord[]) => void; maxEmptyBatches?: number } = {}): Promise<LoadOutcome> {
+  async load(
+    target: number,
+    cap: number,
+    opts: { signal?: AbortSignal; onProgress?: (p: LoadProgress, fresh: FlowRecord[]) => void; maxEmptyBatches?: number } = {},
+  ): Promise<LoadOutcome> {
     if (this.running) return { status: 'paused', why: 'a load is already running' };
     this.running = true;
     try {
@@ -131,11 +138,13 @@ export class RecordLoader {
           this.finished = true;
           return { status: 'done' };
         }
-        if (step.continuation === from) return { status: 'paused', why: 'the source repeated a page token; stopped to avoid an endless loop' };
+        if (step.continuation === from)
+          return { status: 'paused', why: 'the source repeated a page token; stopped to avoid an endless loop' };
         this.continuation = step.continuation;
         if (fresh.length > room) return { status: 'capped', cap };
         empty = kept.length === 0 ? empty + 1 : 0;
-        if (empty >= maxEmpty) return { status: 'paused', why: `${maxEmpty} requests in a row found no matching records; Load more scans on` };
+        if (empty >= maxEmpty)
+          return { status: 'paused', why: `${maxEmpty} requests in a row found no matching records; Load more scans on` };
       }
     } finally {
       this.running = false;

@@ -11,11 +11,18 @@ async function pickFlowLog(s: ExtensionServices): Promise<FlowLogNode | undefine
   if (selected) return selected;
   const all = s.provider.regionNodes.flatMap((r) => r.loadedFlowLogs).filter((n) => !recordsUnavailableReason(n.flowLog));
   if (!all.length) {
-    void vscode.window.showInformationMessage('No flow log with readable records is loaded yet: expand a region in the Flow Logs view first (records are read from CloudWatch Logs destinations).');
+    void vscode.window.showInformationMessage(
+      'No flow log with readable records is loaded yet: expand a region in the Flow Logs view first (records are read from CloudWatch Logs destinations).',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    all.map((n) => ({ label: flowLogLabel(n.flowLog), description: `${n.profile.name} · ${n.region}`, detail: `${n.flowLog.FlowLogId} → ${n.flowLog.LogGroupName ?? n.flowLog.LogDestination ?? ''}`, node: n })),
+    all.map((n) => ({
+      label: flowLogLabel(n.flowLog),
+      description: `${n.profile.name} · ${n.region}`,
+      detail: `${n.flowLog.FlowLogId} → ${n.flowLog.LogGroupName ?? n.flowLog.LogDestination ?? ''}`,
+      node: n,
+    })),
     { title: 'Show records of…', matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.node;

@@ -51,7 +51,9 @@ export function recordsUnavailableReason(f: FlowLog): string | undefined {
     case 'kinesis-data-firehose':
       return `This flow log sends its records to the Kinesis Data Firehose stream ${f.LogDestination ?? ''}, which delivers them to its own destination: they cannot be read back from here. Open the stream's destination instead.`;
     case 's3':
-      return parseS3Arn(f.LogDestination) ? undefined : `The destination "${String(f.LogDestination ?? '').slice(0, 200)}" is not an S3 bucket ARN.`;
+      return parseS3Arn(f.LogDestination)
+        ? undefined
+        : `The destination "${String(f.LogDestination ?? '').slice(0, 200)}" is not an S3 bucket ARN.`;
     default:
       return `Records cannot be read for destination type "${f.LogDestinationType ?? 'unknown'}".`;
   }
@@ -61,17 +63,31 @@ export function recordsUnavailableReason(f: FlowLog): string | undefined {
 export function createRecordSource(s: ExtensionServices, node: FlowLogNode, accountId?: string): RecordSource | undefined {
   const f = node.flowLog;
   if (f.LogDestinationType === 'cloud-watch-logs' && f.LogGroupName) {
-    const arn = f.LogDestination?.startsWith('arn:') ? f.LogDestination : accountId ? `arn:aws:logs:${node.region}:${accountId}:log-group:${f.LogGroupName}` : undefined;
-    return new CloudWatchRecordSource((args, signal) => s.aws.filterLogEvents(node.profile, node.region, args, signal), f.LogGroupName, f.LogFormat, arn);
+    const arn = f.LogDestination?.startsWith('arn:')
+      ? f.LogDestination
+      : accountId
+        ? `arn:aws:logs:${node.region}:${accountId}:log-group:${f.LogGroupName}`
+        : undefined;
+    return new CloudWatchRecordSource(
+      (args, signal) => s.aws.filterLogEvents(node.profile, node.region, args, signal),
+      f.LogGroupName,
+      f.LogFormat,
+      arn,
+    );
   }
   if (f.LogDestinationType === 's3') {
     // The files are under AWSLogs/{account}/: the profile's account (STS) is needed to find them.
     const loc = s3Location(f, accountId ?? '', node.region);
     if ('problem' in loc) return new UnreadableS3Source(f.LogFormat, loc.problem);
-    return new S3RecordSource({
-      list: (args, signal) => s.aws.s3List(node.profile, node.region, args, signal),
-      read: (args, signal) => s.aws.s3Read(node.profile, node.region, args, signal),
-    }, loc, f.LogFormat, { order: 'newest' });
+    return new S3RecordSource(
+      {
+        list: (args, signal) => s.aws.s3List(node.profile, node.region, args, signal),
+        read: (args, signal) => s.aws.s3Read(node.profile, node.region, args, signal),
+      },
+      loc,
+      f.LogFormat,
+      { order: 'newest' },
+    );
   }
   return undefined;
 }
@@ -86,7 +102,14 @@ export class RecordsPanel {
   private running: Promise<void> = Promise.resolve();
   private readonly source: RecordSource;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly s: ExtensionServices, readonly node: FlowLogNode, source: RecordSource, initialQuery: RecordsQueryInput | undefined, onDispose: () => void) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly s: ExtensionServices,
+    readonly node: FlowLogNode,
+    source: RecordSource,
+    initialQuery: RecordsQueryInput | undefined,
+    onDispose: () => void,
+  ) {
     this.source = source;
     this.query = initialQuery;
     panel.title = `Records: ${flowLogLabel(node.flowLog)}`;
@@ -97,8 +120,12 @@ export class RecordsPanel {
     panel.webview.onDidReceiveMessage((raw) => void this.handle(raw));
     const media = (f: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(s.context.extensionUri, 'media', f)).toString();
     panel.webview.html = renderRecordsShell({
-      title: panel.title, cspSource: panel.webview.cspSource, nonce: createNonce(),
-      styleUri: media('records.css'), scriptUri: media('records.js'), codiconsUri: media('codicons/codicon.css'),
+      title: panel.title,
+      cspSource: panel.webview.cspSource,
+      nonce: createNonce(),
+      styleUri: media('records.css'),
+      scriptUri: media('records.js'),
+      codiconsUri: media('codicons/codicon.css'),
     });
   }
 
@@ -129,17 +156,30 @@ export class RecordsPanel {
       return;
     }
     switch (m.type) {
-      case 'ready': return this.init();
-      case 'run': return this.run(m.query);
-      case 'loadMore': return this.load(this.records.length + LOAD_MORE);
-      case 'loadAll': return this.load(Infinity);
-      case 'retry': return this.loader ? this.load(Math.max(this.records.length + FIRST_SCREEN, FIRST_SCREEN)) : this.query ? this.run(this.query) : undefined;
+      case 'ready':
+        return this.init();
+      case 'run':
+        return this.run(m.query);
+      case 'loadMore':
+        return this.load(this.records.length + LOAD_MORE);
+      case 'loadAll':
+        return this.load(Infinity);
+      case 'retry':
+        return this.loader
+          ? this.load(Math.max(this.records.length + FIRST_SCREEN, FIRST_SCREEN))
+          : this.query
+            ? this.run(this.query)
+            : undefined;
       case 'cancel':
         this.abort?.abort();
         return this.running;
-      case 'export': return void (await this.exportTo(m.format));
+      case 'export':
+        return void (await this.exportTo(m.format));
       case 'openCsv': {
-        const doc = await vscode.workspace.openTextDocument({ content: exportRecords(this.source.layout, this.records, 'csv'), language: 'csv' });
+        const doc = await vscode.workspace.openTextDocument({
+          content: exportRecords(this.source.layout, this.records, 'csv'),
+          language: 'csv',
+        });
         await vscode.window.showTextDocument(doc, { preview: false });
         return;
       }
@@ -156,7 +196,8 @@ export class RecordsPanel {
         await this.s.context.globalState.update(COLUMNS_KEY(this.source.layout.format), m.columns);
         return;
       case 'action':
-        if (m.action === 'showDetails' || m.action === 'showDelivery') await vscode.commands.executeCommand('flowLogs.showDetails', this.node);
+        if (m.action === 'showDetails' || m.action === 'showDelivery')
+          await vscode.commands.executeCommand('flowLogs.showDetails', this.node);
         else if (m.action === 'signIn') await vscode.commands.executeCommand('flowLogs.signIn', this.node);
         else await vscode.commands.executeCommand('flowLogs.openConfigFile');
         return;
@@ -178,7 +219,16 @@ export class RecordsPanel {
     const layout = this.source.layout;
     this.post({
       type: 'init',
-      flowLog: { id: f.FlowLogId ?? '', label: flowLogLabel(f), logGroup: f.LogGroupName ?? f.LogDestination ?? '', profile: this.node.profile.name, region: this.node.region, deliveryStatus: f.DeliverLogsStatus ?? '', deliveryError: f.DeliverLogsErrorMessage ?? '', interval: f.MaxAggregationInterval ?? 600 },
+      flowLog: {
+        id: f.FlowLogId ?? '',
+        label: flowLogLabel(f),
+        logGroup: f.LogGroupName ?? f.LogDestination ?? '',
+        profile: this.node.profile.name,
+        region: this.node.region,
+        deliveryStatus: f.DeliverLogsStatus ?? '',
+        deliveryError: f.DeliverLogsErrorMessage ?? '',
+        interval: f.MaxAggregationInterval ?? 600,
+      },
       source: this.source.kind,
       fields: layout.fields.map((x) => ({ name: x.name, kind: x.kind, known: x.known, description: x.description ?? '' })),
       filterable: filterableFields(layout),
@@ -228,19 +278,32 @@ export class RecordsPanel {
       if (outcome.status === 'error') this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: ${outcome.error.message}`);
       const recentEmpty = outcome.status === 'done' && loader.records.length === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
       const s3 = s3ProgressOf(this.source);
-      if (s3?.skipped.length) this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
-      this.post({ type: 'state', ...outcome, progress: { ...loader.progress, s3 }, cap, hint: recentEmpty ? (this.source.kind === 's3' ? 'Flow log files reach S3 every 5 minutes, several minutes after each aggregation interval ends, so a recent range may still be empty.' : 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.') : undefined });
+      if (s3?.skipped.length)
+        this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
+      this.post({
+        type: 'state',
+        ...outcome,
+        progress: { ...loader.progress, s3 },
+        cap,
+        hint: recentEmpty
+          ? this.source.kind === 's3'
+            ? 'Flow log files reach S3 every 5 minutes, several minutes after each aggregation interval ends, so a recent range may still be empty.'
+            : 'Records arrive in CloudWatch Logs about 5 to 10 minutes after each aggregation interval ends, so a recent range may still be empty.'
+          : undefined,
+      });
     })();
     return this.running;
   }
 
   async exportTo(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const id = this.node.flowLog.FlowLogId ?? 'records';
-    const uri = target ?? await vscode.window.showSaveDialog({
-      title: `Export ${this.records.length} records`,
-      defaultUri: vscode.Uri.file(`${id}-records.${format}`),
-      filters: { [format.toUpperCase()]: [format] },
-    });
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: `Export ${this.records.length} records`,
+        defaultUri: vscode.Uri.file(`${id}-records.${format}`),
+        filters: { [format.toUpperCase()]: [format] },
+      }));
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportRecords(this.source.layout, this.records, format), 'utf8'));
     this.post({ type: 'status', text: `Saved ${this.records.length} records` });
@@ -284,11 +347,20 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       void vscode.window.showInformationMessage(why);
       return undefined;
     }
-    const panel = vscode.window.createWebviewPanel(RECORDS_VIEW_TYPE, `Records: ${flowLogLabel(node.flowLog)}`, vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      RECORDS_VIEW_TYPE,
+      `Records: ${flowLogLabel(node.flowLog)}`,
+      vscode.ViewColumn.Active,
+      this.options(),
+    );
     return this.adopt(panel, node, undefined);
   }
 
-  private async adopt(panel: vscode.WebviewPanel, node: FlowLogNode, query: RecordsQueryInput | undefined): Promise<RecordsPanel | undefined> {
+  private async adopt(
+    panel: vscode.WebviewPanel,
+    node: FlowLogNode,
+    query: RecordsQueryInput | undefined,
+  ): Promise<RecordsPanel | undefined> {
     let accountId: string | undefined;
     try {
       accountId = await this.s.service.accountId(node.profile);
@@ -307,12 +379,18 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: RecordsPanelState | undefined): Promise<void> {
     panel.webview.options = this.options();
-    const usable = !!state && typeof state.profile === 'string' && typeof state.region === 'string' && isRegionId(state.region) && typeof state.flowLogId === 'string' && isFlowLogId(state.flowLogId);
+    const usable =
+      !!state &&
+      typeof state.profile === 'string' &&
+      typeof state.region === 'string' &&
+      isRegionId(state.region) &&
+      typeof state.flowLogId === 'string' &&
+      isFlowLogId(state.flowLogId);
     const profile = usable ? this.s.provider.profiles().profiles.find((x) => x.name === state.profile) : undefined;
     const say = (text: string) => {
       panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
     };
-    if (!state || !profile) return say('Open a flow log\'s records from the Flow Logs view.');
+    if (!state || !profile) return say("Open a flow log's records from the Flow Logs view.");
     try {
       const flowLog = await this.s.service.describeOne(profile, state.region, state.flowLogId);
       if (!flowLog) return say(`Flow log ${state.flowLogId} was not found in ${state.profile} · ${state.region}.`);
@@ -320,7 +398,11 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       if (why) return say(why);
       const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       const query = parseRecordsMessage({ type: 'run', query: state.query });
-      await this.adopt(panel, new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog), query?.type === 'run' ? query.query : undefined);
+      await this.adopt(
+        panel,
+        new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog),
+        query?.type === 'run' ? query.query : undefined,
+      );
     } catch (err) {
       say(`Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`);
     }

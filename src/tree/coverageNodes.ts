@@ -30,7 +30,12 @@ function counts(vpcs: VpcCoverage[]): string {
 export class VpcNode implements TreeNode {
   readonly kind = 'vpc';
   readonly id: string;
-  constructor(readonly parent: VerdictGroupNode, readonly vpc: VpcCoverage, readonly profile: AwsProfile, readonly region: string) {
+  constructor(
+    readonly parent: VerdictGroupNode,
+    readonly vpc: VpcCoverage,
+    readonly profile: AwsProfile,
+    readonly region: string,
+  ) {
     this.id = `${parent.id}/${vpc.vpcId}`;
   }
   getTreeItem(): vscode.TreeItem {
@@ -55,12 +60,19 @@ export class VpcNode implements TreeNode {
 export class VerdictGroupNode implements TreeNode {
   readonly kind = 'coverageGroup';
   readonly id: string;
-  constructor(readonly parent: RegionCoverageNode, readonly verdict: Verdict, readonly vpcs: VpcCoverage[]) {
+  constructor(
+    readonly parent: RegionCoverageNode,
+    readonly verdict: Verdict,
+    readonly vpcs: VpcCoverage[],
+  ) {
     this.id = `${parent.id}/${verdict}`;
   }
   getTreeItem(): vscode.TreeItem {
     const worst = this.verdict === 'notCovered' || this.verdict === 'failing';
-    const item = new vscode.TreeItem(VERDICT_LABELS[this.verdict], worst ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      VERDICT_LABELS[this.verdict],
+      worst ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
     item.description = String(this.vpcs.length);
     item.iconPath = verdictIcon(this.verdict);
@@ -75,12 +87,22 @@ export class VerdictGroupNode implements TreeNode {
 export class RegionCoverageNode implements TreeNode {
   readonly kind = 'coverageRegion';
   readonly id: string;
-  constructor(readonly parent: ProfileCoverageNode, public result: RegionCoverage, readonly profile: AwsProfile, private readonly retry: (node: RegionCoverageNode) => void) {
+  constructor(
+    readonly parent: ProfileCoverageNode,
+    public result: RegionCoverage,
+    readonly profile: AwsProfile,
+    private readonly retry: (node: RegionCoverageNode) => void,
+  ) {
     this.id = `coverage/${result.profileName}/${result.region}`;
   }
   getTreeItem(): vscode.TreeItem {
     const r = this.result;
-    const item = new vscode.TreeItem(r.region, r.error || r.vpcs.some((v) => v.verdict !== 'covered' && v.verdict !== 'shared') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      r.region,
+      r.error || r.vpcs.some((v) => v.verdict !== 'covered' && v.verdict !== 'shared')
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
     item.description = r.error ? (r.error.kind === 'aborted' ? 'cancelled' : 'error') : r.vpcs.length ? counts(r.vpcs) : 'no VPCs';
     item.iconPath = new vscode.ThemeIcon(r.error ? 'error' : 'globe', r.error ? new vscode.ThemeColor('errorForeground') : undefined);
@@ -102,7 +124,11 @@ export class ProfileCoverageNode implements TreeNode {
   readonly id: string;
   readonly parent = undefined;
   readonly regions: RegionCoverageNode[];
-  constructor(readonly profile: AwsProfile, results: RegionCoverage[], retry: (node: RegionCoverageNode) => void) {
+  constructor(
+    readonly profile: AwsProfile,
+    results: RegionCoverage[],
+    retry: (node: RegionCoverageNode) => void,
+  ) {
     this.id = `coverage/${profile.name}`;
     this.regions = results.map((r) => new RegionCoverageNode(this, r, profile, retry));
   }
@@ -112,7 +138,13 @@ export class ProfileCoverageNode implements TreeNode {
     const results = this.regions.map((r) => r.result);
     const account = results.find((r) => r.accountId)?.accountId;
     const failed = results.filter((r) => r.error).length;
-    item.description = [account ? `account ${account}` : '', counts(results.flatMap((r) => r.vpcs)), failed ? `${failed} region(s) failed` : ''].filter(Boolean).join(' · ');
+    item.description = [
+      account ? `account ${account}` : '',
+      counts(results.flatMap((r) => r.vpcs)),
+      failed ? `${failed} region(s) failed` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = new vscode.ThemeIcon('account');
     item.contextValue = 'coverageProfile';
     return item;
@@ -127,7 +159,10 @@ class RulesNode implements TreeNode {
   readonly id = 'coverage/rules';
   readonly parent = undefined;
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Rule set: Security Hub EC2.6, CIS 3.9 / 3.7, plus delivery health', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      'Rule set: Security Hub EC2.6, CIS 3.9 / 3.7, plus delivery health',
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('law');
     item.tooltip = RULE_SET.join('\n\n');
@@ -147,12 +182,16 @@ export class CoverageProvider implements vscode.TreeDataProvider<TreeNode> {
   takenAt: Date | undefined;
   private readonly rules = new RulesNode();
 
-  getTreeItem(n: TreeNode): vscode.TreeItem { return n.getTreeItem(); }
+  getTreeItem(n: TreeNode): vscode.TreeItem {
+    return n.getTreeItem();
+  }
   getChildren(n?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (n) return n.getChildren();
     return this.summary ? [this.summary, this.rules, ...this.profiles] : [];
   }
-  getParent(n: TreeNode): TreeNode | undefined { return n.parent; }
+  getParent(n: TreeNode): TreeNode | undefined {
+    return n.parent;
+  }
 
   /** Every region's result, in the order checked. */
   get results(): RegionCoverage[] {

@@ -4,7 +4,7 @@ import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
 
 /** Bidi controls and other invisible characters that could reorder or hide a label. */
- 
+
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const MAX_LABEL = 80;
 
@@ -58,14 +58,25 @@ export function flowLogTooltip(flowLog: FlowLog, region: string): string {
     ['Name', nameTag(flowLog)],
     ['Resource', flowLog.ResourceId],
     ['Traffic', flowLog.TrafficType],
-    ['Destination', flowLog.LogDestinationType ? `${flowLog.LogDestinationType}: ${flowLog.LogGroupName ?? flowLog.LogDestination ?? ''}` : undefined],
-    ['Delivery', flowLog.DeliverLogsStatus ? `${flowLog.DeliverLogsStatus}${flowLog.DeliverLogsErrorMessage ? ` (${flowLog.DeliverLogsErrorMessage})` : ''}` : undefined],
+    [
+      'Destination',
+      flowLog.LogDestinationType ? `${flowLog.LogDestinationType}: ${flowLog.LogGroupName ?? flowLog.LogDestination ?? ''}` : undefined,
+    ],
+    [
+      'Delivery',
+      flowLog.DeliverLogsStatus
+        ? `${flowLog.DeliverLogsStatus}${flowLog.DeliverLogsErrorMessage ? ` (${flowLog.DeliverLogsErrorMessage})` : ''}`
+        : undefined,
+    ],
     ['Status', flowLog.FlowLogStatus],
     ['Created', flowLog.CreationTime ? new Date(flowLog.CreationTime).toISOString() : undefined],
     ['Region', region],
     ['Tags', flowLog.Tags?.length ? String(flowLog.Tags.length) : undefined],
   ];
-  return rows.filter(([, v]) => v).map(([k, v]) => `**${k}:** ${md(v!)}`).join('  \n');
+  return rows
+    .filter(([, v]) => v)
+    .map(([k, v]) => `**${k}:** ${md(v!)}`)
+    .join('  \n');
 }
 
 /**
@@ -83,9 +94,18 @@ export function regionContextValue(canLoadMore: boolean): string {
 
 /** "50 loaded, more available", "142", "No flow logs"; with " · filtered" when filters apply. */
 export function regionDescription(loaded: number, hasMore: boolean, filtered: boolean, loading: boolean, failed = false): string {
-  let text = loading && loaded === 0 ? 'loading…'
-    : failed ? (loaded ? `${loaded} loaded, then an error` : 'error')
-      : hasMore ? `${loaded} loaded, more available` : loaded === 1 ? '1 flow log' : `${loaded} flow logs`;
+  let text =
+    loading && loaded === 0
+      ? 'loading…'
+      : failed
+        ? loaded
+          ? `${loaded} loaded, then an error`
+          : 'error'
+        : hasMore
+          ? `${loaded} loaded, more available`
+          : loaded === 1
+            ? '1 flow log'
+            : `${loaded} flow logs`;
   if (filtered) text += ' · filtered';
   return text;
 }

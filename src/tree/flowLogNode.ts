@@ -9,7 +9,12 @@ export class FlowLogNode implements TreeNode {
   readonly kind = 'flowLog';
   readonly id: string;
 
-  constructor(readonly parent: TreeNode, readonly profile: AwsProfile, readonly region: string, readonly flowLog: FlowLog) {
+  constructor(
+    readonly parent: TreeNode,
+    readonly profile: AwsProfile,
+    readonly region: string,
+    readonly flowLog: FlowLog,
+  ) {
     this.id = `flowlog/${profile.name}/${region}/${flowLog.FlowLogId}`;
   }
 
@@ -23,11 +28,14 @@ export class FlowLogNode implements TreeNode {
     tooltip.isTrusted = false;
     item.tooltip = tooltip;
     item.contextValue = flowLogContextValue(f);
-    item.iconPath = f.DeliverLogsStatus === 'FAILED'
-      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-      : new vscode.ThemeIcon(f.FlowLogStatus && f.FlowLogStatus !== 'ACTIVE' ? 'circle-slash' : 'pulse');
+    item.iconPath =
+      f.DeliverLogsStatus === 'FAILED'
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+        : new vscode.ThemeIcon(f.FlowLogStatus && f.FlowLogStatus !== 'ACTIVE' ? 'circle-slash' : 'pulse');
     item.command = { command: 'flowLogs.showDetails', title: 'Show Details', arguments: [this] };
-    item.accessibilityInformation = { label: `Flow log ${flowLogLabel(f)}, ${flowLogDescription(f)}${f.DeliverLogsStatus === 'FAILED' ? ', delivery failed' : ''}` };
+    item.accessibilityInformation = {
+      label: `Flow log ${flowLogLabel(f)}, ${flowLogDescription(f)}${f.DeliverLogsStatus === 'FAILED' ? ', delivery failed' : ''}`,
+    };
     return item;
   }
 

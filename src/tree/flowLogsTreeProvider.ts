@@ -14,7 +14,10 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private profileNodes = new Map<string, ProfileNode>();
   private list: ProfileList | undefined;
 
-  constructor(private readonly ctx: TreeContext, private readonly shownProfiles: () => readonly string[]) {}
+  constructor(
+    private readonly ctx: TreeContext,
+    private readonly shownProfiles: () => readonly string[],
+  ) {}
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.getTreeItem();
@@ -83,23 +86,27 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const nodes: TreeNode[] = this.profileNodesShown;
     const wanted = this.shownProfiles();
     if (nodes.length === 0 && list.profiles.length > 0 && wanted.length > 0) {
-      nodes.push(new MessageNode('noShownProfile', undefined, `No profile matches the flowLogs.profiles setting (${wanted.join(', ')})`, {
-        icon: 'info',
-        tooltip: `Profiles found: ${list.profiles.map((p) => p.name).join(', ')}`,
-        command: { command: 'flowLogs.selectProfiles', title: 'Select Profiles…' },
-      }));
+      nodes.push(
+        new MessageNode('noShownProfile', undefined, `No profile matches the flowLogs.profiles setting (${wanted.join(', ')})`, {
+          icon: 'info',
+          tooltip: `Profiles found: ${list.profiles.map((p) => p.name).join(', ')}`,
+          command: { command: 'flowLogs.selectProfiles', title: 'Select Profiles…' },
+        }),
+      );
     }
     if (list.problems.length) {
       const n = list.problems.length;
       const first = list.problems[0];
-      nodes.push(new MessageNode('configProblems', undefined, `${n} problem${n > 1 ? 's' : ''} in the AWS config files`, {
-        icon: 'warning',
-        iconColor: 'problemsWarningIcon.foreground',
-        description: `${first.message}${first.line ? ` (line ${first.line})` : ''}`,
-        tooltip: list.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
-        contextValue: 'error config',
-        command: { command: 'flowLogs.openConfigFile', title: 'Open AWS Config File', arguments: [first.file, first.line] },
-      }));
+      nodes.push(
+        new MessageNode('configProblems', undefined, `${n} problem${n > 1 ? 's' : ''} in the AWS config files`, {
+          icon: 'warning',
+          iconColor: 'problemsWarningIcon.foreground',
+          description: `${first.message}${first.line ? ` (line ${first.line})` : ''}`,
+          tooltip: list.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'),
+          contextValue: 'error config',
+          command: { command: 'flowLogs.openConfigFile', title: 'Open AWS Config File', arguments: [first.file, first.line] },
+        }),
+      );
     }
     void vscode.commands.executeCommand('setContext', 'flowLogs.noProfiles', list.profiles.length === 0 && list.problems.length === 0);
     return nodes;

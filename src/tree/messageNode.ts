@@ -10,7 +10,14 @@ export class MessageNode implements TreeNode {
     readonly id: string,
     readonly parent: TreeNode | undefined,
     readonly message: string,
-    private readonly options: { icon?: string; iconColor?: string; tooltip?: string; contextValue?: string; command?: vscode.Command; description?: string } = {},
+    private readonly options: {
+      icon?: string;
+      iconColor?: string;
+      tooltip?: string;
+      contextValue?: string;
+      command?: vscode.Command;
+      description?: string;
+    } = {},
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -19,7 +26,11 @@ export class MessageNode implements TreeNode {
     item.description = this.options.description;
     item.tooltip = this.options.tooltip;
     item.contextValue = this.options.contextValue ?? 'message';
-    if (this.options.icon) item.iconPath = new vscode.ThemeIcon(this.options.icon, this.options.iconColor ? new vscode.ThemeColor(this.options.iconColor) : undefined);
+    if (this.options.icon)
+      item.iconPath = new vscode.ThemeIcon(
+        this.options.icon,
+        this.options.iconColor ? new vscode.ThemeColor(this.options.iconColor) : undefined,
+      );
     item.command = this.options.command;
     return item;
   }
@@ -31,12 +42,18 @@ export class MessageNode implements TreeNode {
 
 /** An error shown where it happened, with the actions that can fix it (see package.json menus). */
 export class ErrorNode extends MessageNode {
-  constructor(id: string, parent: TreeNode | undefined, readonly error: FlowLogsError, readonly retry: () => void) {
+  constructor(
+    id: string,
+    parent: TreeNode | undefined,
+    readonly error: FlowLogsError,
+    readonly retry: () => void,
+  ) {
     super(id, parent, error.message, {
       icon: 'error',
       iconColor: 'errorForeground',
       tooltip: [error.message, error.code ? `Code: ${error.code}` : '', error.detail && error.detail !== error.message ? error.detail : '']
-        .filter(Boolean).join('\n'),
+        .filter(Boolean)
+        .join('\n'),
       // e.g. "error retry sso": menus show Retry, Sign In, Edit Filters, Open Config as they apply.
       contextValue: errorContextValue(error.actions),
       command: error.actions.includes('retry') ? { command: 'flowLogs.retry', title: 'Retry', arguments: [] } : undefined,

@@ -29,7 +29,10 @@ export class ProfileNode implements TreeNode {
   /** Check Permissions on the profile checks every shown region: how many allowed it. */
   permissionSummary: ProfilePermission | undefined;
 
-  constructor(readonly profile: AwsProfile, private readonly ctx: TreeContext) {
+  constructor(
+    readonly profile: AwsProfile,
+    private readonly ctx: TreeContext,
+  ) {
     this.id = `profile/${profile.name}`;
   }
 
@@ -39,15 +42,30 @@ export class ProfileNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const p = this.profile;
-    const item = new vscode.TreeItem(p.name, this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      p.name,
+      this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
     const parts = [KIND_LABELS[p.kind]];
     if (this.accountId) parts.push(this.accountId);
     const sum = this.permissionSummary;
     // Nowhere allowed for a reason other than a denial (refused credentials, say): say that reason.
-    if (sum && !sum.allowed && sum.allowedRegions === 0 && this.permission && !this.permission.allowed && this.permission.error.kind !== 'denied') {
+    if (
+      sum &&
+      !sum.allowed &&
+      sum.allowedRegions === 0 &&
+      this.permission &&
+      !this.permission.allowed &&
+      this.permission.error.kind !== 'denied'
+    ) {
       parts.push(permissionWord(this.permission));
-    } else if (sum) parts.push(sum.allowed ? `allowed in ${sum.regions === 1 ? 'its region' : `all ${sum.regions} regions`}` : `allowed in ${sum.allowedRegions} of ${sum.regions} regions`);
+    } else if (sum)
+      parts.push(
+        sum.allowed
+          ? `allowed in ${sum.regions === 1 ? 'its region' : `all ${sum.regions} regions`}`
+          : `allowed in ${sum.allowedRegions} of ${sum.regions} regions`,
+      );
     else if (this.permission) parts.push(permissionWord(this.permission));
     item.description = parts.join(' · ');
     item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}`;
@@ -59,14 +77,27 @@ export class ProfileNode implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     const p = this.profile;
     if (p.problem) {
-      return [new ErrorNode(`${this.id}/problem`, this, { kind: 'config', message: `Profile "${p.name}" cannot be used: ${p.problem}`, actions: ['openConfig', 'retry'] }, () => this.retry())];
+      return [
+        new ErrorNode(
+          `${this.id}/problem`,
+          this,
+          { kind: 'config', message: `Profile "${p.name}" cannot be used: ${p.problem}`, actions: ['openConfig', 'retry'] },
+          () => this.retry(),
+        ),
+      ];
     }
     try {
       const lookup = this.ctx.service.accountId(p);
       const answer = await Promise.race([lookup, new Promise<undefined>((r) => setTimeout(() => r(undefined), CREDENTIAL_CHECK_WAIT_MS))]);
       if (answer === undefined) {
         // STS is slow: show the regions now; the account ID appears when STS answers.
-        lookup.then((id) => { this.accountId = id; this.ctx.changed(this); }, () => undefined);
+        lookup.then(
+          (id) => {
+            this.accountId = id;
+            this.ctx.changed(this);
+          },
+          () => undefined,
+        );
       } else if (this.accountId !== answer) {
         this.accountId = answer;
         this.ctx.changed(this); // the description shows the account ID
@@ -80,9 +111,12 @@ export class ProfileNode implements TreeNode {
     }
     const regions = this.ctx.regionsFor(p);
     if (!regions.length) {
-      return [new MessageNode(`${this.id}/noRegion`, this, 'No region: choose one with Select Regions…', {
-        icon: 'info', command: { command: 'flowLogs.selectRegions', title: 'Select Regions…', arguments: [this] },
-      })];
+      return [
+        new MessageNode(`${this.id}/noRegion`, this, 'No region: choose one with Select Regions…', {
+          icon: 'info',
+          command: { command: 'flowLogs.selectRegions', title: 'Select Regions…', arguments: [this] },
+        }),
+      ];
     }
     const wanted = new Set(regions);
     for (const r of [...this.regionNodes.keys()]) if (!wanted.has(r)) this.regionNodes.delete(r);

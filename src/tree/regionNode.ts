@@ -25,7 +25,12 @@ export class RegionNode implements Pageable {
     return `flow logs of ${this.profile.name} ${this.region}`;
   }
 
-  constructor(readonly parent: TreeNode, readonly profile: AwsProfile, readonly region: string, private readonly ctx: TreeContext) {
+  constructor(
+    readonly parent: TreeNode,
+    readonly profile: AwsProfile,
+    readonly region: string,
+    private readonly ctx: TreeContext,
+  ) {
     this.id = `region/${profile.name}/${region}`;
     this.loadMoreNode = new LoadMoreNode(this);
   }
@@ -43,16 +48,27 @@ export class RegionNode implements Pageable {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.region, this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      this.region,
+      this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = this.id;
     const filtered = !isEmpty(this.ctx.filters.filters);
     item.iconPath = new vscode.ThemeIcon(filtered ? 'filter' : 'globe');
     const loaded = this.pager?.items.length ?? 0;
     const failed = !!this.pager?.lastError && this.pager.lastError.kind !== 'aborted';
-    let description = this.pager ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed) : filtered ? 'filtered' : '';
+    let description = this.pager
+      ? regionDescription(loaded, this.pager.hasMore, filtered, this.loading, failed)
+      : filtered
+        ? 'filtered'
+        : '';
     if (this.permission) description += `${description ? ' · ' : ''}${permissionWord(this.permission)}`;
     item.description = description;
-    const count = !this.pager ? '' : this.pager.hasMore ? `\n${loaded} flow logs loaded so far; Load more… or Load All fetches the rest` : `\n${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
+    const count = !this.pager
+      ? ''
+      : this.pager.hasMore
+        ? `\n${loaded} flow logs loaded so far; Load more… or Load All fetches the rest`
+        : `\n${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
     item.tooltip = `${this.profile.name} · ${this.region}${count}${filtered ? '\nFiltered by the active filters' : ''}${this.permission ? `\nec2:DescribeFlowLogs: ${this.permission.allowed ? 'allowed (DryRun)' : this.permission.error.message}` : ''}`;
     item.contextValue = regionContextValue(!!this.pager?.hasMore && this.pager.items.length > 0);
     return item;
@@ -145,19 +161,32 @@ export class RegionNode implements Pageable {
     const error = pager.lastError;
     if (error && error.kind !== 'aborted') {
       const shown = regionErrorPresentation(error, !isEmpty(this.ctx.filters.filters));
-      const retry = shown.restartOnRetry ? () => { this.reset(); this.ctx.changed(this); } : () => void this.loadMore();
+      const retry = shown.restartOnRetry
+        ? () => {
+            this.reset();
+            this.ctx.changed(this);
+          }
+        : () => void this.loadMore();
       children.push(new ErrorNode(`${this.id}/error`, this, shown.error, retry));
     } else if (pager.hasMore) {
       children.push(this.loadMoreNode);
     }
     if (pager.stoppedEarly) {
-      children.push(new MessageNode(`${this.id}/stopped`, this, pager.stoppedEarlyLabel ?? 'Listing stopped early', {
-        icon: 'warning', iconColor: 'problemsWarningIcon.foreground', tooltip: pager.stoppedEarly, contextValue: 'error', command: { command: 'flowLogs.showOutput', title: 'Show Output' },
-      }));
+      children.push(
+        new MessageNode(`${this.id}/stopped`, this, pager.stoppedEarlyLabel ?? 'Listing stopped early', {
+          icon: 'warning',
+          iconColor: 'problemsWarningIcon.foreground',
+          tooltip: pager.stoppedEarly,
+          contextValue: 'error',
+          command: { command: 'flowLogs.showOutput', title: 'Show Output' },
+        }),
+      );
     }
     if (pager.items.length === 0 && !pager.hasMore && !error) {
       const filtered = !isEmpty(this.ctx.filters.filters);
-      children.push(new MessageNode(`${this.id}/empty`, this, filtered ? 'No flow logs match the filters' : 'No flow logs', { icon: 'info' }));
+      children.push(
+        new MessageNode(`${this.id}/empty`, this, filtered ? 'No flow logs match the filters' : 'No flow logs', { icon: 'info' }),
+      );
     }
     return children;
   }

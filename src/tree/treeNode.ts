@@ -5,8 +5,18 @@ import type { AwsProfile } from '../aws/profiles';
 import type { FilterStore } from '../filters/filterStore';
 import type { Logger } from '../aws/logger';
 
-export type NodeKind = 'profile' | 'region' | 'flowLog' | 'loadMore' | 'message' | 'error' | 'searchGroup'
-  | 'coverageProfile' | 'coverageRegion' | 'coverageGroup' | 'vpc';
+export type NodeKind =
+  | 'profile'
+  | 'region'
+  | 'flowLog'
+  | 'loadMore'
+  | 'message'
+  | 'error'
+  | 'searchGroup'
+  | 'coverageProfile'
+  | 'coverageRegion'
+  | 'coverageGroup'
+  | 'vpc';
 
 export interface TreeNode {
   /** What the node is (tests and commands check this rather than instanceof across bundles). */

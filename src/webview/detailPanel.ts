@@ -25,7 +25,13 @@ class DetailPanel {
   node: FlowLogNode | undefined;
   lastHtml = '';
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly s: ExtensionServices, private readonly copy: CopyFlowLogValue, readonly preview: boolean, onDispose: (p: DetailPanel) => void) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly s: ExtensionServices,
+    private readonly copy: CopyFlowLogValue,
+    readonly preview: boolean,
+    onDispose: (p: DetailPanel) => void,
+  ) {
     panel.onDidDispose(() => onDispose(this));
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
   }
@@ -121,7 +127,9 @@ class DetailPanel {
       await this.show(new FlowLogNode(node.parent, node.profile, node.region, fresh));
     } catch (err) {
       // Keep the details on screen: a passing network error should not cost the user the view.
-      void vscode.window.showErrorMessage(`Could not refresh ${node.flowLog.FlowLogId}: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`);
+      void vscode.window.showErrorMessage(
+        `Could not refresh ${node.flowLog.FlowLogId}: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`,
+      );
     }
   }
 }
@@ -134,7 +142,10 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   private readonly panels = new Set<DetailPanel>();
 
   /** `copy` is the copy action the tree's commands use (wired in extension.ts). */
-  constructor(private readonly s: ExtensionServices, private readonly copy: CopyFlowLogValue) {}
+  constructor(
+    private readonly s: ExtensionServices,
+    private readonly copy: CopyFlowLogValue,
+  ) {}
 
   get all(): DetailPanel[] {
     return [...this.panels];
@@ -197,8 +208,13 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     panel.webview.options = this.webviewOptions();
     const p = this.adopt(panel, !this.preview);
     // The state comes from the webview: trust nothing of its shape.
-    const usable = !!state && typeof state.profile === 'string' && typeof state.region === 'string' && isRegionId(state.region)
-      && typeof state.flowLogId === 'string' && isFlowLogId(state.flowLogId);
+    const usable =
+      !!state &&
+      typeof state.profile === 'string' &&
+      typeof state.region === 'string' &&
+      isRegionId(state.region) &&
+      typeof state.flowLogId === 'string' &&
+      isFlowLogId(state.flowLogId);
     // Only a profile the view shows: a hidden one (flowLogs.profiles) must not resolve credentials at reload.
     const profile = usable ? this.s.provider.profileNodesShown.find((n) => n.profile.name === state.profile)?.profile : undefined;
     if (!state || !profile) {
@@ -215,7 +231,10 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       await p.show(new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog));
     } catch (err) {
-      p.showMessage(`Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`, 'error');
+      p.showMessage(
+        `Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`,
+        'error',
+      );
     }
   }
 

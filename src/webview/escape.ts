@@ -12,7 +12,7 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
 };
 
 // C0 controls except tab/newline/carriage return, DEL, and C1 controls.
- 
+
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 // Characters that reorder or hide text: bidi embeddings/overrides/isolates, marks, zero-width ones.
 const INVISIBLE_FORMAT_RE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;

@@ -35,27 +35,72 @@ export interface ParsedLogFormat {
 
 const FIELDS: readonly FlowLogFieldInfo[] = [
   // Version 2: the default format, in its order.
-  { name: 'version', version: 2, description: 'The VPC Flow Logs version: 2 for the default format; for a custom format, the highest version among its fields.' },
-  { name: 'account-id', version: 2, description: 'The AWS account ID of the owner of the network interface the traffic is recorded for ("unknown" for interfaces created by AWS services).' },
+  {
+    name: 'version',
+    version: 2,
+    description: 'The VPC Flow Logs version: 2 for the default format; for a custom format, the highest version among its fields.',
+  },
+  {
+    name: 'account-id',
+    version: 2,
+    description:
+      'The AWS account ID of the owner of the network interface the traffic is recorded for ("unknown" for interfaces created by AWS services).',
+  },
   { name: 'interface-id', version: 2, description: 'The ID of the network interface the traffic is recorded for.' },
-  { name: 'srcaddr', version: 2, description: 'Source address: for incoming traffic, where it came from; for outgoing traffic, the private IPv4 or the IPv6 address of the network interface.' },
-  { name: 'dstaddr', version: 2, description: 'Destination address: for outgoing traffic, where it goes; for incoming traffic, the private IPv4 or the IPv6 address of the network interface.' },
+  {
+    name: 'srcaddr',
+    version: 2,
+    description:
+      'Source address: for incoming traffic, where it came from; for outgoing traffic, the private IPv4 or the IPv6 address of the network interface.',
+  },
+  {
+    name: 'dstaddr',
+    version: 2,
+    description:
+      'Destination address: for outgoing traffic, where it goes; for incoming traffic, the private IPv4 or the IPv6 address of the network interface.',
+  },
   { name: 'srcport', version: 2, description: 'The source port of the traffic.' },
   { name: 'dstport', version: 2, description: 'The destination port of the traffic.' },
   { name: 'protocol', version: 2, description: 'The IANA protocol number of the traffic (6 = TCP, 17 = UDP, 1 = ICMP).' },
   { name: 'packets', version: 2, description: 'The number of packets transferred during the flow.' },
   { name: 'bytes', version: 2, description: 'The number of bytes transferred during the flow.' },
-  { name: 'start', version: 2, description: 'When the first packet of the flow was received within the aggregation interval, in Unix seconds.' },
-  { name: 'end', version: 2, description: 'When the last packet of the flow was received within the aggregation interval, in Unix seconds.' },
+  {
+    name: 'start',
+    version: 2,
+    description: 'When the first packet of the flow was received within the aggregation interval, in Unix seconds.',
+  },
+  {
+    name: 'end',
+    version: 2,
+    description: 'When the last packet of the flow was received within the aggregation interval, in Unix seconds.',
+  },
   { name: 'action', version: 2, description: 'ACCEPT or REJECT: whether the security groups and network ACLs permitted the traffic.' },
-  { name: 'log-status', version: 2, description: 'OK (data is logged normally), NODATA (no traffic during the aggregation interval) or SKIPDATA (some records were skipped).' },
+  {
+    name: 'log-status',
+    version: 2,
+    description:
+      'OK (data is logged normally), NODATA (no traffic during the aggregation interval) or SKIPDATA (some records were skipped).',
+  },
   // Version 3
   { name: 'vpc-id', version: 3, description: 'The ID of the VPC that contains the network interface.' },
   { name: 'subnet-id', version: 3, description: 'The ID of the subnet that contains the network interface.' },
-  { name: 'instance-id', version: 3, description: 'The ID of the instance the network interface is attached to, if the instance is yours.' },
-  { name: 'tcp-flags', version: 3, description: 'The bitwise OR of the TCP flags seen during the aggregation interval (FIN 1, SYN 2, RST 4, SYN-ACK 18).' },
+  {
+    name: 'instance-id',
+    version: 3,
+    description: 'The ID of the instance the network interface is attached to, if the instance is yours.',
+  },
+  {
+    name: 'tcp-flags',
+    version: 3,
+    description: 'The bitwise OR of the TCP flags seen during the aggregation interval (FIN 1, SYN 2, RST 4, SYN-ACK 18).',
+  },
   { name: 'type', version: 3, description: 'The type of traffic: IPv4, IPv6 or EFA.' },
-  { name: 'pkt-srcaddr', version: 3, description: 'The packet-level (original) source IP address, which differs from srcaddr behind a NAT gateway or for intermediate layers.' },
+  {
+    name: 'pkt-srcaddr',
+    version: 3,
+    description:
+      'The packet-level (original) source IP address, which differs from srcaddr behind a NAT gateway or for intermediate layers.',
+  },
   { name: 'pkt-dstaddr', version: 3, description: 'The packet-level (original) destination IP address of the traffic.' },
   // Version 4
   { name: 'region', version: 4, description: 'The Region that contains the network interface.' },
@@ -63,17 +108,42 @@ const FIELDS: readonly FlowLogFieldInfo[] = [
   { name: 'sublocation-type', version: 4, description: 'The type of sublocation: wavelength, outpost or localzone.' },
   { name: 'sublocation-id', version: 4, description: 'The ID of the sublocation (Wavelength Zone, Outpost or Local Zone).' },
   // Version 5
-  { name: 'pkt-src-aws-service', version: 5, description: 'The name of the AWS service subset the pkt-srcaddr address belongs to, if any.' },
-  { name: 'pkt-dst-aws-service', version: 5, description: 'The name of the AWS service subset the pkt-dstaddr address belongs to, if any.' },
+  {
+    name: 'pkt-src-aws-service',
+    version: 5,
+    description: 'The name of the AWS service subset the pkt-srcaddr address belongs to, if any.',
+  },
+  {
+    name: 'pkt-dst-aws-service',
+    version: 5,
+    description: 'The name of the AWS service subset the pkt-dstaddr address belongs to, if any.',
+  },
   { name: 'flow-direction', version: 5, description: 'The direction of the flow relative to the interface: ingress or egress.' },
-  { name: 'traffic-path', version: 5, description: 'The path egress traffic takes to its destination, as a number (for example 1 = through another resource in the same VPC, 8 = through a transit gateway).' },
+  {
+    name: 'traffic-path',
+    version: 5,
+    description:
+      'The path egress traffic takes to its destination, as a number (for example 1 = through another resource in the same VPC, 8 = through a transit gateway).',
+  },
   // Version 7: Amazon ECS
   { name: 'ecs-cluster-arn', version: 7, description: 'The ARN of the ECS cluster, if the traffic is from a running ECS task.' },
   { name: 'ecs-cluster-name', version: 7, description: 'The name of the ECS cluster, if the traffic is from a running ECS task.' },
-  { name: 'ecs-container-instance-arn', version: 7, description: 'The ARN of the ECS container instance, if the task runs on an EC2 instance.' },
-  { name: 'ecs-container-instance-id', version: 7, description: 'The ID of the ECS container instance, if the task runs on an EC2 instance.' },
+  {
+    name: 'ecs-container-instance-arn',
+    version: 7,
+    description: 'The ARN of the ECS container instance, if the task runs on an EC2 instance.',
+  },
+  {
+    name: 'ecs-container-instance-id',
+    version: 7,
+    description: 'The ID of the ECS container instance, if the task runs on an EC2 instance.',
+  },
   { name: 'ecs-container-id', version: 7, description: 'The Docker runtime ID of the (first) container of the ECS task.' },
-  { name: 'ecs-second-container-id', version: 7, description: 'The Docker runtime ID of the second container of the ECS task, if there is one.' },
+  {
+    name: 'ecs-second-container-id',
+    version: 7,
+    description: 'The Docker runtime ID of the second container of the ECS task, if there is one.',
+  },
   { name: 'ecs-service-name', version: 7, description: 'The name of the ECS service, if the task was started by a service.' },
   { name: 'ecs-task-definition-arn', version: 7, description: 'The ARN of the ECS task definition.' },
   { name: 'ecs-task-arn', version: 7, description: 'The ARN of the ECS task.' },
@@ -179,7 +249,10 @@ export function formatTokens(input: string): [string, string | undefined][] {
   };
   let i = 0;
   while (i < n) {
-    if (isSpace(input[i])) { i++; continue; }
+    if (isSpace(input[i])) {
+      i++;
+      continue;
+    }
     const close = validAt(i);
     if (close >= 0) {
       out.push([input.slice(i, close + 1), input.slice(i + 2, close)]);

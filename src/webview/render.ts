@@ -106,7 +106,12 @@ function toDate(value: unknown): Date | undefined {
 function dateTimeFormat(locale: string | undefined, timeZone: string | undefined): Intl.DateTimeFormat {
   const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'long', timeZone };
   // An unknown locale or time zone throws RangeError: fall back rather than fail the panel.
-  for (const [l, tz] of [[locale, timeZone], [undefined, timeZone], [locale, undefined], [undefined, undefined]] as const) {
+  for (const [l, tz] of [
+    [locale, timeZone],
+    [undefined, timeZone],
+    [locale, undefined],
+    [undefined, undefined],
+  ] as const) {
     try {
       return new Intl.DateTimeFormat(l, { ...options, timeZone: tz });
     } catch {
@@ -263,13 +268,16 @@ function renderActions(flowLog: FlowLog, region: string, arn: string | undefined
   if (has(flowLog.DeliverCrossAccountRole)) buttons.push(copyButton('crossAccountRole', 'Copy cross-account role ARN'));
   // The console has no page for one flow log: its resource's page lists them (a "Flow logs" tab),
   // so one button, named for what it opens.
-  if (consoleUrlFor('resource', flowLog, region)) buttons.push(consoleButton('resource', 'Open resource (and its flow logs) in AWS Console'));
+  if (consoleUrlFor('resource', flowLog, region))
+    buttons.push(consoleButton('resource', 'Open resource (and its flow logs) in AWS Console'));
   if (consoleUrlFor('destination', flowLog, region)) {
-    const what = flowLog.LogDestinationType === 's3' ? 'bucket' : flowLog.LogDestinationType === 'kinesis-data-firehose' ? 'stream' : 'log group';
+    const what =
+      flowLog.LogDestinationType === 's3' ? 'bucket' : flowLog.LogDestinationType === 'kinesis-data-firehose' ? 'stream' : 'log group';
     buttons.push(consoleButton('destination', `Open ${what} in AWS Console`));
   }
   if (has(flowLog.ResourceId)) buttons.push(button('filterByResource', 'Filter by this resource', 'filter'));
-  if (flowLog.LogDestinationType === 'cloud-watch-logs' || flowLog.LogDestinationType === 's3') buttons.push(button('showRecords', 'Show records', 'list-flat'));
+  if (flowLog.LogDestinationType === 'cloud-watch-logs' || flowLog.LogDestinationType === 's3')
+    buttons.push(button('showRecords', 'Show records', 'list-flat'));
   buttons.push(button('refresh', 'Refresh', 'refresh'));
   return `<div class="actions" role="toolbar" aria-label="Flow log actions">\n${buttons.join('\n')}\n</div>`;
 }
@@ -290,7 +298,8 @@ function renderOverview(flowLog: FlowLog, arn: string | undefined, created: Row)
 function renderDestination(flowLog: FlowLog): string {
   const type = flowLog.LogDestinationType;
   const typeName = typeof type === 'string' ? DESTINATION_TYPE_NAMES[type] : undefined;
-  const options = typeof flowLog.DestinationOptions === 'object' && flowLog.DestinationOptions !== null ? flowLog.DestinationOptions : undefined;
+  const options =
+    typeof flowLog.DestinationOptions === 'object' && flowLog.DestinationOptions !== null ? flowLog.DestinationOptions : undefined;
   return renderRows([
     { field: 'LogDestinationType', label: FIELD_LABELS.LogDestinationType, html: withNote(textValue(type), typeName) },
     { field: 'LogDestination', label: FIELD_LABELS.LogDestination, html: codeValue(flowLog.LogDestination) },
@@ -306,14 +315,21 @@ function renderDestination(flowLog: FlowLog): string {
       label: DESTINATION_OPTION_LABELS.HiveCompatiblePartitions,
       html: boolValue(options?.HiveCompatiblePartitions),
     },
-    { field: 'DestinationOptions.PerHourPartition', label: DESTINATION_OPTION_LABELS.PerHourPartition, html: boolValue(options?.PerHourPartition) },
+    {
+      field: 'DestinationOptions.PerHourPartition',
+      label: DESTINATION_OPTION_LABELS.PerHourPartition,
+      html: boolValue(options?.PerHourPartition),
+    },
   ]);
 }
 
 function renderDelivery(flowLog: FlowLog): string {
   const status = flowLog.DeliverLogsStatus;
   const failed = typeof status === 'string' && status.toUpperCase() === 'FAILED';
-  const error = typeof flowLog.DeliverLogsErrorMessage === 'string' && flowLog.DeliverLogsErrorMessage !== '' ? flowLog.DeliverLogsErrorMessage : undefined;
+  const error =
+    typeof flowLog.DeliverLogsErrorMessage === 'string' && flowLog.DeliverLogsErrorMessage !== ''
+      ? flowLog.DeliverLogsErrorMessage
+      : undefined;
   const meaning = deliveryErrorMeaning(error);
   const errorHtml =
     error === undefined
@@ -323,7 +339,12 @@ function renderDelivery(flowLog: FlowLog): string {
     {
       field: 'DeliverLogsStatus',
       label: FIELD_LABELS.DeliverLogsStatus,
-      html: status === undefined || status === '' ? undefined : failed ? `<span class="status-failed">${bdi(status)}</span>` : textValue(status),
+      html:
+        status === undefined || status === ''
+          ? undefined
+          : failed
+            ? `<span class="status-failed">${bdi(status)}</span>`
+            : textValue(status),
     },
     { field: 'DeliverLogsErrorMessage', label: FIELD_LABELS.DeliverLogsErrorMessage, html: errorHtml },
     { field: 'DeliverLogsPermissionArn', label: FIELD_LABELS.DeliverLogsPermissionArn, html: codeValue(flowLog.DeliverLogsPermissionArn) },
@@ -369,11 +390,16 @@ function renderTags(tagsValue: unknown): string {
   const rows = tags
     .map(
       (t) =>
-        `<tr class="tag"><th scope="row"><bdi>${escapeHtml(t.key)}</bdi></th><td><bdi>${escapeHtml(t.value)}</bdi></td><td class="copy-cell">${button('copy', 'Copy', 'copy', {
-          data: { field: 'tagValue', value: t.value },
-          extraClass: 'small',
-          hiddenSuffix: `value of ${t.key}`,
-        })}</td></tr>`,
+        `<tr class="tag"><th scope="row"><bdi>${escapeHtml(t.key)}</bdi></th><td><bdi>${escapeHtml(t.value)}</bdi></td><td class="copy-cell">${button(
+          'copy',
+          'Copy',
+          'copy',
+          {
+            data: { field: 'tagValue', value: t.value },
+            extraClass: 'small',
+            hiddenSuffix: `value of ${t.key}`,
+          },
+        )}</td></tr>`,
     )
     .join('\n');
   return `${marker}<div class="tag-filter">
@@ -436,7 +462,9 @@ export function renderFlowLogDetail(input: DetailRenderInput): string {
 
   const head = [
     `<link rel="stylesheet" href="${escapeAttr(input.styleUri)}">`,
-    typeof input.codiconsUri === 'string' && input.codiconsUri !== '' ? `<link rel="stylesheet" href="${escapeAttr(input.codiconsUri)}">` : '',
+    typeof input.codiconsUri === 'string' && input.codiconsUri !== ''
+      ? `<link rel="stylesheet" href="${escapeAttr(input.codiconsUri)}">`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -462,7 +490,13 @@ ${section('tags', 'Tags', renderTags(flowLog.Tags))}
 }
 
 /** A page with just a message: a panel restored without data, or a load error. */
-export function renderPlaceholder(message: string, cspSource: string, nonce: string, styleUri: string, kind: 'info' | 'error' = 'info'): string {
+export function renderPlaceholder(
+  message: string,
+  cspSource: string,
+  nonce: string,
+  styleUri: string,
+  kind: 'info' | 'error' = 'info',
+): string {
   const csp = contentSecurityPolicy(cspSource, nonce);
   const cls = kind === 'error' ? 'callout error' : 'callout';
   const role = kind === 'error' ? 'alert' : 'status';

@@ -32,8 +32,7 @@ export const unauthorizedOperation = (principalArn: string, action: string) =>
 export const requestExpired = () => new ApiError(400, 'RequestExpired', 'Request has expired.');
 export const invalidAction = (action: string) =>
   new ApiError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
-export const missingAuthenticationToken = () =>
-  new ApiError(401, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+export const missingAuthenticationToken = () => new ApiError(401, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
 
 /**
  * STS reports the same conditions with its own codes and statuses; this maps an EC2-style error

@@ -90,7 +90,8 @@ export function parseDescribeFlowLogsParams(form: URLSearchParams): DescribeFlow
     }
   }
   for (const [index, filter] of [...filters.entries()].sort((a, b) => a[0] - b[0])) {
-    if (filter.name === undefined) throw new ApiError(400, 'MissingParameter', `The request must contain the parameter Filter.${index}.Name`);
+    if (filter.name === undefined)
+      throw new ApiError(400, 'MissingParameter', `The request must contain the parameter Filter.${index}.Name`);
     if (filter.values.size === 0) throw invalidParameterValue(`The filter '${filter.name}' must have at least one value`);
     params.filters.push({ Name: filter.name, Values: sortedValues(filter.values) });
   }
@@ -104,9 +105,7 @@ export function validateParams(params: DescribeFlowLogsParams): void {
     if (!isKnownFilterName(filter.Name)) throw invalidParameterValue(`The filter '${filter.Name}' is invalid`);
   }
   if (params.flowLogIds && params.flowLogIds.length > MAX_FLOW_LOG_IDS) {
-    throw invalidParameterValue(
-      `The request contains ${params.flowLogIds.length} flow log IDs; the maximum is ${MAX_FLOW_LOG_IDS}`,
-    );
+    throw invalidParameterValue(`The request contains ${params.flowLogIds.length} flow log IDs; the maximum is ${MAX_FLOW_LOG_IDS}`);
   }
   const max = params.maxResults;
   if (max !== undefined && (!Number.isInteger(max) || max < MIN_MAX_RESULTS || max > MAX_MAX_RESULTS)) {

@@ -177,23 +177,40 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const seed = opts.seed ?? 1;
   const accountsByKey = new Map(opts.accounts.map((a) => [a.accessKeyId, a]));
   const accountsById = new Map(opts.accounts.map((a) => [a.accountId, a]));
-  const store = new FlowLogStore(seed, opts.hostile ?? true, (accountId, region) => {
-    const account = accountsById.get(accountId);
-    return account && account.regions.includes(region) ? account.flowLogsPerRegion : 0;
-  }, opts.coverageCases ? (accountId, region) => (accountsById.get(accountId)?.regions.includes(region) ? coverageCaseFlowLogs(seed, accountId, region) : []) : undefined);
+  const store = new FlowLogStore(
+    seed,
+    opts.hostile ?? true,
+    (accountId, region) => {
+      const account = accountsById.get(accountId);
+      return account && account.regions.includes(region) ? account.flowLogsPerRegion : 0;
+    },
+    opts.coverageCases
+      ? (accountId, region) => (accountsById.get(accountId)?.regions.includes(region) ? coverageCaseFlowLogs(seed, accountId, region) : [])
+      : undefined,
+  );
   const faults = new FaultEngine(opts.faults ?? [], seed);
   const tokens = new TokenCodec();
-  const network = new NetworkService(seed, (a, r) => store.get(a, r), (a, r) => !!accountsById.get(a)?.regions.includes(r), tokens);
+  const network = new NetworkService(
+    seed,
+    (a, r) => store.get(a, r),
+    (a, r) => !!accountsById.get(a)?.regions.includes(r),
+    tokens,
+  );
   const logs = new LogsService(seed, (accountId, region) => store.get(accountId, region).logs);
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
   let seq = 0;
   const s3 = new S3Service({
-    seed, faults, signal: stopping.signal, options: opts.s3 ?? {},
+    seed,
+    faults,
+    signal: stopping.signal,
+    options: opts.s3 ?? {},
     accountByKey: (key) => accountsByKey.get(key),
     flowLogs: () => {
-      const sources = opts.accounts.flatMap((a) => a.regions.flatMap((region) => store.get(a.accountId, region).logs.map((flowLog) => ({ accountId: a.accountId, region, flowLog }))));
+      const sources = opts.accounts.flatMap((a) =>
+        a.regions.flatMap((region) => store.get(a.accountId, region).logs.map((flowLog) => ({ accountId: a.accountId, region, flowLog }))),
+      );
       return { version: opts.accounts.map((a) => a.regions.map((r) => store.get(a.accountId, r).generation).join(',')).join(';'), sources };
     },
   });
@@ -226,7 +243,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     return { account, region: auth.region, service: auth.service, sessionToken };
   }
 
-  function describeFlowLogs(caller: Caller, params: DescribeFlowLogsParams, fired: FiredFault[], record: RequestRecord, requestId: string): string {
+  function describeFlowLogs(
+    caller: Caller,
+    params: DescribeFlowLogsParams,
+    fired: FiredFault[],
+    record: RequestRecord,
+    requestId: string,
+  ): string {
     if (caller.service !== 'ec2') {
       throw new ApiError(401, 'AuthFailure', `Credential should be scoped to correct service: 'ec2', not '${caller.service}'`);
     }
@@ -258,7 +281,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
     }
     record.items = page.length;
-    return describeFlowLogsXml(page.map((i) => store.itemXml(data, i)), nextToken, requestId);
+    return describeFlowLogsXml(
+      page.map((i) => store.itemXml(data, i)),
+      nextToken,
+      requestId,
+    );
   }
 
   /**
@@ -276,9 +303,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 
   function getCallerIdentity(caller: Caller, requestId: string): string {
     const { accountId } = caller.account;
-    const userId = caller.sessionToken
-      ? `AROAEMULATOR${accountId.slice(0, 9)}:emulator-session`
-      : `AIDAEMULATOR${accountId}`;
+    const userId = caller.sessionToken ? `AROAEMULATOR${accountId.slice(0, 9)}:emulator-session` : `AIDAEMULATOR${accountId}`;
     return callerIdentityXml({ arn: principalArn(caller), userId, account: accountId }, requestId);
   }
 
@@ -323,7 +348,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     try {
       const body = await readBody(req);
       if (String(req.headers['x-amz-target'] ?? '').startsWith(LOGS_TARGET_PREFIX)) {
-        const auth = () => { const c = authenticate(req, body, record); return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) }; };
+        const auth = () => {
+          const c = authenticate(req, body, record);
+          return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) };
+        };
         return await logs.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
       }
       const form = new URLSearchParams(body.toString('utf8'));
@@ -334,7 +362,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const caller = authenticate(req, body, record);
       isSts ||= caller.service === 'sts';
 
-      const fired = faults.evaluate({ action, accountId: caller.account.accountId, region: caller.region, accessKeyId: record.accessKeyId });
+      const fired = faults.evaluate({
+        action,
+        accountId: caller.account.accountId,
+        region: caller.region,
+        accessKeyId: record.accessKeyId,
+      });
       record.faults = fired.map((f) => f.kind);
       const delay = fired.reduce((sum, f) => sum + f.delayMs, 0);
       if (delay > 0) await sleep(delay, undefined, { signal: stopping.signal });
@@ -365,7 +398,18 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         send(res, record, 200, describeRegions(caller, form, requestId), requestId);
       } else if (isNetworkAction(action)) {
         const denied = !!caller.account.deniedRegions?.includes(caller.region);
-        const answer = network.handle({ accountId: caller.account.accountId, region: caller.region, service: caller.service, principalArn: principalArn(caller), denied }, action, form, requestId);
+        const answer = network.handle(
+          {
+            accountId: caller.account.accountId,
+            region: caller.region,
+            service: caller.service,
+            principalArn: principalArn(caller),
+            denied,
+          },
+          action,
+          form,
+          requestId,
+        );
         record.items = answer.items;
         send(res, record, 200, answer.xml, requestId);
       } else {

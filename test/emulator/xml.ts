@@ -23,7 +23,10 @@ export function escapeXml(value: string): string {
   // (as a hostile server can send it) the SDK's parser decodes it back to the lone surrogate.
   const escaped = value.replace(/[&<>"'\r\n\t]/g, (c) => ESCAPES[c]);
   if (!/[\uD800-\uDFFF]/.test(escaped)) return escaped;
-  return escaped.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
+  return escaped.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`,
+  );
 }
 
 function element(name: string, value: string | number | boolean | undefined): string {
@@ -103,6 +106,9 @@ export function callerIdentityXml(identity: { arn: string; userId: string; accou
 
 /** DescribeRegions: each region with its endpoint and opt-in status. */
 export function describeRegionsXml(regions: readonly { name: string; optInStatus: string }[], requestId: string): string {
-  const items = regions.map((r) => `<item>${element('regionName', r.name)}${element('regionEndpoint', `ec2.${r.name}.amazonaws.com`)}${element('optInStatus', r.optInStatus)}</item>`);
+  const items = regions.map(
+    (r) =>
+      `<item>${element('regionName', r.name)}${element('regionEndpoint', `ec2.${r.name}.amazonaws.com`)}${element('optInStatus', r.optInStatus)}</item>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeRegionsResponse xmlns="${EC2_NAMESPACE}">${element('requestId', requestId)}<regionInfo>${items.join('')}</regionInfo></DescribeRegionsResponse>`;
 }

@@ -13,11 +13,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  fixture, Fixture, children, profileNode, regionNode, isError, isFlowLog, isLoadMore, setting, EXTENSION_ID,
-  TreeNode, FlowLogNode, RegionNode,
+  fixture,
+  Fixture,
+  children,
+  profileNode,
+  regionNode,
+  isError,
+  isFlowLog,
+  isLoadMore,
+  setting,
+  EXTENSION_ID,
+  TreeNode,
+  FlowLogNode,
+  RegionNode,
 } from './helpers';
 
-interface Seen { kind: string; text: string }
+interface Seen {
+  kind: string;
+  text: string;
+}
 
 const seen: Seen[] = [];
 const restore: (() => void)[] = [];
@@ -25,34 +39,69 @@ const restore: (() => void)[] = [];
 function replace<T extends object>(obj: T, key: string, value: unknown): void {
   const original = Object.getOwnPropertyDescriptor(obj, key);
   Object.defineProperty(obj, key, { configurable: true, writable: true, value });
-  restore.push(() => { if (original) Object.defineProperty(obj, key, original); });
+  restore.push(() => {
+    if (original) Object.defineProperty(obj, key, original);
+  });
 }
 
 /** Prompts are recorded and dismissed at once, as a user pressing Escape would. */
 function installRecorders(): void {
   const w = vscode.window as unknown as Record<string, unknown>;
   const originalCreateQuickPick = vscode.window.createQuickPick.bind(vscode.window);
-  const message = (kind: string) => async (text: string) => { seen.push({ kind, text: String(text) }); return undefined; };
+  const message = (kind: string) => async (text: string) => {
+    seen.push({ kind, text: String(text) });
+    return undefined;
+  };
   replace(w, 'showErrorMessage', message('error'));
   replace(w, 'showWarningMessage', message('warning'));
   replace(w, 'showInformationMessage', message('info'));
-  replace(w, 'showQuickPick', async (_items: unknown, options?: vscode.QuickPickOptions) => { seen.push({ kind: 'quickPick', text: options?.title ?? '' }); return undefined; });
-  replace(w, 'showInputBox', async (options?: vscode.InputBoxOptions) => { seen.push({ kind: 'inputBox', text: options?.title ?? '' }); return undefined; });
+  replace(w, 'showQuickPick', async (_items: unknown, options?: vscode.QuickPickOptions) => {
+    seen.push({ kind: 'quickPick', text: options?.title ?? '' });
+    return undefined;
+  });
+  replace(w, 'showInputBox', async (options?: vscode.InputBoxOptions) => {
+    seen.push({ kind: 'inputBox', text: options?.title ?? '' });
+    return undefined;
+  });
   replace(w, 'createQuickPick', () => {
     const qp = originalCreateQuickPick();
     const show = qp.show.bind(qp);
-    qp.show = () => { seen.push({ kind: 'quickPick', text: qp.title ?? '' }); show(); setTimeout(() => qp.hide(), 0); };
+    qp.show = () => {
+      seen.push({ kind: 'quickPick', text: qp.title ?? '' });
+      show();
+      setTimeout(() => qp.hide(), 0);
+    };
     return qp;
   });
   replace(w, 'createTerminal', (options: vscode.TerminalOptions) => {
     seen.push({ kind: 'terminal', text: String(options?.name) });
-    return { show() { /* recorded */ }, dispose() { /* recorded */ } };
+    return {
+      show() {
+        /* recorded */
+      },
+      dispose() {
+        /* recorded */
+      },
+    };
   });
-  replace(w, 'setStatusBarMessage', (text: string) => { seen.push({ kind: 'status', text: String(text) }); return { dispose() { /* nothing */ } }; });
-  replace(vscode.env, 'openExternal', async (uri: vscode.Uri) => { seen.push({ kind: 'external', text: uri.toString(true) }); return true; });
+  replace(w, 'setStatusBarMessage', (text: string) => {
+    seen.push({ kind: 'status', text: String(text) });
+    return {
+      dispose() {
+        /* nothing */
+      },
+    };
+  });
+  replace(vscode.env, 'openExternal', async (uri: vscode.Uri) => {
+    seen.push({ kind: 'external', text: uri.toString(true) });
+    return true;
+  });
   const originalExecute = vscode.commands.executeCommand.bind(vscode.commands);
   replace(vscode.commands, 'executeCommand', (id: string, ...rest: unknown[]) => {
-    if (id === 'workbench.action.openSettings') { seen.push({ kind: 'settings', text: String(rest[0]) }); return Promise.resolve(undefined); }
+    if (id === 'workbench.action.openSettings') {
+      seen.push({ kind: 'settings', text: String(rest[0]) });
+      return Promise.resolve(undefined);
+    }
     return originalExecute(id, ...rest);
   });
 }
@@ -78,7 +127,14 @@ const GARBAGE: [string, () => unknown[]][] = [
 ];
 
 /** Commands whose documented argument is a string (a string is a real argument for them). */
-const STRING_API = new Set(['flowLogs.filterByIds', 'flowLogs.saveFilterPreset', 'flowLogs.applyFilterPreset', 'flowLogs.deleteFilterPreset', 'flowLogs.renameFilterPreset', 'flowLogs.openConfigFile']);
+const STRING_API = new Set([
+  'flowLogs.filterByIds',
+  'flowLogs.saveFilterPreset',
+  'flowLogs.applyFilterPreset',
+  'flowLogs.deleteFilterPreset',
+  'flowLogs.renameFilterPreset',
+  'flowLogs.openConfigFile',
+]);
 
 describe('every contributed command accepts whatever it is given', function () {
   this.timeout(600_000);
@@ -94,7 +150,10 @@ describe('every contributed command accepts whatever it is given', function () {
     return JSON.stringify({
       filters: s.filters.filters,
       profiles: s.settings.profiles(),
-      chosenRegions: s.context.globalState.keys().filter((k) => k.startsWith('flowLogs.regions.')).map((k) => [k, s.context.globalState.get(k)]),
+      chosenRegions: s.context.globalState
+        .keys()
+        .filter((k) => k.startsWith('flowLogs.regions.'))
+        .map((k) => [k, s.context.globalState.get(k)]),
       presets: s.context.globalState.get('flowLogs.filterPresets'),
       editor: editor ? [editor.document.uri.fsPath, editor.selection.active.line] : undefined,
       panels: fx.api.detailPanels.all.length,
@@ -122,10 +181,12 @@ describe('every contributed command accepts whatever it is given', function () {
   }
 
   before(async () => {
-    fx = await fixture({ profiles: (accounts) => [
-      { name: 'acct1', account: accounts[0], region: 'us-east-1' },
-      { name: 'acct2', account: accounts[1], region: 'us-east-1' },
-    ] });
+    fx = await fixture({
+      profiles: (accounts) => [
+        { name: 'acct1', account: accounts[0], region: 'us-east-1' },
+        { name: 'acct2', account: accounts[1], region: 'us-east-1' },
+      ],
+    });
     await setting('pageSize', 5);
     await setting('regions', { acct2: ['ap-northeast-1'] });
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
@@ -166,7 +227,10 @@ describe('every contributed command accepts whatever it is given', function () {
   it('package.json contributes commands, and each one is registered', async () => {
     assert.ok(contributed.length >= 25, `${contributed.length} commands`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   it('garbage (a URI, a number, a string, objects, a circular object) acts as from the palette', async () => {
@@ -200,7 +264,10 @@ describe('every contributed command accepts whatever it is given', function () {
     // The two the newcomer hit: the wizard and the profile picker opened, nothing else.
     await reset();
     const add = await run('flowLogs.addFilter', [nodes.loadMore, [nodes.loadMore]]);
-    assert.deepEqual(add.seen.map((x) => x.kind), ['quickPick']);
+    assert.deepEqual(
+      add.seen.map((x) => x.kind),
+      ['quickPick'],
+    );
     const pick = await run('flowLogs.selectProfiles', [nodes.loadMore, [nodes.loadMore]]);
     assert.deepEqual(pick.seen, [{ kind: 'quickPick', text: 'Profiles to show in the Flow Logs view' }]);
   });
@@ -257,7 +324,11 @@ describe('every contributed command accepts whatever it is given', function () {
     assert.equal(await vscode.commands.executeCommand('flowLogs.copyId', flow), (flow as FlowLogNode).flowLog.FlowLogId);
     assert.equal(await vscode.env.clipboard.readText(), (flow as FlowLogNode).flowLog.FlowLogId);
     const url = await vscode.commands.executeCommand<string>('flowLogs.openInConsole', flow, [flow]);
-    assert.deepEqual(seen.filter((x) => x.kind === 'external').map((x) => x.text), [url], 'the selection as second argument is not a console target');
+    assert.deepEqual(
+      seen.filter((x) => x.kind === 'external').map((x) => x.text),
+      [url],
+      'the selection as second argument is not a console target',
+    );
     await vscode.commands.executeCommand('flowLogs.showDetails', flow);
     assert.equal(fx.api.detailPanels.all[0]?.node?.flowLog.FlowLogId, (flow as FlowLogNode).flowLog.FlowLogId);
     // Filter by this resource.
@@ -271,7 +342,10 @@ describe('every contributed command accepts whatever it is given', function () {
     // Select Regions on a profile with the selection second: that profile's region list, not a pick of nodes.
     seen.length = 0;
     await vscode.commands.executeCommand('flowLogs.selectRegions', nodes.profile, [nodes.profile]);
-    assert.deepEqual(seen.filter((x) => x.kind === 'quickPick').map((x) => x.text), ['Regions of acct1']);
+    assert.deepEqual(
+      seen.filter((x) => x.kind === 'quickPick').map((x) => x.text),
+      ['Regions of acct1'],
+    );
     assert.equal(fx.api.services.context.globalState.get('flowLogs.regions.acct1'), undefined, 'nothing chosen');
     // Retry on the error node asks EC2 again (a fresh node: one detached by a Refresh never loads).
     const deniedNow = await children(fx.api, await regionNode(fx.api, 'acct2', 'ap-northeast-1'));
@@ -285,7 +359,11 @@ describe('every contributed command accepts whatever it is given', function () {
 });
 
 function describeArgs(args: unknown[]): string {
-  return args.map((a) => (a === null ? 'null' : typeof a === 'object' ? (a as { kind?: string }).kind ?? (Array.isArray(a) ? 'array' : 'object') : typeof a)).join(', ');
+  return args
+    .map((a) =>
+      a === null ? 'null' : typeof a === 'object' ? ((a as { kind?: string }).kind ?? (Array.isArray(a) ? 'array' : 'object')) : typeof a,
+    )
+    .join(', ');
 }
 
 /** Results compared across invocations: nodes and panels by identity-free summaries. */

@@ -8,7 +8,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegionCoverage } from '../../src/coverage/types';
 import type { VpcNode } from '../../src/tree/coverageNodes';
-import { children, defaultAccounts, description, fixture, Fixture, isError, isFlowLog, label, loadToEnd, regionNode, setting, TreeNode } from './helpers';
+import {
+  children,
+  defaultAccounts,
+  description,
+  fixture,
+  Fixture,
+  isError,
+  isFlowLog,
+  label,
+  loadToEnd,
+  regionNode,
+  setting,
+  TreeNode,
+} from './helpers';
 import { expectedVerdicts } from '../emulator/vpcs/truth';
 
 describe('Check Coverage', function () {
@@ -35,9 +48,10 @@ describe('Check Coverage', function () {
   };
 
   it('judges every VPC of every shown profile and region once, as the ground truth does', () => {
-    assert.deepEqual(results.map((r) => `${r.profileName}/${r.region}`).sort(), [
-      ...acct1.regions.map((r) => `acct1/${r}`), ...acct2.regions.map((r) => `acct2/${r}`),
-    ].sort());
+    assert.deepEqual(
+      results.map((r) => `${r.profileName}/${r.region}`).sort(),
+      [...acct1.regions.map((r) => `acct1/${r}`), ...acct2.regions.map((r) => `acct2/${r}`)].sort(),
+    );
     for (const r of results) {
       if (r.profileName === 'acct2' && r.region === 'ap-northeast-1') continue;
       assert.equal(r.error, undefined, `${r.profileName}/${r.region}: ${r.error?.message}`);
@@ -71,7 +85,10 @@ describe('Check Coverage', function () {
     const region = (await kids(profiles[0])).find((n) => label(n) === 'eu-west-1')!;
     const result = results.find((r) => r.profileName === 'acct1' && r.region === 'eu-west-1')!;
     const regionShared = result.vpcs.filter((v) => v.verdict === 'shared').length;
-    assert.equal(description(region), `${result.vpcs.filter((v) => v.verdict === 'covered').length} of ${result.vpcs.length - regionShared} covered, ${regionShared} shared`);
+    assert.equal(
+      description(region),
+      `${result.vpcs.filter((v) => v.verdict === 'covered').length} of ${result.vpcs.length - regionShared} covered, ${regionShared} shared`,
+    );
     const groups = await kids(region);
     assert.deepEqual(groups.map(label), ['Not covered', 'Covered but failing', 'Partly covered', 'Shared VPC', 'Covered']);
     let seen = 0;
@@ -81,7 +98,16 @@ describe('Check Coverage', function () {
       seen += vpcs.length;
       for (const v of vpcs) {
         assert.equal(v.kind, 'vpc');
-        assert.equal(label(g), { covered: 'Covered', failing: 'Covered but failing', partlyCovered: 'Partly covered', notCovered: 'Not covered', shared: 'Shared VPC' }[v.vpc.verdict]);
+        assert.equal(
+          label(g),
+          {
+            covered: 'Covered',
+            failing: 'Covered but failing',
+            partlyCovered: 'Partly covered',
+            notCovered: 'Not covered',
+            shared: 'Shared VPC',
+          }[v.vpc.verdict],
+        );
         const item = v.getTreeItem();
         assert.equal(item.contextValue, `vpc.${v.vpc.verdict}`);
         assert.ok(description(v).includes(v.vpc.cidr!), 'CIDR shown');
@@ -126,7 +152,10 @@ describe('Check Coverage', function () {
     assert.ok(vpc, 'a subnet-level VPC');
     assert.equal(await vscode.commands.executeCommand('flowLogs.showVpcFlowLogs', vpc), true);
     const filter = fx.api.services.filters.filters.filters;
-    assert.deepEqual(filter.map((f) => f.name), ['resource-id']);
+    assert.deepEqual(
+      filter.map((f) => f.name),
+      ['resource-id'],
+    );
     assert.ok(filter[0].values.includes(vpc.vpc.vpcId));
     const shown = (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1'))).filter(isFlowLog);
     assert.deepEqual(shown.map((n) => n.flowLog.FlowLogId).sort(), [...vpc.vpc.flowLogIds].sort());
@@ -145,7 +174,10 @@ describe('Check Coverage', function () {
   it('exports Markdown and CSV with the time, the rule set and every VPC', async () => {
     const md = vscode.Uri.file(path.join(fx.dir, 'coverage.md'));
     const csv = vscode.Uri.file(path.join(fx.dir, 'coverage.csv'));
-    assert.equal(((await vscode.commands.executeCommand('flowLogs.exportCoverage', { format: 'markdown', uri: md })) as vscode.Uri).fsPath, md.fsPath);
+    assert.equal(
+      ((await vscode.commands.executeCommand('flowLogs.exportCoverage', { format: 'markdown', uri: md })) as vscode.Uri).fsPath,
+      md.fsPath,
+    );
     await vscode.commands.executeCommand('flowLogs.exportCoverage', { format: 'csv', uri: csv });
     const mdText = fs.readFileSync(md.fsPath, 'utf8');
     const csvText = fs.readFileSync(csv.fsPath, 'utf8');
@@ -158,7 +190,11 @@ describe('Check Coverage', function () {
     const lines = csvText.trimEnd().split('\r\n');
     assert.equal(lines[0].split(',')[0], 'checked_at');
     assert.equal(lines.length - 1, vpcs.length + now.filter((r) => r.error).length, 'one row per VPC (and per failed region)');
-    for (const v of vpcs.slice(0, 20)) assert.ok(lines.some((l) => l.includes(`,${v.vpcId},`)), v.vpcId);
+    for (const v of vpcs.slice(0, 20))
+      assert.ok(
+        lines.some((l) => l.includes(`,${v.vpcId},`)),
+        v.vpcId,
+      );
     assert.ok(lines.slice(1).every((l) => l.includes('EC2.6')));
     // Given only a URI, its extension picks the format.
     const byUri = vscode.Uri.file(path.join(fx.dir, 'by-uri.csv'));
@@ -169,7 +205,10 @@ describe('Check Coverage', function () {
   it('runs on a region node of the Flow Logs tree: that region only', async () => {
     const node = await regionNode(fx.api, 'acct1', 'ap-southeast-2');
     const one = (await vscode.commands.executeCommand('flowLogs.checkCoverageOfNode', node)) as RegionCoverage[];
-    assert.deepEqual(one.map((r) => `${r.profileName}/${r.region}`), ['acct1/ap-southeast-2']);
+    assert.deepEqual(
+      one.map((r) => `${r.profileName}/${r.region}`),
+      ['acct1/ap-southeast-2'],
+    );
     assert.deepEqual(new Map(one[0].vpcs.map((v) => [v.vpcId, v.verdict])), truthOf(one[0]));
     assert.deepEqual(roots().slice(2).map(label), ['acct1']);
     const profile = (await children(fx.api)).find((n) => n.kind === 'profile' && label(n) === 'acct2')!;

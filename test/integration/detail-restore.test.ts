@@ -7,7 +7,9 @@ import { fixture, Fixture, defaultAccounts } from './helpers';
 // again (DescribeFlowLogs with FlowLogIds=[id]) and render it.
 describe('detail panel restored after a window reload (webview serializer)', () => {
   let fx: Fixture;
-  before(async () => { fx = await fixture({ accounts: defaultAccounts(20) }); });
+  before(async () => {
+    fx = await fixture({ accounts: defaultAccounts(20) });
+  });
   after(async () => {
     for (const p of fx.api.detailPanels.all) p.panel.dispose();
     await fx.stop();
@@ -36,7 +38,12 @@ describe('detail panel restored after a window reload (webview serializer)', () 
     const gone = await restore({ profile: 'acct1', region: 'us-east-1', flowLogId: 'fl-00000000000000000' });
     assert.match(gone.lastHtml, /was not found/);
     fx.emulator.resetRequests();
-    for (const state of [{ profile: 42, flowLogId: '<script>' }, { profile: 'acct1', region: 'us-east-1', flowLogId: '<script>alert(1)</script>' }, { profile: 'acct1', region: 'x; y', flowLogId: 'fl-00000000000000000' }, null]) {
+    for (const state of [
+      { profile: 42, flowLogId: '<script>' },
+      { profile: 'acct1', region: 'us-east-1', flowLogId: '<script>alert(1)</script>' },
+      { profile: 'acct1', region: 'x; y', flowLogId: 'fl-00000000000000000' },
+      null,
+    ]) {
       const garbage = await restore(state);
       assert.match(garbage.lastHtml, /Select a flow log/);
       assert.ok(!garbage.lastHtml.includes('<script>alert'));

@@ -10,8 +10,21 @@ const A2 = '222222222222';
 const SENTINEL = 'clipboard-sentinel-before-copy';
 
 /** HTML escaping written independently of src/webview/escape.ts (for values without control characters). */
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/`/g, '&#96;');
-const decodeAttr = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const esc = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/`/g, '&#96;');
+const decodeAttr = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 const HOSTILE_VALUE = '<img src=x onerror=alert(1)>';
 const HOSTILE_KEY = '"><script>alert(2)</script>';
@@ -134,8 +147,14 @@ describe('detail panel, copy and console actions', function () {
     beforeEach(disposePanels);
 
     it('Show Details opens a panel titled with the Name tag, with every field and tag, and the CSP', async () => {
-      const n = find((f) => f.FlowLogId !== crafted.FlowLogId && !!f.Tags?.some((t) => t.Key === 'Name') && (f.Tags?.length ?? 0) >= 3
-        && !f.Tags!.some((t) => /[<>&"'`]/.test(`${t.Key}${t.Value}`)), 'a Name tag and plain tags');
+      const n = find(
+        (f) =>
+          f.FlowLogId !== crafted.FlowLogId &&
+          !!f.Tags?.some((t) => t.Key === 'Name') &&
+          (f.Tags?.length ?? 0) >= 3 &&
+          !f.Tags!.some((t) => /[<>&"'`]/.test(`${t.Key}${t.Value}`)),
+        'a Name tag and plain tags',
+      );
       const f = truthOf(n);
       await vscode.commands.executeCommand('flowLogs.showDetails', n);
       const panels = fx.api.detailPanels.all;
@@ -232,8 +251,12 @@ describe('detail panel, copy and console actions', function () {
     before(() => {
       original = Object.getOwnPropertyDescriptor(vscode.env, 'openExternal');
       Object.defineProperty(vscode.env, 'openExternal', {
-        configurable: true, writable: true,
-        value: async (uri: vscode.Uri) => { opened.push(uri.toString(true)); return true; },
+        configurable: true,
+        writable: true,
+        value: async (uri: vscode.Uri) => {
+          opened.push(uri.toString(true));
+          return true;
+        },
       });
     });
     after(() => {

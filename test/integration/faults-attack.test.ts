@@ -7,7 +7,21 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, profileNode, regionNode, ids, label, setting, isError, isLoadMore, isFlowLog, defaultAccounts, description } from './helpers';
+import {
+  fixture,
+  Fixture,
+  children,
+  profileNode,
+  regionNode,
+  ids,
+  label,
+  setting,
+  isError,
+  isLoadMore,
+  isFlowLog,
+  defaultAccounts,
+  description,
+} from './helpers';
 import { registerSecret, logMark, dfl, lastSeq, settles, freshRegion, errorNodes } from './faultHelpers';
 
 const API_TOKEN = 'S3cretApiTokenFromTheCommandLine0123456789';
@@ -31,7 +45,7 @@ describe('faults: defects found under attack (issue 13)', function () {
   let log: () => string[];
   const tooltip = (n: { getTreeItem(): vscode.TreeItem }) => {
     const t = n.getTreeItem().tooltip;
-    return typeof t === 'string' ? t : (t as vscode.MarkdownString | undefined)?.value ?? '';
+    return typeof t === 'string' ? t : ((t as vscode.MarkdownString | undefined)?.value ?? '');
   };
 
   before(async () => {
@@ -62,7 +76,8 @@ describe('faults: defects found under attack (issue 13)', function () {
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['pageSize', 'maxAttempts', 'credentialProcessTimeoutSeconds', 'requestTimeoutSeconds']) await setting(key, undefined);
+    for (const key of ['pageSize', 'maxAttempts', 'credentialProcessTimeoutSeconds', 'requestTimeoutSeconds'])
+      await setting(key, undefined);
     await fx.stop();
   });
 
@@ -70,10 +85,17 @@ describe('faults: defects found under attack (issue 13)', function () {
     const kids = await children(fx.api, await profileNode(fx.api, 'proc-secret'));
     assert.equal(kids.length, 1, kids.map(label).join(' | '));
     assert.ok(isError(kids[0]));
-    assert.equal(label(kids[0]), 'Credentials could not be loaded for profile "proc-secret": the credential program (credential_process) failed (exit 1); run it in a terminal to see why');
+    assert.equal(
+      label(kids[0]),
+      'Credentials could not be loaded for profile "proc-secret": the credential program (credential_process) failed (exit 1); run it in a terminal to see why',
+    );
     const everything = [label(kids[0]), tooltip(kids[0]), description(kids[0]), ...log()].join('\n');
-    for (const word of [API_TOKEN, API_TOKEN.slice(0, 16), '/bin/false', '--api-token']) assert.ok(!everything.includes(word), `"${word}" was shown`);
-    assert.ok(log().some((l) => l.includes('credential_process of profile proc-secret failed (exit 1)')), 'the output channel says which profile failed');
+    for (const word of [API_TOKEN, API_TOKEN.slice(0, 16), '/bin/false', '--api-token'])
+      assert.ok(!everything.includes(word), `"${word}" was shown`);
+    assert.ok(
+      log().some((l) => l.includes('credential_process of profile proc-secret failed (exit 1)')),
+      'the output channel says which profile failed',
+    );
   });
 
   it('defects 3 and 10: a credential program that never exits: stopped after the timeout, ONE credentials error node (not a timeout per region); Refresh does not pile up runs', async () => {
@@ -89,7 +111,10 @@ describe('faults: defects found under attack (issue 13)', function () {
     assert.equal(kids.length, 1, kids.map(label).join(' | '));
     assert.ok(isError(kids[0]));
     assert.equal(kids[0].error.kind, 'credentials');
-    assert.match(label(kids[0]), /^Credentials could not be loaded for profile "proc-slow": the credential program \(credential_process\) did not finish within 2 s and was stopped/);
+    assert.match(
+      label(kids[0]),
+      /^Credentials could not be loaded for profile "proc-slow": the credential program \(credential_process\) did not finish within 2 s and was stopped/,
+    );
     assert.doesNotMatch(label(kids[0]), /requestTimeoutSeconds/);
     const stopped = log().filter((l) => l.includes('credential_process of profile proc-slow: no answer within 2 s; stopped it'));
     assert.ok(stopped.length >= 1 && stopped.length <= 2, `${stopped.length} runs were stopped (one per Refresh would be 3)`);
@@ -130,7 +155,10 @@ describe('faults: defects found under attack (issue 13)', function () {
       const truth = fx.emulator.flowLogs('111111111111', REGION).map((f) => f.FlowLogId);
       assert.deepEqual(ids(kids), truth.slice(0, 5), 'the flow logs of page 1 are kept');
       assert.ok(kids.some(isLoadMore), 'Load more… stays');
-      assert.ok(kids.some((k) => label(k) === 'Load All stopped: 50 empty pages in a row from the server'), kids.map(label).join(' | '));
+      assert.ok(
+        kids.some((k) => label(k) === 'Load All stopped: 50 empty pages in a row from the server'),
+        kids.map(label).join(' | '),
+      );
       assert.ok(!kids.some((k) => label(k) === 'No flow logs'));
       assert.equal(dfl(fx.emulator, seq).length, 50);
       observe(`defect 4a: Load All stopped after ${dfl(fx.emulator, seq).length} requests in ${ms} ms, ${ids(kids).length} flow logs kept`);
@@ -173,7 +201,10 @@ describe('faults: defects found under attack (issue 13)', function () {
 
   it('defect 9: a LogGroupName that is a lone surrogate: the detail panel renders', async () => {
     const logs = fx.emulator.flowLogs('111111111111', REGION);
-    fx.emulator.setFlowLogs('111111111111', REGION, [{ ...logs[0], LogGroupName: '\uD800', LogDestinationType: 'cloud-watch-logs' }, ...logs.slice(1)]);
+    fx.emulator.setFlowLogs('111111111111', REGION, [
+      { ...logs[0], LogGroupName: '\uD800', LogDestinationType: 'cloud-watch-logs' },
+      ...logs.slice(1),
+    ]);
     const r = await freshRegion(fx.api, 'good1', REGION);
     const node = (await children(fx.api, r)).filter(isFlowLog)[0];
     assert.equal(node.flowLog.LogGroupName, '\uD800', 'the SDK decoded the character reference to a lone surrogate');
@@ -188,7 +219,10 @@ describe('faults: defects found under attack (issue 13)', function () {
     const p = await profileNode(fx.api, 'bad-secret');
     const tree = (await children(fx.api, p))[0];
     assert.ok(isError(tree));
-    const result = (await vscode.commands.executeCommand('flowLogs.checkPermissions', p)) as { allowed: boolean; error?: { kind: string; message: string } };
+    const result = (await vscode.commands.executeCommand('flowLogs.checkPermissions', p)) as {
+      allowed: boolean;
+      error?: { kind: string; message: string };
+    };
     assert.equal(result.allowed, false);
     assert.equal(result.error?.kind, 'credentials');
     assert.equal(result.error?.message, label(tree), 'one wording in the tree and in Check Permissions');
@@ -202,8 +236,25 @@ describe('faults: defects found under attack (issue 13)', function () {
     const credentials = fs.readFileSync(path.join(fx.dir, 'credentials'), 'utf8');
     const config = fs.readFileSync(path.join(fx.dir, 'config'), 'utf8');
     const a = defaultAccounts(1)[0];
-    const extraConfig = ['', '[profile café]', `aws_access_key_id = ${a.accessKeyId}`, `aws_secret_access_key = ${a.secretAccessKey}`, '', '[profile upper]', `region = ${REGION}`, `AWS_ACCESS_KEY_ID = ${a.accessKeyId}`, `AWS_SECRET_ACCESS_KEY = ${a.secretAccessKey}`, ''].join('\n');
-    const extraCredentials = ['', '[profile credx]', `aws_access_key_id = ${a.accessKeyId}`, `aws_secret_access_key = ${a.secretAccessKey}`, ''].join('\n');
+    const extraConfig = [
+      '',
+      '[profile café]',
+      `aws_access_key_id = ${a.accessKeyId}`,
+      `aws_secret_access_key = ${a.secretAccessKey}`,
+      '',
+      '[profile upper]',
+      `region = ${REGION}`,
+      `AWS_ACCESS_KEY_ID = ${a.accessKeyId}`,
+      `AWS_SECRET_ACCESS_KEY = ${a.secretAccessKey}`,
+      '',
+    ].join('\n');
+    const extraCredentials = [
+      '',
+      '[profile credx]',
+      `aws_access_key_id = ${a.accessKeyId}`,
+      `aws_secret_access_key = ${a.secretAccessKey}`,
+      '',
+    ].join('\n');
     fx.writeConfig(config + extraConfig, credentials + extraCredentials);
     try {
       await vscode.commands.executeCommand('flowLogs.refresh');
@@ -230,7 +281,11 @@ describe('faults: defects found under attack (issue 13)', function () {
       const panel = vscode.window.createWebviewPanel('flowLogs.detail', 'restored', vscode.ViewColumn.Active, {});
       fx.emulator.resetRequests();
       const target = fx.emulator.flowLogs('111111111111', REGION)[1];
-      await fx.api.detailPanels.deserializeWebviewPanel(panel, { profile: 'bad-secret', region: REGION, flowLogId: target.FlowLogId } as never);
+      await fx.api.detailPanels.deserializeWebviewPanel(panel, {
+        profile: 'bad-secret',
+        region: REGION,
+        flowLogId: target.FlowLogId,
+      } as never);
       const restored = fx.api.detailPanels.all.find((x) => x.panel === panel);
       assert.match(restored?.lastHtml ?? '', /Select a flow log/);
       assert.equal(fx.emulator.requests.length, 0, 'no credentials resolved, nothing sent');
@@ -252,7 +307,8 @@ describe('faults: defects found under attack (issue 13)', function () {
       assert.ok(problems, roots.map(label).join(' | '));
       const shown = [label(problems), description(problems), tooltip(problems), ...mark()].join('\n');
       assert.ok(shown.includes(`${path.join(fx.dir, 'credentials')}:1`), shown);
-      for (const part of [PASTED_TOKEN, PASTED_TOKEN.slice(0, 12), PASTED_TOKEN.slice(20, 36)]) assert.ok(!shown.includes(part), `"${part}" was shown`);
+      for (const part of [PASTED_TOKEN, PASTED_TOKEN.slice(0, 12), PASTED_TOKEN.slice(20, 36)])
+        assert.ok(!shown.includes(part), `"${part}" was shown`);
     } finally {
       fx.writeConfig(config, credentials);
       await vscode.commands.executeCommand('flowLogs.refresh');

@@ -19,8 +19,26 @@ describe('faults: malformed AWS config and credentials files', function () {
   let goodCredentials: string;
 
   const profileLines = () => ({
-    config: ['[profile acct1]', 'region = us-east-1', `endpoint_url = ${fx.emulator.url}`, '', '[profile acct2]', 'region = us-east-1', `endpoint_url = ${fx.emulator.url}`, ''],
-    credentials: ['[acct1]', `aws_access_key_id = ${A1.accessKeyId}`, `aws_secret_access_key = ${A1.secretAccessKey}`, '', '[acct2]', `aws_access_key_id = ${A2.accessKeyId}`, `aws_secret_access_key = ${A2.secretAccessKey}`, ''],
+    config: [
+      '[profile acct1]',
+      'region = us-east-1',
+      `endpoint_url = ${fx.emulator.url}`,
+      '',
+      '[profile acct2]',
+      'region = us-east-1',
+      `endpoint_url = ${fx.emulator.url}`,
+      '',
+    ],
+    credentials: [
+      '[acct1]',
+      `aws_access_key_id = ${A1.accessKeyId}`,
+      `aws_secret_access_key = ${A1.secretAccessKey}`,
+      '',
+      '[acct2]',
+      `aws_access_key_id = ${A2.accessKeyId}`,
+      `aws_secret_access_key = ${A2.secretAccessKey}`,
+      '',
+    ],
   });
 
   async function roots(): Promise<TreeNode[]> {
@@ -32,7 +50,14 @@ describe('faults: malformed AWS config and credentials files', function () {
 
   async function assertWorks(profile: string, accountId: string) {
     const kids = await children(fx.api, await regionNode(fx.api, profile, 'us-east-1'));
-    assert.deepEqual(ids(kids), fx.emulator.flowLogs(accountId, 'us-east-1').slice(0, 5).map((f) => f.FlowLogId), `${profile} lists its flow logs`);
+    assert.deepEqual(
+      ids(kids),
+      fx.emulator
+        .flowLogs(accountId, 'us-east-1')
+        .slice(0, 5)
+        .map((f) => f.FlowLogId),
+      `${profile} lists its flow logs`,
+    );
   }
 
   before(async () => {
@@ -54,12 +79,28 @@ describe('faults: malformed AWS config and credentials files', function () {
   it('garbage lines, a duplicate section, missing keys, a BOM and CRLF: N problems shown, valid profiles work', async () => {
     const l = profileLines();
     const config = [
-      ...l.config.slice(0, 3), 'this line is garbage', ...l.config.slice(3),
-      '[profile acct2]', 'output = json', '',
-      '[profile halfkeys]', 'region = us-east-1', '= a value without a key', '',
-      '[profile nokeys]', 'region = us-east-1', '',
+      ...l.config.slice(0, 3),
+      'this line is garbage',
+      ...l.config.slice(3),
+      '[profile acct2]',
+      'output = json',
+      '',
+      '[profile halfkeys]',
+      'region = us-east-1',
+      '= a value without a key',
+      '',
+      '[profile nokeys]',
+      'region = us-east-1',
+      '',
     ];
-    const credentials = [...l.credentials, '[halfkeys]', `aws_access_key_id = ${A1.accessKeyId}`, '', '\u0001\u0002 binary <<<garbage>>>', ''];
+    const credentials = [
+      ...l.credentials,
+      '[halfkeys]',
+      `aws_access_key_id = ${A1.accessKeyId}`,
+      '',
+      '\u0001\u0002 binary <<<garbage>>>',
+      '',
+    ];
     // A BOM at the start of both files (Windows editors) and CRLF line ends everywhere.
     fx.writeConfig(`\uFEFF${config.join('\r\n')}`, `\uFEFF${credentials.join('\r\n')}`);
     const nodes = await roots();
@@ -95,16 +136,30 @@ describe('faults: malformed AWS config and credentials files', function () {
   it('a 1 MB config file is read to its end: the one bad line at the end is reported with its line number', async () => {
     const l = profileLines();
     const filler = Array.from({ length: 16_000 }, (_, i) => `# comment ${i} ${'x'.repeat(50)}`);
-    const config = [...l.config, ...filler, '[profile late]', 'region = us-east-1', `endpoint_url = ${fx.emulator.url}`, 'garbage at the very end', ''];
+    const config = [
+      ...l.config,
+      ...filler,
+      '[profile late]',
+      'region = us-east-1',
+      `endpoint_url = ${fx.emulator.url}`,
+      'garbage at the very end',
+      '',
+    ];
     const text = config.join('\n');
     assert.ok(text.length > 1_000_000, `the file is ${text.length} bytes`);
-    fx.writeConfig(text, [...l.credentials, '[late]', `aws_access_key_id = ${A2.accessKeyId}`, `aws_secret_access_key = ${A2.secretAccessKey}`, ''].join('\n'));
+    fx.writeConfig(
+      text,
+      [...l.credentials, '[late]', `aws_access_key_id = ${A2.accessKeyId}`, `aws_secret_access_key = ${A2.secretAccessKey}`, ''].join('\n'),
+    );
     const nodes = await roots();
     assert.deepEqual(nodes.filter((n) => n.kind === 'profile').map(label), ['acct1', 'acct2', 'late']);
     const problems = problemsNode(nodes);
     assert.ok(problems);
     assert.equal(label(problems), '1 problem in the AWS config files');
-    assert.match(description(problems), new RegExp(`not a "key = value" line .*\\(line ${config.indexOf('garbage at the very end') + 1}\\)`));
+    assert.match(
+      description(problems),
+      new RegExp(`not a "key = value" line .*\\(line ${config.indexOf('garbage at the very end') + 1}\\)`),
+    );
     await assertWorks('acct1', A1.accountId);
     await assertWorks('late', A2.accountId);
   });
@@ -114,7 +169,12 @@ describe('faults: malformed AWS config and credentials files', function () {
     const huge = [...l.credentials, ...Array.from({ length: 100_000 }, (_, i) => `# ${i} ${'y'.repeat(60)}`)].join('\n');
     assert.ok(huge.length > 5 * 1024 * 1024);
     // Keys for acct1 in the config file (allowed there), so one profile still works.
-    const config = [...l.config.slice(0, 3), `aws_access_key_id = ${A1.accessKeyId}`, `aws_secret_access_key = ${A1.secretAccessKey}`, ...l.config.slice(3)];
+    const config = [
+      ...l.config.slice(0, 3),
+      `aws_access_key_id = ${A1.accessKeyId}`,
+      `aws_secret_access_key = ${A1.secretAccessKey}`,
+      ...l.config.slice(3),
+    ];
     fx.writeConfig(config.join('\n'), huge);
     const nodes = await roots();
     const problems = problemsNode(nodes);
@@ -130,7 +190,14 @@ describe('faults: malformed AWS config and credentials files', function () {
   it('a missing config file is normal: no problem, profiles of the credentials file work', async () => {
     const l = profileLines();
     // region and endpoint_url in the credentials file sections (merged like the config file's).
-    const credentials = ['[acct1]', `aws_access_key_id = ${A1.accessKeyId}`, `aws_secret_access_key = ${A1.secretAccessKey}`, 'region = us-east-1', `endpoint_url = ${fx.emulator.url}`, ''];
+    const credentials = [
+      '[acct1]',
+      `aws_access_key_id = ${A1.accessKeyId}`,
+      `aws_secret_access_key = ${A1.secretAccessKey}`,
+      'region = us-east-1',
+      `endpoint_url = ${fx.emulator.url}`,
+      '',
+    ];
     fx.writeConfig('', credentials.join('\n'));
     process.env.AWS_CONFIG_FILE = path.join(fx.dir, 'no-such-dir', 'config');
     const nodes = await roots();
@@ -150,7 +217,14 @@ describe('faults: malformed AWS config and credentials files', function () {
   it('a directory where the config file should be: "is not a file" shown, credentials profiles work', async () => {
     const dirAsFile = path.join(fx.dir, 'config-is-a-dir');
     fs.mkdirSync(dirAsFile, { recursive: true });
-    const credentials = ['[acct1]', `aws_access_key_id = ${A1.accessKeyId}`, `aws_secret_access_key = ${A1.secretAccessKey}`, 'region = us-east-1', `endpoint_url = ${fx.emulator.url}`, ''];
+    const credentials = [
+      '[acct1]',
+      `aws_access_key_id = ${A1.accessKeyId}`,
+      `aws_secret_access_key = ${A1.secretAccessKey}`,
+      'region = us-east-1',
+      `endpoint_url = ${fx.emulator.url}`,
+      '',
+    ];
     fx.writeConfig('', credentials.join('\n'));
     process.env.AWS_CONFIG_FILE = dirAsFile;
     const nodes = await roots();

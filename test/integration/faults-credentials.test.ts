@@ -5,7 +5,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, profileNode, regionNode, ids, label, setting, isError, defaultAccounts, type EmulatorAccount } from './helpers';
+import {
+  fixture,
+  Fixture,
+  children,
+  profileNode,
+  regionNode,
+  ids,
+  label,
+  setting,
+  isError,
+  defaultAccounts,
+  type EmulatorAccount,
+} from './helpers';
 import { contextValue, registerSecret, logMark } from './faultHelpers';
 
 const EXPIRED_TOKEN = 'FwoGZXIvYXdzEXPIREDsessionTOKENforFaultTests0123456789abcdefEXAMPLE';
@@ -78,7 +90,16 @@ describe('faults: bad credentials, one error node per bad profile, good profiles
 
   it('lists every profile, good and bad', async () => {
     const names = (await children(fx.api)).filter((n) => n.kind === 'profile').map(label);
-    assert.deepEqual(names, ['bad-expired', 'bad-process-false', 'bad-process-garbage', 'bad-secret', 'bad-sso', 'bad-unknown-key', 'good1', 'good2']);
+    assert.deepEqual(names, [
+      'bad-expired',
+      'bad-process-false',
+      'bad-process-garbage',
+      'bad-secret',
+      'bad-sso',
+      'bad-unknown-key',
+      'good1',
+      'good2',
+    ]);
   });
 
   it('expired session token: "have expired", Retry and Open Config', async () => {
@@ -88,7 +109,10 @@ describe('faults: bad credentials, one error node per bad profile, good profiles
     assert.match(contextValue(err), /\bretry\b/);
     assert.match(contextValue(err), /\bconfig\b/);
     const sts = fx.emulator.requests.filter((q) => q.action === 'GetCallerIdentity' && q.sessionToken);
-    assert.ok(sts.some((q) => q.errorCode === 'ExpiredToken'), 'the endpoint saw the expired token (STS ExpiredToken)');
+    assert.ok(
+      sts.some((q) => q.errorCode === 'ExpiredToken'),
+      'the endpoint saw the expired token (STS ExpiredToken)',
+    );
   });
 
   it('wrong secret: "AWS rejected the access key ID or the secret access key" (one wording, issue 14.3)', async () => {
@@ -133,9 +157,21 @@ describe('faults: bad credentials, one error node per bad profile, good profiles
 
   it('the good profiles keep working in the same tree', async () => {
     const g1 = await children(fx.api, await regionNode(fx.api, 'good1', 'us-east-1'));
-    assert.deepEqual(ids(g1), fx.emulator.flowLogs('111111111111', 'us-east-1').slice(0, 5).map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(g1),
+      fx.emulator
+        .flowLogs('111111111111', 'us-east-1')
+        .slice(0, 5)
+        .map((f) => f.FlowLogId),
+    );
     const g2 = await children(fx.api, await regionNode(fx.api, 'good2', 'us-east-1'));
-    assert.deepEqual(ids(g2), fx.emulator.flowLogs('222222222222', 'us-east-1').slice(0, 5).map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(g2),
+      fx.emulator
+        .flowLogs('222222222222', 'us-east-1')
+        .slice(0, 5)
+        .map((f) => f.FlowLogId),
+    );
     assert.match(String((await profileNode(fx.api, 'good1')).getTreeItem().description), /111111111111/);
   });
 
@@ -148,8 +184,18 @@ describe('faults: bad credentials, one error node per bad profile, good profiles
     fx.writeConfig(fs.readFileSync(path.join(fx.dir, 'config'), 'utf8'), fixed);
     await vscode.commands.executeCommand('flowLogs.retry', err);
     const kids = await children(fx.api, p);
-    assert.deepEqual(kids.map((k) => k.kind), ['region'], kids.map(label).join(' | '));
-    assert.deepEqual(ids(await children(fx.api, kids[0])), fx.emulator.flowLogs('111111111111', 'us-east-1').slice(0, 5).map((f) => f.FlowLogId));
+    assert.deepEqual(
+      kids.map((k) => k.kind),
+      ['region'],
+      kids.map(label).join(' | '),
+    );
+    assert.deepEqual(
+      ids(await children(fx.api, kids[0])),
+      fx.emulator
+        .flowLogs('111111111111', 'us-east-1')
+        .slice(0, 5)
+        .map((f) => f.FlowLogId),
+    );
   });
 
   it('the output channel names the failures without any configured secret', () => {

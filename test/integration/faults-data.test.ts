@@ -18,7 +18,10 @@ function hostileFlowLogs(base: FlowLog[]): FlowLog[] {
     Key: `k${i}<b onmouseover=alert(${i})>`,
     Value: i % 2 ? `v${i}-${'Z'.repeat(250)}` : `<script>alert(${i})</script>${RLO}${NUL}`,
   }));
-  const logFormat = Array.from({ length: 200 }, (_, i) => (i % 2 ? '${srcaddr}' : '${dstport}')).join(' ').padEnd(2000, ' ').slice(0, 2000);
+  const logFormat = Array.from({ length: 200 }, (_, i) => (i % 2 ? '${srcaddr}' : '${dstport}'))
+    .join(' ')
+    .padEnd(2000, ' ')
+    .slice(0, 2000);
   return [
     {
       ...base[0],
@@ -26,12 +29,18 @@ function hostileFlowLogs(base: FlowLog[]): FlowLog[] {
     },
     {
       ...base[1],
-      Tags: [{ Key: 'Name', Value: `${RLO}exe.evil${NUL}${NUL}\u202Cinvoice ${'W'.repeat(240)}` }, { Key: '<svg onload=alert(2)>', Value: `${NUL}` }],
+      Tags: [
+        { Key: 'Name', Value: `${RLO}exe.evil${NUL}${NUL}\u202Cinvoice ${'W'.repeat(240)}` },
+        { Key: '<svg onload=alert(2)>', Value: `${NUL}` },
+      ],
       LogFormat: logFormat,
     },
     {
       ...base[2],
-      Tags: [{ Key: 'Name', Value: 'N'.repeat(256) }, { Key: 'script', Value: '</script><script>alert(3)</script>' }],
+      Tags: [
+        { Key: 'Name', Value: 'N'.repeat(256) },
+        { Key: 'script', Value: '</script><script>alert(3)</script>' },
+      ],
       LogFormat: `\${srcaddr}<script>alert(4)</script>${'${dstaddr} '.repeat(180)}`.slice(0, 2000),
     },
     ...base.slice(3),
@@ -64,7 +73,10 @@ describe('faults: hostile flow log data (tags, LogFormat)', function () {
   });
 
   it('the hostile flow logs come through the SDK intact (HTML, U+202E, NUL, 50 tags, 2,000-character LogFormat)', () => {
-    assert.deepEqual(ids(nodes), logs.map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(nodes),
+      logs.map((f) => f.FlowLogId),
+    );
     const n0 = nodes[0].flowLog;
     assert.equal(n0.Tags?.length, 50);
     assert.equal(n0.Tags?.[0].Value, logs[0].Tags![0].Value, 'the Name with HTML and line breaks');
@@ -76,7 +88,11 @@ describe('faults: hostile flow log data (tags, LogFormat)', function () {
   it('tree labels stay one readable line: no newline, no U+202E, no NUL, at most 80 characters', () => {
     for (const n of nodes) {
       const item = n.getTreeItem();
-      for (const [what, text] of [['label', label(n)], ['description', String(item.description ?? '')], ['accessibility label', item.accessibilityInformation?.label ?? '']] as const) {
+      for (const [what, text] of [
+        ['label', label(n)],
+        ['description', String(item.description ?? '')],
+        ['accessibility label', item.accessibilityInformation?.label ?? ''],
+      ] as const) {
         assert.doesNotMatch(text, /[\r\n\u0000\u202A-\u202E\u2066-\u2069]/, `${what} of ${n.flowLog.FlowLogId}: ${JSON.stringify(text)}`);
         assert.ok(text.trim().length > 0, `${what} is not empty`);
       }

@@ -3,10 +3,19 @@
 // the local EC2 endpoint (see TESTING.md for the table of faults and outcomes).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { fixture, Fixture, children, regionNode, ids, loadToEnd, label, setting, isLoadMore, defaultAccounts, sleep } from './helpers';
 import {
-  fixture, Fixture, children, regionNode, ids, loadToEnd, label, setting, isLoadMore, defaultAccounts, sleep,
-} from './helpers';
-import { logMark, settles, errorNodes, contextValue, freshRegion, retryAndWait, dfl, lastSeq, assertUnique, registerSecret } from './faultHelpers';
+  logMark,
+  settles,
+  errorNodes,
+  contextValue,
+  freshRegion,
+  retryAndWait,
+  dfl,
+  lastSeq,
+  assertUnique,
+  registerSecret,
+} from './faultHelpers';
 
 const ACCT1 = '111111111111';
 
@@ -49,7 +58,10 @@ describe('faults: throttling, server errors, dropped connections, timeouts, refr
     const attemptLines = lines.filter((l) => /attempt failed: RequestLimitExceeded/.test(l));
     // Each throttled attempt is logged once by the attempt middleware.
     assert.equal(attemptLines.length, throttled, lines.join('\n'));
-    assert.ok(lines.some((l) => /DescribeFlowLogs profile=acct1 region=us-east-1 .* after \d+ attempts/.test(l)), 'a page that needed retries says so');
+    assert.ok(
+      lines.some((l) => /DescribeFlowLogs profile=acct1 region=us-east-1 .* after \d+ attempts/.test(l)),
+      'a page that needed retries says so',
+    );
   });
 
   describe('a page k that fails on every attempt, then Retry', () => {
@@ -66,7 +78,9 @@ describe('faults: throttling, server errors, dropped connections, timeouts, refr
       it(`${fault} on page ${K}: pages 1..${K - 1} kept, an error node with Retry; Retry resumes at page ${K}; final list = ground truth once`, async () => {
         const r = await freshRegion(fx.api, 'acct1', 'eu-west-1');
         const seqStart = lastSeq(fx.emulator);
-        fx.emulator.setFaults([{ fault, action: 'DescribeFlowLogs', accountId: ACCT1, region: 'eu-west-1', fromNth: K, toNth: K + ATTEMPTS - 1 }]);
+        fx.emulator.setFaults([
+          { fault, action: 'DescribeFlowLogs', accountId: ACCT1, region: 'eu-west-1', fromNth: K, toNth: K + ATTEMPTS - 1 },
+        ]);
         let kids = await children(fx.api, r); // page 1
         for (let page = 2; page <= K; page++) {
           await vscode.commands.executeCommand('flowLogs.loadMore', kids.find(isLoadMore));

@@ -4,7 +4,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixture, Fixture, children, ids, loadToEnd, label, setting, isLoadMore, defaultAccounts } from './helpers';
-import { logMark, settles, errorNodes, contextValue, freshRegion, retryAndWait, dfl, lastSeq, assertUnique, registerSecret, labels } from './faultHelpers';
+import {
+  logMark,
+  settles,
+  errorNodes,
+  contextValue,
+  freshRegion,
+  retryAndWait,
+  dfl,
+  lastSeq,
+  assertUnique,
+  registerSecret,
+  labels,
+} from './faultHelpers';
 
 const ACCT1 = '111111111111';
 const REGION = 'us-east-1';
@@ -39,8 +51,13 @@ describe('faults: a misbehaving server (pagination)', function () {
     const served = dfl(fx.emulator, seq);
     assert.equal(served.length, 6, '30 flow logs, 5 a page');
     // Page 1 repeats its own first item; pages 2..6 start with the previous page's last one.
-    assert.ok(served.every((q) => q.items === 6), 'every page carried an extra (duplicate) item');
-    const warnings = since().filter((l) => /returned 1 flow log\(s\) already listed on an earlier page; shown once \(profile=acct1 region=us-east-1\)/.test(l));
+    assert.ok(
+      served.every((q) => q.items === 6),
+      'every page carried an extra (duplicate) item',
+    );
+    const warnings = since().filter((l) =>
+      /returned 1 flow log\(s\) already listed on an earlier page; shown once \(profile=acct1 region=us-east-1\)/.test(l),
+    );
     assert.equal(warnings.length, 6, 'one warning per page');
   });
 
@@ -84,7 +101,11 @@ describe('faults: a misbehaving server (pagination)', function () {
     assert.equal(errorNodes(all).length, 0);
     assert.ok(labels(all).includes('Listing stopped early: the server repeated a page token'), 'the user sees why the list ended');
     assert.equal(dfl(fx.emulator, seq).length, 2, 'the second answer repeated the token: stopped there');
-    assert.ok(since().some((l) => /returned a NextToken it had already returned; stopped paging to avoid an endless loop \(profile=acct1 region=us-east-1\)/.test(l)));
+    assert.ok(
+      since().some((l) =>
+        /returned a NextToken it had already returned; stopped paging to avoid an endless loop \(profile=acct1 region=us-east-1\)/.test(l),
+      ),
+    );
   });
 
   it('badNextToken on page 2: page 3 fails with an actionable error (no loop); Retry starts the region over and recovers', async () => {

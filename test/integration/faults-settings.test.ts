@@ -67,7 +67,14 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
     const seq = lastSeq(fx.emulator);
     const kids = await children(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1'));
     assert.deepEqual(errorNodes(kids).map(label), []);
-    assert.deepEqual(ids(kids), fx.emulator.flowLogs(ACCT1, 'us-east-1').slice(0, 7).map((f) => f.FlowLogId), 'page of 7: the workspace pageSize');
+    assert.deepEqual(
+      ids(kids),
+      fx.emulator
+        .flowLogs(ACCT1, 'us-east-1')
+        .slice(0, 7)
+        .map((f) => f.FlowLogId),
+      'page of 7: the workspace pageSize',
+    );
     assert.equal(dfl(fx.emulator, seq).length, 1, 'the emulator (profile endpoint_url) received the request');
   });
 

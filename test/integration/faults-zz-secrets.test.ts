@@ -3,7 +3,19 @@
 // key and no session token that a test configured.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, profileNode, regionNode, loadToEnd, label, setting, defaultAccounts, type EmulatorAccount, type TreeNode } from './helpers';
+import {
+  fixture,
+  Fixture,
+  children,
+  profileNode,
+  regionNode,
+  loadToEnd,
+  label,
+  setting,
+  defaultAccounts,
+  type EmulatorAccount,
+  type TreeNode,
+} from './helpers';
 import { configuredSecrets, registerSecret, errorNodes, logMark } from './faultHelpers';
 
 const GOOD_TOKEN = 'IQoJb3JpZ2luX2VjEGOODsessionTOKENsecretsTest9876543210zyxwvuEXAMPLE';
@@ -64,17 +76,22 @@ describe('faults: no configured secret reaches the output channel', function () 
     fx.emulator.setFaults([]);
     // The session token was really sent (so it had a chance to leak).
     assert.ok(fx.emulator.requests.some((q) => q.sessionToken && q.accountId === accts[0].accountId && q.status === 200));
-    assert.ok(fx.emulator.requests.some((q) => q.faults.length > 0), 'faults fired');
+    assert.ok(
+      fx.emulator.requests.some((q) => q.faults.length > 0),
+      'faults fired',
+    );
 
     const session = since();
     assert.ok(session.length >= 10, `the session was logged (${session.length} lines)`);
     assert.ok(session.some((l) => /attempt failed/.test(l)));
     assert.ok(session.some((l) => /GetCallerIdentity profile=expired ->/.test(l)));
-    const treeText = shown.map((n) => {
-      const item = n.getTreeItem();
-      const tip = item.tooltip;
-      return [label(n), item.description, typeof tip === 'string' ? tip : tip?.value].join(' ');
-    }).join('\n');
+    const treeText = shown
+      .map((n) => {
+        const item = n.getTreeItem();
+        const tip = item.tooltip;
+        return [label(n), item.description, typeof tip === 'string' ? tip : tip?.value].join(' ');
+      })
+      .join('\n');
     for (const secret of [GOOD_TOKEN, EXPIRED_TOKEN, WRONG_SECRET, ...accts.map((a) => a.secretAccessKey!)]) {
       assert.ok(!treeText.includes(secret), `a configured secret (${secret.slice(0, 6)}…) is shown in the tree`);
     }
@@ -85,9 +102,15 @@ describe('faults: no configured secret reaches the output channel', function () 
     assert.ok(lines.length > 20, `lines kept: ${lines.length}`);
     assert.ok(configuredSecrets.size >= 5, `secrets registered: ${configuredSecrets.size}`);
     const leaked = [...configuredSecrets].filter((s) => lines.some((l) => l.includes(s)));
-    assert.deepEqual(leaked.map((s) => `${s.slice(0, 6)}…`), []);
+    assert.deepEqual(
+      leaked.map((s) => `${s.slice(0, 6)}…`),
+      [],
+    );
     // Not even a long fragment of one (a truncated or split secret).
     const fragments = [...configuredSecrets].filter((s) => s.length >= 24).map((s) => s.slice(4, 20));
-    assert.deepEqual(fragments.filter((f) => lines.some((l) => l.includes(f))), []);
+    assert.deepEqual(
+      fragments.filter((f) => lines.some((l) => l.includes(f))),
+      [],
+    );
   });
 });

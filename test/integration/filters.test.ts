@@ -6,8 +6,23 @@ import * as vscode from 'vscode';
 import type { FlowLog, Ec2Filter } from '../../src/aws/types';
 import type { FilterSet } from '../../src/filters/filterSet';
 import {
-  fixture, Fixture, children, profileNode, regionNode, ids, loadToEnd, label, description, setting, isError, isFlowLog, isLoadMore,
-  defaultAccounts, sleep, EmulatorAccount, RegionNode,
+  fixture,
+  Fixture,
+  children,
+  profileNode,
+  regionNode,
+  ids,
+  loadToEnd,
+  label,
+  description,
+  setting,
+  isError,
+  isFlowLog,
+  isLoadMore,
+  defaultAccounts,
+  sleep,
+  EmulatorAccount,
+  RegionNode,
 } from './helpers';
 
 const A1 = '111111111111';
@@ -58,7 +73,10 @@ describe('filters: applied on the server, through the commands', function () {
   });
 
   const truth = (account: string, region: string, pred: (f: FlowLog) => boolean) =>
-    fx.emulator.flowLogs(account, region).filter(pred).map((f) => f.FlowLogId!);
+    fx.emulator
+      .flowLogs(account, region)
+      .filter(pred)
+      .map((f) => f.FlowLogId!);
 
   async function apply(filters: Filter[], idsText?: string): Promise<void> {
     await cmd('flowLogs.clearFilters');
@@ -134,14 +152,27 @@ describe('filters: applied on the server, through the commands', function () {
     },
     {
       title: 'flow-log-id (one ID of each region)',
-      filters: () => [{ name: 'flow-log-id', values: [fx.emulator.flowLogs(A1, 'us-east-1')[7].FlowLogId!, fx.emulator.flowLogs(A2, 'eu-central-1')[11].FlowLogId!] }],
-      pred: (f) => f.FlowLogId === fx.emulator.flowLogs(A1, 'us-east-1')[7].FlowLogId || f.FlowLogId === fx.emulator.flowLogs(A2, 'eu-central-1')[11].FlowLogId,
+      filters: () => [
+        {
+          name: 'flow-log-id',
+          values: [fx.emulator.flowLogs(A1, 'us-east-1')[7].FlowLogId!, fx.emulator.flowLogs(A2, 'eu-central-1')[11].FlowLogId!],
+        },
+      ],
+      pred: (f) =>
+        f.FlowLogId === fx.emulator.flowLogs(A1, 'us-east-1')[7].FlowLogId ||
+        f.FlowLogId === fx.emulator.flowLogs(A2, 'eu-central-1')[11].FlowLogId,
     },
     {
       title: 'AND: traffic-type=REJECT and tag:env=prod',
-      filters: () => [{ name: 'traffic-type', values: ['REJECT'] }, { name: 'tag:env', values: ['prod'] }],
+      filters: () => [
+        { name: 'traffic-type', values: ['REJECT'] },
+        { name: 'tag:env', values: ['prod'] },
+      ],
       pred: (f) => f.TrafficType === 'REJECT' && hasTag(f, 'env', 'prod'),
-      sent: () => [{ Name: 'traffic-type', Values: ['REJECT'] }, { Name: 'tag:env', Values: ['prod'] }],
+      sent: () => [
+        { Name: 'traffic-type', Values: ['REJECT'] },
+        { Name: 'tag:env', Values: ['prod'] },
+      ],
     },
     {
       title: 'AND: deliver-log-status=FAILED and log-destination-type=s3|kinesis-data-firehose and tag-key=Name',
@@ -150,14 +181,27 @@ describe('filters: applied on the server, through the commands', function () {
         { name: 'log-destination-type', values: ['s3', 'kinesis-data-firehose'] },
         { name: 'tag-key', values: ['Name'] },
       ],
-      pred: (f) => f.DeliverLogsStatus === 'FAILED' && (f.LogDestinationType === 's3' || f.LogDestinationType === 'kinesis-data-firehose') && hasTag(f, 'Name'),
+      pred: (f) =>
+        f.DeliverLogsStatus === 'FAILED' &&
+        (f.LogDestinationType === 's3' || f.LogDestinationType === 'kinesis-data-firehose') &&
+        hasTag(f, 'Name'),
     },
     {
       title: 'AND: flow log IDs (Filter by IDs) and traffic-type=ALL',
       filters: () => [{ name: 'traffic-type', values: ['ALL'] }],
       // Twelve IDs of the first region, of every traffic type, pasted with mixed separators and quotes.
-      ids: () => fx.emulator.flowLogs(A1, 'us-east-1').slice(0, 12).map((f, i) => (i % 3 === 0 ? `"${f.FlowLogId}",` : i % 3 === 1 ? `${f.FlowLogId}\n` : `${f.FlowLogId} `)).join(''),
-      pred: (f) => f.TrafficType === 'ALL' && fx.emulator.flowLogs(A1, 'us-east-1').slice(0, 12).some((x) => x.FlowLogId === f.FlowLogId),
+      ids: () =>
+        fx.emulator
+          .flowLogs(A1, 'us-east-1')
+          .slice(0, 12)
+          .map((f, i) => (i % 3 === 0 ? `"${f.FlowLogId}",` : i % 3 === 1 ? `${f.FlowLogId}\n` : `${f.FlowLogId} `))
+          .join(''),
+      pred: (f) =>
+        f.TrafficType === 'ALL' &&
+        fx.emulator
+          .flowLogs(A1, 'us-east-1')
+          .slice(0, 12)
+          .some((x) => x.FlowLogId === f.FlowLogId),
     },
   ];
 
@@ -190,7 +234,7 @@ describe('filters: applied on the server, through the commands', function () {
       assert.ok(ids(kids).length <= Math.min(expected.length, PAGE_SIZE * (clicks + 1)), 'at most one page per click');
     }
     assert.deepEqual(ids(kids), expected);
-    assert.equal(description(r), `${expected.length} flow log${expected.length === 1 ? "" : "s"} · filtered`);
+    assert.equal(description(r), `${expected.length} flow log${expected.length === 1 ? '' : 's'} · filtered`);
     const reqs = describeRequests(fx, A1, 'us-east-1');
     assert.ok(reqs.length >= Math.ceil(expected.length / PAGE_SIZE));
     for (const q of reqs) {
@@ -201,7 +245,10 @@ describe('filters: applied on the server, through the commands', function () {
   });
 
   it('shows the active filters in the view description and on the regions, and persists them in workspace state', async () => {
-    await apply([{ name: 'traffic-type', values: ['REJECT'] }, { name: 'tag:env', values: ['prod', 'staging'] }]);
+    await apply([
+      { name: 'traffic-type', values: ['REJECT'] },
+      { name: 'tag:env', values: ['prod', 'staging'] },
+    ]);
     const desc = String(fx.api.services.treeView.description ?? '');
     assert.match(desc, /traffic-type=REJECT/);
     assert.match(desc, /tag:env=prod\|staging/);
@@ -212,7 +259,10 @@ describe('filters: applied on the server, through the commands', function () {
     }
     const saved = stateFilters(fx);
     assert.ok(saved, 'saved in workspace state');
-    assert.deepEqual(saved.filters, [{ name: 'traffic-type', values: ['REJECT'] }, { name: 'tag:env', values: ['prod', 'staging'] }]);
+    assert.deepEqual(saved.filters, [
+      { name: 'traffic-type', values: ['REJECT'] },
+      { name: 'tag:env', values: ['prod', 'staging'] },
+    ]);
 
     await cmd('flowLogs.clearFilters');
     assert.equal(fx.api.services.treeView.description, undefined);
@@ -220,14 +270,26 @@ describe('filters: applied on the server, through the commands', function () {
     const r = await regionNode(fx.api, 'acct1', 'us-east-1');
     assert.doesNotMatch(description(r), /filtered/);
     const first = await children(fx.api, r);
-    assert.deepEqual(ids(first), fx.emulator.flowLogs(A1, 'us-east-1').slice(0, PAGE_SIZE).map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(first),
+      fx.emulator
+        .flowLogs(A1, 'us-east-1')
+        .slice(0, PAGE_SIZE)
+        .map((f) => f.FlowLogId),
+    );
     assert.doesNotMatch(description(r), /filtered/);
   });
 
   it('Edit Filters removes and replaces a filter; the tree follows', async () => {
-    await apply([{ name: 'traffic-type', values: ['REJECT'] }, { name: 'tag:env', values: ['prod'] }]);
+    await apply([
+      { name: 'traffic-type', values: ['REJECT'] },
+      { name: 'tag:env', values: ['prod'] },
+    ]);
     assert.equal(await cmd('flowLogs.editFilters', { remove: 'tag:env' }), true);
-    assert.deepEqual(fx.api.services.filters.filters.filters.map((f) => f.name), ['traffic-type']);
+    assert.deepEqual(
+      fx.api.services.filters.filters.filters.map((f) => f.name),
+      ['traffic-type'],
+    );
     await expectTreeMatches((f) => f.TrafficType === 'REJECT', [{ Name: 'traffic-type', Values: ['REJECT'] }]);
 
     assert.equal(await cmd('flowLogs.editFilters', { replace: 'traffic-type', with: { name: 'traffic-type', values: ['ACCEPT'] } }), true);
@@ -235,7 +297,10 @@ describe('filters: applied on the server, through the commands', function () {
     await expectTreeMatches((f) => f.TrafficType === 'ACCEPT', [{ Name: 'traffic-type', Values: ['ACCEPT'] }]);
 
     // IDs are removed with the pseudo-name FlowLogIds.
-    const someIds = fx.emulator.flowLogs(A1, 'us-east-1').slice(0, 20).map((f) => f.FlowLogId!);
+    const someIds = fx.emulator
+      .flowLogs(A1, 'us-east-1')
+      .slice(0, 20)
+      .map((f) => f.FlowLogId!);
     assert.equal(await cmd('flowLogs.filterByIds', someIds.join(',')), true);
     await expectTreeMatches((f) => f.TrafficType === 'ACCEPT' && someIds.includes(f.FlowLogId!));
     assert.equal(await cmd('flowLogs.editFilters', { remove: 'FlowLogIds' }), true);
@@ -247,18 +312,24 @@ describe('filters: applied on the server, through the commands', function () {
     const name = `it preset ${Math.random().toString(36).slice(2)}`;
     await cmd('flowLogs.clearFilters');
     assert.equal(await cmd('flowLogs.saveFilterPreset', name), false, 'nothing to save without filters');
-    await apply([{ name: 'log-destination-type', values: ['s3'] }, { name: 'tag-key', values: ['team'] }]);
+    await apply([
+      { name: 'log-destination-type', values: ['s3'] },
+      { name: 'tag-key', values: ['team'] },
+    ]);
     assert.equal(await cmd('flowLogs.saveFilterPreset', name), true);
     await cmd('flowLogs.clearFilters');
     assert.equal(fx.api.services.filters.filters.filters.length, 0);
     assert.equal(await cmd('flowLogs.applyFilterPreset', `${name} (no such preset)`), false);
     assert.equal(fx.api.services.filters.filters.filters.length, 0);
     assert.equal(await cmd('flowLogs.applyFilterPreset', name), true);
-    assert.deepEqual(fx.api.services.filters.filters.filters, [{ name: 'log-destination-type', values: ['s3'] }, { name: 'tag-key', values: ['team'] }]);
+    assert.deepEqual(fx.api.services.filters.filters.filters, [
+      { name: 'log-destination-type', values: ['s3'] },
+      { name: 'tag-key', values: ['team'] },
+    ]);
     await expectTreeMatches((f) => f.LogDestinationType === 's3' && hasTag(f, 'team'));
   });
 
-  it('Filter by Resource filters on the node\'s resource ID, and a second one replaces it', async () => {
+  it("Filter by Resource filters on the node's resource ID, and a second one replaces it", async () => {
     await cmd('flowLogs.clearFilters');
     const r = await regionNode(fx.api, 'acct1', 'us-east-1');
     const all = (await loadToEnd(fx.api, r)).filter(isFlowLog);
@@ -311,8 +382,16 @@ describe('filters: applied on the server, through the commands', function () {
       ['a malformed flow log ID', 'flowLogs.filterByIds', 'fl-12345'],
       ['one malformed ID among valid ones', 'flowLogs.filterByIds', 'fl-0123456789abcdef0, fl-0123456789abcdefg'],
       ['an empty ID list', 'flowLogs.filterByIds', '  \n '],
-      ['an invalid replacement value', 'flowLogs.editFilters', { replace: 'traffic-type', with: { name: 'traffic-type', values: ['NOPE'] } }],
-      ['a replacement of a filter that is not there', 'flowLogs.editFilters', { replace: 'tag:env', with: { name: 'tag:env', values: ['prod'] } }],
+      [
+        'an invalid replacement value',
+        'flowLogs.editFilters',
+        { replace: 'traffic-type', with: { name: 'traffic-type', values: ['NOPE'] } },
+      ],
+      [
+        'a replacement of a filter that is not there',
+        'flowLogs.editFilters',
+        { replace: 'tag:env', with: { name: 'tag:env', values: ['prod'] } },
+      ],
     ];
     for (const [what, command, arg] of invalid) {
       it(`${command} refuses ${what}`, async () => {
@@ -335,12 +414,21 @@ describe('filters: applied on the server, through the commands', function () {
     assert.match(String(err.getTreeItem().contextValue), /\bfilter\b/);
     const reqs = describeRequests(fx, A1, 'us-east-1');
     assert.ok(reqs.length >= 1);
-    assert.ok(reqs.every((q) => q.status === 400 && q.errorCode === 'InvalidParameterValue'), 'EC2 rejected it');
+    assert.ok(
+      reqs.every((q) => q.status === 400 && q.errorCode === 'InvalidParameterValue'),
+      'EC2 rejected it',
+    );
     // Clearing the filters recovers.
     await cmd('flowLogs.clearFilters');
     const again = await children(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1'));
     assert.ok(!again.some(isError));
-    assert.deepEqual(ids(again), fx.emulator.flowLogs(A1, 'us-east-1').slice(0, PAGE_SIZE).map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(again),
+      fx.emulator
+        .flowLogs(A1, 'us-east-1')
+        .slice(0, PAGE_SIZE)
+        .map((f) => f.FlowLogId),
+    );
   });
 
   describe('Check Permissions', () => {
@@ -358,7 +446,7 @@ describe('filters: applied on the server, through the commands', function () {
       assert.ok(dry.length >= 1 && dry.every((q) => q.params?.dryRun === true && q.region === 'us-east-1'), 'a DryRun request');
     });
 
-    it('reports denied on account 2\'s ap-northeast-1', async () => {
+    it("reports denied on account 2's ap-northeast-1", async () => {
       const r = await regionNode(fx.api, 'acct2', 'ap-northeast-1');
       const result = await cmd<{ allowed: boolean; error?: { kind: string; message: string } }>('flowLogs.checkPermissions', r);
       assert.equal(result.allowed, false);
@@ -375,7 +463,12 @@ describe('filters: applied on the server, through the commands', function () {
       const shown = (await children(fx.api, p)).map((n) => (n as RegionNode).region);
       assert.ok(shown.includes('ap-northeast-1') && shown.includes('eu-central-1'), shown.join(', '));
       fx.emulator.resetRequests();
-      const result = await cmd<{ allowed: boolean; allowedRegions: number; regions: number; results: { region: string; result: { allowed: boolean } }[] }>('flowLogs.checkPermissions', p);
+      const result = await cmd<{
+        allowed: boolean;
+        allowedRegions: number;
+        regions: number;
+        results: { region: string; result: { allowed: boolean } }[];
+      }>('flowLogs.checkPermissions', p);
       assert.equal(result.allowed, false, 'one region is denied, so the profile is not "allowed"');
       assert.equal(result.regions, shown.length);
       assert.equal(result.allowedRegions, shown.length - 1);
@@ -430,8 +523,14 @@ describe('filters: more than 1000 flow log IDs', function () {
     const reqs = describeRequests(fx, BIG, 'us-west-2');
     const withIds = reqs.filter((q) => (q.params?.flowLogIds ?? 0) > 0);
     assert.equal(withIds.length, reqs.length, 'every request carries IDs');
-    assert.ok(withIds.every((q) => q.params!.flowLogIds! <= 1000), `IDs per request: ${withIds.map((q) => q.params!.flowLogIds).join(', ')}`);
-    assert.ok(withIds.every((q) => q.status === 200), 'EC2 accepted every request');
+    assert.ok(
+      withIds.every((q) => q.params!.flowLogIds! <= 1000),
+      `IDs per request: ${withIds.map((q) => q.params!.flowLogIds).join(', ')}`,
+    );
+    assert.ok(
+      withIds.every((q) => q.status === 200),
+      'EC2 accepted every request',
+    );
     // 1200 IDs cannot fit in one request: at least two different ID lists were sent, starting fresh.
     assert.ok(withIds.filter((q) => !q.params!.nextToken).length >= 2, 'the ID list was split into several queries');
     // Another account's region with the same IDs matches nothing.

@@ -41,7 +41,13 @@ export interface Fixture {
 }
 
 /** Starts an emulator and points the extension (through AWS_CONFIG_FILE...) at profiles for it. */
-export async function fixture(opts: Partial<EmulatorOptions> & { profiles?: (accounts: EmulatorAccount[]) => ProfileSpec[]; extraConfig?: string; extraCredentials?: string } = {}): Promise<Fixture> {
+export async function fixture(
+  opts: Partial<EmulatorOptions> & {
+    profiles?: (accounts: EmulatorAccount[]) => ProfileSpec[];
+    extraConfig?: string;
+    extraCredentials?: string;
+  } = {},
+): Promise<Fixture> {
   const accounts = opts.accounts ?? defaultAccounts(40);
   const emulator = await startEmulator({ seed: 7, ...opts, accounts });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-it-'));
@@ -52,13 +58,18 @@ export async function fixture(opts: Partial<EmulatorOptions> & { profiles?: (acc
     process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
   };
-  const specs = opts.profiles ? opts.profiles(accounts) : accounts.map((account, i) => ({ name: `acct${i + 1}`, account, region: account.regions[0] }));
+  const specs = opts.profiles
+    ? opts.profiles(accounts)
+    : accounts.map((account, i) => ({ name: `acct${i + 1}`, account, region: account.regions[0] }));
   const files = awsConfigFor(emulator, specs);
   writeConfig(files.config + (opts.extraConfig ?? ''), files.credentials + (opts.extraCredentials ?? ''));
   await vscode.commands.executeCommand('flowLogs.clearFilters');
   await vscode.commands.executeCommand('flowLogs.refresh');
   return {
-    emulator, dir, api: a, writeConfig,
+    emulator,
+    dir,
+    api: a,
+    writeConfig,
     stop: async () => {
       await emulator.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -107,7 +118,7 @@ export async function loadToEnd(a: FlowLogsApi, region: RegionNode, maxClicks = 
 
 export function label(node: TreeNode): string {
   const l = node.getTreeItem().label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 export function description(node: TreeNode): string {

@@ -12,12 +12,15 @@ const { runMocha } = require(path.resolve(__dirname, '../../../scripts/lib/run-m
 export async function run(): Promise<void> {
   const dir = __dirname;
   const only = process.env.FLOWLOGS_INTEGRATION_FILES?.split(',').filter(Boolean);
-  const files = fs.readdirSync(dir)
+  const files = fs
+    .readdirSync(dir)
     .filter((f) => f.endsWith('.test.js'))
     .filter((f) => !only || only.some((o) => f.startsWith(o)))
     .sort()
     .map((f) => path.join(dir, f));
-  console.log(`[flowlogs-tests] VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), Node ${process.version}, ${files.length} test files`);
+  console.log(
+    `[flowlogs-tests] VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), Node ${process.version}, ${files.length} test files`,
+  );
   const summary = await runMocha({
     layer: 'integration',
     files,

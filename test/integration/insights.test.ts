@@ -26,16 +26,19 @@ describe('Logs Insights analyses', function () {
   let customNode: FlowLogNode;
   let euNode: FlowLogNode;
 
-  const cwlNodes = async (region: string) => (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', region)))
-    .filter(isFlowLog)
-    .filter((n) => n.flowLog.LogDestinationType === 'cloud-watch-logs' && n.flowLog.DeliverLogsStatus !== 'FAILED');
+  const cwlNodes = async (region: string) =>
+    (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', region)))
+      .filter(isFlowLog)
+      .filter((n) => n.flowLog.LogDestinationType === 'cloud-watch-logs' && n.flowLog.DeliverLogsStatus !== 'FAILED');
 
   before(async () => {
     await setting('regions', { acct1: ['eu-west-1'] });
     fx = await fixture();
     fx.emulator.logs.insights.runningMs = 200;
     const us = await cwlNodes('us-east-1');
-    defaultNode = us.find((n) => !n.flowLog.LogFormat || n.flowLog.LogFormat.startsWith('${version} ${account-id} ${interface-id} ${srcaddr}'))!;
+    defaultNode = us.find(
+      (n) => !n.flowLog.LogFormat || n.flowLog.LogFormat.startsWith('${version} ${account-id} ${interface-id} ${srcaddr}'),
+    )!;
     customNode = us.find((n) => n.flowLog.LogFormat?.startsWith('${srcaddr}'))!;
     euNode = (await cwlNodes('eu-west-1')).find((n) => n.flowLog.LogFormat === defaultNode.flowLog.LogFormat)!;
     assert.ok(defaultNode && customNode && euNode, 'the data has default- and custom-format CloudWatch flow logs');
@@ -56,15 +59,33 @@ describe('Logs Insights analyses', function () {
     assert.ok(run, 'a run started');
     return run!;
   };
-  const truthFor = (node: FlowLogNode, region: string, run: AnalysisRun, analysis: (typeof ANALYSES)[number]['id'], minutes: number, address?: string) => {
+  const truthFor = (
+    node: FlowLogNode,
+    region: string,
+    run: AnalysisRun,
+    analysis: (typeof ANALYSES)[number]['id'],
+    minutes: number,
+    address?: string,
+  ) => {
     // The same range length as the run's, so the same bins.
     const q = buildAnalysisQuery({ analysis, logFormat: node.flowLog.LogFormat, startTime: 0, endTime: minutes * 60_000, address });
     const outcome = run.outcome!;
     // The range the run used, from the query it sent (epoch seconds).
     const sent = fx.emulator.logs.insights.all().find((x) => x.queryId === outcome.parts[0].queryId)!;
     assert.ok(sent);
-    const events = fx.emulator.logs.events(ACCOUNT, region, node.flowLog.LogGroupName!, run.range.startTime * 1000, run.range.endTime * 1000 + 999);
-    return bruteForce(analysis, { ...q, startTime: run.range.startTime, endTime: run.range.endTime }, recordsFromEvents(node.flowLog.LogFormat, events), address);
+    const events = fx.emulator.logs.events(
+      ACCOUNT,
+      region,
+      node.flowLog.LogGroupName!,
+      run.range.startTime * 1000,
+      run.range.endTime * 1000 + 999,
+    );
+    return bruteForce(
+      analysis,
+      { ...q, startTime: run.range.startTime, endTime: run.range.endTime },
+      recordsFromEvents(node.flowLog.LogFormat, events),
+      address,
+    );
   };
 
   for (const format of ['default', 'custom'] as const) {
@@ -90,7 +111,8 @@ describe('Logs Insights analyses', function () {
         const expected = truthFor(node, 'us-east-1', run, analysis.id, 180, address);
         // A flow log of accepted (rejected) traffic only has no rejected (accepted) records.
         const traffic = node.flowLog.TrafficType;
-        const mayBeEmpty = (analysis.id === 'topRejected' && traffic === 'ACCEPT') || (analysis.id === 'sshRdpFromOutside' && traffic === 'REJECT');
+        const mayBeEmpty =
+          (analysis.id === 'topRejected' && traffic === 'ACCEPT') || (analysis.id === 'sshRdpFromOutside' && traffic === 'REJECT');
         if (!mayBeEmpty) assert.ok(expected.size > 0, 'the range has data for this analysis');
         const cols = run.columns;
         if (analysis.id === 'recordsOfAddress') {
@@ -123,7 +145,8 @@ describe('Logs Insights analyses', function () {
     fx.emulator.logs.insights.runningMs = 60_000;
     try {
       const run = await analyze(defaultNode, [defaultNode], { analysis: 'topDstPorts', ...past(60) });
-      for (let i = 0; i < 200 && !fx.emulator.logs.insights.all().some((q) => q.status === 'Running'); i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && !fx.emulator.logs.insights.all().some((q) => q.status === 'Running'); i++)
+        await new Promise((r) => setTimeout(r, 25));
       run.cancel();
       const outcome = await run.done;
       assert.equal(outcome.state, 'cancelled');
@@ -151,12 +174,20 @@ describe('Logs Insights analyses', function () {
   });
 
   it('an analysis whose fields the format lacks is not offered; a non-CloudWatch flow log is refused', async () => {
-    assert.equal(await vscode.commands.executeCommand('flowLogs.analyze', customNode, [customNode], { analysis: 'perInterface', ...past(60) }), undefined);
-    const s3 = (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1'))).filter(isFlowLog).find((n) => n.flowLog.LogDestinationType === 's3')!;
+    assert.equal(
+      await vscode.commands.executeCommand('flowLogs.analyze', customNode, [customNode], { analysis: 'perInterface', ...past(60) }),
+      undefined,
+    );
+    const s3 = (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1')))
+      .filter(isFlowLog)
+      .find((n) => n.flowLog.LogDestinationType === 's3')!;
     assert.equal(await vscode.commands.executeCommand('flowLogs.analyze', s3, [s3], { analysis: 'topTalkers', ...past(60) }), undefined);
     // Whatever VS Code passes: nothing usable is not a crash.
     for (const arg of [42, 'x', { kind: 'flowLog' }, vscode.Uri.file('/tmp')]) {
-      await vscode.commands.executeCommand('flowLogs.runInsightsQuery', arg).then(() => undefined, (e) => assert.fail(String(e)));
+      await vscode.commands.executeCommand('flowLogs.runInsightsQuery', arg).then(
+        () => undefined,
+        (e) => assert.fail(String(e)),
+      );
     }
   });
 
@@ -171,7 +202,10 @@ describe('Logs Insights analyses', function () {
     const again = (await vscode.commands.executeCommand('flowLogs.runInsightsQuery', editor.document.uri)) as AnalysisRun;
     const outcome = await again.done;
     assert.equal(outcome.state, 'complete');
-    assert.deepEqual(outcome.table.rows.map((r) => r.slice(0, 3)), (await first.done).table.rows.map((r) => r.slice(0, 3)));
+    assert.deepEqual(
+      outcome.table.rows.map((r) => r.slice(0, 3)),
+      (await first.done).table.rows.map((r) => r.slice(0, 3)),
+    );
     const edit = new vscode.WorkspaceEdit();
     edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), 'fields srcAddr | frobnicate\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -191,7 +225,10 @@ describe('Logs Insights analyses', function () {
     const lines = fs.readFileSync(csv.fsPath, 'utf8').trim().split('\r\n');
     assert.equal(lines[0], 'Interface,Bytes,Packets,Records');
     assert.equal(lines.length, outcome.table.rows.length + 1);
-    assert.deepEqual(JSON.parse(fs.readFileSync(json.fsPath, 'utf8')).map((o: { interfaceId: string }) => o.interfaceId), outcome.table.rows.map((r) => r[0]));
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(json.fsPath, 'utf8')).map((o: { interfaceId: string }) => o.interfaceId),
+      outcome.table.rows.map((r) => r[0]),
+    );
   });
 
   it('recent queries are kept and reopen in an editor against the same log groups', async () => {
@@ -199,28 +236,48 @@ describe('Logs Insights analyses', function () {
     await run.done;
     const recent = fx.api.insights.recent();
     assert.equal(recent[0].queryString, run.queryString);
-    assert.deepEqual(recent[0].targets, [{ profile: 'acct1', region: 'us-east-1', logGroupName: defaultNode.flowLog.LogGroupName, logFormat: defaultNode.flowLog.LogFormat }]);
+    assert.deepEqual(recent[0].targets, [
+      { profile: 'acct1', region: 'us-east-1', logGroupName: defaultNode.flowLog.LogGroupName, logFormat: defaultNode.flowLog.LogFormat },
+    ]);
     assert.equal(recent[0].minutes, 90);
     const editor = (await vscode.commands.executeCommand('flowLogs.openRecentInsightsQuery', 0)) as vscode.TextEditor;
     assert.equal(editor.document.languageId, 'logs-insights');
     assert.equal(editor.document.getText().trim(), run.queryString);
     const context = fx.api.insights.contexts.get(editor.document.uri.toString())!;
-    assert.deepEqual(context.targets.map((t) => t.logGroupName), [defaultNode.flowLog.LogGroupName]);
+    assert.deepEqual(
+      context.targets.map((t) => t.logGroupName),
+      [defaultNode.flowLog.LogGroupName],
+    );
     assert.equal(Math.round((context.endTime - context.startTime) / 60_000), 90);
   });
 
   it('field filters typed for an analysis narrow the answer as the same filter over the records does', async () => {
-    const run = await analyze(defaultNode, [defaultNode], { analysis: 'topTalkers', ...past(180), limit: 10000, filters: 'dstport=443 action=ACCEPT' });
+    const run = await analyze(defaultNode, [defaultNode], {
+      analysis: 'topTalkers',
+      ...past(180),
+      limit: 10000,
+      filters: 'dstport=443 action=ACCEPT',
+    });
     const outcome = await run.done;
     assert.equal(outcome.state, 'complete', outcome.summary);
     assert.match(run.queryString, /filter dstPort = 443\n\| filter action = "ACCEPT"/);
-    const events = fx.emulator.logs.events(ACCOUNT, 'us-east-1', defaultNode.flowLog.LogGroupName!, run.range.startTime * 1000, run.range.endTime * 1000 + 999);
+    const events = fx.emulator.logs.events(
+      ACCOUNT,
+      'us-east-1',
+      defaultNode.flowLog.LogGroupName!,
+      run.range.startTime * 1000,
+      run.range.endTime * 1000 + 999,
+    );
     const records = recordsFromEvents(defaultNode.flowLog.LogFormat, events).filter((r) => r.dstPort === 443 && r.action === 'ACCEPT');
     const q = buildAnalysisQuery({ analysis: 'topTalkers', startTime: 0, endTime: 180 * 60_000 });
     const expected = bruteForce('topTalkers', { ...q, startTime: run.range.startTime, endTime: run.range.endTime }, records);
     assert.ok(expected.size > 0);
     assert.deepEqual(new Map(outcome.table.rows.map((r) => [JSON.stringify(r.slice(0, 2)), r])), expected);
-    const bad = await vscode.commands.executeCommand('flowLogs.analyze', defaultNode, [defaultNode], { analysis: 'topTalkers', ...past(60), filters: 'dstport=22"or' });
+    const bad = await vscode.commands.executeCommand('flowLogs.analyze', defaultNode, [defaultNode], {
+      analysis: 'topTalkers',
+      ...past(60),
+      filters: 'dstport=22"or',
+    });
     assert.equal(bad, undefined, 'a bad filter is refused with a message, no query sent');
   });
 });

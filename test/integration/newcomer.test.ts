@@ -14,7 +14,9 @@ function stub(key: 'showWarningMessage' | 'showInputBox' | 'showQuickPick', valu
   const w = vscode.window as unknown as Record<string, unknown>;
   const original = Object.getOwnPropertyDescriptor(w, key);
   Object.defineProperty(w, key, { configurable: true, writable: true, value });
-  return () => { if (original) Object.defineProperty(w, key, original); };
+  return () => {
+    if (original) Object.defineProperty(w, key, original);
+  };
 }
 
 describe('newcomer: rough edges', function () {
@@ -22,11 +24,13 @@ describe('newcomer: rough edges', function () {
   let fx: Fixture;
 
   before(async () => {
-    fx = await fixture({ profiles: (accounts) => [
-      { name: 'good', account: accounts[0], region: 'us-east-1' },
-      { name: 'other', account: accounts[1], region: 'us-east-1' },
-      { name: 'wrong-secret', account: accounts[0], region: 'us-east-1', secretAccessKey: WRONG_SECRET },
-    ] });
+    fx = await fixture({
+      profiles: (accounts) => [
+        { name: 'good', account: accounts[0], region: 'us-east-1' },
+        { name: 'other', account: accounts[1], region: 'us-east-1' },
+        { name: 'wrong-secret', account: accounts[0], region: 'us-east-1', secretAccessKey: WRONG_SECRET },
+      ],
+    });
   });
 
   after(async () => {
@@ -35,7 +39,7 @@ describe('newcomer: rough edges', function () {
     await fx?.stop();
   });
 
-  it('Open Config File on a credentials error opens the credentials file at that profile\'s section', async () => {
+  it("Open Config File on a credentials error opens the credentials file at that profile's section", async () => {
     const p = await profileNode(fx.api, 'wrong-secret');
     const err = (await children(fx.api, p)).find(isError);
     assert.ok(err, 'a credentials error under the profile');
@@ -62,7 +66,10 @@ describe('newcomer: rough edges', function () {
     await fx.api.services.context.globalState.update('flowLogs.filterPresets', undefined);
     const asked: string[] = [];
     let answer: string | undefined;
-    const restore = stub('showWarningMessage', async (text: string) => { asked.push(text); return answer; });
+    const restore = stub('showWarningMessage', async (text: string) => {
+      asked.push(text);
+      return answer;
+    });
     try {
       await vscode.commands.executeCommand('flowLogs.addFilter', { name: 'traffic-type', values: ['REJECT'] });
       assert.equal(await vscode.commands.executeCommand('flowLogs.saveFilterPreset', 'mine'), true);
@@ -102,15 +109,21 @@ describe('newcomer: rough edges', function () {
     await setting('regions', { '*': ['eu-west-1', 'ap-southeast-2'] });
     try {
       await vscode.commands.executeCommand('flowLogs.clearFilters');
-      const groups = await vscode.commands.executeCommand<{ profileName: string; region: string; error?: { kind: string } }[]>('flowLogs.searchAllRegions', { resourceId: 'vpc-*' });
+      const groups = await vscode.commands.executeCommand<{ profileName: string; region: string; error?: { kind: string } }[]>(
+        'flowLogs.searchAllRegions',
+        { resourceId: 'vpc-*' },
+      );
       // 3 profiles x 3 regions were all searched; wrong-secret failed in each.
       assert.equal(groups.length, 9);
       const failed = groups.filter((g) => g.error);
-      assert.ok(failed.length >= 3 && failed.filter((g) => g.profileName === 'wrong-secret').length === 3, JSON.stringify(failed.map((g) => `${g.profileName}/${g.region}`)));
+      assert.ok(
+        failed.length >= 3 && failed.filter((g) => g.profileName === 'wrong-secret').length === 3,
+        JSON.stringify(failed.map((g) => `${g.profileName}/${g.region}`)),
+      );
       const rows = await fx.api.searchResults.getChildren();
       const summary = rows[0];
       const summaryText = String(summary.getTreeItem().label);
-      const found = groups.reduce((n, g) => n + ((g as unknown as { flowLogs: unknown[] }).flowLogs.length), 0);
+      const found = groups.reduce((n, g) => n + (g as unknown as { flowLogs: unknown[] }).flowLogs.length, 0);
       assert.equal(summaryText, `9 regions searched: ${found} flow logs, ${failed.length} failed`);
       const groupRows = rows.slice(1);
       const labels = groupRows.map((r) => String(r.getTreeItem().label));
@@ -119,7 +132,8 @@ describe('newcomer: rough edges', function () {
       const firstOk = groupRows.findIndex((r) => !/error/.test(String(r.getTreeItem().description)));
       const lastError = groupRows.map((r) => /error/.test(String(r.getTreeItem().description))).lastIndexOf(true);
       assert.ok(lastError < firstOk, `errors first: ${labels.join(' | ')}`);
-      for (const r of groupRows) assert.equal(r.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, `${labels} collapsed`);
+      for (const r of groupRows)
+        assert.equal(r.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, `${labels} collapsed`);
       const wrongRow = groupRows.find((r) => String(r.getTreeItem().label).startsWith('wrong-secret'))!;
       const wrongKids = await fx.api.searchResults.getChildren(wrongRow);
       assert.equal(wrongKids.filter(isError).length, 1, 'one error under it');
@@ -128,7 +142,10 @@ describe('newcomer: rough edges', function () {
       await vscode.commands.executeCommand('flowLogs.rerunSearch');
       const again = (await fx.api.searchResults.getChildren()).slice(1);
       assert.equal(again.length, groupRows.length, 'Search Again ran the same search');
-      assert.ok(again.every((r) => !before.has(r.id)), 'fresh ids');
+      assert.ok(
+        again.every((r) => !before.has(r.id)),
+        'fresh ids',
+      );
       await vscode.commands.executeCommand('flowLogs.clearSearchResults');
       assert.deepEqual(await fx.api.searchResults.getChildren(), []);
     } finally {
@@ -147,7 +164,7 @@ describe('newcomer: rough edges', function () {
     assert.ok(saved().includes(p.id) && saved().includes(r.id), `saved: ${saved().join(', ')}`);
     // A new window builds new nodes: they start expanded (and so load their first page).
     await vscode.commands.executeCommand('flowLogs.refresh');
-    const again = await profileNode(fx.api, 'good') as ProfileNode;
+    const again = (await profileNode(fx.api, 'good')) as ProfileNode;
     assert.notEqual(again, p, 'a new node');
     assert.equal(again.getTreeItem().collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     const region = await regionNode(fx.api, 'good', 'us-east-1');

@@ -32,7 +32,12 @@ describe('records panel (S3)', function () {
 
   const truth = (f: FlowLog, startMs: number, endMs: number, filters: FieldFilter[] = []): string[] => {
     const layout = recordLayout(f.LogFormat);
-    return fx.emulator.s3.records(f, startMs, endMs).rows.map((r) => parseMessage(layout, r.join(' '), 0)).filter(recordPredicate(layout, filters)).map((r) => r.v.join(' ')).sort();
+    return fx.emulator.s3
+      .records(f, startMs, endMs)
+      .rows.map((r) => parseMessage(layout, r.join(' '), 0))
+      .filter(recordPredicate(layout, filters))
+      .map((r) => r.v.join(' '))
+      .sort();
   };
   async function open(node: FlowLogNode): Promise<RecordsPanel> {
     const p = (await vscode.commands.executeCommand('flowLogs.showRecords', node)) as RecordsPanel | undefined;
@@ -64,7 +69,9 @@ describe('records panel (S3)', function () {
     fx = await fixture({ accounts: defaultAccounts(40), s3: { largeObjectRecords: 2000, now: () => now } });
     await sleep(300);
     await vscode.commands.executeCommand('flowLogs.refresh');
-    nodes = (await children(fx.api, await regionNode(fx.api, 'acct1', REGION))).filter(isFlowLog).filter((n) => n.flowLog.LogDestinationType === 's3');
+    nodes = (await children(fx.api, await regionNode(fx.api, 'acct1', REGION)))
+      .filter(isFlowLog)
+      .filter((n) => n.flowLog.LogDestinationType === 's3');
     assert.ok(nodes.length >= 4, `fixture sanity: ${nodes.length} s3 flow logs`);
   });
   afterEach(async () => {
@@ -80,7 +87,10 @@ describe('records panel (S3)', function () {
 
   it('Show Records on S3 flow logs in each layout and format: exact records against the ground truth', async () => {
     const seen = new Set<string>();
-    const range = { startMs: Math.floor((Date.now() - 3 * HOUR) / 60_000) * 60_000, endMs: Math.floor((Date.now() - HOUR) / 60_000) * 60_000 };
+    const range = {
+      startMs: Math.floor((Date.now() - 3 * HOUR) / 60_000) * 60_000,
+      endMs: Math.floor((Date.now() - HOUR) / 60_000) * 60_000,
+    };
     for (const node of nodes) {
       const o = node.flowLog.DestinationOptions ?? {};
       const combo = `${o.HiveCompatiblePartitions ? 'hive' : 'default'}/${o.PerHourPartition ? 'hourly' : 'daily'}/${o.FileFormat}`;
@@ -104,7 +114,10 @@ describe('records panel (S3)', function () {
   it('filters and export (CSV) of an S3 flow log', async () => {
     const node = nodes.find((n) => n.flowLog.DestinationOptions?.FileFormat === 'parquet') ?? nodes[0];
     const p = await open(node);
-    const range = { startMs: Math.floor((Date.now() - 2 * HOUR) / 60_000) * 60_000, endMs: Math.floor((Date.now() - HOUR) / 60_000) * 60_000 };
+    const range = {
+      startMs: Math.floor((Date.now() - 2 * HOUR) / 60_000) * 60_000,
+      endMs: Math.floor((Date.now() - HOUR) / 60_000) * 60_000,
+    };
     const filters: FieldFilter[] = [{ field: 'log-status', value: 'OK' }];
     const layout = recordLayout(node.flowLog.LogFormat);
     const usable = layout.index['log-status'] !== undefined ? filters : [];
@@ -120,22 +133,36 @@ describe('records panel (S3)', function () {
   });
 
   it('a corrupt object is skipped and named; the rest is exact', async () => {
-    const pick = nodes.map((n) => ({ n, c: fx.emulator.s3.objects(bucketOf(n.flowLog)).find((o) => o.flowLogId === n.flowLog.FlowLogId && o.kind === 'corrupt') })).find((x) => x.c)!;
+    const pick = nodes
+      .map((n) => ({
+        n,
+        c: fx.emulator.s3.objects(bucketOf(n.flowLog)).find((o) => o.flowLogId === n.flowLog.FlowLogId && o.kind === 'corrupt'),
+      }))
+      .find((x) => x.c)!;
     assert.ok(pick, 'fixture sanity: a corrupt object');
     const p = await open(pick.n);
-    const range = { startMs: Math.floor((pick.c!.windowStart - HOUR) / 60_000) * 60_000, endMs: Math.floor((pick.c!.windowStart + HOUR) / 60_000) * 60_000 };
+    const range = {
+      startMs: Math.floor((pick.c!.windowStart - HOUR) / 60_000) * 60_000,
+      endMs: Math.floor((pick.c!.windowStart + HOUR) / 60_000) * 60_000,
+    };
     await runAll(p, range);
     const state = lastState(p);
     assert.equal(state.status, 'done');
     const s3 = (state.progress as { s3: { skipped: { key: string; why: string }[] } }).s3;
-    assert.deepEqual(s3.skipped.map((s) => s.key), [pick.c!.key]);
+    assert.deepEqual(
+      s3.skipped.map((s) => s.key),
+      [pick.c!.key],
+    );
     assert.deepEqual(p.records.map((r) => r.v.join(' ')).sort(), truth(pick.n.flowLog, range.startMs, range.endMs));
   });
 
   it('error states: access denied names s3:ListBucket and the bucket, NoSuchBucket, KMS, SlowDown; Retry recovers', async () => {
     const node = nodes[0];
     const bucket = bucketOf(node.flowLog);
-    const range = { startMs: Math.floor((Date.now() - 2 * HOUR) / 60_000) * 60_000, endMs: Math.floor((Date.now() - HOUR) / 60_000) * 60_000 };
+    const range = {
+      startMs: Math.floor((Date.now() - 2 * HOUR) / 60_000) * 60_000,
+      endMs: Math.floor((Date.now() - HOUR) / 60_000) * 60_000,
+    };
     const p = await open(node);
     const attempt = async () => {
       await p.handle({ type: 'run', query: { range, filters: [] } });

@@ -34,7 +34,8 @@ describe('records panel (CloudWatch Logs)', function () {
 
   const truth = (f: FlowLog, startMs: number, endMs: number, filters: FieldFilter[] = []) => {
     const layout = recordLayout(f.LogFormat);
-    return fx.emulator.logs.events(A1, REGION, f.LogGroupName!, startMs, endMs)
+    return fx.emulator.logs
+      .events(A1, REGION, f.LogGroupName!, startMs, endMs)
       .map((e) => parseMessage(layout, e.message, e.timestamp, e.logStreamName, e.eventId))
       .filter(recordPredicate(layout, filters));
   };
@@ -67,7 +68,13 @@ describe('records panel (CloudWatch Logs)', function () {
     await sleep(300);
     await vscode.commands.executeCommand('flowLogs.refresh');
     nodes = (await children(fx.api, await regionNode(fx.api, 'acct1', REGION))).filter(isFlowLog);
-    cwl = nodes.find((n) => n.flowLog.LogDestinationType === 'cloud-watch-logs' && n.flowLog.DeliverLogsStatus !== 'FAILED' && n.flowLog.MaxAggregationInterval === 60 && n.flowLog.TrafficType === 'ALL')!;
+    cwl = nodes.find(
+      (n) =>
+        n.flowLog.LogDestinationType === 'cloud-watch-logs' &&
+        n.flowLog.DeliverLogsStatus !== 'FAILED' &&
+        n.flowLog.MaxAggregationInterval === 60 &&
+        n.flowLog.TrafficType === 'ALL',
+    )!;
     failed = nodes.find((n) => n.flowLog.LogDestinationType === 'cloud-watch-logs' && n.flowLog.DeliverLogsStatus === 'FAILED');
     firehose = nodes.find((n) => n.flowLog.LogDestinationType === 'kinesis-data-firehose');
     assert.ok(cwl, 'fixture sanity: a CloudWatch Logs flow log with a 60 s interval');
@@ -88,7 +95,10 @@ describe('records panel (CloudWatch Logs)', function () {
     assert.equal(lastState(p).status, 'more');
     const t = truth(cwl.flowLog, p.loader!.query.startMs, p.loader!.query.endMs);
     assert.ok(t.length > 500, 'the last hour has more than a screenful');
-    assert.deepEqual(p.records.map((r) => r.id), t.slice(0, 500).map((r) => r.id));
+    assert.deepEqual(
+      p.records.map((r) => r.id),
+      t.slice(0, 500).map((r) => r.id),
+    );
     assert.equal(p.loader!.progress.requests, 1, 'one request for the first screenful');
     const again = await vscode.commands.executeCommand('flowLogs.showRecords', cwl);
     assert.equal(again, p, 'Show Records again reveals the same panel');
@@ -107,19 +117,31 @@ describe('records panel (CloudWatch Logs)', function () {
     const p = await open(cwl);
     const endMs = Math.floor((Date.now() - HOUR) / 60_000) * 60_000;
     const startMs = endMs - 24 * HOUR;
-    const filters = [{ field: 'dstaddr', value: '10.0.0.0/12' }, { field: 'srcport', value: '>1023' }, { field: 'action', value: 'ACCEPT' }];
+    const filters = [
+      { field: 'dstaddr', value: '10.0.0.0/12' },
+      { field: 'srcport', value: '>1023' },
+      { field: 'action', value: 'ACCEPT' },
+    ];
     await runQuery(p, { range: { startMs, endMs }, filters });
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
     const expected = truth(cwl.flowLog, startMs, endMs, filters);
     assert.ok(expected.length > 50);
     assert.equal(lastState(p).status, 'done');
-    assert.deepEqual(p.records.map((r) => r.id), expected.map((r) => r.id));
+    assert.deepEqual(
+      p.records.map((r) => r.id),
+      expected.map((r) => r.id),
+    );
     // The pattern went to CloudWatch (only matching events travelled), and the /12 was re-checked here.
     const sent = fx.emulator.requests.filter((r) => r.action === 'FilterLogEvents' && r.logs?.startTime === startMs);
-    assert.ok(sent.length >= 1 && sent.every((r) => /action="ACCEPT"/.test(r.logs?.pattern ?? '') && /srcport>=1024/.test(r.logs?.pattern ?? '')));
-    const reset = [...p.posted].reverse().find((m) => m.type === "reset") as unknown as { plan: { items: { placement: string }[] } };
-    assert.deepEqual(reset.plan.items.map((i) => i.placement), ['both', 'server', 'server']);
+    assert.ok(
+      sent.length >= 1 && sent.every((r) => /action="ACCEPT"/.test(r.logs?.pattern ?? '') && /srcport>=1024/.test(r.logs?.pattern ?? '')),
+    );
+    const reset = [...p.posted].reverse().find((m) => m.type === 'reset') as unknown as { plan: { items: { placement: string }[] } };
+    assert.deepEqual(
+      reset.plan.items.map((i) => i.placement),
+      ['both', 'server', 'server'],
+    );
   });
 
   it('Load all stops at the cap setting and says so', async () => {
@@ -148,7 +170,13 @@ describe('records panel (CloudWatch Logs)', function () {
         assert.deepEqual(lines[0].split(','), ['@timestamp', '@logStream', '@problem', ...layout.fields.map((f) => f.name)]);
         assert.equal(lines[1].split(',').slice(3).join(' '), p.records[0].v.join(' '));
       } else {
-        const rows = format === 'json' ? JSON.parse(text) : text.trimEnd().split('\n').map((l) => JSON.parse(l));
+        const rows =
+          format === 'json'
+            ? JSON.parse(text)
+            : text
+                .trimEnd()
+                .split('\n')
+                .map((l) => JSON.parse(l));
         assert.equal(rows.length, n);
         assert.ok(rows.every((r: Record<string, string>) => r.action === 'REJECT'));
         assert.equal(rows[0]['@timestamp'], new Date(p.records[0].t).toISOString());
@@ -191,7 +219,10 @@ describe('records panel (CloudWatch Logs)', function () {
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
     assert.equal(lastState(p).status, 'done');
-    assert.deepEqual(p.records.map((r) => r.id), truth(cwl.flowLog, startMs, endMs).map((r) => r.id));
+    assert.deepEqual(
+      p.records.map((r) => r.id),
+      truth(cwl.flowLog, startMs, endMs).map((r) => r.id),
+    );
 
     const sentBefore = fx.emulator.requests.length;
     await runQuery(p, { range: { preset: '1h' }, filters: [{ field: 'dstport', value: 'https' }] });
@@ -206,7 +237,12 @@ describe('records panel (CloudWatch Logs)', function () {
     await closeAll();
     const panel = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
     const query = { range: { preset: '3h' as const }, filters: [{ field: 'action', value: 'REJECT' }] };
-    await fx.api.recordsPanels.deserializeWebviewPanel(panel, { profile: 'acct1', region: REGION, flowLogId: cwl.flowLog.FlowLogId!, query });
+    await fx.api.recordsPanels.deserializeWebviewPanel(panel, {
+      profile: 'acct1',
+      region: REGION,
+      flowLogId: cwl.flowLog.FlowLogId!,
+      query,
+    });
     const p = fx.api.recordsPanels.all.find((x) => x.panel === panel);
     assert.ok(p, 'the panel is managed again');
     try {
@@ -219,7 +255,11 @@ describe('records panel (CloudWatch Logs)', function () {
     assert.deepEqual(p.query, { ...query, rawPattern: undefined });
     const layout = recordLayout(cwl.flowLog.LogFormat);
     assert.ok(p.records.length > 0 && p.records.every((r) => r.v[layout.index['action']] === 'REJECT'));
-    for (const state of [undefined, { profile: 'acct1', region: REGION, flowLogId: '<script>' }, { profile: 'nobody', region: REGION, flowLogId: cwl.flowLog.FlowLogId! }]) {
+    for (const state of [
+      undefined,
+      { profile: 'acct1', region: REGION, flowLogId: '<script>' },
+      { profile: 'nobody', region: REGION, flowLogId: cwl.flowLog.FlowLogId! },
+    ]) {
       const other = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, {});
       await fx.api.recordsPanels.deserializeWebviewPanel(other, state as never);
       assert.match(other.webview.html, /Open a flow log/);
@@ -231,7 +271,16 @@ describe('records panel (CloudWatch Logs)', function () {
   it('untrusted messages from the webview are dropped', async () => {
     const p = await open(cwl);
     const n = p.posted.length;
-    for (const m of [null, 'run', { type: 'run', query: { range: { preset: '99y' }, filters: [] } }, { type: 'export', format: 'exe' }, { type: 'copy', text: 5 }, { type: 'action', action: 'rm -rf' }, Object.create({ type: 'ready' })]) await p.handle(m);
+    for (const m of [
+      null,
+      'run',
+      { type: 'run', query: { range: { preset: '99y' }, filters: [] } },
+      { type: 'export', format: 'exe' },
+      { type: 'copy', text: 5 },
+      { type: 'action', action: 'rm -rf' },
+      Object.create({ type: 'ready' }),
+    ])
+      await p.handle(m);
     assert.equal(p.posted.length, n, 'nothing was done for them');
   });
 });

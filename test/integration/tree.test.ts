@@ -1,7 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  fixture, Fixture, children, profileNode, regionNode, ids, loadToEnd, label, description, setting, isError, isFlowLog, isLoadMore, defaultAccounts,
+  fixture,
+  Fixture,
+  children,
+  profileNode,
+  regionNode,
+  ids,
+  loadToEnd,
+  label,
+  description,
+  setting,
+  isError,
+  isFlowLog,
+  isLoadMore,
+  defaultAccounts,
 } from './helpers';
 
 describe('tree: profiles, regions, paged flow logs', function () {
@@ -64,7 +77,10 @@ describe('tree: profiles, regions, paged flow logs', function () {
     await children(fx.api, r);
     await vscode.commands.executeCommand('flowLogs.loadAll', r);
     const all = await children(fx.api, r);
-    assert.deepEqual(ids(all), fx.emulator.flowLogs('111111111111', 'eu-west-1').map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(all),
+      fx.emulator.flowLogs('111111111111', 'eu-west-1').map((f) => f.FlowLogId),
+    );
   });
 
   it('a second click while a page loads does not load it twice', async () => {
@@ -115,7 +131,10 @@ describe('tree: profiles, regions, paged flow logs', function () {
     await vscode.commands.executeCommand('flowLogs.retry', err);
     await new Promise((res) => setTimeout(res, 50));
     const all = await loadToEnd(fx.api, r);
-    assert.deepEqual(ids(all), fx.emulator.flowLogs('111111111111', 'us-east-1').map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids(all),
+      fx.emulator.flowLogs('111111111111', 'us-east-1').map((f) => f.FlowLogId),
+    );
   });
 
   it('flow log nodes: label from the Name tag, description, stable id, context value for menus', async () => {

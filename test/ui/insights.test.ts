@@ -30,14 +30,18 @@ function demoFlowLog(accountId: string): FlowLog {
     TrafficType: 'ALL',
     LogDestinationType: 'cloud-watch-logs',
     LogDestination: `arn:aws:logs:us-east-1:${accountId}:log-group:/aws/vpc/flowlogs/prod`,
-    LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+    LogFormat:
+      '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
     MaxAggregationInterval: 60,
     Tags: [{ Key: 'Name', Value: NAME }],
   };
 }
 
 function treeRow(page: Page, label: string) {
-  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  return page
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 async function expand(page: Page, label: string): Promise<void> {
@@ -51,7 +55,13 @@ async function findFrame(page: Page, selector: string, timeoutMs: number): Promi
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     if (Date.now() > deadline) throw new Error(`no webview frame has ${selector}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -90,7 +100,11 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     const env: Record<string, string | undefined> = {};
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(env, {
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     server = (await host.startCodeServer({ env })) as CodeServer;
     browser = (await host.launchChromium()) as Browser;
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -107,11 +121,14 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await page.screenshot({ path: path.join(artifacts, 'ui-failed-insights.png') }).catch(() => {});
+    if (this.currentTest?.state === 'failed' && page)
+      await page.screenshot({ path: path.join(artifacts, 'ui-failed-insights.png') }).catch(() => {});
   });
 
   it('Analyze… from the context menu draws the top talkers as a table and a bar chart', async function () {
-    const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+    const item = page
+      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+      .first();
     await item.waitFor({ state: 'visible', timeout: 90_000 });
     await item.click();
     await expand(page, 'prod');
@@ -127,7 +144,13 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
       await entry.waitFor({ state: 'visible', timeout: 30_000 });
       await entry.hover();
       await entry.click();
-      if (await picker.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await picker.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await page.keyboard.press('Escape');
     }
     await pick(page, 'Top talkers');
@@ -139,7 +162,10 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
 
     const frame = await findFrame(page, 'body[data-phase]', 60_000);
     // While Insights runs, the panel says so with its statistics.
-    await frame.locator('#status.running').waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
+    await frame
+      .locator('#status.running')
+      .waitFor({ state: 'attached', timeout: 30_000 })
+      .catch(() => undefined);
     await frame.locator('body[data-outcome="complete"]').waitFor({ state: 'attached', timeout: 60_000 });
     const info = await frame.evaluate(() => {
       const canvas = document.getElementById('chart') as HTMLCanvasElement;
@@ -165,8 +191,15 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
 
     // Sorting by a header reorders the rows.
     await frame.locator('#results th button', { hasText: 'Packets' }).click();
-    const packets = await frame.evaluate(() => Array.from(document.querySelectorAll('#results tbody tr')).map((tr) => Number((tr.children[3] as HTMLElement).innerText.replace(/,/g, ''))));
-    assert.deepEqual(packets, [...packets].sort((a, b) => b - a));
+    const packets = await frame.evaluate(() =>
+      Array.from(document.querySelectorAll('#results tbody tr')).map((tr) =>
+        Number((tr.children[3] as HTMLElement).innerText.replace(/,/g, '')),
+      ),
+    );
+    assert.deepEqual(
+      packets,
+      [...packets].sort((a, b) => b - a),
+    );
     await frame.locator('#results th button', { hasText: 'Bytes' }).click();
 
     fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });

@@ -13,7 +13,8 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
 
 function treeRow(page: Page, label: string) {
-  return page.locator('.monaco-list-row')
+  return page
+    .locator('.monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
     .first();
 }
@@ -22,8 +23,14 @@ async function expand(page: Page, label: string): Promise<void> {
   const row = treeRow(page, label);
   await row.waitFor({ state: 'visible', timeout: 60_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.waitForFunction((l) => Array.from(document.querySelectorAll('.monaco-list-row'))
-    .some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true'), label, { timeout: 30_000 });
+  await page.waitForFunction(
+    (l) =>
+      Array.from(document.querySelectorAll('.monaco-list-row')).some(
+        (r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true',
+      ),
+    label,
+    { timeout: 30_000 },
+  );
 }
 
 async function palette(page: Page, command: string): Promise<void> {
@@ -52,18 +59,27 @@ describe('workbench UI: what a newcomer clicks', function () {
     fs.mkdirSync(artifacts, { recursive: true });
     const accounts = defaultAccounts(30);
     emulator = await startEmulator({ accounts, seed: 5 });
-    const files = awsConfigFor(emulator, accounts.map((account, i) => ({ name: `nc-acct${i + 1}`, account, region: account.regions[0] })));
+    const files = awsConfigFor(
+      emulator,
+      accounts.map((account, i) => ({ name: `nc-acct${i + 1}`, account, region: account.regions[0] })),
+    );
     fs.writeFileSync(path.join(dir, 'config'), files.config);
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     const env: Record<string, string | undefined> = {};
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(env, {
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     server = await host.startCodeServer({ env });
-    browser = await host.launchChromium() as Browser;
+    browser = (await host.launchChromium()) as Browser;
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(host.workbenchUrl(server!.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
-    const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+    const item = page
+      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+      .first();
     await item.click({ timeout: 90_000 });
   });
 
@@ -91,7 +107,10 @@ describe('workbench UI: what a newcomer clicks', function () {
     await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Add Filter"]').first().click();
     const quickInput = page.locator('.quick-input-widget');
     await quickInput.locator('.quick-input-title', { hasText: 'Add Filter' }).waitFor({ state: 'visible', timeout: 30_000 });
-    assert.ok(await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'traffic-type' }).count() > 0, 'the filter kinds are listed');
+    assert.ok(
+      (await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'traffic-type' }).count()) > 0,
+      'the filter kinds are listed',
+    );
     await page.keyboard.press('Escape');
     await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
     await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Views and More Actions"]').first().click();
@@ -109,10 +128,18 @@ describe('workbench UI: what a newcomer clicks', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'traffic-type' }).first().click();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'REJECT' }).first().click();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /filtered: traffic-type/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /filtered: traffic-type/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.screenshot({ path: path.join(artifacts, 'ui-filter-title.png') });
     await palette(page, 'Flow Logs: Clear Filters');
-    await page.waitForFunction(() => !/filtered/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => !/filtered/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
   });
 
   it('a window reload opens the profile and region again, with their flow logs', async () => {
@@ -121,11 +148,16 @@ describe('workbench UI: what a newcomer clicks', function () {
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
     await treeRow(page, 'nc-acct1').waitFor({ state: 'visible', timeout: 90_000 });
-    await page.waitForFunction(() => {
-      const rows = Array.from(document.querySelectorAll('.monaco-list-row'));
-      const open = (l: string) => rows.some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true');
-      return open('nc-acct1') && open('us-east-1') && document.querySelectorAll('.monaco-list-row[aria-label^="Flow log "]').length > 0;
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const rows = Array.from(document.querySelectorAll('.monaco-list-row'));
+        const open = (l: string) =>
+          rows.some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true');
+        return open('nc-acct1') && open('us-east-1') && document.querySelectorAll('.monaco-list-row[aria-label^="Flow log "]').length > 0;
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     assert.equal(await treeRow(page, 'nc-acct2').getAttribute('aria-expanded'), 'false', 'the other profile stays collapsed');
   });
 });

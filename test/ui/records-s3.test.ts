@@ -19,23 +19,41 @@ const BUCKET = 'flow-logs-central-archive';
 
 function s3FlowLog(): FlowLog {
   return {
-    FlowLogId: 'fl-0a3b5c7d9e1f20468', CreationTime: new Date('2024-05-01T12:00:00Z'), DeliverLogsStatus: 'SUCCESS', FlowLogStatus: 'ACTIVE',
-    ResourceId: 'vpc-0s3parquetdemo001', TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::${BUCKET}/edge/`,
-    LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${tcp-flags}',
-    MaxAggregationInterval: 60, Tags: [{ Key: 'Name', Value: NAME }],
+    FlowLogId: 'fl-0a3b5c7d9e1f20468',
+    CreationTime: new Date('2024-05-01T12:00:00Z'),
+    DeliverLogsStatus: 'SUCCESS',
+    FlowLogStatus: 'ACTIVE',
+    ResourceId: 'vpc-0s3parquetdemo001',
+    TrafficType: 'ALL',
+    LogDestinationType: 's3',
+    LogDestination: `arn:aws:s3:::${BUCKET}/edge/`,
+    LogFormat:
+      '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${tcp-flags}',
+    MaxAggregationInterval: 60,
+    Tags: [{ Key: 'Name', Value: NAME }],
     DestinationOptions: { FileFormat: 'parquet', HiveCompatiblePartitions: true, PerHourPartition: true },
   };
 }
 
 function treeRow(page: Page, label: string) {
-  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
+  return page
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 async function expand(page: Page, label: string): Promise<void> {
   const row = treeRow(page, label);
   await row.waitFor({ state: 'visible', timeout: 60_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.waitForFunction((l) => Array.from(document.querySelectorAll('.monaco-list-row')).some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true'), label, { timeout: 30_000 });
+  await page.waitForFunction(
+    (l) =>
+      Array.from(document.querySelectorAll('.monaco-list-row')).some(
+        (r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true',
+      ),
+    label,
+    { timeout: 30_000 },
+  );
 }
 
 async function recordsFrame(page: Page, timeoutMs: number): Promise<Frame> {
@@ -77,9 +95,13 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     const env: Record<string, string | undefined> = {};
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(env, {
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     server = await host.startCodeServer({ env });
-    browser = await host.launchChromium() as Browser;
+    browser = (await host.launchChromium()) as Browser;
     page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     await page.goto(host.workbenchUrl(server!.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
@@ -94,11 +116,18 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await page.screenshot({ path: path.join(artifacts, `ui-records-s3-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => {});
+    if (this.currentTest?.state === 'failed' && page)
+      await page
+        .screenshot({
+          path: path.join(artifacts, `ui-records-s3-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+        })
+        .catch(() => {});
   });
 
   it('Show Records (inline) on an S3 Parquet flow log shows the last hour read from its objects', async function () {
-    const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+    const item = page
+      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+      .first();
     await item.waitFor({ state: 'visible', timeout: 90_000 });
     await item.click();
     await expand(page, 'ui-s3');
@@ -109,7 +138,9 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     await row.locator('.action-label[aria-label="Show Records"]').click();
     frame = await recordsFrame(page, 60_000);
     await frame.locator('.tr').first().waitFor({ state: 'visible', timeout: 60_000 });
-    await frame.waitForFunction(() => /objects/.test(document.getElementById('progress')!.textContent ?? ''), undefined, { timeout: 60_000 });
+    await frame.waitForFunction(() => /objects/.test(document.getElementById('progress')!.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
     assert.match(await frame.locator('#progress').innerText(), /\d+ of \d+\+? objects \([\d.]+ MB of [\d.]+ MB\)/);
     assert.ok((await frame.evaluate(() => document.body.innerText)).includes(BUCKET), 'the bucket is named');
   });
@@ -121,7 +152,11 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     await cell.click({ button: 'right' });
     await frame.locator('.menu-item[data-menu="filter"]').click();
     await frame.waitForFunction(() => /REJECT/.test(document.getElementById('plan')!.textContent ?? ''), undefined, { timeout: 30_000 });
-    await frame.waitForFunction(() => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'), undefined, { timeout: 60_000 });
+    await frame.waitForFunction(
+      () => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'),
+      undefined,
+      { timeout: 60_000 },
+    );
     const actions = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent), col);
     assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
     await frame.locator('.tr').nth(1).click();

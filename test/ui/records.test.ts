@@ -18,23 +18,42 @@ const GROUP = '/aws/vpc/flowlogs/prod-web';
 
 function recordsFlowLog(accountId: string): FlowLog {
   return {
-    FlowLogId: 'fl-0records0demo00001', CreationTime: new Date('2024-05-01T12:00:00Z'), DeliverLogsStatus: 'SUCCESS', FlowLogStatus: 'ACTIVE',
-    DeliverLogsPermissionArn: `arn:aws:iam::${accountId}:role/flow-logs-role`, LogGroupName: GROUP, ResourceId: 'vpc-0recordsdemo00001', TrafficType: 'ALL',
-    LogDestinationType: 'cloud-watch-logs', LogDestination: `arn:aws:logs:us-east-1:${accountId}:log-group:${GROUP}`,
-    LogFormat: '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${tcp-flags}',
-    MaxAggregationInterval: 60, Tags: [{ Key: 'Name', Value: NAME }],
+    FlowLogId: 'fl-0records0demo00001',
+    CreationTime: new Date('2024-05-01T12:00:00Z'),
+    DeliverLogsStatus: 'SUCCESS',
+    FlowLogStatus: 'ACTIVE',
+    DeliverLogsPermissionArn: `arn:aws:iam::${accountId}:role/flow-logs-role`,
+    LogGroupName: GROUP,
+    ResourceId: 'vpc-0recordsdemo00001',
+    TrafficType: 'ALL',
+    LogDestinationType: 'cloud-watch-logs',
+    LogDestination: `arn:aws:logs:us-east-1:${accountId}:log-group:${GROUP}`,
+    LogFormat:
+      '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction} ${tcp-flags}',
+    MaxAggregationInterval: 60,
+    Tags: [{ Key: 'Name', Value: NAME }],
   };
 }
 
 function treeRow(page: Page, label: string) {
-  return page.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
+  return page
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 async function expand(page: Page, label: string): Promise<void> {
   const row = treeRow(page, label);
   await row.waitFor({ state: 'visible', timeout: 60_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.waitForFunction((l) => Array.from(document.querySelectorAll('.monaco-list-row')).some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true'), label, { timeout: 30_000 });
+  await page.waitForFunction(
+    (l) =>
+      Array.from(document.querySelectorAll('.monaco-list-row')).some(
+        (r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true',
+      ),
+    label,
+    { timeout: 30_000 },
+  );
 }
 
 async function recordsFrame(page: Page, timeoutMs: number): Promise<Frame> {
@@ -76,9 +95,13 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     const env: Record<string, string | undefined> = {};
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(env, {
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     server = await host.startCodeServer({ env });
-    browser = await host.launchChromium() as Browser;
+    browser = (await host.launchChromium()) as Browser;
     page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     await page.goto(host.workbenchUrl(server!.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
@@ -93,11 +116,18 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await page.screenshot({ path: path.join(artifacts, `ui-records-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => {});
+    if (this.currentTest?.state === 'failed' && page)
+      await page
+        .screenshot({
+          path: path.join(artifacts, `ui-records-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
+        })
+        .catch(() => {});
   });
 
   it('Show Records (inline on the tree row) opens the records table of the last hour', async function () {
-    const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+    const item = page
+      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+      .first();
     await item.waitFor({ state: 'visible', timeout: 90_000 });
     await item.click();
     await expand(page, 'ui-records');
@@ -117,22 +147,41 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
   it('scrolls the virtualized table: only the visible rows are in the page, and Load more comes on scroll', async function () {
     const before = await frame.locator('.tr').count();
     assert.ok(before > 10 && before < 120, `rendered rows: ${before}`);
-    await frame.evaluate(() => { const v = document.getElementById('viewport')!; v.scrollTop = v.scrollHeight; });
+    await frame.evaluate(() => {
+      const v = document.getElementById('viewport')!;
+      v.scrollTop = v.scrollHeight;
+    });
     // Near the end the page asks for more; the count grows past the first screenful.
-    await frame.waitForFunction(() => /records\s+([\d,]+)/.exec(document.getElementById('sum-records')!.innerText)![1].replace(/,/g, '') !== '500', undefined, { timeout: 60_000 });
+    await frame.waitForFunction(
+      () => /records\s+([\d,]+)/.exec(document.getElementById('sum-records')!.innerText)![1].replace(/,/g, '') !== '500',
+      undefined,
+      { timeout: 60_000 },
+    );
     const idx = await frame.locator('.tr').last().getAttribute('aria-rowindex');
     assert.ok(Number(idx) >= 450, `the last rendered row is near the end (row ${idx})`);
     assert.ok((await frame.locator('.tr').count()) < 120, 'still only a window of rows in the DOM');
   });
 
   it('sorts by a column', async function () {
-    await frame.evaluate(() => { document.getElementById('viewport')!.scrollTop = 0; });
+    await frame.evaluate(() => {
+      document.getElementById('viewport')!.scrollTop = 0;
+    });
     await frame.locator('.th[data-sort]', { hasText: /^dstport$/ }).click();
     await frame.locator('.th[aria-sort="ascending"]', { hasText: 'dstport' }).waitFor({ timeout: 10_000 });
     const col = await frame.evaluate(() => Array.from(document.querySelectorAll('.th')).findIndex((h) => h.textContent === 'dstport'));
-    const values = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).slice(0, 30).map((r) => r.children[c].textContent ?? ''), col);
+    const values = await frame.evaluate(
+      (c) =>
+        Array.from(document.querySelectorAll('.tr'))
+          .slice(0, 30)
+          .map((r) => r.children[c].textContent ?? ''),
+      col,
+    );
     const nums = values.map((v) => (v === '-' ? -Infinity : Number(v)));
-    assert.deepEqual([...nums].sort((a, b) => a - b), nums, `sorted: ${values.join(',')}`);
+    assert.deepEqual(
+      [...nums].sort((a, b) => a - b),
+      nums,
+      `sorted: ${values.join(',')}`,
+    );
   });
 
   it('filters by a cell value from the cell menu, through CloudWatch', async function () {
@@ -142,11 +191,17 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
     await cell.click({ button: 'right' });
     await frame.locator('.menu-item[data-menu="filter"]').click();
     await frame.locator('#plan code.pattern', { hasText: 'action="REJECT"' }).waitFor({ timeout: 30_000 });
-    await frame.waitForFunction(() => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'), undefined, { timeout: 60_000 });
+    await frame.waitForFunction(
+      () => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'),
+      undefined,
+      { timeout: 60_000 },
+    );
     const actions = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent), col);
     assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
     await frame.locator('.tr').nth(2).locator('.td').first().click();
-    await frame.evaluate(() => { document.getElementById('viewport')!.scrollLeft = 0; });
+    await frame.evaluate(() => {
+      document.getElementById('viewport')!.scrollLeft = 0;
+    });
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'ui-records.png') });
   });

@@ -59,7 +59,10 @@ async function expand(page: Page, label: string): Promise<void> {
   await row.waitFor({ state: 'visible', timeout: 60_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
   await page.waitForFunction(
-    (l) => Array.from(document.querySelectorAll('.monaco-list-row')).some((r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true'),
+    (l) =>
+      Array.from(document.querySelectorAll('.monaco-list-row')).some(
+        (r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true',
+      ),
     label,
     { timeout: 30_000 },
   );
@@ -75,7 +78,12 @@ async function findWebviewFrame(page: Page, needle: string, timeoutMs: number): 
       if (text.includes(needle)) return frame;
     }
     if (Date.now() > deadline) {
-      throw new Error(`no webview frame contains ${needle}; frames: ${page.frames().map((f) => f.url().slice(0, 120)).join(' | ')}`);
+      throw new Error(
+        `no webview frame contains ${needle}; frames: ${page
+          .frames()
+          .map((f) => f.url().slice(0, 120))
+          .join(' | ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -108,7 +116,10 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
     const regular = emulator.flowLogs(accountId, region).slice(0, 3);
     emulator.setFlowLogs(accountId, region, [hostileFlowLog(accountId), ...regular]);
 
-    const files = awsConfigFor(emulator, accounts.map((account, i) => ({ name: `ui-acct${i + 1}`, account, region: account.regions[0] })));
+    const files = awsConfigFor(
+      emulator,
+      accounts.map((account, i) => ({ name: `ui-acct${i + 1}`, account, region: account.regions[0] })),
+    );
     fs.writeFileSync(path.join(dir, 'config'), files.config);
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     const env: Record<string, string | undefined> = {};
@@ -119,8 +130,8 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
       AWS_EC2_METADATA_DISABLED: 'true',
     });
 
-    server = await host.startCodeServer({ env }) as CodeServer;
-    browser = await host.launchChromium() as Browser;
+    server = (await host.startCodeServer({ env })) as CodeServer;
+    browser = (await host.launchChromium()) as Browser;
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(`${d.type()}: ${d.message()}`);
@@ -141,14 +152,16 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
   // Leaves a screenshot of whatever the page shows when a test fails, to see why.
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)) || 'failure';
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60) || 'failure';
       await page.screenshot({ path: path.join(artifacts, `ui-failed-${name}.png`) }).catch(() => {});
     }
   });
 
   it('opens the Flow Logs view from the activity bar and lists flow logs of a region', async function () {
     this.timeout(120_000);
-    const item = page.locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]').first();
+    const item = page
+      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+      .first();
     await item.waitFor({ state: 'visible', timeout: 90_000 });
     await item.click();
     // The view's profiles come from the AWS config files given to code-server.
@@ -160,7 +173,9 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
     await hostileRow.waitFor({ state: 'visible', timeout: 60_000 });
     // Every flow log of the region is listed: the hostile one and the three regular ones.
     const flowLogRows = page.locator('.monaco-list-row[aria-label^="Flow log "]');
-    await page.waitForFunction(() => document.querySelectorAll('.monaco-list-row[aria-label^="Flow log "]').length >= 4, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.monaco-list-row[aria-label^="Flow log "]').length >= 4, undefined, {
+      timeout: 30_000,
+    });
     assert.equal(await flowLogRows.count(), 4, 'four flow log rows under ui-acct1 / us-east-1');
     // The hostile Name is drawn as a label, not as markup.
     assert.equal(await hostileRow.locator('.label-name').innerText(), HOSTILE_NAME);
@@ -184,18 +199,25 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
     // No element was created from the values.
     const dom = await frame.evaluate(() => ({
       img: document.querySelectorAll('img').length,
-      scripts: Array.from(document.querySelectorAll('script')).map((s) => s.textContent ?? '').filter((t) => t.includes('alert(1)')).length,
+      scripts: Array.from(document.querySelectorAll('script'))
+        .map((s) => s.textContent ?? '')
+        .filter((t) => t.includes('alert(1)')).length,
       title: document.title,
     }));
     assert.equal(dom.img, 0, 'no <img> element in the webview');
     // The panel's own stylesheet passed its Content-Security-Policy (a blocked <link> has no sheet).
     const sheets = await frame.evaluate(() => Array.from(document.styleSheets).map((s) => s.href ?? ''));
-    assert.ok(sheets.some((h) => h.endsWith('/media/detail.css')), `detail.css applied; sheets: ${sheets.join(', ')}`);
+    assert.ok(
+      sheets.some((h) => h.endsWith('/media/detail.css')),
+      `detail.css applied; sheets: ${sheets.join(', ')}`,
+    );
     assert.equal(dom.scripts, 0, 'no script element carrying the hostile value');
     assert.notEqual(dom.title, 'pwned');
     // The outer webview frame and the workbench are untouched too.
     for (const f of page.frames()) {
-      const t = await f.evaluate(() => ({ title: document.title, img: document.querySelectorAll('img[src="x"]').length })).catch(() => undefined);
+      const t = await f
+        .evaluate(() => ({ title: document.title, img: document.querySelectorAll('img[src="x"]').length }))
+        .catch(() => undefined);
       if (!t) continue;
       assert.notEqual(t.title, 'pwned', `frame ${f.url().slice(0, 80)} title`);
       assert.equal(t.img, 0, `frame ${f.url().slice(0, 80)} has no <img src=x>`);

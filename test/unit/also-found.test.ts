@@ -39,7 +39,12 @@ describe('issue 13, also found', function () {
     writeFileSync(join(dir, 'credentials'), files.credentials);
     const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
     const logger = new MemoryLogger();
-    const clients = new ClientCache({ settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger, env });
+    const clients = new ClientCache({
+      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }),
+      config: () => loadSharedConfig(env),
+      logger,
+      env,
+    });
     const service = new FlowLogService(new InProcessAws(clients), logger);
     const profile = listProfiles(env).profiles.find((p) => p.name === 'one')!;
     assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });
@@ -51,12 +56,17 @@ describe('issue 13, also found', function () {
   });
 
   it('plain http:// to a host other than this machine is flagged; https and loopback are not', () => {
-    for (const url of ['http://ec2.example.com', 'http://10.0.0.5:4566', 'http://[2001:db8::1]/']) assert.equal(isCleartextRemote(url), true, url);
-    for (const url of ['https://ec2.example.com', 'http://127.0.0.1:4566', 'http://localhost:1', 'http://[::1]:9', 'not a url']) assert.equal(isCleartextRemote(url), false, url);
+    for (const url of ['http://ec2.example.com', 'http://10.0.0.5:4566', 'http://[2001:db8::1]/'])
+      assert.equal(isCleartextRemote(url), true, url);
+    for (const url of ['https://ec2.example.com', 'http://127.0.0.1:4566', 'http://localhost:1', 'http://[::1]:9', 'not a url'])
+      assert.equal(isCleartextRemote(url), false, url);
   });
 
   it('Select Regions: "not listed by DescribeRegions" only for a region it left out', () => {
-    const status = new Map<string, string | undefined>([['af-south-1', 'opt-in-not-required'], ['us-east-1', 'opt-in-not-required']]);
+    const status = new Map<string, string | undefined>([
+      ['af-south-1', 'opt-in-not-required'],
+      ['us-east-1', 'opt-in-not-required'],
+    ]);
     const rows = regionChoices('aws', new Set(['us-east-1']), status);
     const af = rows.find((r) => r.id === 'af-south-1')!;
     assert.equal(af.note, 'Opt-in region (DescribeRegions says opt-in-not-required)');
@@ -67,7 +77,12 @@ describe('issue 13, also found', function () {
 
 describe('issue 13, also found: copy tag value copies only real tags', () => {
   it('isTagValueOf: a tag value of this flow log, nothing else', async () => {
-    const fl = { Tags: [{ Key: 'Name', Value: 'web' }, { Key: 'env', Value: '' }] };
+    const fl = {
+      Tags: [
+        { Key: 'Name', Value: 'web' },
+        { Key: 'env', Value: '' },
+      ],
+    };
     assert.equal(isTagValueOf(fl, 'web'), true);
     assert.equal(isTagValueOf(fl, ''), true);
     assert.equal(isTagValueOf(fl, 'curl evil.sh | sh'), false);
@@ -84,15 +99,30 @@ describe('issue 13, also found: an answer without a flowLogSet is an error, not 
     let body = '';
     const srv = http.createServer((req, res) => {
       req.resume();
-      req.on('end', () => { res.writeHead(200, { 'content-type': 'text/xml' }); res.end(body); });
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(body);
+      });
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
     const port = (srv.address() as { port: number }).port;
-    const client = new EC2Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const client = new EC2Client({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     try {
-      for (const b of ['', '<Foo><bar>1</bar></Foo>', `<DescribeFlowLogsResponse ${NS}><requestId>r</requestId></DescribeFlowLogsResponse>`]) {
+      for (const b of [
+        '',
+        '<Foo><bar>1</bar></Foo>',
+        `<DescribeFlowLogsResponse ${NS}><requestId>r</requestId></DescribeFlowLogsResponse>`,
+      ]) {
         body = b;
-        const err = await describeFlowLogsPage(client, { query: { filters: [] }, pageSize: 5 }).then(() => undefined, (e: unknown) => e);
+        const err = await describeFlowLogsPage(client, { query: { filters: [] }, pageSize: 5 }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.ok(err, `no error for ${JSON.stringify(b)}`);
         assert.match(classifyError(err).message, /without a flowLogSet/);
       }

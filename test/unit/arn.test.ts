@@ -55,8 +55,24 @@ describe('regions', () => {
   });
 
   it('marks opt-in regions and not the original ones', () => {
-    for (const id of ['af-south-1', 'ap-east-1', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
-      'ca-west-1', 'eu-south-1', 'eu-south-2', 'eu-central-2', 'il-central-1', 'me-south-1', 'me-central-1', 'mx-central-1', 'ap-east-2']) {
+    for (const id of [
+      'af-south-1',
+      'ap-east-1',
+      'ap-south-2',
+      'ap-southeast-3',
+      'ap-southeast-4',
+      'ap-southeast-5',
+      'ap-southeast-7',
+      'ca-west-1',
+      'eu-south-1',
+      'eu-south-2',
+      'eu-central-2',
+      'il-central-1',
+      'me-south-1',
+      'me-central-1',
+      'mx-central-1',
+      'ap-east-2',
+    ]) {
       assert.equal(regionInfo(id)?.optIn, true, id);
     }
     for (const id of ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1', 'sa-east-1', 'cn-north-1', 'us-gov-west-1']) {
@@ -65,8 +81,18 @@ describe('regions', () => {
   });
 
   it('lists the regions of each partition', () => {
-    assert.deepEqual(regionsOfPartition('aws-cn').map((r) => r.id).sort(), ['cn-north-1', 'cn-northwest-1']);
-    assert.deepEqual(regionsOfPartition('aws-us-gov').map((r) => r.id).sort(), ['us-gov-east-1', 'us-gov-west-1']);
+    assert.deepEqual(
+      regionsOfPartition('aws-cn')
+        .map((r) => r.id)
+        .sort(),
+      ['cn-north-1', 'cn-northwest-1'],
+    );
+    assert.deepEqual(
+      regionsOfPartition('aws-us-gov')
+        .map((r) => r.id)
+        .sort(),
+      ['us-gov-east-1', 'us-gov-west-1'],
+    );
     assert.ok(regionsOfPartition('aws').length >= 30);
     for (const p of PARTITIONS) assert.ok(regionsOfPartition(p).length >= 1, p);
   });
@@ -115,13 +141,31 @@ describe('parseArn', () => {
 
   it('keeps colons in the resource and allows empty region/account (S3, IAM)', () => {
     assert.deepEqual(parseArn(`arn:aws-cn:logs:cn-north-1:${ACCOUNT}:log-group:/aws/vpc:*`)?.resource, 'log-group:/aws/vpc:*');
-    assert.deepEqual(parseArn('arn:aws:s3:::my-bucket/prefix'), { partition: 'aws', service: 's3', region: '', account: '', resource: 'my-bucket/prefix' });
+    assert.deepEqual(parseArn('arn:aws:s3:::my-bucket/prefix'), {
+      partition: 'aws',
+      service: 's3',
+      region: '',
+      account: '',
+      resource: 'my-bucket/prefix',
+    });
     assert.equal(parseArn(`arn:aws-us-gov:iam::${ACCOUNT}:role/r`)?.partition, 'aws-us-gov');
   });
 
   it('rejects what is not an ARN', () => {
-    for (const bad of ['', 'arn', 'arn:aws:ec2', 'xarn:aws:ec2:us-east-1:1:x', 'arn:aws:ec2:us-east-1:123:', 'arn:evil:ec2:r:123456789012:x',
-      'arn:aws:ec2:us east:123456789012:x', 'arn:aws:ec2:us-east-1:12ab:x', 'arn:aws:s3:::' + 'a'.repeat(5000), null, 42, {}]) {
+    for (const bad of [
+      '',
+      'arn',
+      'arn:aws:ec2',
+      'xarn:aws:ec2:us-east-1:1:x',
+      'arn:aws:ec2:us-east-1:123:',
+      'arn:evil:ec2:r:123456789012:x',
+      'arn:aws:ec2:us east:123456789012:x',
+      'arn:aws:ec2:us-east-1:12ab:x',
+      'arn:aws:s3:::' + 'a'.repeat(5000),
+      null,
+      42,
+      {},
+    ]) {
       assert.equal(parseArn(bad), undefined, String(bad).slice(0, 40));
     }
   });
@@ -136,19 +180,37 @@ describe('console links', () => {
   });
 
   it('links resources by their id prefix', () => {
-    assert.equal(resourceConsoleUrl('us-east-1', 'vpc-0a1b'), 'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#VpcDetails:VpcId=vpc-0a1b');
-    assert.equal(resourceConsoleUrl('eu-west-1', 'subnet-9f'), 'https://eu-west-1.console.aws.amazon.com/vpcconsole/home?region=eu-west-1#SubnetDetails:subnetId=subnet-9f');
-    assert.equal(resourceConsoleUrl('us-east-2', 'eni-77'), 'https://us-east-2.console.aws.amazon.com/ec2/home?region=us-east-2#NetworkInterface:networkInterfaceId=eni-77');
+    assert.equal(
+      resourceConsoleUrl('us-east-1', 'vpc-0a1b'),
+      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#VpcDetails:VpcId=vpc-0a1b',
+    );
+    assert.equal(
+      resourceConsoleUrl('eu-west-1', 'subnet-9f'),
+      'https://eu-west-1.console.aws.amazon.com/vpcconsole/home?region=eu-west-1#SubnetDetails:subnetId=subnet-9f',
+    );
+    assert.equal(
+      resourceConsoleUrl('us-east-2', 'eni-77'),
+      'https://us-east-2.console.aws.amazon.com/ec2/home?region=us-east-2#NetworkInterface:networkInterfaceId=eni-77',
+    );
     assert.equal(
       resourceConsoleUrl('us-east-1', 'tgw-attach-01'),
       'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayAttachmentDetails:transitGatewayAttachmentId=tgw-attach-01',
     );
-    assert.equal(resourceConsoleUrl('us-east-1', 'tgw-01'), 'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayDetails:transitGatewayId=tgw-01');
+    assert.equal(
+      resourceConsoleUrl('us-east-1', 'tgw-01'),
+      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayDetails:transitGatewayId=tgw-01',
+    );
   });
 
   it('uses each partition host', () => {
-    assert.equal(resourceConsoleUrl('cn-north-1', 'vpc-1'), 'https://console.amazonaws.cn/vpcconsole/home?region=cn-north-1#VpcDetails:VpcId=vpc-1');
-    assert.equal(resourceConsoleUrl('us-gov-west-1', 'vpc-1'), 'https://console.amazonaws-us-gov.com/vpcconsole/home?region=us-gov-west-1#VpcDetails:VpcId=vpc-1');
+    assert.equal(
+      resourceConsoleUrl('cn-north-1', 'vpc-1'),
+      'https://console.amazonaws.cn/vpcconsole/home?region=cn-north-1#VpcDetails:VpcId=vpc-1',
+    );
+    assert.equal(
+      resourceConsoleUrl('us-gov-west-1', 'vpc-1'),
+      'https://console.amazonaws-us-gov.com/vpcconsole/home?region=us-gov-west-1#VpcDetails:VpcId=vpc-1',
+    );
     for (const r of ['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1']) {
       assert.equal(resourceConsoleUrl(r, 'vpc-1'), undefined, r);
       assert.equal(logGroupConsoleUrl(r, '/aws/vpc'), undefined, r);
@@ -173,13 +235,19 @@ describe('console links', () => {
       logGroupConsoleUrl('us-east-1', '/aws/vpc/flow logs#1'),
       'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fvpc$252Fflow$2520logs$25231',
     );
-    assert.equal(logGroupConsoleUrl('cn-northwest-1', 'g'), 'https://console.amazonaws.cn/cloudwatch/home?region=cn-northwest-1#logsV2:log-groups/log-group/g');
+    assert.equal(
+      logGroupConsoleUrl('cn-northwest-1', 'g'),
+      'https://console.amazonaws.cn/cloudwatch/home?region=cn-northwest-1#logsV2:log-groups/log-group/g',
+    );
     assert.equal(logGroupConsoleUrl('us-east-1', ''), undefined);
   });
 
   it('links S3 buckets and prefixes per partition', () => {
     assert.equal(s3ConsoleUrl('arn:aws:s3:::my-bucket'), 'https://s3.console.aws.amazon.com/s3/buckets/my-bucket');
-    assert.equal(s3ConsoleUrl('arn:aws:s3:::my-bucket/flow logs/a'), 'https://s3.console.aws.amazon.com/s3/buckets/my-bucket?prefix=flow%20logs%2Fa%2F');
+    assert.equal(
+      s3ConsoleUrl('arn:aws:s3:::my-bucket/flow logs/a'),
+      'https://s3.console.aws.amazon.com/s3/buckets/my-bucket?prefix=flow%20logs%2Fa%2F',
+    );
     assert.equal(s3ConsoleUrl('arn:aws-cn:s3:::b-cn'), 'https://console.amazonaws.cn/s3/buckets/b-cn');
     assert.equal(s3ConsoleUrl('arn:aws-us-gov:s3:::b-gov/p/'), 'https://console.amazonaws-us-gov.com/s3/buckets/b-gov?prefix=p%2F');
     assert.equal(s3ConsoleUrl('arn:aws-iso:s3:::b'), undefined);
@@ -202,10 +270,16 @@ describe('console links', () => {
       logGroupConsoleUrl('us-east-1', '/aws/vpc'),
     );
     assert.equal(
-      destinationConsoleUrl('us-east-1', { LogDestinationType: 'cloud-watch-logs', LogDestination: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:grp:*` }),
+      destinationConsoleUrl('us-east-1', {
+        LogDestinationType: 'cloud-watch-logs',
+        LogDestination: `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:grp:*`,
+      }),
       logGroupConsoleUrl('us-west-2', 'grp'),
     );
-    assert.equal(destinationConsoleUrl('us-east-1', { LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::bkt' }), s3ConsoleUrl('arn:aws:s3:::bkt'));
+    assert.equal(
+      destinationConsoleUrl('us-east-1', { LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::bkt' }),
+      s3ConsoleUrl('arn:aws:s3:::bkt'),
+    );
     assert.equal(destinationConsoleUrl('us-east-1', { LogDestinationType: 'something-new', LogDestination: 'x' }), undefined);
     assert.equal(logGroupNameOfArn(`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/a/b:*`), '/a/b');
   });

@@ -27,7 +27,10 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     em = await startEmulator({ accounts: defaultAccounts(120), seed: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-worker-'));
     const accounts = defaultAccounts(120);
-    const files = awsConfigFor(em, [{ name: 'w1', account: accounts[0], region: 'us-east-1' }, { name: 'w2', account: accounts[1], region: 'us-east-1' }]);
+    const files = awsConfigFor(em, [
+      { name: 'w1', account: accounts[0], region: 'us-east-1' },
+      { name: 'w2', account: accounts[1], region: 'us-east-1' },
+    ]);
     fs.writeFileSync(path.join(dir, 'config'), files.config);
     fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
     // The worker shares this process's environment (SHARE_ENV), as in the extension host.
@@ -42,7 +45,10 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     fetcher.dispose();
     await em.stop();
     fs.rmSync(dir, { recursive: true, force: true });
-    for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.creds]] as const) {
+    for (const [k, v] of [
+      ['AWS_CONFIG_FILE', saved.config],
+      ['AWS_SHARED_CREDENTIALS_FILE', saved.creds],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -53,7 +59,10 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     const r = await pager.loadAll();
     assert.equal(r.error, undefined);
     const truth = em.flowLogs('111111111111', 'us-east-1');
-    assert.deepEqual(pager.items.map((f) => f.FlowLogId), truth.map((f) => f.FlowLogId));
+    assert.deepEqual(
+      pager.items.map((f) => f.FlowLogId),
+      truth.map((f) => f.FlowLogId),
+    );
     assert.ok(pager.items[0].CreationTime instanceof Date);
     assert.equal(pager.items[0].CreationTime!.getTime(), truth[0].CreationTime!.getTime());
     assert.equal(fetcher.requestsSent, 3);
@@ -86,7 +95,10 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
         assert.equal(e.httpStatus, 503);
         return true;
       });
-      assert.ok(logger.lines.some((l) => /attempt failed: RequestLimitExceeded \(HTTP 503\)/.test(l)), 'the worker logs attempts through the main logger');
+      assert.ok(
+        logger.lines.some((l) => /attempt failed: RequestLimitExceeded \(HTTP 503\)/.test(l)),
+        'the worker logs attempts through the main logger',
+      );
     } finally {
       em.setFaults([]);
     }

@@ -29,7 +29,12 @@ describe('clients in flight survive a Refresh (issue 13, defect 8)', function ()
     writeFileSync(join(dir, 'config'), files.config);
     writeFileSync(join(dir, 'credentials'), files.credentials);
     const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
-    clients = new ClientCache({ settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger: new MemoryLogger(), env });
+    clients = new ClientCache({
+      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }),
+      config: () => loadSharedConfig(env),
+      logger: new MemoryLogger(),
+      env,
+    });
     aws = new InProcessAws(clients);
     profile = listProfiles(env).profiles.find((p) => p.name === 'one')!;
   });
@@ -48,7 +53,10 @@ describe('clients in flight survive a Refresh (issue 13, defect 8)', function ()
     assert.notEqual(clients.ec2Client(profile, REGION), old, 'new requests get a new client at once');
     assert.equal(clients.retiringClients, 1, 'the old client waits for its requests');
     const pages = await Promise.all(pending);
-    assert.ok(pages.every((p) => p.items.length === 5), 'every request in flight answered');
+    assert.ok(
+      pages.every((p) => p.items.length === 5),
+      'every request in flight answered',
+    );
     assert.equal(clients.retiringClients, 0);
     assert.ok(clients.closedClients >= 1, 'the old client was closed after its requests ended');
     em.setFaults([]);

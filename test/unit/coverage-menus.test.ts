@@ -5,7 +5,11 @@ import { resolve } from 'node:path';
 import { errorContextValue } from '../../src/tree/flowLogLabels';
 import { VERDICT_ORDER } from '../../src/coverage/types';
 
-interface MenuItem { command: string; when: string; group?: string }
+interface MenuItem {
+  command: string;
+  when: string;
+  group?: string;
+}
 const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8'));
 
 function shown(menu: string, view: string, contextValue?: string): Set<string> {
@@ -22,11 +26,18 @@ function shown(menu: string, view: string, contextValue?: string): Set<string> {
 describe('Coverage menus', () => {
   it('every VPC node, whatever its verdict, offers its actions', () => {
     for (const v of VERDICT_ORDER) {
-      assert.deepEqual([...shown('view/item/context', 'flowLogs.coverage', `vpc.${v}`)].sort(), ['flowLogs.copyVpcId', 'flowLogs.openVpcInConsole', 'flowLogs.showVpcFlowLogs']);
+      assert.deepEqual([...shown('view/item/context', 'flowLogs.coverage', `vpc.${v}`)].sort(), [
+        'flowLogs.copyVpcId',
+        'flowLogs.openVpcInConsole',
+        'flowLogs.showVpcFlowLogs',
+      ]);
     }
   });
   it('a region error in the Coverage view offers Retry and its other actions', () => {
-    assert.deepEqual([...shown('view/item/context', 'flowLogs.coverage', errorContextValue(['retry']))].sort(), ['flowLogs.retry', 'flowLogs.showOutput']);
+    assert.deepEqual([...shown('view/item/context', 'flowLogs.coverage', errorContextValue(['retry']))].sort(), [
+      'flowLogs.retry',
+      'flowLogs.showOutput',
+    ]);
     assert.ok(shown('view/item/context', 'flowLogs.coverage', errorContextValue(['signIn', 'retry'])).has('flowLogs.signIn'));
     assert.ok(shown('view/item/context', 'flowLogs.coverage', errorContextValue(['openConfig'])).has('flowLogs.openConfigFile'));
   });
@@ -38,7 +49,11 @@ describe('Coverage menus', () => {
     assert.deepEqual([...shown('view/title', 'flowLogs.coverage')].sort(), ['flowLogs.checkCoverage', 'flowLogs.exportCoverage']);
   });
   it('commands that need a VPC node are hidden from the palette', () => {
-    const hidden = new Set((pkg.contributes.commandPalette ?? pkg.contributes.menus.commandPalette).filter((m: MenuItem) => m.when === 'false').map((m: MenuItem) => m.command));
+    const hidden = new Set(
+      (pkg.contributes.commandPalette ?? pkg.contributes.menus.commandPalette)
+        .filter((m: MenuItem) => m.when === 'false')
+        .map((m: MenuItem) => m.command),
+    );
     for (const c of ['flowLogs.showVpcFlowLogs', 'flowLogs.openVpcInConsole', 'flowLogs.copyVpcId']) assert.ok(hidden.has(c), c);
     assert.ok(!hidden.has('flowLogs.checkCoverage'));
   });

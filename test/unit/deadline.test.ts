@@ -91,7 +91,10 @@ describe('deadlines (issue 13, defect 2)', function () {
 
   it('withTotalDeadline: a caller abort stays an abort; the deadline becomes a TimeoutError', async () => {
     const c = new AbortController();
-    const never = (s: AbortSignal) => new Promise<never>((_, reject) => s.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    const never = (s: AbortSignal) =>
+      new Promise<never>((_, reject) =>
+        s.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))),
+      );
     const p = withTotalDeadline(60_000, c.signal, never);
     c.abort();
     await assert.rejects(p, { name: 'AbortError' });

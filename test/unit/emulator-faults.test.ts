@@ -59,12 +59,18 @@ describe('emulator fault injection through the real SDK', function () {
       em.setFaults([rule]);
       const e = await failure(() => describe1());
       assert.deepEqual([e.name, e.status], [name, status]);
-      assert.deepEqual(em.requests.map((r) => [r.faults, r.errorCode, r.status]), [[[label], name, status]]);
+      assert.deepEqual(
+        em.requests.map((r) => [r.faults, r.errorCode, r.status]),
+        [[[label], name, status]],
+      );
     });
   }
 
   it('throttle carries EC2 message; faults scoped to a key, account or region leave others alone', async () => {
-    em.setFaults([{ fault: 'throttle', accountId: acct1.accountId }, { fault: 'authFailure', accessKeyId: acct1.accessKeyId, region: 'eu-west-1' }]);
+    em.setFaults([
+      { fault: 'throttle', accountId: acct1.accountId },
+      { fault: 'authFailure', accessKeyId: acct1.accessKeyId, region: 'eu-west-1' },
+    ]);
     assert.equal((await failure(() => describe1())).message, 'Request limit exceeded.');
     assert.equal((await describe1(ec2(acct2))).FlowLogs!.length, 10);
   });
@@ -82,11 +88,23 @@ describe('emulator fault injection through the real SDK', function () {
   it('fires on the Nth matching request and on a range, and setFaults changes rules at runtime', async () => {
     em.setFaults([{ fault: 'internalError', nth: 2 }]);
     const outcomes = [];
-    for (let i = 0; i < 4; i++) outcomes.push(await describe1().then(() => 'ok', (e: Error) => e.name));
+    for (let i = 0; i < 4; i++)
+      outcomes.push(
+        await describe1().then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
     assert.deepEqual(outcomes, ['ok', 'InternalError', 'ok', 'ok']);
     em.setFaults([{ fault: 'throttle', fromNth: 2, toNth: 3 }]);
     const ranged = [];
-    for (let i = 0; i < 4; i++) ranged.push(await describe1().then(() => 'ok', (e: Error) => e.name));
+    for (let i = 0; i < 4; i++)
+      ranged.push(
+        await describe1().then(
+          () => 'ok',
+          (e: Error) => e.name,
+        ),
+      );
     assert.deepEqual(ranged, ['ok', 'RequestLimitExceeded', 'RequestLimitExceeded', 'ok']);
   });
 
@@ -94,7 +112,13 @@ describe('emulator fault injection through the real SDK', function () {
     const run = async () => {
       em.setFaults([{ fault: 'throttle', rate: 0.5 }]);
       const out: string[] = [];
-      for (let i = 0; i < 24; i++) out.push(await describe1().then(() => 'ok', () => 'x'));
+      for (let i = 0; i < 24; i++)
+        out.push(
+          await describe1().then(
+            () => 'ok',
+            () => 'x',
+          ),
+        );
       return out.join('');
     };
     const first = await run();
@@ -180,7 +204,10 @@ describe('emulator fault injection through the real SDK', function () {
       const pages = await walk(100, true);
       assert.deepEqual(pages[1].ids, []);
       assert.ok(pages[1].token && pages[1].token !== pages[0].token);
-      assert.deepEqual(pages.flatMap((p) => p.ids), truthIds());
+      assert.deepEqual(
+        pages.flatMap((p) => p.ids),
+        truthIds(),
+      );
     });
 
     it('repeatToken: the same token forever (stopOnSameToken ends it)', async () => {

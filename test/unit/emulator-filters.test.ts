@@ -97,7 +97,11 @@ describe('emulator filters through the real SDK', function () {
     { name: 'deliver-log-status FAILED', filters: () => [f('deliver-log-status', 'FAILED')], some: true },
     { name: 'deliver-log-status SUCCESS', filters: () => [f('deliver-log-status', 'SUCCESS')], some: true },
     { name: 'log-destination-type s3', filters: () => [f('log-destination-type', 's3')], some: true },
-    { name: 'log-destination-type firehose OR cloud-watch-logs', filters: () => [f('log-destination-type', 'kinesis-data-firehose', 'cloud-watch-logs')], some: true },
+    {
+      name: 'log-destination-type firehose OR cloud-watch-logs',
+      filters: () => [f('log-destination-type', 'kinesis-data-firehose', 'cloud-watch-logs')],
+      some: true,
+    },
     { name: 'flow-log-id exact', filters: () => [f('flow-log-id', truth[17].FlowLogId!)], some: true },
     { name: 'flow-log-id unknown', filters: () => [f('flow-log-id', 'fl-0000000000000beef')], some: false },
     { name: 'log-group-name with *', filters: () => [f('log-group-name', '/aws/vpc/flowlogs/*')], some: true },
@@ -116,9 +120,18 @@ describe('emulator filters through the real SDK', function () {
     { name: 'tag-key Owner', filters: () => [f('tag-key', 'Owner')], some: true },
     { name: 'tag-key with wildcard', filters: () => [f('tag-key', 'O*', 'te?m')], some: true },
     { name: 'tag-key hostile', filters: () => [f('tag-key', 'html-attr"><svg onload=alert(1)>')], some: true },
-    { name: 'AND of three filters', filters: () => [f('log-destination-type', 's3'), f('tag:env', 'prod', 'staging'), f('traffic-type', 'ALL')], some: true },
+    {
+      name: 'AND of three filters',
+      filters: () => [f('log-destination-type', 's3'), f('tag:env', 'prod', 'staging'), f('traffic-type', 'ALL')],
+      some: true,
+    },
     { name: 'AND that excludes everything', filters: () => [f('log-destination-type', 's3'), f('log-group-name', '*')], some: false },
-    { name: 'FlowLogIds only', filters: () => [], ids: () => [truth[1].FlowLogId!, truth[500].FlowLogId!, 'fl-0000000000000dead'], some: true },
+    {
+      name: 'FlowLogIds only',
+      filters: () => [],
+      ids: () => [truth[1].FlowLogId!, truth[500].FlowLogId!, 'fl-0000000000000dead'],
+      some: true,
+    },
     {
       name: 'FlowLogIds AND filter',
       filters: () => [f('log-destination-type', truth[2].LogDestinationType!)],
@@ -139,9 +152,11 @@ describe('emulator filters through the real SDK', function () {
   }
 
   it('handles wildcard metacharacters and escapes in values literally', async () => {
-    const logs: FlowLog[] = [
-      'a*b', 'axxb', 'a?b', 'a.b', 'a\\b', '(x)+[y]', 'prefix-😀', 'Prefix-x', '',
-    ].map((value, i) => ({ FlowLogId: `fl-${String(i).padStart(17, '0')}`, LogGroupName: value, Tags: [{ Key: 'v', Value: value }] }));
+    const logs: FlowLog[] = ['a*b', 'axxb', 'a?b', 'a.b', 'a\\b', '(x)+[y]', 'prefix-😀', 'Prefix-x', ''].map((value, i) => ({
+      FlowLogId: `fl-${String(i).padStart(17, '0')}`,
+      LogGroupName: value,
+      Tags: [{ Key: 'v', Value: value }],
+    }));
     em.setFlowLogs(account.accountId, 'eu-north-1', logs);
     const table: [string, number[]][] = [
       ['a*b', [0, 1, 2, 3, 4]],

@@ -7,7 +7,12 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudWatchLogsClient, FilterLogEventsCommand, paginateFilterLogEvents, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  paginateFilterLogEvents,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 import { awsConfigFor } from '../emulator/fixtures';
 import type { FlowLog } from '../../src/aws/types';
@@ -32,14 +37,21 @@ describe('emulator: CloudWatch Logs', function () {
   let groupLog: FlowLog;
   let failedLog: FlowLog | undefined;
   const creds = { accessKeyId: acct.accessKeyId, secretAccessKey: acct.secretAccessKey! };
-  const client = (over: Partial<typeof creds> = {}) => new CloudWatchLogsClient({ endpoint: em.url, region, credentials: { ...creds, ...over }, maxAttempts: 1 });
+  const client = (over: Partial<typeof creds> = {}) =>
+    new CloudWatchLogsClient({ endpoint: em.url, region, credentials: { ...creds, ...over }, maxAttempts: 1 });
   const end = () => Math.floor((Date.now() - 2 * HOUR) / 60_000) * 60_000;
 
   before(async () => {
     em = await startEmulator({ accounts: [acct], seed: 11 });
     const logs = em.flowLogs(acct.accountId, region);
     const cwl = logs.filter((f) => f.LogDestinationType === 'cloud-watch-logs');
-    groupLog = cwl.find((f) => f.DeliverLogsStatus !== 'FAILED' && f.MaxAggregationInterval === 60 && f.TrafficType === 'ALL' && f.LogFormat?.includes('${action}'))!;
+    groupLog = cwl.find(
+      (f) =>
+        f.DeliverLogsStatus !== 'FAILED' &&
+        f.MaxAggregationInterval === 60 &&
+        f.TrafficType === 'ALL' &&
+        f.LogFormat?.includes('${action}'),
+    )!;
     failedLog = cwl.find((f) => f.DeliverLogsStatus === 'FAILED');
     assert.ok(groupLog, 'the demo data has a cloud-watch-logs flow log with a 60 s interval');
   });
@@ -48,7 +60,11 @@ describe('emulator: CloudWatch Logs', function () {
   it('every working cloud-watch-logs flow log has a group; a failed delivery has none', async () => {
     const out = await client().send(new DescribeLogGroupsCommand({}));
     const names = (out.logGroups ?? []).map((g) => g.logGroupName);
-    const expected = em.flowLogs(acct.accountId, region).filter((f) => f.LogDestinationType === 'cloud-watch-logs' && f.DeliverLogsStatus !== 'FAILED').map((f) => f.LogGroupName!).sort();
+    const expected = em
+      .flowLogs(acct.accountId, region)
+      .filter((f) => f.LogDestinationType === 'cloud-watch-logs' && f.DeliverLogsStatus !== 'FAILED')
+      .map((f) => f.LogGroupName!)
+      .sort();
     assert.deepEqual(names, expected);
     if (failedLog) assert.ok(!names.includes(failedLog.LogGroupName!));
   });
@@ -58,12 +74,18 @@ describe('emulator: CloudWatch Logs', function () {
     const a = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, now - HOUR, now);
     assert.ok(a.length > 30, `only ${a.length} events in the last hour`);
     const b = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, now - HOUR, now);
-    assert.deepEqual(a.map((e) => e.message), b.map((e) => e.message));
+    assert.deepEqual(
+      a.map((e) => e.message),
+      b.map((e) => e.message),
+    );
     const streams = new Set(a.map((e) => e.logStreamName));
     assert.ok([...streams].every((s) => /^eni-[0-9a-f]{17}-all$/.test(s)));
     const layout = recordLayout(groupLog.LogFormat);
     const recs = a.map((e) => parseMessage(layout, e.message, e.timestamp));
-    assert.ok(recs.every((r) => !r.bad), 'every generated record fits its format');
+    assert.ok(
+      recs.every((r) => !r.bad),
+      'every generated record fits its format',
+    );
     const actions = new Set(recs.map((r) => r.v[layout.index['action']]).filter((x) => x !== '-'));
     if (groupLog.TrafficType === 'ALL') assert.deepEqual([...actions].sort(), ['ACCEPT', 'REJECT']);
     for (let i = 1; i < a.length; i++) assert.ok(a[i - 1].timestamp <= a[i].timestamp, 'ordered by time');
@@ -78,19 +100,40 @@ describe('emulator: CloudWatch Logs', function () {
     assert.ok(truth.length > 500);
     const stream = truth[0].logStreamName;
     // Asynchronous: the endpoint runs in this process and must keep answering.
-    const { stdout: raw } = await promisify(execFile)('/usr/bin/python3', [join(__dirname, '../../../test/emulator/logs/boto3_logs.py'), JSON.stringify({
-      endpointUrl: em.url, region, ...creds, group: groupLog.LogGroupName, startTime, endTime, pattern, limit: 500,
-      stream, missingGroup: 'no-such-group',
-    })], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 50_000 });
+    const { stdout: raw } = await promisify(execFile)(
+      '/usr/bin/python3',
+      [
+        join(__dirname, '../../../test/emulator/logs/boto3_logs.py'),
+        JSON.stringify({
+          endpointUrl: em.url,
+          region,
+          ...creds,
+          group: groupLog.LogGroupName,
+          startTime,
+          endTime,
+          pattern,
+          limit: 500,
+          stream,
+          missingGroup: 'no-such-group',
+        }),
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 50_000 },
+    );
     const out = JSON.parse(raw);
     assert.equal(out.filterIds.length, truth.length);
-    assert.deepEqual(out.filterIds, truth.map((e) => e.eventId));
+    assert.deepEqual(
+      out.filterIds,
+      truth.map((e) => e.eventId),
+    );
     assert.ok(out.filterPages > 1);
     assert.ok(out.groups.includes(groupLog.LogGroupName));
     assert.ok(out.streams.includes(stream));
     // GetLogEvents' endTime is exclusive; FilterLogEvents' is inclusive.
     const streamTruth = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, startTime, endTime - 1, '', [stream]);
-    assert.deepEqual(out.streamMessages, streamTruth.map((e) => e.message));
+    assert.deepEqual(
+      out.streamMessages,
+      streamTruth.map((e) => e.message),
+    );
     assert.deepEqual([out.missingGroup.code, out.missingGroup.status], ['ResourceNotFoundException', 400]);
     assert.equal(out.badPattern.code, 'InvalidParameterException');
   });
@@ -104,22 +147,34 @@ describe('emulator: CloudWatch Logs', function () {
     const ids: string[] = [];
     let pages = 0;
     let empty = 0;
-    for await (const page of paginateFilterLogEvents({ client: client() }, { logGroupName: groupLog.LogGroupName, startTime, endTime, filterPattern: plan.pattern })) {
+    for await (const page of paginateFilterLogEvents(
+      { client: client() },
+      { logGroupName: groupLog.LogGroupName, startTime, endTime, filterPattern: plan.pattern },
+    )) {
       pages++;
       if (!page.events?.length && page.nextToken) empty++;
       ids.push(...(page.events ?? []).map((e) => e.eventId!));
     }
-    assert.deepEqual(ids, truth.map((e) => e.eventId));
+    assert.deepEqual(
+      ids,
+      truth.map((e) => e.eventId),
+    );
     assert.ok(truth.length > 100 && pages >= 1);
     // A selective pattern over six days: the scan budget gives empty pages with a nextToken.
     const rare = planFilters(layout, [{ field: 'srcaddr', value: '203.0.113.7' }]).pattern;
     const rareTruth = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, end() - 144 * HOUR, endTime, rare);
     const rareIds: string[] = [];
-    for await (const page of paginateFilterLogEvents({ client: client() }, { logGroupName: groupLog.LogGroupName, startTime: end() - 144 * HOUR, endTime, filterPattern: rare })) {
+    for await (const page of paginateFilterLogEvents(
+      { client: client() },
+      { logGroupName: groupLog.LogGroupName, startTime: end() - 144 * HOUR, endTime, filterPattern: rare },
+    )) {
       if (!page.events?.length && page.nextToken) empty++;
       rareIds.push(...(page.events ?? []).map((e) => e.eventId!));
     }
-    assert.deepEqual(rareIds, rareTruth.map((e) => e.eventId));
+    assert.deepEqual(
+      rareIds,
+      rareTruth.map((e) => e.eventId),
+    );
     assert.ok(empty >= 1, 'some pages were empty with a nextToken');
   });
 
@@ -134,10 +189,22 @@ describe('emulator: CloudWatch Logs', function () {
     };
     const c = client();
     assert.equal(await fail(c.send(new FilterLogEventsCommand({ logGroupName: 'nope' }))), 'ResourceNotFoundException');
-    assert.equal(await fail(c.send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName, limit: 20000 }))), 'InvalidParameterException');
-    assert.equal(await fail(c.send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName, nextToken: 'garbage' }))), 'InvalidParameterException');
-    assert.equal(await fail(client({ secretAccessKey: 'wrong' }).send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName }))), 'InvalidSignatureException');
-    assert.equal(await fail(client({ accessKeyId: 'AKIAUNKNOWN' }).send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName }))), 'UnrecognizedClientException');
+    assert.equal(
+      await fail(c.send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName, limit: 20000 }))),
+      'InvalidParameterException',
+    );
+    assert.equal(
+      await fail(c.send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName, nextToken: 'garbage' }))),
+      'InvalidParameterException',
+    );
+    assert.equal(
+      await fail(client({ secretAccessKey: 'wrong' }).send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName }))),
+      'InvalidSignatureException',
+    );
+    assert.equal(
+      await fail(client({ accessKeyId: 'AKIAUNKNOWN' }).send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName }))),
+      'UnrecognizedClientException',
+    );
     em.setFaults([{ fault: 'throttle', action: 'FilterLogEvents' }]);
     assert.equal(await fail(c.send(new FilterLogEventsCommand({ logGroupName: groupLog.LogGroupName }))), 'ThrottlingException');
     em.setFaults([{ fault: 'unauthorized', action: 'FilterLogEvents' }]);
@@ -157,9 +224,19 @@ describe('emulator: CloudWatch Logs', function () {
       const files = awsConfigFor({ url: 'http://127.0.0.1:9' }, [{ name: 'p', account: acct, region }]);
       writeFileSync(join(dir, 'config'), files.config);
       writeFileSync(join(dir, 'credentials'), files.credentials);
-      const env = { ...process.env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: em.url };
+      const env = {
+        ...process.env,
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: em.url,
+      };
       const config = loadSharedConfig(env);
-      clients = new ClientCache({ settings: () => ({ maxAttempts: 2, requestTimeoutMs: 10_000, userAgent: 't' }), config: () => config, logger: new MemoryLogger(), env });
+      clients = new ClientCache({
+        settings: () => ({ maxAttempts: 2, requestTimeoutMs: 10_000, userAgent: 't' }),
+        config: () => config,
+        logger: new MemoryLogger(),
+        env,
+      });
       aws = new InProcessAws(clients);
       profile = listProfiles(env, config).profiles.find((p) => p.name === 'p')!;
     });
@@ -169,17 +246,33 @@ describe('emulator: CloudWatch Logs', function () {
     });
 
     it('loads a range to its end with filters: exact count and order vs the ground truth; the cap holds', async () => {
-      const source = new CloudWatchRecordSource((args, signal) => aws.filterLogEvents(profile, region, args, signal), groupLog.LogGroupName!, groupLog.LogFormat);
-      const query = { startMs: end() - 12 * HOUR, endMs: end(), filters: [{ field: 'dstaddr', value: '10.0.0.0/12' }, { field: 'protocol', value: 'tcp' }] };
+      const source = new CloudWatchRecordSource(
+        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        groupLog.LogGroupName!,
+        groupLog.LogFormat,
+      );
+      const query = {
+        startMs: end() - 12 * HOUR,
+        endMs: end(),
+        filters: [
+          { field: 'dstaddr', value: '10.0.0.0/12' },
+          { field: 'protocol', value: 'tcp' },
+        ],
+      };
       const loader = new RecordLoader(source, query);
       let progressCalls = 0;
       const outcome = await loader.load(Infinity, 1_000_000, { onProgress: () => progressCalls++ });
       assert.deepEqual(outcome, { status: 'done' });
       const layout = recordLayout(groupLog.LogFormat);
-      const all = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, query.startMs, query.endMs).map((e) => parseMessage(layout, e.message, e.timestamp, e.logStreamName, e.eventId));
+      const all = em.logs
+        .events(acct.accountId, region, groupLog.LogGroupName!, query.startMs, query.endMs)
+        .map((e) => parseMessage(layout, e.message, e.timestamp, e.logStreamName, e.eventId));
       const truth = all.filter(recordPredicate(layout, query.filters));
       assert.ok(truth.length > 10);
-      assert.deepEqual(loader.records.map((r) => r.id), truth.map((r) => r.id));
+      assert.deepEqual(
+        loader.records.map((r) => r.id),
+        truth.map((r) => r.id),
+      );
       assert.ok(progressCalls >= 1);
       assert.equal(source.plan(query).items[0].placement, 'both');
       // The cap: never more than it, and it says so.
@@ -190,7 +283,11 @@ describe('emulator: CloudWatch Logs', function () {
     });
 
     it('a throttled page keeps what was loaded; Retry resumes at that page and ends exact', async () => {
-      const source = new CloudWatchRecordSource((args, signal) => aws.filterLogEvents(profile, region, args, signal), groupLog.LogGroupName!, groupLog.LogFormat);
+      const source = new CloudWatchRecordSource(
+        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        groupLog.LogGroupName!,
+        groupLog.LogFormat,
+      );
       const query = { startMs: end() - 6 * HOUR, endMs: end(), filters: [] };
       const truth = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, query.startMs, query.endMs);
       const loader = new RecordLoader(source, query);
@@ -202,16 +299,29 @@ describe('emulator: CloudWatch Logs', function () {
       assert.equal(loader.records.length, 500);
       em.setFaults([]);
       assert.deepEqual(await loader.load(Infinity, 1_000_000), { status: 'done' });
-      assert.deepEqual(loader.records.map((r) => r.id), truth.map((e) => e.eventId));
+      assert.deepEqual(
+        loader.records.map((r) => r.id),
+        truth.map((e) => e.eventId),
+      );
     });
 
     it('a missing group, a denied call and a duplicate at a page boundary are handled', async () => {
-      const missing = new CloudWatchRecordSource((args, signal) => aws.filterLogEvents(profile, region, args, signal), 'no-such-group', undefined, 'arn:aws:logs:us-east-1:111111111111:log-group:no-such-group');
+      const missing = new CloudWatchRecordSource(
+        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        'no-such-group',
+        undefined,
+        'arn:aws:logs:us-east-1:111111111111:log-group:no-such-group',
+      );
       const out = await new RecordLoader(missing, { startMs: 0, endMs: Date.now(), filters: [] }).load(100, 100);
       assert.equal(out.status === 'error' && out.error.kind, 'notFound');
       assert.match(out.status === 'error' ? out.error.message : '', /no-such-group/);
       em.setFaults([{ fault: 'unauthorized', action: 'FilterLogEvents' }]);
-      const src = new CloudWatchRecordSource((args, signal) => aws.filterLogEvents(profile, region, args, signal), groupLog.LogGroupName!, groupLog.LogFormat, 'arn:aws:logs:us-east-1:111111111111:log-group:x');
+      const src = new CloudWatchRecordSource(
+        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        groupLog.LogGroupName!,
+        groupLog.LogFormat,
+        'arn:aws:logs:us-east-1:111111111111:log-group:x',
+      );
       const denied = await new RecordLoader(src, { startMs: 0, endMs: Date.now(), filters: [] }).load(100, 100);
       assert.equal(denied.status === 'error' && denied.error.kind, 'denied');
       assert.match(denied.status === 'error' ? denied.error.message : '', /logs:FilterLogEvents on arn:aws:logs/);
@@ -221,7 +331,10 @@ describe('emulator: CloudWatch Logs', function () {
       await dup.load(Infinity, 1_000_000);
       em.setFaults([]);
       const truth = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, query.startMs, query.endMs);
-      assert.deepEqual(dup.records.map((r) => r.id), truth.map((e) => e.eventId));
+      assert.deepEqual(
+        dup.records.map((r) => r.id),
+        truth.map((e) => e.eventId),
+      );
     });
   });
 });

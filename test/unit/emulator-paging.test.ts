@@ -54,7 +54,10 @@ describe('emulator pagination through the real SDK', function () {
   }
 
   it('pages a filtered query at an odd page size', async () => {
-    const filters = [{ Name: 'log-destination-type', Values: ['s3'] }, { Name: 'tag-key', Values: ['Owner'] }];
+    const filters = [
+      { Name: 'log-destination-type', Values: ['s3'] },
+      { Name: 'tag-key', Values: ['Owner'] },
+    ];
     const expected = em
       .flowLogs(account.accountId, 'eu-west-1')
       .filter((f) => f.LogDestinationType === 's3' && f.Tags!.some((t) => t.Key === 'Owner'))
@@ -67,7 +70,13 @@ describe('emulator pagination through the real SDK', function () {
 
   it('pages 100,000 flow logs in one region, each once (prints ms per 1000-item page; speed is measured by npm run bench, not asserted)', async function () {
     this.timeout(180000);
-    const big: EmulatorAccount = { ...account, accountId: '555555555555', accessKeyId: 'AKIABIGREGION0000001', regions: ['us-west-2'], flowLogsPerRegion: 100000 };
+    const big: EmulatorAccount = {
+      ...account,
+      accountId: '555555555555',
+      accessKeyId: 'AKIABIGREGION0000001',
+      regions: ['us-west-2'],
+      flowLogsPerRegion: 100000,
+    };
     const bigEm = await startEmulator({ accounts: [big], seed: 11 });
     try {
       const c = new EC2Client({

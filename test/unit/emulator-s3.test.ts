@@ -23,7 +23,12 @@ function s3Logs(em: Emulator, accountId = acct1.accountId, region = REGION): Flo
 /** Runs a program without blocking this process (the emulator answers it from here). */
 async function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: Buffer; stderr: string }> {
   try {
-    const r = await promisify(execFile)(cmd, args, { encoding: 'buffer', env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = await promisify(execFile)(cmd, args, {
+      encoding: 'buffer',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { stdout: r.stdout, stderr: r.stderr.toString() };
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
@@ -35,10 +40,22 @@ describe('emulator S3', function () {
   this.timeout(120_000);
   let em: Emulator;
   const sdk = (region = REGION, extra: Record<string, unknown> = {}) =>
-    new S3Client({ endpoint: em.url, region, forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey! }, ...extra });
+    new S3Client({
+      endpoint: em.url,
+      region,
+      forcePathStyle: true,
+      maxAttempts: 1,
+      credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey! },
+      ...extra,
+    });
 
   before(async () => {
-    em = await startEmulator({ accounts: [acct1, acct2], seed: 7, faults: [{ fault: 'throttle', action: 'ListObjectsV2', region: 'ap-southeast-2' }], s3: { largeObjectRecords: 2000 } });
+    em = await startEmulator({
+      accounts: [acct1, acct2],
+      seed: 7,
+      faults: [{ fault: 'throttle', action: 'ListObjectsV2', region: 'ap-southeast-2' }],
+      s3: { largeObjectRecords: 2000 },
+    });
   });
   after(() => em.stop());
 
@@ -53,14 +70,23 @@ describe('emulator S3', function () {
       // 7 days of 5-minute windows (some windows have two files): at least 2000 objects.
       assert.ok(objects.length >= 2000 && objects.length < 2400, `${objects.length} objects`);
       const pattern = o.HiveCompatiblePartitions
-        ? new RegExp(`^${dest.prefix}AWSLogs/aws-account-id=${acct1.accountId}/aws-service=vpcflowlogs/aws-region=[a-z0-9-]+/year=\\d{4}/month=\\d\\d/day=\\d\\d/${o.PerHourPartition ? 'hour=\\d\\d/' : ''}\\d{12}_vpcflowlogs_[a-z0-9-]+_${log.FlowLogId}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.${o.FileFormat === 'parquet' ? 'parquet' : 'log\\.gz'}$`)
-        : new RegExp(`^${dest.prefix}AWSLogs/${acct1.accountId}/vpcflowlogs/[a-z0-9-]+/\\d{4}/\\d\\d/\\d\\d/${o.PerHourPartition ? '\\d\\d/' : ''}\\d{12}_vpcflowlogs_[a-z0-9-]+_${log.FlowLogId}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.${o.FileFormat === 'parquet' ? 'parquet' : 'log\\.gz'}$`);
+        ? new RegExp(
+            `^${dest.prefix}AWSLogs/aws-account-id=${acct1.accountId}/aws-service=vpcflowlogs/aws-region=[a-z0-9-]+/year=\\d{4}/month=\\d\\d/day=\\d\\d/${o.PerHourPartition ? 'hour=\\d\\d/' : ''}\\d{12}_vpcflowlogs_[a-z0-9-]+_${log.FlowLogId}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.${o.FileFormat === 'parquet' ? 'parquet' : 'log\\.gz'}$`,
+          )
+        : new RegExp(
+            `^${dest.prefix}AWSLogs/${acct1.accountId}/vpcflowlogs/[a-z0-9-]+/\\d{4}/\\d\\d/\\d\\d/${o.PerHourPartition ? '\\d\\d/' : ''}\\d{12}_vpcflowlogs_[a-z0-9-]+_${log.FlowLogId}_\\d{8}T\\d{4}Z_[0-9a-f]{8}\\.${o.FileFormat === 'parquet' ? 'parquet' : 'log\\.gz'}$`,
+          );
       for (const x of objects.slice(0, 50)) assert.match(x.key, pattern);
     }
   });
 
   it('serves listing, ranges, heads and S3 errors as boto3 expects', async () => {
-    const log = s3Logs(em).find((l) => l.DestinationOptions?.FileFormat === 'plain-text' && !l.DestinationOptions.PerHourPartition && !l.DestinationOptions.HiveCompatiblePartitions)!;
+    const log = s3Logs(em).find(
+      (l) =>
+        l.DestinationOptions?.FileFormat === 'plain-text' &&
+        !l.DestinationOptions.PerHourPartition &&
+        !l.DestinationOptions.HiveCompatiblePartitions,
+    )!;
     const dest = parseS3Destination(log.LogDestination)!;
     const all = em.s3.objects(dest.bucket, dest.prefix);
     const mine = all.filter((o) => o.flowLogId === log.FlowLogId && o.kind === 'normal');
@@ -69,12 +95,29 @@ describe('emulator S3', function () {
     const rootPrefix = `${dest.prefix}AWSLogs/${acct1.accountId}/vpcflowlogs/${REGION}/`;
     const dayTruth = all.filter((o) => o.key.startsWith(dayPrefix)).map((o) => o.key);
     const other = s3Logs(em, acct2.accountId)[0];
-    const out = JSON.parse((await run('/usr/bin/python3', [join(__dirname, '../../../test/unit/s3_boto3.py'), JSON.stringify({
-      endpoint: em.url, localhostEndpoint: em.url.replace('127.0.0.1', 'localhost'), region: REGION, accountId: acct1.accountId,
-      accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey, bucket: dest.bucket, dayPrefix, rootPrefix,
-      startAfter: dayTruth[4], key: sample.key, otherBucket: parseS3Destination(other.LogDestination)!.bucket,
-      wrongRegion: 'eu-west-1', slowDownRegion: 'ap-southeast-2',
-    })])).stdout.toString('utf8')) as Record<string, any>;
+    const out = JSON.parse(
+      (
+        await run('/usr/bin/python3', [
+          join(__dirname, '../../../test/unit/s3_boto3.py'),
+          JSON.stringify({
+            endpoint: em.url,
+            localhostEndpoint: em.url.replace('127.0.0.1', 'localhost'),
+            region: REGION,
+            accountId: acct1.accountId,
+            accessKeyId: acct1.accessKeyId,
+            secretAccessKey: acct1.secretAccessKey,
+            bucket: dest.bucket,
+            dayPrefix,
+            rootPrefix,
+            startAfter: dayTruth[4],
+            key: sample.key,
+            otherBucket: parseS3Destination(other.LogDestination)!.bucket,
+            wrongRegion: 'eu-west-1',
+            slowDownRegion: 'ap-southeast-2',
+          }),
+        ])
+      ).stdout.toString('utf8'),
+    ) as Record<string, any>;
 
     assert.deepEqual(out.dayKeys, dayTruth);
     assert.equal(out.dayPages, Math.ceil(dayTruth.length / 7));
@@ -98,7 +141,11 @@ describe('emulator S3', function () {
     assert.deepEqual([out.otherAccount.code, out.otherAccount.status], ['AccessDenied', 403]);
     assert.match(out.otherAccount.message, /s3:ListBucket/);
     assert.equal(out.wrongRegionKeys, 2);
-    assert.ok(em.requests.some((r) => r.region === 'eu-west-1' && r.bucket === dest.bucket && r.status === 301 && r.errorCode === 'PermanentRedirect'));
+    assert.ok(
+      em.requests.some(
+        (r) => r.region === 'eu-west-1' && r.bucket === dest.bucket && r.status === 301 && r.errorCode === 'PermanentRedirect',
+      ),
+    );
     assert.deepEqual([out.badToken.code, out.badToken.status], ['InvalidArgument', 400]);
     assert.deepEqual([out.slowDown.code, out.slowDown.status], ['SlowDown', 503]);
     assert.deepEqual(out.virtualKeys, dayTruth.slice(0, 5));
@@ -115,7 +162,10 @@ describe('emulator S3', function () {
     // Signed in the wrong region: the SDK follows the redirect (x-amz-bucket-region) by itself.
     const client = sdk('eu-west-1', { followRegionRedirects: true });
     const listed = await client.send(new ListObjectsV2Command({ Bucket: dest.bucket, Prefix: sample.key }));
-    assert.deepEqual(listed.Contents?.map((c) => c.Key), [sample.key]);
+    assert.deepEqual(
+      listed.Contents?.map((c) => c.Key),
+      [sample.key],
+    );
     const got = await sdk().send(new GetObjectCommand({ Bucket: dest.bucket, Key: sample.key }));
     const bytes = Buffer.from(await got.Body!.transformToByteArray());
     assert.deepEqual(bytes, em.s3.body(dest.bucket, sample.key));
@@ -124,12 +174,20 @@ describe('emulator S3', function () {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
     const meta = parquetMetadata(buffer);
     const fields = formatFields(log.LogFormat);
-    assert.deepEqual(meta.schema.slice(1).map((s) => s.name), fields.map((f) => f.replace(/-/g, '_')));
+    assert.deepEqual(
+      meta.schema.slice(1).map((s) => s.name),
+      fields.map((f) => f.replace(/-/g, '_')),
+    );
     assert.ok(meta.row_groups.every((g) => g.columns.every((c) => c.meta_data?.codec === 'GZIP')));
     const rows = await parquetReadObjects({ file: buffer, compressors });
     const truth = em.s3.rows(dest.bucket, sample.key)!;
     assert.ok(truth.length > 0);
-    const asText = rows.map((r) => fields.map((f) => { const v = r[f.replace(/-/g, '_')]; return v === null ? '-' : String(v); }));
+    const asText = rows.map((r) =>
+      fields.map((f) => {
+        const v = r[f.replace(/-/g, '_')];
+        return v === null ? '-' : String(v);
+      }),
+    );
     assert.deepEqual(asText, truth);
     if (fields.includes('start')) for (const r of rows) assert.equal(typeof r.start, 'bigint');
   });
@@ -141,24 +199,36 @@ describe('emulator S3', function () {
     const withHash = (hash: string, secret = acct1.secretAccessKey!) => {
       const client = sdk(REGION, { credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: secret } });
       // Set before signing: the signer then signs this value as the payload hash, as S3 clients do.
-      client.middlewareStack.add((next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = hash;
-        return next(args);
-      }, { step: 'build', name: 'payloadHash' });
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = hash;
+          return next(args);
+        },
+        { step: 'build', name: 'payloadHash' },
+      );
       return client;
     };
     for (const hash of ['UNSIGNED-PAYLOAD', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER']) {
       const got = await withHash(hash).send(new GetObjectCommand({ Bucket: dest.bucket, Key: key }));
       assert.equal(Buffer.from(await got.Body!.transformToByteArray()).length, em.s3.body(dest.bucket, key)!.length, hash);
     }
-    await assert.rejects(withHash('UNSIGNED-PAYLOAD', 'wrong-secret').send(new GetObjectCommand({ Bucket: dest.bucket, Key: key })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === 'SignatureDoesNotMatch' && e.$metadata?.httpStatusCode === 403);
+    await assert.rejects(
+      withHash('UNSIGNED-PAYLOAD', 'wrong-secret').send(new GetObjectCommand({ Bucket: dest.bucket, Key: key })),
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === 'SignatureDoesNotMatch' && e.$metadata?.httpStatusCode === 403,
+    );
     // A hash other than the one signed: the signature no longer matches.
     const tampered = sdk();
-    tampered.middlewareStack.add((next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      return next(args);
-    }, { step: 'finalizeRequest', name: 'tamper', priority: 'low' });
-    await assert.rejects(tampered.send(new GetObjectCommand({ Bucket: dest.bucket, Key: key })), (e: Error) => e.name === 'SignatureDoesNotMatch');
+    tampered.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'tamper', priority: 'low' },
+    );
+    await assert.rejects(
+      tampered.send(new GetObjectCommand({ Bucket: dest.bucket, Key: key })),
+      (e: Error) => e.name === 'SignatureDoesNotMatch',
+    );
   });
 
   it('answers the AWS CLI (aws s3 ls, aws s3 cp)', async function () {
@@ -167,12 +237,29 @@ describe('emulator S3', function () {
     const sample = em.s3.objects(dest.bucket, dest.prefix).filter((o) => o.flowLogId === log.FlowLogId && o.kind === 'normal')[50];
     const dir = sample.key.slice(0, sample.key.lastIndexOf('/') + 1);
     const env = { AWS_ACCESS_KEY_ID: acct1.accessKeyId, AWS_SECRET_ACCESS_KEY: acct1.secretAccessKey!, AWS_DEFAULT_REGION: REGION };
-    const buckets = (await run('aws', ['--endpoint-url', em.url, 's3', 'ls'], env)).stdout.toString('utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).pop());
-    const own = [...new Set([...s3Logs(em), ...s3Logs(em, acct1.accountId, 'eu-west-1'), ...s3Logs(em, acct1.accountId, 'ap-southeast-2')].map((l) => parseS3Destination(l.LogDestination)!.bucket))].sort();
+    const buckets = (await run('aws', ['--endpoint-url', em.url, 's3', 'ls'], env)).stdout
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).pop());
+    const own = [
+      ...new Set(
+        [...s3Logs(em), ...s3Logs(em, acct1.accountId, 'eu-west-1'), ...s3Logs(em, acct1.accountId, 'ap-southeast-2')].map(
+          (l) => parseS3Destination(l.LogDestination)!.bucket,
+        ),
+      ),
+    ].sort();
     assert.deepEqual(buckets, own);
     const ls = await run('aws', ['--endpoint-url', em.url, 's3', 'ls', `s3://${dest.bucket}/${dir}`], env);
-    const names = ls.stdout.toString('utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).pop());
-    assert.deepEqual(names, em.s3.objects(dest.bucket, dir).map((o) => o.key.slice(dir.length)));
+    const names = ls.stdout
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/).pop());
+    assert.deepEqual(
+      names,
+      em.s3.objects(dest.bucket, dir).map((o) => o.key.slice(dir.length)),
+    );
     const cp = await run('aws', ['--endpoint-url', em.url, 's3', 'cp', `s3://${dest.bucket}/${sample.key}`, '-'], env);
     assert.equal(gunzipSync(cp.stdout).toString('utf8'), gunzipSync(em.s3.body(dest.bucket, sample.key)!).toString('utf8'));
   });

@@ -95,7 +95,13 @@ describe('emulator with the real AWS SDK', function () {
         MaxAggregationInterval: 0,
         LogFormat: '',
       },
-      { FlowLogId: 'fl-00000000000000003', Tags: [{ Key: ' ', Value: '&amp;&#x41;<![CDATA[]]>\u0085\u2028' }, { Key: 'empty', Value: '' }] },
+      {
+        FlowLogId: 'fl-00000000000000003',
+        Tags: [
+          { Key: ' ', Value: '&amp;&#x41;<![CDATA[]]>\u0085\u2028' },
+          { Key: 'empty', Value: '' },
+        ],
+      },
     ];
     em.setFlowLogs(acct2.accountId, 'sa-east-1', logs);
     const got = await allFlowLogs(ec2(acct2, 'sa-east-1'));
@@ -105,7 +111,10 @@ describe('emulator with the real AWS SDK', function () {
   });
 
   it('rejects data setFlowLogs could not serve, with a clear error', () => {
-    assert.throws(() => em.setFlowLogs(acct1.accountId, 'us-east-2', [{ CreationTime: new Date('nope') }]), /item 0: CreationTime must be a valid Date/);
+    assert.throws(
+      () => em.setFlowLogs(acct1.accountId, 'us-east-2', [{ CreationTime: new Date('nope') }]),
+      /item 0: CreationTime must be a valid Date/,
+    );
     assert.throws(() => em.setFlowLogs(acct1.accountId, 'us-east-2', [{}, null as unknown as FlowLog]), /item 1 is not an object/);
   });
 
@@ -165,7 +174,10 @@ describe('emulator with the real AWS SDK', function () {
 
   it('answers DryRun with DryRunOperation when allowed and UnauthorizedOperation when denied', async () => {
     const allowed = await failure(() => ec2(acct2).send(new DescribeFlowLogsCommand({ DryRun: true })));
-    assert.deepEqual([allowed.name, allowed.status, allowed.message], ['DryRunOperation', 412, 'Request would have succeeded, but DryRun flag is set.']);
+    assert.deepEqual(
+      [allowed.name, allowed.status, allowed.message],
+      ['DryRunOperation', 412, 'Request would have succeeded, but DryRun flag is set.'],
+    );
     const denied = await failure(() => ec2(acct2, 'ap-northeast-1').send(new DescribeFlowLogsCommand({ DryRun: true })));
     assert.deepEqual([denied.name, denied.status], ['UnauthorizedOperation', 403]);
     assert.match(denied.message, /not authorized to perform: ec2:DescribeFlowLogs/);
@@ -200,7 +212,11 @@ describe('emulator with the real AWS SDK', function () {
         'other filters',
         () =>
           ec2(acct1).send(
-            new DescribeFlowLogsCommand({ MaxResults: 10, NextToken: first.NextToken, Filter: [{ Name: 'traffic-type', Values: ['ALL'] }] }),
+            new DescribeFlowLogsCommand({
+              MaxResults: 10,
+              NextToken: first.NextToken,
+              Filter: [{ Name: 'traffic-type', Values: ['ALL'] }],
+            }),
           ),
       ],
     ];
@@ -211,7 +227,9 @@ describe('emulator with the real AWS SDK', function () {
     em.setFlowLogs(acct1.accountId, 'ap-southeast-2', em.flowLogs(acct1.accountId, 'ap-southeast-2'));
     const before = await ec2(acct1, 'ap-southeast-2').send(new DescribeFlowLogsCommand({ MaxResults: 10 }));
     em.setFlowLogs(acct1.accountId, 'ap-southeast-2', em.flowLogs(acct1.accountId, 'ap-southeast-2').slice(1));
-    const stale = await failure(() => ec2(acct1, 'ap-southeast-2').send(new DescribeFlowLogsCommand({ MaxResults: 10, NextToken: before.NextToken })));
+    const stale = await failure(() =>
+      ec2(acct1, 'ap-southeast-2').send(new DescribeFlowLogsCommand({ MaxResults: 10, NextToken: before.NextToken })),
+    );
     assert.equal(stale.name, 'InvalidPaginationToken');
     assert.match(stale.message, /changed/);
   });
@@ -225,7 +243,10 @@ describe('emulator with the real AWS SDK', function () {
     for await (const page of paginateDescribeFlowLogs({ client: ec2(acct1), pageSize: 5 }, { FlowLogIds: wanted })) {
       ids.push(...page.FlowLogs!.map((f) => f.FlowLogId!));
     }
-    assert.deepEqual(ids, [truth[3], truth[7], truth[200]].map((f) => f.FlowLogId));
+    assert.deepEqual(
+      ids,
+      [truth[3], truth[7], truth[200]].map((f) => f.FlowLogId),
+    );
   });
 
   it('writes AWS config files whose profiles the SDK can use against the emulator', async () => {
@@ -251,7 +272,13 @@ describe('emulator with the real AWS SDK', function () {
           maxAttempts: 1,
         });
       const page = await clientFor('second').send(new DescribeFlowLogsCommand({ MaxResults: 5 }));
-      assert.deepEqual(page.FlowLogs!.map((f) => f.FlowLogId), em.flowLogs(acct2.accountId, 'us-east-1').slice(0, 5).map((f) => f.FlowLogId));
+      assert.deepEqual(
+        page.FlowLogs!.map((f) => f.FlowLogId),
+        em
+          .flowLogs(acct2.accountId, 'us-east-1')
+          .slice(0, 5)
+          .map((f) => f.FlowLogId),
+      );
       assert.equal((await clientFor('default').send(new DescribeFlowLogsCommand({}))).FlowLogs!.length, 230);
       assert.equal((await failure(() => clientFor('session').send(new DescribeFlowLogsCommand({})))).name, 'RequestExpired');
     } finally {
@@ -282,7 +309,10 @@ describe('emulator with the real AWS SDK', function () {
       const ok = await call('Action=DescribeFlowLogs&Version=2016-11-15&MaxResults=5');
       assert.equal(ok.status, 200);
       const xml = await ok.text();
-      assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeFlowLogsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>/);
+      assert.match(
+        xml,
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeFlowLogsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>/,
+      );
       assert.equal(xml.match(/<flowLogId>/g)!.length, 5);
     } finally {
       await open.stop();
@@ -299,10 +329,32 @@ describe('emulator with the real AWS SDK', function () {
     assert.equal(em.requests.length, 2);
     const [ok, bad] = em.requests;
     assert.deepEqual(
-      { action: ok.action, accountId: ok.accountId, region: ok.region, key: ok.accessKeyId, token: ok.sessionToken, status: ok.status, items: ok.items },
-      { action: 'DescribeFlowLogs', accountId: '333333333333', region: 'us-east-1', key: withToken.accessKeyId, token: true, status: 200, items: 5 },
+      {
+        action: ok.action,
+        accountId: ok.accountId,
+        region: ok.region,
+        key: ok.accessKeyId,
+        token: ok.sessionToken,
+        status: ok.status,
+        items: ok.items,
+      },
+      {
+        action: 'DescribeFlowLogs',
+        accountId: '333333333333',
+        region: 'us-east-1',
+        key: withToken.accessKeyId,
+        token: true,
+        status: 200,
+        items: 5,
+      },
     );
-    assert.deepEqual(ok.params, { filters: [{ Name: 'tag-key', Values: ['env'] }], flowLogIds: undefined, maxResults: 5, nextToken: false, dryRun: false });
+    assert.deepEqual(ok.params, {
+      filters: [{ Name: 'tag-key', Values: ['env'] }],
+      flowLogIds: undefined,
+      maxResults: 5,
+      nextToken: false,
+      dryRun: false,
+    });
     assert.deepEqual([bad.status, bad.errorCode], [401, 'AuthFailure']);
     const logged = JSON.stringify(em.requests);
     for (const secret of ['super-secret-session-token', withToken.secretAccessKey!, acct1.secretAccessKey!, 'wrong"']) {

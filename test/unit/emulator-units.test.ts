@@ -1,6 +1,13 @@
 // Emulator building blocks without HTTP: data generator, wildcards, tokens, fault rules, XML, SigV4 parsing.
 import assert from 'node:assert/strict';
-import { DEFAULT_LOG_FORMAT, DELIVERY_ERROR_MESSAGES, HOSTILE_EVERY, HOSTILE_OFFSET, generateFlowLogs, partitionOf } from '../emulator/data';
+import {
+  DEFAULT_LOG_FORMAT,
+  DELIVERY_ERROR_MESSAGES,
+  HOSTILE_EVERY,
+  HOSTILE_OFFSET,
+  generateFlowLogs,
+  partitionOf,
+} from '../emulator/data';
 import { FaultEngine } from '../emulator/faults';
 import { TokenCodec, queryHash } from '../emulator/pagination';
 import { wildcardToRegExp, parseDescribeFlowLogsParams } from '../emulator/query';
@@ -19,8 +26,14 @@ describe('emulator data generator', () => {
   it('differs for another seed, account or region, and a smaller count is a prefix', () => {
     const base = generateFlowLogs(opts);
     assert.notDeepEqual(generateFlowLogs({ ...opts, seed: 8 }), base);
-    assert.notDeepEqual(generateFlowLogs({ ...opts, region: 'eu-west-1' }).map((f) => f.FlowLogId), base.map((f) => f.FlowLogId));
-    assert.notDeepEqual(generateFlowLogs({ ...opts, accountId: '222222222222' }).map((f) => f.FlowLogId), base.map((f) => f.FlowLogId));
+    assert.notDeepEqual(
+      generateFlowLogs({ ...opts, region: 'eu-west-1' }).map((f) => f.FlowLogId),
+      base.map((f) => f.FlowLogId),
+    );
+    assert.notDeepEqual(
+      generateFlowLogs({ ...opts, accountId: '222222222222' }).map((f) => f.FlowLogId),
+      base.map((f) => f.FlowLogId),
+    );
     assert.deepEqual(generateFlowLogs({ ...opts, count: 100 }), base.slice(0, 100));
   });
 
@@ -181,8 +194,14 @@ describe('emulator NextToken codec', () => {
   });
 
   it('hashes the same query the same regardless of order', () => {
-    const a = [{ Name: 'tag-key', Values: ['a', 'b'] }, { Name: 'traffic-type', Values: ['ALL'] }];
-    const b = [{ Name: 'traffic-type', Values: ['ALL'] }, { Name: 'tag-key', Values: ['b', 'a'] }];
+    const a = [
+      { Name: 'tag-key', Values: ['a', 'b'] },
+      { Name: 'traffic-type', Values: ['ALL'] },
+    ];
+    const b = [
+      { Name: 'traffic-type', Values: ['ALL'] },
+      { Name: 'tag-key', Values: ['b', 'a'] },
+    ];
     assert.equal(queryHash(a), queryHash(b));
     assert.notEqual(queryHash(a), queryHash(a, ['fl-1']));
   });
@@ -190,7 +209,13 @@ describe('emulator NextToken codec', () => {
 
 describe('emulator fault rules', () => {
   const facts = { action: 'DescribeFlowLogs', accountId: '111111111111', region: 'us-east-1' };
-  const fire = (engine: FaultEngine, n: number, f = facts) => Array.from({ length: n }, () => engine.evaluate(f).map((x) => x.kind).join(','));
+  const fire = (engine: FaultEngine, n: number, f = facts) =>
+    Array.from({ length: n }, () =>
+      engine
+        .evaluate(f)
+        .map((x) => x.kind)
+        .join(','),
+    );
 
   it('fires on the Nth and on a range of matching requests', () => {
     assert.deepEqual(fire(new FaultEngine([{ fault: 'throttle', nth: 2 }], 1), 4), ['', 'throttle', '', '']);
@@ -258,7 +283,14 @@ describe('emulator XML and SigV4 parsing', () => {
     );
     assert.deepEqual(
       { ...auth },
-      { accessKeyId: 'AKIDEXAMPLE', date: '20240101', region: 'eu-west-1', service: 'ec2', signedHeaders: ['host', 'x-amz-date'], signature: 'a'.repeat(64) },
+      {
+        accessKeyId: 'AKIDEXAMPLE',
+        date: '20240101',
+        region: 'eu-west-1',
+        service: 'ec2',
+        signedHeaders: ['host', 'x-amz-date'],
+        signature: 'a'.repeat(64),
+      },
     );
     assert.throws(() => parseAuthorization('Basic abc'), /not a valid AWS4-HMAC-SHA256 header/);
   });
@@ -266,8 +298,27 @@ describe('emulator XML and SigV4 parsing', () => {
 
 describe('emulator CLI arguments', () => {
   it('turns fault options into rules', () => {
-    const opts = parseCliArgs(['--port', '4599', '--regions', 'us-east-1,eu-west-1', '--flow-logs-per-region', '500', '--seed', '9',
-      '--latency-ms', '20', '--jitter-ms', '5', '--throttle-rate', '0.1', '--error-rate', '0.05', '--drop-rate', '0', '--no-hostile']);
+    const opts = parseCliArgs([
+      '--port',
+      '4599',
+      '--regions',
+      'us-east-1,eu-west-1',
+      '--flow-logs-per-region',
+      '500',
+      '--seed',
+      '9',
+      '--latency-ms',
+      '20',
+      '--jitter-ms',
+      '5',
+      '--throttle-rate',
+      '0.1',
+      '--error-rate',
+      '0.05',
+      '--drop-rate',
+      '0',
+      '--no-hostile',
+    ]);
     assert.deepEqual(opts, {
       port: 4599,
       regions: ['us-east-1', 'eu-west-1'],

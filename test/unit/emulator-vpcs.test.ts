@@ -46,7 +46,11 @@ res['dryRun'] = call('describe_vpcs', DryRun=True)
 print(json.dumps(res, default=str))
 `;
 
-interface BotoError { error: string; message: string; status: number }
+interface BotoError {
+  error: string;
+  message: string;
+  status: number;
+}
 
 describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', function () {
   this.timeout(60000);
@@ -66,7 +70,10 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
       const withCases = em.flowLogs(acct1.accountId, region);
       assert.equal(base.length, 40);
       assert.equal(withCases.length, 45);
-      assert.deepEqual(withCases.slice(0, 40).map((f) => f.FlowLogId), base.map((f) => f.FlowLogId));
+      assert.deepEqual(
+        withCases.slice(0, 40).map((f) => f.FlowLogId),
+        base.map((f) => f.FlowLogId),
+      );
       // Without coverageCases the network is still served, derived from the flow logs as they are.
       assert.ok(plain.network(acct1.accountId, region).vpcs.length > 3);
     } finally {
@@ -77,13 +84,31 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
   it('answers boto3 consistently with the flow logs, paging, filters and errors as AWS does', async () => {
     const truth = em.network(acct1.accountId, region);
     // Asynchronously: the emulator answers from this same process.
-    const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', BOTO, JSON.stringify({
-      url: em.url, region, key: acct1.accessKeyId, secret: acct1.secretAccessKey, other: sharingAccount(acct1.accountId),
-    })], { encoding: 'utf8', timeout: 50000 });
+    const { stdout } = await promisify(execFile)(
+      '/usr/bin/python3',
+      [
+        '-c',
+        BOTO,
+        JSON.stringify({
+          url: em.url,
+          region,
+          key: acct1.accessKeyId,
+          secret: acct1.secretAccessKey,
+          other: sharingAccount(acct1.accountId),
+        }),
+      ],
+      { encoding: 'utf8', timeout: 50000 },
+    );
     const out = JSON.parse(stdout);
     // Every VPC and subnet once, in order, through boto3's own paginator.
-    assert.deepEqual(out.vpcs.map((v: { VpcId: string }) => v.VpcId), truth.vpcs.map((v) => v.VpcId));
-    assert.deepEqual(out.subnets.map((s: { SubnetId: string }) => s.SubnetId), truth.subnets.map((s) => s.SubnetId));
+    assert.deepEqual(
+      out.vpcs.map((v: { VpcId: string }) => v.VpcId),
+      truth.vpcs.map((v) => v.VpcId),
+    );
+    assert.deepEqual(
+      out.subnets.map((s: { SubnetId: string }) => s.SubnetId),
+      truth.subnets.map((s) => s.SubnetId),
+    );
     assert.equal(out.pages, Math.ceil(truth.vpcs.length / 5));
     assert.equal(out.vpcs[0].OwnerId, acct1.accountId);
     assert.match(out.vpcs[0].CidrBlock, /^10\.\d+\.\d+\.0\/20$/);
@@ -91,7 +116,8 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
     // The flow logs' ResourceIds point at what DescribeVpcs/Subnets/NetworkInterfaces return.
     const vpcIds = new Set(out.vpcs.map((v: { VpcId: string }) => v.VpcId));
     const subnetIds = new Set(out.subnets.map((s: { SubnetId: string }) => s.SubnetId));
-    const enis = (out.enis as { ok: { NetworkInterfaces: { NetworkInterfaceId: string; VpcId: string; SubnetId: string }[] } }).ok.NetworkInterfaces;
+    const enis = (out.enis as { ok: { NetworkInterfaces: { NetworkInterfaceId: string; VpcId: string; SubnetId: string }[] } }).ok
+      .NetworkInterfaces;
     const eniIds = new Set(enis.map((e) => e.NetworkInterfaceId));
     assert.equal(out.flowLogs.length, 45);
     for (const f of out.flowLogs as { ResourceId: string }[]) {
@@ -101,14 +127,26 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
     for (const e of enis) assert.ok(vpcIds.has(e.VpcId) && subnetIds.has(e.SubnetId));
     for (const s of out.subnets as { VpcId: string }[]) assert.ok(vpcIds.has(s.VpcId));
     // Filters.
-    assert.deepEqual(out.default.ok.Vpcs.map((v: { IsDefault: boolean; CidrBlock: string }) => [v.IsDefault, v.CidrBlock]), [[true, '172.31.0.0/16']]);
+    assert.deepEqual(
+      out.default.ok.Vpcs.map((v: { IsDefault: boolean; CidrBlock: string }) => [v.IsDefault, v.CidrBlock]),
+      [[true, '172.31.0.0/16']],
+    );
     assert.equal(out.owner.ok.Vpcs.length, 1);
     assert.equal(out.owner.ok.Vpcs[0].OwnerId, sharingAccount(acct1.accountId));
-    assert.deepEqual(out.tag.ok.Vpcs.map((v: { Tags: { Key: string; Value: string }[] }) => v.Tags.find((t) => t.Key === 'Name')?.Value), ['legacy-no-flow-logs']);
+    assert.deepEqual(
+      out.tag.ok.Vpcs.map((v: { Tags: { Key: string; Value: string }[] }) => v.Tags.find((t) => t.Key === 'Name')?.Value),
+      ['legacy-no-flow-logs'],
+    );
     assert.equal(out.tagkey.ok.Vpcs.length, truth.vpcs.filter((v) => v.Tags.some((t) => t.Key === 'env')).length);
     assert.ok(out.tagkey.ok.Vpcs.length < truth.vpcs.length, 'the default VPC has no env tag');
-    assert.deepEqual(out.byId.ok.Vpcs.map((v: { VpcId: string }) => v.VpcId), [truth.vpcs[0].VpcId]);
-    assert.deepEqual(out.subnetsOfVpc.ok.Subnets.map((s: { SubnetId: string }) => s.SubnetId), truth.subnets.filter((s) => s.VpcId === truth.vpcs[0].VpcId).map((s) => s.SubnetId));
+    assert.deepEqual(
+      out.byId.ok.Vpcs.map((v: { VpcId: string }) => v.VpcId),
+      [truth.vpcs[0].VpcId],
+    );
+    assert.deepEqual(
+      out.subnetsOfVpc.ok.Subnets.map((s: { SubnetId: string }) => s.SubnetId),
+      truth.subnets.filter((s) => s.VpcId === truth.vpcs[0].VpcId).map((s) => s.SubnetId),
+    );
     // Errors, with AWS's codes and statuses.
     const err = (name: string, code: string, status = 400, message?: RegExp) => {
       const e = out[name] as BotoError;
@@ -126,23 +164,50 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
   });
 
   it('pages the AWS SDK through every VPC; a token is bound to its action, filters and region', async () => {
-    const client = new EC2Client({ region, endpoint: em.url, credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey! }, maxAttempts: 1 });
+    const client = new EC2Client({
+      region,
+      endpoint: em.url,
+      credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey! },
+      maxAttempts: 1,
+    });
     try {
       const seen: string[] = [];
       for await (const page of paginateDescribeVpcs({ client, pageSize: 6 }, {})) seen.push(...(page.Vpcs ?? []).map((v) => v.VpcId!));
-      assert.deepEqual(seen, em.network(acct1.accountId, region).vpcs.map((v) => v.VpcId));
+      assert.deepEqual(
+        seen,
+        em.network(acct1.accountId, region).vpcs.map((v) => v.VpcId),
+      );
       const first = await client.send(new DescribeVpcsCommand({ MaxResults: 5 }));
       assert.ok(first.NextToken);
-      await assert.rejects(client.send(new DescribeSubnetsCommand({ MaxResults: 5, NextToken: first.NextToken })), { name: 'InvalidPaginationToken' });
-      await assert.rejects(client.send(new DescribeVpcsCommand({ MaxResults: 5, NextToken: first.NextToken, Filters: [{ Name: 'state', Values: ['available'] }] })), { name: 'InvalidPaginationToken' });
-      const other = new EC2Client({ region: 'eu-west-1', endpoint: em.url, credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey! }, maxAttempts: 1 });
-      await assert.rejects(other.send(new DescribeVpcsCommand({ MaxResults: 5, NextToken: first.NextToken })), { name: 'InvalidPaginationToken' });
+      await assert.rejects(client.send(new DescribeSubnetsCommand({ MaxResults: 5, NextToken: first.NextToken })), {
+        name: 'InvalidPaginationToken',
+      });
+      await assert.rejects(
+        client.send(
+          new DescribeVpcsCommand({ MaxResults: 5, NextToken: first.NextToken, Filters: [{ Name: 'state', Values: ['available'] }] }),
+        ),
+        { name: 'InvalidPaginationToken' },
+      );
+      const other = new EC2Client({
+        region: 'eu-west-1',
+        endpoint: em.url,
+        credentials: { accessKeyId: acct1.accessKeyId, secretAccessKey: acct1.secretAccessKey! },
+        maxAttempts: 1,
+      });
+      await assert.rejects(other.send(new DescribeVpcsCommand({ MaxResults: 5, NextToken: first.NextToken })), {
+        name: 'InvalidPaginationToken',
+      });
       other.destroy();
       // Replacing the flow logs rebuilds the network (and stales the tokens).
       em.setFlowLogs(acct1.accountId, region, []);
-      await assert.rejects(client.send(new DescribeVpcsCommand({ MaxResults: 5, NextToken: first.NextToken })), { name: 'InvalidPaginationToken' });
+      await assert.rejects(client.send(new DescribeVpcsCommand({ MaxResults: 5, NextToken: first.NextToken })), {
+        name: 'InvalidPaginationToken',
+      });
       const after = await client.send(new DescribeVpcsCommand({}));
-      assert.deepEqual(after.Vpcs?.map((v) => v.Tags?.find((t) => t.Key === 'Name')?.Value ?? '(default)'), ['(default)', 'legacy-no-flow-logs', 'shared-network']);
+      assert.deepEqual(
+        after.Vpcs?.map((v) => v.Tags?.find((t) => t.Key === 'Name')?.Value ?? '(default)'),
+        ['(default)', 'legacy-no-flow-logs', 'shared-network'],
+      );
     } finally {
       client.destroy();
     }
@@ -154,9 +219,17 @@ describe('Emulator: DescribeVpcs, DescribeSubnets, DescribeNetworkInterfaces', f
   });
 
   it('denies the network calls in a denied region, naming the action', async () => {
-    const client = new EC2Client({ region: 'ap-northeast-1', endpoint: em.url, credentials: { accessKeyId: acct2.accessKeyId, secretAccessKey: acct2.secretAccessKey! }, maxAttempts: 1 });
+    const client = new EC2Client({
+      region: 'ap-northeast-1',
+      endpoint: em.url,
+      credentials: { accessKeyId: acct2.accessKeyId, secretAccessKey: acct2.secretAccessKey! },
+      maxAttempts: 1,
+    });
     try {
-      await assert.rejects(client.send(new DescribeSubnetsCommand({})), (e: Error) => e.name === 'UnauthorizedOperation' && /ec2:DescribeSubnets/.test(e.message));
+      await assert.rejects(
+        client.send(new DescribeSubnetsCommand({})),
+        (e: Error) => e.name === 'UnauthorizedOperation' && /ec2:DescribeSubnets/.test(e.message),
+      );
     } finally {
       client.destroy();
     }

@@ -11,7 +11,10 @@ describe('endpoints: CloudWatch Logs', () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'records-endpoints-'));
-    writeFileSync(join(dir, 'config'), `[profile s]\naws_access_key_id = A\naws_secret_access_key = S\nservices = local\nendpoint_url = http://profile.example:1\n\n[profile p]\naws_access_key_id = A\naws_secret_access_key = S\nendpoint_url = http://profile.example:2\n\n[services local]\nec2 =\n  endpoint_url = http://ec2.example\ncloudwatch_logs =\n  endpoint_url = http://logs.example\n`);
+    writeFileSync(
+      join(dir, 'config'),
+      `[profile s]\naws_access_key_id = A\naws_secret_access_key = S\nservices = local\nendpoint_url = http://profile.example:1\n\n[profile p]\naws_access_key_id = A\naws_secret_access_key = S\nendpoint_url = http://profile.example:2\n\n[services local]\nec2 =\n  endpoint_url = http://ec2.example\ncloudwatch_logs =\n  endpoint_url = http://logs.example\n`,
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -20,14 +23,25 @@ describe('endpoints: CloudWatch Logs', () => {
     const list = listProfiles(env);
     const s = list.profiles.find((x) => x.name === 's')!;
     const p = list.profiles.find((x) => x.name === 'p')!;
-    const r = (prof: typeof s, e: NodeJS.ProcessEnv = {}, setting?: string) => resolveEndpoint(prof, 'logs', list.config.services, e, setting);
+    const r = (prof: typeof s, e: NodeJS.ProcessEnv = {}, setting?: string) =>
+      resolveEndpoint(prof, 'logs', list.config.services, e, setting);
     assert.deepEqual(r(s), { url: 'http://logs.example', source: 'services-section', problem: undefined });
     assert.equal(resolveEndpoint(s, 'ec2', list.config.services, {}).url, 'http://ec2.example');
     assert.equal(r(p).url, 'http://profile.example:2');
-    assert.equal(r(s, { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://env-logs.example', AWS_ENDPOINT_URL: 'http://env.example' }).url, 'http://env-logs.example');
-    assert.equal(r(s, { AWS_ENDPOINT_URL_EC2: 'http://env-ec2.example' }).url, 'http://logs.example', 'the EC2 variable does not move CloudWatch Logs');
+    assert.equal(
+      r(s, { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://env-logs.example', AWS_ENDPOINT_URL: 'http://env.example' }).url,
+      'http://env-logs.example',
+    );
+    assert.equal(
+      r(s, { AWS_ENDPOINT_URL_EC2: 'http://env-ec2.example' }).url,
+      'http://logs.example',
+      'the EC2 variable does not move CloudWatch Logs',
+    );
     assert.equal(r(s, { AWS_ENDPOINT_URL: 'http://env.example' }).url, 'http://env.example');
-    assert.equal(r(s, { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://env-logs.example' }, 'http://setting.example').url, 'http://setting.example');
+    assert.equal(
+      r(s, { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://env-logs.example' }, 'http://setting.example').url,
+      'http://setting.example',
+    );
     assert.equal(r(s, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://x' }).url, undefined);
   });
 });

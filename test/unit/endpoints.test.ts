@@ -77,10 +77,18 @@ describe('endpoints', () => {
     resolveEndpoint(profiles.get(name)!, service, config.services, env, setting);
 
   describe('precedence', () => {
-    const ALL_ENV = { AWS_ENDPOINT_URL_EC2: 'http://env-ec2.example', AWS_ENDPOINT_URL_STS: 'http://env-sts.example', AWS_ENDPOINT_URL: 'http://env.example' };
+    const ALL_ENV = {
+      AWS_ENDPOINT_URL_EC2: 'http://env-ec2.example',
+      AWS_ENDPOINT_URL_STS: 'http://env-sts.example',
+      AWS_ENDPOINT_URL: 'http://env.example',
+    };
 
     it('1. the setting beats everything', () => {
-      assert.deepEqual(resolve('full', ALL_ENV, 'https://setting.example'), { url: 'https://setting.example', source: 'setting', problem: undefined });
+      assert.deepEqual(resolve('full', ALL_ENV, 'https://setting.example'), {
+        url: 'https://setting.example',
+        source: 'setting',
+        problem: undefined,
+      });
     });
 
     it('2. AWS_ENDPOINT_URL_EC2 (per service) beats AWS_ENDPOINT_URL and the files', () => {
@@ -89,9 +97,16 @@ describe('endpoints', () => {
     });
 
     it('3. AWS_ENDPOINT_URL beats the files', () => {
-      assert.deepEqual(resolve('full', { AWS_ENDPOINT_URL: 'http://env.example' }), { url: 'http://env.example', source: 'env', problem: undefined });
+      assert.deepEqual(resolve('full', { AWS_ENDPOINT_URL: 'http://env.example' }), {
+        url: 'http://env.example',
+        source: 'env',
+        problem: undefined,
+      });
       // The other service's variable does not apply.
-      assert.equal(resolve('full', { AWS_ENDPOINT_URL_STS: 'http://env-sts.example', AWS_ENDPOINT_URL: 'http://env.example' }).source, 'env');
+      assert.equal(
+        resolve('full', { AWS_ENDPOINT_URL_STS: 'http://env-sts.example', AWS_ENDPOINT_URL: 'http://env.example' }).source,
+        'env',
+      );
     });
 
     it('4. the services section beats the profile endpoint_url, per service', () => {
@@ -120,7 +135,11 @@ describe('endpoints', () => {
 
   describe('ignore configured endpoint URLs', () => {
     it('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns off env and file endpoints, not the setting', () => {
-      const env = { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_ENDPOINT_URL_EC2: 'http://env-ec2.example', AWS_ENDPOINT_URL: 'http://env.example' };
+      const env = {
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+        AWS_ENDPOINT_URL_EC2: 'http://env-ec2.example',
+        AWS_ENDPOINT_URL: 'http://env.example',
+      };
       assert.deepEqual(resolve('full', env), { source: 'default' });
       assert.deepEqual(resolve('own', { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: ' True ' }), { source: 'default' });
       assert.equal(resolve('full', env, 'http://setting.example').source, 'setting');

@@ -12,7 +12,11 @@ import { defaultAccounts, startEmulator, type Emulator, type FaultKind } from '.
 
 /** An error shaped like the SDK's service exceptions. */
 function sdkError(name: string, message: string, status?: number): Error {
-  return Object.assign(new Error(message), { name, $fault: status && status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: status && status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 function nodeError(code: string, message: string): Error {
@@ -29,35 +33,168 @@ interface Row {
 }
 
 const TABLE: Row[] = [
-  { what: 'AuthFailure', err: sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401), kind: 'credentials', actions: ['openConfig', 'retry'], message: /Invalid credentials: AWS rejected the access key ID or the secret access key/ },
-  { what: 'InvalidClientTokenId (STS)', err: sdkError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403), kind: 'credentials', actions: ['openConfig', 'retry'] },
-  { what: 'SignatureDoesNotMatch', err: sdkError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403), kind: 'credentials', actions: ['openConfig', 'retry'], message: /AWS rejected the access key ID or the secret access key/ },
-  { what: 'RequestExpired', err: sdkError('RequestExpired', 'Request has expired.', 400), kind: 'expired', actions: ['retry', 'openConfig'], message: /have expired/ },
-  { what: 'ExpiredToken', err: sdkError('ExpiredToken', 'The security token included in the request is expired', 403), kind: 'expired', actions: ['retry', 'openConfig'] },
-  { what: 'UnauthorizedOperation', err: sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403), ctx: { profile: 'dev' }, kind: 'denied', actions: ['retry'], message: /^Not authorized for ec2:DescribeFlowLogs \(profile "dev"\): ask for an IAM policy that allows it$/ },
+  {
+    what: 'AuthFailure',
+    err: sdkError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401),
+    kind: 'credentials',
+    actions: ['openConfig', 'retry'],
+    message: /Invalid credentials: AWS rejected the access key ID or the secret access key/,
+  },
+  {
+    what: 'InvalidClientTokenId (STS)',
+    err: sdkError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    kind: 'credentials',
+    actions: ['openConfig', 'retry'],
+  },
+  {
+    what: 'SignatureDoesNotMatch',
+    err: sdkError('SignatureDoesNotMatch', 'The request signature we calculated does not match', 403),
+    kind: 'credentials',
+    actions: ['openConfig', 'retry'],
+    message: /AWS rejected the access key ID or the secret access key/,
+  },
+  {
+    what: 'RequestExpired',
+    err: sdkError('RequestExpired', 'Request has expired.', 400),
+    kind: 'expired',
+    actions: ['retry', 'openConfig'],
+    message: /have expired/,
+  },
+  {
+    what: 'ExpiredToken',
+    err: sdkError('ExpiredToken', 'The security token included in the request is expired', 403),
+    kind: 'expired',
+    actions: ['retry', 'openConfig'],
+  },
+  {
+    what: 'UnauthorizedOperation',
+    err: sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403),
+    ctx: { profile: 'dev' },
+    kind: 'denied',
+    actions: ['retry'],
+    message: /^Not authorized for ec2:DescribeFlowLogs \(profile "dev"\): ask for an IAM policy that allows it$/,
+  },
   { what: 'AccessDenied (STS)', err: sdkError('AccessDenied', 'User is not authorized', 403), kind: 'denied', actions: ['retry'] },
-  { what: 'RequestLimitExceeded', err: sdkError('RequestLimitExceeded', 'Request limit exceeded.', 503), kind: 'throttled', actions: ['retry'], message: /throttling/ },
+  {
+    what: 'RequestLimitExceeded',
+    err: sdkError('RequestLimitExceeded', 'Request limit exceeded.', 503),
+    kind: 'throttled',
+    actions: ['retry'],
+    message: /throttling/,
+  },
   { what: 'Throttling (STS)', err: sdkError('Throttling', 'Rate exceeded', 400), kind: 'throttled', actions: ['retry'] },
-  { what: 'InvalidParameterValue', err: sdkError('InvalidParameterValue', "The filter 'bogus' is invalid", 400), kind: 'invalidInput', actions: ['editFilters', 'retry'], message: /AWS rejected the request: The filter 'bogus' is invalid/ },
-  { what: 'InvalidParameterValue mentioning a timeout', err: sdkError('InvalidParameterValue', "The filter 'timeout' is invalid", 400), kind: 'invalidInput', actions: ['editFilters', 'retry'] },
-  { what: 'InvalidPaginationToken', err: sdkError('InvalidPaginationToken', 'The specified pagination token is not valid or is expired: the token is malformed', 400), kind: 'invalidInput', actions: ['editFilters', 'retry'] },
-  { what: 'ECONNRESET', err: nodeError('ECONNRESET', 'read ECONNRESET'), kind: 'network', actions: ['retry'], message: /^Network error: read ECONNRESET$/ },
+  {
+    what: 'InvalidParameterValue',
+    err: sdkError('InvalidParameterValue', "The filter 'bogus' is invalid", 400),
+    kind: 'invalidInput',
+    actions: ['editFilters', 'retry'],
+    message: /AWS rejected the request: The filter 'bogus' is invalid/,
+  },
+  {
+    what: 'InvalidParameterValue mentioning a timeout',
+    err: sdkError('InvalidParameterValue', "The filter 'timeout' is invalid", 400),
+    kind: 'invalidInput',
+    actions: ['editFilters', 'retry'],
+  },
+  {
+    what: 'InvalidPaginationToken',
+    err: sdkError('InvalidPaginationToken', 'The specified pagination token is not valid or is expired: the token is malformed', 400),
+    kind: 'invalidInput',
+    actions: ['editFilters', 'retry'],
+  },
+  {
+    what: 'ECONNRESET',
+    err: nodeError('ECONNRESET', 'read ECONNRESET'),
+    kind: 'network',
+    actions: ['retry'],
+    message: /^Network error: read ECONNRESET$/,
+  },
   { what: 'ECONNREFUSED', err: nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'), kind: 'network', actions: ['retry'] },
-  { what: 'ENOTFOUND as the cause', err: Object.assign(new Error('getaddrinfo failed'), { cause: { code: 'ENOTFOUND' } }), kind: 'network', actions: ['retry'] },
+  {
+    what: 'ENOTFOUND as the cause',
+    err: Object.assign(new Error('getaddrinfo failed'), { cause: { code: 'ENOTFOUND' } }),
+    kind: 'network',
+    actions: ['retry'],
+  },
   { what: '"socket hang up"', err: new Error('socket hang up'), kind: 'network', actions: ['retry'] },
-  { what: 'TimeoutError', err: Object.assign(new Error('a request has exceeded the configured 5000 ms requestTimeout'), { name: 'TimeoutError' }), kind: 'timeout', actions: ['retry'], message: /timed out/ },
+  {
+    what: 'TimeoutError',
+    err: Object.assign(new Error('a request has exceeded the configured 5000 ms requestTimeout'), { name: 'TimeoutError' }),
+    kind: 'timeout',
+    actions: ['retry'],
+    message: /timed out/,
+  },
   { what: 'ETIMEDOUT', err: nodeError('ETIMEDOUT', 'connect ETIMEDOUT'), kind: 'timeout', actions: ['retry'] },
-  { what: 'AbortError', err: Object.assign(new Error('Request aborted'), { name: 'AbortError' }), kind: 'aborted', actions: ['retry'], message: /^Cancelled$/ },
+  {
+    what: 'AbortError',
+    err: Object.assign(new Error('Request aborted'), { name: 'AbortError' }),
+    kind: 'aborted',
+    actions: ['retry'],
+    message: /^Cancelled$/,
+  },
   { what: 'ABORT_ERR', err: nodeError('ABORT_ERR', 'The operation was aborted'), kind: 'aborted', actions: ['retry'] },
-  { what: 'CredentialsProviderError', err: Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), ctx: { profile: 'p' }, kind: 'credentials', actions: ['openConfig', 'retry'], message: /Credentials could not be loaded for profile "p": Could not load credentials/ },
-  { what: 'CredentialsProviderError of an SSO profile', err: Object.assign(new Error('The SSO session associated with this profile has expired'), { name: 'CredentialsProviderError' }), ctx: { profile: 'corp-sso', ssoProfile: true }, kind: 'sso', actions: ['signIn', 'retry'], message: /aws sso login --profile corp-sso$/ },
-  { what: 'ExpiredToken of an SSO profile', err: sdkError('ExpiredTokenException', 'token expired', 401), ctx: { profile: 'corp-sso', ssoProfile: true }, kind: 'sso', actions: ['signIn', 'retry'], message: /aws sso login --profile corp-sso/ },
-  { what: 'AccessDenied of an SSO profile stays denied', err: sdkError('AccessDenied', 'no', 403), ctx: { profile: 'corp-sso', ssoProfile: true }, kind: 'denied', actions: ['retry'] },
-  { what: 'OptInRequired', err: sdkError('OptInRequired', 'You are not subscribed to this service.', 401), ctx: { region: 'me-south-1' }, kind: 'regionDisabled', actions: ['retry'], message: /Region me-south-1 is not enabled/ },
-  { what: 'EndpointConfigError (ClientCache: bad endpoint URL)', err: Object.assign(new Error('endpoint "http://timeout example" is not a valid URL'), { name: 'EndpointConfigError' }), ctx: { profile: 'dev' }, kind: 'config', actions: ['openConfig', 'retry'], message: /^Endpoint misconfigured for profile "dev": endpoint "http:\/\/timeout example" is not a valid URL$/ },
-  { what: '500 InternalError', err: sdkError('InternalError', 'An internal error has occurred.', 500), kind: 'server', actions: ['retry'], message: /server error \(InternalError\)/ },
+  {
+    what: 'CredentialsProviderError',
+    err: Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+    ctx: { profile: 'p' },
+    kind: 'credentials',
+    actions: ['openConfig', 'retry'],
+    message: /Credentials could not be loaded for profile "p": Could not load credentials/,
+  },
+  {
+    what: 'CredentialsProviderError of an SSO profile',
+    err: Object.assign(new Error('The SSO session associated with this profile has expired'), { name: 'CredentialsProviderError' }),
+    ctx: { profile: 'corp-sso', ssoProfile: true },
+    kind: 'sso',
+    actions: ['signIn', 'retry'],
+    message: /aws sso login --profile corp-sso$/,
+  },
+  {
+    what: 'ExpiredToken of an SSO profile',
+    err: sdkError('ExpiredTokenException', 'token expired', 401),
+    ctx: { profile: 'corp-sso', ssoProfile: true },
+    kind: 'sso',
+    actions: ['signIn', 'retry'],
+    message: /aws sso login --profile corp-sso/,
+  },
+  {
+    what: 'AccessDenied of an SSO profile stays denied',
+    err: sdkError('AccessDenied', 'no', 403),
+    ctx: { profile: 'corp-sso', ssoProfile: true },
+    kind: 'denied',
+    actions: ['retry'],
+  },
+  {
+    what: 'OptInRequired',
+    err: sdkError('OptInRequired', 'You are not subscribed to this service.', 401),
+    ctx: { region: 'me-south-1' },
+    kind: 'regionDisabled',
+    actions: ['retry'],
+    message: /Region me-south-1 is not enabled/,
+  },
+  {
+    what: 'EndpointConfigError (ClientCache: bad endpoint URL)',
+    err: Object.assign(new Error('endpoint "http://timeout example" is not a valid URL'), { name: 'EndpointConfigError' }),
+    ctx: { profile: 'dev' },
+    kind: 'config',
+    actions: ['openConfig', 'retry'],
+    message: /^Endpoint misconfigured for profile "dev": endpoint "http:\/\/timeout example" is not a valid URL$/,
+  },
+  {
+    what: '500 InternalError',
+    err: sdkError('InternalError', 'An internal error has occurred.', 500),
+    kind: 'server',
+    actions: ['retry'],
+    message: /server error \(InternalError\)/,
+  },
   { what: '503 with an unknown code', err: sdkError('Unknown', 'Service Unavailable', 503), kind: 'server', actions: ['retry'] },
-  { what: 'an unknown error code', err: sdkError('SomethingNew', 'never seen before', 400), kind: 'unknown', actions: ['retry'], message: /^SomethingNew: never seen before$/ },
+  {
+    what: 'an unknown error code',
+    err: sdkError('SomethingNew', 'never seen before', 400),
+    kind: 'unknown',
+    actions: ['retry'],
+    message: /^SomethingNew: never seen before$/,
+  },
 ];
 
 describe('classifyError', () => {
@@ -86,7 +223,26 @@ describe('classifyError', () => {
     });
 
     it('never throws, whatever it is given', () => {
-      for (const v of [undefined, null, 0, '', 'plain string', 42, {}, [], Symbol('s'), { message: 7 }, { name: 5, code: {} }, { name: 5, message: 'timed out' }, Object.create(null), { toString() { throw new Error('no'); } }]) {
+      for (const v of [
+        undefined,
+        null,
+        0,
+        '',
+        'plain string',
+        42,
+        {},
+        [],
+        Symbol('s'),
+        { message: 7 },
+        { name: 5, code: {} },
+        { name: 5, message: 'timed out' },
+        Object.create(null),
+        {
+          toString() {
+            throw new Error('no');
+          },
+        },
+      ]) {
         const r = classifyError(v);
         assert.equal(typeof r.kind, 'string');
         assert.equal(typeof r.message, 'string');
@@ -159,7 +315,12 @@ describe('classifyError', () => {
     }
 
     it('a wrong secret key -> credentials', async () => {
-      const client = new EC2Client({ endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: 'wrong' }, maxAttempts: 1 });
+      const client = new EC2Client({
+        endpoint: em.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: 'wrong' },
+        maxAttempts: 1,
+      });
       const r = classifyError(await thrown(() => client.send(new DescribeFlowLogsCommand({}))));
       assert.equal(r.kind, 'credentials');
     });
@@ -190,14 +351,24 @@ describe('classifyError', () => {
       const other = await startEmulator({ accounts: [acct] });
       const url = other.url;
       await other.stop();
-      const client = new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: 's' }, maxAttempts: 1 });
+      const client = new EC2Client({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: 's' },
+        maxAttempts: 1,
+      });
       const r = classifyError(await thrown(() => client.send(new DescribeFlowLogsCommand({}))));
       assert.equal(r.kind, 'network');
     });
 
     it('STS errors: expired token, throttling, unknown key', async () => {
       const sts = (key = acct.accessKeyId) =>
-        new STSClient({ endpoint: em.url, region: 'us-east-1', credentials: { accessKeyId: key, secretAccessKey: acct.secretAccessKey! }, maxAttempts: 1 });
+        new STSClient({
+          endpoint: em.url,
+          region: 'us-east-1',
+          credentials: { accessKeyId: key, secretAccessKey: acct.secretAccessKey! },
+          maxAttempts: 1,
+        });
       em.setFaults([{ fault: 'expiredToken' }]);
       const expired = classifyError(await thrown(() => sts().send(new GetCallerIdentityCommand({}))));
       assert.deepEqual([expired.kind, expired.code], ['expired', 'ExpiredToken']);

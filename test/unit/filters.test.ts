@@ -139,7 +139,10 @@ describe('filter definitions', () => {
   it('validate filter names and tag keys', () => {
     assert.equal(validateFilterName('traffic-type'), undefined);
     assert.equal(validateFilterName('tag:Owner'), undefined);
-    assert.match(validateFilterName('vpc-id') ?? '', /^Unknown filter "vpc-id"\. Known filters: deliver-log-status, .*tag:<key>, tag-key\.$/);
+    assert.match(
+      validateFilterName('vpc-id') ?? '',
+      /^Unknown filter "vpc-id"\. Known filters: deliver-log-status, .*tag:<key>, tag-key\.$/,
+    );
     assert.match(validateFilterName('tag:') ?? '', /needs a tag key after "tag:"\. A tag key cannot be empty/);
     assert.match(validateFilterName('tag:   ') ?? '', /needs a tag key/);
     assert.match(validateFilterName(`tag:${'k'.repeat(129)}`) ?? '', /maximum is 128/);
@@ -179,12 +182,18 @@ describe('FilterSet', () => {
   });
 
   it('rejects invalid flow log IDs', () => {
-    assert.match(error(withFlowLogIds(EMPTY_FILTER_SET, ['fl-1234abcd', 'fl-nope', 'x', 'y', 'z'])), /Not valid flow log IDs: "fl-nope", "x", "y" and 1 more\./);
+    assert.match(
+      error(withFlowLogIds(EMPTY_FILTER_SET, ['fl-1234abcd', 'fl-nope', 'x', 'y', 'z'])),
+      /Not valid flow log IDs: "fl-nope", "x", "y" and 1 more\./,
+    );
   });
 
   it('rejects a duplicate filter, or merges when asked', () => {
     const set = setOf([{ name: 'tag:env', values: ['prod'] }]);
-    assert.equal(error(addFilter(set, { name: 'tag:env', values: ['dev'] })), 'There is already a tag:env filter: edit it, or add the values to it.');
+    assert.equal(
+      error(addFilter(set, { name: 'tag:env', values: ['dev'] })),
+      'There is already a tag:env filter: edit it, or add the values to it.',
+    );
     const merged = value(addFilter(set, { name: 'tag:env', values: ['dev', 'prod'] }, { merge: true }));
     assert.deepEqual(toQuery(merged).filters, [{ Name: 'tag:env', Values: ['prod', 'dev'] }]);
     // Different tag keys are different filters.
@@ -193,7 +202,10 @@ describe('FilterSet', () => {
 
   it('refuses invalid filters with the validation message', () => {
     assert.equal(error(addFilter(EMPTY_FILTER_SET, { name: 'traffic-type', values: [] })), 'Filter traffic-type needs at least one value.');
-    assert.equal(error(addFilter(EMPTY_FILTER_SET, { name: 'tag:env', values: ['prod', '  '] })), 'A value for tag:env cannot be empty or only spaces.');
+    assert.equal(
+      error(addFilter(EMPTY_FILTER_SET, { name: 'tag:env', values: ['prod', '  '] })),
+      'A value for tag:env cannot be empty or only spaces.',
+    );
     assert.match(error(addFilter(EMPTY_FILTER_SET, { name: 'flow-log-id', values: ['fl-12'] })), /not a valid flow log ID/);
     assert.match(error(addFilter(EMPTY_FILTER_SET, { name: 'tag:', values: ['x'] })), /needs a tag key/);
     assert.match(validateFilter({ name: 'nope', values: ['x'] }) ?? '', /Unknown filter "nope"/);
@@ -211,9 +223,18 @@ describe('FilterSet', () => {
       { Name: 'tag:env', Values: ['prod'] },
     ]);
     const renamed = value(replaceFilter(set, 'tag:env', { name: 'tag:stage', values: ['prod'] }));
-    assert.deepEqual(renamed.filters.map((f) => f.name), ['traffic-type', 'tag:stage']);
-    assert.equal(error(replaceFilter(set, 'tag:env', { name: 'traffic-type', values: ['ALL'] })), 'There is already a traffic-type filter.');
-    assert.equal(error(replaceFilter(set, 'resource-id', { name: 'resource-id', values: ['vpc-*'] })), 'There is no resource-id filter to replace.');
+    assert.deepEqual(
+      renamed.filters.map((f) => f.name),
+      ['traffic-type', 'tag:stage'],
+    );
+    assert.equal(
+      error(replaceFilter(set, 'tag:env', { name: 'traffic-type', values: ['ALL'] })),
+      'There is already a traffic-type filter.',
+    );
+    assert.equal(
+      error(replaceFilter(set, 'resource-id', { name: 'resource-id', values: ['vpc-*'] })),
+      'There is no resource-id filter to replace.',
+    );
     assert.match(error(replaceFilter(set, 'traffic-type', { name: 'traffic-type', values: ['NONE'] })), /use one of/);
   });
 
@@ -223,7 +244,10 @@ describe('FilterSet', () => {
       { name: 'tag:env', values: ['prod'] },
     ]);
     const removed = removeFilter(set, 'traffic-type');
-    assert.deepEqual(removed.filters.map((f) => f.name), ['tag:env']);
+    assert.deepEqual(
+      removed.filters.map((f) => f.name),
+      ['tag:env'],
+    );
     assert.equal(set.filters.length, 2);
     assert.equal(removeFilter(set, 'resource-id'), set);
     assert.ok(Object.isFrozen(set) && Object.isFrozen(set.filters) && Object.isFrozen(set.filters[0].values));
@@ -306,10 +330,19 @@ describe('FilterSet', () => {
     ['{"version":2,"filters":[]}', /version 2; expected 1/],
     ['{"version":1,"filters":"traffic-type"}', /"filters" must be a list/],
     ['{"version":1,"filters":[42]}', /Filter 1 must be an object with a "name" string/],
-    ['{"version":1,"filters":[{"name":"traffic-type","values":"ALL"}]}', /Filter 1 \(traffic-type\) must have "values" as a list of strings/],
+    [
+      '{"version":1,"filters":[{"name":"traffic-type","values":"ALL"}]}',
+      /Filter 1 \(traffic-type\) must have "values" as a list of strings/,
+    ],
     ['{"version":1,"filters":[{"name":"traffic-type","values":[1]}]}', /list of strings/],
-    ['{"version":1,"filters":[{"name":"traffic-type","values":["NOPE"]}]}', /Filter 1 \(traffic-type\): "NOPE" is not a valid traffic type/],
-    ['{"version":1,"filters":[{"name":"tag:a","values":["x"]},{"name":"tag:a","values":["y"]}]}', /Filter 2 \(tag:a\): There is already a tag:a filter/],
+    [
+      '{"version":1,"filters":[{"name":"traffic-type","values":["NOPE"]}]}',
+      /Filter 1 \(traffic-type\): "NOPE" is not a valid traffic type/,
+    ],
+    [
+      '{"version":1,"filters":[{"name":"tag:a","values":["x"]},{"name":"tag:a","values":["y"]}]}',
+      /Filter 2 \(tag:a\): There is already a tag:a filter/,
+    ],
     ['{"version":1,"filters":[],"flowLogIds":"fl-1234abcd"}', /"flowLogIds" must be a list of strings/],
     ['{"version":1,"filters":[],"flowLogIds":["fl-zz"]}', /Not valid flow log IDs: "fl-zz"/],
   ];
@@ -334,7 +367,10 @@ describe('parsePresets (object keyed by preset name)', () => {
       'Only IDs': { flowLogIds: ['fl-deadbeef'] },
     });
     assert.deepEqual(parsed.problems, []);
-    assert.deepEqual(parsed.presets.map((p) => p.name), ['Rejected traffic', 'Failing prod', 'Only IDs']);
+    assert.deepEqual(
+      parsed.presets.map((p) => p.name),
+      ['Rejected traffic', 'Failing prod', 'Only IDs'],
+    );
     assert.deepEqual(toQuery(parsed.presets[1].set), {
       filters: [
         { Name: 'deliver-log-status', Values: ['FAILED'] },
@@ -370,7 +406,10 @@ describe('parsePresets (object keyed by preset name)', () => {
       '  ': { filters: [] },
       'Good ': { filters: [] },
     });
-    assert.deepEqual(parsed.presets.map((p) => p.name), ['Good']);
+    assert.deepEqual(
+      parsed.presets.map((p) => p.name),
+      ['Good'],
+    );
     assert.equal(parsed.problems.length, 6);
     assert.match(parsed.problems[0], /^Preset "Not an object" skipped: Expected an object/);
     assert.match(parsed.problems[1], /^Preset "Bad value" skipped: Filter 1 \(traffic-type\): "MAYBE"/);

@@ -58,7 +58,10 @@ describe('chunk', () => {
   }
 
   it('gives the expected chunk sizes for 2500', () => {
-    assert.deepEqual(chunk(manyIds(2500)).map((c) => c.length), [1000, 1000, 500]);
+    assert.deepEqual(
+      chunk(manyIds(2500)).map((c) => c.length),
+      [1000, 1000, 500],
+    );
   });
 
   it('honours a custom size and rejects a size that is not a positive integer', () => {
@@ -87,8 +90,14 @@ describe('planQueries', () => {
     const plan = planQueries({ filters, flowLogIds: ids });
     assert.equal(plan.length, 3);
     for (const query of plan) assert.deepEqual(query.filters, filters);
-    assert.deepEqual(plan.map((q) => q.flowLogIds?.length), [1000, 1000, 500]);
-    assert.deepEqual(plan.flatMap((q) => q.flowLogIds ?? []), ids);
+    assert.deepEqual(
+      plan.map((q) => q.flowLogIds?.length),
+      [1000, 1000, 500],
+    );
+    assert.deepEqual(
+      plan.flatMap((q) => q.flowLogIds ?? []),
+      ids,
+    );
   });
 
   it('uses a custom maximum and drops repeated IDs', () => {

@@ -14,7 +14,14 @@ import {
 import type { FlowLog } from '../../src/aws/types';
 
 const ID = 'fl-0123456789abcdef0';
-const withName = (name: string, extra: Partial<FlowLog> = {}): FlowLog => ({ FlowLogId: ID, Tags: [{ Key: 'env', Value: 'x' }, { Key: 'Name', Value: name }], ...extra });
+const withName = (name: string, extra: Partial<FlowLog> = {}): FlowLog => ({
+  FlowLogId: ID,
+  Tags: [
+    { Key: 'env', Value: 'x' },
+    { Key: 'Name', Value: name },
+  ],
+  ...extra,
+});
 
 /** No C0/C1 controls, bidi controls, zero-width characters, BOM; no line breaks. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -114,7 +121,10 @@ describe('flowLogLabels', () => {
   describe('flowLogTooltip', () => {
     const full: FlowLog = {
       FlowLogId: ID,
-      Tags: [{ Key: 'Name', Value: 'web' }, { Key: 'team', Value: 'net' }],
+      Tags: [
+        { Key: 'Name', Value: 'web' },
+        { Key: 'team', Value: 'net' },
+      ],
       ResourceId: 'vpc-1',
       TrafficType: 'ALL',
       LogDestinationType: 'cloud-watch-logs',
@@ -128,7 +138,10 @@ describe('flowLogLabels', () => {
     it('has one row per known field, and none for missing fields', () => {
       const t = flowLogTooltip(full, 'us-east-1');
       const rows = t.split('  \n');
-      assert.deepEqual(rows.map((r) => /^\*\*([^:]+):\*\*/.exec(r)?.[1]), ['Flow log', 'Name', 'Resource', 'Traffic', 'Destination', 'Delivery', 'Status', 'Created', 'Region', 'Tags']);
+      assert.deepEqual(
+        rows.map((r) => /^\*\*([^:]+):\*\*/.exec(r)?.[1]),
+        ['Flow log', 'Name', 'Resource', 'Traffic', 'Destination', 'Delivery', 'Status', 'Created', 'Region', 'Tags'],
+      );
       assert.ok(t.includes('2024\\-01\\-02T03:04:05\\.000Z'));
       assert.ok(t.includes('**Tags:** 2'));
       assert.ok(t.includes('FAILED \\(Access error\\)'));
@@ -181,9 +194,16 @@ describe('regionDescription after an error', () => {
 });
 
 describe('regionErrorPresentation', () => {
-  const base = { kind: 'invalidInput' as const, message: 'AWS rejected the request: bad filter', actions: ['editFilters' as const, 'retry' as const] };
+  const base = {
+    kind: 'invalidInput' as const,
+    message: 'AWS rejected the request: bad filter',
+    actions: ['editFilters' as const, 'retry' as const],
+  };
   it('points at the active filters when AWS rejects the request', () => {
-    assert.equal(regionErrorPresentation(base, true).error.message, 'AWS rejected the request: bad filter (active filters: edit them to fix this)');
+    assert.equal(
+      regionErrorPresentation(base, true).error.message,
+      'AWS rejected the request: bad filter (active filters: edit them to fix this)',
+    );
     assert.equal(regionErrorPresentation(base, false).error.message, 'AWS rejected the request: bad filter');
   });
   it('a rejected page token restarts the region on Retry, and says so', () => {

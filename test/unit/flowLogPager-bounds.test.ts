@@ -60,7 +60,10 @@ describe('FlowLogPager bounds (issue 13, defect 4)', () => {
     const bad = endless(10, 'empty');
     const good: PageFetcher = async () => ({ items: [{ FlowLogId: 'fl-00000000000000001' }] });
     const groups = await searchAllRegions(
-      [{ profile: 'p', profileName: 'p', region: 'us-east-1' }, { profile: 'p', profileName: 'p', region: 'eu-west-1' }],
+      [
+        { profile: 'p', profileName: 'p', region: 'us-east-1' },
+        { profile: 'p', profileName: 'p', region: 'eu-west-1' },
+      ],
       { filters: [] },
       (t) => (t.region === 'us-east-1' ? bad.fetch : good),
       { concurrency: 2, pageSize: 5 },

@@ -49,8 +49,18 @@ const ids = (logs: FlowLog[]) => logs.map((f) => f.FlowLogId);
 describe('FlowLogPager', () => {
   describe('clampPageSize', () => {
     const table: [number, number][] = [
-      [5, 5], [4, 5], [0, 5], [-10, 5], [50, 50], [50.9, 50], [1000, 1000], [1001, 1000], [1e9, 1000],
-      [NaN, 50], [Infinity, 50], [-Infinity, 50],
+      [5, 5],
+      [4, 5],
+      [0, 5],
+      [-10, 5],
+      [50, 50],
+      [50.9, 50],
+      [1000, 1000],
+      [1001, 1000],
+      [1e9, 1000],
+      [NaN, 50],
+      [Infinity, 50],
+      [-Infinity, 50],
     ];
     for (const [given, want] of table) it(`${given} -> ${want}`, () => assert.equal(clampPageSize(given), want));
   });
@@ -81,7 +91,10 @@ describe('FlowLogPager', () => {
       const server = new FakeServer(makeLogs(12));
       const pager = new FlowLogPager(server.fetch, { filters: [] }, { pageSize: 2 });
       await pager.loadAll();
-      assert.deepEqual(server.requests.map((r) => r.pageSize), [5, 5, 5]);
+      assert.deepEqual(
+        server.requests.map((r) => r.pageSize),
+        [5, 5, 5],
+      );
       assert.deepEqual(pager.items, server.data);
     });
 
@@ -96,7 +109,8 @@ describe('FlowLogPager', () => {
     it('a failure on page k keeps pages 1..k-1, and the next load resumes at page k', async () => {
       const server = new FakeServer(makeLogs(53));
       server.hook = (_req, call) => {
-        if (call === 4) throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
+        if (call === 4)
+          throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
       };
       const pager = new FlowLogPager(server.fetch, { filters: [] }, { pageSize: 5 });
       const first = await pager.loadAll();
@@ -145,7 +159,10 @@ describe('FlowLogPager', () => {
       assert.equal(server.requests.length, 1);
       await pager.loadAll();
       assert.deepEqual(pager.items, server.data);
-      assert.deepEqual(server.requests.map((q) => q.nextToken), [undefined, 't5', 't10', 't15']);
+      assert.deepEqual(
+        server.requests.map((q) => q.nextToken),
+        [undefined, 't5', 't10', 't15'],
+      );
     });
 
     it('an abort during the request drops the late answer whole and leaves the cursor', async () => {
@@ -205,7 +222,12 @@ describe('FlowLogPager', () => {
     it('follows empty pages that carry a NextToken, up to maxEmptyPagesPerLoad per load', async () => {
       const server = new FakeServer(makeLogs(10));
       let n = 0;
-      server.hook = (req) => (req.nextToken === 't5' || req.nextToken?.startsWith('e') ? (n++ < 2 ? { items: [], nextToken: `e${n}` } : { items: server.data.slice(5), nextToken: undefined }) : undefined);
+      server.hook = (req) =>
+        req.nextToken === 't5' || req.nextToken?.startsWith('e')
+          ? n++ < 2
+            ? { items: [], nextToken: `e${n}` }
+            : { items: server.data.slice(5), nextToken: undefined }
+          : undefined;
       const pager = new FlowLogPager(server.fetch, { filters: [] }, { pageSize: 5, maxEmptyPagesPerLoad: 5 });
       await pager.loadNext();
       const second = await pager.loadNext();
@@ -236,7 +258,11 @@ describe('FlowLogPager', () => {
       assert.equal(pager.hasMore, false);
       assert.equal(server.requests.length, 10);
       assert.ok(warnings.length === 0); // onWarning not given: nothing to call, and no throw
-      const pager2 = new FlowLogPager(server.fetch, { filters: [] }, { pageSize: 5, maxEmptyPagesPerLoad: 4, maxPages: 6, onWarning: (m) => warnings.push(m) });
+      const pager2 = new FlowLogPager(
+        server.fetch,
+        { filters: [] },
+        { pageSize: 5, maxEmptyPagesPerLoad: 4, maxPages: 6, onWarning: (m) => warnings.push(m) },
+      );
       await pager2.loadAll();
       assert.deepEqual(warnings, ['Stopped after 6 pages']);
     });
@@ -258,7 +284,11 @@ describe('FlowLogPager', () => {
       const data = makeLogs(2500);
       const server = new FakeServer(data);
       const wanted = [...ids(data), ...ids(data.slice(0, 10)), 'fl-99999999999999999'] as string[]; // repeats and an unknown ID
-      const pager = new FlowLogPager(server.fetch, { filters: [{ Name: 'resource-type', Values: ['VPC'] }], flowLogIds: wanted }, { pageSize: 1000 });
+      const pager = new FlowLogPager(
+        server.fetch,
+        { filters: [{ Name: 'resource-type', Values: ['VPC'] }], flowLogIds: wanted },
+        { pageSize: 1000 },
+      );
       const progress: number[] = [];
       const r = await pager.loadAll(undefined, (n) => progress.push(n));
       assert.equal(r.error, undefined);
@@ -266,7 +296,10 @@ describe('FlowLogPager', () => {
       assert.ok(server.requests.every((q) => q.query.flowLogIds!.length <= 1000));
       assert.equal(new Set(server.requests.flatMap((q) => q.query.flowLogIds!)).size, 2501);
       assert.ok(server.requests.every((q) => q.query.filters.length === 1));
-      assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+      assert.deepEqual(
+        progress,
+        [...progress].sort((a, b) => a - b),
+      );
       assert.equal(progress.at(-1), 2500);
     });
 
@@ -374,7 +407,9 @@ describe('FlowLogPager', () => {
       assert.deepEqual(pager.items, em.flowLogs(acct.accountId, REGION));
       assert.equal(pager.duplicatesDropped, 1);
       assert.equal(warnings.length, 1);
-      assert.ok(logger.lines.some((l) => l.startsWith('WARN ') && l.includes('already listed') && l.includes('profile=one region=eu-west-1')));
+      assert.ok(
+        logger.lines.some((l) => l.startsWith('WARN ') && l.includes('already listed') && l.includes('profile=one region=eu-west-1')),
+      );
     });
 
     it('fault emptyPageWithToken: empty pages are followed, and the listing is complete', async () => {
@@ -400,7 +435,11 @@ describe('FlowLogPager', () => {
     it('fault repeatToken: stops with a warning instead of looping', async () => {
       em.setFaults([{ fault: 'repeatToken', action: 'DescribeFlowLogs' }]);
       const warnings: string[] = [];
-      const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 5, onWarning: (m) => warnings.push(m) });
+      const pager = new FlowLogPager(
+        service.fetcher(profile, REGION),
+        { filters: [] },
+        { pageSize: 5, onWarning: (m) => warnings.push(m) },
+      );
       const r = await pager.loadAll();
       assert.equal(r.error, undefined);
       assert.equal(pager.hasMore, false);
@@ -451,8 +490,15 @@ describe('FlowLogPager', () => {
       assert.deepEqual(new Set(ids(pager.items)), new Set(ids(truth)));
       const sent = describes();
       assert.ok(sent.length >= 3);
-      assert.ok(sent.every((q) => q.params!.flowLogIds! > 0 && q.params!.flowLogIds! <= 1000), JSON.stringify(sent.map((q) => q.params?.flowLogIds)));
-      assert.equal(sent.filter((q) => !q.params!.nextToken).reduce((n, q) => n + q.params!.flowLogIds!, 0), 2500, 'each ID asked for once');
+      assert.ok(
+        sent.every((q) => q.params!.flowLogIds! > 0 && q.params!.flowLogIds! <= 1000),
+        JSON.stringify(sent.map((q) => q.params?.flowLogIds)),
+      );
+      assert.equal(
+        sent.filter((q) => !q.params!.nextToken).reduce((n, q) => n + q.params!.flowLogIds!, 0),
+        2500,
+        'each ID asked for once',
+      );
       const byId = new Map(truth.map((f) => [f.FlowLogId, f]));
       for (const f of pager.items) assert.deepEqual(f, byId.get(f.FlowLogId));
     });

@@ -57,7 +57,10 @@ describe('FlowLogService against the emulator', function () {
       { name: 'two', account: acct2, region: 'ap-northeast-1' },
     ]);
     writeFileSync(join(dir, 'config'), `${files.config}\n[profile badendpoint]\nregion = us-east-1\nendpoint_url = not a url\n`);
-    writeFileSync(join(dir, 'credentials'), `${files.credentials}\n[badendpoint]\naws_access_key_id = ${acct1.accessKeyId}\naws_secret_access_key = ${acct1.secretAccessKey}\n`);
+    writeFileSync(
+      join(dir, 'credentials'),
+      `${files.credentials}\n[badendpoint]\naws_access_key_id = ${acct1.accessKeyId}\naws_secret_access_key = ${acct1.secretAccessKey}\n`,
+    );
     env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
     const list = listProfiles(env);
     assert.deepEqual(list.problems, []);
@@ -82,7 +85,10 @@ describe('FlowLogService against the emulator', function () {
       assert.equal(sts().length, 1, 'the second call sent no request');
       assert.equal(await service.accountId(profiles.get('two')!), '222222222222');
       assert.equal(sts().length, 2);
-      assert.ok(logger.lines.some((l) => /^INFO GetCallerIdentity profile=one -> account 111111111111 in \d+ ms$/.test(l)), logger.lines.join('\n'));
+      assert.ok(
+        logger.lines.some((l) => /^INFO GetCallerIdentity profile=one -> account 111111111111 in \d+ ms$/.test(l)),
+        logger.lines.join('\n'),
+      );
       noSecrets(logger);
     });
 
@@ -98,7 +104,10 @@ describe('FlowLogService against the emulator', function () {
       em.setFaults([{ fault: 'internalError', action: 'GetCallerIdentity', nth: 1 }]);
       await assert.rejects(service.accountId(profiles.get('one')!), (e: Error) => e.name === 'InternalFailure');
       assert.equal(sts().length, 1);
-      assert.ok(logger.lines.some((l) => l.startsWith('ERROR GetCallerIdentity profile=one ->')), logger.lines.join('\n'));
+      assert.ok(
+        logger.lines.some((l) => l.startsWith('ERROR GetCallerIdentity profile=one ->')),
+        logger.lines.join('\n'),
+      );
       assert.equal(await service.accountId(profiles.get('one')!), '111111111111');
       assert.equal(sts().length, 2);
       noSecrets(logger);
@@ -165,32 +174,51 @@ describe('FlowLogService against the emulator', function () {
 
     it('rejects with the SDK error when the request fails', async () => {
       const { service } = tracked();
-      await assert.rejects(service.describeOne(profiles.get('two')!, 'ap-northeast-1', 'fl-0123456789abcdef0'), (e: Error) => e.name === 'UnauthorizedOperation');
+      await assert.rejects(
+        service.describeOne(profiles.get('two')!, 'ap-northeast-1', 'fl-0123456789abcdef0'),
+        (e: Error) => e.name === 'UnauthorizedOperation',
+      );
     });
   });
 
   describe('logging', () => {
     it('logs the request summary of each page, and errors with their code, never a secret', async () => {
       const { service, logger } = tracked();
-      const pager = service.pager(profiles.get('one')!, 'us-east-1', { filters: [{ Name: 'traffic-type', Values: ['ALL', 'ACCEPT', 'REJECT'] }] }, 20);
+      const pager = service.pager(
+        profiles.get('one')!,
+        'us-east-1',
+        { filters: [{ Name: 'traffic-type', Values: ['ALL', 'ACCEPT', 'REJECT'] }] },
+        20,
+      );
       await pager.loadAll();
       assert.deepEqual(pager.items, em.flowLogs(acct1.accountId, 'us-east-1'));
       const infos = logger.lines.filter((l) => l.startsWith('INFO DescribeFlowLogs'));
       assert.equal(infos.length, 2);
       assert.match(infos[0], /^INFO DescribeFlowLogs profile=one region=us-east-1 pageSize=20 filters=1 -> 20 items, more in \d+ ms$/);
-      assert.match(infos[1], /^INFO DescribeFlowLogs profile=one region=us-east-1 pageSize=20 filters=1 \(next page\) -> 10 items in \d+ ms$/);
+      assert.match(
+        infos[1],
+        /^INFO DescribeFlowLogs profile=one region=us-east-1 pageSize=20 filters=1 \(next page\) -> 10 items in \d+ ms$/,
+      );
 
       const denied = service.pager(profiles.get('two')!, 'ap-northeast-1', { filters: [] }, 50);
       const r = await denied.loadNext();
       assert.equal(r.error?.kind, 'denied');
       const err = logger.lines.filter((l) => l.startsWith('ERROR DescribeFlowLogs'));
       assert.equal(err.length, 1);
-      assert.match(err[0], /^ERROR DescribeFlowLogs profile=two region=ap-northeast-1 pageSize=50 -> UnauthorizedOperation \(HTTP 403\) in \d+ ms after 1 attempt\(s\): You are not authorized/);
+      assert.match(
+        err[0],
+        /^ERROR DescribeFlowLogs profile=two region=ap-northeast-1 pageSize=50 -> UnauthorizedOperation \(HTTP 403\) in \d+ ms after 1 attempt\(s\): You are not authorized/,
+      );
 
       em.setFaults([{ fault: 'throttle', action: 'DescribeFlowLogs' }]);
       await service.pager(profiles.get('one')!, 'eu-west-1', { filters: [] }, 50).loadNext();
-      assert.ok(logger.lines.some((l) => l.startsWith('WARN attempt failed: RequestLimitExceeded (HTTP 503) profile=one region=eu-west-1')), logger.lines.join('\n'));
-      assert.ok(logger.lines.some((l) => /^ERROR DescribeFlowLogs profile=one region=eu-west-1 .*RequestLimitExceeded \(HTTP 503\)/.test(l)));
+      assert.ok(
+        logger.lines.some((l) => l.startsWith('WARN attempt failed: RequestLimitExceeded (HTTP 503) profile=one region=eu-west-1')),
+        logger.lines.join('\n'),
+      );
+      assert.ok(
+        logger.lines.some((l) => /^ERROR DescribeFlowLogs profile=one region=eu-west-1 .*RequestLimitExceeded \(HTTP 503\)/.test(l)),
+      );
       noSecrets(logger);
     });
 

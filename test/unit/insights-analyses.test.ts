@@ -1,7 +1,16 @@
 // The query builder for every analysis × format, answered by the emulator's Logs Insights engine
 // and checked against a brute-force computation over the same records; and the result reader.
 import * as assert from 'node:assert/strict';
-import { ANALYSES, availableAnalyses, buildAnalysisQuery, binFor, parseFilterText, QueryInputError, type BuiltQuery, type FieldFilter } from '../../src/insights/analyses';
+import {
+  ANALYSES,
+  availableAnalyses,
+  buildAnalysisQuery,
+  binFor,
+  parseFilterText,
+  QueryInputError,
+  type BuiltQuery,
+  type FieldFilter,
+} from '../../src/insights/analyses';
 import { formatFields, insightsFieldName } from '../../src/insights/fields';
 import { mergeTables, readResults, toCsv, toJson, type ResultTable } from '../../src/insights/results';
 import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
@@ -9,10 +18,14 @@ import { runQuery } from '../emulator/insights/engine';
 import { sampleEvents, sampleRecords } from '../emulator/insights/sampleRecords';
 import { bruteForce } from '../emulator/insights/groundTruth';
 
-const CUSTOM = '${flow-direction} ${srcaddr} ${dstaddr} ${dstport} ${srcport} ${protocol} ${action} ${log-status} ${bytes} ${packets} ${interface-id} ${vpc-id} ${start} ${end} ${version} ${account-id}';
+const CUSTOM =
+  '${flow-direction} ${srcaddr} ${dstaddr} ${dstport} ${srcport} ${protocol} ${action} ${log-status} ${bytes} ${packets} ${interface-id} ${vpc-id} ${start} ${end} ${version} ${account-id}';
 // No bytes, packets or interface: only some analyses fit.
 const NARROW = '${srcaddr} ${dstaddr} ${dstport} ${action} ${log-status}';
-const FORMATS: [string, string][] = [['default', DEFAULT_LOG_FORMAT], ['custom', CUSTOM]];
+const FORMATS: [string, string][] = [
+  ['default', DEFAULT_LOG_FORMAT],
+  ['custom', CUSTOM],
+];
 
 const T0 = Date.UTC(2026, 10, 30, 0, 0, 0);
 const RECORDS = sampleRecords(3000, 'analyses', T0, 6 * 3600_000);
@@ -43,7 +56,11 @@ describe('insights: analyses × formats against brute force', () => {
           const got = table.rows.map((row) => JSON.stringify(cols.map((i) => row[i]))).sort();
           assert.deepEqual(got, [...expected.keys()].sort());
           const times = table.rows.map((row) => row[0] as number);
-          assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+          assert.deepEqual(
+            times,
+            [...times].sort((a, b) => b - a),
+            'newest first',
+          );
           return;
         }
         const k = keyCount(q);
@@ -54,7 +71,10 @@ describe('insights: analyses × formats against brute force', () => {
         // Ordered as the query says: by time for series, else by the first value column, descending.
         const col = q.binSeconds !== undefined ? 0 : k;
         const values = table.rows.map((row) => row[col] as number);
-        assert.deepEqual(values, [...values].sort((a, b) => (q.binSeconds !== undefined ? a - b : b - a)));
+        assert.deepEqual(
+          values,
+          [...values].sort((a, b) => (q.binSeconds !== undefined ? a - b : b - a)),
+        );
       });
     }
   }
@@ -64,7 +84,10 @@ describe('insights: analyses × formats against brute force', () => {
     const table = run(q, DEFAULT_LOG_FORMAT);
     assert.equal(table.rows.length, 5);
     const all = [...bruteForce('topTalkers', q, RECORDS).values()].map((r) => r[2] as number).sort((a, b) => b - a);
-    assert.deepEqual(table.rows.map((r) => r[2]), all.slice(0, 5));
+    assert.deepEqual(
+      table.rows.map((r) => r[2]),
+      all.slice(0, 5),
+    );
   });
 
   it('field filters narrow the answer (equality, lists, CIDR, negation)', () => {
@@ -76,7 +99,9 @@ describe('insights: analyses × formats against brute force', () => {
     for (const [, format] of FORMATS) {
       const q = buildAnalysisQuery({ analysis: 'topTalkers', logFormat: format, ...RANGE, limit: 10000, filters });
       const table = run(q, format);
-      const records = RECORDS.filter((r) => r.dstAddr?.startsWith('10.') && (r.protocol === 6 || r.protocol === 17) && r.srcAddr !== '8.8.8.8');
+      const records = RECORDS.filter(
+        (r) => r.dstAddr?.startsWith('10.') && (r.protocol === 6 || r.protocol === 17) && r.srcAddr !== '8.8.8.8',
+      );
       const expected = bruteForce('topTalkers', q, records);
       assert.equal(table.rows.length, expected.size);
       for (const row of table.rows) assert.deepEqual(row, expected.get(JSON.stringify(row.slice(0, 2))));
@@ -87,13 +112,19 @@ describe('insights: analyses × formats against brute force', () => {
 describe('insights: which analyses a format offers', () => {
   it('every analysis for the default and the full custom format', () => {
     for (const format of [undefined, '', DEFAULT_LOG_FORMAT, CUSTOM]) {
-      assert.ok(availableAnalyses(format).every((a) => a.available), String(format));
+      assert.ok(
+        availableAnalyses(format).every((a) => a.available),
+        String(format),
+      );
     }
   });
 
   it('only the analyses whose fields exist, naming what is missing', () => {
     const byId = new Map(availableAnalyses(NARROW).map((a) => [a.analysis.id, a]));
-    assert.deepEqual([...byId.values()].filter((a) => a.available).map((a) => a.analysis.id), ['noDataSkipData', 'recordsOfAddress']);
+    assert.deepEqual(
+      [...byId.values()].filter((a) => a.available).map((a) => a.analysis.id),
+      ['noDataSkipData', 'recordsOfAddress'],
+    );
     assert.deepEqual(byId.get('topTalkers')!.missing, ['bytes', 'packets']);
     assert.deepEqual(byId.get('perInterface')!.missing, ['interfaceId', 'bytes', 'packets']);
     assert.throws(() => buildAnalysisQuery({ analysis: 'topTalkers', logFormat: NARROW, ...RANGE }), /needs bytes, packets/);
@@ -128,7 +159,11 @@ describe('insights: bad input gets a clear message', () => {
     ['limit too big', { analysis: 'topTalkers', ...RANGE, limit: 10001 }, /limit must be/],
     ['address missing', { analysis: 'recordsOfAddress', ...RANGE }, /needs an IP address/],
     ['address injection', { analysis: 'recordsOfAddress', ...RANGE, address: '1.2.3.4" or 1=1' }, /needs an IP address/],
-    ['filter injection', { analysis: 'topTalkers', ...RANGE, filters: [{ field: 'interfaceId', values: ['eni-1" | stats count(*)'] }] }, /characters/],
+    [
+      'filter injection',
+      { analysis: 'topTalkers', ...RANGE, filters: [{ field: 'interfaceId', values: ['eni-1" | stats count(*)'] }] },
+      /characters/,
+    ],
     ['number filter', { analysis: 'topTalkers', ...RANGE, filters: [{ field: 'dstPort', values: ['22 or 1'] }] }, /whole number/],
     ['enum filter', { analysis: 'topTalkers', ...RANGE, filters: [{ field: 'action', values: ['MAYBE'] }] }, /ACCEPT, REJECT/],
     ['bad CIDR', { analysis: 'topTalkers', ...RANGE, filters: [{ field: 'srcAddr', values: ['10.0.0.0/33'] }] }, /CIDR/],
@@ -137,7 +172,10 @@ describe('insights: bad input gets a clear message', () => {
   ];
   for (const [name, request, message] of cases) {
     it(name, () => {
-      assert.throws(() => buildAnalysisQuery(request as never), (e: unknown) => e instanceof QueryInputError && message.test((e as Error).message));
+      assert.throws(
+        () => buildAnalysisQuery(request as never),
+        (e: unknown) => e instanceof QueryInputError && message.test((e as Error).message),
+      );
     });
   }
   it('a null request or filter is an error, not a crash', () => {
@@ -160,8 +198,16 @@ describe('insights: reading results', () => {
   it('types the cells, drops @ptr, sorts bins by time, counts what it could not read', () => {
     const column = q.columns[0].field;
     const table = readResults(q, [
-      [{ field: column, value: '2026-11-30 02:00:00.000' }, { field: 'totalBytes', value: '10' }, { field: '@ptr', value: 'x' }],
-      [{ field: column, value: '2026-11-30 01:00:00.000' }, { field: 'totalBytes', value: 'abc' }, { field: 'flows', value: '3' }],
+      [
+        { field: column, value: '2026-11-30 02:00:00.000' },
+        { field: 'totalBytes', value: '10' },
+        { field: '@ptr', value: 'x' },
+      ],
+      [
+        { field: column, value: '2026-11-30 01:00:00.000' },
+        { field: 'totalBytes', value: 'abc' },
+        { field: 'flows', value: '3' },
+      ],
       [{ field: 'nothing', value: '1' }],
       'not a row',
     ]);
@@ -175,16 +221,30 @@ describe('insights: reading results', () => {
 
   it('merges the answers of several queries by key, re-sorts, and cuts to the limit', () => {
     const top = buildAnalysisQuery({ analysis: 'topTalkers', ...RANGE, limit: 2 });
-    const row = (s: string, d: string, b: number) => [{ field: 'srcAddr', value: s }, { field: 'dstAddr', value: d }, { field: 'totalBytes', value: String(b) }, { field: 'totalPackets', value: '1' }, { field: 'flows', value: '1' }];
+    const row = (s: string, d: string, b: number) => [
+      { field: 'srcAddr', value: s },
+      { field: 'dstAddr', value: d },
+      { field: 'totalBytes', value: String(b) },
+      { field: 'totalPackets', value: '1' },
+      { field: 'flows', value: '1' },
+    ];
     const a = readResults(top, [row('1.1.1.1', '2.2.2.2', 100), row('3.3.3.3', '4.4.4.4', 50)]);
     const b = readResults(top, [row('3.3.3.3', '4.4.4.4', 70), row('5.5.5.5', '6.6.6.6', 110)]);
     const merged = mergeTables(top, [a, b]);
-    assert.deepEqual(merged.rows, [['3.3.3.3', '4.4.4.4', 120, 2, 2], ['5.5.5.5', '6.6.6.6', 110, 1, 1]]);
+    assert.deepEqual(merged.rows, [
+      ['3.3.3.3', '4.4.4.4', 120, 2, 2],
+      ['5.5.5.5', '6.6.6.6', 110, 1, 1],
+    ]);
   });
 
   it('CSV escapes quotes, commas and formula prefixes; JSON keeps types', () => {
     const rec = buildAnalysisQuery({ analysis: 'perInterface', ...RANGE });
-    const table = readResults(rec, [[{ field: 'interfaceId', value: '=HYPERLINK("x"),1' }, { field: 'totalBytes', value: '5' }]]);
+    const table = readResults(rec, [
+      [
+        { field: 'interfaceId', value: '=HYPERLINK("x"),1' },
+        { field: 'totalBytes', value: '5' },
+      ],
+    ]);
     assert.equal(toCsv(table), 'Interface,Bytes,Packets,Records\r\n"\'=HYPERLINK(""x""),1",5,,\r\n');
     assert.deepEqual(JSON.parse(toJson(table)), [{ interfaceId: '=HYPERLINK("x"),1', totalBytes: 5, totalPackets: null, flows: null }]);
   });
@@ -205,7 +265,11 @@ describe('insights: field filters as typed', () => {
     const filters = parseFilterText('dstport=443,80 action!=REJECT');
     const q = buildAnalysisQuery({ analysis: 'topTalkers', logFormat: CUSTOM, ...RANGE, limit: 10000, filters });
     const table = run(q, CUSTOM);
-    const expected = bruteForce('topTalkers', q, RECORDS.filter((r) => (r.dstPort === 443 || r.dstPort === 80) && r.action !== 'REJECT'));
+    const expected = bruteForce(
+      'topTalkers',
+      q,
+      RECORDS.filter((r) => (r.dstPort === 443 || r.dstPort === 80) && r.action !== 'REJECT'),
+    );
     assert.ok(expected.size > 0);
     assert.equal(table.rows.length, expected.size);
     for (const row of table.rows) assert.deepEqual(row, expected.get(JSON.stringify(row.slice(0, 2))));

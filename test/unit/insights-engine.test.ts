@@ -28,7 +28,9 @@ function group<K>(records: SampleRecord[], key: (r: SampleRecord) => K): Map<K, 
 
 describe('insights engine: discovery', () => {
   it('discovers the 14 default fields, and nothing in other formats', () => {
-    const row = q('fields version, accountId, interfaceId, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, start, end, action, logStatus | limit 1')[0];
+    const row = q(
+      'fields version, accountId, interfaceId, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, start, end, action, logStatus | limit 1',
+    )[0];
     assert.equal(Object.keys(row).length, 15); // + @ptr
     const r = RECORDS[0];
     assert.equal(row.interfaceId, r.interfaceId);
@@ -63,7 +65,10 @@ describe('insights engine: filter against brute force', () => {
     ['srcAddr like /^10\\.0\\.[12]\\./', (r) => /^10\.0\.[12]\./.test(r.srcAddr ?? '')],
     ['interfaceId =~ /0002$/', (r) => r.interfaceId.endsWith('0002')],
     ['isIpv4InSubnet(srcAddr, "172.16.0.0/12")', (r) => /^172\.(1[6-9]|2\d|3[01])\./.test(r.srcAddr ?? '')],
-    ['not isIpv4InSubnet(dstAddr, "10.0.0.0/8") and action = "ACCEPT"', (r) => !(r.dstAddr ?? '').startsWith('10.') && r.action === 'ACCEPT'],
+    [
+      'not isIpv4InSubnet(dstAddr, "10.0.0.0/8") and action = "ACCEPT"',
+      (r) => !(r.dstAddr ?? '').startsWith('10.') && r.action === 'ACCEPT',
+    ],
     ['bytes / packets > 700', (r) => r.bytes !== null && r.bytes / r.packets! > 700],
   ];
   for (const [filter, predicate] of cases) {
@@ -77,13 +82,18 @@ describe('insights engine: filter against brute force', () => {
 
 describe('insights engine: stats against brute force', () => {
   it('count, sum, avg, min, max, count_distinct by one field', () => {
-    const got = q('filter logStatus = "OK" | stats count(*) as n, sum(bytes) as b, avg(packets) as p, min(bytes) as lo, max(bytes) as hi, count_distinct(dstAddr) as d by interfaceId');
+    const got = q(
+      'filter logStatus = "OK" | stats count(*) as n, sum(bytes) as b, avg(packets) as p, min(bytes) as lo, max(bytes) as hi, count_distinct(dstAddr) as d by interfaceId',
+    );
     const expected = group(OK, (r) => r.interfaceId);
     assert.equal(got.length, expected.size);
     for (const row of got) {
       const rs = expected.get(row.interfaceId)!;
       assert.equal(Number(row.n), rs.length);
-      assert.equal(Number(row.b), rs.reduce((s, r) => s + r.bytes!, 0));
+      assert.equal(
+        Number(row.b),
+        rs.reduce((s, r) => s + r.bytes!, 0),
+      );
       assert.ok(Math.abs(Number(row.p) - rs.reduce((s, r) => s + r.packets!, 0) / rs.length) < 1e-5);
       assert.equal(Number(row.lo), Math.min(...rs.map((r) => r.bytes!)));
       assert.equal(Number(row.hi), Math.max(...rs.map((r) => r.bytes!)));
@@ -96,7 +106,10 @@ describe('insights engine: stats against brute force', () => {
     const row = q('parse @message "* *" as src, b | filter src != "-" | stats count(*), count(b), sum(b)', custom)[0];
     assert.deepEqual(Object.keys(row), ['count(*)', 'count(b)', 'sum(b)']);
     assert.equal(Number(row['count(*)']), OK.length);
-    assert.equal(Number(row['sum(b)']), OK.reduce((s, r) => s + r.bytes!, 0));
+    assert.equal(
+      Number(row['sum(b)']),
+      OK.reduce((s, r) => s + r.bytes!, 0),
+    );
   });
 
   it('by bin() and a field, with the bins as times', () => {
@@ -119,7 +132,9 @@ describe('insights engine: parse, sort, limit, display', () => {
     const custom = sampleEvents(RECORDS, '${action} ${srcaddr} ${dstport}');
     const viaGlob = count('filter action = "REJECT" and dstPort = 22');
     const g = rows(runQuery('parse @message "* * *" as a, s, p | filter a = "REJECT" and p = 22 | stats count(*) as n', custom))[0].n;
-    const r = rows(runQuery('parse @message /^(?<a>\\S+) (?<s>\\S+) (?<p>\\S+)$/ | filter a = "REJECT" and p = 22 | stats count(*) as n', custom))[0].n;
+    const r = rows(
+      runQuery('parse @message /^(?<a>\\S+) (?<s>\\S+) (?<p>\\S+)$/ | filter a = "REJECT" and p = 22 | stats count(*) as n', custom),
+    )[0].n;
     assert.equal(Number(g), viaGlob);
     assert.equal(Number(r), viaGlob);
   });
@@ -127,7 +142,10 @@ describe('insights engine: parse, sort, limit, display', () => {
   it('sort asc/desc on numbers and text, limit, display', () => {
     const got = q('filter logStatus = "OK" | sort bytes desc | limit 7 | display srcAddr, bytes');
     const expected = [...OK].sort((a, b) => b.bytes! - a.bytes!).slice(0, 7);
-    assert.deepEqual(got.map((r) => Number(r.bytes)), expected.map((r) => r.bytes));
+    assert.deepEqual(
+      got.map((r) => Number(r.bytes)),
+      expected.map((r) => r.bytes),
+    );
     assert.deepEqual(Object.keys(got[0]), ['srcAddr', 'bytes', '@ptr']);
     const asc = q('stats count(*) as n by interfaceId | sort interfaceId asc').map((r) => r.interfaceId);
     assert.deepEqual(asc, [...asc].sort());
@@ -170,7 +188,11 @@ describe('insights engine: malformed queries', () => {
   ];
   for (const [name, query, message] of cases) {
     it(name, () => {
-      assert.throws(() => runQuery(query, []), (e: unknown) => e instanceof MalformedQueryError && message.test(e.message) && e.start >= 0 && e.end >= e.start && e.end <= query.length);
+      assert.throws(
+        () => runQuery(query, []),
+        (e: unknown) =>
+          e instanceof MalformedQueryError && message.test(e.message) && e.start >= 0 && e.end >= e.start && e.end <= query.length,
+      );
     });
   }
   it('the position points at the offending text', () => {
@@ -189,7 +211,8 @@ describe('insights service: the query lifecycle', () => {
   let now = 1_000_000;
   const source = {
     hasGroup: (_a: string, _r: string, g: string) => g === '/flow' || g === '/other',
-    events: (_a: string, _r: string, g: string, s: number, e: number) => (g === '/flow' ? EVENTS.filter((x) => x.timestamp >= s && x.timestamp <= e) : []),
+    events: (_a: string, _r: string, g: string, s: number, e: number) =>
+      g === '/flow' ? EVENTS.filter((x) => x.timestamp >= s && x.timestamp <= e) : [],
   };
   const caller = { accountId: '123456789012', region: 'us-east-1' };
   const range = { startTime: Math.floor(EVENTS[0].timestamp / 1000), endTime: Math.ceil(EVENTS[EVENTS.length - 1].timestamp / 1000) };
@@ -204,20 +227,35 @@ describe('insights service: the query lifecycle', () => {
 
   it('Running with growing statistics, then Complete with the answer', () => {
     const s = new InsightsService(source, () => now);
-    const { queryId } = s.handle('StartQuery', caller, { logGroupNames: ['/flow', '/other'], queryString: 'stats count(*) as n', ...range }) as { queryId: string };
-    const first = s.handle('GetQueryResults', caller, { queryId }) as { status: string; results: unknown[]; statistics: { recordsScanned: number } };
+    const { queryId } = s.handle('StartQuery', caller, {
+      logGroupNames: ['/flow', '/other'],
+      queryString: 'stats count(*) as n',
+      ...range,
+    }) as { queryId: string };
+    const first = s.handle('GetQueryResults', caller, { queryId }) as {
+      status: string;
+      results: unknown[];
+      statistics: { recordsScanned: number };
+    };
     assert.equal(first.status, 'Running');
     assert.deepEqual(first.results, []);
     now += s.runningMs / 2;
     const mid = s.handle('GetQueryResults', caller, { queryId }) as typeof first;
     assert.ok(mid.statistics.recordsScanned > first.statistics.recordsScanned && mid.statistics.recordsScanned < EVENTS.length);
     now += s.runningMs;
-    const done = s.handle('GetQueryResults', caller, { queryId }) as { status: string; results: { field: string; value: string }[][]; statistics: { recordsScanned: number } };
+    const done = s.handle('GetQueryResults', caller, { queryId }) as {
+      status: string;
+      results: { field: string; value: string }[][];
+      statistics: { recordsScanned: number };
+    };
     assert.equal(done.status, 'Complete');
     assert.deepEqual(done.results, [[{ field: 'n', value: String(EVENTS.length) }]]);
     assert.equal(done.statistics.recordsScanned, EVENTS.length);
     const listed = s.handle('DescribeQueries', caller, { status: 'Complete' }) as { queries: { queryId: string; logGroupName: string }[] };
-    assert.deepEqual(listed.queries.map((x) => x.queryId), [queryId]);
+    assert.deepEqual(
+      listed.queries.map((x) => x.queryId),
+      [queryId],
+    );
   });
 
   it('StopQuery cancels a running query; a finished one answers success: false', () => {
@@ -230,17 +268,38 @@ describe('insights service: the query lifecycle', () => {
 
   it('errors as AWS gives them', () => {
     const s = new InsightsService(source, () => now);
-    const start = (input: object) => err(() => s.handle('StartQuery', caller, { logGroupName: '/flow', queryString: 'limit 1', ...range, ...input }));
+    const start = (input: object) =>
+      err(() => s.handle('StartQuery', caller, { logGroupName: '/flow', queryString: 'limit 1', ...range, ...input }));
     const malformed = start({ queryString: 'fields a | nope' });
     assert.equal(malformed.code, 'MalformedQueryException');
-    assert.deepEqual(malformed.extra.queryCompileError, { location: { startCharOffset: 11, endCharOffset: 15 }, message: malformed.extra.queryCompileError && (malformed.extra.queryCompileError as { message: string }).message });
+    assert.deepEqual(malformed.extra.queryCompileError, {
+      location: { startCharOffset: 11, endCharOffset: 15 },
+      message: malformed.extra.queryCompileError && (malformed.extra.queryCompileError as { message: string }).message,
+    });
     assert.equal(start({ logGroupName: '/missing' }).code, 'ResourceNotFoundException');
     assert.equal(start({ logGroupNames: ['/flow'] }).code, 'InvalidParameterException'); // two of the three
-    assert.equal(err(() => s.handle('StartQuery', caller, { logGroupNames: Array.from({ length: 51 }, () => '/flow'), queryString: 'limit 1', ...range })).code, 'InvalidParameterException');
+    assert.equal(
+      err(() =>
+        s.handle('StartQuery', caller, { logGroupNames: Array.from({ length: 51 }, () => '/flow'), queryString: 'limit 1', ...range }),
+      ).code,
+      'InvalidParameterException',
+    );
     assert.equal(start({ endTime: range.startTime - 1 }).code, 'InvalidParameterException');
     assert.equal(start({ limit: 10001 }).code, 'InvalidParameterException');
     assert.equal(err(() => s.handle('GetQueryResults', caller, { queryId: 'nope' })).code, 'ResourceNotFoundException');
-    assert.equal(err(() => s.handle('GetQueryResults', { ...caller, region: 'eu-west-1' }, { queryId: (s.handle('StartQuery', caller, { logGroupName: '/flow', queryString: 'limit 1', ...range }) as { queryId: string }).queryId })).code, 'ResourceNotFoundException');
+    assert.equal(
+      err(() =>
+        s.handle(
+          'GetQueryResults',
+          { ...caller, region: 'eu-west-1' },
+          {
+            queryId: (s.handle('StartQuery', caller, { logGroupName: '/flow', queryString: 'limit 1', ...range }) as { queryId: string })
+              .queryId,
+          },
+        ),
+      ).code,
+      'ResourceNotFoundException',
+    );
   });
 
   it('LimitExceededException beyond the concurrent queries; Failed and Timeout outcomes', () => {

@@ -33,7 +33,9 @@ describe('insights over the real SDK and the local endpoint', function () {
   const range = { startTime: now - 3 * 3600_000, endTime: now };
 
   const cwl = (region: string, custom?: boolean): FlowLog => {
-    const logs = em.flowLogs(ACCOUNT, region).filter((f) => f.LogDestinationType === 'cloud-watch-logs' && f.DeliverLogsStatus !== 'FAILED');
+    const logs = em
+      .flowLogs(ACCOUNT, region)
+      .filter((f) => f.LogDestinationType === 'cloud-watch-logs' && f.DeliverLogsStatus !== 'FAILED');
     const found = logs.find((f) => (custom ? f.LogFormat?.startsWith('${srcaddr}') : f.LogFormat === recordLayout(undefined).format));
     assert.ok(found, `a ${custom ? 'custom' : 'default'}-format CloudWatch flow log in ${region}`);
     return found!;
@@ -67,13 +69,19 @@ describe('insights over the real SDK and the local endpoint', function () {
     process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
     profile = listProfiles(process.env).profiles.find((p) => p.name === 'ins')!;
-    pool = new AwsWorkerPool(WORKER, { settings: () => ({ maxAttempts: 1, requestTimeoutMs: 10000, userAgent: 'test' }), logger: new MemoryLogger() });
+    pool = new AwsWorkerPool(WORKER, {
+      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 10000, userAgent: 'test' }),
+      logger: new MemoryLogger(),
+    });
   });
   after(async () => {
     pool.dispose();
     await em.stop();
     fs.rmSync(dir, { recursive: true, force: true });
-    for (const [k, v] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.creds]] as const) {
+    for (const [k, v] of [
+      ['AWS_CONFIG_FILE', saved.config],
+      ['AWS_SHARED_CREDENTIALS_FILE', saved.creds],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -89,14 +97,23 @@ describe('insights over the real SDK and the local endpoint', function () {
       const f = cwl('us-east-1', custom);
       const q = buildAnalysisQuery({ analysis: 'topTalkers', logFormat: f.LogFormat, ...range, limit: 10000 });
       const progress: Progress[] = [];
-      const out = await runAnalysis(pool, q, [{ profile, region: 'us-east-1', logGroupNames: [f.LogGroupName!] }], { sleep: quick, onProgress: (p) => progress.push(structuredClone(p)) });
+      const out = await runAnalysis(pool, q, [{ profile, region: 'us-east-1', logGroupNames: [f.LogGroupName!] }], {
+        sleep: quick,
+        onProgress: (p) => progress.push(structuredClone(p)),
+      });
       assert.equal(out.state, 'complete', out.summary);
       const expected = truth('us-east-1', f, q);
       assert.ok(expected.size > 0);
       assert.deepEqual(asMap(out.table.rows), expected);
-      assert.ok(progress.some((p) => p.parts[0].state === 'Running'), 'a Running phase was seen');
+      assert.ok(
+        progress.some((p) => p.parts[0].state === 'Running'),
+        'a Running phase was seen',
+      );
       assert.ok(out.statistics.recordsScanned > 0 && out.statistics.bytesScanned > 0);
-      assert.equal(out.statistics.recordsMatched, [...expected.values()].reduce((s, v) => s + v[2], 0));
+      assert.equal(
+        out.statistics.recordsMatched,
+        [...expected.values()].reduce((s, v) => s + v[2], 0),
+      );
     });
   }
 
@@ -104,10 +121,15 @@ describe('insights over the real SDK and the local endpoint', function () {
     const a = cwl('us-east-1');
     const b = cwl('eu-west-1');
     const q = buildAnalysisQuery({ analysis: 'topTalkers', ...range, limit: 10000 });
-    const out = await runAnalysis(pool, q, [
-      { profile, region: 'us-east-1', logGroupNames: [a.LogGroupName!] },
-      { profile, region: 'eu-west-1', logGroupNames: [b.LogGroupName!] },
-    ], { sleep: quick });
+    const out = await runAnalysis(
+      pool,
+      q,
+      [
+        { profile, region: 'us-east-1', logGroupNames: [a.LogGroupName!] },
+        { profile, region: 'eu-west-1', logGroupNames: [b.LogGroupName!] },
+      ],
+      { sleep: quick },
+    );
     assert.equal(out.state, 'complete');
     assert.equal(out.parts.length, 2);
     assert.match(out.summary, /merged from 2 queries \(ins\/us-east-1, ins\/eu-west-1\)/);
@@ -126,7 +148,9 @@ describe('insights over the real SDK and the local endpoint', function () {
       const q = buildAnalysisQuery({ analysis: 'topDstPorts', ...range });
       const abort = new AbortController();
       const out = await runAnalysis(pool, q, [{ profile, region: 'us-east-1', logGroupNames: [f.LogGroupName!] }], {
-        sleep: quick, signal: abort.signal, onProgress: (p) => p.parts[0].state === 'Running' && abort.abort(),
+        sleep: quick,
+        signal: abort.signal,
+        onProgress: (p) => p.parts[0].state === 'Running' && abort.abort(),
       });
       assert.equal(out.state, 'cancelled');
       const id = out.parts[0].queryId;
@@ -180,10 +204,15 @@ describe('insights over the real SDK and the local endpoint', function () {
     const a = cwl('us-east-1');
     const q = buildAnalysisQuery({ analysis: 'topTalkers', ...range });
     em.setFaults([{ fault: 'unauthorized', action: 'StartQuery', region: 'eu-west-1' }]);
-    const out = await runAnalysis(pool, q, [
-      { profile, region: 'us-east-1', logGroupNames: [a.LogGroupName!] },
-      { profile, region: 'eu-west-1', logGroupNames: [cwl('eu-west-1').LogGroupName!] },
-    ], { sleep: quick });
+    const out = await runAnalysis(
+      pool,
+      q,
+      [
+        { profile, region: 'us-east-1', logGroupNames: [a.LogGroupName!] },
+        { profile, region: 'eu-west-1', logGroupNames: [cwl('eu-west-1').LogGroupName!] },
+      ],
+      { sleep: quick },
+    );
     assert.equal(out.state, 'partial');
     assert.ok(out.table.rows.length > 0);
     assert.match(out.summary, /from 1 of 2 queries; not answered: ins\/eu-west-1 \(Not authorized for logs:StartQuery/);
@@ -191,9 +220,23 @@ describe('insights over the real SDK and the local endpoint', function () {
 
   it('more than 50 log groups become one query per 50, duplicates dropped', () => {
     const names = Array.from({ length: 120 }, (_, i) => `/g/${i}`);
-    const chunks = splitTargets([{ profile, region: 'us-east-1', logGroupNames: [...names, '/g/0'] }, { profile, region: 'eu-west-1', logGroupNames: ['/x'] }]);
-    assert.deepEqual(chunks.map((c) => [c.region, c.logGroupNames.length]), [['us-east-1', 50], ['us-east-1', 50], ['us-east-1', 20], ['eu-west-1', 1]]);
-    assert.deepEqual(chunks.slice(0, 3).flatMap((c) => c.logGroupNames), names);
+    const chunks = splitTargets([
+      { profile, region: 'us-east-1', logGroupNames: [...names, '/g/0'] },
+      { profile, region: 'eu-west-1', logGroupNames: ['/x'] },
+    ]);
+    assert.deepEqual(
+      chunks.map((c) => [c.region, c.logGroupNames.length]),
+      [
+        ['us-east-1', 50],
+        ['us-east-1', 50],
+        ['us-east-1', 20],
+        ['eu-west-1', 1],
+      ],
+    );
+    assert.deepEqual(
+      chunks.slice(0, 3).flatMap((c) => c.logGroupNames),
+      names,
+    );
   });
 
   it('boto3 (a client nobody here wrote) runs a query and reads the compile error', async () => {
@@ -216,16 +259,28 @@ print(json.dumps({'status': r['status'], 'results': r['results'], 'stats': r['st
     const acct = defaultAccounts()[0];
     const q = buildAnalysisQuery({ analysis: 'topTalkers', ...range });
     // Asynchronously: the endpoint runs in this process and must keep answering.
-    const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', script, em.url, acct.accessKeyId, acct.secretAccessKey!, f.LogGroupName!, String(q.startTime), String(q.endTime)], { encoding: 'utf8', timeout: 60000 });
+    const { stdout } = await promisify(execFile)(
+      '/usr/bin/python3',
+      ['-c', script, em.url, acct.accessKeyId, acct.secretAccessKey!, f.LogGroupName!, String(q.startTime), String(q.endTime)],
+      { encoding: 'utf8', timeout: 60000 },
+    );
     const out = JSON.parse(stdout);
     assert.equal(out.status, 'Complete');
     const layout = recordLayout(f.LogFormat);
     const byAction = new Map<string, number>();
-    for (const r of parseEvents(layout, em.logs.events(ACCOUNT, 'us-east-1', f.LogGroupName!, q.startTime * 1000, q.endTime * 1000 + 999))) {
+    for (const r of parseEvents(
+      layout,
+      em.logs.events(ACCOUNT, 'us-east-1', f.LogGroupName!, q.startTime * 1000, q.endTime * 1000 + 999),
+    )) {
       const a = fieldValue(layout, r, 'action');
       byAction.set(a, (byAction.get(a) ?? 0) + 1);
     }
-    const got = new Map((out.results as { field: string; value: string }[][]).map((row) => [row.find((x) => x.field === 'action')!.value, Number(row.find((x) => x.field === 'n')!.value)]));
+    const got = new Map(
+      (out.results as { field: string; value: string }[][]).map((row) => [
+        row.find((x) => x.field === 'action')!.value,
+        Number(row.find((x) => x.field === 'n')!.value),
+      ]),
+    );
     assert.deepEqual(got, byAction);
     assert.ok(out.stats.recordsScanned > 0);
     assert.deepEqual(out.err, { location: { startCharOffset: 11, endCharOffset: 15 }, message: out.err.message });

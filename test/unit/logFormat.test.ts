@@ -12,7 +12,22 @@ describe('parseLogFormat', () => {
     assert.equal(parsed.version, 2);
     assert.deepEqual(
       parsed.entries.map((e) => e.name),
-      ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status'],
+      [
+        'version',
+        'account-id',
+        'interface-id',
+        'srcaddr',
+        'dstaddr',
+        'srcport',
+        'dstport',
+        'protocol',
+        'packets',
+        'bytes',
+        'start',
+        'end',
+        'action',
+        'log-status',
+      ],
     );
     assert.ok(parsed.entries.every((e) => e.kind === 'field' && e.version === 2 && (e.description ?? '').length > 10));
   });
@@ -33,7 +48,15 @@ describe('parseLogFormat', () => {
     assert.equal(parsed.isDefault, false);
     assert.deepEqual(
       parsed.entries.map((e) => [e.name, e.version]),
-      [['vpc-id', 3], ['srcaddr', 2], ['pkt-srcaddr', 3], ['az-id', 4], ['flow-direction', 5], ['ecs-task-id', 7], ['reject-reason', 8]],
+      [
+        ['vpc-id', 3],
+        ['srcaddr', 2],
+        ['pkt-srcaddr', 3],
+        ['az-id', 4],
+        ['flow-direction', 5],
+        ['ecs-task-id', 7],
+        ['reject-reason', 8],
+      ],
     );
     assert.equal(parsed.version, 8);
     assert.equal(parsed.unknownCount, 0);
@@ -43,14 +66,25 @@ describe('parseLogFormat', () => {
     const parsed = parseLogFormat('${srcaddr} ${made-up} garbage ${dstaddr}$ ${ ${}');
     assert.deepEqual(
       parsed.entries.map((e) => [e.kind, e.name]),
-      [['field', 'srcaddr'], ['unknown', 'made-up'], ['invalid', 'garbage'], ['field', 'dstaddr'], ['invalid', '$'], ['invalid', '${'], ['unknown', '']],
+      [
+        ['field', 'srcaddr'],
+        ['unknown', 'made-up'],
+        ['invalid', 'garbage'],
+        ['field', 'dstaddr'],
+        ['invalid', '$'],
+        ['invalid', '${'],
+        ['unknown', ''],
+      ],
     );
     assert.equal(parsed.unknownCount, 2);
     assert.equal(parsed.invalidCount, 3);
   });
 
   it('splits tokens written without spaces between them', () => {
-    assert.deepEqual(parseLogFormat('${srcaddr}${dstaddr}').entries.map((e) => e.name), ['srcaddr', 'dstaddr']);
+    assert.deepEqual(
+      parseLogFormat('${srcaddr}${dstaddr}').entries.map((e) => e.name),
+      ['srcaddr', 'dstaddr'],
+    );
   });
 
   it('handles empty, non-string and hostile input without throwing', () => {

@@ -14,8 +14,16 @@ describe('logger', () => {
       ['JSON', `{"SecretAccessKey":"${SECRET}","SessionToken":"${TOKEN}"}`, '{"SecretAccessKey":"[redacted]","SessionToken":"[redacted]"}'],
       ['JS object', `{ secretAccessKey: '${SECRET}', region: 'us-east-1' }`, "{ secretAccessKey: '[redacted]', region: 'us-east-1' }"],
       ['header', `X-Amz-Security-Token: ${TOKEN}\nHost: ec2`, 'X-Amz-Security-Token: [redacted]\nHost: ec2'],
-      ['query string', `Action=DescribeFlowLogs&X-Amz-Signature=abcdef0123&X-Amz-Date=20240101`, 'Action=DescribeFlowLogs&X-Amz-Signature=[redacted]&X-Amz-Date=20240101'],
-      ['authorization header', 'Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024', 'Credential=AKIA…MPLE/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=[redacted]'],
+      [
+        'query string',
+        `Action=DescribeFlowLogs&X-Amz-Signature=abcdef0123&X-Amz-Date=20240101`,
+        'Action=DescribeFlowLogs&X-Amz-Signature=[redacted]&X-Amz-Date=20240101',
+      ],
+      [
+        'authorization header',
+        'Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024',
+        'Credential=AKIA…MPLE/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=[redacted]',
+      ],
       ['access key id', 'key AKIAIOSFODNN7EXAMPLE and temp ASIAY34FZKBOKMUTVV7A', 'key AKIA…MPLE and temp ASIA…VV7A'],
     ];
     for (const [what, input, want] of cases) {

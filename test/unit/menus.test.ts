@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errorContextValue, flowLogContextValue, regionContextValue } from '../../src/tree/flowLogLabels';
 
-interface MenuItem { command: string; when: string; group?: string }
+interface MenuItem {
+  command: string;
+  when: string;
+  group?: string;
+}
 const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8'));
 const itemMenus: MenuItem[] = pkg.contributes.menus['view/item/context'];
 
@@ -44,13 +48,35 @@ describe('context menus match the nodes context values', () => {
   });
 
   it('flow log actions are hidden where their value is absent', () => {
-    const full = shownFor(flowLogContextValue({ FlowLogId: 'fl-1', ResourceId: 'vpc-1', LogDestination: 'arn:aws:s3:::b', LogGroupName: 'g', DeliverLogsPermissionArn: 'arn:aws:iam::1:role/r' }));
-    for (const c of ['flowLogs.copyArn', 'flowLogs.copyId', 'flowLogs.copyResourceId', 'flowLogs.copyDestinationArn', 'flowLogs.copyRoleArn', 'flowLogs.filterByResource', 'flowLogs.filterByLogGroup']) {
+    const full = shownFor(
+      flowLogContextValue({
+        FlowLogId: 'fl-1',
+        ResourceId: 'vpc-1',
+        LogDestination: 'arn:aws:s3:::b',
+        LogGroupName: 'g',
+        DeliverLogsPermissionArn: 'arn:aws:iam::1:role/r',
+      }),
+    );
+    for (const c of [
+      'flowLogs.copyArn',
+      'flowLogs.copyId',
+      'flowLogs.copyResourceId',
+      'flowLogs.copyDestinationArn',
+      'flowLogs.copyRoleArn',
+      'flowLogs.filterByResource',
+      'flowLogs.filterByLogGroup',
+    ]) {
       assert.ok(full.has(c), c);
     }
     const bare = shownFor(flowLogContextValue({ FlowLogId: 'fl-1' }));
     assert.ok(bare.has('flowLogs.copyId'));
-    for (const c of ['flowLogs.copyResourceId', 'flowLogs.copyDestinationArn', 'flowLogs.copyRoleArn', 'flowLogs.filterByResource', 'flowLogs.filterByLogGroup']) {
+    for (const c of [
+      'flowLogs.copyResourceId',
+      'flowLogs.copyDestinationArn',
+      'flowLogs.copyRoleArn',
+      'flowLogs.filterByResource',
+      'flowLogs.filterByLogGroup',
+    ]) {
       assert.ok(!bare.has(c), c);
     }
   });

@@ -6,21 +6,60 @@ describe('parseWebviewMessage', () => {
     [{ command: 'ready' }, { command: 'ready' }],
     [{ command: 'refresh' }, { command: 'refresh' }],
     [{ command: 'filterByResource' }, { command: 'filterByResource' }],
-    [{ command: 'copy', field: 'arn' }, { command: 'copy', field: 'arn' }],
-    [{ command: 'copy', field: 'id' }, { command: 'copy', field: 'id' }],
-    [{ command: 'copy', field: 'resourceId' }, { command: 'copy', field: 'resourceId' }],
-    [{ command: 'copy', field: 'destination' }, { command: 'copy', field: 'destination' }],
-    [{ command: 'copy', field: 'role' }, { command: 'copy', field: 'role' }],
-    [{ command: 'copy', field: 'crossAccountRole' }, { command: 'copy', field: 'crossAccountRole' }],
-    [{ command: 'copy', field: 'tagValue', value: 'prod' }, { command: 'copy', field: 'tagValue', value: 'prod' }],
-    [{ command: 'copy', field: 'tagValue', value: '' }, { command: 'copy', field: 'tagValue', value: '' }],
-    [{ command: 'copy', field: 'tagValue', value: 'x'.repeat(MAX_TAG_VALUE_LENGTH) }, { command: 'copy', field: 'tagValue', value: 'x'.repeat(MAX_TAG_VALUE_LENGTH) }],
-    [{ command: 'openConsole', target: 'flowLog' }, { command: 'openConsole', target: 'flowLog' }],
-    [{ command: 'openConsole', target: 'resource' }, { command: 'openConsole', target: 'resource' }],
-    [{ command: 'openConsole', target: 'destination' }, { command: 'openConsole', target: 'destination' }],
+    [
+      { command: 'copy', field: 'arn' },
+      { command: 'copy', field: 'arn' },
+    ],
+    [
+      { command: 'copy', field: 'id' },
+      { command: 'copy', field: 'id' },
+    ],
+    [
+      { command: 'copy', field: 'resourceId' },
+      { command: 'copy', field: 'resourceId' },
+    ],
+    [
+      { command: 'copy', field: 'destination' },
+      { command: 'copy', field: 'destination' },
+    ],
+    [
+      { command: 'copy', field: 'role' },
+      { command: 'copy', field: 'role' },
+    ],
+    [
+      { command: 'copy', field: 'crossAccountRole' },
+      { command: 'copy', field: 'crossAccountRole' },
+    ],
+    [
+      { command: 'copy', field: 'tagValue', value: 'prod' },
+      { command: 'copy', field: 'tagValue', value: 'prod' },
+    ],
+    [
+      { command: 'copy', field: 'tagValue', value: '' },
+      { command: 'copy', field: 'tagValue', value: '' },
+    ],
+    [
+      { command: 'copy', field: 'tagValue', value: 'x'.repeat(MAX_TAG_VALUE_LENGTH) },
+      { command: 'copy', field: 'tagValue', value: 'x'.repeat(MAX_TAG_VALUE_LENGTH) },
+    ],
+    [
+      { command: 'openConsole', target: 'flowLog' },
+      { command: 'openConsole', target: 'flowLog' },
+    ],
+    [
+      { command: 'openConsole', target: 'resource' },
+      { command: 'openConsole', target: 'resource' },
+    ],
+    [
+      { command: 'openConsole', target: 'destination' },
+      { command: 'openConsole', target: 'destination' },
+    ],
     // extra keys are dropped, not passed on
     [{ command: 'refresh', extra: 1 }, { command: 'refresh' }],
-    [{ command: 'copy', field: 'arn', value: 'ignored' }, { command: 'copy', field: 'arn' }],
+    [
+      { command: 'copy', field: 'arn', value: 'ignored' },
+      { command: 'copy', field: 'arn' },
+    ],
     [JSON.parse('{"command":"ready"}'), { command: 'ready' }],
     [Object.assign(Object.create(null), { command: 'ready' }), { command: 'ready' }],
   ];
@@ -54,11 +93,24 @@ describe('parseWebviewMessage', () => {
     ['constructor key', { command: 'refresh', constructor: { prototype: {} } }],
     ['prototype key', { command: 'refresh', prototype: {} }],
     ['inherited command', Object.create({ command: 'refresh' })],
-    ['class instance', new (class M { command = 'refresh'; })()],
+    [
+      'class instance',
+      new (class M {
+        command = 'refresh';
+      })(),
+    ],
     ['Date', new Date()],
     ['symbol key', { command: 'refresh', [Symbol('x')]: 1 }],
     ['too many keys', Object.fromEntries([['command', 'refresh'], ...Array.from({ length: 20 }, (_, i) => [`k${i}`, i])])],
-    ['throwing getter', Object.defineProperty({}, 'command', { enumerable: true, get() { throw new Error('boom'); } })],
+    [
+      'throwing getter',
+      Object.defineProperty({}, 'command', {
+        enumerable: true,
+        get() {
+          throw new Error('boom');
+        },
+      }),
+    ],
   ];
   for (const [name, raw] of invalid) {
     it(`rejects ${name}`, () => assert.equal(parseWebviewMessage(raw), undefined));

@@ -108,8 +108,30 @@ describe('profiles', () => {
     assert.equal(names[0], 'default');
     assert.equal(new Set(names).size, names.length);
     const rest = names.slice(1);
-    assert.deepEqual(rest, [...rest].sort((a, b) => a.localeCompare(b)));
-    assert.deepEqual(new Set(names), new Set(['default', 'zeta', 'sso-new', 'sso-legacy', 'sso-legacy-half', 'sso-orphan', 'role-src', 'role-ec2', 'role-none', 'proc', 'web', 'Alpha', 'creds-only', 'key-only', 'secret-only']));
+    assert.deepEqual(
+      rest,
+      [...rest].sort((a, b) => a.localeCompare(b)),
+    );
+    assert.deepEqual(
+      new Set(names),
+      new Set([
+        'default',
+        'zeta',
+        'sso-new',
+        'sso-legacy',
+        'sso-legacy-half',
+        'sso-orphan',
+        'role-src',
+        'role-ec2',
+        'role-none',
+        'proc',
+        'web',
+        'Alpha',
+        'creds-only',
+        'key-only',
+        'secret-only',
+      ]),
+    );
   });
 
   it('merges settings as the SDK does: the credentials file winning over the config file', () => {
@@ -156,12 +178,20 @@ describe('profiles', () => {
   });
 
   it('calls a profile with no credentials at all incomplete', () => {
-    assert.deepEqual(profileKind({ region: 'us-east-1' }, new Map()), { kind: 'incomplete', problem: 'no credentials: set keys, sso_session, role_arn or credential_process' });
+    assert.deepEqual(profileKind({ region: 'us-east-1' }, new Map()), {
+      kind: 'incomplete',
+      problem: 'no credentials: set keys, sso_session, role_arn or credential_process',
+    });
     assert.equal(profileKind({ aws_access_key_id: '', aws_secret_access_key: '' }, new Map()).kind, 'incomplete');
   });
 
   it('adds "Environment" last when AWS_ACCESS_KEY_ID is set', () => {
-    const { profiles } = listProfiles({ ...env, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'envSecret', AWS_REGION: 'sa-east-1' });
+    const { profiles } = listProfiles({
+      ...env,
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: 'envSecret',
+      AWS_REGION: 'sa-east-1',
+    });
     const last = profiles[profiles.length - 1];
     assert.equal(last.name, ENVIRONMENT_PROFILE);
     assert.equal(last.kind, 'environment');
@@ -171,7 +201,12 @@ describe('profiles', () => {
   });
 
   it('uses AWS_DEFAULT_REGION for Environment when AWS_REGION is not set', () => {
-    const { profiles } = listProfiles({ ...env, AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 's', AWS_DEFAULT_REGION: 'eu-west-3' });
+    const { profiles } = listProfiles({
+      ...env,
+      AWS_ACCESS_KEY_ID: 'AKIAENV',
+      AWS_SECRET_ACCESS_KEY: 's',
+      AWS_DEFAULT_REGION: 'eu-west-3',
+    });
     assert.equal(byName(profiles, ENVIRONMENT_PROFILE).region, 'eu-west-3');
   });
 
@@ -187,7 +222,10 @@ describe('profiles', () => {
   it('lists valid profiles even when the files are broken', () => {
     const sub = join(dir, 'broken');
     mkdirSync(sub);
-    writeFileSync(join(sub, 'config'), '\ufeffgarbage\r\n[profile good]\r\nregion = us-east-1\r\n\u0000\u0000\r\n[profile good]\r\noutput = json\r\n');
+    writeFileSync(
+      join(sub, 'config'),
+      '\ufeffgarbage\r\n[profile good]\r\nregion = us-east-1\r\n\u0000\u0000\r\n[profile good]\r\noutput = json\r\n',
+    );
     writeFileSync(join(sub, 'credentials'), 'orphan = 1\n[good]\naws_access_key_id = A\naws_secret_access_key = S\n[[[\n');
     const broken = { AWS_CONFIG_FILE: join(sub, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(sub, 'credentials'), HOME: sub };
     const list = listProfiles(broken);
@@ -202,7 +240,10 @@ describe('profiles', () => {
     it('keeps every profile for an empty list and only the named ones otherwise', () => {
       const all = listProfiles(env).profiles;
       assert.equal(selectProfiles(all, []), all);
-      assert.deepEqual(selectProfiles(all, ['zeta', 'nope', 'default']).map((p) => p.name), ['default', 'zeta']);
+      assert.deepEqual(
+        selectProfiles(all, ['zeta', 'nope', 'default']).map((p) => p.name),
+        ['default', 'zeta'],
+      );
     });
   });
 
@@ -210,12 +251,19 @@ describe('profiles', () => {
     const p = (region?: string): AwsProfile => ({ name: 'dev', kind: 'static', region, settings: {} });
 
     it('prefers the user choice, without repeats', () => {
-      assert.deepEqual(regionsForProfile(p('us-east-1'), { '*': ['eu-west-1'] }, ['ap-south-1', 'ap-south-1', 'us-west-2']), ['ap-south-1', 'us-west-2']);
+      assert.deepEqual(regionsForProfile(p('us-east-1'), { '*': ['eu-west-1'] }, ['ap-south-1', 'ap-south-1', 'us-west-2']), [
+        'ap-south-1',
+        'us-west-2',
+      ]);
     });
 
     it('otherwise combines the profile region, the per-profile setting and "*", in that order, once each', () => {
       assert.deepEqual(
-        regionsForProfile(p('us-east-1'), { dev: ['eu-west-1', 'us-east-1'], other: ['sa-east-1'], '*': ['eu-west-1', 'ca-central-1'] }, undefined),
+        regionsForProfile(
+          p('us-east-1'),
+          { dev: ['eu-west-1', 'us-east-1'], other: ['sa-east-1'], '*': ['eu-west-1', 'ca-central-1'] },
+          undefined,
+        ),
         ['us-east-1', 'eu-west-1', 'ca-central-1'],
       );
     });

@@ -17,7 +17,15 @@ const FORMATS = [
 ];
 
 function sample(format: string | undefined, windows = 300) {
-  const fl: FlowLog = { FlowLogId: 'fl-0123456789abcdef0', LogDestinationType: 'cloud-watch-logs', LogGroupName: 'g', LogFormat: format, MaxAggregationInterval: 600, ResourceId: 'vpc-1', TrafficType: 'ALL' };
+  const fl: FlowLog = {
+    FlowLogId: 'fl-0123456789abcdef0',
+    LogDestinationType: 'cloud-watch-logs',
+    LogGroupName: 'g',
+    LogFormat: format,
+    MaxAggregationInterval: 600,
+    ResourceId: 'vpc-1',
+    TrafficType: 'ALL',
+  };
   const s = streamsOf(7, '111111111111', 'us-east-1', fl);
   const events = [];
   for (let w = 2_800_000; w < 2_800_000 + windows; w++) events.push(...windowEvents(s, w));
@@ -36,7 +44,10 @@ const CASES: FieldFilter[][] = [
   [{ field: 'dstport', value: '20-23,440-450' }],
   [{ field: 'dstport', value: '!443' }],
   [{ field: 'dstport', value: '!1-1023' }],
-  [{ field: 'srcport', value: '>40000' }, { field: 'protocol', value: 'tcp' }],
+  [
+    { field: 'srcport', value: '>40000' },
+    { field: 'protocol', value: 'tcp' },
+  ],
   [{ field: 'protocol', value: 'udp,icmp' }],
   [{ field: 'srcaddr', value: '10.0.0.0/8' }],
   [{ field: 'srcaddr', value: '10.16.0.0/12' }],
@@ -48,10 +59,19 @@ const CASES: FieldFilter[][] = [
   [{ field: EITHER_ADDRESS, value: '!10.0.0.0/8' }],
   [{ field: 'log-status', value: 'NODATA,SKIPDATA' }],
   [{ field: 'interface-id', value: 'eni-*' }],
-  [{ field: 'bytes', value: '>100000' }, { field: 'packets', value: '<=3' }],
+  [
+    { field: 'bytes', value: '>100000' },
+    { field: 'packets', value: '<=3' },
+  ],
   [{ field: 'tcp-flags', value: '2,18' }],
-  [{ field: 'flow-direction', value: 'ingress' }, { field: 'action', value: 'REJECT' }],
-  [{ field: 'dstport', value: '443' }, { field: 'dstport', value: '!443' }],
+  [
+    { field: 'flow-direction', value: 'ingress' },
+    { field: 'action', value: 'REJECT' },
+  ],
+  [
+    { field: 'dstport', value: '443' },
+    { field: 'dstport', value: '!443' },
+  ],
   [{ field: 'my-custom', value: '-' }],
 ];
 
@@ -61,17 +81,24 @@ describe('records: filters → pattern + residual, against the endpoint matcher 
     const events = sample(format);
     const records = events.map((e) => parseMessage(layout, e.message, e.timestamp, e.logStreamName, e.eventId));
     for (const filters of CASES) {
-      if (!filters.every((f) => f.field === EITHER_ADDRESS ? 'srcaddr' in layout.index : f.field in layout.index)) continue;
+      if (!filters.every((f) => (f.field === EITHER_ADDRESS ? 'srcaddr' in layout.index : f.field in layout.index))) continue;
       it(`${format ? `${layout.fields.length}-field format` : 'default format'}: ${filters.map((f) => `${f.field}=${f.value}`).join(' & ')}`, () => {
         const plan = planFilters(layout, filters);
         assert.deepEqual(plan.errors, []);
         const brute = records.filter(recordPredicate(layout, filters)).map((r) => r.id);
         const match = compilePattern(plan.pattern);
         const residual = recordPredicate(layout, plan.residual);
-        const viaServer = records.filter((r, i) => match(events[i].message)).filter(residual).map((r) => r.id);
+        const viaServer = records
+          .filter((r, i) => match(events[i].message))
+          .filter(residual)
+          .map((r) => r.id);
         assert.deepEqual(viaServer, brute);
         // Exact parts need no residual: the pattern alone selects them.
-        if (plan.residual.length === 0) assert.deepEqual(records.filter((r, i) => match(events[i].message)).map((r) => r.id), brute);
+        if (plan.residual.length === 0)
+          assert.deepEqual(
+            records.filter((r, i) => match(events[i].message)).map((r) => r.id),
+            brute,
+          );
       });
     }
   }
@@ -91,11 +118,27 @@ describe('records: filters → pattern + residual, against the endpoint matcher 
 
   it('patterns look as CloudWatch expects, and placements are reported', () => {
     const layout = recordLayout(undefined);
-    const p = planFilters(layout, [{ field: 'dstaddr', value: '10.0.1.0/24' }, { field: 'action', value: 'REJECT' }, { field: 'dstport', value: '1024-65535' }]);
-    assert.equal(p.pattern, '[version, account_id, interface_id, srcaddr, dstaddr="10.0.1.*", srcport, dstport>=1024 && dstport<=65535, protocol, packets, bytes, start, end, action="REJECT", log_status]');
-    assert.deepEqual(p.items.map((i) => i.placement), ['server', 'server', 'server']);
-    const q = planFilters(layout, [{ field: 'dstaddr', value: '10.0.16.0/20' }, { field: EITHER_ADDRESS, value: '1.2.3.4' }]);
-    assert.deepEqual(q.items.map((i) => i.placement), ['both', 'client']);
+    const p = planFilters(layout, [
+      { field: 'dstaddr', value: '10.0.1.0/24' },
+      { field: 'action', value: 'REJECT' },
+      { field: 'dstport', value: '1024-65535' },
+    ]);
+    assert.equal(
+      p.pattern,
+      '[version, account_id, interface_id, srcaddr, dstaddr="10.0.1.*", srcport, dstport>=1024 && dstport<=65535, protocol, packets, bytes, start, end, action="REJECT", log_status]',
+    );
+    assert.deepEqual(
+      p.items.map((i) => i.placement),
+      ['server', 'server', 'server'],
+    );
+    const q = planFilters(layout, [
+      { field: 'dstaddr', value: '10.0.16.0/20' },
+      { field: EITHER_ADDRESS, value: '1.2.3.4' },
+    ]);
+    assert.deepEqual(
+      q.items.map((i) => i.placement),
+      ['both', 'client'],
+    );
     assert.equal(q.residual.length, 2);
     assert.match(q.items[0].note!, /\/20/);
     const raw = planFilters(layout, [{ field: 'action', value: 'REJECT' }], '"REJECT"');
@@ -106,7 +149,14 @@ describe('records: filters → pattern + residual, against the endpoint matcher 
 
   it('bad filter text is an error with a message, not a crash', () => {
     const layout = recordLayout(undefined);
-    const p = planFilters(layout, [{ field: 'dstport', value: 'https' }, { field: 'srcaddr', value: '10.0.0.999' }, { field: 'nope', value: 'x' }, { field: 'protocol', value: 'tcpx' }, { field: 'dstport', value: '9-1' }, { field: 'action', value: '  ' }]);
+    const p = planFilters(layout, [
+      { field: 'dstport', value: 'https' },
+      { field: 'srcaddr', value: '10.0.0.999' },
+      { field: 'nope', value: 'x' },
+      { field: 'protocol', value: 'tcpx' },
+      { field: 'dstport', value: '9-1' },
+      { field: 'action', value: '  ' },
+    ]);
     assert.equal(p.errors.length, 6);
     assert.match(p.errors[0], /not a number or range/);
     assert.match(p.errors[1], /not an IP address/);

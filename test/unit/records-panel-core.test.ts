@@ -21,9 +21,19 @@ describe('records: export, ranges, messages, errors', () => {
     assert.equal(csv[1], "2024-01-01T00:00:00.000Z,eni-1-all,,2,10.0.0.1,ACCEPT,'=cmd|x");
     assert.equal(csv[2], '2024-01-02T00:00:00.000Z,eni-1-all,,2,"""quoted,comma""",REJECT,-');
     assert.match(csv[3], /expected 4 fields, found 1: short/);
-    const nd = exportRecords(layout, recs, 'ndjson').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const nd = exportRecords(layout, recs, 'ndjson')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(nd.length, 3);
-    assert.deepEqual(nd[0], { '@timestamp': '2024-01-01T00:00:00.000Z', '@logStream': 'eni-1-all', version: '2', srcaddr: '10.0.0.1', action: 'ACCEPT', 'my-field': '=cmd|x' });
+    assert.deepEqual(nd[0], {
+      '@timestamp': '2024-01-01T00:00:00.000Z',
+      '@logStream': 'eni-1-all',
+      version: '2',
+      srcaddr: '10.0.0.1',
+      action: 'ACCEPT',
+      'my-field': '=cmd|x',
+    });
     assert.equal(nd[2]['@message'], 'short');
     assert.deepEqual(JSON.parse(exportRecords(layout, recs, 'json')), nd);
     assert.equal(exportRecords(layout, [], 'ndjson'), '');
@@ -35,26 +45,55 @@ describe('records: export, ranges, messages, errors', () => {
     assert.deepEqual(resolveRange({ startMs: 60_000, endMs: 120_000 }), { startMs: 60_000, endMs: 120_000 });
     assert.match(resolveRange({ startMs: 5, endMs: 5 }) as string, /after its start/);
     assert.match(resolveRange({ startMs: NaN, endMs: 5 }) as string, /start and an end/);
-    assert.equal(cloudWatchEventsPath('/aws/vpc/x', 1, 2), '#logsV2:log-groups/log-group/$252Faws$252Fvpc$252Fx/log-events$3Fstart$3D1$26end$3D2');
+    assert.equal(
+      cloudWatchEventsPath('/aws/vpc/x', 1, 2),
+      '#logsV2:log-groups/log-group/$252Faws$252Fvpc$252Fx/log-events$3Fstart$3D1$26end$3D2',
+    );
   });
 
   it('webview messages: known shapes only', () => {
-    assert.deepEqual(parseRecordsMessage({ type: 'run', query: { range: { preset: '1h' }, filters: [{ field: 'action', value: 'REJECT' }], rawPattern: '' } }),
-      { type: 'run', query: { range: { preset: '1h' }, filters: [{ field: 'action', value: 'REJECT' }], rawPattern: undefined } });
+    assert.deepEqual(
+      parseRecordsMessage({
+        type: 'run',
+        query: { range: { preset: '1h' }, filters: [{ field: 'action', value: 'REJECT' }], rawPattern: '' },
+      }),
+      { type: 'run', query: { range: { preset: '1h' }, filters: [{ field: 'action', value: 'REJECT' }], rawPattern: undefined } },
+    );
     assert.deepEqual(parseRecordsMessage({ type: 'export', format: 'ndjson' }), { type: 'export', format: 'ndjson' });
-    for (const bad of [undefined, null, [], 'ready', { type: 'nope' }, { type: 'export', format: 'xlsx' }, { type: 'run', query: { range: { preset: '2h' }, filters: [] } },
-      { type: 'run', query: { range: { preset: '1h' }, filters: [{ field: 1, value: 'x' }] } }, { type: 'copy', text: 'x'.repeat(200_000) },
-      { type: 'columns', columns: [1] }, { type: 'action', action: 'exec' }, new (class X { type = 'ready'; })()]) {
+    for (const bad of [
+      undefined,
+      null,
+      [],
+      'ready',
+      { type: 'nope' },
+      { type: 'export', format: 'xlsx' },
+      { type: 'run', query: { range: { preset: '2h' }, filters: [] } },
+      { type: 'run', query: { range: { preset: '1h' }, filters: [{ field: 1, value: 'x' }] } },
+      { type: 'copy', text: 'x'.repeat(200_000) },
+      { type: 'columns', columns: [1] },
+      { type: 'action', action: 'exec' },
+      new (class X {
+        type = 'ready';
+      })(),
+    ]) {
       assert.equal(parseRecordsMessage(bad), undefined, JSON.stringify(bad));
     }
   });
 
   it('CloudWatch Logs errors become panel states with actions', () => {
-    const e = (name: string, message = 'm', status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    const e = (name: string, message = 'm', status = 400) =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
     const arn = 'arn:aws:logs:us-east-1:111111111111:log-group:g';
     assert.deepEqual(classifyLogsError(e('ResourceNotFoundException'), { logGroupArn: arn }).actions, ['showDelivery', 'retry']);
-    assert.match(classifyLogsError(e('AccessDeniedException', 'User x is not authorized to perform: logs:FilterLogEvents'), { logGroupArn: arn }).message, new RegExp(`logs:FilterLogEvents on ${arn}`));
-    assert.equal(classifyLogsError(e('AccessDeniedException', 'The ciphertext refers to a KMS key that is not accessible (kms:Decrypt)')).kind, 'kms');
+    assert.match(
+      classifyLogsError(e('AccessDeniedException', 'User x is not authorized to perform: logs:FilterLogEvents'), { logGroupArn: arn })
+        .message,
+      new RegExp(`logs:FilterLogEvents on ${arn}`),
+    );
+    assert.equal(
+      classifyLogsError(e('AccessDeniedException', 'The ciphertext refers to a KMS key that is not accessible (kms:Decrypt)')).kind,
+      'kms',
+    );
     assert.equal(classifyLogsError(e('ThrottlingException', 'Rate exceeded')).kind, 'throttled');
     assert.equal(classifyLogsError(e('ExpiredTokenException')).kind, 'expired');
     assert.equal(classifyLogsError(e('InvalidSignatureException')).kind, 'credentials');

@@ -10,7 +10,25 @@ describe('records: layout and parser', () => {
   it('the default format when LogFormat is missing or blank', () => {
     for (const f of [undefined, '', '   ', 42]) {
       const l = recordLayout(f);
-      assert.deepEqual(l.fields.map((x) => x.name), ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status']);
+      assert.deepEqual(
+        l.fields.map((x) => x.name),
+        [
+          'version',
+          'account-id',
+          'interface-id',
+          'srcaddr',
+          'dstaddr',
+          'srcport',
+          'dstport',
+          'protocol',
+          'packets',
+          'bytes',
+          'start',
+          'end',
+          'action',
+          'log-status',
+        ],
+      );
     }
   });
 
@@ -123,7 +141,11 @@ describe('records: decoders', () => {
 describe('records: packed form (worker -> main thread)', () => {
   it('round-trips every record, odd ones included', () => {
     const l = recordLayout('${version} ${srcaddr} ${action}');
-    const recs = [parseMessage(l, '2 10.0.0.1 ACCEPT', 5, 'eni-1-all', 'e1'), parseMessage(l, 'oops', 6), parseMessage(l, '2 - -', 7, undefined, 'e3')];
+    const recs = [
+      parseMessage(l, '2 10.0.0.1 ACCEPT', 5, 'eni-1-all', 'e1'),
+      parseMessage(l, 'oops', 6),
+      parseMessage(l, '2 - -', 7, undefined, 'e3'),
+    ];
     assert.deepEqual(unpackRecords(structuredClone(packRecords(3, recs))), recs);
   });
 });

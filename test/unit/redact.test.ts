@@ -8,7 +8,8 @@ import { serializeError } from '../../src/aws/awsWorkerProtocol';
 
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEBAaCXVzLWVhc3QtMSJHMEUCIQDexampleTOKENvalue1234567890abcdef+/==';
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 const GITHUB = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 const HEX40 = '0123456789abcdef0123456789abcdef01234567';
 
@@ -87,12 +88,20 @@ describe('redactSecrets (issue 13, defect 1): one function, a corpus of secret s
 
   it('is linear on hostile input: 200,000 separators, a 200,000-character word, many secret names', () => {
     // No timing assertion: a quadratic pass over these would make the test time out.
-    const inputs = [' '.repeat(200_000), 'a'.repeat(200_000), 'token '.repeat(40_000), 'AKIA'.repeat(50_000), `https://${'a:'.repeat(50_000)}`, '='.repeat(200_000)];
+    const inputs = [
+      ' '.repeat(200_000),
+      'a'.repeat(200_000),
+      'token '.repeat(40_000),
+      'AKIA'.repeat(50_000),
+      `https://${'a:'.repeat(50_000)}`,
+      '='.repeat(200_000),
+    ];
     for (const text of inputs) assert.equal(typeof redactSecrets(text), 'string');
   });
 
   it('never throws on strange input', () => {
-    for (const v of ['', '\u0000\uD800', '[redacted]', 'token', 'token =', '://@', 'a=b=c:d'] as string[]) assert.equal(typeof redactSecrets(v), 'string');
+    for (const v of ['', '\u0000\uD800', '[redacted]', 'token', 'token =', '://@', 'a=b=c:d'] as string[])
+      assert.equal(typeof redactSecrets(v), 'string');
     assert.equal(redactSecrets(undefined as unknown as string), '');
   });
 
@@ -120,10 +129,15 @@ describe('redactSecrets (issue 13, defect 1): one function, a corpus of secret s
   });
 
   it('a credential program failure: neither its command line nor its stderr is shown', () => {
-    const err = Object.assign(new Error('Command failed: /bin/false --api-token=SECRET\nerror: login as alice with passphrase swordfish'), { name: 'CredentialsProviderError' });
+    const err = Object.assign(new Error('Command failed: /bin/false --api-token=SECRET\nerror: login as alice with passphrase swordfish'), {
+      name: 'CredentialsProviderError',
+    });
     const e = classifyError(err, { profile: 'proc' });
     assert.equal(e.kind, 'credentials');
-    assert.equal(e.message, 'Credentials could not be loaded for profile "proc": the credential program (credential_process) failed; run it in a terminal to see why');
+    assert.equal(
+      e.message,
+      'Credentials could not be loaded for profile "proc": the credential program (credential_process) failed; run it in a terminal to see why',
+    );
     for (const word of ['/bin/false', 'api-token', 'SECRET', 'alice', 'swordfish']) {
       assert.ok(!e.message.includes(word) && !(e.detail ?? '').includes(word), word);
     }
@@ -141,7 +155,11 @@ describe('redactSecrets (issue 13, defect 1): one function, a corpus of secret s
 
 describe('redactSecrets keeps file paths (they name the config file with a problem)', () => {
   it('a temporary directory path with mixed case and digits is kept, a secret inside one is not', () => {
-    for (const p of ['/tmp/flowlogs-it-Ab12Cd/config-is-a-dir: The config file is not a file', 'C:\\Users\\Me\\.aws\\config:4: not a line', '/home/user/.aws/credentials:12: [x] appears more than once']) {
+    for (const p of [
+      '/tmp/flowlogs-it-Ab12Cd/config-is-a-dir: The config file is not a file',
+      'C:\\Users\\Me\\.aws\\config:4: not a line',
+      '/home/user/.aws/credentials:12: [x] appears more than once',
+    ]) {
       assert.equal(redactSecrets(p), p);
     }
     assert.ok(!redactSecrets(`/tmp/x-1/${AWS_SECRET.replace(/\//g, '')}x`).includes(AWS_SECRET.replace(/\//g, '')));

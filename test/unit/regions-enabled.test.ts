@@ -13,7 +13,13 @@ describe('DescribeRegions on the local endpoint (real SDK)', function () {
     em = await startEmulator({ accounts: [{ ...account, disabledRegions: ['af-south-1'] }], seed: 1 });
   });
   after(() => em.stop());
-  const client = () => new EC2Client({ endpoint: em.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey! } });
+  const client = () =>
+    new EC2Client({
+      endpoint: em.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey! },
+    });
 
   it('AllRegions: every region of the partition with its opt-in status', async () => {
     const out = await client().send(new DescribeRegionsCommand({ AllRegions: true }));
@@ -34,7 +40,12 @@ describe('DescribeRegions on the local endpoint (real SDK)', function () {
 
 describe('regionChoices (the rows of Select Regions…)', () => {
   it('marks opt-in regions with what DescribeRegions said, hides none', () => {
-    const status = new Map([['us-east-1', 'opt-in-not-required'], ['af-south-1', 'not-opted-in'], ['ap-east-1', 'opted-in'], ['xx-future-1', 'opt-in-not-required']]);
+    const status = new Map([
+      ['us-east-1', 'opt-in-not-required'],
+      ['af-south-1', 'not-opted-in'],
+      ['ap-east-1', 'opted-in'],
+      ['xx-future-1', 'opt-in-not-required'],
+    ]);
     const rows = regionChoices('aws', new Set(['us-east-1']), status);
     const row = (id: string) => rows.find((r) => r.id === id)!;
     assert.match(row('af-south-1').note!, /Not enabled for this account/);

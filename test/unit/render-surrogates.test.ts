@@ -32,7 +32,10 @@ describe('renderer and lone surrogates (issue 13, defect 9)', () => {
         DeliverLogsPermissionArn: `arn:aws:iam::123456789012:role/${bad}`,
         DeliverLogsErrorMessage: bad,
         LogFormat: `\${version} ${bad}`,
-        Tags: [{ Key: bad, Value: bad }, { Key: 'Name', Value: bad }],
+        Tags: [
+          { Key: bad, Value: bad },
+          { Key: 'Name', Value: bad },
+        ],
       } as FlowLog);
       assert.match(html, /fl-0123456789abcdef0/);
       assert.match(html, /<\/html>\s*$/);
@@ -40,7 +43,11 @@ describe('renderer and lone surrogates (issue 13, defect 9)', () => {
   }
 
   it('renders an S3 destination whose key prefix has a lone surrogate', () => {
-    const html = render({ FlowLogId: 'fl-0123456789abcdef0', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::my-bucket/logs/\uD800/' } as FlowLog);
+    const html = render({
+      FlowLogId: 'fl-0123456789abcdef0',
+      LogDestinationType: 's3',
+      LogDestination: 'arn:aws:s3:::my-bucket/logs/\uD800/',
+    } as FlowLog);
     assert.match(html, /my-bucket/);
   });
 

@@ -100,10 +100,41 @@ function csp(html: string): string {
 }
 
 const ALLOWED_TAGS = new Set([
-  'html', 'head', 'meta', 'link', 'title', 'body', 'header', 'main', 'section', 'h1', 'h2', 'p', 'div', 'dl', 'dt', 'dd', 'span',
-  'code', 'pre', 'strong', 'em', 'bdi', 'button', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'label', 'input', 'script',
+  'html',
+  'head',
+  'meta',
+  'link',
+  'title',
+  'body',
+  'header',
+  'main',
+  'section',
+  'h1',
+  'h2',
+  'p',
+  'div',
+  'dl',
+  'dt',
+  'dd',
+  'span',
+  'code',
+  'pre',
+  'strong',
+  'em',
+  'bdi',
+  'button',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'label',
+  'input',
+  'script',
 ]);
-const ALLOWED_ATTRS = /^(class|id|type|rel|href|src|content|http-equiv|charset|name|lang|role|title|hidden|for|placeholder|autocomplete|spellcheck|nonce|scope|data-[a-z-]+|aria-[a-z]+)$/;
+const ALLOWED_ATTRS =
+  /^(class|id|type|rel|href|src|content|http-equiv|charset|name|lang|role|title|hidden|for|placeholder|autocomplete|spellcheck|nonce|scope|data-[a-z-]+|aria-[a-z]+)$/;
 
 /**
  * Walks every tag of the document with a strict grammar: known tag names, known attribute names,
@@ -123,7 +154,8 @@ function assertWellFormedTags(html: string): void {
     assert.ok(ALLOWED_TAGS.has(name), `unexpected tag <${name}>`);
     for (let a = attrRe.exec(m[3]); a; a = attrRe.exec(m[3])) {
       assert.match(a[1], ALLOWED_ATTRS, `unexpected attribute ${a[1]} on <${name}>`);
-      if ((a[1] === 'href' || a[1] === 'src') && a[2] !== undefined) assert.match(a[2], /^https:\/\/file\+\.vscode-resource/, `${a[1]}=${a[2]}`);
+      if ((a[1] === 'href' || a[1] === 'src') && a[2] !== undefined)
+        assert.match(a[2], /^https:\/\/file\+\.vscode-resource/, `${a[1]}=${a[2]}`);
     }
   }
   assert.ok(!/[<>]/.test(body.slice(consumed)), 'raw angle bracket after last tag');
@@ -142,7 +174,10 @@ describe('renderFlowLogDetail: every field', () => {
     }
   });
 
-  for (const [name, flowLog] of [['a full flow log', fullFlowLog], ['an empty flow log', {}]] as const) {
+  for (const [name, flowLog] of [
+    ['a full flow log', fullFlowLog],
+    ['an empty flow log', {}],
+  ] as const) {
     it(`shows every member with its label for ${name}`, () => {
       const html = render(flowLog);
       const text = textOf(html);
@@ -159,8 +194,20 @@ describe('renderFlowLogDetail: every field', () => {
 
   it('shows the values of a full flow log', () => {
     const text = textOf(render(fullFlowLog));
-    for (const v of ['fl-0123456789abcdef0', 'ACTIVE', 'vpc-0abc', 'ALL', '/aws/vpc/flow-logs', 'flow-logs-role', 'role/cross', 'parquet', 'main-vpc-logs',
-      `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`, 'US East (N. Virginia)', 'Profile dev']) {
+    for (const v of [
+      'fl-0123456789abcdef0',
+      'ACTIVE',
+      'vpc-0abc',
+      'ALL',
+      '/aws/vpc/flow-logs',
+      'flow-logs-role',
+      'role/cross',
+      'parquet',
+      'main-vpc-logs',
+      `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`,
+      'US East (N. Virginia)',
+      'Profile dev',
+    ]) {
       assert.ok(text.includes(v), `missing ${v}`);
     }
     assert.match(text, /Hive-compatible S3 prefixes\s+Yes/);
@@ -269,8 +316,16 @@ describe('renderFlowLogDetail: actions', () => {
 
   it('offers every action a full flow log supports, as buttons', () => {
     assert.deepEqual(actions(render(fullFlowLog)), [
-      'copy:arn', 'copy:id', 'copy:destination', 'copy:role', 'copy:crossAccountRole',
-      'openConsole:resource', 'openConsole:destination', 'filterByResource', 'showRecords', 'refresh',
+      'copy:arn',
+      'copy:id',
+      'copy:destination',
+      'copy:role',
+      'copy:crossAccountRole',
+      'openConsole:resource',
+      'openConsole:destination',
+      'filterByResource',
+      'showRecords',
+      'refresh',
     ]);
     assert.ok(!/<a\s/i.test(render(fullFlowLog)), 'no links to the network');
   });
@@ -294,7 +349,10 @@ describe('renderFlowLogDetail: actions', () => {
 describe('renderFlowLogDetail: security', () => {
   it('has a strict Content-Security-Policy', () => {
     const policy = csp(render(fullFlowLog));
-    assert.equal(policy, `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`);
+    assert.equal(
+      policy,
+      `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`,
+    );
     assert.ok(!/unsafe-inline|unsafe-eval|\*\s*;|data:|http:/.test(policy));
   });
 
@@ -367,10 +425,17 @@ describe('renderFlowLogDetail: security', () => {
       if (v.includes('\u202E')) assert.ok(textOf(html).includes('U+202E'), 'RTL override shown visibly');
       if (v.includes('\u0000')) assert.ok(html.includes('\u2400'), 'NUL shown as ␀');
       // the value is shown, as text, somewhere in the page (control characters made visible)
-      const shown = v.replace(/\u0000/g, '\u2400').replace(/\u0007/g, '\u2407').replace(/\u009B/g, '\uFFFD').replace(/\u202E/g, '\u27E6U+202E\u27E7');
+      const shown = v
+        .replace(/\u0000/g, '\u2400')
+        .replace(/\u0007/g, '\u2407')
+        .replace(/\u009B/g, '\uFFFD')
+        .replace(/\u202E/g, '\u27E6U+202E\u27E7');
       assert.ok(textOf(html).includes(shown), 'value visible as text');
       assert.ok(textOf(html).includes('50 of 50 tags'));
-      assert.equal(csp(html), `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`);
+      assert.equal(
+        csp(html),
+        `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`,
+      );
     });
   });
 
@@ -381,9 +446,27 @@ describe('renderFlowLogDetail: security', () => {
   });
 
   it('copes with garbage input without throwing', () => {
-    const garbage: unknown[] = [null, undefined, 5, 'x', [], { Tags: {} }, { CreationTime: {} }, { DestinationOptions: 'x' }, { MaxAggregationInterval: Infinity }];
+    const garbage: unknown[] = [
+      null,
+      undefined,
+      5,
+      'x',
+      [],
+      { Tags: {} },
+      { CreationTime: {} },
+      { DestinationOptions: 'x' },
+      { MaxAggregationInterval: Infinity },
+    ];
     for (const g of garbage) {
-      const html = renderFlowLogDetail({ flowLog: g as FlowLog, context: g as FlowLogContext, cspSource: CSP_SOURCE, nonce: NONCE, styleUri: 's', scriptUri: 'j', codiconsUri: '' });
+      const html = renderFlowLogDetail({
+        flowLog: g as FlowLog,
+        context: g as FlowLogContext,
+        cspSource: CSP_SOURCE,
+        nonce: NONCE,
+        styleUri: 's',
+        scriptUri: 'j',
+        codiconsUri: '',
+      });
       assert.ok(html.startsWith('<!DOCTYPE html>'));
       for (const member of flowLogMembers) assert.ok(html.includes(`data-field="${member}"`), `${JSON.stringify(g)}: ${member}`);
     }
@@ -392,11 +475,20 @@ describe('renderFlowLogDetail: security', () => {
 
 describe('renderPlaceholder', () => {
   it('escapes its message and carries the same CSP', () => {
-    const html = renderPlaceholder('<img src=x onerror=alert(1)> failed', CSP_SOURCE, NONCE, 'https://file+.vscode-resource.vscode-cdn.net/detail.css', 'error');
+    const html = renderPlaceholder(
+      '<img src=x onerror=alert(1)> failed',
+      CSP_SOURCE,
+      NONCE,
+      'https://file+.vscode-resource.vscode-cdn.net/detail.css',
+      'error',
+    );
     assertWellFormedTags(html);
     assert.ok(!/<img|<script/i.test(html));
     assert.ok(textOf(html).includes('<img src=x onerror=alert(1)> failed'));
-    assert.equal(csp(html), `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`);
+    assert.equal(
+      csp(html),
+      `default-src 'none'; img-src ${CSP_SOURCE}; style-src ${CSP_SOURCE}; font-src ${CSP_SOURCE}; script-src 'nonce-${NONCE}';`,
+    );
     assert.ok(html.includes('role="alert"'));
   });
 });
@@ -410,7 +502,7 @@ describe('contentSecurityPolicy: the cspSource VS Code really passes', () => {
   });
 
   it('replaces a source that would add a directive or unsafe-inline', () => {
-    for (const bad of ["x; script-src *", "'unsafe-inline'", "https://a.example 'unsafe-eval'"]) {
+    for (const bad of ['x; script-src *', "'unsafe-inline'", "https://a.example 'unsafe-eval'"]) {
       const csp = contentSecurityPolicy(bad, 'abc123');
       assert.ok(!csp.includes('unsafe-'), csp);
       assert.ok(!/script-src \*/.test(csp), csp);

@@ -14,27 +14,51 @@ describe('S3 clients', () => {
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-clients-'));
-    fs.writeFileSync(path.join(dir, 'config'), [
-      '[profile local]', 'region = us-east-1', 'endpoint_url = http://127.0.0.1:4599', '',
-      '[profile compat]', 'region = eu-west-1', 'services = compat-services', '',
-      '[services compat-services]', 's3 =', '  endpoint_url = https://objects.example.com', '',
-      '[profile aws]', 'region = eu-west-1', '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'credentials'), ['local', 'compat', 'aws'].map((p) => `[${p}]\naws_access_key_id = AKIA${p.toUpperCase()}\naws_secret_access_key = s\n`).join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      [
+        '[profile local]',
+        'region = us-east-1',
+        'endpoint_url = http://127.0.0.1:4599',
+        '',
+        '[profile compat]',
+        'region = eu-west-1',
+        'services = compat-services',
+        '',
+        '[services compat-services]',
+        's3 =',
+        '  endpoint_url = https://objects.example.com',
+        '',
+        '[profile aws]',
+        'region = eu-west-1',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      ['local', 'compat', 'aws'].map((p) => `[${p}]\naws_access_key_id = AKIA${p.toUpperCase()}\naws_secret_access_key = s\n`).join('\n'),
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const cache = (settings: Partial<ClientSettings> = {}, extraEnv: Record<string, string> = {}) => {
     const env = { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), ...extraEnv };
     const config = loadSharedConfig(env);
-    const clients = new ClientCache({ settings: () => ({ maxAttempts: 1, requestTimeoutMs: 1000, userAgent: 't', ...settings }), config: () => config, logger: new MemoryLogger(), env });
+    const clients = new ClientCache({
+      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 1000, userAgent: 't', ...settings }),
+      config: () => config,
+      logger: new MemoryLogger(),
+      env,
+    });
     const profile = (name: string) => listProfiles(env, config).profiles.find((p) => p.name === name)!;
     return { clients, profile };
   };
 
   it('recognises local endpoints', () => {
-    for (const u of ['http://127.0.0.1:4599', 'http://localhost:9000', 'http://minio.localhost', 'http://[::1]:9000']) assert.equal(isLocalHost(u), true, u);
-    for (const u of ['https://s3.eu-west-1.amazonaws.com', 'https://objects.example.com', 'not a url']) assert.equal(isLocalHost(u), false, u);
+    for (const u of ['http://127.0.0.1:4599', 'http://localhost:9000', 'http://minio.localhost', 'http://[::1]:9000'])
+      assert.equal(isLocalHost(u), true, u);
+    for (const u of ['https://s3.eu-west-1.amazonaws.com', 'https://objects.example.com', 'not a url'])
+      assert.equal(isLocalHost(u), false, u);
   });
 
   it('path-style for a local endpoint, virtual-hosted otherwise unless the setting asks; redirects followed', async () => {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { classifyS3Error } from '../../src/records/s3/errors';
 
-const err = (name: string, message: string, status: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const err = (name: string, message: string, status: number) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const ctx = { profile: 'prod', region: 'us-east-1', bucket: 'logs-bucket', action: 's3:GetObject' as const, key: 'AWSLogs/1/x.log.gz' };
 
 describe('S3 error classification', () => {
@@ -14,13 +15,20 @@ describe('S3 error classification', () => {
     assert.match(denied.message, /^Not authorized for s3:GetObject on s3:\/\/logs-bucket\/AWSLogs\/1\/x\.log\.gz \(profile "prod"\)/);
     const list = classifyS3Error(err('AccessDenied', 'Access Denied', 403), { ...ctx, key: undefined, action: 's3:ListBucket' });
     assert.match(list.message, /s3:ListBucket on bucket logs-bucket/);
-    const kms = classifyS3Error(err('AccessDenied', 'User: x is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:...', 403), ctx);
+    const kms = classifyS3Error(
+      err('AccessDenied', 'User: x is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:...', 403),
+      ctx,
+    );
     assert.equal(kms.kind, 'kms');
     assert.match(kms.message, /kms:Decrypt/);
   });
 
   it('NoSuchBucket points at the delivery; NoSuchKey, archive, redirect, SlowDown, unknown key', () => {
-    const nb = classifyS3Error(err('NoSuchBucket', 'The specified bucket does not exist', 404), { ...ctx, key: undefined, action: 's3:ListBucket' });
+    const nb = classifyS3Error(err('NoSuchBucket', 'The specified bucket does not exist', 404), {
+      ...ctx,
+      key: undefined,
+      action: 's3:ListBucket',
+    });
     assert.deepEqual([nb.kind, nb.actions], ['notFound', ['showDelivery', 'retry']]);
     assert.equal(classifyS3Error(err('NoSuchKey', 'gone', 404), ctx).kind, 'notFound');
     assert.match(classifyS3Error(err('InvalidObjectState', 'storage class', 403), ctx).message, /archive storage class/);

@@ -66,17 +66,23 @@ describe('S3 prefix planning', () => {
     assert.match((s3Location({ LogDestinationType: 'cloud-watch-logs' }, ACCOUNT, REGION) as { problem: string }).problem, /not S3/);
     assert.match((s3Location(flowLog({}, 'arn:aws:s3:::'), ACCOUNT, REGION) as { problem: string }).problem, /not an S3 bucket/);
     assert.match((s3Location(flowLog({}), '', REGION) as { problem: string }).problem, /account ID/);
-    assert.match((s3Location(flowLog({}, undefined, undefined, 'fl-x<script>'), ACCOUNT, REGION) as { problem: string }).problem, /not a flow log ID/);
+    assert.match(
+      (s3Location(flowLog({}, undefined, undefined, 'fl-x<script>'), ACCOUNT, REGION) as { problem: string }).problem,
+      /not a flow log ID/,
+    );
   });
 
   it('the default daily layout: one listing per UTC day, narrowed to the flow log and the first file time', () => {
     const loc = location(flowLog({}));
     const from = Date.UTC(2026, 10, 30, 23, 10);
     const p = plan(loc, from, Date.UTC(2026, 11, 1, 1, 0));
-    assert.deepEqual(p.steps.map((s) => s.prefix), [
-      `team/a/AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/2026/11/30/${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_`,
-      `team/a/AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/2026/12/01/${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_`,
-    ]);
+    assert.deepEqual(
+      p.steps.map((s) => s.prefix),
+      [
+        `team/a/AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/2026/11/30/${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_`,
+        `team/a/AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/2026/12/01/${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_`,
+      ],
+    );
     assert.equal(p.steps[0].startAfter, `${p.steps[0].prefix}20261130T2310`);
     assert.equal(p.steps[1].startAfter, undefined);
     assert.equal(p.steps[1].endAt, `${p.steps[1].prefix}20261201T0120`);
@@ -85,12 +91,18 @@ describe('S3 prefix planning', () => {
   it('Hive-compatible per-hour folders across a year end', () => {
     const loc = location(flowLog(LAYOUTS[3], 'arn:aws:s3:::my-flow-logs'));
     const p = plan(loc, Date.UTC(2026, 11, 31, 22, 30), Date.UTC(2027, 0, 1, 0, 30));
-    assert.deepEqual(p.steps.map((s) => s.prefix.slice(0, s.prefix.lastIndexOf('/') + 1)), [
-      `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=12/day=31/hour=22/`,
-      `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=12/day=31/hour=23/`,
-      `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2027/month=01/day=01/hour=00/`,
-    ]);
-    assert.deepEqual(plan(loc, Date.UTC(2026, 11, 31, 22, 30), Date.UTC(2027, 0, 1, 0, 30), 'newest').steps.map((s) => s.prefix), p.steps.map((s) => s.prefix).reverse());
+    assert.deepEqual(
+      p.steps.map((s) => s.prefix.slice(0, s.prefix.lastIndexOf('/') + 1)),
+      [
+        `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=12/day=31/hour=22/`,
+        `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=12/day=31/hour=23/`,
+        `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2027/month=01/day=01/hour=00/`,
+      ],
+    );
+    assert.deepEqual(
+      plan(loc, Date.UTC(2026, 11, 31, 22, 30), Date.UTC(2027, 0, 1, 0, 30), 'newest').steps.map((s) => s.prefix),
+      p.steps.map((s) => s.prefix).reverse(),
+    );
   });
 
   for (const layout of LAYOUTS) {
@@ -119,7 +131,10 @@ describe('S3 prefix planning', () => {
           assert.ok(want.length > 0);
           for (const step of p.steps) assert.ok(step.prefix.includes(`_${ID}_`), 'never lists beyond the flow log');
           const units = layout.PerHourPartition ? 3600_000 : 86400_000;
-          assert.equal(p.steps.length, Math.ceil((to + LATE_MS - Math.floor(Math.floor(from / 60_000) * 60_000 / units) * units) / units));
+          assert.equal(
+            p.steps.length,
+            Math.ceil((to + LATE_MS - Math.floor((Math.floor(from / 60_000) * 60_000) / units) * units) / units),
+          );
         }
       });
     }
@@ -143,7 +158,10 @@ describe('S3 prefix planning', () => {
       const t2 = new Date(2026, 9, 26, 0, 0).getTime();
       assert.equal(plan(loc, f2, t2).steps.length, 26);
       // Daily folders are UTC days: a local day in Berlin touches two of them.
-      assert.deepEqual(plan(location(flowLog(LAYOUTS[0])), from, to).steps.map((s) => /\/(\d{4}\/\d\d\/\d\d)\//.exec(s.prefix)![1]), ['2026/03/28', '2026/03/29']);
+      assert.deepEqual(
+        plan(location(flowLog(LAYOUTS[0])), from, to).steps.map((s) => /\/(\d{4}\/\d\d\/\d\d)\//.exec(s.prefix)![1]),
+        ['2026/03/28', '2026/03/29'],
+      );
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
@@ -159,8 +177,17 @@ describe('S3 prefix planning', () => {
   });
 
   it('parses object names and rejects what is not a flow log file', () => {
-    const n = parseObjectKey(`x/AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/2026/12/01/${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_20261201T0105Z_1a2b3c4d.parquet`);
-    assert.deepEqual(n, { accountId: ACCOUNT, region: REGION, flowLogId: ID, time: Date.UTC(2026, 11, 1, 1, 5), hash: '1a2b3c4d', format: 'parquet' });
+    const n = parseObjectKey(
+      `x/AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/2026/12/01/${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_20261201T0105Z_1a2b3c4d.parquet`,
+    );
+    assert.deepEqual(n, {
+      accountId: ACCOUNT,
+      region: REGION,
+      flowLogId: ID,
+      time: Date.UTC(2026, 11, 1, 1, 5),
+      hash: '1a2b3c4d',
+      format: 'parquet',
+    });
     assert.equal(parseObjectKey(`${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_20261301T0105Z_1a2b.log.gz`), undefined); // month 13
     assert.equal(parseObjectKey(`${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_20260230T0105Z_1a2b.log.gz`), undefined); // 30 February
     assert.equal(parseObjectKey(`${ACCOUNT}_vpcflowlogs_${REGION}_${ID}_20261201T0105Z_1a2b.txt`), undefined);

@@ -43,9 +43,19 @@ describe('S3 records through the extension path (real HTTP)', function () {
     const files = awsConfigFor({ url: 'http://127.0.0.1:9' }, [{ name: 'p', account: acct, region: REGION }]);
     writeFileSync(join(dir, 'config'), files.config);
     writeFileSync(join(dir, 'credentials'), files.credentials);
-    const env = { ...process.env, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ENDPOINT_URL_S3: em.url };
+    const env = {
+      ...process.env,
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_ENDPOINT_URL_S3: em.url,
+    };
     const config = loadSharedConfig(env);
-    clients = new ClientCache({ settings: () => ({ maxAttempts: 2, requestTimeoutMs: 10_000, userAgent: 't' }), config: () => config, logger: new MemoryLogger(), env });
+    clients = new ClientCache({
+      settings: () => ({ maxAttempts: 2, requestTimeoutMs: 10_000, userAgent: 't' }),
+      config: () => config,
+      logger: new MemoryLogger(),
+      env,
+    });
     aws = new InProcessAws(clients);
     profile = listProfiles(env, config).profiles.find((p) => p.name === 'p')!;
   });
@@ -62,7 +72,12 @@ describe('S3 records through the extension path (real HTTP)', function () {
     return l;
   };
   const source = (log: FlowLog, region = REGION, order?: 'oldest' | 'newest', clientRegion = region) =>
-    new S3RecordSource({ list: (a, s) => aws.s3List(profile, clientRegion, a, s), read: (a, s) => aws.s3Read(profile, clientRegion, a, s) }, loc(log, region), log.LogFormat, { order });
+    new S3RecordSource(
+      { list: (a, s) => aws.s3List(profile, clientRegion, a, s), read: (a, s) => aws.s3Read(profile, clientRegion, a, s) },
+      loc(log, region),
+      log.LogFormat,
+      { order },
+    );
   const sortKey = (v: string[]) => v.join(' ');
 
   /** Ground truth after the same filters, as sorted value lines. */
@@ -70,11 +85,17 @@ describe('S3 records through the extension path (real HTTP)', function () {
     const t = em.s3.records(log, query.startMs, query.endMs);
     const layout = recordLayout(log.LogFormat);
     const keep = recordPredicate(layout, query.filters);
-    return t.rows.map((r) => parseMessage(layout, r.join(' '), 0)).filter(keep).map((r) => sortKey(r.v)).sort();
+    return t.rows
+      .map((r) => parseMessage(layout, r.join(' '), 0))
+      .filter(keep)
+      .map((r) => sortKey(r.v))
+      .sort();
   }
 
   it('every layout and both formats: exact records for a range crossing hours, against the ground truth', async () => {
-    const logs = [...s3Logs(), ...s3Logs('eu-west-1').map((l) => ({ l, region: 'eu-west-1' }))].map((x) => ('l' in x ? x : { l: x, region: REGION }));
+    const logs = [...s3Logs(), ...s3Logs('eu-west-1').map((l) => ({ l, region: 'eu-west-1' }))].map((x) =>
+      'l' in x ? x : { l: x, region: REGION },
+    );
     const seen = new Set<string>();
     const query: RecordQuery = { startMs: now - 3 * HOUR - 7 * 60_000, endMs: now - HOUR + 13 * 60_000, filters: [] };
     for (const { l: log, region } of logs) {
@@ -133,11 +154,19 @@ describe('S3 records through the extension path (real HTTP)', function () {
     const src = source(log);
     const loader = new RecordLoader(src, query);
     assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
-    assert.deepEqual(src.skipped.map((s) => s.key), [corrupt.key]);
+    assert.deepEqual(
+      src.skipped.map((s) => s.key),
+      [corrupt.key],
+    );
     assert.match(src.skipped[0].why, /corrupt or truncated/);
     assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), truth(log, query));
 
-    const large = s3Logs().map((l) => ({ l, o: em.s3.objects(parseS3Destination(l.LogDestination)!.bucket).find((o) => o.flowLogId === l.FlowLogId && o.kind === 'large') })).find((x) => x.o)!;
+    const large = s3Logs()
+      .map((l) => ({
+        l,
+        o: em.s3.objects(parseS3Destination(l.LogDestination)!.bucket).find((o) => o.flowLogId === l.FlowLogId && o.kind === 'large'),
+      }))
+      .find((x) => x.o)!;
     const q2: RecordQuery = { startMs: large.o!.windowStart, endMs: large.o!.windowStart + 5 * 60_000, filters: [] };
     const big = new RecordLoader(source(large.l), q2);
     assert.equal((await big.load(1_000_000, 1_000_000)).status, 'done');
@@ -146,7 +175,9 @@ describe('S3 records through the extension path (real HTTP)', function () {
   });
 
   it('a format without start: records take their file time, ranges on 5-minute boundaries are exact at both ends', async () => {
-    const log = [...s3Logs(), ...s3Logs('eu-west-1')].find((l) => recordLayout(l.LogFormat).index.start === undefined && s3Logs().includes(l))!;
+    const log = [...s3Logs(), ...s3Logs('eu-west-1')].find(
+      (l) => recordLayout(l.LogFormat).index.start === undefined && s3Logs().includes(l),
+    )!;
     assert.ok(log, 'fixture sanity: an s3 flow log whose format has no start field');
     const edge = Math.floor((now - 2 * HOUR) / 300_000) * 300_000;
     const query: RecordQuery = { startMs: edge, endMs: edge + HOUR, filters: [] };
@@ -161,7 +192,12 @@ describe('S3 records through the extension path (real HTTP)', function () {
   });
 
   it('cancels while an object is being fetched, and a new load reads it whole', async () => {
-    const large = s3Logs().map((l) => ({ l, o: em.s3.objects(parseS3Destination(l.LogDestination)!.bucket).find((o) => o.flowLogId === l.FlowLogId && o.kind === 'large') })).find((x) => x.o)!;
+    const large = s3Logs()
+      .map((l) => ({
+        l,
+        o: em.s3.objects(parseS3Destination(l.LogDestination)!.bucket).find((o) => o.flowLogId === l.FlowLogId && o.kind === 'large'),
+      }))
+      .find((x) => x.o)!;
     const q: RecordQuery = { startMs: large.o!.windowStart, endMs: large.o!.windowStart + 5 * 60_000 + 1, filters: [] };
     em.setFaults([{ fault: 'latency', action: 'GetObject', latencyMs: 300 }]);
     try {
@@ -189,9 +225,16 @@ describe('S3 records through the extension path (real HTTP)', function () {
   });
 
   it('reads only the Parquet row groups whose start statistics can match', () => {
-    const group = (n: number, min: number, max: number) => ({ num_rows: BigInt(n), columns: [{ meta_data: { path_in_schema: ['start'], statistics: { min_value: BigInt(min), max_value: BigInt(max) } } }] });
+    const group = (n: number, min: number, max: number) => ({
+      num_rows: BigInt(n),
+      columns: [{ meta_data: { path_in_schema: ['start'], statistics: { min_value: BigInt(min), max_value: BigInt(max) } } }],
+    });
     const meta = { schema: [], row_groups: [group(10, 100, 199), group(5, 200, 299), group(7, 300, 399), group(3, 400, 499)] };
-    assert.deepEqual(rowGroupRuns(meta, 250_000, 350_000), [[0, 10, false], [10, 22, true], [22, 25, false]]);
+    assert.deepEqual(rowGroupRuns(meta, 250_000, 350_000), [
+      [0, 10, false],
+      [10, 22, true],
+      [22, 25, false],
+    ]);
     assert.deepEqual(rowGroupRuns({ schema: [], row_groups: [{ num_rows: 4, columns: [] }] }, 0, 1), [[0, 4, true]]); // no statistics: read
   });
 
@@ -214,7 +257,10 @@ describe('S3 records through the extension path (real HTTP)', function () {
       em.s3.configure({ deny: [{ action: 's3:GetObject', bucket: bucketOf(log) }] });
       const loader = new RecordLoader(source(log), query());
       const out2 = await loader.load(100, 100);
-      assert.ok(out2.status === 'error' && out2.error.kind === 'denied' && /s3:GetObject on s3:\/\//.test(out2.error.message), JSON.stringify(out2));
+      assert.ok(
+        out2.status === 'error' && out2.error.kind === 'denied' && /s3:GetObject on s3:\/\//.test(out2.error.message),
+        JSON.stringify(out2),
+      );
       // Retry after the policy is fixed resumes and reads everything.
       em.s3.configure({ deny: [] });
       assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
@@ -225,7 +271,10 @@ describe('S3 records through the extension path (real HTTP)', function () {
       const log = s3Logs()[1];
       em.s3.configure({ missingBuckets: [bucketOf(log)] });
       const missing = await new RecordLoader(source(log), query()).load(100, 100);
-      assert.ok(missing.status === 'error' && missing.error.kind === 'notFound' && missing.error.message.includes(bucketOf(log)), JSON.stringify(missing));
+      assert.ok(
+        missing.status === 'error' && missing.error.kind === 'notFound' && missing.error.message.includes(bucketOf(log)),
+        JSON.stringify(missing),
+      );
       assert.ok(missing.status === 'error' && missing.error.actions.includes('showDelivery'));
 
       em.s3.configure({ missingBuckets: [], kmsBuckets: [bucketOf(log)] });
@@ -238,7 +287,10 @@ describe('S3 records through the extension path (real HTTP)', function () {
       const glacier = new RecordLoader(src, old);
       assert.equal((await glacier.load(1_000_000, 1_000_000)).status, 'done');
       assert.equal(glacier.records.length, 0);
-      assert.ok(src.skipped.length >= 12 && src.skipped.every((s) => /GLACIER storage class: restore it/.test(s.why)), JSON.stringify(src.skipped.slice(0, 2)));
+      assert.ok(
+        src.skipped.length >= 12 && src.skipped.every((s) => /GLACIER storage class: restore it/.test(s.why)),
+        JSON.stringify(src.skipped.slice(0, 2)),
+      );
       // Named from the listing's StorageClass: no GetObject was sent for them.
       assert.ok(!em.requests.some((r) => r.action === 'GetObject' && r.errorCode === 'InvalidObjectState'));
 

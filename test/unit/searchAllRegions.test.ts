@@ -16,7 +16,18 @@ import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import type { FlowLog } from '../../src/aws/types';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-south-1', 'ap-northeast-1', 'sa-east-1'];
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-central-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'sa-east-1',
+];
 
 /** Per region: (index+1)*7 flow logs, so each target's truth differs. */
 function truthFor(region: string): FlowLog[] {
@@ -31,23 +42,26 @@ function targets(profileName = 'p'): SearchTarget<string>[] {
 /** A fetcher over truthFor(region) that counts requests in flight and yields between them. */
 function fakeFetchers(opts: { failRegion?: string; onRequest?: () => void } = {}) {
   const stats = { inFlight: 0, maxInFlight: 0, requests: 0 };
-  const fetcherFor = (t: SearchTarget<string>): PageFetcher => async (req) => {
-    stats.requests++;
-    stats.inFlight++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    opts.onRequest?.();
-    try {
-      // Let every other worker run before answering.
-      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
-      if (t.region === opts.failRegion) throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
-      const data = truthFor(t.region);
-      const offset = req.nextToken ? Number(req.nextToken) : 0;
-      const end = Math.min(offset + req.pageSize, data.length);
-      return { items: data.slice(offset, end), nextToken: end < data.length ? String(end) : undefined };
-    } finally {
-      stats.inFlight--;
-    }
-  };
+  const fetcherFor =
+    (t: SearchTarget<string>): PageFetcher =>
+    async (req) => {
+      stats.requests++;
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      opts.onRequest?.();
+      try {
+        // Let every other worker run before answering.
+        for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+        if (t.region === opts.failRegion)
+          throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
+        const data = truthFor(t.region);
+        const offset = req.nextToken ? Number(req.nextToken) : 0;
+        const end = Math.min(offset + req.pageSize, data.length);
+        return { items: data.slice(offset, end), nextToken: end < data.length ? String(end) : undefined };
+      } finally {
+        stats.inFlight--;
+      }
+    };
   return { stats, fetcherFor };
 }
 
@@ -56,7 +70,10 @@ describe('searchAllRegions', () => {
     it('returns each target its ground truth, in target order', async () => {
       const { fetcherFor } = fakeFetchers();
       const groups = await searchAllRegions(targets(), { filters: [] }, fetcherFor, { concurrency: 4, pageSize: 5 });
-      assert.deepEqual(groups.map((g) => g.region), REGIONS);
+      assert.deepEqual(
+        groups.map((g) => g.region),
+        REGIONS,
+      );
       for (const g of groups) {
         assert.equal(g.error, undefined);
         assert.deepEqual(g.flowLogs, truthFor(g.region));
@@ -68,12 +85,20 @@ describe('searchAllRegions', () => {
 
     it('uses page size 1000 by default', async () => {
       const sizes: number[] = [];
-      const groups = await searchAllRegions(targets(), { filters: [] }, (t) => async (req) => {
-        sizes.push(req.pageSize);
-        return { items: truthFor(t.region) };
-      }, { concurrency: 2 });
+      const groups = await searchAllRegions(
+        targets(),
+        { filters: [] },
+        (t) => async (req) => {
+          sizes.push(req.pageSize);
+          return { items: truthFor(t.region) };
+        },
+        { concurrency: 2 },
+      );
       assert.ok(sizes.length === REGIONS.length && sizes.every((s) => s === 1000));
-      assert.deepEqual(groups.flatMap((g) => g.flowLogs), REGIONS.flatMap(truthFor));
+      assert.deepEqual(
+        groups.flatMap((g) => g.flowLogs),
+        REGIONS.flatMap(truthFor),
+      );
     });
 
     for (const concurrency of [1, 3, 7]) {
@@ -82,7 +107,10 @@ describe('searchAllRegions', () => {
         const groups = await searchAllRegions(targets(), { filters: [] }, fetcherFor, { concurrency, pageSize: 5 });
         assert.equal(stats.maxInFlight, concurrency);
         assert.equal(stats.inFlight, 0);
-        assert.equal(stats.requests, groups.reduce((n, g) => n + g.requests, 0));
+        assert.equal(
+          stats.requests,
+          groups.reduce((n, g) => n + g.requests, 0),
+        );
         assert.ok(groups.every((g) => !g.error));
       });
     }
@@ -104,11 +132,17 @@ describe('searchAllRegions', () => {
         onProgress: (done, total, g) => progress.push([done, total, g.region]),
       });
       const failed = groups.filter((g) => g.error);
-      assert.deepEqual(failed.map((g) => g.region), ['eu-west-1']);
+      assert.deepEqual(
+        failed.map((g) => g.region),
+        ['eu-west-1'],
+      );
       assert.equal(failed[0].error!.kind, 'throttled');
       assert.deepEqual(failed[0].flowLogs, []);
       for (const g of groups.filter((x) => !x.error)) assert.deepEqual(g.flowLogs, truthFor(g.region));
-      assert.deepEqual(progress.map((p) => p[0]), REGIONS.map((_, i) => i + 1));
+      assert.deepEqual(
+        progress.map((p) => p[0]),
+        REGIONS.map((_, i) => i + 1),
+      );
       assert.ok(progress.every((p) => p[1] === REGIONS.length));
       assert.deepEqual(new Set(progress.map((p) => p[2])), new Set(REGIONS));
     });
@@ -137,10 +171,15 @@ describe('searchAllRegions', () => {
 
     it('passes pager warnings on', async () => {
       const warnings: string[] = [];
-      await searchAllRegions(targets().slice(0, 1), { filters: [] }, () => async (req) => ({ items: [{ FlowLogId: 'fl-1' }], nextToken: req.nextToken ? undefined : 'a' }), {
-        concurrency: 1,
-        onWarning: (m) => warnings.push(m),
-      });
+      await searchAllRegions(
+        targets().slice(0, 1),
+        { filters: [] },
+        () => async (req) => ({ items: [{ FlowLogId: 'fl-1' }], nextToken: req.nextToken ? undefined : 'a' }),
+        {
+          concurrency: 1,
+          onWarning: (m) => warnings.push(m),
+        },
+      );
       assert.equal(warnings.length, 1);
       assert.match(warnings[0], /already listed/);
     });
@@ -166,7 +205,14 @@ describe('searchAllRegions', () => {
       const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
       const logger = new MemoryLogger();
       service = new FlowLogService(
-        new InProcessAws(new ClientCache({ settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger, env })),
+        new InProcessAws(
+          new ClientCache({
+            settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }),
+            config: () => loadSharedConfig(env),
+            logger,
+            env,
+          }),
+        ),
         logger,
       );
       profiles = listProfiles(env).profiles;
@@ -179,8 +225,13 @@ describe('searchAllRegions', () => {
 
     it('every (profile, region) equals the emulator ground truth; the denied region is reported', async () => {
       const regions = ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1'];
-      const ts: SearchTarget<AwsProfile>[] = profiles.flatMap((p) => regions.map((region) => ({ profile: p, profileName: p.name, region })));
-      const groups: SearchGroup<AwsProfile>[] = await searchAllRegions(ts, { filters: [] }, (t) => service.fetcher(t.profile, t.region), { concurrency: 4, pageSize: 50 });
+      const ts: SearchTarget<AwsProfile>[] = profiles.flatMap((p) =>
+        regions.map((region) => ({ profile: p, profileName: p.name, region })),
+      );
+      const groups: SearchGroup<AwsProfile>[] = await searchAllRegions(ts, { filters: [] }, (t) => service.fetcher(t.profile, t.region), {
+        concurrency: 4,
+        pageSize: 50,
+      });
       assert.equal(groups.length, 10);
       for (const g of groups) {
         const account = g.profileName === 'one' ? acct1 : acct2;
@@ -202,7 +253,14 @@ describe('searchAllRegions', () => {
       const logger = new MemoryLogger();
       // Retries with back-off, as in the extension; eu-west-1 is throttled on every request.
       const retrying = new FlowLogService(
-        new InProcessAws(new ClientCache({ settings: () => ({ maxAttempts: 4, requestTimeoutMs: 5000, userAgent: 'test' }), config: () => loadSharedConfig(env), logger, env })),
+        new InProcessAws(
+          new ClientCache({
+            settings: () => ({ maxAttempts: 4, requestTimeoutMs: 5000, userAgent: 'test' }),
+            config: () => loadSharedConfig(env),
+            logger,
+            env,
+          }),
+        ),
         logger,
       );
       em.setFaults([{ fault: 'throttle', accountId: acct1.accountId, region: 'eu-west-1', action: 'DescribeFlowLogs' }]);
@@ -212,7 +270,9 @@ describe('searchAllRegions', () => {
         const ts: SearchTarget<AwsProfile>[] = regions.map((region) => ({ profile: one, profileName: 'one', region }));
         const finished: string[] = [];
         const groups = await searchAllRegions(ts, { filters: [] }, (t) => retrying.fetcher(t.profile, t.region), {
-          concurrency: 4, pageSize: 50, onProgress: (_d, _t, g) => finished.push(g.region),
+          concurrency: 4,
+          pageSize: 50,
+          onProgress: (_d, _t, g) => finished.push(g.region),
         });
         assert.equal(finished[finished.length - 1], 'eu-west-1', `finish order: ${finished.join(', ')}`);
         const throttled = groups.find((g) => g.region === 'eu-west-1')!;
@@ -232,7 +292,12 @@ describe('searchAllRegions', () => {
     it('with a filter, returns exactly what the filter matches', async () => {
       const p = profiles.find((x) => x.name === 'one')!;
       const ts = ['us-east-1', 'eu-west-1'].map((region) => ({ profile: p, profileName: p.name, region }));
-      const groups = await searchAllRegions(ts, { filters: [{ Name: 'traffic-type', Values: ['REJECT'] }] }, (t) => service.fetcher(t.profile, t.region), { concurrency: 2, pageSize: 5 });
+      const groups = await searchAllRegions(
+        ts,
+        { filters: [{ Name: 'traffic-type', Values: ['REJECT'] }] },
+        (t) => service.fetcher(t.profile, t.region),
+        { concurrency: 2, pageSize: 5 },
+      );
       for (const g of groups) {
         const want = em.flowLogs(acct1.accountId, g.region).filter((f) => f.TrafficType === 'REJECT');
         assert.ok(want.length > 0);
@@ -243,7 +308,16 @@ describe('searchAllRegions', () => {
 });
 
 describe('summarizeSearch', () => {
-  const g = (n: number, kind?: string) => ({ profile: 'p', profileName: 'p', region: 'r', flowLogs: Array.from({ length: n }, (_, i) => ({ FlowLogId: `fl-${i}` })), requests: 1, ms: 1, error: kind ? { kind, message: kind, actions: [] } : undefined }) as never;
+  const g = (n: number, kind?: string) =>
+    ({
+      profile: 'p',
+      profileName: 'p',
+      region: 'r',
+      flowLogs: Array.from({ length: n }, (_, i) => ({ FlowLogId: `fl-${i}` })),
+      requests: 1,
+      ms: 1,
+      error: kind ? { kind, message: kind, actions: [] } : undefined,
+    }) as never;
   it('counts flow logs, regions searched and failed', () => {
     assert.equal(summarizeSearch([g(3), g(0), g(0, 'denied')]), '2 of 3 region(s) searched, 3 flow log(s), 1 failed');
   });

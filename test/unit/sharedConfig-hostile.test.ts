@@ -13,13 +13,28 @@ describe('shared config under hostile text (issue 13, defects 5 and 6)', functio
 
   it('a line of "a", 80,000 spaces and "b" (and variants) parses at once, as a malformed line', () => {
     const spaces = ' '.repeat(80_000);
-    const text = ['[profile x]', `a${spaces}b`, `a${spaces}= b`, `key =${spaces}value${spaces}# c`, `[${spaces}`, `[profile${spaces}y]`, `${spaces}=`, 'region = us-east-1'].join('\n');
+    const text = [
+      '[profile x]',
+      `a${spaces}b`,
+      `a${spaces}= b`,
+      `key =${spaces}value${spaces}# c`,
+      `[${spaces}`,
+      `[profile${spaces}y]`,
+      `${spaces}=`,
+      'region = us-east-1',
+    ].join('\n');
     const { sections, problems } = parseIni(text, 'config');
-    assert.deepEqual(sections.map((s) => s.name), ['profile x', 'profile y']);
+    assert.deepEqual(
+      sections.map((s) => s.name),
+      ['profile x', 'profile y'],
+    );
     assert.equal(sections[0].values.a, 'b');
     assert.equal(sections[0].values.key, 'value');
     assert.equal(sections[1].values.region, 'us-east-1');
-    assert.ok(problems.some((p) => p.line === 2), JSON.stringify(problems.map((p) => p.line)));
+    assert.ok(
+      problems.some((p) => p.line === 2),
+      JSON.stringify(problems.map((p) => p.line)),
+    );
   });
 
   it('splitKeyValue splits at the first "=" like the old regex', () => {
@@ -30,7 +45,11 @@ describe('shared config under hostile text (issue 13, defects 5 and 6)', functio
   });
 
   it('a session token pasted above the first [section] is never echoed (defect 6)', () => {
-    for (const text of [`${TOKEN}\n[default]\nregion = us-east-1`, `aws_session_token = ${TOKEN}\n[default]`, `${TOKEN.slice(0, -2)} = x\n[default]`]) {
+    for (const text of [
+      `${TOKEN}\n[default]\nregion = us-east-1`,
+      `aws_session_token = ${TOKEN}\n[default]`,
+      `${TOKEN.slice(0, -2)} = x\n[default]`,
+    ]) {
       const { problems } = parseIni(text, 'credentials');
       assert.equal(problems.length, 1, JSON.stringify(problems));
       assert.equal(problems[0].line, 1);
@@ -50,7 +69,22 @@ describe('LogFormat tokens in linear time (issue 13, defect 5: the other regexes
   const oldTokens = (s: string) => [...s.matchAll(OLD)].map((m) => [m[0], m[1]]);
 
   it('gives the same tokens as the former regex on a corpus of odd formats', () => {
-    const corpus = ['', '${version} ${srcaddr}', 'x${a}y', '${', '${}', '$${a}}', '${a ${b}', '}${a}{', 'a$b${c}$', '\t${a}\n${b}\u00a0${c}', '${a}${b}', '${{a}}', '$ {a}', '${a}}{${b'];
+    const corpus = [
+      '',
+      '${version} ${srcaddr}',
+      'x${a}y',
+      '${',
+      '${}',
+      '$${a}}',
+      '${a ${b}',
+      '}${a}{',
+      'a$b${c}$',
+      '\t${a}\n${b}\u00a0${c}',
+      '${a}${b}',
+      '${{a}}',
+      '$ {a}',
+      '${a}}{${b',
+    ];
     for (let seed = 1; seed < 400; seed++) {
       let s = '';
       let x = seed;

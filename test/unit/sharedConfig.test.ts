@@ -131,13 +131,22 @@ describe('sharedConfig', () => {
     });
 
     it('merges duplicate sections (later values win) and reports the duplicate', () => {
-      const env = files('[profile a]\nregion = us-east-1\noutput = json\n[profile a]\nregion = eu-west-1\n', '[a]\naws_access_key_id = A\n[a]\naws_secret_access_key = S\n');
+      const env = files(
+        '[profile a]\nregion = us-east-1\noutput = json\n[profile a]\nregion = eu-west-1\n',
+        '[a]\naws_access_key_id = A\n[a]\naws_secret_access_key = S\n',
+      );
       const c = loadSharedConfig(env);
       assert.deepEqual(c.configProfiles.get('a'), { region: 'eu-west-1', output: 'json' });
       assert.deepEqual(c.credentialProfiles.get('a'), { aws_access_key_id: 'A', aws_secret_access_key: 'S' });
       const dup = c.problems.filter((p) => /\[a\] appears more than once/.test(p.message));
       assert.equal(dup.length, 2);
-      assert.deepEqual(dup.map((p) => [p.file, p.line]), [[env.AWS_CONFIG_FILE, 4], [env.AWS_SHARED_CREDENTIALS_FILE, 3]]);
+      assert.deepEqual(
+        dup.map((p) => [p.file, p.line]),
+        [
+          [env.AWS_CONFIG_FILE, 4],
+          [env.AWS_SHARED_CREDENTIALS_FILE, 3],
+        ],
+      );
       const a = listProfiles(env).profiles.find((p) => p.name === 'a')!;
       assert.equal(a.kind, 'static');
     });
@@ -170,7 +179,9 @@ describe('sharedConfig', () => {
     });
 
     it('reports NUL bytes and still reads the profiles', () => {
-      const c = loadSharedConfig(files('[profile a]\nregion = us-\u0000east-1\n\u0000\u0000\n[profile b]\nregion = eu-west-1\n', undefined));
+      const c = loadSharedConfig(
+        files('[profile a]\nregion = us-\u0000east-1\n\u0000\u0000\n[profile b]\nregion = eu-west-1\n', undefined),
+      );
       assert.ok(messages(c).some((m) => /contains NUL characters/.test(m)));
       assert.deepEqual(names(c), ['a', 'b']);
       assert.equal(c.configProfiles.get('a')!.region, 'us-east-1');
@@ -193,7 +204,10 @@ describe('sharedConfig', () => {
       assert.equal(c.problems.length, 1);
       assert.equal(c.problems[0].file, env.AWS_CONFIG_FILE);
       assert.match(c.problems[0].message, /The config file is 5\.0 MB; files over 5 MB are not read/);
-      assert.deepEqual(listProfiles(env, c).profiles.map((p) => p.name), ['small']);
+      assert.deepEqual(
+        listProfiles(env, c).profiles.map((p) => p.name),
+        ['small'],
+      );
     });
 
     it('treats a missing file as normal: no problem', () => {

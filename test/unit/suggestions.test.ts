@@ -1,11 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { FlowLog } from '../../src/aws/types';
-import {
-  collectSuggestions,
-  suggestionsForFilter,
-  suggestionsMatching,
-  suggestTagValues,
-} from '../../src/filters/suggestions';
+import { collectSuggestions, suggestionsForFilter, suggestionsMatching, suggestTagValues } from '../../src/filters/suggestions';
 
 const flowLogs: FlowLog[] = [
   {
@@ -15,7 +10,10 @@ const flowLogs: FlowLog[] = [
     TrafficType: 'ALL',
     DeliverLogsStatus: 'SUCCESS',
     LogDestinationType: 'cloud-watch-logs',
-    Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'net' }],
+    Tags: [
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'net' },
+    ],
   },
   {
     FlowLogId: 'fl-00000002',
@@ -32,7 +30,11 @@ const flowLogs: FlowLog[] = [
     TrafficType: 'ALL',
     LogDestinationType: 's3',
     // A repeated tag must count once for this flow log; an empty value is not a suggestion.
-    Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'env', Value: 'prod' }, { Key: 'owner', Value: '' }],
+    Tags: [
+      { Key: 'env', Value: 'prod' },
+      { Key: 'env', Value: 'prod' },
+      { Key: 'owner', Value: '' },
+    ],
   },
   { FlowLogId: 'fl-00000004', ResourceId: 'eni-cccccccc' },
 ];
@@ -46,7 +48,10 @@ describe('suggestions', () => {
       { value: 'subnet-bbbbbbbb', count: 1 },
     ]);
     assert.deepEqual(s.logGroupNames, [{ value: '/vpc/prod', count: 2 }]);
-    assert.deepEqual(s.flowLogIds.map((x) => x.value), ['fl-00000001', 'fl-00000002', 'fl-00000003', 'fl-00000004']);
+    assert.deepEqual(
+      s.flowLogIds.map((x) => x.value),
+      ['fl-00000001', 'fl-00000002', 'fl-00000003', 'fl-00000004'],
+    );
     assert.deepEqual(s.tagKeys, [
       { value: 'env', count: 3 },
       { value: 'owner', count: 1 },
@@ -76,9 +81,15 @@ describe('suggestions', () => {
       { value: 'ALL', count: 2 },
       { value: 'REJECT', count: 1 },
     ]);
-    assert.deepEqual(suggestionsForFilter(flowLogs, 'deliver-log-status').map((x) => x.value), ['FAILED', 'SUCCESS']);
+    assert.deepEqual(
+      suggestionsForFilter(flowLogs, 'deliver-log-status').map((x) => x.value),
+      ['FAILED', 'SUCCESS'],
+    );
     assert.deepEqual(suggestionsForFilter(flowLogs, 'log-destination-type')[0], { value: 'cloud-watch-logs', count: 2 });
-    assert.deepEqual(suggestionsForFilter(flowLogs, 'tag:env').map((x) => x.value), ['prod', 'staging']);
+    assert.deepEqual(
+      suggestionsForFilter(flowLogs, 'tag:env').map((x) => x.value),
+      ['prod', 'staging'],
+    );
     assert.deepEqual(suggestionsForFilter(flowLogs, 'tag-key')[0], { value: 'env', count: 3 });
     assert.deepEqual(suggestionsForFilter(flowLogs, 'vpc-id'), []);
     assert.deepEqual(suggestionsForFilter(flowLogs, 'toString'), []);
@@ -86,7 +97,10 @@ describe('suggestions', () => {
 
   it('narrows suggestions with a wildcard pattern', () => {
     const ids = collectSuggestions(flowLogs).resourceIds;
-    assert.deepEqual(suggestionsMatching(ids, 'vpc-*').map((x) => x.value), ['vpc-aaaaaaaa']);
+    assert.deepEqual(
+      suggestionsMatching(ids, 'vpc-*').map((x) => x.value),
+      ['vpc-aaaaaaaa'],
+    );
     assert.deepEqual(suggestionsMatching(ids, '*-????????').length, 3);
   });
 });

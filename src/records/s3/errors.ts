@@ -17,12 +17,23 @@ export function classifyS3Error(err: unknown, ctx: S3ErrorContext): RecordsError
   const code = base.code;
   const raw = base.detail ?? '';
   const what = ctx.key ? `s3://${ctx.bucket}/${ctx.key}` : `bucket ${ctx.bucket}`;
-  const out = (kind: RecordsErrorKind, message: string, actions: RecordsErrorAction[]): RecordsError => ({ kind, code, message, detail: raw, actions });
+  const out = (kind: RecordsErrorKind, message: string, actions: RecordsErrorAction[]): RecordsError => ({
+    kind,
+    code,
+    message,
+    detail: raw,
+    actions,
+  });
   if (code === 'NoSuchBucket') {
-    return out('notFound', `The bucket ${ctx.bucket} does not exist: the flow log's destination was deleted or renamed`, ['showDelivery', 'retry']);
+    return out('notFound', `The bucket ${ctx.bucket} does not exist: the flow log's destination was deleted or renamed`, [
+      'showDelivery',
+      'retry',
+    ]);
   }
   if (code === 'NoSuchKey' || code === 'NotFound') {
-    return out('notFound', `The object ${what} is gone (deleted since it was listed, e.g. by a lifecycle rule); Retry lists again`, ['retry']);
+    return out('notFound', `The object ${what} is gone (deleted since it was listed, e.g. by a lifecycle rule); Retry lists again`, [
+      'retry',
+    ]);
   }
   if (code === 'InvalidObjectState') {
     return out('unknown', `${what} is in an archive storage class (Glacier / Deep Archive): restore it to read it`, ['retry']);
@@ -31,16 +42,28 @@ export function classifyS3Error(err: unknown, ctx: S3ErrorContext): RecordsError
     return out('kms', `${what} is encrypted with a KMS key this identity cannot use (kms:Decrypt)`, ['retry']);
   }
   if (code === 'AccessDenied' || code === 'Forbidden' || base.kind === 'denied' || (base.httpStatus === 403 && !code)) {
-    return out('denied', `Not authorized for ${ctx.action} on ${what}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: the bucket may be in another account, or a bucket or IAM policy denies it`, ['retry']);
+    return out(
+      'denied',
+      `Not authorized for ${ctx.action} on ${what}${ctx.profile ? ` (profile "${ctx.profile}")` : ''}: the bucket may be in another account, or a bucket or IAM policy denies it`,
+      ['retry'],
+    );
   }
   if (code === 'PermanentRedirect' || code === 'AuthorizationHeaderMalformed' || base.httpStatus === 301) {
-    return out('config', `The bucket ${ctx.bucket} is in another region than ${ctx.region ?? 'the profile\'s'} and the redirect could not be followed`, ['retry']);
+    return out(
+      'config',
+      `The bucket ${ctx.bucket} is in another region than ${ctx.region ?? "the profile's"} and the redirect could not be followed`,
+      ['retry'],
+    );
   }
   if (code === 'SlowDown' || base.kind === 'throttled') {
     return out('throttled', `S3 is throttling requests to ${ctx.bucket} (SlowDown) and the retries ran out`, ['retry']);
   }
   if (code === 'InvalidAccessKeyId') {
-    return out('credentials', `Invalid credentials${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: AWS did not recognise the access key`, ['openConfig', 'retry']);
+    return out(
+      'credentials',
+      `Invalid credentials${ctx.profile ? ` for profile "${ctx.profile}"` : ''}: AWS did not recognise the access key`,
+      ['openConfig', 'retry'],
+    );
   }
   return { kind: base.kind as RecordsErrorKind, code, message: base.message, detail: raw, actions: base.actions as RecordsErrorAction[] };
 }

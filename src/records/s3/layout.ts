@@ -31,7 +31,8 @@ export function parseS3Arn(arn: string | undefined): { bucket: string; prefix: s
 
 /** The S3 location of a flow log in `region` owned by `accountId`, or why there is none. */
 export function s3Location(flowLog: FlowLog, accountId: string, region: string): S3Location | LocationProblem {
-  if (flowLog.LogDestinationType !== 's3') return { problem: `the flow log delivers to ${flowLog.LogDestinationType ?? 'an unknown destination'}, not S3` };
+  if (flowLog.LogDestinationType !== 's3')
+    return { problem: `the flow log delivers to ${flowLog.LogDestinationType ?? 'an unknown destination'}, not S3` };
   const dest = parseS3Arn(flowLog.LogDestination);
   if (!dest) return { problem: `the destination "${String(flowLog.LogDestination ?? '').slice(0, 200)}" is not an S3 bucket ARN` };
   if (!/^\d{12}$/.test(accountId)) return { problem: 'the account ID of the profile is not known yet (STS GetCallerIdentity)' };
@@ -40,7 +41,10 @@ export function s3Location(flowLog: FlowLog, accountId: string, region: string):
   if (!/^fl-[0-9a-f]{8,17}$/.test(id)) return { problem: `"${id}" is not a flow log ID` };
   const o = flowLog.DestinationOptions ?? {};
   return {
-    ...dest, accountId, region, flowLogId: id,
+    ...dest,
+    accountId,
+    region,
+    flowLogId: id,
     hive: o.HiveCompatiblePartitions === true,
     perHour: o.PerHourPartition === true,
     format: o.FileFormat === 'parquet' ? 'parquet' : 'plain-text',
@@ -84,7 +88,8 @@ export interface ObjectName {
   format: S3FileFormat;
 }
 
-const NAME = /(?:^|\/)(\d{12})_vpcflowlogs_([a-z0-9-]+)_(fl-[0-9a-f]+)_(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)Z_([0-9a-zA-Z]+)\.(log\.gz|parquet)$/;
+const NAME =
+  /(?:^|\/)(\d{12})_vpcflowlogs_([a-z0-9-]+)_(fl-[0-9a-f]+)_(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)Z_([0-9a-zA-Z]+)\.(log\.gz|parquet)$/;
 
 /** Reads a flow log file's key; undefined when the key is not a flow log file. */
 export function parseObjectKey(key: string): ObjectName | undefined {

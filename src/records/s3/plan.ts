@@ -47,7 +47,8 @@ export function planListing(loc: S3Location, fromMs: number, toMs: number, order
   const unit = loc.perHour ? HOUR_MS : DAY_MS;
   const first = Math.floor(fileFrom / unit) * unit; // UTC: no daylight saving time in the folders
   const count = Math.ceil((fileTo - first) / unit);
-  if (count > MAX_LIST_STEPS) return { problem: `the time range needs ${count} listings (more than ${MAX_LIST_STEPS}); choose a shorter range` };
+  if (count > MAX_LIST_STEPS)
+    return { problem: `the time range needs ${count} listings (more than ${MAX_LIST_STEPS}); choose a shorter range` };
   const stem = fileNameStem(loc);
   const steps: ListStep[] = [];
   for (let t = first; t < fileTo; t += unit) {

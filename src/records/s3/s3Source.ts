@@ -55,7 +55,11 @@ export class S3RecordSource implements RecordSource {
     const items = query.filters.map((filter) => {
       const c = compileFilter(this.layout, filter);
       if (typeof c === 'string') errors.push(c);
-      return { filter, placement: 'client' as const, note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the AWS worker as they are read' };
+      return {
+        filter,
+        placement: 'client' as const,
+        note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the AWS worker as they are read',
+      };
     });
     if (query.rawPattern?.trim()) errors.push('A raw filter pattern is CloudWatch Logs syntax; S3 flow logs take the field filters only');
     return { pattern: '', items, residual: [...query.filters], errors };
@@ -63,19 +67,32 @@ export class S3RecordSource implements RecordSource {
 
   async next(query: RecordQuery, continuation: string | undefined, opts: { limit: number; signal?: AbortSignal }): Promise<RecordStep> {
     const filterPlan = this.plan(query);
-    if (filterPlan.errors.length) return { ok: false, error: { kind: 'invalidPattern', message: filterPlan.errors.join('; '), actions: ['editFilters'] } };
+    if (filterPlan.errors.length)
+      return { ok: false, error: { kind: 'invalidPattern', message: filterPlan.errors.join('; '), actions: ['editFilters'] } };
     const plan = planListing(this.location, query.startMs, query.endMs, this.opts.order ?? 'oldest');
-    if ('problem' in plan) return { ok: false, error: { kind: 'unknown', message: `Cannot read this range: ${plan.problem}`, actions: ['editFilters'] } };
+    if ('problem' in plan)
+      return { ok: false, error: { kind: 'unknown', message: `Cannot read this range: ${plan.problem}`, actions: ['editFilters'] } };
     const state = parseState(continuation);
-    if (!state) return { ok: false, error: { kind: 'unknown', message: 'The saved reading position is not valid; load the range again', actions: ['retry'] } };
+    if (!state)
+      return {
+        ok: false,
+        error: { kind: 'unknown', message: 'The saved reading position is not valid; load the range again', actions: ['retry'] },
+      };
 
     // List folders until there is something to read (an empty folder: the next one).
     while (state.p.length === 0 && state.s < plan.steps.length) {
       const step = plan.steps[state.s];
-      const listed = await this.calls.list({ bucket: plan.bucket, prefix: step.prefix, startAfter: step.startAfter, endAt: step.endAt }, opts.signal);
+      const listed = await this.calls.list(
+        { bucket: plan.bucket, prefix: step.prefix, startAfter: step.startAfter, endAt: step.endAt },
+        opts.signal,
+      );
       if (!listed.ok) return listed;
       this.progress.listRequests += listed.requests;
-      const selected = selectObjects(this.location, plan, listed.objects.map((o) => o.key));
+      const selected = selectObjects(
+        this.location,
+        plan,
+        listed.objects.map((o) => o.key),
+      );
       const sizes = new Map(listed.objects.map((o) => [o.key, o.size]));
       const classes = new Map(listed.objects.map((o) => [o.key, o.storageClass]));
       if (this.opts.order === 'newest') selected.reverse();
@@ -99,9 +116,18 @@ export class S3RecordSource implements RecordSource {
     const concurrency = Math.max(1, Math.min(8, this.opts.concurrency ?? 4));
     const chunk = state.p.slice(0, concurrency);
     const objects: S3ObjectRef[] = chunk.map(([key, size, time, f]) => ({ key, size, time, format: f ? 'parquet' : 'plain-text' }));
-    const read = await this.calls.read({
-      bucket: plan.bucket, objects, format: this.layout.format, startMs: query.startMs, endMs: query.endMs, filters: query.filters, concurrency,
-    }, opts.signal);
+    const read = await this.calls.read(
+      {
+        bucket: plan.bucket,
+        objects,
+        format: this.layout.format,
+        startMs: query.startMs,
+        endMs: query.endMs,
+        filters: query.filters,
+        concurrency,
+      },
+      opts.signal,
+    );
     if (!read.ok) return read; // the continuation stays: Retry reads these objects again
     state.p.splice(0, chunk.length);
     this.progress.objectsRead += chunk.length;
@@ -122,7 +148,8 @@ function parseState(text: string | undefined): State | undefined {
   try {
     const v = JSON.parse(text) as State;
     if (!Number.isInteger(v.s) || v.s < 0 || !Array.isArray(v.p)) return undefined;
-    if (!v.p.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number')) return undefined;
+    if (!v.p.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number'))
+      return undefined;
     return v;
   } catch {
     return undefined;
@@ -142,15 +169,26 @@ export class UnreadableS3Source implements RecordSource {
   readonly kind = 's3';
   readonly layout: RecordLayout;
 
-  constructor(format: string | undefined, private readonly why: string) {
+  constructor(
+    format: string | undefined,
+    private readonly why: string,
+  ) {
     this.layout = recordLayout(format);
   }
 
   plan(query: RecordQuery): FilterPlan {
-    return { pattern: '', items: query.filters.map((filter) => ({ filter, placement: 'client' as const })), residual: [...query.filters], errors: [] };
+    return {
+      pattern: '',
+      items: query.filters.map((filter) => ({ filter, placement: 'client' as const })),
+      residual: [...query.filters],
+      errors: [],
+    };
   }
 
   async next(): Promise<RecordStep> {
-    return { ok: false, error: { kind: 'config', message: `The records of this flow log cannot be read: ${this.why}`, actions: ['retry'] } };
+    return {
+      ok: false,
+      error: { kind: 'config', message: `The records of this flow log cannot be read: ${this.why}`, actions: ['retry'] },
+    };
   }
 }

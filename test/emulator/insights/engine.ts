@@ -35,8 +35,20 @@ export interface QueryAnswer {
 
 /** The field names Insights discovers in default-format VPC flow log records. */
 export const DISCOVERED_FLOW_LOG_FIELDS = [
-  'version', 'accountId', 'interfaceId', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort',
-  'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'logStatus',
+  'version',
+  'accountId',
+  'interfaceId',
+  'srcAddr',
+  'dstAddr',
+  'srcPort',
+  'dstPort',
+  'protocol',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'logStatus',
 ] as const;
 
 /** The default-format fields of a record, or undefined when the message is not one. */
@@ -104,7 +116,9 @@ export function execute(commands: Command[], events: Iterable<InsightsEvent>, li
         }
         break;
       case 'fields':
-        for (const row of rows) for (const item of command.items) if (item.expr.type !== 'field' || item.name !== item.expr.name) row.set(item.name, evaluate(item.expr, row));
+        for (const row of rows)
+          for (const item of command.items)
+            if (item.expr.type !== 'field' || item.name !== item.expr.name) row.set(item.name, evaluate(item.expr, row));
         projection = [...(projection ?? []), ...command.items.map((i) => i.name).filter((n) => !(projection ?? []).includes(n))];
         break;
       case 'display':
@@ -173,7 +187,8 @@ function applyToRow(command: Command, row: Row): boolean {
       return true;
     }
     case 'fields':
-      for (const item of command.items) if (item.expr.type !== 'field' || item.name !== item.expr.name) row.set(item.name, evaluate(item.expr, row));
+      for (const item of command.items)
+        if (item.expr.type !== 'field' || item.name !== item.expr.name) row.set(item.name, evaluate(item.expr, row));
       return true;
     case 'filter':
       return truthy(evaluate(command.expr, row));
@@ -183,7 +198,8 @@ function applyToRow(command: Command, row: Row): boolean {
 }
 
 function nextProjection(command: Command, projection: string[] | undefined): string[] | undefined {
-  if (command.type === 'fields') return [...(projection ?? []), ...command.items.map((i) => i.name).filter((n) => !(projection ?? []).includes(n))];
+  if (command.type === 'fields')
+    return [...(projection ?? []), ...command.items.map((i) => i.name).filter((n) => !(projection ?? []).includes(n))];
   if (command.type === 'display') return command.names;
   return projection;
 }
@@ -286,7 +302,7 @@ export function isIpv4InSubnet(address: string, cidr: string): boolean {
   if (ip === undefined || net === undefined || !m || Number(m[2]) > 32) return false;
   const bits = Number(m[2]);
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((ip & mask) >>> 0) === ((net & mask) >>> 0);
+  return (ip & mask) >>> 0 === (net & mask) >>> 0;
 }
 
 function evaluate(expr: Expr, row: Row): Value {
@@ -403,7 +419,17 @@ class StatsAccumulator {
     const id = JSON.stringify(keys.map((v) => (v instanceof TimeValue ? `t${v.ms}` : v)));
     let group = this.groups.get(id);
     if (!group) {
-      group = { keys, acc: command.aggregates.map((a) => ({ count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: a.fn === 'count_distinct' ? new Set<string>() : undefined })) };
+      group = {
+        keys,
+        acc: command.aggregates.map((a) => ({
+          count: 0,
+          sum: 0,
+          numbers: 0,
+          min: null,
+          max: null,
+          distinct: a.fn === 'count_distinct' ? new Set<string>() : undefined,
+        })),
+      };
       this.groups.set(id, group);
     }
     command.aggregates.forEach((agg, i) => {
@@ -431,7 +457,10 @@ class StatsAccumulator {
     const groups = this.groups;
     // A stats with no `by` over no records still answers one row (count 0), as Insights does.
     if (groups.size === 0 && command.by.length === 0) {
-      groups.set('[]', { keys: [], acc: command.aggregates.map(() => ({ count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: new Set<string>() })) });
+      groups.set('[]', {
+        keys: [],
+        acc: command.aggregates.map(() => ({ count: 0, sum: 0, numbers: 0, min: null, max: null, distinct: new Set<string>() })),
+      });
     }
     const out: Row[] = [];
     for (const { keys, acc } of groups.values()) {
@@ -440,12 +469,21 @@ class StatsAccumulator {
       command.aggregates.forEach((agg, i) => {
         const a = acc[i];
         const value: Value =
-          agg.fn === 'count' ? a.count
-          : agg.fn === 'count_distinct' ? a.distinct!.size
-          : agg.fn === 'sum' ? (a.numbers > 0 ? a.sum : null)
-          : agg.fn === 'avg' ? (a.numbers > 0 ? a.sum / a.numbers : null)
-          : agg.fn === 'min' ? a.min
-          : a.max;
+          agg.fn === 'count'
+            ? a.count
+            : agg.fn === 'count_distinct'
+              ? a.distinct!.size
+              : agg.fn === 'sum'
+                ? a.numbers > 0
+                  ? a.sum
+                  : null
+                : agg.fn === 'avg'
+                  ? a.numbers > 0
+                    ? a.sum / a.numbers
+                    : null
+                  : agg.fn === 'min'
+                    ? a.min
+                    : a.max;
         row.set(agg.name, value);
       });
       out.push(row);

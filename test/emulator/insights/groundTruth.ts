@@ -17,11 +17,22 @@ export function recordsFromEvents(logFormat: string | undefined, events: readonl
     const num = (name: string) => (text(name) === null ? null : Number(text(name)));
     return {
       timestamp: r.t,
-      version: num('version') ?? 0, accountId: text('account-id') ?? '', interfaceId: text('interface-id') ?? '',
-      srcAddr: text('srcaddr'), dstAddr: text('dstaddr'), srcPort: num('srcport'), dstPort: num('dstport'), protocol: num('protocol'),
-      packets: num('packets'), bytes: num('bytes'), start: num('start') ?? Math.floor(r.t / 1000), end: num('end') ?? 0,
-      action: text('action') as SampleRecord['action'], logStatus: (text('log-status') ?? 'OK') as SampleRecord['logStatus'],
-      vpcId: text('vpc-id') ?? '', flowDirection: text('flow-direction') as SampleRecord['flowDirection'],
+      version: num('version') ?? 0,
+      accountId: text('account-id') ?? '',
+      interfaceId: text('interface-id') ?? '',
+      srcAddr: text('srcaddr'),
+      dstAddr: text('dstaddr'),
+      srcPort: num('srcport'),
+      dstPort: num('dstport'),
+      protocol: num('protocol'),
+      packets: num('packets'),
+      bytes: num('bytes'),
+      start: num('start') ?? Math.floor(r.t / 1000),
+      end: num('end') ?? 0,
+      action: text('action') as SampleRecord['action'],
+      logStatus: (text('log-status') ?? 'OK') as SampleRecord['logStatus'],
+      vpcId: text('vpc-id') ?? '',
+      flowDirection: text('flow-direction') as SampleRecord['flowDirection'],
     };
   });
 }
@@ -32,7 +43,12 @@ const PRIVATE = (a: string) => /^10\./.test(a) || /^192\.168\./.test(a) || /^172
  * The rows of an analysis keyed by JSON of its key cells (recordsOfAddress: by time, addresses
  * and ports). Records are taken in the query's time range by their event time.
  */
-export function bruteForce(id: AnalysisId, q: BuiltQuery, records: readonly (SampleRecord & { timestamp?: number })[], address?: string): Map<string, Cell[]> {
+export function bruteForce(
+  id: AnalysisId,
+  q: BuiltQuery,
+  records: readonly (SampleRecord & { timestamp?: number })[],
+  address?: string,
+): Map<string, Cell[]> {
   const out = new Map<string, Cell[]>();
   const add = (key: Cell[], values: number[]) => {
     const k = JSON.stringify(key);
@@ -53,7 +69,8 @@ export function bruteForce(id: AnalysisId, q: BuiltQuery, records: readonly (Sam
         if (r.action === 'REJECT') add([r.srcAddr, r.dstPort], [1, r.packets!]);
         break;
       case 'sshRdpFromOutside':
-        if (r.action === 'ACCEPT' && (r.dstPort === 22 || r.dstPort === 3389) && !PRIVATE(r.srcAddr!)) add([r.srcAddr, r.dstAddr, r.dstPort], [1, r.bytes!]);
+        if (r.action === 'ACCEPT' && (r.dstPort === 22 || r.dstPort === 3389) && !PRIVATE(r.srcAddr!))
+          add([r.srcAddr, r.dstAddr, r.dstPort], [1, r.bytes!]);
         break;
       case 'topDstPorts':
         if (r.dstPort !== null) add([r.dstPort, r.protocol], [1, r.bytes!, r.packets!]);

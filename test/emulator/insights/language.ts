@@ -5,7 +5,11 @@
 // Node built-ins only.
 
 export class MalformedQueryError extends Error {
-  constructor(message: string, readonly start: number, readonly end: number) {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
     super(message);
     this.name = 'MalformedQueryError';
   }
@@ -152,7 +156,18 @@ export type Command =
   | { type: 'limit'; count: number };
 
 const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'count_distinct']);
-const SCALAR_FUNCTIONS: Record<string, number> = { isipv4insubnet: 2, ispresent: 1, isempty: 1, tonumber: 1, strlen: 1, tolower: 1, toupper: 1, abs: 1, floor: 1, ceil: 1 };
+const SCALAR_FUNCTIONS: Record<string, number> = {
+  isipv4insubnet: 2,
+  ispresent: 1,
+  isempty: 1,
+  tonumber: 1,
+  strlen: 1,
+  tolower: 1,
+  toupper: 1,
+  abs: 1,
+  floor: 1,
+  ceil: 1,
+};
 const COMMANDS = new Set(['fields', 'display', 'parse', 'filter', 'stats', 'sort', 'limit']);
 const KNOWN_BUT_UNSUPPORTED = new Set(['dedup', 'unmask', 'unnest', 'pattern', 'diff', 'anomaly', 'filterIndex', 'source', 'lookup']);
 
@@ -165,7 +180,10 @@ export function parseQuery(query: string): Command[] {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly source: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly source: string,
+    private readonly tokens: Token[],
+  ) {}
 
   private peek(offset = 0): Token {
     return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
@@ -186,7 +204,8 @@ class Parser {
     return t.kind === 'op' && t.text === op;
   }
   private expectOp(op: string): Token {
-    if (!this.isOp(op)) this.fail(this.peek(), `expected '${op}' but found ${this.peek().kind === 'eof' ? 'end of query' : `'${this.peek().text}'`}`);
+    if (!this.isOp(op))
+      this.fail(this.peek(), `expected '${op}' but found ${this.peek().kind === 'eof' ? 'end of query' : `'${this.peek().text}'`}`);
     return this.next();
   }
   private atCommandEnd(): boolean {
@@ -213,7 +232,10 @@ class Parser {
     const word = t.kind === 'ident' ? t.text : '';
     if (!COMMANDS.has(word)) {
       if (KNOWN_BUT_UNSUPPORTED.has(word)) this.fail(t, `the command '${word}' is not supported here`);
-      this.fail(t, `unexpected symbol '${t.text || 'end of query'}': expected a command (fields, display, parse, filter, stats, sort, limit)`);
+      this.fail(
+        t,
+        `unexpected symbol '${t.text || 'end of query'}': expected a command (fields, display, parse, filter, stats, sort, limit)`,
+      );
     }
     switch (word) {
       case 'fields': {
@@ -260,7 +282,8 @@ class Parser {
       }
       case 'limit': {
         const n = this.next();
-        if (n.kind !== 'number' || !Number.isInteger(n.value) || (n.value as number) < 1) this.fail(n, 'limit needs a positive whole number');
+        if (n.kind !== 'number' || !Number.isInteger(n.value) || (n.value as number) < 1)
+          this.fail(n, 'limit needs a positive whole number');
         if ((n.value as number) > 10000) this.fail(n, 'limit must be at most 10000');
         return { type: 'limit', count: n.value as number };
       }
@@ -270,7 +293,8 @@ class Parser {
 
   private fieldName(): string {
     const t = this.next();
-    if (t.kind !== 'ident' || KEYWORDS.has(t.text.toLowerCase())) this.fail(t, `expected a field name but found ${t.kind === 'eof' ? 'end of query' : `'${t.text}'`}`);
+    if (t.kind !== 'ident' || KEYWORDS.has(t.text.toLowerCase()))
+      this.fail(t, `expected a field name but found ${t.kind === 'eof' ? 'end of query' : `'${t.text}'`}`);
     return String(t.value);
   }
 
@@ -295,7 +319,9 @@ class Parser {
     if (names.length !== stars) this.fail(pattern, `the pattern has ${stars} * but ${names.length} field names follow`);
     const pieces = glob.split('*').map(escapeRegex);
     // Each * is lazy except the last, which takes the rest of the line.
-    const body = pieces.map((piece, i) => (i === 0 ? piece : (i === pieces.length - 1 && piece === '' ? '(.*)' : '(.*?)') + piece)).join('');
+    const body = pieces
+      .map((piece, i) => (i === 0 ? piece : (i === pieces.length - 1 && piece === '' ? '(.*)' : '(.*?)') + piece))
+      .join('');
     return { type: 'parse', source, regex: new RegExp(body, 's'), names };
   }
 
@@ -305,7 +331,13 @@ class Parser {
       const start = this.peek().start;
       const fnTok = this.next();
       const fn = fnTok.kind === 'ident' ? fnTok.text.toLowerCase() : '';
-      if (!AGGREGATES.has(fn)) this.fail(fnTok, fnTok.kind === 'ident' && this.isOp('(') ? `the function '${fnTok.text}' is not supported in stats here` : `expected an aggregation function (count, sum, avg, min, max, count_distinct)`);
+      if (!AGGREGATES.has(fn))
+        this.fail(
+          fnTok,
+          fnTok.kind === 'ident' && this.isOp('(')
+            ? `the function '${fnTok.text}' is not supported in stats here`
+            : `expected an aggregation function (count, sum, avg, min, max, count_distinct)`,
+        );
       this.expectOp('(');
       let arg: Expr | undefined;
       if (this.isOp('*')) {
@@ -415,7 +447,14 @@ class Parser {
         while (this.isOp(',') && this.next());
       }
       const close = this.expectOp(']');
-      const inExpr: Expr = { type: 'binary', op: 'in', left, right: { type: 'list', items, start: open.start, end: close.end }, start: left.start, end: close.end };
+      const inExpr: Expr = {
+        type: 'binary',
+        op: 'in',
+        left,
+        right: { type: 'list', items, start: open.start, end: close.end },
+        start: left.start,
+        end: close.end,
+      };
       return negated ? { type: 'unary', op: 'not', arg: inExpr, start: left.start, end: close.end } : inExpr;
     }
     return left;
@@ -470,7 +509,8 @@ class Parser {
           while (this.isOp(',') && this.next());
         }
         const close = this.expectOp(')');
-        if (args.length !== arity) throw new MalformedQueryError(`${t.text} takes ${arity} argument${arity === 1 ? '' : 's'}`, t.start, close.end);
+        if (args.length !== arity)
+          throw new MalformedQueryError(`${t.text} takes ${arity} argument${arity === 1 ? '' : 's'}`, t.start, close.end);
         return { type: 'call', name, args, start: t.start, end: close.end };
       }
       return { type: 'field', name: String(t.value), start: t.start, end: t.end };

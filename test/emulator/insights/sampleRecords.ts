@@ -28,7 +28,12 @@ const PUBLIC = ['203.0.113.5', '198.51.100.23', '8.8.8.8', '172.32.0.1', '192.16
 const PORTS = [22, 3389, 443, 80, 53, 8080, 5432, 123];
 
 /** `count` records over [startMs, startMs + spanMs), one interface stream each of a few ENIs. */
-export function sampleRecords(count: number, seed = 'insights', startMs = Date.UTC(2026, 10, 30, 0, 0, 0), spanMs = 6 * 3600_000): SampleRecord[] {
+export function sampleRecords(
+  count: number,
+  seed = 'insights',
+  startMs = Date.UTC(2026, 10, 30, 0, 0, 0),
+  spanMs = 6 * 3600_000,
+): SampleRecord[] {
   const r = Random.fromKey(seed);
   const enis = ['eni-0a1b2c3d4e5f60001', 'eni-0a1b2c3d4e5f60002', 'eni-0a1b2c3d4e5f60003'];
   const out: SampleRecord[] = [];
@@ -38,7 +43,24 @@ export function sampleRecords(count: number, seed = 'insights', startMs = Date.U
     const interfaceId = r.pick(enis);
     const status = r.chance(0.04) ? 'NODATA' : r.chance(0.02) ? 'SKIPDATA' : 'OK';
     if (status !== 'OK') {
-      out.push({ version: 2, accountId: '123456789012', interfaceId, srcAddr: null, dstAddr: null, srcPort: null, dstPort: null, protocol: null, packets: null, bytes: null, start, end, action: null, logStatus: status, vpcId: 'vpc-0abc', flowDirection: 'ingress' });
+      out.push({
+        version: 2,
+        accountId: '123456789012',
+        interfaceId,
+        srcAddr: null,
+        dstAddr: null,
+        srcPort: null,
+        dstPort: null,
+        protocol: null,
+        packets: null,
+        bytes: null,
+        start,
+        end,
+        action: null,
+        logStatus: status,
+        vpcId: 'vpc-0abc',
+        flowDirection: 'ingress',
+      });
       continue;
     }
     const inbound = r.chance(0.6);
@@ -69,22 +91,42 @@ export function sampleRecords(count: number, seed = 'insights', startMs = Date.U
 }
 
 const FIELD_OF: Record<string, keyof SampleRecord> = {
-  version: 'version', 'account-id': 'accountId', 'interface-id': 'interfaceId', srcaddr: 'srcAddr', dstaddr: 'dstAddr',
-  srcport: 'srcPort', dstport: 'dstPort', protocol: 'protocol', packets: 'packets', bytes: 'bytes', start: 'start', end: 'end',
-  action: 'action', 'log-status': 'logStatus', 'vpc-id': 'vpcId', 'flow-direction': 'flowDirection',
+  version: 'version',
+  'account-id': 'accountId',
+  'interface-id': 'interfaceId',
+  srcaddr: 'srcAddr',
+  dstaddr: 'dstAddr',
+  srcport: 'srcPort',
+  dstport: 'dstPort',
+  protocol: 'protocol',
+  packets: 'packets',
+  bytes: 'bytes',
+  start: 'start',
+  end: 'end',
+  action: 'action',
+  'log-status': 'logStatus',
+  'vpc-id': 'vpcId',
+  'flow-direction': 'flowDirection',
 };
 
 /** The record as a line of a LogFormat ("${version} ${srcaddr} ..."); "-" for an absent value. */
 export function recordLine(record: SampleRecord, logFormat: string): string {
-  return [...logFormat.matchAll(/\$\{([^}]+)\}/g)].map((m) => {
-    const key = FIELD_OF[m[1]];
-    if (!key) throw new Error(`sampleRecords: no field ${m[1]}`);
-    const v = record[key];
-    return v === null ? '-' : String(v);
-  }).join(' ');
+  return [...logFormat.matchAll(/\$\{([^}]+)\}/g)]
+    .map((m) => {
+      const key = FIELD_OF[m[1]];
+      if (!key) throw new Error(`sampleRecords: no field ${m[1]}`);
+      const v = record[key];
+      return v === null ? '-' : String(v);
+    })
+    .join(' ');
 }
 
-export function sampleEvents(records: readonly SampleRecord[], logFormat: string, logGroupName = '/vpc/flow-logs', accountId = '123456789012'): InsightsEvent[] {
+export function sampleEvents(
+  records: readonly SampleRecord[],
+  logFormat: string,
+  logGroupName = '/vpc/flow-logs',
+  accountId = '123456789012',
+): InsightsEvent[] {
   return records.map((record) => ({
     timestamp: record.start * 1000,
     message: recordLine(record, logFormat),

@@ -23,7 +23,13 @@ export interface InsightsEventSource {
   /** Whether the log group exists for the caller. */
   hasGroup(accountId: string, region: string, group: string): boolean;
   /** The group's events in [startMs, endMs], oldest first. */
-  events(accountId: string, region: string, group: string, startMs: number, endMs: number): Iterable<{ timestamp: number; message: string; logStreamName: string; ingestionTime?: number }>;
+  events(
+    accountId: string,
+    region: string,
+    group: string,
+    startMs: number,
+    endMs: number,
+  ): Iterable<{ timestamp: number; message: string; logStreamName: string; ingestionTime?: number }>;
 }
 
 export type QueryStatus = 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout';
@@ -48,7 +54,12 @@ interface StoredQuery {
 
 /** An API error with extra members in its JSON body (MalformedQueryException's queryCompileError). */
 export class InsightsApiError extends ApiError {
-  constructor(status: number, code: string, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(status, code, message);
   }
 }
@@ -66,7 +77,10 @@ export class InsightsService {
   outcome: (queryString: string) => 'Failed' | 'Timeout' | undefined = () => undefined;
   private readonly queries = new Map<string, StoredQuery>();
 
-  constructor(private readonly source: InsightsEventSource, public now: () => number = Date.now) {}
+  constructor(
+    private readonly source: InsightsEventSource,
+    public now: () => number = Date.now,
+  ) {}
 
   handle(action: string, caller: InsightsCaller, input: Record<string, unknown>): unknown {
     switch (action) {
@@ -84,7 +98,12 @@ export class InsightsService {
 
   /** Every query the endpoint has seen (tests). */
   all(): readonly { queryId: string; queryString: string; status: QueryStatus; groups: string[] }[] {
-    return [...this.queries.values()].map((q) => ({ queryId: q.queryId, queryString: q.queryString, status: this.status(q), groups: q.groups }));
+    return [...this.queries.values()].map((q) => ({
+      queryId: q.queryId,
+      queryString: q.queryString,
+      status: this.status(q),
+      groups: q.groups,
+    }));
   }
 
   private status(q: StoredQuery): QueryStatus {
@@ -98,28 +117,53 @@ export class InsightsService {
     const given = ['logGroupName', 'logGroupNames', 'logGroupIdentifiers'].filter((k) => input[k] !== undefined);
     if (given.length !== 1) throw invalid('Exactly one of logGroupName, logGroupNames or logGroupIdentifiers must be specified');
     let groups: unknown[] = given[0] === 'logGroupName' ? [input.logGroupName] : (input[given[0]] as unknown[]);
-    if (!Array.isArray(groups) || groups.length < 1) throw invalid(`1 validation error detected: Value at '${given[0]}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
-    if (groups.length > 50) throw invalid(`1 validation error detected: Value at '${given[0]}' failed to satisfy constraint: Member must have length less than or equal to 50`);
+    if (!Array.isArray(groups) || groups.length < 1)
+      throw invalid(
+        `1 validation error detected: Value at '${given[0]}' failed to satisfy constraint: Member must have length greater than or equal to 1`,
+      );
+    if (groups.length > 50)
+      throw invalid(
+        `1 validation error detected: Value at '${given[0]}' failed to satisfy constraint: Member must have length less than or equal to 50`,
+      );
     groups = groups.map((g) => {
       if (typeof g !== 'string' || g.length < 1 || g.length > 2048) throw invalid(`Invalid log group name: ${String(g).slice(0, 100)}`);
       const arn = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(:\*)?$/.exec(g);
-      if (arn && (arn[1] !== caller.region || arn[2] !== caller.accountId)) throw new InsightsApiError(400, 'ResourceNotFoundException', `Log group '${g}' does not exist for account ID '${caller.accountId}'`);
+      if (arn && (arn[1] !== caller.region || arn[2] !== caller.accountId))
+        throw new InsightsApiError(
+          400,
+          'ResourceNotFoundException',
+          `Log group '${g}' does not exist for account ID '${caller.accountId}'`,
+        );
       return arn ? arn[3] : g;
     });
     const names = [...new Set(groups as string[])];
     for (const g of names) {
-      if (!this.source.hasGroup(caller.accountId, caller.region, g)) throw new InsightsApiError(400, 'ResourceNotFoundException', `Log group '${g}' does not exist for account ID '${caller.accountId}' (Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException)`);
+      if (!this.source.hasGroup(caller.accountId, caller.region, g))
+        throw new InsightsApiError(
+          400,
+          'ResourceNotFoundException',
+          `Log group '${g}' does not exist for account ID '${caller.accountId}' (Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException)`,
+        );
     }
     const startTime = input.startTime;
     const endTime = input.endTime;
-    if (typeof startTime !== 'number' || !Number.isInteger(startTime) || startTime < 0) throw invalid('1 validation error detected: Value null at \'startTime\' failed to satisfy constraint: Member must not be null');
-    if (typeof endTime !== 'number' || !Number.isInteger(endTime) || endTime < 0) throw invalid('1 validation error detected: Value null at \'endTime\' failed to satisfy constraint: Member must not be null');
+    if (typeof startTime !== 'number' || !Number.isInteger(startTime) || startTime < 0)
+      throw invalid("1 validation error detected: Value null at 'startTime' failed to satisfy constraint: Member must not be null");
+    if (typeof endTime !== 'number' || !Number.isInteger(endTime) || endTime < 0)
+      throw invalid("1 validation error detected: Value null at 'endTime' failed to satisfy constraint: Member must not be null");
     if (endTime < startTime) throw invalid('End time should not be before the start time');
     const queryString = input.queryString;
-    if (typeof queryString !== 'string' || queryString.length < 1) throw invalid('1 validation error detected: Value null at \'queryString\' failed to satisfy constraint: Member must not be null');
-    if (queryString.length > 10_000) throw invalid('1 validation error detected: Value at \'queryString\' failed to satisfy constraint: Member must have length less than or equal to 10000');
+    if (typeof queryString !== 'string' || queryString.length < 1)
+      throw invalid("1 validation error detected: Value null at 'queryString' failed to satisfy constraint: Member must not be null");
+    if (queryString.length > 10_000)
+      throw invalid(
+        "1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to 10000",
+      );
     const limit = input.limit === undefined ? 10_000 : input.limit;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalid(`1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000`);
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw invalid(
+        `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000`,
+      );
     let commands: Command[];
     try {
       commands = parseQuery(queryString);
@@ -129,11 +173,26 @@ export class InsightsService {
         queryCompileError: { location: { startCharOffset: e.start, endCharOffset: e.end }, message: e.message },
       });
     }
-    const running = [...this.queries.values()].filter((q) => q.accountId === caller.accountId && q.region === caller.region && this.status(q) === 'Running').length;
-    if (running >= this.maxConcurrent) throw new InsightsApiError(400, 'LimitExceededException', `Account maximum query concurrency limit of [${this.maxConcurrent}] reached.`);
+    const running = [...this.queries.values()].filter(
+      (q) => q.accountId === caller.accountId && q.region === caller.region && this.status(q) === 'Running',
+    ).length;
+    if (running >= this.maxConcurrent)
+      throw new InsightsApiError(
+        400,
+        'LimitExceededException',
+        `Account maximum query concurrency limit of [${this.maxConcurrent}] reached.`,
+      );
     const q: StoredQuery = {
-      queryId: randomUUID(), accountId: caller.accountId, region: caller.region, queryString, groups: names,
-      startMs: startTime * 1000, endMs: endTime * 1000 + 999, limit, commands, createTime: this.now(),
+      queryId: randomUUID(),
+      accountId: caller.accountId,
+      region: caller.region,
+      queryString,
+      groups: names,
+      startMs: startTime * 1000,
+      endMs: endTime * 1000 + 999,
+      limit,
+      commands,
+      createTime: this.now(),
     };
     this.queries.set(q.queryId, q);
     if (this.queries.size > MAX_STORED) this.queries.delete(this.queries.keys().next().value as string);
@@ -142,16 +201,25 @@ export class InsightsService {
 
   private find(caller: InsightsCaller, input: Record<string, unknown>): StoredQuery {
     const id = input.queryId;
-    if (typeof id !== 'string' || id.length < 1 || id.length > 256) throw invalid('1 validation error detected: Value null at \'queryId\' failed to satisfy constraint: Member must not be null');
+    if (typeof id !== 'string' || id.length < 1 || id.length > 256)
+      throw invalid("1 validation error detected: Value null at 'queryId' failed to satisfy constraint: Member must not be null");
     const q = this.queries.get(id);
-    if (!q || q.accountId !== caller.accountId || q.region !== caller.region) throw new InsightsApiError(400, 'ResourceNotFoundException', `Query does not exist: ${id.slice(0, 100)}`);
+    if (!q || q.accountId !== caller.accountId || q.region !== caller.region)
+      throw new InsightsApiError(400, 'ResourceNotFoundException', `Query does not exist: ${id.slice(0, 100)}`);
     return q;
   }
 
   private *eventsOf(q: StoredQuery): Generator<InsightsEvent> {
     for (const group of q.groups) {
       for (const e of this.source.events(q.accountId, q.region, group, q.startMs, q.endMs)) {
-        yield { timestamp: e.timestamp, message: e.message, logStreamName: e.logStreamName, ingestionTime: e.ingestionTime, logGroupName: group, accountId: q.accountId };
+        yield {
+          timestamp: e.timestamp,
+          message: e.message,
+          logStreamName: e.logStreamName,
+          ingestionTime: e.ingestionTime,
+          logGroupName: group,
+          accountId: q.accountId,
+        };
       }
     }
   }
@@ -170,7 +238,11 @@ export class InsightsService {
       const part = Math.min(0.95, (this.now() - q.createTime) / this.runningMs);
       return {
         results: [],
-        statistics: { recordsMatched: Math.floor(total.recordsMatched * part), recordsScanned: Math.floor(total.recordsScanned * part), bytesScanned: Math.floor(total.bytesScanned * part) },
+        statistics: {
+          recordsMatched: Math.floor(total.recordsMatched * part),
+          recordsScanned: Math.floor(total.recordsScanned * part),
+          bytesScanned: Math.floor(total.bytesScanned * part),
+        },
         status,
       };
     }
@@ -178,7 +250,15 @@ export class InsightsService {
       const a = this.answer(q);
       return { results: a.results, statistics: a.statistics, status };
     }
-    return { results: [], statistics: { recordsMatched: 0, recordsScanned: q.answer?.statistics.recordsScanned ?? 0, bytesScanned: q.answer?.statistics.bytesScanned ?? 0 }, status };
+    return {
+      results: [],
+      statistics: {
+        recordsMatched: 0,
+        recordsScanned: q.answer?.statistics.recordsScanned ?? 0,
+        bytesScanned: q.answer?.statistics.bytesScanned ?? 0,
+      },
+      status,
+    };
   }
 
   private stopQuery(caller: InsightsCaller, input: Record<string, unknown>) {
@@ -190,10 +270,18 @@ export class InsightsService {
 
   private describeQueries(caller: InsightsCaller, input: Record<string, unknown>) {
     const max = input.maxResults === undefined ? 1000 : input.maxResults;
-    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 1000) throw invalid(`1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`);
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 1000)
+      throw invalid(
+        `1 validation error detected: Value '${String(max)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`,
+      );
     const status = input.status;
-    if (status !== undefined && !['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'].includes(String(status))) {
-      throw invalid(`1 validation error detected: Value '${String(status)}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Scheduled, Running, Complete, Failed, Cancelled, Timeout, Unknown]`);
+    if (
+      status !== undefined &&
+      !['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'].includes(String(status))
+    ) {
+      throw invalid(
+        `1 validation error detected: Value '${String(status)}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Scheduled, Running, Complete, Failed, Cancelled, Timeout, Unknown]`,
+      );
     }
     const group = input.logGroupName;
     const all = [...this.queries.values()]
@@ -207,7 +295,13 @@ export class InsightsService {
     }
     const page = all.slice(offset, offset + max);
     return {
-      queries: page.map((q) => ({ queryId: q.queryId, queryString: q.queryString, status: this.status(q), createTime: q.createTime, logGroupName: q.groups[0] })),
+      queries: page.map((q) => ({
+        queryId: q.queryId,
+        queryString: q.queryString,
+        status: this.status(q),
+        createTime: q.createTime,
+        logGroupName: q.groups[0],
+      })),
       ...(offset + max < all.length ? { nextToken: `o${offset + max}` } : {}),
     };
   }

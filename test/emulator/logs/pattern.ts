@@ -40,7 +40,10 @@ function compileTerms(p: string): Matcher {
     const term = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
     (m[1] === '?' ? optional : m[1] === '-' ? excluded : required).push(term);
   }
-  return (msg) => required.every((t) => msg.includes(t)) && (optional.length === 0 || optional.some((t) => msg.includes(t))) && !excluded.some((t) => msg.includes(t));
+  return (msg) =>
+    required.every((t) => msg.includes(t)) &&
+    (optional.length === 0 || optional.some((t) => msg.includes(t))) &&
+    !excluded.some((t) => msg.includes(t));
 }
 
 /** Splits on a separator outside quotes. */
@@ -73,14 +76,17 @@ function compileSpaceDelimited(p: string): Matcher {
     if (text === '') throw new PatternError('Invalid space-delimited filter pattern: empty field');
     const any = splitOutside(text, '||').map((alt) => splitOutside(alt, '&&').map((c) => parseCond(c.trim())));
     const names = new Set(any.flat().map((c) => c.name));
-    if (names.size !== 1) throw new PatternError(`Invalid space-delimited filter pattern: conditions on different fields in one position (${[...names].join(', ')})`);
+    if (names.size !== 1)
+      throw new PatternError(
+        `Invalid space-delimited filter pattern: conditions on different fields in one position (${[...names].join(', ')})`,
+      );
     const conds = any.map((alts) => alts.filter((c) => c.op !== undefined) as (Cond & { name: string })[]);
     return { ellipsis: false, name: [...names][0], any: conds.some((c) => c.length === 0) ? [] : conds };
   });
   return (msg) => matchWords(elements, splitWords(msg));
 }
 
-function parseCond(text: string): Cond & { name: string } | { name: string; op: undefined } {
+function parseCond(text: string): (Cond & { name: string }) | { name: string; op: undefined } {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?:(!=|<=|>=|=|<|>)\s*(.*))?$/s.exec(text);
   if (!m) throw new PatternError(`Invalid space-delimited filter pattern near '${text}'`);
   if (m[2] === undefined) return { name: m[1], op: undefined };
@@ -94,7 +100,8 @@ function parseCond(text: string): Cond & { name: string } | { name: string; op: 
     throw new PatternError(`Invalid value near '${text}'`);
   }
   const op = m[2] as Cond['op'];
-  if ((op === '<' || op === '<=' || op === '>' || op === '>=') && !NUM.test(value)) throw new PatternError(`'${op}' needs a number, near '${text}'`);
+  if ((op === '<' || op === '<=' || op === '>' || op === '>=') && !NUM.test(value))
+    throw new PatternError(`'${op}' needs a number, near '${text}'`);
   return { name: m[1], op, value, quoted };
 }
 
@@ -116,12 +123,18 @@ function testCond(c: Cond, word: string): boolean {
     const a = Number(word);
     const b = Number(c.value);
     switch (c.op) {
-      case '=': return a === b;
-      case '!=': return a !== b;
-      case '<': return a < b;
-      case '<=': return a <= b;
-      case '>': return a > b;
-      case '>=': return a >= b;
+      case '=':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      case '>=':
+        return a >= b;
     }
   }
   const hit = wildcard(c.value).test(word);
@@ -132,7 +145,13 @@ const cache = new Map<string, RegExp>();
 function wildcard(v: string): RegExp {
   let re = cache.get(v);
   if (!re) {
-    re = new RegExp(`^${v.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+    re = new RegExp(
+      `^${v
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      's',
+    );
     if (cache.size > 1000) cache.clear();
     cache.set(v, re);
   }

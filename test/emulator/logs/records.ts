@@ -30,15 +30,28 @@ export interface FlowLogStreams {
   seed: number;
 }
 
-const DEFAULT_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+const DEFAULT_FORMAT =
+  '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
 
 export function streamsOf(seed: number, accountId: string, region: string, flowLog: FlowLog): FlowLogStreams {
   const r = Random.fromKey(`${seed}|logs|${flowLog.FlowLogId}`);
   const enis: string[] = [];
   if (flowLog.ResourceId?.startsWith('eni-')) enis.push(flowLog.ResourceId);
   else for (let i = 0, n = r.int(2, 5); i < n; i++) enis.push(`eni-${r.hex(17)}`);
-  const fields = (flowLog.LogFormat?.trim() ? flowLog.LogFormat : DEFAULT_FORMAT).trim().split(/\s+/).map((t) => t.replace(/^\$\{(.*)\}$/, '$1'));
-  return { flowLog, groupName: flowLog.LogGroupName ?? '', enis, windowSec: flowLog.MaxAggregationInterval === 60 ? 60 : 600, fields, accountId, region, seed };
+  const fields = (flowLog.LogFormat?.trim() ? flowLog.LogFormat : DEFAULT_FORMAT)
+    .trim()
+    .split(/\s+/)
+    .map((t) => t.replace(/^\$\{(.*)\}$/, '$1'));
+  return {
+    flowLog,
+    groupName: flowLog.LogGroupName ?? '',
+    enis,
+    windowSec: flowLog.MaxAggregationInterval === 60 ? 60 : 600,
+    fields,
+    accountId,
+    region,
+    seed,
+  };
 }
 
 export function streamName(eni: string): string {
@@ -67,7 +80,15 @@ function eniIpv6(s: FlowLogStreams, eniIndex: number): string {
 function ids(s: FlowLogStreams, eniIndex: number) {
   const r = Random.fromKey(`${s.seed}|ids|${s.flowLog.FlowLogId}|${eniIndex}`);
   const vr = Random.fromKey(`${s.seed}|vpc|${s.flowLog.FlowLogId}`);
-  return { vpc: `vpc-${vr.hex(17)}`, subnet: `subnet-${r.hex(17)}`, instance: r.chance(0.8) ? `i-${r.hex(17)}` : '-', az: `${s.region.split('-').map((p) => p[0]).join('')}1-az${r.int(1, 6)}` };
+  return {
+    vpc: `vpc-${vr.hex(17)}`,
+    subnet: `subnet-${r.hex(17)}`,
+    instance: r.chance(0.8) ? `i-${r.hex(17)}` : '-',
+    az: `${s.region
+      .split('-')
+      .map((p) => p[0])
+      .join('')}1-az${r.int(1, 6)}`,
+  };
 }
 
 /** The events of one window, all streams, sorted by (timestamp, stream, order). */
@@ -90,7 +111,11 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
       const v6 = r.chance(0.12);
       const ingress = r.chance(0.5);
       const isPublic = r.chance(0.35);
-      const peer = v6 ? `2600:1f18:${r.hex(3)}:${r.int(1, 0xfff).toString(16)}::${r.int(1, 0xffff).toString(16)}` : isPublic ? `${r.pick(PUBLIC_PREFIXES)}${r.int(1, 254)}` : `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(4, 250)}`;
+      const peer = v6
+        ? `2600:1f18:${r.hex(3)}:${r.int(1, 0xfff).toString(16)}::${r.int(1, 0xffff).toString(16)}`
+        : isPublic
+          ? `${r.pick(PUBLIC_PREFIXES)}${r.int(1, 254)}`
+          : `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(4, 250)}`;
       const mine = v6 ? own6 : own;
       const protoRoll = r.next();
       const protocol = v6 && protoRoll > 0.96 ? 58 : protoRoll < 0.7 ? 6 : protoRoll < 0.96 ? 17 : 1;
@@ -105,23 +130,77 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
       const bytes = packets * r.int(40, 1500);
       const flags = protocol !== 6 ? 0 : action === 'REJECT' ? 2 : r.pick([2, 18, 19, 3, 1, 4, 22, 27]);
       const values: Record<string, string> = {
-        version: '5', 'account-id': s.accountId, 'interface-id': eni, srcaddr, dstaddr, srcport: String(srcport), dstport: String(dstport),
-        protocol: String(protocol), packets: String(packets), bytes: String(bytes), start: String(start), end: String(end), action, 'log-status': status,
-        'vpc-id': id.vpc, 'subnet-id': id.subnet, 'instance-id': id.instance, 'tcp-flags': String(flags), type: v6 ? 'IPv6' : 'IPv4',
-        'pkt-srcaddr': srcaddr, 'pkt-dstaddr': dstaddr, region: s.region, 'az-id': id.az, 'sublocation-type': '-', 'sublocation-id': '-',
-        'pkt-src-aws-service': ingress && isPublic && srcaddr.startsWith('52.94.') ? 'AMAZON' : '-', 'pkt-dst-aws-service': !ingress && isPublic && dstaddr.startsWith('52.94.') ? 'S3' : '-',
-        'flow-direction': ingress ? 'ingress' : 'egress', 'traffic-path': ingress ? '-' : String(isPublic ? 8 : r.pick([1, 1, 2, 4, 7])),
+        version: '5',
+        'account-id': s.accountId,
+        'interface-id': eni,
+        srcaddr,
+        dstaddr,
+        srcport: String(srcport),
+        dstport: String(dstport),
+        protocol: String(protocol),
+        packets: String(packets),
+        bytes: String(bytes),
+        start: String(start),
+        end: String(end),
+        action,
+        'log-status': status,
+        'vpc-id': id.vpc,
+        'subnet-id': id.subnet,
+        'instance-id': id.instance,
+        'tcp-flags': String(flags),
+        type: v6 ? 'IPv6' : 'IPv4',
+        'pkt-srcaddr': srcaddr,
+        'pkt-dstaddr': dstaddr,
+        region: s.region,
+        'az-id': id.az,
+        'sublocation-type': '-',
+        'sublocation-id': '-',
+        'pkt-src-aws-service': ingress && isPublic && srcaddr.startsWith('52.94.') ? 'AMAZON' : '-',
+        'pkt-dst-aws-service': !ingress && isPublic && dstaddr.startsWith('52.94.') ? 'S3' : '-',
+        'flow-direction': ingress ? 'ingress' : 'egress',
+        'traffic-path': ingress ? '-' : String(isPublic ? 8 : r.pick([1, 1, 2, 4, 7])),
         'reject-reason': action === 'REJECT' && r.chance(0.1) ? 'BPA' : '-',
       };
       const noData = status !== 'OK';
-      const keep = new Set(['version', 'account-id', 'interface-id', 'start', 'end', 'log-status', 'vpc-id', 'subnet-id', 'instance-id', 'region', 'az-id']);
-      const message = s.fields.map((f) => (noData && !keep.has(f) ? '-' : noData && (f === 'start' || f === 'end') ? String(f === 'start' ? wStart : wStart + s.windowSec) : values[f] ?? '-')).join(' ');
+      const keep = new Set([
+        'version',
+        'account-id',
+        'interface-id',
+        'start',
+        'end',
+        'log-status',
+        'vpc-id',
+        'subnet-id',
+        'instance-id',
+        'region',
+        'az-id',
+      ]);
+      const message = s.fields
+        .map((f) =>
+          noData && !keep.has(f)
+            ? '-'
+            : noData && (f === 'start' || f === 'end')
+              ? String(f === 'start' ? wStart : wStart + s.windowSec)
+              : (values[f] ?? '-'),
+        )
+        .join(' ');
       const timestamp = (noData ? wStart : start) * 1000;
-      out.push({ timestamp, ingestionTime: (wStart + s.windowSec) * 1000 + 300_000, logStreamName: stream, eventId: eventId(windowIndex, ei, k), message });
+      out.push({
+        timestamp,
+        ingestionTime: (wStart + s.windowSec) * 1000 + 300_000,
+        logStreamName: stream,
+        eventId: eventId(windowIndex, ei, k),
+        message,
+      });
       if (noData) break;
     }
   });
-  out.sort((a, b) => a.timestamp - b.timestamp || (a.logStreamName < b.logStreamName ? -1 : a.logStreamName > b.logStreamName ? 1 : 0) || (a.eventId < b.eventId ? -1 : 1));
+  out.sort(
+    (a, b) =>
+      a.timestamp - b.timestamp ||
+      (a.logStreamName < b.logStreamName ? -1 : a.logStreamName > b.logStreamName ? 1 : 0) ||
+      (a.eventId < b.eventId ? -1 : 1),
+  );
   return out;
 }
 

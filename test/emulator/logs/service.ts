@@ -48,7 +48,10 @@ export function logsAuthError(e: ApiError): ApiError {
   switch (e.code) {
     case 'AuthFailure':
       return e.stsForm?.code === 'SignatureDoesNotMatch'
-        ? err('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.')
+        ? err(
+            'InvalidSignatureException',
+            'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+          )
         : err('UnrecognizedClientException', 'The security token included in the request is invalid.');
     case 'RequestExpired':
       return err('ExpiredTokenException', 'The security token included in the request is expired');
@@ -90,7 +93,8 @@ export class LogsService {
     if (!map) {
       map = new Map();
       for (const f of logs) {
-        if (f.LogDestinationType !== 'cloud-watch-logs' || !f.LogGroupName || f.DeliverLogsStatus === 'FAILED' || map.has(f.LogGroupName)) continue;
+        if (f.LogDestinationType !== 'cloud-watch-logs' || !f.LogGroupName || f.DeliverLogsStatus === 'FAILED' || map.has(f.LogGroupName))
+          continue;
         map.set(f.LogGroupName, streamsOf(this.seed, accountId, region, f));
       }
       this.byLogs.set(logs, map);
@@ -122,7 +126,8 @@ export class LogsService {
     const { from, to } = windowsIn(s, startMs, endMs, this.now());
     for (let w = from; w <= to; w++) {
       for (const e of this.window(s, w)) {
-        if (e.timestamp >= startMs && e.timestamp <= endMs && (!streams || streams.includes(e.logStreamName)) && match(e.message)) out.push(e);
+        if (e.timestamp >= startMs && e.timestamp <= endMs && (!streams || streams.includes(e.logStreamName)) && match(e.message))
+          out.push(e);
       }
     }
     return out;
@@ -166,7 +171,10 @@ export class LogsService {
         if (kind === 'expiredToken') throw err('ExpiredTokenException', 'The security token included in the request is expired');
         if (kind === 'authFailure') throw err('UnrecognizedClientException', 'The security token included in the request is invalid.');
         if (kind === 'unauthorized') {
-          throw err('AccessDeniedException', `User: ${caller.principalArn} is not authorized to perform: logs:${action} on resource: arn:aws:logs:${caller.region}:${caller.accountId}:log-group:* because no identity-based policy allows the logs:${action} action`);
+          throw err(
+            'AccessDeniedException',
+            `User: ${caller.principalArn} is not authorized to perform: logs:${action} on resource: arn:aws:logs:${caller.region}:${caller.accountId}:log-group:* because no identity-based policy allows the logs:${action} action`,
+          );
         }
       }
       const ct = String(req.headers['content-type'] ?? '');
@@ -177,23 +185,46 @@ export class LogsService {
       } catch {
         throw err('SerializationException', 'The request body is not valid JSON');
       }
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw err('SerializationException', 'The request body must be a JSON object');
+      if (typeof input !== 'object' || input === null || Array.isArray(input))
+        throw err('SerializationException', 'The request body must be a JSON object');
       const kinds = new Set(fired.map((f) => f.kind));
       let out: unknown;
       switch (action) {
-        case 'FilterLogEvents': out = this.filterLogEvents(caller, input, record, kinds); break;
-        case 'DescribeLogGroups': out = this.describeLogGroups(caller, input); break;
-        case 'DescribeLogStreams': out = this.describeLogStreams(caller, input); break;
-        case 'GetLogEvents': out = this.getLogEvents(caller, input); break;
-        case 'StartQuery': case 'GetQueryResults': case 'StopQuery': case 'DescribeQueries': out = this.insights.handle(action, caller, input); break;
-        default: throw err('UnknownOperationException', `Operation ${action || '(none)'} is not supported by this endpoint`);
+        case 'FilterLogEvents':
+          out = this.filterLogEvents(caller, input, record, kinds);
+          break;
+        case 'DescribeLogGroups':
+          out = this.describeLogGroups(caller, input);
+          break;
+        case 'DescribeLogStreams':
+          out = this.describeLogStreams(caller, input);
+          break;
+        case 'GetLogEvents':
+          out = this.getLogEvents(caller, input);
+          break;
+        case 'StartQuery':
+        case 'GetQueryResults':
+        case 'StopQuery':
+        case 'DescribeQueries':
+          out = this.insights.handle(action, caller, input);
+          break;
+        default:
+          throw err('UnknownOperationException', `Operation ${action || '(none)'} is not supported by this endpoint`);
       }
       send(res, record, 200, out, requestId);
     } catch (e) {
       if (stopping.aborted) return;
-      const error = e instanceof ApiError ? e : new ApiError(500, 'ServiceUnavailableException', `Emulator bug: ${(e as Error)?.message ?? e}`);
+      const error =
+        e instanceof ApiError ? e : new ApiError(500, 'ServiceUnavailableException', `Emulator bug: ${(e as Error)?.message ?? e}`);
       record.errorCode = error.code;
-      send(res, record, error.status, { __type: error.code, message: error.message, ...(error instanceof InsightsApiError ? error.extra : {}) }, requestId, error.code);
+      send(
+        res,
+        record,
+        error.status,
+        { __type: error.code, message: error.message, ...(error instanceof InsightsApiError ? error.extra : {}) },
+        requestId,
+        error.code,
+      );
     }
   }
 
@@ -205,13 +236,16 @@ export class LogsService {
     if (typeof ident === 'string') {
       const m = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(:\*)?$/.exec(ident);
       if (m) {
-        if (m[1] !== caller.region || m[2] !== caller.accountId) throw err('ResourceNotFoundException', 'The specified log group does not exist.');
+        if (m[1] !== caller.region || m[2] !== caller.accountId)
+          throw err('ResourceNotFoundException', 'The specified log group does not exist.');
         groupName = m[3];
       } else groupName = ident;
     } else if (typeof name === 'string') groupName = name;
-    else throw invalid('1 validation error detected: Value null at \'logGroupName\' failed to satisfy constraint: Member must not be null');
+    else throw invalid("1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null");
     if (groupName.length < 1 || groupName.length > 512 || !/^[.\-_/#A-Za-z0-9]+$/.test(groupName)) {
-      throw invalid(`1 validation error detected: Value '${groupName.slice(0, 600)}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+      throw invalid(
+        `1 validation error detected: Value '${groupName.slice(0, 600)}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+      );
     }
     const s = this.groups(caller.accountId, caller.region).get(groupName);
     if (!s) throw err('ResourceNotFoundException', 'The specified log group does not exist.');
@@ -235,9 +269,13 @@ export class LogsService {
     const limit = optInt(input.limit, 'limit', 1, 10_000) ?? 10_000;
     const startTime = optInt(input.startTime, 'startTime', 0, Number.MAX_SAFE_INTEGER);
     const endTime = optInt(input.endTime, 'endTime', 0, Number.MAX_SAFE_INTEGER);
-    if (startTime !== undefined && endTime !== undefined && endTime < startTime) throw invalid('endTime must be greater than or equal to startTime');
+    if (startTime !== undefined && endTime !== undefined && endTime < startTime)
+      throw invalid('endTime must be greater than or equal to startTime');
     const pattern = input.filterPattern === undefined ? '' : input.filterPattern;
-    if (typeof pattern !== 'string' || pattern.length > 1024) throw invalid('1 validation error detected: Value at \'filterPattern\' failed to satisfy constraint: Member must have length less than or equal to 1024');
+    if (typeof pattern !== 'string' || pattern.length > 1024)
+      throw invalid(
+        "1 validation error detected: Value at 'filterPattern' failed to satisfy constraint: Member must have length less than or equal to 1024",
+      );
     let match: Matcher;
     try {
       match = compilePattern(pattern);
@@ -248,9 +286,15 @@ export class LogsService {
     const names = input.logStreamNames;
     const prefix = input.logStreamNamePrefix;
     if (names !== undefined && prefix !== undefined) throw invalid('You cannot specify both logStreamNames and logStreamNamePrefix.');
-    if (names !== undefined && (!Array.isArray(names) || names.length < 1 || names.length > 100 || names.some((n) => typeof n !== 'string'))) throw invalid('logStreamNames must be a list of 1 to 100 names');
+    if (
+      names !== undefined &&
+      (!Array.isArray(names) || names.length < 1 || names.length > 100 || names.some((n) => typeof n !== 'string'))
+    )
+      throw invalid('logStreamNames must be a list of 1 to 100 names');
     if (prefix !== undefined && typeof prefix !== 'string') throw invalid('logStreamNamePrefix must be a string');
-    const streams = new Set(s.enis.map(streamName).filter((n) => (names ? (names as string[]).includes(n) : prefix ? n.startsWith(prefix as string) : true)));
+    const streams = new Set(
+      s.enis.map(streamName).filter((n) => (names ? (names as string[]).includes(n) : prefix ? n.startsWith(prefix as string) : true)),
+    );
     if (names && streams.size === 0) throw err('ResourceNotFoundException', 'The specified log stream does not exist.');
     const startMs = startTime ?? 0;
     const endMs = endTime ?? this.now();
@@ -290,14 +334,20 @@ export class LogsService {
     let nextToken = done ? undefined : this.sign(JSON.stringify({ q: query, w, o: offset }));
     if (kinds.has('emptyPageWithToken')) {
       page = [];
-      nextToken = input.nextToken as string ?? this.sign(JSON.stringify({ q: query, w: from, o: 0 }));
+      nextToken = (input.nextToken as string) ?? this.sign(JSON.stringify({ q: query, w: from, o: 0 }));
     }
     if (kinds.has('duplicateItem') && page.length) page = [...page, page[page.length - 1]];
     if (kinds.has('repeatToken') && input.nextToken !== undefined) nextToken = input.nextToken as string;
     if (kinds.has('badNextToken')) nextToken = `not-a-valid-token-${Date.now()}`;
     record.items = page.length;
     return {
-      events: page.map((e) => ({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
+      events: page.map((e) => ({
+        logStreamName: e.logStreamName,
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: e.ingestionTime,
+        eventId: e.eventId,
+      })),
       searchedLogStreams: [],
       ...(nextToken ? { nextToken } : {}),
     };
@@ -307,17 +357,30 @@ export class LogsService {
     const limit = optInt(input.limit, 'limit', 1, 50) ?? 50;
     const prefix = input.logGroupNamePrefix;
     const pattern = input.logGroupNamePattern;
-    if (prefix !== undefined && pattern !== undefined) throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
+    if (prefix !== undefined && pattern !== undefined)
+      throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
     const all = [...this.groups(caller.accountId, caller.region).values()]
-      .filter((g) => (typeof prefix === 'string' ? g.groupName.startsWith(prefix) : typeof pattern === 'string' ? g.groupName.toLowerCase().includes(pattern.toLowerCase()) : true))
+      .filter((g) =>
+        typeof prefix === 'string'
+          ? g.groupName.startsWith(prefix)
+          : typeof pattern === 'string'
+            ? g.groupName.toLowerCase().includes(pattern.toLowerCase())
+            : true,
+      )
       .sort((a, b) => (a.groupName < b.groupName ? -1 : 1));
     const offset = input.nextToken === undefined ? 0 : Number(this.unsign(input.nextToken).o);
     const page = all.slice(offset, offset + limit);
     const arn = (n: string) => `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${n}`;
     return {
       logGroups: page.map((g) => ({
-        logGroupName: g.groupName, creationTime: g.flowLog.CreationTime?.getTime() ?? 0, retentionInDays: 7, metricFilterCount: 0,
-        arn: `${arn(g.groupName)}:*`, logGroupArn: arn(g.groupName), storedBytes: 0, logGroupClass: 'STANDARD',
+        logGroupName: g.groupName,
+        creationTime: g.flowLog.CreationTime?.getTime() ?? 0,
+        retentionInDays: 7,
+        metricFilterCount: 0,
+        arn: `${arn(g.groupName)}:*`,
+        logGroupArn: arn(g.groupName),
+        storedBytes: 0,
+        logGroupClass: 'STANDARD',
       })),
       ...(offset + limit < all.length ? { nextToken: this.sign(JSON.stringify({ o: offset + limit })) } : {}),
     };
@@ -327,20 +390,32 @@ export class LogsService {
     const s = this.group(caller, input);
     const limit = optInt(input.limit, 'limit', 1, 50) ?? 50;
     const orderBy = input.orderBy ?? 'LogStreamName';
-    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') throw invalid(`1 validation error detected: Value '${String(orderBy)}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
+    if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime')
+      throw invalid(
+        `1 validation error detected: Value '${String(orderBy)}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`,
+      );
     const prefix = input.logStreamNamePrefix;
     if (prefix !== undefined && orderBy === 'LastEventTime') throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
     const now = this.now();
     const { from, to } = windowsIn(s, 0, now, now);
-    let names = s.enis.map(streamName).filter((n) => typeof prefix !== 'string' || n.startsWith(prefix)).sort();
+    let names = s.enis
+      .map(streamName)
+      .filter((n) => typeof prefix !== 'string' || n.startsWith(prefix))
+      .sort();
     if (input.descending === true) names = names.reverse();
     const offset = input.nextToken === undefined ? 0 : Number(this.unsign(input.nextToken).o);
     const page = names.slice(offset, offset + limit);
     const w = s.windowSec * 1000;
     return {
       logStreams: page.map((n) => ({
-        logStreamName: n, creationTime: from * w, firstEventTimestamp: from * w, lastEventTimestamp: to * w + w - 1000, lastIngestionTime: (to + 1) * w + 300_000,
-        uploadSequenceToken: '1', arn: `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${s.groupName}:log-stream:${n}`, storedBytes: 0,
+        logStreamName: n,
+        creationTime: from * w,
+        firstEventTimestamp: from * w,
+        lastEventTimestamp: to * w + w - 1000,
+        lastIngestionTime: (to + 1) * w + 300_000,
+        uploadSequenceToken: '1',
+        arn: `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${s.groupName}:log-stream:${n}`,
+        storedBytes: 0,
       })),
       ...(offset + limit < names.length ? { nextToken: this.sign(JSON.stringify({ o: offset + limit })) } : {}),
     };
@@ -349,7 +424,8 @@ export class LogsService {
   private getLogEvents(caller: LogsCaller, input: Record<string, unknown>) {
     const s = this.group(caller, input);
     const stream = input.logStreamName;
-    if (typeof stream !== 'string') throw invalid('1 validation error detected: Value null at \'logStreamName\' failed to satisfy constraint: Member must not be null');
+    if (typeof stream !== 'string')
+      throw invalid("1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null");
     if (!s.enis.map(streamName).includes(stream)) throw err('ResourceNotFoundException', 'The specified log stream does not exist.');
     const limit = optInt(input.limit, 'limit', 1, 10_000) ?? 10_000;
     const startMs = optInt(input.startTime, 'startTime', 0, Number.MAX_SAFE_INTEGER) ?? 0;
@@ -380,7 +456,9 @@ export class LogsService {
 function optInt(v: unknown, name: string, min: number, max: number): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw invalid(`1 validation error detected: Value '${String(v)}' at '${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+    throw invalid(
+      `1 validation error detected: Value '${String(v)}' at '${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`,
+    );
   }
   return v;
 }

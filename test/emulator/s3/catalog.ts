@@ -72,7 +72,13 @@ export function objectKey(src: FlowLogSource, prefix: string, windowStart: numbe
   const { accountId, region, flowLog } = src;
   const opts = flowLog.DestinationOptions ?? {};
   const named = new Date(windowStart + WINDOW_MS); // the file is named after the end of its window
-  const [y, mo, d, h, mi] = [named.getUTCFullYear(), pad(named.getUTCMonth() + 1), pad(named.getUTCDate()), pad(named.getUTCHours()), pad(named.getUTCMinutes())];
+  const [y, mo, d, h, mi] = [
+    named.getUTCFullYear(),
+    pad(named.getUTCMonth() + 1),
+    pad(named.getUTCDate()),
+    pad(named.getUTCHours()),
+    pad(named.getUTCMinutes()),
+  ];
   const folder = opts.HiveCompatiblePartitions
     ? `AWSLogs/aws-account-id=${accountId}/aws-service=vpcflowlogs/aws-region=${region}/year=${y}/month=${mo}/day=${d}/${opts.PerHourPartition ? `hour=${h}/` : ''}`
     : `AWSLogs/${accountId}/vpcflowlogs/${region}/${y}/${mo}/${d}/${opts.PerHourPartition ? `${h}/` : ''}`;
@@ -111,7 +117,9 @@ export function buildBuckets(sources: FlowLogSource[], seed: number, now: number
       members.set(dest.bucket, mine);
       let objects: ObjectEntry[] | undefined;
       buckets.set(dest.bucket, {
-        name: dest.bucket, ownerAccountId: src.accountId, region: src.region,
+        name: dest.bucket,
+        ownerAccountId: src.accountId,
+        region: src.region,
         get objects() {
           return (objects ??= bucketObjects(mine, seed, now));
         },
@@ -131,8 +139,14 @@ function bucketObjects(members: { src: FlowLogSource; prefix: string }[], seed: 
       for (let part = 0; part < parts; part++) {
         const lastModified = w + WINDOW_MS + 60_000 + (hashString(`${seed}|lm|${src.flowLog.FlowLogId}|${w}|${part}`) % 180_000);
         objects.push({
-          key: objectKey(src, prefix, w, part, seed), flowLog: src.flowLog, accountId: src.accountId, region: src.region,
-          windowStart: w, kind: part === 0 ? kindOf(src.flowLog, w) : 'normal', part, lastModified,
+          key: objectKey(src, prefix, w, part, seed),
+          flowLog: src.flowLog,
+          accountId: src.accountId,
+          region: src.region,
+          windowStart: w,
+          kind: part === 0 ? kindOf(src.flowLog, w) : 'normal',
+          part,
+          lastModified,
         });
       }
     }
@@ -151,7 +165,12 @@ export function parquetColumnName(field: string): string {
   return field.replace(/-/g, '_');
 }
 
-type ParquetWriteBuffer = (opts: { columnData: { name: string; data: unknown[]; type: string }[]; codec?: string; compressors?: Record<string, (b: Uint8Array) => Uint8Array>; rowGroupSize?: number }) => ArrayBuffer;
+type ParquetWriteBuffer = (opts: {
+  columnData: { name: string; data: unknown[]; type: string }[];
+  codec?: string;
+  compressors?: Record<string, (b: Uint8Array) => Uint8Array>;
+  rowGroupSize?: number;
+}) => ArrayBuffer;
 let writer: ParquetWriteBuffer | undefined;
 function parquetWriteBuffer(): ParquetWriteBuffer {
   // hyparquet-writer is an ES module; require() of ES modules works on Node >= 20.19 and in VS Code's host.

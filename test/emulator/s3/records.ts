@@ -48,7 +48,14 @@ export function recordCount(flowLog: FlowLog, seed: number, windowStart: number)
  * The records of one window as value arrays in `fields` order ("-" is no value). `count` overrides
  * how many (the very large object). Record start times fall in [windowStart, windowStart + 5 min).
  */
-export function windowRecords(flowLog: FlowLog, accountId: string, region: string, seed: number, windowStart: number, count?: number): string[][] {
+export function windowRecords(
+  flowLog: FlowLog,
+  accountId: string,
+  region: string,
+  seed: number,
+  windowStart: number,
+  count?: number,
+): string[][] {
   const fields = formatFields(flowLog.LogFormat);
   const enis = interfacesOf(flowLog, seed);
   const r = Random.fromKey(`${seed}|records|${flowLog.FlowLogId}|${windowStart}|${count ?? ''}`);
@@ -76,33 +83,63 @@ export function windowRecords(flowLog: FlowLog, accountId: string, region: strin
     const value = (field: string): string => {
       if (noData && !['version', 'account-id', 'interface-id', 'start', 'end', 'log-status'].includes(field)) return '-';
       switch (field) {
-        case 'version': return version;
-        case 'account-id': return accountId;
-        case 'interface-id': return eni;
-        case 'srcaddr': case 'pkt-srcaddr': return outbound ? local : remote;
-        case 'dstaddr': case 'pkt-dstaddr': return outbound ? remote : local;
-        case 'srcport': return protocol === 1 || protocol === 58 ? '0' : String(outbound ? ephemeral : servicePort);
-        case 'dstport': return protocol === 1 || protocol === 58 ? '0' : String(outbound ? servicePort : ephemeral);
-        case 'protocol': return String(protocol);
-        case 'packets': return String(packets);
-        case 'bytes': return String(bytes);
-        case 'start': return String(start);
-        case 'end': return String(end);
-        case 'action': return action;
-        case 'log-status': return status;
-        case 'vpc-id': return vpc;
-        case 'subnet-id': return `subnet-${eni.slice(4, 21)}`;
-        case 'instance-id': return `i-${eni.slice(4, 21)}`;
-        case 'tcp-flags': return protocol === 6 ? String(r.pick([2, 18, 16, 1, 4, 19, 3])) : '0';
-        case 'type': return v6 ? 'IPv6' : 'IPv4';
-        case 'region': return region;
-        case 'az-id': return `use1-az${1 + (hashString(eni) % 6)}`;
-        case 'sublocation-type': case 'sublocation-id': return '-';
-        case 'pkt-src-aws-service': return !outbound && r.chance(0.2) ? r.pick(SERVICES) : '-';
-        case 'pkt-dst-aws-service': return outbound && r.chance(0.2) ? r.pick(SERVICES) : '-';
-        case 'flow-direction': return outbound ? 'egress' : 'ingress';
-        case 'traffic-path': return outbound ? String(r.int(1, 8)) : '-';
-        default: return '-';
+        case 'version':
+          return version;
+        case 'account-id':
+          return accountId;
+        case 'interface-id':
+          return eni;
+        case 'srcaddr':
+        case 'pkt-srcaddr':
+          return outbound ? local : remote;
+        case 'dstaddr':
+        case 'pkt-dstaddr':
+          return outbound ? remote : local;
+        case 'srcport':
+          return protocol === 1 || protocol === 58 ? '0' : String(outbound ? ephemeral : servicePort);
+        case 'dstport':
+          return protocol === 1 || protocol === 58 ? '0' : String(outbound ? servicePort : ephemeral);
+        case 'protocol':
+          return String(protocol);
+        case 'packets':
+          return String(packets);
+        case 'bytes':
+          return String(bytes);
+        case 'start':
+          return String(start);
+        case 'end':
+          return String(end);
+        case 'action':
+          return action;
+        case 'log-status':
+          return status;
+        case 'vpc-id':
+          return vpc;
+        case 'subnet-id':
+          return `subnet-${eni.slice(4, 21)}`;
+        case 'instance-id':
+          return `i-${eni.slice(4, 21)}`;
+        case 'tcp-flags':
+          return protocol === 6 ? String(r.pick([2, 18, 16, 1, 4, 19, 3])) : '0';
+        case 'type':
+          return v6 ? 'IPv6' : 'IPv4';
+        case 'region':
+          return region;
+        case 'az-id':
+          return `use1-az${1 + (hashString(eni) % 6)}`;
+        case 'sublocation-type':
+        case 'sublocation-id':
+          return '-';
+        case 'pkt-src-aws-service':
+          return !outbound && r.chance(0.2) ? r.pick(SERVICES) : '-';
+        case 'pkt-dst-aws-service':
+          return outbound && r.chance(0.2) ? r.pick(SERVICES) : '-';
+        case 'flow-direction':
+          return outbound ? 'egress' : 'ingress';
+        case 'traffic-path':
+          return outbound ? String(r.int(1, 8)) : '-';
+        default:
+          return '-';
       }
     };
     rows[i] = fields.map(value);

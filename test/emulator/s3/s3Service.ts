@@ -17,7 +17,18 @@ import type { FlowLog } from '../../../src/aws/types';
 import type { FaultEngine, FaultKind } from '../faults';
 import { escapeXml } from '../xml';
 import { MalformedAuthorizationError, parseAuthorization, signatureMatches } from '../sigv4';
-import { buildBuckets, Bucket, deliveredWindows, md5Hex, objectBody, objectRows, ObjectEntry, S3Options, FlowLogSource, parseS3Destination } from './catalog';
+import {
+  buildBuckets,
+  Bucket,
+  deliveredWindows,
+  md5Hex,
+  objectBody,
+  objectRows,
+  ObjectEntry,
+  S3Options,
+  FlowLogSource,
+  parseS3Destination,
+} from './catalog';
 import { formatFields, WINDOW_MS } from './records';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -75,19 +86,28 @@ export interface S3GroundTruth {
 }
 
 class S3Error extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly extra: Record<string, string> = {}, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, string> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
 
 const noSuchBucket = (bucket: string) => new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
 const accessDenied = (message = 'Access Denied') => new S3Error(403, 'AccessDenied', message);
-const invalidArgument = (message: string, name: string, value: string) => new S3Error(400, 'InvalidArgument', message, { ArgumentName: name, ArgumentValue: value });
+const invalidArgument = (message: string, name: string, value: string) =>
+  new S3Error(400, 'InvalidArgument', message, { ArgumentName: name, ArgumentValue: value });
 
 const MAX_BODY_CACHE_BYTES = 64 * 1024 * 1024;
 
 export function s3ErrorXml(code: string, message: string, requestId: string, extra: Record<string, string> = {}): string {
-  const fields = Object.entries(extra).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join('');
+  const fields = Object.entries(extra)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>${Buffer.from(requestId).toString('base64')}</HostId></Error>`;
 }
 
@@ -156,7 +176,9 @@ export class S3Service {
   }
 
   private storageClass(bucket: Bucket, entry: ObjectEntry): string {
-    return this.options.glacierBuckets?.includes(bucket.name) && entry.windowStart < this.now() - 2 * 24 * 3600_000 ? 'GLACIER' : 'STANDARD';
+    return this.options.glacierBuckets?.includes(bucket.name) && entry.windowStart < this.now() - 2 * 24 * 3600_000
+      ? 'GLACIER'
+      : 'STANDARD';
   }
 
   groundTruth(): S3GroundTruth {
@@ -174,7 +196,9 @@ export class S3Service {
         return entry && this.body(bucketName, entry);
       },
       rows: (bucketName, key) => {
-        const entry = this.buckets().get(bucketName)?.objects.find((o) => o.key === key);
+        const entry = this.buckets()
+          .get(bucketName)
+          ?.objects.find((o) => o.key === key);
         return entry && objectRows(entry, this.deps.seed, this.largeRecords());
       },
       records: (flowLog, fromMs, toMs) => {
@@ -220,7 +244,12 @@ export class S3Service {
       const op = this.operation(req.method ?? 'GET', bucketName, key, url);
       record.action = op;
       const caller = this.authenticate(req, record);
-      const fired = this.deps.faults.evaluate({ action: op, accountId: caller?.accountId, region: record.region, accessKeyId: record.accessKeyId });
+      const fired = this.deps.faults.evaluate({
+        action: op,
+        accountId: caller?.accountId,
+        region: record.region,
+        accessKeyId: record.accessKeyId,
+      });
       record.faults = fired.map((f) => f.kind);
       const delay = fired.reduce((sum, f) => sum + f.delayMs, 0);
       if (delay > 0) await sleep(delay, undefined, { signal: this.deps.signal });
@@ -230,7 +259,8 @@ export class S3Service {
         if (kind === 'throttle') throw new S3Error(503, 'SlowDown', 'Please reduce your request rate.');
         if (kind === 'internalError') throw new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
         if (kind === 'expiredToken') throw new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
-        if (kind === 'authFailure') throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+        if (kind === 'authFailure')
+          throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
         if (kind === 'unauthorized') throw accessDenied();
       }
       if (!caller) throw accessDenied();
@@ -249,7 +279,9 @@ export class S3Service {
 
   /** Bucket and key from a virtual-hosted Host header or a path-style URL. */
   private address(req: IncomingMessage, url: URL): { bucketName?: string; key?: string } {
-    const host = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const host = String(req.headers.host ?? '')
+      .replace(/:\d+$/, '')
+      .toLowerCase();
     const path = url.pathname;
     const virtual = /^(.+)\.localhost$/.exec(host) ?? /^(.+)\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com$/.exec(host);
     const decode = (s: string) => {
@@ -285,7 +317,8 @@ export class S3Service {
     try {
       auth = parseAuthorization(header);
     } catch (e) {
-      if (e instanceof MalformedAuthorizationError) throw new S3Error(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
+      if (e instanceof MalformedAuthorizationError)
+        throw new S3Error(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
       throw e;
     }
     record.accessKeyId = auth.accessKeyId;
@@ -295,15 +328,24 @@ export class S3Service {
     const sessionToken = typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : undefined;
     record.sessionToken = sessionToken !== undefined;
     const account = this.deps.accountByKey(auth.accessKeyId);
-    if (!account) throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: auth.accessKeyId });
+    if (!account)
+      throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', {
+        AWSAccessKeyId: auth.accessKeyId,
+      });
     record.accountId = account.accountId;
     if (account.secretAccessKey !== undefined) {
       const signed = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) };
       if (!signatureMatches(signed, auth, account.secretAccessKey)) {
-        throw new S3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', { AWSAccessKeyId: auth.accessKeyId });
+        throw new S3Error(
+          403,
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          { AWSAccessKeyId: auth.accessKeyId },
+        );
       }
     }
-    if (sessionToken !== undefined && account.expiredSessionTokens?.includes(sessionToken)) throw new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
+    if (sessionToken !== undefined && account.expiredSessionTokens?.includes(sessionToken))
+      throw new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
     return account;
   }
 
@@ -311,12 +353,24 @@ export class S3Service {
     const bucket = this.buckets().get(name);
     if (!bucket || this.options.missingBuckets?.includes(name)) throw noSuchBucket(name);
     if (bucket.region !== signedRegion) {
-      throw new S3Error(301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
-        { Bucket: name, Endpoint: `${name}.s3.${bucket.region}.amazonaws.com` }, { 'x-amz-bucket-region': bucket.region });
+      throw new S3Error(
+        301,
+        'PermanentRedirect',
+        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+        { Bucket: name, Endpoint: `${name}.s3.${bucket.region}.amazonaws.com` },
+        { 'x-amz-bucket-region': bucket.region },
+      );
     }
-    const denied = this.options.deny?.some((d) => d.action === action && (d.bucket === undefined || d.bucket === name) && (d.accountId === undefined || d.accountId === caller.accountId));
+    const denied = this.options.deny?.some(
+      (d) =>
+        d.action === action &&
+        (d.bucket === undefined || d.bucket === name) &&
+        (d.accountId === undefined || d.accountId === caller.accountId),
+    );
     if (bucket.ownerAccountId !== caller.accountId || denied) {
-      throw accessDenied(`User: arn:aws:iam::${caller.accountId}:user/${caller.userName ?? 'emulator'} is not authorized to perform: ${action} on resource: "arn:aws:s3:::${name}${action === 's3:GetObject' ? '/*' : ''}" because no identity-based policy allows the ${action} action`);
+      throw accessDenied(
+        `User: arn:aws:iam::${caller.accountId}:user/${caller.userName ?? 'emulator'} is not authorized to perform: ${action} on resource: "arn:aws:s3:::${name}${action === 's3:GetObject' ? '/*' : ''}" because no identity-based policy allows the ${action} action`,
+      );
     }
     return bucket;
   }
@@ -327,11 +381,13 @@ export class S3Service {
     const startAfter = q.get('start-after') ?? '';
     const token = q.get('continuation-token');
     const encodingType = q.get('encoding-type');
-    if (encodingType !== null && encodingType !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
+    if (encodingType !== null && encodingType !== 'url')
+      throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
     const maxKeysText = q.get('max-keys');
     let maxKeys = 1000;
     if (maxKeysText !== null) {
-      if (!/^\d+$/.test(maxKeysText)) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
+      if (!/^\d+$/.test(maxKeysText))
+        throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
       maxKeys = Math.min(1000, Number(maxKeysText));
     }
     let after = startAfter;
@@ -375,12 +431,16 @@ export class S3Service {
       }
     }
     const enc = (s: string) => (encodingType === 'url' ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
-    const el = (name: string, value: string | number | undefined) => (value === undefined ? '' : `<${name}>${escapeXml(String(value))}</${name}>`);
+    const el = (name: string, value: string | number | undefined) =>
+      value === undefined ? '' : `<${name}>${escapeXml(String(value))}</${name}>`;
     const parts = [
       `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="${S3_NAMESPACE}">`,
-      el('Name', bucket.name), el('Prefix', enc(prefix)),
+      el('Name', bucket.name),
+      el('Prefix', enc(prefix)),
       delimiter ? el('Delimiter', enc(delimiter)) : '',
-      el('MaxKeys', maxKeys), el('KeyCount', contents.length + prefixes.length), el('IsTruncated', String(truncated)),
+      el('MaxKeys', maxKeys),
+      el('KeyCount', contents.length + prefixes.length),
+      el('IsTruncated', String(truncated)),
       token !== null ? el('ContinuationToken', token) : '',
       truncated ? el('NextContinuationToken', encodeToken(bucket.name, last, lastIsPrefix)) : '',
       startAfter ? el('StartAfter', enc(startAfter)) : '',
@@ -389,7 +449,9 @@ export class S3Service {
     for (const o of contents) {
       const body = this.size(bucket.name, o);
       const etag = this.etag(bucket.name, o);
-      parts.push(`<Contents>${el('Key', enc(o.key))}${el('LastModified', new Date(o.lastModified).toISOString())}${el('ETag', `"${etag}"`)}${el('Size', body)}${el('StorageClass', this.storageClass(bucket, o))}</Contents>`);
+      parts.push(
+        `<Contents>${el('Key', enc(o.key))}${el('LastModified', new Date(o.lastModified).toISOString())}${el('ETag', `"${etag}"`)}${el('Size', body)}${el('StorageClass', this.storageClass(bucket, o))}</Contents>`,
+      );
     }
     for (const p of prefixes) parts.push(`<CommonPrefixes>${el('Prefix', enc(p))}</CommonPrefixes>`);
     parts.push('</ListBucketResult>');
@@ -399,11 +461,24 @@ export class S3Service {
 
   /** ListBuckets: the caller's own buckets (every region), as `aws s3 ls` shows them. */
   private listBuckets(res: ServerResponse, record: S3RequestRecord, requestId: string, caller: S3Account): void {
-    const mine = [...this.buckets().values()].filter((b) => b.ownerAccountId === caller.accountId && !this.options.missingBuckets?.includes(b.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const mine = [...this.buckets().values()]
+      .filter((b) => b.ownerAccountId === caller.accountId && !this.options.missingBuckets?.includes(b.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     const created = new Date(Date.UTC(2024, 0, 1)).toISOString();
-    const buckets = mine.map((b) => `<Bucket><Name>${escapeXml(b.name)}</Name><CreationDate>${created}</CreationDate><BucketRegion>${b.region}</BucketRegion></Bucket>`).join('');
+    const buckets = mine
+      .map(
+        (b) =>
+          `<Bucket><Name>${escapeXml(b.name)}</Name><CreationDate>${created}</CreationDate><BucketRegion>${b.region}</BucketRegion></Bucket>`,
+      )
+      .join('');
     record.items = mine.length;
-    send(res, record, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="${S3_NAMESPACE}"><Owner><ID>${caller.accountId}</ID></Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`, requestId);
+    send(
+      res,
+      record,
+      200,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="${S3_NAMESPACE}"><Owner><ID>${caller.accountId}</ID></Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`,
+      requestId,
+    );
   }
 
   private readonly etags = new Map<string, string>();
@@ -417,18 +492,33 @@ export class S3Service {
     return etag;
   }
 
-  private getObject(req: IncomingMessage, res: ServerResponse, record: S3RequestRecord, requestId: string, bucket: Bucket, key: string, head: boolean): void {
+  private getObject(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: S3RequestRecord,
+    requestId: string,
+    bucket: Bucket,
+    key: string,
+    head: boolean,
+  ): void {
     const i = lowerBound(bucket.objects, key);
     const entry = bucket.objects[i]?.key === key ? bucket.objects[i] : undefined;
-    if (!entry) throw head ? new S3Error(404, 'NotFound', 'Not Found') : new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+    if (!entry)
+      throw head
+        ? new S3Error(404, 'NotFound', 'Not Found')
+        : new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
     const storageClass = this.storageClass(bucket, entry);
     const kms = this.options.kmsBuckets?.includes(bucket.name);
     const kmsKey = `arn:aws:kms:${bucket.region}:${bucket.ownerAccountId}:key/0c6ee3a4-5c3f-4d8e-9e38-flowlogs0001`;
     if (!head && storageClass === 'GLACIER') {
-      throw new S3Error(403, 'InvalidObjectState', 'The operation is not valid for the object\'s storage class', { StorageClass: 'GLACIER' });
+      throw new S3Error(403, 'InvalidObjectState', "The operation is not valid for the object's storage class", {
+        StorageClass: 'GLACIER',
+      });
     }
     if (!head && kms) {
-      throw accessDenied(`User: arn:aws:iam::${record.accountId}:user/emulator is not authorized to perform: kms:Decrypt on resource: ${kmsKey} because no identity-based policy allows the kms:Decrypt action`);
+      throw accessDenied(
+        `User: arn:aws:iam::${record.accountId}:user/emulator is not authorized to perform: kms:Decrypt on resource: ${kmsKey} because no identity-based policy allows the kms:Decrypt action`,
+      );
     }
     const body = this.body(bucket.name, entry);
     const headers: Record<string, string> = {
@@ -442,7 +532,13 @@ export class S3Service {
     };
     const range = parseRange(req.headers.range, body.length);
     if (range === 'unsatisfiable') {
-      throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(req.headers.range), ActualObjectSize: String(body.length) }, { 'content-range': `bytes */${body.length}` });
+      throw new S3Error(
+        416,
+        'InvalidRange',
+        'The requested range is not satisfiable',
+        { RangeRequested: String(req.headers.range), ActualObjectSize: String(body.length) },
+        { 'content-range': `bytes */${body.length}` },
+      );
     }
     record.status = range ? 206 : 200;
     const slice = range ? body.subarray(range.start, range.end + 1) : body;
@@ -460,7 +556,10 @@ export class S3Service {
 }
 
 /** RFC 9110 single byte range; undefined: no (usable) Range header, serve the whole object. */
-export function parseRange(header: string | string[] | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+export function parseRange(
+  header: string | string[] | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   if (typeof header !== 'string') return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined; // syntax S3 ignores (multiple ranges too)
@@ -514,7 +613,14 @@ function decodeToken(token: string, bucket: string): { after: string; prefix: bo
   }
 }
 
-function send(res: ServerResponse, record: S3RequestRecord, status: number, xml: string, requestId: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  record: S3RequestRecord,
+  status: number,
+  xml: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): void {
   record.status = status;
   if (res.destroyed || res.writableEnded) return;
   const body = Buffer.from(xml, 'utf8');

@@ -42,41 +42,78 @@ interface ActionSpec<T> {
   idsExcludeMaxResults?: boolean;
 }
 
-const el = (name: string, v: string | number | boolean | undefined) => (v === undefined ? '' : `<${name}>${escapeXml(String(v))}</${name}>`);
-const tagSetXml = (tags: Tag[]) => `<tagSet>${tags.map((t) => `<item>${el('key', t.Key)}${el('value', t.Value)}</item>`).join('')}</tagSet>`;
+const el = (name: string, v: string | number | boolean | undefined) =>
+  v === undefined ? '' : `<${name}>${escapeXml(String(v))}</${name}>`;
+const tagSetXml = (tags: Tag[]) =>
+  `<tagSet>${tags.map((t) => `<item>${el('key', t.Key)}${el('value', t.Value)}</item>`).join('')}</tagSet>`;
 const notFound = (code: string, what: string) => (id: string) => new ApiError(400, code, `The ${what} ID '${id}' does not exist`);
 
 const VPCS: ActionSpec<Vpc> = {
-  idParam: 'VpcId', notFound: notFound('InvalidVpcID.NotFound', 'vpc'), list: (n) => n.vpcs, id: (v) => v.VpcId, tags: (v) => v.Tags,
+  idParam: 'VpcId',
+  notFound: notFound('InvalidVpcID.NotFound', 'vpc'),
+  list: (n) => n.vpcs,
+  id: (v) => v.VpcId,
+  tags: (v) => v.Tags,
   setName: 'vpcSet',
   filters: {
-    'vpc-id': (v) => [v.VpcId], 'owner-id': (v) => [v.OwnerId], 'is-default': (v) => [v.IsDefault], state: (v) => [v.State],
-    cidr: (v) => [v.CidrBlock], 'cidr-block-association.cidr-block': (v) => [v.CidrBlock], 'dhcp-options-id': (v) => [v.DhcpOptionsId],
+    'vpc-id': (v) => [v.VpcId],
+    'owner-id': (v) => [v.OwnerId],
+    'is-default': (v) => [v.IsDefault],
+    state: (v) => [v.State],
+    cidr: (v) => [v.CidrBlock],
+    'cidr-block-association.cidr-block': (v) => [v.CidrBlock],
+    'dhcp-options-id': (v) => [v.DhcpOptionsId],
   },
-  itemXml: (v) => `<item>${el('ownerId', v.OwnerId)}${el('instanceTenancy', v.InstanceTenancy)}<cidrBlockAssociationSet><item>${el('cidrBlock', v.CidrBlock)}${el('associationId', `vpc-cidr-assoc-${v.VpcId.slice(4)}`)}<cidrBlockState>${el('state', 'associated')}</cidrBlockState></item></cidrBlockAssociationSet>${el('isDefault', v.IsDefault)}${v.Tags.length ? tagSetXml(v.Tags) : ''}${el('vpcId', v.VpcId)}${el('state', v.State)}${el('cidrBlock', v.CidrBlock)}${el('dhcpOptionsId', v.DhcpOptionsId)}</item>`,
+  itemXml: (v) =>
+    `<item>${el('ownerId', v.OwnerId)}${el('instanceTenancy', v.InstanceTenancy)}<cidrBlockAssociationSet><item>${el('cidrBlock', v.CidrBlock)}${el('associationId', `vpc-cidr-assoc-${v.VpcId.slice(4)}`)}<cidrBlockState>${el('state', 'associated')}</cidrBlockState></item></cidrBlockAssociationSet>${el('isDefault', v.IsDefault)}${v.Tags.length ? tagSetXml(v.Tags) : ''}${el('vpcId', v.VpcId)}${el('state', v.State)}${el('cidrBlock', v.CidrBlock)}${el('dhcpOptionsId', v.DhcpOptionsId)}</item>`,
 };
 
 const SUBNETS: ActionSpec<Subnet> = {
-  idParam: 'SubnetId', notFound: notFound('InvalidSubnetID.NotFound', 'subnet'), list: (n) => n.subnets, id: (s) => s.SubnetId, tags: (s) => s.Tags,
+  idParam: 'SubnetId',
+  notFound: notFound('InvalidSubnetID.NotFound', 'subnet'),
+  list: (n) => n.subnets,
+  id: (s) => s.SubnetId,
+  tags: (s) => s.Tags,
   setName: 'subnetSet',
   filters: {
-    'subnet-id': (s) => [s.SubnetId], 'vpc-id': (s) => [s.VpcId], 'owner-id': (s) => [s.OwnerId], state: (s) => [s.State],
-    'availability-zone': (s) => [s.AvailabilityZone], 'availability-zone-id': (s) => [s.AvailabilityZoneId], 'cidr-block': (s) => [s.CidrBlock],
-    'default-for-az': (s) => [s.DefaultForAz], 'map-public-ip-on-launch': (s) => [s.MapPublicIpOnLaunch], 'subnet-arn': (s) => [s.SubnetArn],
+    'subnet-id': (s) => [s.SubnetId],
+    'vpc-id': (s) => [s.VpcId],
+    'owner-id': (s) => [s.OwnerId],
+    state: (s) => [s.State],
+    'availability-zone': (s) => [s.AvailabilityZone],
+    'availability-zone-id': (s) => [s.AvailabilityZoneId],
+    'cidr-block': (s) => [s.CidrBlock],
+    'default-for-az': (s) => [s.DefaultForAz],
+    'map-public-ip-on-launch': (s) => [s.MapPublicIpOnLaunch],
+    'subnet-arn': (s) => [s.SubnetArn],
     'available-ip-address-count': (s) => [s.AvailableIpAddressCount],
   },
-  itemXml: (s) => `<item>${el('availabilityZoneId', s.AvailabilityZoneId)}${el('ownerId', s.OwnerId)}${el('assignIpv6AddressOnCreation', false)}<ipv6CidrBlockAssociationSet/>${s.Tags.length ? tagSetXml(s.Tags) : ''}${el('subnetArn', s.SubnetArn)}${el('subnetId', s.SubnetId)}${el('state', s.State)}${el('vpcId', s.VpcId)}${el('cidrBlock', s.CidrBlock)}${el('availableIpAddressCount', s.AvailableIpAddressCount)}${el('availabilityZone', s.AvailabilityZone)}${el('defaultForAz', s.DefaultForAz)}${el('mapPublicIpOnLaunch', s.MapPublicIpOnLaunch)}</item>`,
+  itemXml: (s) =>
+    `<item>${el('availabilityZoneId', s.AvailabilityZoneId)}${el('ownerId', s.OwnerId)}${el('assignIpv6AddressOnCreation', false)}<ipv6CidrBlockAssociationSet/>${s.Tags.length ? tagSetXml(s.Tags) : ''}${el('subnetArn', s.SubnetArn)}${el('subnetId', s.SubnetId)}${el('state', s.State)}${el('vpcId', s.VpcId)}${el('cidrBlock', s.CidrBlock)}${el('availableIpAddressCount', s.AvailableIpAddressCount)}${el('availabilityZone', s.AvailabilityZone)}${el('defaultForAz', s.DefaultForAz)}${el('mapPublicIpOnLaunch', s.MapPublicIpOnLaunch)}</item>`,
 };
 
 const INTERFACES: ActionSpec<NetworkInterface> = {
-  idParam: 'NetworkInterfaceId', notFound: notFound('InvalidNetworkInterfaceID.NotFound', 'networkInterface'), list: (n) => n.interfaces,
-  id: (e) => e.NetworkInterfaceId, tags: (e) => e.Tags, setName: 'networkInterfaceSet', idsExcludeMaxResults: true,
+  idParam: 'NetworkInterfaceId',
+  notFound: notFound('InvalidNetworkInterfaceID.NotFound', 'networkInterface'),
+  list: (n) => n.interfaces,
+  id: (e) => e.NetworkInterfaceId,
+  tags: (e) => e.Tags,
+  setName: 'networkInterfaceSet',
+  idsExcludeMaxResults: true,
   filters: {
-    'network-interface-id': (e) => [e.NetworkInterfaceId], 'subnet-id': (e) => [e.SubnetId], 'vpc-id': (e) => [e.VpcId], 'owner-id': (e) => [e.OwnerId],
-    status: (e) => [e.Status], 'availability-zone': (e) => [e.AvailabilityZone], 'interface-type': (e) => [e.InterfaceType],
-    'private-ip-address': (e) => [e.PrivateIpAddress], 'addresses.private-ip-address': (e) => [e.PrivateIpAddress], description: (e) => [e.Description],
+    'network-interface-id': (e) => [e.NetworkInterfaceId],
+    'subnet-id': (e) => [e.SubnetId],
+    'vpc-id': (e) => [e.VpcId],
+    'owner-id': (e) => [e.OwnerId],
+    status: (e) => [e.Status],
+    'availability-zone': (e) => [e.AvailabilityZone],
+    'interface-type': (e) => [e.InterfaceType],
+    'private-ip-address': (e) => [e.PrivateIpAddress],
+    'addresses.private-ip-address': (e) => [e.PrivateIpAddress],
+    description: (e) => [e.Description],
   },
-  itemXml: (e) => `<item>${el('networkInterfaceId', e.NetworkInterfaceId)}${el('subnetId', e.SubnetId)}${el('vpcId', e.VpcId)}${el('availabilityZone', e.AvailabilityZone)}${el('description', e.Description)}${el('ownerId', e.OwnerId)}${el('requesterManaged', false)}${el('status', e.Status)}${el('privateIpAddress', e.PrivateIpAddress)}${el('sourceDestCheck', true)}${el('interfaceType', e.InterfaceType)}${tagSetXml(e.Tags)}</item>`,
+  itemXml: (e) =>
+    `<item>${el('networkInterfaceId', e.NetworkInterfaceId)}${el('subnetId', e.SubnetId)}${el('vpcId', e.VpcId)}${el('availabilityZone', e.AvailabilityZone)}${el('description', e.Description)}${el('ownerId', e.OwnerId)}${el('requesterManaged', false)}${el('status', e.Status)}${el('privateIpAddress', e.PrivateIpAddress)}${el('sourceDestCheck', true)}${el('interfaceType', e.InterfaceType)}${tagSetXml(e.Tags)}</item>`,
 };
 
 const SPECS: Record<NetworkAction, ActionSpec<never>> = {
@@ -169,19 +206,33 @@ export function answerNetworkCall(
   }
   const tests = params.filters.map((f) => {
     const patterns = f.Values.map(wildcardToRegExp);
-    const any = (vals: (string | number | boolean | undefined)[]) => vals.some((v) => v !== undefined && patterns.some((p) => p.test(String(v))));
+    const any = (vals: (string | number | boolean | undefined)[]) =>
+      vals.some((v) => v !== undefined && patterns.some((p) => p.test(String(v))));
     if (f.Name === 'tag-key') return (r: unknown) => any(spec.tags(r).map((t) => t.Key));
     if (f.Name.startsWith('tag:')) {
       const key = f.Name.slice(4);
-      return (r: unknown) => any(spec.tags(r).filter((t) => t.Key === key).map((t) => t.Value));
+      return (r: unknown) =>
+        any(
+          spec
+            .tags(r)
+            .filter((t) => t.Key === key)
+            .map((t) => t.Value),
+        );
     }
     const field = spec.filters[f.Name];
     return (r: unknown) => any(field(r));
   });
   const matches = all.filter((r) => tests.every((t) => t(r)));
   const queryHash = createHash('sha256')
-    .update(JSON.stringify([action, params.filters.map((f) => [f.Name, [...f.Values].sort()]).sort(), params.ids ? [...params.ids].sort() : null]))
-    .digest('base64url').slice(0, 22);
+    .update(
+      JSON.stringify([
+        action,
+        params.filters.map((f) => [f.Name, [...f.Values].sort()]).sort(),
+        params.ids ? [...params.ids].sort() : null,
+      ]),
+    )
+    .digest('base64url')
+    .slice(0, 22);
   const tokenScope = { accountId: scope.accountId, region: scope.region, queryHash, generation: scope.generation };
   const offset = params.nextToken === undefined ? 0 : tokens.verify(params.nextToken, tokenScope, matches.length);
   const end = params.maxResults === undefined ? matches.length : Math.min(offset + params.maxResults, matches.length);

@@ -111,7 +111,10 @@ export function deriveNetwork(seed: number, accountId: string, region: string, l
     }
   };
   let vpcIndex = 0;
-  const addVpc = (vpcId: string, opts: { owner?: string; isDefault?: boolean; name?: string | null; subnets: number; subnetIds?: string[] }) => {
+  const addVpc = (
+    vpcId: string,
+    opts: { owner?: string; isDefault?: boolean; name?: string | null; subnets: number; subnetIds?: string[] },
+  ) => {
     const random = Random.fromKey(`${seed}|${accountId}|${region}|vpc|${vpcId}`);
     const k = vpcIndex++;
     const owner = opts.owner ?? accountId;
@@ -121,7 +124,11 @@ export function deriveNetwork(seed: number, accountId: string, region: string, l
     if (opts.name !== null) tags.push({ Key: 'Name', Value: opts.name ?? `${random.pick(ENVS)}-${random.pick(SYSTEMS)}-${k}` });
     if (!opts.isDefault) tags.push({ Key: 'env', Value: random.pick(ENVS) });
     net.vpcs.push({
-      VpcId: vpcId, OwnerId: owner, IsDefault: !!opts.isDefault, State: 'available', InstanceTenancy: 'default',
+      VpcId: vpcId,
+      OwnerId: owner,
+      IsDefault: !!opts.isDefault,
+      State: 'available',
+      InstanceTenancy: 'default',
       CidrBlock: opts.isDefault ? '172.31.0.0/16' : `${a}.${b}.${base}.0/20`,
       DhcpOptionsId: `dopt-${random.hex(17)}`,
       Tags: tags,
@@ -131,10 +138,15 @@ export function deriveNetwork(seed: number, accountId: string, region: string, l
     return subnetIds.map((subnetId, j) => {
       const az = `${region}${'abcdef'[j % 6]}`;
       const subnet: Subnet = {
-        SubnetId: subnetId, VpcId: vpcId, OwnerId: owner,
+        SubnetId: subnetId,
+        VpcId: vpcId,
+        OwnerId: owner,
         CidrBlock: opts.isDefault ? `172.31.${j * 16}.0/20` : `${a}.${b}.${base + j}.0/24`,
         AvailabilityZone: az,
-        AvailabilityZoneId: `${region.split('-').map((p) => p[0]).join('')}${region.replace(/\D/g, '')}-az${(j % 6) + 1}`,
+        AvailabilityZoneId: `${region
+          .split('-')
+          .map((p) => p[0])
+          .join('')}${region.replace(/\D/g, '')}-az${(j % 6) + 1}`,
         AvailableIpAddressCount: random.int(100, 251),
         DefaultForAz: !!opts.isDefault,
         MapPublicIpOnLaunch: !!opts.isDefault,
@@ -164,10 +176,16 @@ export function deriveNetwork(seed: number, accountId: string, region: string, l
     const [subnet] = addVpc(ids('vpc', random), { subnets: 2 });
     const r = Random.fromKey(`${seed}|${accountId}|${region}|eni|${eniId}`);
     net.interfaces.push({
-      NetworkInterfaceId: eniId, SubnetId: subnet.SubnetId, VpcId: subnet.VpcId, OwnerId: accountId,
+      NetworkInterfaceId: eniId,
+      SubnetId: subnet.SubnetId,
+      VpcId: subnet.VpcId,
+      OwnerId: accountId,
       AvailabilityZone: subnet.AvailabilityZone,
       PrivateIpAddress: subnet.CidrBlock.replace(/\.0\/24$/, `.${r.int(4, 250)}`),
-      Status: 'in-use', InterfaceType: 'interface', Description: `Primary network interface`, Tags: [],
+      Status: 'in-use',
+      InterfaceType: 'interface',
+      Description: `Primary network interface`,
+      Tags: [],
     });
   }
   // Resources no flow log points at.

@@ -34,9 +34,10 @@ export class NetworkService {
     const key = `${accountId}/${region}`;
     const hit = this.cache.get(key);
     if (hit && hit.generation === data.generation) return hit.network;
-    const network = this.hasRegion(accountId, region) || data.logs.length > 0
-      ? deriveNetwork(this.seed, accountId, region, data.logs)
-      : { vpcs: [], subnets: [], interfaces: [] };
+    const network =
+      this.hasRegion(accountId, region) || data.logs.length > 0
+        ? deriveNetwork(this.seed, accountId, region, data.logs)
+        : { vpcs: [], subnets: [], interfaces: [] };
     this.cache.set(key, { generation: data.generation, network });
     return network;
   }
@@ -51,6 +52,13 @@ export class NetworkService {
     if (params.dryRun) throw dryRunOperation();
     const network = this.network(caller.accountId, caller.region);
     const generation = this.regionData(caller.accountId, caller.region).generation;
-    return answerNetworkCall(action, network, params, this.tokens, { accountId: caller.accountId, region: caller.region, generation }, requestId);
+    return answerNetworkCall(
+      action,
+      network,
+      params,
+      this.tokens,
+      { accountId: caller.accountId, region: caller.region, generation },
+      requestId,
+    );
   }
 }

@@ -15,12 +15,18 @@ export function expectedVerdicts(accountId: string, network: Network, logs: read
       ...network.subnets.filter((s) => s.VpcId === vpc.VpcId).map((s) => s.SubnetId),
       ...network.interfaces.filter((e) => e.VpcId === vpc.VpcId).map((e) => e.NetworkInterfaceId),
     ].some((id) => logsOn(id).length > 0);
-    out.set(vpc.VpcId,
-      vpc.OwnerId !== accountId ? 'shared'
-        : rejectOrAll.some((l) => l.DeliverLogsStatus !== 'FAILED') ? 'covered'
-          : rejectOrAll.length ? 'failing'
-            : own.length || below ? 'partlyCovered'
-              : 'notCovered');
+    out.set(
+      vpc.VpcId,
+      vpc.OwnerId !== accountId
+        ? 'shared'
+        : rejectOrAll.some((l) => l.DeliverLogsStatus !== 'FAILED')
+          ? 'covered'
+          : rejectOrAll.length
+            ? 'failing'
+            : own.length || below
+              ? 'partlyCovered'
+              : 'notCovered',
+    );
   }
   return out;
 }
