@@ -6,7 +6,7 @@ import type { Ec2Filter } from '../../src/aws/types';
 import { startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';
 
 describe('emulator pagination through the real SDK', function () {
-  this.timeout(30000);
+  this.timeout(120000); // a hang guard, not a speed check: 2,000 requests at page size 5 take 30 s on a loaded 2-core machine
   const account: EmulatorAccount = {
     accountId: '444444444444',
     accessKeyId: 'AKIAPAGINGTEST000001',
