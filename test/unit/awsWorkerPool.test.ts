@@ -12,7 +12,7 @@ import { FlowLogPager } from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../../src/aws/logger';
 import { FlowLogService } from '../../src/aws/flowLogService';
 
-const WORKER = path.resolve(__dirname, '../../src/aws/awsWorker.js');
+const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 
 describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   this.timeout(60000);

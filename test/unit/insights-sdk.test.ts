@@ -17,7 +17,7 @@ import { fieldValue, parseEvents } from '../../src/records/parse';
 import { recordLayout } from '../../src/records/fields';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
-const WORKER = path.resolve(__dirname, '../../src/aws/awsWorker.js');
+const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 const ACCOUNT = '111111111111';
 const quick = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20)));
 
