@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ClientCache, isCleartextRemote } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { regionChoices } from '../../src/aws/regions';

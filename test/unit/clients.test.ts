@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { ClientCache, memoizeCredentials } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { InProcessAws } from '../support/inProcessAws';
 import { startEmulator, defaultAccounts, Emulator } from '../emulator/server';

@@ -10,7 +10,7 @@ import type { ClientSettings } from '../../src/aws/awsWorkerProtocol';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { FlowLogPager } from '../../src/aws/flowLogPager';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { totalDeadlineMs, withTotalDeadline } from '../../src/aws/worker/deadline';

@@ -9,7 +9,7 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { clampPageSize, FlowLogPager, type PageFetcher, type PageRequest, type PageResult } from '../../src/aws/flowLogPager';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import type { FlowLog } from '../../src/aws/types';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';

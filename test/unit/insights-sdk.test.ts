@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import type { FlowLog } from '../../src/aws/types';
 import { buildAnalysisQuery, type BuiltQuery } from '../../src/insights/analyses';

@@ -9,7 +9,7 @@ import { ClientCache, isLocalHost } from '../../src/aws/worker/clients';
 import type { ClientSettings } from '../../src/aws/awsWorkerProtocol';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 
 describe('S3 clients', () => {
   let dir: string;

@@ -13,7 +13,7 @@ import type { FlowLog } from '../../src/aws/types';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { InProcessAws } from '../support/inProcessAws';
 import { RecordLoader, type RecordQuery } from '../../src/records/source';
 import { recordLayout } from '../../src/records/fields';

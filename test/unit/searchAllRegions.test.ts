@@ -9,7 +9,7 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import type { PageFetcher } from '../../src/aws/flowLogPager';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { summarizeSearch, searchAllRegions, type SearchGroup, type SearchTarget } from '../../src/aws/searchAllRegions';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
