@@ -23,6 +23,25 @@ module.exports = {
         path: '^src/(filters|tree|commands|recordsView|insightsView)/|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
       },
     },
+    {
+      name: 'main-thread-not-worker',
+      severity: 'error',
+      comment: 'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/aws/awsWorkerProtocol.ts).',
+      from: { path: '^src/', pathNot: '^src/aws/worker/' },
+      to: { path: '^src/aws/worker/' },
+    },
+    {
+      name: 'worker-not-main-thread',
+      severity: 'error',
+      comment:
+        'The worker imports only itself, the protocol and the shared pure modules (types, errors, redaction, config, record and Insights formats), never the main-thread side.',
+      from: { path: '^src/aws/worker/' },
+      to: {
+        path: '^src/',
+        pathNot:
+          '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$',
+      },
+    },
     { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },
   ],
   options: {

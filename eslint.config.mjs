@@ -5,6 +5,30 @@ import tseslint from 'typescript-eslint';
 
 const vscodeBanned = { name: 'vscode', message: 'The pure core never imports vscode (docs/architecture.md).' };
 const webviewNotCommands = { group: ['**/commands/*'], message: 'webview/ never imports commands/: shared values live in the pure core.' };
+// The thread boundary (the vscode-eslint way): the main thread never imports src/aws/worker/; the
+// worker imports only itself, the protocol and the shared pure modules, never the main-thread side.
+const notWorker = {
+  group: ['**/worker/*'],
+  message: 'The main thread never imports src/aws/worker/ (it talks to the worker through awsWorkerProtocol.ts).',
+};
+const upperLayers = {
+  group: ['**/filters/*', '**/tree/*', '**/commands/*', '**/webview/*', '../services', '../extension'],
+  message: 'src/aws/ is the bottom layer: it imports nothing of the layers above it.',
+};
+const mainThreadAws = {
+  group: [
+    '../awsWorkerPool',
+    '../flowLogService',
+    '../flowLogPager',
+    '../flowLogQueries',
+    '../searchAllRegions',
+    '../sdkConfigView',
+    '**/*Source',
+    '**/runAnalysis',
+  ],
+  message: 'The worker never imports main-thread files (docs/architecture.md).',
+};
+const worker = 'src/aws/worker/**';
 const pureCore = [
   'src/aws/**/*.ts',
   'src/filters/**/*.ts',
@@ -27,33 +51,32 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  // Each block names every restriction for its files (a later block replaces an earlier one's).
+  {
+    files: ['src/**/*.ts'],
+    ignores: [worker],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notWorker] }] },
+  },
   {
     files: pureCore,
-    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned] }] },
+    ignores: [worker],
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [notWorker] }] },
   },
   {
     files: ['src/aws/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [vscodeBanned],
-          patterns: [
-            {
-              group: ['**/filters/*', '**/tree/*', '**/commands/*', '**/webview/*', '../services', '../extension'],
-              message: 'src/aws/ is the bottom layer: it imports nothing of the layers above it.',
-            },
-          ],
-        },
-      ],
-    },
+    ignores: [worker],
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [upperLayers, notWorker] }] },
+  },
+  {
+    files: [worker],
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [upperLayers, mainThreadAws] }] },
   },
   {
     files: ['src/webview/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [webviewNotCommands] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [webviewNotCommands, notWorker] }] },
   },
   {
     files: pureCore.filter((f) => f.startsWith('src/webview/')),
-    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [webviewNotCommands] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [webviewNotCommands, notWorker] }] },
   },
 );

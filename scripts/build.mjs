@@ -32,7 +32,7 @@ const extensionOptions = {
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
-  // The AWS SDK lives in its own file, dist/sdk.js, required by src/aws/sdk.ts on first use:
+  // The AWS SDK lives in its own file, dist/sdk.js, required by src/aws/worker/sdk.ts on first use:
   // activation loads only the small extension bundle.
   plugins: [
     {
@@ -47,16 +47,16 @@ const extensionOptions = {
 /** @type {import('esbuild').BuildOptions} */
 const sdkOptions = {
   ...extensionOptions,
-  entryPoints: ['src/aws/sdkBundle.ts'],
+  entryPoints: ['src/aws/worker/sdkBundle.ts'],
   outfile: 'dist/sdk.js',
   plugins: [],
 };
 
-/** The AWS worker (src/aws/awsWorker.ts): it loads the SDK from dist/sdk.js like the extension. */
+/** The AWS worker (src/aws/worker/awsWorker.ts): it loads the SDK from dist/sdk.js like the extension. */
 /** @type {import('esbuild').BuildOptions} */
 const workerOptions = {
   ...extensionOptions,
-  entryPoints: ['src/aws/awsWorker.ts'],
+  entryPoints: ['src/aws/worker/awsWorker.ts'],
   outfile: 'dist/awsWorker.js',
 };
 

@@ -13,7 +13,7 @@ import { RegionNode } from './tree/regionNode';
 import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
-import { sdkLoadInfo } from './aws/sdk';
+import { sdkLoadInfo } from './aws/sdkLoad';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';

@@ -3,7 +3,7 @@
 // Prints one JSON line (the result) on stdout. The emulator runs in another process.
 //
 // The code under test is the transpiled source (BENCH_OUT_DIR/src/aws/...), with one change of
-// wiring: src/aws/sdk.ts's require('./sdkBundle') is pointed at the production SDK bundle
+// wiring: src/aws/worker/sdk.ts's require('./sdkBundle') is pointed at the production SDK bundle
 // (BENCH_SDK_JS, a copy of dist/sdk.js), so the SDK that loads is the one the extension ships.
 //
 // "wire" time = from the SDK's HTTP handler being called to the whole response body being in
@@ -20,18 +20,18 @@ if (!OUT || !SDK_JS) throw new Error('BENCH_OUT_DIR and BENCH_SDK_JS must be set
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  if (request === './sdkBundle' && parent?.filename?.endsWith(path.join('src', 'aws', 'sdk.js'))) return SDK_JS;
+  if (request === './sdkBundle' && parent?.filename?.endsWith(path.join('src', 'aws', 'worker', 'sdk.js'))) return SDK_JS;
   return resolve.call(this, request, parent, ...rest);
 };
 
-const { ClientCache } = require(path.join(OUT, 'src/aws/clients.js'));
+const { ClientCache } = require(path.join(OUT, 'src/aws/worker/clients.js'));
 const { FlowLogService } = require(path.join(OUT, 'src/aws/flowLogService.js'));
-const { InProcessAws } = require(path.join(OUT, 'src/aws/inProcessAws.js'));
+const { InProcessAws } = require(path.join(OUT, 'test/support/inProcessAws.js'));
 const { loadSharedConfig } = require(path.join(OUT, 'src/aws/sharedConfig.js'));
 const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
-const { silentLogger } = require(path.join(OUT, 'src/aws/logger.js'));
+const { silentLogger } = require(path.join(OUT, 'test/support/loggers.js'));
 const { searchAllRegions } = require(path.join(OUT, 'src/aws/searchAllRegions.js'));
-const { loadSdk, sdkLoadInfo } = require(path.join(OUT, 'src/aws/sdk.js'));
+const { loadSdk, sdkLoadInfo } = require(path.join(OUT, 'src/aws/worker/sdk.js'));
 const { AwsWorkerPool } = require(path.join(OUT, 'src/aws/awsWorkerPool.js'));
 // The production AWS worker (a copy of dist/awsWorker.js next to the copy of dist/sdk.js).
 const WORKER_JS = process.env.BENCH_WORKER_JS;

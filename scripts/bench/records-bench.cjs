@@ -16,14 +16,14 @@ const SDK_JS = process.env.BENCH_SDK_JS;
 const WORKER_JS = process.env.BENCH_WORKER_JS;
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
-  if (request === './sdkBundle' && parent?.filename?.endsWith(path.join('src', 'aws', 'sdk.js'))) return SDK_JS;
+  if (request === './sdkBundle' && parent?.filename?.endsWith(path.join('src', 'aws', 'worker', 'sdk.js'))) return SDK_JS;
   return resolve.call(this, request, parent, ...rest);
 };
-const { ClientCache } = require(path.join(OUT, 'src/aws/clients.js'));
+const { ClientCache } = require(path.join(OUT, 'src/aws/worker/clients.js'));
 const { loadSharedConfig } = require(path.join(OUT, 'src/aws/sharedConfig.js'));
 const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
-const { silentLogger } = require(path.join(OUT, 'src/aws/logger.js'));
-const { loadSdk } = require(path.join(OUT, 'src/aws/sdk.js'));
+const { silentLogger } = require(path.join(OUT, 'test/support/loggers.js'));
+const { loadSdk } = require(path.join(OUT, 'src/aws/worker/sdk.js'));
 const { AwsWorkerPool } = require(path.join(OUT, 'src/aws/awsWorkerPool.js'));
 const { CloudWatchRecordSource } = require(path.join(OUT, 'src/records/cloudWatchSource.js'));
 const { RecordLoader } = require(path.join(OUT, 'src/records/source.js'));

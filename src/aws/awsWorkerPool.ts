@@ -5,11 +5,11 @@
 // its pending requests fail with a clear error and the next request starts a new one.
 import { availableParallelism } from 'node:os';
 import { Worker, SHARE_ENV } from 'node:worker_threads';
-import type { ClientSettings } from './clients';
-import type { PageAnswer } from './describeFlowLogs';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
-import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
+import type { ClientSettings } from './awsWorkerProtocol';
+import type { PageAnswer } from './awsWorkerProtocol';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from './awsWorkerProtocol';
+import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './awsWorkerProtocol';
+import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from './awsWorkerProtocol';
 import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';

@@ -1,15 +1,15 @@
-// Messages between the extension host's main thread and the AWS workers (awsWorker.ts).
-import type { ClientSettings } from './clients';
-import type { PageAnswer } from './describeFlowLogs';
+// Messages between the extension host's main thread and the AWS workers (worker/awsWorker.ts).
+// This file imports from neither side: only shared types and the pure helpers both use.
 import type { AwsProfile } from './profiles';
-import type { FlowLogQuery } from './types';
-import type { NetworkPageArgs } from './describeNetwork';
+import type { FlowLog, FlowLogQuery } from './types';
 import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
 import { redactSecrets } from './redact';
 import { withoutCommandLine } from './errors';
-import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
+import type { PackedRecords } from '../records/parse';
+import type { FieldFilter } from '../records/filters';
+import type { RecordsError } from '../records/errors';
+import type { InsightsError } from '../insights/errors';
+import type { ResultField } from '../insights/results';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -103,4 +103,144 @@ export function deserializeError(s: SerializedError): Error {
     err.$metadata = { httpStatusCode: s.httpStatusCode, attempts: s.attempts };
   if (s.causeCode) err.cause = { code: s.causeCode };
   return err;
+}
+
+// The arguments and results of the operations (defined here, not beside their code in worker/,
+// so that the main thread can use them without importing the worker side).
+
+// describeFlowLogs
+export interface PageAnswer {
+  items: FlowLog[];
+  nextToken?: string;
+  /** Attempts the SDK made (1 = no retry). */
+  attempts: number;
+}
+
+// clients
+export interface ClientSettings {
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  /** How long a credential_process may run (credentialProcess.ts); default 60 s. */
+  credentialProcessTimeoutMs?: number;
+  /** The user-level endpoint override (machine-scoped setting), if any. */
+  endpointUrl?: string;
+  userAgent: string;
+  /** S3 path-style requests (bucket in the path) even for a non-local endpoint. */
+  s3ForcePathStyle?: boolean;
+}
+
+// filterLogEvents
+export interface FilterLogEventsArgs {
+  logGroupName: string;
+  /** The flow log's LogFormat: records are split by it. */
+  format: string;
+  startMs: number;
+  endMs: number;
+  pattern: string;
+  residual: FieldFilter[];
+  /** Events per request, 1..10,000. */
+  limit: number;
+  nextToken?: string;
+  logStreamNames?: string[];
+  /** For error messages only. */
+  logGroupArn?: string;
+}
+
+export type FilterLogEventsResult =
+  | {
+      ok: true;
+      /** The records after the residual filter (packed: see PackedRecords). */
+      packed: PackedRecords;
+      /** Events CloudWatch returned (before the residual filter). */
+      events: number;
+      nextToken?: string;
+      /** Timestamp of the last event returned, if any: how far the scan has come. */
+      lastTimestamp?: number;
+      attempts: number;
+      /** Bytes of event messages received. */
+      bytes: number;
+    }
+  | { ok: false; error: RecordsError };
+
+// s3Records
+export interface S3ListArgs {
+  bucket: string;
+  prefix: string;
+  startAfter?: string;
+  /** Stop at the first key >= this (the plan's end). */
+  endAt: string;
+}
+
+export type S3ListResult =
+  { ok: true; objects: { key: string; size: number; storageClass?: string }[]; requests: number } | { ok: false; error: RecordsError };
+
+export interface S3ObjectRef {
+  key: string;
+  size: number;
+  /** The time in the object's name (ms): the record time when the format has no `start`. */
+  time: number;
+  format: 'plain-text' | 'parquet';
+}
+
+export interface S3ReadArgs {
+  bucket: string;
+  objects: S3ObjectRef[];
+  /** The flow log's LogFormat: the layout of the records. */
+  format: string;
+  startMs: number;
+  endMs: number;
+  filters: FieldFilter[];
+  /** Objects read at once (1..8). */
+  concurrency?: number;
+}
+
+export interface S3SkippedObject {
+  key: string;
+  why: string;
+}
+
+export type S3ReadResult =
+  | {
+      ok: true;
+      /** The matching records, packed for the crossing to the main thread (see PackedRecords). */ packed: PackedRecords;
+      scanned: number;
+      bytes: number;
+      objectsRead: number;
+      skipped: S3SkippedObject[];
+    }
+  | {
+      ok: false;
+      error: RecordsError;
+      /** Objects fully read before the error (their records are dropped: Retry reads them again). */ objectsRead: number;
+    };
+
+// insightsCalls
+export interface StartQueryArgs {
+  logGroupNames: string[];
+  queryString: string;
+  /** Epoch seconds. */
+  startTime: number;
+  endTime: number;
+  limit: number;
+}
+export interface QueryIdArgs {
+  queryId: string;
+}
+
+export interface InsightsStatistics {
+  recordsMatched?: number;
+  recordsScanned?: number;
+  bytesScanned?: number;
+}
+
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: InsightsError };
+export type StartQueryResult = Outcome<{ queryId: string }>;
+export type GetQueryResultsResult = Outcome<{ status: string; results: ResultField[][]; statistics: InsightsStatistics }>;
+export type StopQueryResult = Outcome<{ success: boolean }>;
+
+// describeNetwork
+export interface NetworkPageArgs {
+  nextToken?: string;
+  /** MaxResults, 5 to 1000. */
+  pageSize: number;
 }

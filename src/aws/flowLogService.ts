@@ -4,13 +4,13 @@
 import type { FlowLog, FlowLogQuery } from './types';
 import { classifyError, FlowLogsError } from './errors';
 import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
-import type { PageAnswer } from './describeFlowLogs';
+import type { PageAnswer } from './awsWorkerProtocol';
 import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
 import { regionInfo } from './regions';
 
-/** Where the AWS calls run: the AWS workers (awsWorkerPool.ts) or this thread (inProcessAws.ts). */
+/** Where the AWS calls run: the AWS workers (awsWorkerPool.ts) or this thread (test/support/inProcessAws.ts, tests only). */
 export interface RemoteAws {
   fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer>;
   callerIdentity(profile: AwsProfile): Promise<{ account?: string }>;

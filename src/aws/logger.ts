@@ -9,19 +9,3 @@ export interface Logger {
 
 /** The one redaction function (redact.ts), under the name the rest of the code uses. */
 export { redactSecrets as redact } from './redact';
-
-/** Collects lines in memory: for tests and benchmarks. */
-export class MemoryLogger implements Logger {
-  readonly lines: string[] = [];
-  info(m: string): void {
-    this.lines.push(`INFO ${m}`);
-  }
-  warn(m: string): void {
-    this.lines.push(`WARN ${m}`);
-  }
-  error(m: string): void {
-    this.lines.push(`ERROR ${m}`);
-  }
-}
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -12,7 +12,7 @@ import type {
   StartQueryArgs,
   StartQueryResult,
   StopQueryResult,
-} from '../aws/insightsCalls';
+} from '../aws/awsWorkerProtocol';
 import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
 
 export interface InsightsCallsApi {

@@ -4,7 +4,7 @@ import { recordLayout, type RecordLayout } from './fields';
 import { planFilters, type FilterPlan } from './filters';
 import type { RecordQuery, RecordSource, RecordStep } from './source';
 import { unpackRecords } from './parse';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from '../aws/filterLogEvents';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../aws/awsWorkerProtocol';
 
 export type FilterLogEventsCall = (args: FilterLogEventsArgs, signal?: AbortSignal) => Promise<FilterLogEventsResult>;
 

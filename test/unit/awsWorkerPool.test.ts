@@ -9,10 +9,10 @@ import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { listProfiles, AwsProfile } from '../../src/aws/profiles';
 import { classifyError } from '../../src/aws/errors';
 import { FlowLogPager } from '../../src/aws/flowLogPager';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { FlowLogService } from '../../src/aws/flowLogService';
 
-const WORKER = path.resolve(__dirname, '../../src/aws/awsWorker.js');
+const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 
 describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   this.timeout(60000);

@@ -3,12 +3,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ClientCache, memoizeCredentials } from '../../src/aws/clients';
+import { ClientCache, memoizeCredentials } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { FlowLogService } from '../../src/aws/flowLogService';
-import { InProcessAws } from '../../src/aws/inProcessAws';
+import { InProcessAws } from '../support/inProcessAws';
 import { startEmulator, defaultAccounts, Emulator } from '../emulator/server';
 
 describe('memoizeCredentials', () => {

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveProcessCredentials, runningCredentialPrograms } from '../../src/aws/credentialProcess';
+import { resolveProcessCredentials, runningCredentialPrograms } from '../../src/aws/worker/credentialProcess';
 import { classifyError } from '../../src/aws/errors';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 
 const GOOD = JSON.stringify({
   Version: 1,

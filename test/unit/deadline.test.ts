@@ -5,14 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientCache, type ClientSettings } from '../../src/aws/clients';
-import { InProcessAws } from '../../src/aws/inProcessAws';
+import { ClientCache } from '../../src/aws/worker/clients';
+import type { ClientSettings } from '../../src/aws/awsWorkerProtocol';
+import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { FlowLogPager } from '../../src/aws/flowLogPager';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import { totalDeadlineMs, withTotalDeadline } from '../../src/aws/deadline';
+import { totalDeadlineMs, withTotalDeadline } from '../../src/aws/worker/deadline';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 describe('deadlines (issue 13, defect 2)', function () {

@@ -16,11 +16,11 @@ import {
 import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 import { awsConfigFor } from '../emulator/fixtures';
 import type { FlowLog } from '../../src/aws/types';
-import { ClientCache } from '../../src/aws/clients';
+import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
-import { InProcessAws } from '../../src/aws/inProcessAws';
+import { MemoryLogger } from '../support/loggers';
+import { InProcessAws } from '../support/inProcessAws';
 import { CloudWatchRecordSource } from '../../src/records/cloudWatchSource';
 import { RecordLoader } from '../../src/records/source';
 import { planFilters, recordPredicate } from '../../src/records/filters';

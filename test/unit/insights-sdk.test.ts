@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import type { FlowLog } from '../../src/aws/types';
 import { buildAnalysisQuery, type BuiltQuery } from '../../src/insights/analyses';
@@ -17,7 +17,7 @@ import { fieldValue, parseEvents } from '../../src/records/parse';
 import { recordLayout } from '../../src/records/fields';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
-const WORKER = path.resolve(__dirname, '../../src/aws/awsWorker.js');
+const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 const ACCOUNT = '111111111111';
 const quick = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20)));
 

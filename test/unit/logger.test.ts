@@ -1,6 +1,7 @@
 // redact(): secret-looking values never reach the log, the rest of the text is kept.
 import assert from 'node:assert/strict';
-import { MemoryLogger, redact, silentLogger } from '../../src/aws/logger';
+import { redact } from '../../src/aws/logger';
+import { MemoryLogger, silentLogger } from '../support/loggers';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'IQoJb3JpZ2luX2VjEBAaCXVzLWVhc3QtMSJHMEUCIQD/abc+def==';

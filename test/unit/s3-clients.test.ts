@@ -5,10 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ClientCache, isLocalHost, type ClientSettings } from '../../src/aws/clients';
+import { ClientCache, isLocalHost } from '../../src/aws/worker/clients';
+import type { ClientSettings } from '../../src/aws/awsWorkerProtocol';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
+import { MemoryLogger } from '../support/loggers';
 
 describe('S3 clients', () => {
   let dir: string;

@@ -10,18 +10,18 @@ import { defaultAccounts, startEmulator, type Emulator } from '../emulator/serve
 import { awsConfigFor } from '../emulator/fixtures';
 import { parseS3Destination } from '../emulator/s3/catalog';
 import type { FlowLog } from '../../src/aws/types';
-import { ClientCache } from '../../src/aws/clients';
+import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../../src/aws/logger';
-import { InProcessAws } from '../../src/aws/inProcessAws';
+import { MemoryLogger } from '../support/loggers';
+import { InProcessAws } from '../support/inProcessAws';
 import { RecordLoader, type RecordQuery } from '../../src/records/source';
 import { recordLayout } from '../../src/records/fields';
 import { recordPredicate } from '../../src/records/filters';
 import { parseMessage } from '../../src/records/parse';
 import { s3Location, type S3Location } from '../../src/records/s3/layout';
 import { S3RecordSource } from '../../src/records/s3/s3Source';
-import { rowGroupRuns } from '../../src/aws/s3Records';
+import { rowGroupRuns } from '../../src/aws/worker/s3Records';
 
 const HOUR = 3_600_000;
 const REGION = 'us-east-1';

@@ -6,7 +6,7 @@ import { compileFilter, type FilterPlan } from '../filters';
 import { recordLayout, type RecordLayout } from '../fields';
 import { unpackRecords } from '../parse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
-import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3ReadResult, S3SkippedObject } from '../../aws/s3Records';
+import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3ReadResult, S3SkippedObject } from '../../aws/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
 import type { S3Location } from './layout';
 

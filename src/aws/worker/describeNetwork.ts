@@ -2,17 +2,12 @@
 // the AWS workers. Errors are classified here, where the SDK error is whole, and travel as values
 // naming the permission that was missing.
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { classifyError } from './errors';
-import type { AwsProfile } from './profiles';
-import { regionInfo } from './regions';
+import { classifyError } from '../errors';
+import type { AwsProfile } from '../profiles';
+import { regionInfo } from '../regions';
 import { loadSdk } from './sdk';
-import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
-
-export interface NetworkPageArgs {
-  nextToken?: string;
-  /** MaxResults, 5 to 1000. */
-  pageSize: number;
-}
+import type { NetworkInterface, PageOrError, Subnet, Vpc } from '../networkTypes';
+import type { NetworkPageArgs } from '../awsWorkerProtocol';
 
 async function page<T>(
   profile: AwsProfile,

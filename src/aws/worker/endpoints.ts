@@ -6,8 +6,8 @@
 //   2. AWS_ENDPOINT_URL_<SERVICE>   3. AWS_ENDPOINT_URL
 //   4. the profile's `services` section (`ec2 =` / `  endpoint_url = ...`)   5. the profile's `endpoint_url`
 // `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` turn off 2 to 5.
-import type { AwsProfile } from './profiles';
-import type { IniSection } from './sharedConfig';
+import type { AwsProfile } from '../profiles';
+import type { IniSection } from '../sharedConfig';
 
 export type AwsService = 'ec2' | 'sts' | 'logs' | 's3';
 

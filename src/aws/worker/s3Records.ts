@@ -8,62 +8,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadSdk } from './sdk';
-import { recordLayout, type RecordLayout } from '../records/fields';
-import { packRecords, parseMessage, type FlowRecord, type PackedRecords } from '../records/parse';
-import { recordPredicate, type FieldFilter } from '../records/filters';
-import type { RecordsError } from '../records/errors';
-import { classifyS3Error } from '../records/s3/errors';
-
-export interface S3ListArgs {
-  bucket: string;
-  prefix: string;
-  startAfter?: string;
-  /** Stop at the first key >= this (the plan's end). */
-  endAt: string;
-}
-
-export type S3ListResult =
-  { ok: true; objects: { key: string; size: number; storageClass?: string }[]; requests: number } | { ok: false; error: RecordsError };
-
-export interface S3ObjectRef {
-  key: string;
-  size: number;
-  /** The time in the object's name (ms): the record time when the format has no `start`. */
-  time: number;
-  format: 'plain-text' | 'parquet';
-}
-
-export interface S3ReadArgs {
-  bucket: string;
-  objects: S3ObjectRef[];
-  /** The flow log's LogFormat: the layout of the records. */
-  format: string;
-  startMs: number;
-  endMs: number;
-  filters: FieldFilter[];
-  /** Objects read at once (1..8). */
-  concurrency?: number;
-}
-
-export interface S3SkippedObject {
-  key: string;
-  why: string;
-}
-
-export type S3ReadResult =
-  | {
-      ok: true;
-      /** The matching records, packed for the crossing to the main thread (see PackedRecords). */ packed: PackedRecords;
-      scanned: number;
-      bytes: number;
-      objectsRead: number;
-      skipped: S3SkippedObject[];
-    }
-  | {
-      ok: false;
-      error: RecordsError;
-      /** Objects fully read before the error (their records are dropped: Retry reads them again). */ objectsRead: number;
-    };
+import { recordLayout, type RecordLayout } from '../../records/fields';
+import { packRecords, parseMessage, type FlowRecord } from '../../records/parse';
+import { recordPredicate } from '../../records/filters';
+import type { RecordsError } from '../../records/errors';
+import { classifyS3Error } from '../../records/s3/errors';
+import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
 
 /** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */
 const MAX_LIST_PAGES = 50;

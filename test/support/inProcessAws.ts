@@ -1,16 +1,22 @@
 // RemoteAws in the calling thread: the same operations as the AWS workers, without a worker.
 // The extension never uses it (the SDK stays off the extension host's thread); unit tests and the
 // benchmarks' in-thread comparison do.
-import type { ClientCache } from './clients';
-import type { PageAnswer } from './describeFlowLogs';
-import type { PageRequest } from './flowLogPager';
-import type { RemoteAws } from './flowLogService';
-import type { AwsProfile } from './profiles';
-import { awsOperations, OperationTable } from './awsOperations';
-import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from './filterLogEvents';
-import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './s3Records';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from '../aws/insightsCalls';
+import type { ClientCache } from '../../src/aws/worker/clients';
+import type { PageAnswer } from '../../src/aws/awsWorkerProtocol';
+import type { PageRequest } from '../../src/aws/flowLogPager';
+import type { RemoteAws } from '../../src/aws/flowLogService';
+import type { AwsProfile } from '../../src/aws/profiles';
+import { awsOperations, OperationTable } from '../../src/aws/worker/awsOperations';
+import type { NetworkOperation, Operations, RegionStatus } from '../../src/aws/awsWorkerProtocol';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../src/aws/awsWorkerProtocol';
+import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from '../../src/aws/awsWorkerProtocol';
+import type {
+  GetQueryResultsResult,
+  QueryIdArgs,
+  StartQueryArgs,
+  StartQueryResult,
+  StopQueryResult,
+} from '../../src/aws/awsWorkerProtocol';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;

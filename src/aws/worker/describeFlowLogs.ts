@@ -1,14 +1,8 @@
 // One DescribeFlowLogs call through the SDK, shared by the AWS worker and the in-thread path.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { loadSdk } from './sdk';
-import type { FlowLog, FlowLogQuery } from './types';
-
-export interface PageAnswer {
-  items: FlowLog[];
-  nextToken?: string;
-  /** Attempts the SDK made (1 = no retry). */
-  attempts: number;
-}
+import type { FlowLog, FlowLogQuery } from '../types';
+import type { PageAnswer } from '../awsWorkerProtocol';
 
 export async function describeFlowLogsPage(
   client: EC2Client,

@@ -6,23 +6,12 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadSdk } from './sdk';
 import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
-import type { AwsProfile } from './profiles';
-import type { SharedConfig } from './sharedConfig';
-import type { Logger } from './logger';
+import type { AwsProfile } from '../profiles';
+import type { SharedConfig } from '../sharedConfig';
+import type { Logger } from '../logger';
 import { addAttemptDeadline, totalDeadlineMs } from './deadline';
 import { resolveProcessCredentials } from './credentialProcess';
-
-export interface ClientSettings {
-  maxAttempts: number;
-  requestTimeoutMs: number;
-  /** How long a credential_process may run (credentialProcess.ts); default 60 s. */
-  credentialProcessTimeoutMs?: number;
-  /** The user-level endpoint override (machine-scoped setting), if any. */
-  endpointUrl?: string;
-  userAgent: string;
-  /** S3 path-style requests (bucket in the path) even for a non-local endpoint. */
-  s3ForcePathStyle?: boolean;
-}
+import type { ClientSettings } from '../awsWorkerProtocol';
 
 export interface ClientDeps {
   settings: () => ClientSettings;

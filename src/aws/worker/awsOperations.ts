@@ -5,10 +5,10 @@ import { describeFlowLogsPage } from './describeFlowLogs';
 import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
 import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
-import { getQueryResults, startQuery, stopQuery } from '../aws/insightsCalls';
+import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
 import { loadSdk } from './sdk';
-import type { Operations } from './awsWorkerProtocol';
-import type { AwsProfile } from './profiles';
+import type { Operations } from '../awsWorkerProtocol';
+import type { AwsProfile } from '../profiles';
 import { withTotalDeadline } from './deadline';
 
 export type OperationTable = {

@@ -3,42 +3,11 @@
 // runs here too. Errors come back classified, as a value.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
-import { recordLayout } from '../records/fields';
-import { packRecords, parseEvents, type PackedRecords } from '../records/parse';
-import { recordPredicate, type FieldFilter } from '../records/filters';
-import { classifyLogsError, type RecordsError } from '../records/errors';
-
-export interface FilterLogEventsArgs {
-  logGroupName: string;
-  /** The flow log's LogFormat: records are split by it. */
-  format: string;
-  startMs: number;
-  endMs: number;
-  pattern: string;
-  residual: FieldFilter[];
-  /** Events per request, 1..10,000. */
-  limit: number;
-  nextToken?: string;
-  logStreamNames?: string[];
-  /** For error messages only. */
-  logGroupArn?: string;
-}
-
-export type FilterLogEventsResult =
-  | {
-      ok: true;
-      /** The records after the residual filter (packed: see PackedRecords). */
-      packed: PackedRecords;
-      /** Events CloudWatch returned (before the residual filter). */
-      events: number;
-      nextToken?: string;
-      /** Timestamp of the last event returned, if any: how far the scan has come. */
-      lastTimestamp?: number;
-      attempts: number;
-      /** Bytes of event messages received. */
-      bytes: number;
-    }
-  | { ok: false; error: RecordsError };
+import { recordLayout } from '../../records/fields';
+import { packRecords, parseEvents } from '../../records/parse';
+import { recordPredicate } from '../../records/filters';
+import { classifyLogsError } from '../../records/errors';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../awsWorkerProtocol';
 
 export async function filterLogEventsPage(
   client: CloudWatchLogsClient,

@@ -3,11 +3,11 @@
 // the SDK; done here, it never blocks VS Code (measured in BENCHMARKS.md). The main thread gets
 // plain objects back (structured clone, ~6 ms per 1000 flow logs). Protocol: awsWorkerProtocol.ts.
 import { parentPort } from 'node:worker_threads';
-import { ClientCache, ClientSettings } from './clients';
-import { loadSharedConfig, SharedConfig } from './sharedConfig';
+import { ClientCache } from './clients';
+import { loadSharedConfig, SharedConfig } from '../sharedConfig';
 import { awsOperations } from './awsOperations';
-import { serializeError, ToMain, ToWorker } from './awsWorkerProtocol';
-import type { AwsProfile } from './profiles';
+import { serializeError, type ClientSettings, ToMain, ToWorker } from '../awsWorkerProtocol';
+import type { AwsProfile } from '../profiles';
 
 const port = parentPort;
 if (!port) throw new Error('awsWorker must run in a worker thread');

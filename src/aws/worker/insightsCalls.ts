@@ -1,32 +1,9 @@
 // The Logs Insights calls, as the AWS workers run them (operations startQuery, getQueryResults,
-// stopQuery in src/aws/awsOperations.ts). Errors come back classified, as values.
+// stopQuery in src/aws/worker/awsOperations.ts). Errors come back classified, as values.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
-import { classifyInsightsError, type InsightsError, type InsightsErrorContext } from '../insights/errors';
-import type { ResultField } from '../insights/results';
-
-export interface StartQueryArgs {
-  logGroupNames: string[];
-  queryString: string;
-  /** Epoch seconds. */
-  startTime: number;
-  endTime: number;
-  limit: number;
-}
-export interface QueryIdArgs {
-  queryId: string;
-}
-
-export interface InsightsStatistics {
-  recordsMatched?: number;
-  recordsScanned?: number;
-  bytesScanned?: number;
-}
-
-export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: InsightsError };
-export type StartQueryResult = Outcome<{ queryId: string }>;
-export type GetQueryResultsResult = Outcome<{ status: string; results: ResultField[][]; statistics: InsightsStatistics }>;
-export type StopQueryResult = Outcome<{ success: boolean }>;
+import { classifyInsightsError, type InsightsErrorContext } from '../../insights/errors';
+import type { StartQueryArgs, QueryIdArgs, StartQueryResult, GetQueryResultsResult, StopQueryResult } from '../awsWorkerProtocol';
 
 type Ctx = Omit<InsightsErrorContext, 'operation'>;
 
