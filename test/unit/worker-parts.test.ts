@@ -10,7 +10,16 @@ import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { listProfiles, AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../../src/aws/logger';
 import { joinResult, splitResult } from '../../src/aws/resultParts';
-import { packRecords, unpackRecords, unpackRecordsInSlices, type FlowRecord, type PackedRecords } from '../../src/records/parse';
+import { splitLine } from '../../src/aws/s3Records';
+import { recordLayout } from '../../src/records/fields';
+import {
+  packRecords,
+  parseMessage,
+  unpackRecords,
+  unpackRecordsInSlices,
+  type FlowRecord,
+  type PackedRecords,
+} from '../../src/records/parse';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../src/aws/filterLogEvents';
 import type { FlowLog } from '../../src/aws/types';
 import { ClientCache } from '../../src/aws/clients';
@@ -182,5 +191,24 @@ describe('worker results in parts (resultParts)', function () {
       const out = (await pool.filterLogEvents(profile, 'us-east-1', args())) as Extract<FilterLogEventsResult, { ok: true }>;
       assert.deepEqual(out.packed.id, truthIds());
     });
+  });
+});
+
+describe('S3 text lines: the single-space fast path (splitLine) equals parseMessage', () => {
+  it('on regular and irregular lines', () => {
+    const layout = recordLayout('${version} ${account-id} ${interface-id} ${srcaddr} ${start} ${action}');
+    const lines = [
+      '2 123456789012 eni-1 10.0.0.1 1700000000 ACCEPT',
+      '2 123456789012 eni-1  10.0.0.1 1700000000 ACCEPT',
+      ' 2 123456789012 eni-1 10.0.0.1 1700000000 ACCEPT ',
+      '2\t123456789012 eni-1 10.0.0.1 1700000000 ACCEPT',
+      '2 123456789012 eni-1 10.0.0.1\u00a01700000000 ACCEPT',
+      '2 123456789012 eni-1 10.0.0.1 1700000000 ACCEPT\r',
+      '2 123456789012 eni-1 10.0.0.1 1700000000',
+      '2 123456789012 eni-1 10.0.0.1 1700000000 ACCEPT extra',
+      `2 123456789012 eni-1 10.0.0.1 1700000000 ${'x'.repeat(17_000)}`,
+      '',
+    ];
+    for (const l of lines) assert.deepEqual(splitLine(layout, l), parseMessage(layout, l, 0), JSON.stringify(l.slice(0, 80)));
   });
 });
