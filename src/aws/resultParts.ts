@@ -2,7 +2,7 @@
 // is a single ~100 ms task on the extension host's thread; parts of PART_RECORDS records, each
 // sent only when the main thread asks for it (after a yield), bound that stall to one part.
 // Generic: any operation whose result carries `packed` records streams; others go whole. Pure.
-import type { PackedRecords } from '../records/parse';
+import { concatPacked, type PackedRecords } from '../records/parse';
 
 /** Records per part: ~5 ms to deserialize on this machine. */
 export const PART_RECORDS = 1000;
@@ -40,15 +40,5 @@ export function splitResult(value: unknown, partRecords = PART_RECORDS): { parts
 export function joinResult(parts: readonly unknown[], last: unknown): unknown {
   const tail = packedOf(last);
   if (!parts.length || !tail) return last;
-  const all = [...(parts as PackedRecords[]), tail];
-  // Array.prototype.concat is native: one copy per column, no per-element work in JS.
-  const col = <K extends 'v' | 't' | 's' | 'id'>(k: K): PackedRecords[K] =>
-    ([] as unknown[]).concat(...all.map((p) => p[k])) as PackedRecords[K];
-  const bad: PackedRecords['bad'] = [];
-  let base = 0;
-  for (const p of all) {
-    for (const b of p.bad) bad.push([b[0] + base, b[1], b[2]]);
-    base += p.t.length;
-  }
-  return { ...(last as object), packed: { width: tail.width, v: col('v'), t: col('t'), s: col('s'), id: col('id'), bad } };
+  return { ...(last as object), packed: concatPacked(tail.width, [...(parts as PackedRecords[]), tail]) };
 }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadSdk } from './sdk';
 import { recordLayout, type RecordLayout } from '../records/fields';
-import { packRecords, parseMessage, type FlowRecord, type PackedRecords } from '../records/parse';
+import { concatPacked, PackedBuilder, parseMessage, type FlowRecord, type PackedRecords } from '../records/parse';
 import { recordPredicate, type FieldFilter } from '../records/filters';
 import type { RecordsError } from '../records/errors';
 import { classifyS3Error } from '../records/s3/errors';
@@ -167,7 +167,7 @@ async function readText(
   client: S3Client,
   reader: Reader,
   ref: S3ObjectRef,
-  out: FlowRecord[],
+  out: PackedBuilder,
   signal?: AbortSignal,
 ): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
@@ -232,7 +232,7 @@ async function readParquet(
   client: S3Client,
   reader: Reader,
   ref: S3ObjectRef,
-  out: FlowRecord[],
+  out: PackedBuilder,
   signal?: AbortSignal,
 ): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
@@ -338,7 +338,7 @@ export async function readS3Objects(
     keep: args.filters.length ? recordPredicate(layout, args.filters) : () => true,
     args,
   };
-  const perObject: FlowRecord[][] = args.objects.map(() => []);
+  const perObject: PackedRecords[] = [];
   const skipped: S3SkippedObject[] = [];
   let scanned = 0;
   let bytes = 0;
@@ -354,10 +354,10 @@ export async function readS3Objects(
         skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
         continue;
       }
-      const records: FlowRecord[] = [];
+      const records = new PackedBuilder(layout.fields.length);
       try {
         const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, records, signal);
-        perObject[i] = records;
+        perObject[i] = records.p;
         scanned += r.scanned;
         bytes += r.bytes;
         objectsRead++;
@@ -378,5 +378,5 @@ export async function readS3Objects(
   await Promise.all(Array.from({ length: Math.min(concurrency, args.objects.length) }, work));
   if (failure) return { ok: false, error: failure, objectsRead };
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { ok: true, packed: packRecords(layout.fields.length, perObject.flat()), scanned, bytes, objectsRead, skipped };
+  return { ok: true, packed: concatPacked(layout.fields.length, perObject.filter(Boolean)), scanned, bytes, objectsRead, skipped };
 }
