@@ -14,12 +14,15 @@ import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
+import { joinResult } from './resultParts';
 import { deserializeError, NetworkOperation, Operation, Operations, RegionStatus, ToMain, ToWorker } from './awsWorkerProtocol';
 
 interface Pending {
   slot: number;
   resolve: (value: unknown) => void;
   reject: (e: Error) => void;
+  /** Parts of a streamed result received so far (resultParts.ts). */
+  parts?: unknown[];
 }
 
 export interface AwsWorkerPoolDeps {
@@ -28,6 +31,8 @@ export interface AwsWorkerPoolDeps {
   mfaCodeProvider?: (serial: string, profile: string) => Promise<string>;
   /** Workers in the pool; default: the number of cores, from 1 to 4. */
   poolSize?: number;
+  /** Called on each part of a streamed result (tests, the benchmark). */
+  onPartial?: (id: number) => void;
 }
 
 export class AwsWorkerPool implements RemoteAws {
@@ -189,12 +194,23 @@ export class AwsWorkerPool implements RemoteAws {
         );
         return;
       }
+      case 'partial': {
+        const p = this.pending.get(m.id);
+        if (!p) return; // cancelled meanwhile: the worker has been told to stop
+        (p.parts ??= []).push(m.part);
+        this.deps.onPartial?.(m.id);
+        // Yield before asking for the next part, so the event loop runs between parts.
+        setImmediate(() => {
+          if (this.pending.has(m.id)) worker.postMessage({ type: 'more', id: m.id } satisfies ToWorker);
+        });
+        return;
+      }
       case 'result':
       case 'error': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (!p) return; // cancelled meanwhile
-        if (m.type === 'result') p.resolve(m.value);
+        if (m.type === 'result') p.resolve(p.parts ? joinResult(p.parts, m.value) : m.value);
         else p.reject(deserializeError(m.error));
       }
     }

@@ -49,10 +49,14 @@ export type ToWorker =
   | { type: 'call'; id: number; op: Operation; profile: AwsProfile; region: string; args: unknown; settings: ClientSettings }
   | { type: 'abort'; id: number }
   | { type: 'invalidate'; profileName?: string }
-  | { type: 'mfa'; id: number; code?: string; error?: string };
+  | { type: 'mfa'; id: number; code?: string; error?: string }
+  /** The main thread has taken a call's last part (and yielded): send the next (resultParts.ts). */
+  | { type: 'more'; id: number };
 
 export type ToMain =
   | { type: 'result'; id: number; value: unknown }
+  /** One part of a large result, before its 'result' (resultParts.ts); the next waits for 'more'. */
+  | { type: 'partial'; id: number; part: unknown }
   | { type: 'error'; id: number; error: SerializedError }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'mfa'; id: number; serial: string; profile: string };

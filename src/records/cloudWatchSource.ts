@@ -3,7 +3,7 @@
 import { recordLayout, type RecordLayout } from './fields';
 import { planFilters, type FilterPlan } from './filters';
 import type { RecordQuery, RecordSource, RecordStep } from './source';
-import { unpackRecords } from './parse';
+import { unpackRecordsInSlices } from './parse';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from '../aws/awsWorkerProtocol';
 
 export type FilterLogEventsCall = (args: FilterLogEventsArgs, signal?: AbortSignal) => Promise<FilterLogEventsResult>;
@@ -46,7 +46,7 @@ export class CloudWatchRecordSource implements RecordSource {
     if (!out.ok) return out;
     return {
       ok: true,
-      batch: { records: unpackRecords(out.packed), scanned: out.events, lastTimestamp: out.lastTimestamp, bytes: out.bytes },
+      batch: { records: await unpackRecordsInSlices(out.packed), scanned: out.events, lastTimestamp: out.lastTimestamp, bytes: out.bytes },
       continuation: out.nextToken,
     };
   }

@@ -7,6 +7,7 @@ import { ClientCache } from './clients';
 import { loadSharedConfig, SharedConfig } from '../sharedConfig';
 import { awsOperations } from './awsOperations';
 import { serializeError, type ClientSettings, ToMain, ToWorker } from '../awsWorkerProtocol';
+import { splitResult } from '../resultParts';
 import type { AwsProfile } from '../profiles';
 
 const port = parentPort;
@@ -34,6 +35,7 @@ let config: SharedConfig | undefined;
 const aborts = new Map<number, AbortController>();
 const mfaWaiters = new Map<number, { resolve: (code: string) => void; reject: (e: Error) => void }>();
 let nextMfa = 1;
+const moreWaiters = new Map<number, () => void>();
 
 const clients = new ClientCache({
   settings: () => settings,
@@ -57,6 +59,10 @@ port.on('message', async (m: ToWorker) => {
   switch (m.type) {
     case 'abort':
       aborts.get(m.id)?.abort();
+      moreWaiters.get(m.id)?.();
+      return;
+    case 'more':
+      moreWaiters.get(m.id)?.();
       return;
     case 'invalidate':
       clients.invalidate(m.profileName);
@@ -78,7 +84,16 @@ port.on('message', async (m: ToWorker) => {
       aborts.set(m.id, abort);
       try {
         const run = operations[m.op] as (p: AwsProfile, r: string, a: unknown, s?: AbortSignal) => Promise<unknown>;
-        post({ type: 'result', id: m.id, value: await run(m.profile, m.region, m.args, abort.signal) });
+        const { parts, last } = splitResult(await run(m.profile, m.region, m.args, abort.signal));
+        for (const part of parts) {
+          if (abort.signal.aborted) return;
+          const asked = new Promise<void>((resolve) => moreWaiters.set(m.id, resolve));
+          post({ type: 'partial', id: m.id, part });
+          await asked;
+          moreWaiters.delete(m.id);
+          if (abort.signal.aborted) return; // the main thread has already rejected the call
+        }
+        post({ type: 'result', id: m.id, value: last });
       } catch (err) {
         post({ type: 'error', id: m.id, error: serializeError(err) });
       } finally {

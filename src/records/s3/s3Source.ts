@@ -4,7 +4,7 @@
 // listed but not read yet, so Load more and Retry resume exactly there. Pure: the calls are injected.
 import { compileFilter, type FilterPlan } from '../filters';
 import { recordLayout, type RecordLayout } from '../fields';
-import { unpackRecords } from '../parse';
+import { unpackRecordsInSlices } from '../parse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
 import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3ReadResult, S3SkippedObject } from '../../aws/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
@@ -137,7 +137,7 @@ export class S3RecordSource implements RecordSource {
     const last = chunk[chunk.length - 1];
     return {
       ok: true,
-      batch: { records: unpackRecords(read.packed), scanned: read.scanned, bytes: read.bytes, lastTimestamp: last[2] },
+      batch: { records: await unpackRecordsInSlices(read.packed), scanned: read.scanned, bytes: read.bytes, lastTimestamp: last[2] },
       continuation: more ? JSON.stringify(state) : undefined,
     };
   }
