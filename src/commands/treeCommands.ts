@@ -5,7 +5,7 @@ import { ProfileNode, ProfilePermission } from '../tree/profileNode';
 import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
-import { ErrorNode } from '../tree/messageNode';
+import { ErrorNode, RetryableWarningNode } from '../tree/messageNode';
 import { partitionOf, regionChoices } from '../aws/regions';
 import { KIND_LABELS } from '../aws/profiles';
 
@@ -55,7 +55,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
     }),
 
     vscode.commands.registerCommand('flowLogs.retry', (node?: unknown) => {
-      if (node instanceof ErrorNode) node.retry();
+      if (node instanceof ErrorNode || node instanceof RetryableWarningNode) node.retry();
       else provider.refresh();
     }),
 
