@@ -78,6 +78,23 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
     assert.equal(dfl(fx.emulator, seq).length, 1, 'the emulator (profile endpoint_url) received the request');
   });
 
+  it('Select Profiles… writes the names to user settings, never into the workspace .vscode/settings.json that sets flowLogs.profiles', async () => {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    const text = JSON.stringify({ 'flowLogs.profiles': ['acct1'] }, null, 2);
+    fs.writeFileSync(settingsFile, text);
+    await until('VS Code read .vscode/settings.json', () => JSON.stringify(cfg().inspect('profiles')?.workspaceValue) === '["acct1"]');
+    try {
+      await vscode.commands.executeCommand('flowLogs.selectProfiles', ['acct2', 'acct1']);
+      assert.deepEqual(cfg().inspect('profiles')?.globalValue, ['acct2', 'acct1'], 'the choice is in user settings');
+      assert.equal(fs.readFileSync(settingsFile, 'utf8'), text, 'the workspace file is untouched');
+      assert.deepEqual(cfg().inspect('profiles')?.workspaceValue, ['acct1']);
+    } finally {
+      await setting('profiles', undefined);
+      fs.writeFileSync(settingsFile, '{}');
+      await until('workspace profiles removed', () => cfg().inspect('profiles')?.workspaceValue === undefined);
+    }
+  });
+
   it('a Workspace-target update of endpointUrl is refused or ignored', async () => {
     let refused: unknown;
     try {
