@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, regionNode, ids, label, setting, defaultAccounts, sleep } from './helpers';
+import { fixture, Fixture, children, regionNode, profileNode, ids, label, setting, defaultAccounts, sleep } from './helpers';
 import { errorNodes, dfl, lastSeq, registerSecret } from './faultHelpers';
 
 const EVIL = 'http://127.0.0.1:9/evil';
@@ -129,5 +129,19 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
     await vscode.commands.executeCommand('flowLogs.refresh');
     const ok = await children(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1'));
     assert.equal(ids(ok).length, 7);
+  });
+
+  it('a plain-http endpoint to a host that is not this machine is warned about on the profile tooltip (loopback is not)', async () => {
+    const tooltip = async () => String((await profileNode(fx.api, 'acct1')).getTreeItem().tooltip ?? '');
+    try {
+      await setting('endpointUrl', 'http://192.0.2.10:8080/');
+      await vscode.commands.executeCommand('flowLogs.refresh');
+      assert.match(await tooltip(), /Warning: plain http:\/\/ to a host that is not this machine.*ec2: http:\/\/192\.0\.2\.10:8080\//s);
+      await setting('endpointUrl', EVIL);
+      await vscode.commands.executeCommand('flowLogs.refresh');
+      assert.doesNotMatch(await tooltip(), /plain http/, 'loopback is not warned about');
+    } finally {
+      await setting('endpointUrl', undefined);
+    }
   });
 });
