@@ -80,7 +80,9 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
 
   it('Select Profiles… writes the names to user settings, never into the workspace .vscode/settings.json that sets flowLogs.profiles', async () => {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    const text = JSON.stringify({ 'flowLogs.profiles': ['acct1'] }, null, 2);
+    // The tests after this one rely on the file's other settings (pageSize 7): they stay, and come back.
+    const earlier = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '{}';
+    const text = JSON.stringify({ ...JSON.parse(earlier), 'flowLogs.profiles': ['acct1'] }, null, 2);
     fs.writeFileSync(settingsFile, text);
     await until('VS Code read .vscode/settings.json', () => JSON.stringify(cfg().inspect('profiles')?.workspaceValue) === '["acct1"]');
     try {
@@ -90,7 +92,7 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
       assert.deepEqual(cfg().inspect('profiles')?.workspaceValue, ['acct1']);
     } finally {
       await setting('profiles', undefined);
-      fs.writeFileSync(settingsFile, '{}');
+      fs.writeFileSync(settingsFile, earlier);
       await until('workspace profiles removed', () => cfg().inspect('profiles')?.workspaceValue === undefined);
     }
   });
