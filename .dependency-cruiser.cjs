@@ -39,7 +39,7 @@ module.exports = {
       to: {
         path: '^src/',
         pathNot:
-          '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$',
+          '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$',
       },
     },
     { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },

@@ -29,7 +29,19 @@
       region: body.getAttribute('data-region') || '',
       tagFilter: filterInput ? filterInput.value : '',
       scrollY: window.scrollY || 0,
+      refreshing: refreshing,
     });
+  }
+  // True from a Refresh click until the new page is shown (it says "Refreshed", at the same scroll).
+  var refreshing = false;
+  function setRefreshing(on) {
+    refreshing = on;
+    var b = document.querySelector('button[data-action="refresh"]');
+    if (!b) return;
+    b.disabled = on;
+    b.setAttribute('aria-busy', on ? 'true' : 'false');
+    var icon = b.querySelector('.codicon');
+    if (icon) icon.className = on ? 'codicon codicon-loading codicon-modifier-spin' : 'codicon codicon-refresh';
   }
 
   var statusTimer;
@@ -45,7 +57,10 @@
   // ---- status from the extension (only a known type, shown as text)
   window.addEventListener('message', function (event) {
     var data = event.data;
-    if (data && data.type === 'status' && typeof data.text === 'string') showStatus(data.text.slice(0, 200));
+    if (data && data.type === 'status' && typeof data.text === 'string') {
+      if (refreshing) setRefreshing(false); // a failed Refresh keeps this page: the button works again
+      showStatus(data.text.slice(0, 200));
+    }
   });
 
   // ---- buttons: one delegated click handler (Enter and Space on a <button> fire click too)
@@ -69,6 +84,8 @@
         post({ command: 'openConsole', target: button.getAttribute('data-target') });
         break;
       case 'refresh':
+        setRefreshing(true);
+        saveState(); // the scroll position now: the refreshed page scrolls back to it
         post({ command: 'refresh' });
         showStatus('Refreshing…');
         break;
@@ -135,6 +152,7 @@
 
   if (typeof previous.scrollY === 'number' && previous.flowLogId === body.getAttribute('data-flow-log-id')) {
     window.scrollTo(0, previous.scrollY);
+    if (previous.refreshing) showStatus('Refreshed');
   }
   saveState();
   post({ command: 'ready' });

@@ -126,6 +126,11 @@
       if (col.type === 'number' || col.type === 'port') th.className = 'num';
       head.appendChild(th);
     });
+    if (state.canShowRecords) {
+      const th = document.createElement('th');
+      th.textContent = 'Records';
+      head.appendChild(th);
+    }
     const body = table.createTBody();
     for (const row of sortedRows().slice(0, 5000)) {
       const tr = body.insertRow();
@@ -134,6 +139,18 @@
         td.textContent = cellText(state.columns[i], value);
         if (state.columns[i].type === 'number' || state.columns[i].type === 'port') td.className = 'num';
       });
+      if (state.canShowRecords) {
+        // The row's place in the answer as sent (sorting here only reorders the view).
+        const index = state.rows.indexOf(row);
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'show-records';
+        button.textContent = 'Show';
+        button.title = "Show these records: the flow log's records filtered on this row, over the same time range";
+        button.setAttribute('aria-label', 'Show the records of this row');
+        button.addEventListener('click', () => vscode.postMessage({ type: 'showRecords', index }));
+        tr.insertCell().appendChild(button);
+      }
     }
     box.appendChild(table);
   }

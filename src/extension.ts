@@ -37,7 +37,10 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const s = createServices(context);
   const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
   const coverage = registerCoverageCommands(s);
-  const insights = registerInsightsCommands(s);
+  // "Show these records" from an analysis row opens the records panel (created just below).
+  const insights = registerInsightsCommands(s, (t, query) =>
+    t.flowLogId ? recordsPanels.openFlowLog(t.profile, t.region, t.flowLogId, query) : Promise.resolve(undefined),
+  );
   const recordsPanels = new RecordsPanels(s);
   const search = registerSearchCommand(s);
 

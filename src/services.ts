@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FlowLogService } from './aws/flowLogService';
 import { AwsWorkerPool } from './aws/awsWorkerPool';
+import { cleartextEndpointsOf } from './aws/endpoints';
 import { AwsProfile, regionsForProfile } from './aws/profiles';
 import { FilterStore } from './filters/filterStore';
 import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
@@ -75,6 +76,8 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
       changed: (node) => provider.changed(node),
       wasExpanded: (id) => expanded.has(id),
       withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
+      cleartextEndpoints: (profile) =>
+        cleartextEndpointsOf(profile, provider.profiles().config.services, process.env, settings.endpointUrl()),
     },
     settings.profiles,
   );

@@ -60,6 +60,8 @@ export class FlowLogPager {
   private queryIndex = 0;
   private nextToken: string | undefined;
   private readonly usedTokens = new Set<string>();
+  /** Where a listing ended by a repeated NextToken can go on from: the query and its last good token. */
+  private resumePoint: { queryIndex: number; token: string | undefined } | undefined;
   private inFlight: Promise<LoadResult> | undefined;
   private finished = false;
   pagesLoaded = 0;
@@ -178,8 +180,32 @@ export class FlowLogPager {
     this.stoppedEarlyLabel = label;
   }
 
+  /** True when the listing ended on a repeated NextToken and can be tried again from the last good token. */
+  get canResume(): boolean {
+    return this.resumePoint !== undefined && this.nextToken === undefined && !this.inFlight;
+  }
+
+  /**
+   * Retry after a repeated NextToken: the query that looped is walked again from the last token
+   * that worked (flow logs already listed are not listed twice). Returns false when there is nothing to resume.
+   */
+  resume(): boolean {
+    const point = this.resumePoint;
+    if (!point || !this.canResume) return false;
+    this.resumePoint = undefined;
+    this.stoppedEarly = undefined;
+    this.stoppedEarlyLabel = undefined;
+    // The looping query goes in again at the current position (the queries after it stay as they are).
+    this.queries.splice(this.queryIndex, 0, this.queries[point.queryIndex]);
+    this.nextToken = point.token;
+    if (point.token) this.usedTokens.add(point.token);
+    this.finished = false;
+    return true;
+  }
+
   private advance(token: string | undefined): void {
     if (token && this.usedTokens.has(token)) {
+      this.resumePoint = { queryIndex: this.queryIndex, token: this.nextToken };
       this.stop(
         'DescribeFlowLogs returned a NextToken it had already returned; stopped paging to avoid an endless loop',
         'Listing stopped early: the server repeated a page token',

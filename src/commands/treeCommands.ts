@@ -5,7 +5,7 @@ import { ProfileNode, ProfilePermission } from '../tree/profileNode';
 import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
-import { ErrorNode } from '../tree/messageNode';
+import { ErrorNode, RetryableWarningNode } from '../tree/messageNode';
 import { partitionOf, regionChoices } from '../aws/regions';
 import { KIND_LABELS } from '../aws/profiles';
 
@@ -55,7 +55,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
     }),
 
     vscode.commands.registerCommand('flowLogs.retry', (node?: unknown) => {
-      if (node instanceof ErrorNode) node.retry();
+      if (node instanceof ErrorNode || node instanceof RetryableWarningNode) node.retry();
       else provider.refresh();
     }),
 
@@ -125,11 +125,18 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         if (!picked) return;
         names = picked.length === all.length ? [] : picked.map((p) => p.label);
       }
-      // Write where the value lives now: a workspace value would hide a user-settings change.
+      // Always the user's settings: profile names are personal and must not land in a
+      // workspace's .vscode/settings.json (often committed). A workspace value still wins there, so say so.
       const config = vscode.workspace.getConfiguration('flowLogs');
-      const target =
-        config.inspect('profiles')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-      await config.update('profiles', names, target);
+      await config.update('profiles', names, vscode.ConfigurationTarget.Global);
+      if (config.inspect('profiles')?.workspaceValue !== undefined) {
+        void vscode.window
+          .showInformationMessage(
+            "Saved in your user settings. This workspace's settings also set flowLogs.profiles and take precedence here; remove it from the workspace settings to use your choice.",
+            'Open Workspace Settings',
+          )
+          .then((a) => (a ? vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile') : undefined));
+      }
     }),
 
     vscode.commands.registerCommand('flowLogs.checkPermissions', async (node?: unknown) => {

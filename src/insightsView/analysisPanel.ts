@@ -17,6 +17,7 @@ import {
 import { insightsConsoleUrl } from '../insights/console';
 import { renderAnalysisHtml } from '../insights/panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
+import { recordsQueryForRow, type RowRecordsQuery } from '../insights/rowRecords';
 import { runAnalysis, type AnalysisOutcome, type AnalysisState, type QueryPart, type QueryTarget } from '../insights/runAnalysis';
 
 export const ANALYSIS_VIEW_TYPE = 'flowLogs.analysis';
@@ -27,7 +28,12 @@ export interface FlowLogTarget {
   region: string;
   logGroupName: string;
   logFormat?: string;
+  /** The flow log that delivers there ("Show these records" opens its records). */
+  flowLogId?: string;
 }
+
+/** Opens the records panel of a target's flow log with a query (wired by extension.ts). */
+export type ShowRecords = (target: FlowLogTarget, query: RowRecordsQuery) => Promise<unknown>;
 
 export interface AnalysisRequestInput {
   analysis: AnalysisId;
@@ -63,6 +69,11 @@ export interface AnalysisRun {
   /** Open Query: the (first) query in a logs-insights editor. */
   openQuery(): Promise<unknown>;
   exportTo(uri: vscode.Uri, format: 'csv' | 'json'): Promise<void>;
+  /**
+   * "Show these records" for row `index` of the answer (in the answer's order): the records panel
+   * of the target's flow log (asks which one when several were queried), filtered on the row.
+   */
+  showRecords(index: number, target?: FlowLogTarget): Promise<unknown>;
 }
 
 let nextRun = 1;
@@ -96,6 +107,7 @@ export class AnalysisPanels implements vscode.Disposable {
   constructor(
     private readonly s: ExtensionServices,
     private readonly openQuery: (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => Promise<unknown>,
+    private readonly openRecords?: ShowRecords,
   ) {}
 
   dispose(): void {
@@ -119,7 +131,10 @@ export class AnalysisPanels implements vscode.Disposable {
       targets,
     }));
     const title = `${definition.title}${input.address ? ` of ${input.address}` : ''}`;
-    return this.start(title, definition.chart, queries, input.targets, input.startTime, input.endTime);
+    return this.start(title, definition.chart, queries, input.targets, input.startTime, input.endTime, {
+      analysis: input.analysis,
+      filters: input.filters,
+    });
   }
 
   /** A query the user wrote (Open Query, edited, run again). */
@@ -142,6 +157,7 @@ export class AnalysisPanels implements vscode.Disposable {
     targets: FlowLogTarget[],
     startTime: number,
     endTime: number,
+    rowContext: { analysis?: AnalysisId; filters?: readonly FieldFilter[] } = {},
   ): AnalysisRun {
     const runId = nextRun++;
     const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
@@ -164,7 +180,18 @@ export class AnalysisPanels implements vscode.Disposable {
     const where = [...new Set(targets.map((t) => `${t.profile.name}/${t.region}`))];
     const subtitle = `${targets.length} log group${targets.length === 1 ? '' : 's'} in ${where.join(', ')} · ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')} – ${new Date(endTime).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     const partsByQuery: QueryPart[][] = queries.map(() => []);
-    let state: Record<string, unknown> = { runId, title, subtitle, phase: 'running', chart, query: queryString, statistics: {}, parts: [] };
+    const canShowRecords = !!this.openRecords && targets.some((t) => t.flowLogId);
+    let state: Record<string, unknown> = {
+      runId,
+      title,
+      subtitle,
+      phase: 'running',
+      chart,
+      query: queryString,
+      statistics: {},
+      parts: [],
+      canShowRecords,
+    };
     const post = () => void panel.webview.postMessage({ type: 'state', state });
     const partsView = () =>
       partsByQuery.flat().map((p) => ({
@@ -211,6 +238,37 @@ export class AnalysisPanels implements vscode.Disposable {
         const text = format === 'csv' ? toCsv(outcome.table) : toJson(outcome.table);
         await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
       },
+      showRecords: async (index, chosen) => {
+        const table = run.outcome?.table;
+        const row = Number.isSafeInteger(index) && table ? table.rows[index] : undefined;
+        if (!row || !this.openRecords) return undefined;
+        const withRecords = targets.filter((t) => t.flowLogId);
+        const target =
+          chosen ??
+          (withRecords.length <= 1
+            ? withRecords[0]
+            : (
+                await vscode.window.showQuickPick(
+                  withRecords.map((t) => ({ label: t.logGroupName, description: `${t.profile.name} · ${t.region}`, t })),
+                  { title: 'Show the records of which flow log?' },
+                )
+              )?.t);
+        if (!target) return undefined;
+        const query = recordsQueryForRow({
+          analysis: rowContext.analysis,
+          logFormat: target.logFormat,
+          columns: table!.columns,
+          row,
+          range: run.range,
+          binSeconds: queries[0].built.binSeconds,
+          filters: rowContext.filters,
+        });
+        if (typeof query === 'string') {
+          void vscode.window.showInformationMessage(query);
+          return undefined;
+        }
+        return this.openRecords(target, query);
+      },
     };
     this.runs.push(run);
     if (this.runs.length > 20) this.runs.shift();
@@ -248,7 +306,11 @@ export class AnalysisPanels implements vscode.Disposable {
           case 'cancel':
             return run.cancel();
           case 'rerun':
-            return this.start(title, chart, queries, targets, startTime, endTime);
+            return this.start(title, chart, queries, targets, startTime, endTime, rowContext);
+          case 'showRecords': {
+            const index = (m as { index?: unknown }).index;
+            return typeof index === 'number' ? run.showRecords(index) : undefined;
+          }
           case 'exportCsv':
           case 'exportJson': {
             const format = type === 'exportCsv' ? 'csv' : 'json';

@@ -15,7 +15,7 @@ import {
   type AnalysisId,
   type FieldFilter,
 } from '../insights/analyses';
-import { AnalysisPanels, type AnalysisRun, type FlowLogTarget } from './analysisPanel';
+import { AnalysisPanels, type AnalysisRun, type FlowLogTarget, type ShowRecords } from './analysisPanel';
 
 export const LANGUAGE_ID = 'logs-insights';
 
@@ -63,7 +63,13 @@ function isCloudWatchNode(n: unknown): n is FlowLogNode {
 }
 
 function targetOf(n: FlowLogNode): FlowLogTarget {
-  return { profile: n.profile, region: n.region, logGroupName: n.flowLog.LogGroupName!, logFormat: n.flowLog.LogFormat };
+  return {
+    profile: n.profile,
+    region: n.region,
+    logGroupName: n.flowLog.LogGroupName!,
+    logFormat: n.flowLog.LogFormat,
+    flowLogId: n.flowLog.FlowLogId,
+  };
 }
 
 function uniqueTargets(nodes: FlowLogNode[]): FlowLogTarget[] {
@@ -135,7 +141,10 @@ export interface RecentQuery {
 const RECENT_KEY = 'flowLogs.insights.recent';
 const MAX_RECENT = 20;
 
-export function registerInsightsCommands(s: ExtensionServices): { api: InsightsApi; disposables: vscode.Disposable[] } {
+export function registerInsightsCommands(
+  s: ExtensionServices,
+  showRecords?: ShowRecords,
+): { api: InsightsApi; disposables: vscode.Disposable[] } {
   const contexts = new Map<string, QueryContext>();
   const remember = (run: AnalysisRun | undefined, targets: FlowLogTarget[], startTime: number, endTime: number) => {
     if (!run) return run;
@@ -159,7 +168,7 @@ export function registerInsightsCommands(s: ExtensionServices): { api: InsightsA
     lenses.refresh();
     return vscode.window.showTextDocument(doc, { preview: false });
   };
-  const panels = new AnalysisPanels(s, openQuery);
+  const panels = new AnalysisPanels(s, openQuery, showRecords);
   const lenses = new RunQueryLenses(contexts);
 
   const analyze = async (node?: unknown, nodes?: unknown, rawOptions?: unknown): Promise<AnalysisRun | undefined> => {

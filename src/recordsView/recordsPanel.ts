@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import type { FlowLog } from '../aws/types';
+import type { AwsProfile } from '../aws/profiles';
 import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { flowLogLabel } from '../tree/flowLogLabels';
@@ -335,11 +336,15 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     };
   }
 
-  /** Opens (or reveals) the records of a flow log; says plainly why when they cannot be read. */
-  async open(node: FlowLogNode): Promise<RecordsPanel | undefined> {
+  /**
+   * Opens (or reveals) the records of a flow log; says plainly why when they cannot be read.
+   * With a query (an analysis row's "Show these records"), the panel runs it, open or not.
+   */
+  async open(node: FlowLogNode, query?: RecordsQueryInput): Promise<RecordsPanel | undefined> {
     const existing = this.panels.get(panelKey(node.profile.name, node.region, node.flowLog.FlowLogId ?? ''));
     if (existing) {
       existing.panel.reveal();
+      if (query) void existing.run(query);
       return existing;
     }
     const why = recordsUnavailableReason(node.flowLog);
@@ -353,7 +358,30 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       vscode.ViewColumn.Active,
       this.options(),
     );
-    return this.adopt(panel, node, undefined);
+    return this.adopt(panel, node, query);
+  }
+
+  /** The records of a flow log named by profile, region and ID (from the tree if loaded there, else described). */
+  async openFlowLog(profile: AwsProfile, region: string, flowLogId: string, query?: RecordsQueryInput): Promise<RecordsPanel | undefined> {
+    const loaded = this.s.provider.regionNodes
+      .filter((r) => r.profile.name === profile.name && r.region === region)
+      .flatMap((r) => r.loadedFlowLogs)
+      .find((n) => n.flowLog.FlowLogId === flowLogId);
+    if (loaded) return this.open(loaded, query);
+    try {
+      const flowLog = await this.s.service.describeOne(profile, region, flowLogId);
+      if (!flowLog) {
+        void vscode.window.showWarningMessage(`Flow log ${flowLogId} was not found in ${profile.name} · ${region}.`);
+        return undefined;
+      }
+      const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
+      return this.open(new FlowLogNode(parent ?? (undefined as never), profile, region, flowLog), query);
+    } catch (err) {
+      void vscode.window.showWarningMessage(
+        `Could not load ${flowLogId}: ${classifyError(err, { profile: profile.name, region }).message}`,
+      );
+      return undefined;
+    }
   }
 
   private async adopt(

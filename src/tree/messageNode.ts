@@ -40,6 +40,32 @@ export class MessageNode implements TreeNode {
   }
 }
 
+/** A warning with a Retry (e.g. a listing the server ended by repeating its NextToken). */
+export class RetryableWarningNode extends MessageNode {
+  constructor(
+    id: string,
+    parent: TreeNode | undefined,
+    message: string,
+    tooltip: string,
+    readonly retry: () => void,
+  ) {
+    super(id, parent, message, {
+      icon: 'warning',
+      iconColor: 'problemsWarningIcon.foreground',
+      tooltip: `${tooltip}\nClick to retry from the last page token that worked.`,
+      // Retry in the inline and context menus, as on error nodes.
+      contextValue: 'error retry',
+      command: { command: 'flowLogs.retry', title: 'Retry', arguments: [] },
+    });
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = super.getTreeItem();
+    if (item.command) item.command.arguments = [this];
+    return item;
+  }
+}
+
 /** An error shown where it happened, with the actions that can fix it (see package.json menus). */
 export class ErrorNode extends MessageNode {
   constructor(

@@ -68,7 +68,12 @@ export class ProfileNode implements TreeNode {
       );
     else if (this.permission) parts.push(permissionWord(this.permission));
     item.description = parts.join(' · ');
-    item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}`;
+    const cleartext = this.ctx.cleartextEndpoints?.(p) ?? [];
+    item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}${
+      cleartext.length
+        ? `\nWarning: plain http:// to a host that is not this machine, credentials and the session token travel in clear (${cleartext.join(', ')})`
+        : ''
+    }`;
     item.iconPath = new vscode.ThemeIcon(p.problem ? 'warning' : p.kind === 'sso' ? 'organization' : 'account');
     item.contextValue = `profile ${p.kind}`;
     return item;

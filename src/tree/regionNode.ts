@@ -7,7 +7,7 @@ import { isEmpty, toQuery } from '../filters/filterSet';
 import { regionContextValue, regionDescription, regionErrorPresentation } from './flowLogLabels';
 import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
-import { ErrorNode, MessageNode } from './messageNode';
+import { ErrorNode, MessageNode, RetryableWarningNode } from './messageNode';
 import type { Pageable, TreeContext, TreeNode } from './treeNode';
 import type { PermissionResult } from '../aws/flowLogService';
 import { permissionWord } from '../aws/errors';
@@ -171,7 +171,13 @@ export class RegionNode implements Pageable {
     } else if (pager.hasMore) {
       children.push(this.loadMoreNode);
     }
-    if (pager.stoppedEarly) {
+    if (pager.stoppedEarly && pager.canResume) {
+      children.push(
+        new RetryableWarningNode(`${this.id}/stopped`, this, pager.stoppedEarlyLabel ?? 'Listing stopped early', pager.stoppedEarly, () => {
+          if (pager.resume()) void this.loadMore();
+        }),
+      );
+    } else if (pager.stoppedEarly) {
       children.push(
         new MessageNode(`${this.id}/stopped`, this, pager.stoppedEarlyLabel ?? 'Listing stopped early', {
           icon: 'warning',

@@ -48,4 +48,6 @@ export interface TreeContext {
   wasExpanded?(id: string): boolean;
   /** Shows progress in the view while a first page loads. */
   withViewProgress<T>(task: () => Promise<T>): Promise<T>;
+  /** The plain-http endpoints to a host that is not this machine this profile would use (for its tooltip). */
+  cleartextEndpoints?(profile: AwsProfile): string[];
 }

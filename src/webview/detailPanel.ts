@@ -127,6 +127,7 @@ class DetailPanel {
       await this.show(new FlowLogNode(node.parent, node.profile, node.region, fresh));
     } catch (err) {
       // Keep the details on screen: a passing network error should not cost the user the view.
+      void this.panel.webview.postMessage({ type: 'status', text: 'Refresh failed' });
       void vscode.window.showErrorMessage(
         `Could not refresh ${node.flowLog.FlowLogId}: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`,
       );

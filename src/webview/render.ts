@@ -78,9 +78,27 @@ const MAX_TAGS = 1000;
 // ---------------------------------------------------------------------------------------------
 // Small formatters (exported for tests and for the extension's own messages)
 
-export function deliveryErrorMeaning(message: unknown): string | undefined {
+// The API documents the errors for CloudWatch Logs; S3 and Firehose destinations fail the same
+// ways at their own service, so the explanation names the destination the flow log has.
+const DELIVERY_ERROR_MEANINGS_BY_DESTINATION: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  s3: {
+    'rate limited': 'Amazon S3 throttled the delivery of log files to the bucket (too many requests to its prefix).',
+    'access error':
+      'The flow logs service may not write to the bucket: its bucket policy must allow delivery.logs.amazonaws.com to put objects (and a KMS key, if the bucket uses one, must allow it too).',
+  },
+  'kinesis-data-firehose': {
+    'rate limited': 'Amazon Data Firehose throttled the delivery: the delivery stream reached its throughput quota.',
+    'access error':
+      'The IAM role associated with the flow log does not have sufficient permissions to publish to the Firehose delivery stream.',
+  },
+};
+
+/** What a DeliverLogsErrorMessage means, for the flow log's destination type (CloudWatch Logs when not given). */
+export function deliveryErrorMeaning(message: unknown, destinationType?: unknown): string | undefined {
   if (typeof message !== 'string') return undefined;
-  return DELIVERY_ERROR_MEANINGS[message.trim().toLowerCase()];
+  const key = message.trim().toLowerCase();
+  const byType = typeof destinationType === 'string' ? DELIVERY_ERROR_MEANINGS_BY_DESTINATION[destinationType] : undefined;
+  return byType?.[key] ?? DELIVERY_ERROR_MEANINGS[key];
 }
 
 /** 60 → "60 seconds (1 minute)", 600 → "600 seconds (10 minutes)". */
@@ -295,6 +313,20 @@ function renderOverview(flowLog: FlowLog, arn: string | undefined, created: Row)
   ]);
 }
 
+/** "Parquet files, Hive-compatible prefixes, partitioned per hour". */
+export function destinationOptionsSummary(options: {
+  FileFormat?: unknown;
+  HiveCompatiblePartitions?: unknown;
+  PerHourPartition?: unknown;
+}): string {
+  const format = typeof options.FileFormat === 'string' && options.FileFormat ? options.FileFormat : 'plain-text';
+  return [
+    `${format === 'parquet' ? 'Parquet' : format} files`,
+    options.HiveCompatiblePartitions === true ? 'Hive-compatible prefixes' : 'plain prefixes',
+    options.PerHourPartition === true ? 'partitioned per hour' : 'partitioned per day',
+  ].join(', ');
+}
+
 function renderDestination(flowLog: FlowLog): string {
   const type = flowLog.LogDestinationType;
   const typeName = typeof type === 'string' ? DESTINATION_TYPE_NAMES[type] : undefined;
@@ -307,7 +339,8 @@ function renderDestination(flowLog: FlowLog): string {
     {
       field: 'DestinationOptions',
       label: FIELD_LABELS.DestinationOptions,
-      html: options ? 'Set (below)' : undefined,
+      // What the options amount to, in words; each is its own row below.
+      html: options ? escapeHtml(destinationOptionsSummary(options)) : undefined,
     },
     { field: 'DestinationOptions.FileFormat', label: DESTINATION_OPTION_LABELS.FileFormat, html: textValue(options?.FileFormat) },
     {
@@ -330,7 +363,7 @@ function renderDelivery(flowLog: FlowLog): string {
     typeof flowLog.DeliverLogsErrorMessage === 'string' && flowLog.DeliverLogsErrorMessage !== ''
       ? flowLog.DeliverLogsErrorMessage
       : undefined;
-  const meaning = deliveryErrorMeaning(error);
+  const meaning = deliveryErrorMeaning(error, flowLog.LogDestinationType);
   const errorHtml =
     error === undefined
       ? undefined
@@ -358,7 +391,8 @@ function renderDelivery(flowLog: FlowLog): string {
 }
 
 function renderRecordFormat(logFormat: unknown): string {
-  const row = (html: string | undefined) => renderRows([{ field: 'LogFormat', label: FIELD_LABELS.LogFormat, html }]);
+  // The section is headed "Record format": the row is the LogFormat string itself.
+  const row = (html: string | undefined) => renderRows([{ field: 'LogFormat', label: 'Format string', html }]);
   if (typeof logFormat !== 'string' || logFormat.trim() === '') return row(undefined);
   const parsed = parseLogFormat(logFormat);
   const badges: string[] = [];

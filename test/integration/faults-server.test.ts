@@ -108,6 +108,28 @@ describe('faults: a misbehaving server (pagination)', function () {
     );
   });
 
+  it('repeatToken once: the warning offers Retry, which goes on from the last good token and lists the rest once', async () => {
+    const r = await freshRegion(fx.api, 'acct1', REGION);
+    const seq = lastSeq(fx.emulator);
+    fx.emulator.setFaults([{ fault: 'repeatToken', action: 'DescribeFlowLogs', toNth: 2 }]);
+    const stopped = await settles(loadToEnd(fx.api, r, 100), 'the listing');
+    assert.deepEqual(ids(stopped), truth().slice(0, 10));
+    const warning = stopped.find((n) => label(n) === 'Listing stopped early: the server repeated a page token');
+    assert.ok(warning, 'the warning is shown');
+    assert.match(contextValue(warning), /^error\b.*\bretry\b/, 'Retry in its menus');
+    assert.equal(warning.getTreeItem().command?.command, 'flowLogs.retry');
+    assert.equal(dfl(fx.emulator, seq).length, 2, 'stopped at the second answer');
+    fx.emulator.setFaults([]);
+    const before = lastSeq(fx.emulator);
+    await settles(Promise.resolve(vscode.commands.executeCommand('flowLogs.retry', warning)), 'Retry');
+    const all = await settles(loadToEnd(fx.api, r, 100), 'the rest of the listing');
+    assertUnique(ids(all));
+    assert.deepEqual(ids(all), truth(), 'every flow log, once');
+    assert.ok(!labels(all).includes('Listing stopped early: the server repeated a page token'), 'the warning is gone');
+    const resumed = dfl(fx.emulator, before);
+    assert.equal(resumed[0].params?.nextToken, true, 'resumed from the last good token, not from the start');
+  });
+
   it('badNextToken on page 2: page 3 fails with an actionable error (no loop); Retry starts the region over and recovers', async () => {
     const r = await freshRegion(fx.api, 'acct1', REGION);
     const seq = lastSeq(fx.emulator);

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, regionNode, ids, label, setting, defaultAccounts, sleep } from './helpers';
+import { fixture, Fixture, children, regionNode, profileNode, ids, label, setting, defaultAccounts, sleep } from './helpers';
 import { errorNodes, dfl, lastSeq, registerSecret } from './faultHelpers';
 
 const EVIL = 'http://127.0.0.1:9/evil';
@@ -78,6 +78,25 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
     assert.equal(dfl(fx.emulator, seq).length, 1, 'the emulator (profile endpoint_url) received the request');
   });
 
+  it('Select Profiles… writes the names to user settings, never into the workspace .vscode/settings.json that sets flowLogs.profiles', async () => {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    // The tests after this one rely on the file's other settings (pageSize 7): they stay, and come back.
+    const earlier = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '{}';
+    const text = JSON.stringify({ ...JSON.parse(earlier), 'flowLogs.profiles': ['acct1'] }, null, 2);
+    fs.writeFileSync(settingsFile, text);
+    await until('VS Code read .vscode/settings.json', () => JSON.stringify(cfg().inspect('profiles')?.workspaceValue) === '["acct1"]');
+    try {
+      await vscode.commands.executeCommand('flowLogs.selectProfiles', ['acct2', 'acct1']);
+      assert.deepEqual(cfg().inspect('profiles')?.globalValue, ['acct2', 'acct1'], 'the choice is in user settings');
+      assert.equal(fs.readFileSync(settingsFile, 'utf8'), text, 'the workspace file is untouched');
+      assert.deepEqual(cfg().inspect('profiles')?.workspaceValue, ['acct1']);
+    } finally {
+      await setting('profiles', undefined);
+      fs.writeFileSync(settingsFile, earlier);
+      await until('workspace profiles removed', () => cfg().inspect('profiles')?.workspaceValue === undefined);
+    }
+  });
+
   it('a Workspace-target update of endpointUrl is refused or ignored', async () => {
     let refused: unknown;
     try {
@@ -112,5 +131,19 @@ describe('faults: flowLogs.endpointUrl from workspace settings is ignored, from 
     await vscode.commands.executeCommand('flowLogs.refresh');
     const ok = await children(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1'));
     assert.equal(ids(ok).length, 7);
+  });
+
+  it('a plain-http endpoint to a host that is not this machine is warned about on the profile tooltip (loopback is not)', async () => {
+    const tooltip = async () => String((await profileNode(fx.api, 'acct1')).getTreeItem().tooltip ?? '');
+    try {
+      await setting('endpointUrl', 'http://192.0.2.10:8080/');
+      await vscode.commands.executeCommand('flowLogs.refresh');
+      assert.match(await tooltip(), /Warning: plain http:\/\/ to a host that is not this machine.*ec2: http:\/\/192\.0\.2\.10:8080\//s);
+      await setting('endpointUrl', EVIL);
+      await vscode.commands.executeCommand('flowLogs.refresh');
+      assert.doesNotMatch(await tooltip(), /plain http/, 'loopback is not warned about');
+    } finally {
+      await setting('endpointUrl', undefined);
+    }
   });
 });

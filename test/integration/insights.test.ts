@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ANALYSES, buildAnalysisQuery, isIpAddress } from '../../src/insights/analyses';
 import type { AnalysisRun } from '../../src/insightsView/analysisPanel';
+import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
+import { recordLayout } from '../../src/records/fields';
 import { bruteForce, recordsFromEvents } from '../emulator/insights/groundTruth';
 import { fixture, isFlowLog, loadToEnd, regionNode, setting, type Fixture, type FlowLogNode } from './helpers';
 
@@ -279,5 +281,41 @@ describe('Logs Insights analyses', function () {
       filters: 'dstport=22"or',
     });
     assert.equal(bad, undefined, 'a bad filter is refused with a message, no query sent');
+  });
+  it('"Show these records" on an analysis row opens the records panel filtered on the row over the same range; its records are the row\'s', async () => {
+    const run = await analyze(defaultNode, [defaultNode], { analysis: 'topRejected', ...past(180), limit: 10000 });
+    const outcome = await run.done;
+    assert.equal(outcome.state, 'complete', outcome.summary);
+    const index = outcome.table.rows.findIndex((r) => typeof r[0] === 'string' && typeof r[1] === 'number');
+    assert.ok(index >= 0, 'a row with a source and a port');
+    const row = outcome.table.rows[index];
+    const p = (await run.showRecords(index)) as RecordsPanel | undefined;
+    assert.ok(p, 'a records panel opened');
+    assert.equal(p.node.flowLog.FlowLogId, defaultNode.flowLog.FlowLogId);
+    const deadline = Date.now() + 20_000;
+    while (!p.posted.some((m) => m.type === 'init')) {
+      if (Date.now() > deadline) {
+        await p.handle({ type: 'ready' }); // a host that does not run webview scripts: the same message
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await p.whenIdle();
+    assert.deepEqual(p.query, {
+      range: { startMs: run.range.startTime * 1000, endMs: run.range.endTime * 1000 + 999 },
+      filters: [
+        { field: 'srcaddr', value: row[0] },
+        { field: 'dstport', value: String(row[1]) },
+        { field: 'action', value: 'REJECT' },
+      ],
+    });
+    await p.handle({ type: 'loadAll' });
+    await p.whenIdle();
+    assert.equal(p.lastOutcome?.status, 'done', JSON.stringify(p.lastOutcome));
+    // The panel's records are exactly the row's: as many as Insights counted, all of that pair.
+    assert.equal(p.records.length, row[2], 'records shown = the row\'s "Rejected records"');
+    const at = recordLayout(defaultNode.flowLog.LogFormat).index;
+    assert.ok(p.records.every((r) => r.v[at.srcaddr] === row[0] && r.v[at.dstport] === String(row[1]) && r.v[at.action] === 'REJECT'));
+    p.panel.dispose();
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveEndpoint } from '../../src/aws/worker/endpoints';
+import { resolveEndpoint } from '../../src/aws/endpoints';
 import { listProfiles } from '../../src/aws/profiles';
 
 describe('endpoints: CloudWatch Logs', () => {

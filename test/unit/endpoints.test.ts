@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEndpointUrl, resolveEndpoint } from '../../src/aws/worker/endpoints';
+import { checkEndpointUrl, resolveEndpoint } from '../../src/aws/endpoints';
 import { ENVIRONMENT_PROFILE, listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import type { SharedConfig } from '../../src/aws/sharedConfig';
 

@@ -509,3 +509,42 @@ describe('contentSecurityPolicy: the cspSource VS Code really passes', () => {
     }
   });
 });
+
+describe('detail panel: wording of destination, delivery errors and the record format (issue 14 item 16)', () => {
+  it('explains "Rate limited" and "Access error" for the flow log\'s own destination type', () => {
+    const firehose = textOf(
+      render({ LogDestinationType: 'kinesis-data-firehose', DeliverLogsStatus: 'FAILED', DeliverLogsErrorMessage: 'Rate limited' }),
+    );
+    assert.match(firehose, /Firehose throttled the delivery/);
+    assert.doesNotMatch(firehose, /CloudWatch Logs throttling/);
+    const s3 = textOf(render({ LogDestinationType: 's3', DeliverLogsStatus: 'FAILED', DeliverLogsErrorMessage: 'Access error' }));
+    assert.match(s3, /bucket policy must allow delivery\.logs\.amazonaws\.com/);
+    assert.doesNotMatch(s3, /publish to CloudWatch Logs/);
+    const cwl = textOf(
+      render({ LogDestinationType: 'cloud-watch-logs', DeliverLogsStatus: 'FAILED', DeliverLogsErrorMessage: 'Rate limited' }),
+    );
+    assert.match(cwl, /CloudWatch Logs throttling has been applied/);
+  });
+
+  it('destination options are summed up in words (no "Set (below)"), each also in its own row', () => {
+    const set = render({
+      LogDestinationType: 's3',
+      DestinationOptions: { FileFormat: 'parquet', HiveCompatiblePartitions: true, PerHourPartition: false },
+    });
+    assert.doesNotMatch(textOf(set), /Set \(below\)/);
+    assert.match(
+      set,
+      /data-field="DestinationOptions"><dt>Destination options<\/dt><dd>Parquet files, Hive-compatible prefixes, partitioned per day</,
+    );
+    assert.ok(set.includes('data-field="DestinationOptions.FileFormat"'));
+    const none = render({ LogDestinationType: 'cloud-watch-logs' });
+    assert.ok(none.includes('data-field="DestinationOptions"'));
+  });
+
+  it('"Record format" is the section heading only; its row is the format string', () => {
+    const html = render({ LogFormat: DEFAULT_LOG_FORMAT });
+    assert.equal(html.match(/>Record format</g)?.length, 1, 'one "Record format" (the heading)');
+    assert.match(html, /<h2 id="record-format-title">Record format<\/h2>/);
+    assert.match(html, /<div class="row" data-field="LogFormat"><dt>Format string<\/dt>/);
+  });
+});

@@ -5,7 +5,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadSdk } from './sdk';
-import { resolveEndpoint, ResolvedEndpoint } from './endpoints';
+import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint } from '../endpoints';
 import type { AwsProfile } from '../profiles';
 import type { SharedConfig } from '../sharedConfig';
 import type { Logger } from '../logger';
@@ -298,18 +298,7 @@ export function memoizeCredentials(resolve: CredentialProvider): CredentialProvi
   };
 }
 
-/** http:// to anything but loopback: signed requests (and session tokens) readable on the network. */
-export function isCleartextRemote(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'http:') return false;
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host.startsWith('127.'));
-}
+export { isCleartextRemote }; // moved to endpoints.ts (the profile tooltip uses it too)
 
 /** An endpoint on an IP address or localhost, where bucket.host names do not resolve. */
 export function isLocalHost(url: string): boolean {

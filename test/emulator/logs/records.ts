@@ -67,6 +67,14 @@ export function windowSpan(s: FlowLogStreams, now: number): { first: number; las
 const SERVER_PORTS = [443, 443, 443, 80, 22, 53, 3306, 5432, 6379, 123, 3389, 8080, 9092];
 const PUBLIC_PREFIXES = ['52.94.', '54.239.', '203.0.113.', '198.51.100.', '34.120.', '151.101.', '185.199.'];
 
+/** A public address under one of the prefixes: two-octet prefixes get two more numbers, three-octet ones one. */
+function publicAddress(r: Random): string {
+  const prefix = r.pick(PUBLIC_PREFIXES);
+  const missing = 4 - (prefix.split('.').length - 1);
+  const middle = missing === 2 ? `${r.int(0, 255)}.` : '';
+  return `${prefix}${middle}${r.int(1, 254)}`;
+}
+
 function eniAddress(s: FlowLogStreams, eniIndex: number): string {
   const r = Random.fromKey(`${s.seed}|addr|${s.enis[eniIndex]}`);
   return `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(4, 250)}`;
@@ -114,7 +122,7 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
       const peer = v6
         ? `2600:1f18:${r.hex(3)}:${r.int(1, 0xfff).toString(16)}::${r.int(1, 0xffff).toString(16)}`
         : isPublic
-          ? `${r.pick(PUBLIC_PREFIXES)}${r.int(1, 254)}`
+          ? publicAddress(r)
           : `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(4, 250)}`;
       const mine = v6 ? own6 : own;
       const protoRoll = r.next();

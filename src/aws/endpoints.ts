@@ -6,8 +6,8 @@
 //   2. AWS_ENDPOINT_URL_<SERVICE>   3. AWS_ENDPOINT_URL
 //   4. the profile's `services` section (`ec2 =` / `  endpoint_url = ...`)   5. the profile's `endpoint_url`
 // `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` turn off 2 to 5.
-import type { AwsProfile } from '../profiles';
-import type { IniSection } from '../sharedConfig';
+import type { AwsProfile } from './profiles';
+import type { IniSection } from './sharedConfig';
 
 export type AwsService = 'ec2' | 'sts' | 'logs' | 's3';
 
@@ -40,6 +40,34 @@ export function checkEndpointUrl(url: string): string | undefined {
   } catch {
     return `endpoint "${url}" is not a valid URL`;
   }
+}
+
+/** http:// to anything but loopback: signed requests (and session tokens) readable on the network. */
+export function isCleartextRemote(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:') return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host.startsWith('127.'));
+}
+
+/** "ec2: http://…" for each service whose endpoint for this profile is plain http to another host. */
+export function cleartextEndpointsOf(
+  profile: AwsProfile,
+  services: Map<string, IniSection>,
+  env: NodeJS.ProcessEnv = process.env,
+  settingUrl?: string,
+): string[] {
+  const out: string[] = [];
+  for (const service of Object.keys(SECTION_KEYS) as AwsService[]) {
+    const url = resolveEndpoint(profile, service, services, env, settingUrl).url;
+    if (url && isCleartextRemote(url)) out.push(`${service}: ${url}`);
+  }
+  return out;
 }
 
 export function resolveEndpoint(
