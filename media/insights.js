@@ -127,8 +127,10 @@
       head.appendChild(th);
     });
     if (state.canShowRecords) {
+      // The action column: no header text (a "Records" header would read as a column of data).
       const th = document.createElement('th');
-      th.textContent = 'Records';
+      th.className = 'actions';
+      th.setAttribute('aria-label', 'Show records');
       head.appendChild(th);
     }
     const body = table.createTBody();

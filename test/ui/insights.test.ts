@@ -175,7 +175,7 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
       for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
       return {
         rows: document.querySelectorAll('#results tbody tr').length,
-        headers: Array.from(document.querySelectorAll('#results th')).map((th) => th.textContent),
+        headers: Array.from(document.querySelectorAll('#results th:not(.actions)')).map((th) => th.textContent),
         status: document.getElementById('status')!.textContent,
         painted,
         chartLoaded: typeof (window as unknown as { Chart?: unknown }).Chart === 'function',

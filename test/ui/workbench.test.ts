@@ -185,6 +185,12 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
 
   it('shows a flow log with hostile tags in the detail webview as text, running none of it', async function () {
     this.timeout(120_000);
+    // The region row's hover (its tooltip) can cover the row below it: move the pointer away first.
+    await page.mouse.move(1, 1);
+    await page
+      .locator('.context-view .hover-contents')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     await treeRow(page, HOSTILE_NAME).click();
     const frame = await findWebviewFrame(page, HOSTILE_ID, 60_000);
     // The detail's own script has run (tag table rendered) before we read it.
