@@ -152,12 +152,21 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     await cell.click({ button: 'right' });
     await frame.locator('.menu-item[data-menu="filter"]').click();
     await frame.waitForFunction(() => /REJECT/.test(document.getElementById('plan')!.textContent ?? ''), undefined, { timeout: 30_000 });
-    await frame.waitForFunction(
-      () => document.getElementById('state')!.className.includes('more') || document.getElementById('state')!.className.includes('done'),
-      undefined,
-      { timeout: 60_000 },
-    );
-    const actions = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent), col);
+    // The state can still read 'more' from the unfiltered load for a moment: wait for the filtered
+    // load to have finished and put its rows in the table (then check every row).
+    const rowsOf = (c: number) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c]?.textContent ?? '');
+    await frame
+      .waitForFunction(
+        (c) => {
+          const state = document.getElementById('state')!.className;
+          const rows = Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c]?.textContent ?? '');
+          return (state.includes('more') || state.includes('done')) && rows.length > 0 && rows.every((a) => a === 'REJECT');
+        },
+        col,
+        { timeout: 60_000 },
+      )
+      .catch(() => undefined);
+    const actions = await frame.evaluate(rowsOf, col);
     assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
     await frame.locator('.tr').nth(1).click();
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
