@@ -1,52 +1,21 @@
 // dependency-cruiser: the import graph of src/ has no cycle, and the layers of
-// docs/architecture.md hold (ESLint checks the same layer rules per file; this checks the graph).
+// docs/architecture.md hold. The rules are those of layers.config.cjs (ESLint checks the same
+// rules per file; this checks the graph).
+const { rules } = require('./layers.config.cjs');
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'No import cycles in src/.', from: { path: '^src/' }, to: { circular: true } },
-    {
-      name: 'pure-core-no-vscode',
-      severity: 'error',
-      comment: 'The pure core never imports vscode.',
-      from: {
-        path: '^src/(aws|filters|records|coverage|insights)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$',
-      },
-      to: { path: '^vscode$', dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'aws-is-the-bottom-layer',
-      severity: 'error',
-      from: { path: '^src/aws/' },
-      comment:
-        'src/aws/ (the AWS side, worker included) imports only the pure core: never the filters, the VS Code layer or the composition root.',
-      to: {
-        path: '^src/(filters|tree|commands|recordsView|insightsView)/|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
-      },
-    },
-    {
-      name: 'main-thread-not-worker',
-      severity: 'error',
-      comment: 'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/aws/awsWorkerProtocol.ts).',
-      from: { path: '^src/', pathNot: '^src/aws/worker/' },
-      to: { path: '^src/aws/worker/' },
-    },
-    {
-      name: 'worker-not-main-thread',
-      severity: 'error',
-      comment:
-        'The worker imports only itself, the protocol and the shared pure modules (types, errors, redaction, config, record and Insights formats), never the main-thread side.',
-      from: { path: '^src/aws/worker/' },
-      to: {
-        path: '^src/',
-        pathNot:
-          '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$',
-      },
-    },
-    { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },
-  ],
+  forbidden: rules.map((r) => ({
+    name: r.name,
+    severity: 'error',
+    comment: r.comment,
+    from: { path: r.from, ...(r.fromNot ? { pathNot: r.fromNot } : {}) },
+    to: r.circular ? { circular: true } : { path: r.to, ...(r.toNot ? { pathNot: r.toNot } : {}) },
+  })),
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(out|dist|node_modules)/' },
+    // node_modules stays in the graph (as leaves): a rule on a package (vscode) needs to see it.
+    exclude: { path: '^(out|dist)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

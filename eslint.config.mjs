@@ -1,46 +1,63 @@
 // ESLint (flat config): typescript-eslint's recommended rules plus the project's layer rules.
-// The layers (docs/architecture.md): a pure core that never imports `vscode`; webview/ never
-// imports commands/; the AWS core imports nothing of the layers above it.
+// The layer rules live in layers.config.cjs (dependency-cruiser checks the same rules over the
+// import graph): `layers/imports` below resolves each import of a src/ file to its path and
+// reports the imports a rule forbids.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import layers from './layers.config.cjs';
 
-const vscodeBanned = { name: 'vscode', message: 'The pure core never imports vscode (docs/architecture.md).' };
-const webviewNotCommands = { group: ['**/commands/*'], message: 'webview/ never imports commands/: shared values live in the pure core.' };
-// The thread boundary (the vscode-eslint way): the main thread never imports src/aws/worker/; the
-// worker imports only itself, the protocol and the shared pure modules, never the main-thread side.
-const notWorker = {
-  group: ['**/worker/*'],
-  message: 'The main thread never imports src/aws/worker/ (it talks to the worker through awsWorkerProtocol.ts).',
+const root = dirname(fileURLToPath(import.meta.url));
+const repoPath = (abs) => relative(root, abs).split(sep).join('/');
+const isFile = (p) => existsSync(p) && statSync(p).isFile();
+
+/** The repository path an import names (as TypeScript resolves it), or the package's name. */
+function target(file, spec) {
+  if (!spec.startsWith('.')) return spec;
+  const abs = resolve(dirname(file), spec);
+  const found = [abs, `${abs}.ts`, `${abs}/index.ts`].find(isFile);
+  return repoPath(found ?? `${abs}.ts`);
+}
+
+const compiled = layers.rules
+  .filter((r) => !r.circular)
+  .map((r) => ({
+    ...r,
+    from: new RegExp(r.from),
+    fromNot: r.fromNot && new RegExp(r.fromNot),
+    to: new RegExp(r.to),
+    toNot: r.toNot && new RegExp(r.toNot),
+  }));
+
+const importsRule = {
+  meta: { type: 'problem', docs: { description: 'The layer rules of layers.config.cjs' }, schema: [] },
+  create(context) {
+    const file = repoPath(context.filename);
+    const active = compiled.filter((r) => r.from.test(file) && !(r.fromNot && r.fromNot.test(file)));
+    if (!active.length) return {};
+    const check = (node, source) => {
+      if (!source || typeof source.value !== 'string') return;
+      const to = target(context.filename, source.value);
+      for (const r of active) {
+        if (r.to.test(to) && !(r.toNot && r.toNot.test(to))) {
+          context.report({ node, message: `${file} may not import ${to} (${r.name}): ${r.comment}` });
+        }
+      }
+    };
+    return {
+      ImportDeclaration: (n) => check(n, n.source),
+      ExportNamedDeclaration: (n) => check(n, n.source),
+      ExportAllDeclaration: (n) => check(n, n.source),
+      ImportExpression: (n) => check(n, n.source),
+      TSImportType: (n) => check(n, n.argument?.literal ?? n.argument),
+      TSExternalModuleReference: (n) => check(n, n.expression),
+      CallExpression: (n) => {
+        if (n.callee.type === 'Identifier' && n.callee.name === 'require') check(n, n.arguments[0]);
+      },
+    };
+  },
 };
-const upperLayers = {
-  group: ['**/filters/*', '**/tree/*', '**/commands/*', '**/webview/*', '../services', '../extension'],
-  message: 'src/aws/ is the bottom layer: it imports nothing of the layers above it.',
-};
-const mainThreadAws = {
-  group: [
-    '../awsWorkerPool',
-    '../flowLogService',
-    '../flowLogPager',
-    '../flowLogQueries',
-    '../searchAllRegions',
-    '../sdkConfigView',
-    '**/*Source',
-    '**/runAnalysis',
-  ],
-  message: 'The worker never imports main-thread files (docs/architecture.md).',
-};
-const worker = 'src/aws/worker/**';
-const pureCore = [
-  'src/aws/**/*.ts',
-  'src/filters/**/*.ts',
-  'src/records/**/*.ts',
-  'src/coverage/**/*.ts',
-  'src/insights/**/*.ts',
-  'src/tree/flowLogLabels.ts',
-  'src/webview/render.ts',
-  'src/webview/escape.ts',
-  'src/webview/logFormat.ts',
-  'src/webview/messages.ts',
-];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'media/**', '**/*.cjs', '**/*.mjs'] },
@@ -51,32 +68,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
-  // Each block names every restriction for its files (a later block replaces an earlier one's).
   {
     files: ['src/**/*.ts'],
-    ignores: [worker],
-    rules: { 'no-restricted-imports': ['error', { patterns: [notWorker] }] },
-  },
-  {
-    files: pureCore,
-    ignores: [worker],
-    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [notWorker] }] },
-  },
-  {
-    files: ['src/aws/**/*.ts'],
-    ignores: [worker],
-    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [upperLayers, notWorker] }] },
-  },
-  {
-    files: [worker],
-    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [upperLayers, mainThreadAws] }] },
-  },
-  {
-    files: ['src/webview/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [webviewNotCommands, notWorker] }] },
-  },
-  {
-    files: pureCore.filter((f) => f.startsWith('src/webview/')),
-    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [webviewNotCommands, notWorker] }] },
+    plugins: { layers: { rules: { imports: importsRule } } },
+    rules: { 'layers/imports': 'error' },
   },
 );

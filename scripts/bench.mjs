@@ -231,6 +231,11 @@ const results = {
 const phaseLoad = {};
 
 // ---------------------------------------------------------------- 0. build and snapshot
+// Debian packages: python3-boto3 (the boto3 comparisons) and chromium (activation in VS Code).
+{
+  const d = spawnSync('bash', ['scripts/ensure-system-deps.sh', 'bench'], { cwd: root, stdio: 'inherit' });
+  if (d.status !== 0) process.exit(1);
+}
 log('building (node scripts/build.mjs --tests)');
 {
   const b = sh(process.execPath, ['scripts/build.mjs', '--tests']);

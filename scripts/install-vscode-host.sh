@@ -18,7 +18,7 @@ HOST_DIR="${VSCODE_HOST_DIR:-$PWD/.cache/vscode-host}"
 STAMP_NAME=".installed-$CODE_SERVER_VERSION"
 
 # Chromium and friends are needed to use the host even when it is already installed.
-bash scripts/ensure-system-deps.sh
+bash scripts/ensure-system-deps.sh vscode-host
 
 if [ -f "$HOST_DIR/$STAMP_NAME" ] && [ -x "$HOST_DIR/node24/node_modules/.bin/node" ] \
    && [ -f "$HOST_DIR/code-server/node_modules/code-server/out/node/entry.js" ]; then

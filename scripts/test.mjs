@@ -1,5 +1,7 @@
 // `npm test`: every test layer, in order, with one summary at the end.
-//   unit         mocha in plain Node (pure core + the local EC2 endpoint over HTTP)
+//   lint         ESLint (with the layer rules of layers.config.cjs), dependency-cruiser, prettier --check
+//   unit         mocha in plain Node: test/unit/ (pure core + the real SDK over HTTP to the local
+//                endpoint), then test/unit/emulator/ (the local endpoint's own tests)
 //   integration  mocha inside a real VS Code extension host, with the built extension loaded
 //   ui           a browser walk through the real workbench (tree clicks, webview)
 // Host for the VS Code layers: VSCODE_TEST_HOST=code-server (default: offline, code-server in
@@ -53,13 +55,14 @@ function cleanEnv(extra) {
   return env;
 }
 
-// 0. What the layers need: npm packages, Debian packages, the offline VS Code host, the build.
+// 0. What the layers need: npm packages, the Debian packages of the layers that run (see
+// scripts/ensure-system-deps.sh: boto3 for the unit layer, Chromium for the VS Code layers), the
+// offline VS Code host, the build. The lint layer needs none of them.
 ensureNpmDeps(root);
-if (layers.some((l) => l === 'integration' || l === 'ui') && hostKind === 'code-server') {
-  sh('bash', ['scripts/install-vscode-host.sh']);
-} else {
-  sh('bash', ['scripts/ensure-system-deps.sh']);
-}
+const vscodeLayers = layers.some((l) => l === 'integration' || l === 'ui');
+if (vscodeLayers && hostKind === 'code-server') sh('bash', ['scripts/install-vscode-host.sh']);
+else if (vscodeLayers) sh('bash', ['scripts/ensure-system-deps.sh', 'vscode-host']);
+if (layers.includes('unit') || layers.includes('emulator')) sh('bash', ['scripts/ensure-system-deps.sh', 'unit']);
 sh(process.execPath, ['scripts/build.mjs', '--tests']);
 
 const work = mkdtempSync(join(tmpdir(), 'flowlogs-test-'));
@@ -93,21 +96,25 @@ if (layers.includes('lint')) {
   results.push({ ...summary, note: 'eslint, dependency-cruiser, prettier' });
 }
 
-// 1. Unit layer.
-if (layers.includes('unit')) {
-  console.log('\n=== unit tests (plain Node ' + process.version + ') ===');
-  const files = readdirSync(join(root, 'out/test/unit'))
+// 1. Unit layer, in two runs with a summary line each: the product's tests (test/unit/*.test.ts)
+// and the local endpoint's own tests (test/unit/emulator/*.test.ts: the emulator checked against
+// the real AWS SDK and boto3). FLOWLOGS_TEST_LAYERS=emulator runs the second alone.
+function runUnit(dir, layer, note) {
+  console.log(`\n=== ${layer} tests (plain Node ${process.version}): ${dir.replace('out/', '')}/*.test.ts ===`);
+  const files = readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.test.js'))
     .sort()
-    .map((f) => join('out/test/unit', f));
-  const summaryFile = join(work, 'unit.json');
-  spawnSync(process.execPath, ['scripts/lib/run-mocha.cjs', 'unit', summaryFile, ...files], {
+    .map((f) => join(dir, f));
+  const summaryFile = join(work, `${layer.replace(/\W/g, '-')}.json`);
+  spawnSync(process.execPath, ['scripts/lib/run-mocha.cjs', layer, summaryFile, ...files], {
     stdio: 'inherit',
     cwd: root,
     env: cleanEnv(isolatedAwsEnv(work)),
   });
-  results.push(readSummary(summaryFile, 'unit', `plain Node ${process.version}`));
+  results.push(readSummary(summaryFile, layer, `plain Node ${process.version}, ${note}`));
 }
+if (layers.includes('unit')) runUnit('out/test/unit', 'unit', 'the product');
+if (layers.includes('unit') || layers.includes('emulator')) runUnit('out/test/unit/emulator', 'unit/emulator', 'the local endpoint');
 
 // 2. Integration layer, inside a real VS Code.
 if (layers.includes('integration')) {

@@ -19,6 +19,7 @@ import { sdkLoadInfo } from './aws/sdkLoad';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
+import { keepOutputLines } from './outputLogger';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
@@ -32,11 +33,14 @@ export interface FlowLogsApi {
   activation: { ms: number; sdkLoaded: boolean };
   /** The Search Results view's nodes (tests walk them). */
   searchResults: SearchResults;
+  /** The output channel's last 2,000 lines, redacted as written (tests read them). */
+  outputLines(): readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
   const s = createServices(context);
+  const outputLines = keepOutputLines(s.logger);
   const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
   const coverage = registerCoverageCommands(s);
   // "Show these records" from an analysis row opens the records panel (created just below).
@@ -102,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     insights: insights.api,
     activation: { ms, sdkLoaded },
     searchResults: search.results,
+    outputLines,
   };
 }
 

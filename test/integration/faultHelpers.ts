@@ -23,7 +23,7 @@ export function logMark(a: FlowLogsApi, name: string): () => string[] {
   const marker = `[fault-test ${++markers}] ${name}`;
   a.services.logger.info(marker);
   return () => {
-    const lines = a.services.logger.recent;
+    const lines = a.outputLines();
     const i = lines.lastIndexOf(marker);
     assert.ok(i >= 0, `marker "${marker}" scrolled out of the output channel window`);
     return lines.slice(i + 1);

@@ -237,7 +237,7 @@ describe('faults: malformed AWS config and credentials files', function () {
   });
 
   it('the problems were logged to the output channel, once per problem per read', () => {
-    const lines = fx.api.services.logger.recent;
+    const lines = fx.api.outputLines();
     assert.ok(lines.some((l) => /config-is-a-dir: The config file is not a file/.test(l)));
     assert.ok(lines.some((l) => /config:4: not a "key = value" line/.test(l)));
   });

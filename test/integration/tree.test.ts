@@ -153,7 +153,7 @@ describe('tree: profiles, regions, paged flow logs', function () {
   });
 
   it('the output channel logs each request without credentials', async () => {
-    const lines = fx.api.services.logger.recent.join('\n');
+    const lines = fx.api.outputLines().join('\n');
     assert.match(lines, /DescribeFlowLogs profile=acct1 region=us-east-1 pageSize=10/);
     assert.ok(!lines.includes('emulatorSecretKey1111EXAMPLE'));
   });

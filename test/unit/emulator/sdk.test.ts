@@ -3,15 +3,15 @@
 import assert from 'node:assert/strict';
 import { DescribeFlowLogsCommand, EC2Client, paginateDescribeFlowLogs, type FlowLog as SdkFlowLog } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { FlowLog } from '../../src/aws/types';
-import { defaultAccounts, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';
-import { HOSTILE_OFFSET } from '../emulator/data';
+import type { FlowLog } from '../../../src/aws/types';
+import { defaultAccounts, startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
+import { HOSTILE_OFFSET } from '../../emulator/data';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { awsConfigFor } from '../emulator/fixtures';
+import { awsConfigFor } from '../../emulator/fixtures';
 
 interface Creds {
   accessKeyId: string;

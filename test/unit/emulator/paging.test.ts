@@ -2,8 +2,8 @@
 // size; and 100,000 items page correctly (the per-page time is printed, not asserted).
 import assert from 'node:assert/strict';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
-import type { Ec2Filter } from '../../src/aws/types';
-import { startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';
+import type { Ec2Filter } from '../../../src/aws/types';
+import { startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
 
 describe('emulator pagination through the real SDK', function () {
   this.timeout(120000); // a hang guard, not a speed check: 2,000 requests at page size 5 take 30 s on a loaded 2-core machine

@@ -2,8 +2,8 @@
 // computes on its own from the ground truth (its own glob matcher, not the emulator's).
 import assert from 'node:assert/strict';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
-import type { Ec2Filter, FlowLog } from '../../src/aws/types';
-import { startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';
+import type { Ec2Filter, FlowLog } from '../../../src/aws/types';
+import { startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
 
 /** EC2 wildcard semantics, written independently: `*` any run, `?` one character, `\` escapes. */
 function glob(pattern: string, value: string): boolean {

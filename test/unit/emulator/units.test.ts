@@ -7,14 +7,14 @@ import {
   HOSTILE_OFFSET,
   generateFlowLogs,
   partitionOf,
-} from '../emulator/data';
-import { FaultEngine } from '../emulator/faults';
-import { TokenCodec, queryHash } from '../emulator/pagination';
-import { wildcardToRegExp, parseDescribeFlowLogsParams } from '../emulator/query';
-import { parseAuthorization } from '../emulator/sigv4';
-import { escapeXml, flowLogItemXml } from '../emulator/xml';
-import { ApiError } from '../emulator/errors';
-import { parseCliArgs } from '../emulator/cli';
+} from '../../emulator/data';
+import { FaultEngine } from '../../emulator/faults';
+import { TokenCodec, queryHash } from '../../emulator/pagination';
+import { wildcardToRegExp, parseDescribeFlowLogsParams } from '../../emulator/query';
+import { parseAuthorization } from '../../emulator/sigv4';
+import { escapeXml, flowLogItemXml } from '../../emulator/xml';
+import { ApiError } from '../../emulator/errors';
+import { parseCliArgs } from '../../emulator/cli';
 
 describe('emulator data generator', () => {
   const opts = { seed: 7, accountId: '111111111111', region: 'us-east-1', count: 2000 };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { DescribeFlowLogsCommand, EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { defaultAccounts, startEmulator, type Emulator, type EmulatorAccount, type FaultRule } from '../emulator/server';
+import { defaultAccounts, startEmulator, type Emulator, type EmulatorAccount, type FaultRule } from '../../emulator/server';
 
 async function failure(fn: () => Promise<unknown>): Promise<{ name: string; status?: number; message: string; code?: string }> {
   try {

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EC2Client, DescribeVpcsCommand, DescribeSubnetsCommand, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
-import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
-import { sharingAccount } from '../emulator/vpcs/network';
-import { parseCliArgs } from '../emulator/cli';
+import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
+import { sharingAccount } from '../../emulator/vpcs/network';
+import { parseCliArgs } from '../../emulator/cli';
 
 const BOTO = `
 import json, sys, boto3, botocore, botocore.config

@@ -1,5 +1,5 @@
 # The emulator's S3 as boto3 sees it (a client nobody here wrote). Input: one JSON argument;
-# output: one JSON object with what boto3 got. The mocha test (emulator-s3.test.ts) compares it
+# output: one JSON object with what boto3 got. The mocha test (s3.test.ts beside it) compares it
 # with the emulator's ground truth.
 import gzip
 import json

@@ -1,11 +1,11 @@
 // The local endpoint's Logs Insights interpreter: each part of the language against a
 // brute-force computation over the same records, and malformed queries with their positions.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
-import { discoverFlowLogFields, isIpv4InSubnet, runQuery, type QueryAnswer } from '../emulator/insights/engine';
-import { MalformedQueryError } from '../emulator/insights/language';
-import { InsightsService, type InsightsApiError } from '../emulator/insights/service';
-import { sampleEvents, sampleRecords, type SampleRecord } from '../emulator/insights/sampleRecords';
+import { DEFAULT_LOG_FORMAT } from '../../../src/webview/logFormat';
+import { discoverFlowLogFields, isIpv4InSubnet, runQuery, type QueryAnswer } from '../../emulator/insights/engine';
+import { MalformedQueryError } from '../../emulator/insights/language';
+import { InsightsService, type InsightsApiError } from '../../emulator/insights/service';
+import { sampleEvents, sampleRecords, type SampleRecord } from '../../emulator/insights/sampleRecords';
 
 const RECORDS = sampleRecords(2000, 'engine');
 const EVENTS = sampleEvents(RECORDS, DEFAULT_LOG_FORMAT);

@@ -8,10 +8,10 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { FlowLog } from '../../src/aws/types';
-import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
-import { formatFields } from '../emulator/s3/records';
-import { parseS3Destination } from '../emulator/s3/catalog';
+import type { FlowLog } from '../../../src/aws/types';
+import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
+import { formatFields } from '../../emulator/s3/records';
+import { parseS3Destination } from '../../emulator/s3/catalog';
 
 const [acct1, acct2] = defaultAccounts(40);
 const REGION = 'us-east-1';
@@ -98,7 +98,7 @@ describe('emulator S3', function () {
     const out = JSON.parse(
       (
         await run('/usr/bin/python3', [
-          join(__dirname, '../../../test/unit/s3_boto3.py'),
+          join(__dirname, '../../../../test/unit/emulator/boto3_s3.py'),
           JSON.stringify({
             endpoint: em.url,
             localhostEndpoint: em.url.replace('127.0.0.1', 'localhost'),

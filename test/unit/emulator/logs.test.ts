@@ -13,19 +13,19 @@ import {
   paginateFilterLogEvents,
   DescribeLogGroupsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
-import { awsConfigFor } from '../emulator/fixtures';
-import type { FlowLog } from '../../src/aws/types';
-import { ClientCache } from '../../src/aws/worker/clients';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import { listProfiles } from '../../src/aws/profiles';
-import { MemoryLogger } from '../support/loggers';
-import { InProcessAws } from '../support/inProcessAws';
-import { CloudWatchRecordSource } from '../../src/records/cloudWatchSource';
-import { RecordLoader } from '../../src/records/source';
-import { planFilters, recordPredicate } from '../../src/records/filters';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
+import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
+import { awsConfigFor } from '../../emulator/fixtures';
+import type { FlowLog } from '../../../src/aws/types';
+import { ClientCache } from '../../../src/aws/worker/clients';
+import { loadSharedConfig } from '../../../src/aws/sharedConfig';
+import { listProfiles } from '../../../src/aws/profiles';
+import { MemoryLogger } from '../../support/loggers';
+import { InProcessAws } from '../../support/inProcessAws';
+import { CloudWatchRecordSource } from '../../../src/records/cloudWatchSource';
+import { RecordLoader } from '../../../src/records/source';
+import { planFilters, recordPredicate } from '../../../src/records/filters';
+import { recordLayout } from '../../../src/records/fields';
+import { parseMessage } from '../../../src/records/parse';
 
 const HOUR = 3_600_000;
 
@@ -103,7 +103,7 @@ describe('emulator: CloudWatch Logs', function () {
     const { stdout: raw } = await promisify(execFile)(
       '/usr/bin/python3',
       [
-        join(__dirname, '../../../test/emulator/logs/boto3_logs.py'),
+        join(__dirname, '../../../../test/unit/emulator/boto3_logs.py'),
         JSON.stringify({
           endpointUrl: em.url,
           region,

@@ -3,9 +3,9 @@
 // once slipped through because a two-octet prefix got only one more number.
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
-import type { FlowLog } from '../../src/aws/types';
-import { streamsOf, windowEvents } from '../emulator/logs/records';
-import { formatFields, windowRecords } from '../emulator/s3/records';
+import type { FlowLog } from '../../../src/aws/types';
+import { streamsOf, windowEvents } from '../../emulator/logs/records';
+import { formatFields, windowRecords } from '../../emulator/s3/records';
 
 const ADDRESS_FIELDS = ['srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr'];
 const ALL_FIELDS =

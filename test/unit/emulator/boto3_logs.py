@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """boto3 (a client nobody here wrote) against the local CloudWatch Logs endpoint.
 
-    /usr/bin/python3 test/emulator/logs/boto3_logs.py '<json options>'
+    /usr/bin/python3 test/unit/emulator/boto3_logs.py '<json options>'
 
 Options: endpointUrl, region, accessKeyId, secretAccessKey, group, startTime, endTime, pattern,
 limit, stream, missingGroup. Prints one JSON object: the event IDs of filter_log_events through

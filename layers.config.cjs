@@ -1,0 +1,63 @@
+// The layer rules of docs/architecture.md, written once. Both checks load this file:
+//   eslint.config.mjs       per file, as you type (a local rule resolves each import to a path)
+//   .dependency-cruiser.cjs over the whole import graph (and no cycles)
+// A rule forbids imports from files whose repository path matches `from` (and not `fromNot`) of
+// targets whose path matches `to` (and not `toNot`). A target is a repository path
+// (src/aws/types.ts); a package is its name for ESLint (vscode) and the file it resolves to for
+// dependency-cruiser (node_modules/@types/vscode/index.d.ts), so a rule on a package names both.
+// Type-only imports count too.
+'use strict';
+
+/** The pure core: no `vscode`, runs in plain Node (and partly in the AWS worker). */
+const pureCore =
+  '^src/(aws|filters|records|coverage|insights)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$';
+
+/** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
+const workerMayImport =
+  '^src/aws/worker/' +
+  '|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints)\\.ts$' +
+  '|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$';
+
+/** @type {{name: string, comment: string, from?: string, fromNot?: string, to?: string, toNot?: string, circular?: true}[]} */
+const rules = [
+  { name: 'no-circular', comment: 'No import cycles in src/.', from: '^src/', circular: true },
+  {
+    name: 'pure-core-no-vscode',
+    comment: 'The pure core never imports vscode.',
+    from: pureCore,
+    to: '^vscode$|^node_modules/@types/vscode/',
+  },
+  {
+    name: 'aws-is-the-bottom-layer',
+    comment:
+      'src/aws/ (the AWS side, worker included) imports only the pure core: never the filters, the VS Code layer or the composition root.',
+    from: '^src/aws/',
+    to:
+      '^src/(filters|tree|commands|webview|recordsView|insightsView)/' +
+      '|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$' +
+      '|^src/(services|extension|settings|outputLogger)\\.ts$',
+  },
+  {
+    name: 'main-thread-not-worker',
+    comment: 'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/aws/awsWorkerProtocol.ts).',
+    from: '^src/',
+    fromNot: '^src/aws/worker/',
+    to: '^src/aws/worker/',
+  },
+  {
+    name: 'worker-not-main-thread',
+    comment:
+      'The worker imports only itself, the protocol and the shared pure modules (types, errors, redaction, config, record and Insights formats), never the main-thread side.',
+    from: '^src/aws/worker/',
+    to: '^src/',
+    toNot: workerMayImport,
+  },
+  {
+    name: 'webview-not-commands',
+    comment: 'webview/ never imports commands/: shared values live in the pure core.',
+    from: '^src/webview/',
+    to: '^src/commands/',
+  },
+];
+
+module.exports = { rules };
