@@ -1,7 +1,11 @@
 // The eight DescribeFlowLogs filters (EC2 API 2016-11-15) and how to validate their values.
 // Pure: no 'vscode' import, so the tree, the pickers and the tests share one source of truth.
 
+import { FLOW_LOG_ID_PREFIX, ID_HEX_LENGTHS, WATCHED_RESOURCE_ID_PREFIXES } from '../aws/resourceIds';
 import { patternCanMatchShape } from './wildcard';
+
+// The ID shapes are the AWS side's (one definition for the filters, the ARNs and the console links).
+export { FLOW_LOG_ID_PATTERN, isFlowLogId } from '../aws/resourceIds';
 
 export type FilterKind =
   'deliver-log-status' | 'log-destination-type' | 'flow-log-id' | 'log-group-name' | 'resource-id' | 'traffic-type' | 'tag' | 'tag-key';
@@ -36,14 +40,6 @@ export const TAG_VALUE_MAX_LENGTH = 256;
 export const LOG_GROUP_NAME_MAX_LENGTH = 512;
 
 const HEX = '0123456789abcdef';
-const ID_HEX_LENGTHS = [8, 17] as const;
-
-/** An exact flow log ID (as FlowLogIds takes it; no wildcards). */
-export const FLOW_LOG_ID_PATTERN = /^fl-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-
-export function isFlowLogId(value: string): boolean {
-  return FLOW_LOG_ID_PATTERN.test(value);
-}
 
 /** Every literal ID shape for the given prefixes: prefix then 8 or 17 lowercase hex digits. */
 function idShapes(prefixes: readonly string[]): string[][] {
@@ -139,7 +135,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
     needsKey: false,
     allowsWildcards: true,
     example: 'fl-0123456789abcdef0',
-    checkValue: idChecker('flow log ID', ['fl-']),
+    checkValue: idChecker('flow log ID', [FLOW_LOG_ID_PREFIX]),
   },
   {
     kind: 'log-group-name',
@@ -160,7 +156,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
     allowsWildcards: true,
     example: 'vpc-0123456789abcdef0',
     // Transit gateways and their attachments have flow logs too (Filter by This Resource offers them).
-    checkValue: idChecker('resource ID', ['vpc-', 'subnet-', 'eni-', 'tgw-', 'tgw-attach-']),
+    checkValue: idChecker('resource ID', WATCHED_RESOURCE_ID_PREFIXES),
   },
   {
     kind: 'traffic-type',

@@ -67,7 +67,7 @@ const fullFlowLog: FlowLog = {
   FlowLogId: 'fl-0123456789abcdef0',
   FlowLogStatus: 'ACTIVE',
   LogGroupName: '/aws/vpc/flow-logs',
-  ResourceId: 'vpc-0abc',
+  ResourceId: 'vpc-0abc1234',
   TrafficType: 'ALL',
   LogDestinationType: 'cloud-watch-logs',
   LogDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/vpc/flow-logs`,
