@@ -14,6 +14,7 @@ import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdkLoad';
+import { fitWidth } from './aws/text';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     s.treeView.description = isEmpty(f) ? undefined : describeFilterSet(f);
     // With one view in the container VS Code hides the view's header (and its description) but
     // shows its title next to the container's: the filters go there too, so they are always seen.
-    s.treeView.title = isEmpty(f) ? 'Flow Logs' : `Flow Logs (filtered: ${shorten(describeFilterSet(f), 60)})`;
+    s.treeView.title = isEmpty(f) ? 'Flow Logs' : `Flow Logs (filtered: ${fitWidth(describeFilterSet(f), 60)})`;
     s.treeView.message = isEmpty(f) ? undefined : `Filtered on the server: ${describeFilterSet(f)}`;
     void vscode.commands.executeCommand('setContext', 'flowLogs.hasFilters', !isEmpty(f));
   };
@@ -141,10 +142,6 @@ function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
       return watcher;
     }),
   ];
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function deactivate(): void {

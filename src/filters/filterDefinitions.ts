@@ -2,6 +2,7 @@
 // Pure: no 'vscode' import, so the tree, the pickers and the tests share one source of truth.
 
 import { FLOW_LOG_ID_PREFIX, ID_HEX_LENGTHS, WATCHED_RESOURCE_ID_PREFIXES } from '../aws/resourceIds';
+import { hasControlChars } from '../aws/text';
 import { patternCanMatchShape } from './wildcard';
 
 // The ID shapes are the AWS side's (one definition for the filters, the ARNs and the console links).
@@ -68,13 +69,11 @@ function checkLogGroupName(value: string): string | undefined {
   return undefined;
 }
 
-// Control characters never appear in tags and usually mean a bad paste.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 function checkText(what: string, value: string, maxLength: number): string | undefined {
   const length = Array.from(value).length;
   if (length > maxLength) return `${what} is ${length} characters long; the maximum is ${maxLength}.`;
-  if (CONTROL_CHARS.test(value)) return `${what} "${value}" contains control characters.`;
+  // Control characters never appear in tags and usually mean a bad paste.
+  if (hasControlChars(value)) return `${what} "${value}" contains control characters.`;
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FlowLog, FlowLogContext, Tag } from '../aws/types';
 import { consoleUrlFor, flowLogArn, type ConsoleTarget } from '../aws/arn';
 import { regionName } from '../aws/regions';
+import { truncate } from '../aws/text';
 import { bdi, escapeAttr, escapeHtml } from './escape';
 import { parseLogFormat } from './logFormat';
 import type { CopyField } from './messages';
@@ -413,7 +414,7 @@ function renderRecordFormat(logFormat: unknown): string {
     parsed.entries.length === 0
       ? '<p class="empty">No fields</p>'
       : `<div class="table-wrap"><table class="format"><thead><tr><th scope="col">#</th><th scope="col">Field</th><th scope="col">Version</th><th scope="col">Meaning</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table></div>`;
-  const raw = logFormat.length > 4000 ? logFormat.slice(0, 4000) + '…' : logFormat;
+  const raw = truncate(logFormat, 4000);
   return `${row(`<div class="badges">${badges.join(' ')}</div><pre class="raw-format"><code>${bdi(raw)}</code></pre>`)}\n${table}`;
 }
 
