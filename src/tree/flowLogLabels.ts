@@ -6,6 +6,7 @@ import { oneLineLabel } from '../aws/text';
 
 export { oneLineLabel } from '../aws/text';
 
+/** The flow log's Name tag when it has text to show as a label (not a value of spaces). */
 export function nameTag(flowLog: FlowLog): string | undefined {
   const v = flowLog.Tags?.find((t) => t.Key === 'Name')?.Value;
   return v && v.trim() ? v : undefined;
