@@ -1,6 +1,7 @@
 // The eight DescribeFlowLogs filters (EC2 API 2016-11-15) and how to validate their values.
 // Pure: no 'vscode' import, so the tree, the pickers and the tests share one source of truth.
 
+import type { FlowLog } from '../aws/types';
 import { FLOW_LOG_ID_PREFIX, ID_HEX_LENGTHS, WATCHED_RESOURCE_ID_PREFIXES } from '../aws/resourceIds';
 import { hasControlChars } from '../aws/text';
 import { patternCanMatchShape } from './wildcard';
@@ -10,6 +11,9 @@ export { FLOW_LOG_ID_PATTERN, isFlowLogId } from '../aws/resourceIds';
 
 export type FilterKind =
   'deliver-log-status' | 'log-destination-type' | 'flow-log-id' | 'log-group-name' | 'resource-id' | 'traffic-type' | 'tag' | 'tag-key';
+
+/** The members of a flow log that hold one string: the ones a filter can match. */
+export type FlowLogTextField = { [K in keyof FlowLog]-?: NonNullable<FlowLog[K]> extends string ? K : never }[keyof FlowLog];
 
 export interface EnumValue {
   readonly value: string;
@@ -23,6 +27,11 @@ export interface FilterDefinition {
   readonly label: string;
   /** One line, from the API documentation. */
   readonly description: string;
+  /**
+   * The flow log member the filter matches (EC2 compares each value with it); absent for the tag
+   * filters, which match the Tags list. The pickers' suggestions and the local endpoint use it.
+   */
+  readonly field?: FlowLogTextField;
   /** True only for `tag:<key>`: the filter name carries a tag key. */
   readonly needsKey: boolean;
   /** Present for the enum filters: the only accepted values. */
@@ -107,6 +116,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'deliver-log-status',
     name: 'deliver-log-status',
+    field: 'DeliverLogsStatus',
     label: 'Delivery status',
     description: 'The status of the logs delivery (SUCCESS | FAILED).',
     needsKey: false,
@@ -118,6 +128,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'log-destination-type',
     name: 'log-destination-type',
+    field: 'LogDestinationType',
     label: 'Destination type',
     description: 'The type of destination for the flow log data (cloud-watch-logs | s3 | kinesis-data-firehose).',
     needsKey: false,
@@ -129,6 +140,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'flow-log-id',
     name: 'flow-log-id',
+    field: 'FlowLogId',
     label: 'Flow log ID',
     description: 'The ID of the flow log.',
     needsKey: false,
@@ -139,6 +151,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'log-group-name',
     name: 'log-group-name',
+    field: 'LogGroupName',
     label: 'Log group name',
     description: 'The name of the log group.',
     needsKey: false,
@@ -149,6 +162,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'resource-id',
     name: 'resource-id',
+    field: 'ResourceId',
     label: 'Resource ID',
     description: 'The ID of the VPC, subnet, or network interface.',
     needsKey: false,
@@ -160,6 +174,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'traffic-type',
     name: 'traffic-type',
+    field: 'TrafficType',
     label: 'Traffic type',
     description: 'The type of traffic (ACCEPT | REJECT | ALL).',
     needsKey: false,
@@ -191,6 +206,11 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
 ];
 
 export const FILTER_NAMES: readonly string[] = FILTER_DEFINITIONS.map((d) => (d.needsKey ? `${d.name}<key>` : d.name));
+
+/** The definition of each filter that matches one flow log member, by filter name. */
+export const FIELD_FILTERS: ReadonlyMap<string, FilterDefinition & { readonly field: FlowLogTextField }> = new Map(
+  FILTER_DEFINITIONS.flatMap((d) => (d.field ? [[d.name, { ...d, field: d.field }] as const] : [])),
+);
 
 /** `tag:<key>` for a key (trimmed). */
 export function tagFilterName(key: string): string {
