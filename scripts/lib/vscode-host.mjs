@@ -1,7 +1,14 @@
 // Starts a real VS Code offline: code-server (VS Code's server + web workbench) on loopback, and
 // headless Debian Chromium (driven by playwright-core) opening its workbench.
 // Used by the test runner, the UI tests, the demo and the benchmarks.
-// Facts this relies on: shared/notes/offline-vscode-host.md.
+// Facts this relies on (measured on this kind of machine): code-server, a distribution of VS Code
+// published on npm, runs VS Code's real Node extension host; its install needs Node 24 (see
+// scripts/install-vscode-host.sh). A built web workbench runs an extension's tests only when
+// started with `--vscode-option enable-smoke-test-driver`, given the development payload
+// (`extensionDevelopmentPath`, `extensionTestsPath`) in the URL; the server's remote authority is
+// the literal `remote` (files are vscode-remote://remote/ABSOLUTE/PATH); when the tests settle
+// the workbench calls `window.codeAutomationExit(code)`, which the page must expose; extension
+// host console output arrives as page console messages; webviews are iframes of the same page.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -5,6 +5,7 @@
 
 import type { FlowLog } from './types';
 import { type Partition, isPartition, partitionOf } from './regions';
+import { isAccountId, isFlowLogId, watchedResourceKind } from './resourceIds';
 
 export { type Partition, partitionOf } from './regions';
 
@@ -18,10 +19,6 @@ export interface ParsedArn {
 }
 
 const REGION_RE = /^[a-z]{2,5}(-[a-z0-9]+){1,3}-\d{1,2}$/;
-const ACCOUNT_RE = /^\d{12}$/;
-const FLOW_LOG_ID_RE = /^fl-[0-9a-zA-Z]{1,64}$/;
-// Resource ids a flow log can watch; 'tgw-attach-' must be tried before 'tgw-'.
-const RESOURCE_ID_RE = /^(vpc|subnet|eni|tgw-attach|tgw)-[0-9a-zA-Z]{1,64}$/;
 const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MAX_ARN_LENGTH = 2048;
 
@@ -32,8 +29,7 @@ export function isRegionId(value: unknown): value is string {
 /** `arn:<partition>:ec2:<region>:<account-id>:vpc-flow-log/<id>`, or undefined if a part is missing or malformed. */
 export function flowLogArn(region: string, accountId: string | undefined, flowLogId: string | undefined): string | undefined {
   if (!isRegionId(region)) return undefined;
-  if (typeof accountId !== 'string' || !ACCOUNT_RE.test(accountId)) return undefined;
-  if (typeof flowLogId !== 'string' || !FLOW_LOG_ID_RE.test(flowLogId)) return undefined;
+  if (!isAccountId(accountId) || !isFlowLogId(flowLogId)) return undefined;
   return `arn:${partitionOf(region)}:ec2:${region}:${accountId}:vpc-flow-log/${flowLogId}`;
 }
 
@@ -103,11 +99,10 @@ export function isWellFormed(value: string): boolean {
 /** Details page of the VPC, subnet, network interface or transit gateway (attachment) a flow log watches. */
 export function resourceConsoleUrl(region: string, resourceId: string | undefined): string | undefined {
   const base = regionalConsoleBase(region);
-  if (!base || typeof resourceId !== 'string') return undefined;
-  const match = RESOURCE_ID_RE.exec(resourceId);
-  if (!match) return undefined;
+  const kind = watchedResourceKind(resourceId);
+  if (!base || !kind) return undefined;
   const q = `region=${region}`;
-  switch (match[1]) {
+  switch (kind) {
     case 'vpc':
       return `${base}/vpcconsole/home?${q}#VpcDetails:VpcId=${resourceId}`;
     case 'subnet':
@@ -128,7 +123,7 @@ export function resourceConsoleUrl(region: string, resourceId: string | undefine
  * "Flow logs" tab of the resource they watch, so this is that resource's page.
  */
 export function flowLogConsoleUrl(region: string, flowLog: Pick<FlowLog, 'FlowLogId' | 'ResourceId'>): string | undefined {
-  if (!flowLog || typeof flowLog.FlowLogId !== 'string' || !FLOW_LOG_ID_RE.test(flowLog.FlowLogId)) return undefined;
+  if (!flowLog || !isFlowLogId(flowLog.FlowLogId)) return undefined;
   return resourceConsoleUrl(region, flowLog.ResourceId);
 }
 

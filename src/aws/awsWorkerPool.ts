@@ -14,6 +14,7 @@ import type { PageRequest } from './flowLogPager';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
+import { FALLBACK_REGION, regionKey } from './regions';
 import { joinResult } from './resultParts';
 import { deserializeError, NetworkOperation, Operation, Operations, RegionStatus, ToMain, ToWorker } from './awsWorkerProtocol';
 
@@ -55,7 +56,7 @@ export class AwsWorkerPool implements RemoteAws {
   }
 
   callerIdentity(profile: AwsProfile): Promise<{ account?: string }> {
-    return this.call('callerIdentity', profile, profile.region ?? 'us-east-1', {});
+    return this.call('callerIdentity', profile, profile.region ?? FALLBACK_REGION, {});
   }
 
   dryRun(profile: AwsProfile, region: string): Promise<unknown> {
@@ -110,7 +111,7 @@ export class AwsWorkerPool implements RemoteAws {
     if (signal?.aborted) return Promise.reject(abortError());
     // Profiles whose credentials prompt for MFA or run a program keep one worker, so that they are
     // resolved once (per worker, credentials are memoized per profile); others spread by region.
-    const key = profile.kind === 'assumeRole' || profile.kind === 'process' ? profile.name : `${profile.name}\u0000${region}`;
+    const key = profile.kind === 'assumeRole' || profile.kind === 'process' ? profile.name : regionKey(profile.name, region);
     const slot = slotOf(key, this.workers.length);
     const worker = this.ensureWorker(slot);
     const id = this.nextId++;

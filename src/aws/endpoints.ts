@@ -1,7 +1,8 @@
 // Per-profile endpoint resolution. The SDK applies a profile's `endpoint_url` only to the
-// AWS_PROFILE profile, not to one chosen with the client's `profile` option (measured; see
-// shared/notes/aws-sdk-facts.md), so a view of several profiles resolves it here and passes
-// `endpoint` explicitly. Order, as documented for the SDKs' service-specific endpoints:
+// AWS_PROFILE profile, not to one chosen with the client's `profile` option (measured with SDK
+// v3.1169: `new EC2Client({ profile: 'demo' })` took the region from `[profile demo]` but sent
+// to ec2.<region>.amazonaws.com; with AWS_PROFILE=demo the same endpoint_url was used), so a view
+// of several profiles resolves it here and passes `endpoint` explicitly. Order, as documented for the SDKs' service-specific endpoints:
 //   1. the user-level `flowLogs.endpointUrl` setting (machine scope: never from a workspace)
 //   2. AWS_ENDPOINT_URL_<SERVICE>   3. AWS_ENDPOINT_URL
 //   4. the profile's `services` section (`ec2 =` / `  endpoint_url = ...`)   5. the profile's `endpoint_url`

@@ -1,6 +1,7 @@
 // Turns whatever the SDK throws into a small set of kinds the UI can act on. Errors travel as
 // values from here on: the tree shows them as nodes with an action, never as a crash.
 import { redactSecrets } from './redact';
+import { oneLine } from './text';
 export type ErrorKind =
   | 'credentials' // missing or invalid credentials
   | 'expired' // expired session token or SSO token
@@ -76,11 +77,6 @@ interface ErrorLike {
   $metadata?: { httpStatusCode?: number };
   $response?: { statusCode?: number };
   cause?: unknown;
-}
-
-function oneLine(s: string, max = 300): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
 /** Plain substring tests: no regular expression with open quantifiers runs over server or user text. */

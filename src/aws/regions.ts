@@ -94,6 +94,27 @@ const PARTITION_PREFIXES: ReadonlyArray<readonly [string, Partition]> = [
   ['cn-', 'aws-cn'],
 ];
 
+/**
+ * The region used where a profile names none: for its STS client and identity call, and for the
+ * partition Select Regions lists. US East (N. Virginia), where the commercial partition's global
+ * endpoints are.
+ */
+export const FALLBACK_REGION = 'us-east-1';
+
+/**
+ * The key of one (profile, region) pair in a Map or a Set: the two names joined by a NUL, which
+ * neither a profile name nor a region can hold, so no two pairs share a key.
+ */
+export function regionKey(profile: string, region: string): string {
+  return `${profile}\u0000${region}`;
+}
+
+/** The profile of a `regionKey`; a key that is only a profile name is returned as it is. */
+export function profileOfKey(key: string): string {
+  const nul = key.indexOf('\u0000');
+  return nul < 0 ? key : key.slice(0, nul);
+}
+
 /** The partition a region belongs to, by its prefix; anything unrecognised is commercial 'aws'. */
 export function partitionOf(regionId: string): Partition {
   const id = typeof regionId === 'string' ? regionId.trim().toLowerCase() : '';

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { truncate } from './text';
 
 export type IniSection = Record<string, string | Record<string, string>>;
 
@@ -196,10 +197,6 @@ function sectionPrefix(name: string): [string, string, string] | undefined {
   return undefined;
 }
 
-function truncate(s: string, n = 60): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s;
-}
-
 function readText(file: string, problems: ConfigProblem[], label: string): string {
   try {
     const stat = fs.statSync(file);
@@ -260,7 +257,7 @@ export function loadSharedConfig(env: NodeJS.ProcessEnv = process.env): SharedCo
       problems.push({
         file: configFile,
         line: s.line,
-        message: `[${truncate(s.name)}] is ignored: in the config file, profiles are written [profile NAME]`,
+        message: `[${truncate(s.name, 60)}] is ignored: in the config file, profiles are written [profile NAME]`,
       });
       continue;
     }
@@ -292,7 +289,7 @@ function mergeSection(
   const existing = target.get(name);
   if (existing) {
     // The CLI merges duplicate sections, later keys winning; say so, since it is rarely intended.
-    problems.push({ file, line: s.line, message: `[${truncate(name)}] appears more than once; later values win` });
+    problems.push({ file, line: s.line, message: `[${truncate(name, 60)}] appears more than once; later values win` });
     Object.assign(existing, s.values);
   } else {
     target.set(name, { ...s.values });

@@ -1,6 +1,8 @@
 // Plain data shapes shared by the pure core and the VS Code layer.
-// They mirror the SDK's DescribeFlowLogs output (see shared/reference), so SDK objects fit them
-// as they are, and nothing that imports these types has to load the SDK.
+// They mirror the SDK's DescribeFlowLogs output (the FlowLog shape of the EC2 API model,
+// test/fixtures/ec2-describe-flow-logs.model.json, which test/unit/render.test.ts checks them
+// against), so SDK objects fit them as they are, and nothing that imports these types has to
+// load the SDK.
 
 export type TrafficType = 'ACCEPT' | 'REJECT' | 'ALL';
 export type LogDestinationType = 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';

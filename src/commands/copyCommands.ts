@@ -6,6 +6,7 @@ import { FlowLogNode } from '../tree/flowLogNode';
 import { flowLogArn, consoleUrlFor, ConsoleTarget, CONSOLE_TARGETS } from '../aws/arn';
 import type { CopyField } from '../webview/messages';
 import { classifyError } from '../aws/errors';
+import { fitWidth } from '../aws/text';
 import { flowLogLabel } from '../tree/flowLogLabels';
 
 /** What can be copied from a flow log node (the webview's fields, less a tag value). */
@@ -56,7 +57,7 @@ export async function copyValue(s: ExtensionServices, node: FlowLogNode, kind: C
     return undefined;
   }
   await vscode.env.clipboard.writeText(value);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${LABELS[kind]}: ${value.length > 80 ? `${value.slice(0, 79)}…` : value}`, 3000);
+  vscode.window.setStatusBarMessage(`$(copy) Copied ${LABELS[kind]}: ${fitWidth(value, 80)}`, 3000);
   return value;
 }
 

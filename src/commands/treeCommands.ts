@@ -6,7 +6,7 @@ import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { ErrorNode, RetryableWarningNode } from '../tree/messageNode';
-import { partitionOf, regionChoices } from '../aws/regions';
+import { FALLBACK_REGION, partitionOf, regionChoices } from '../aws/regions';
 import { withinTime } from '../aws/withinTime';
 import { KIND_LABELS } from '../aws/profiles';
 
@@ -80,14 +80,14 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       // A context menu passes the selected nodes second: only a list of region names is a pick.
       let regions = stringListArg(chosen);
       if (!regions) {
-        const partition = partitionOf(profile.region ?? 'us-east-1');
+        const partition = partitionOf(profile.region ?? FALLBACK_REGION);
         // Which opt-in regions the account has enabled (DescribeRegions); without an answer within
         // a few seconds, opt-in regions are marked as such and the pick goes on.
         const optIn = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Checking the regions of ${profile.name}…` },
           () =>
             withinTime(
-              s.service.regionStatus(profile, profile.region ?? [...current][0] ?? 'us-east-1').catch(() => undefined),
+              s.service.regionStatus(profile, profile.region ?? [...current][0] ?? FALLBACK_REGION).catch(() => undefined),
               REGION_CHECK_WAIT_MS,
             ),
         );

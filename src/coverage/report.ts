@@ -1,6 +1,7 @@
 // The Coverage report as Markdown (for a ticket) and CSV (for a spreadsheet), with the time it
 // was taken and the rule set. Every value is escaped: VPC names are tag values, which anyone
 // with ec2:CreateTags can set to anything.
+import { INVISIBLE_FORMAT_CHARS } from '../aws/text';
 import { RULE_SET, RULE_SET_SHORT } from './rules';
 import { summarizeCoverage } from './scan';
 import { RegionCoverage, VERDICT_LABELS, VERDICT_ORDER, VpcCoverage } from './types';
@@ -9,7 +10,7 @@ import { RegionCoverage, VERDICT_LABELS, VERDICT_ORDER, VpcCoverage } from './ty
 export function escapeMarkdownCell(value: string | undefined): string {
   return (value ?? '')
     .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
-    .replace(/[\u202A-\u202E\u2066-\u2069]/g, '') // bidi overrides would reorder the row
+    .replace(INVISIBLE_FORMAT_CHARS, '') // bidi overrides would reorder the row, zero-width characters hide text
     .replace(/[\\`*_[\]|<>&~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
     .trim();
 }

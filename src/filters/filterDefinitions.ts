@@ -1,10 +1,19 @@
 // The eight DescribeFlowLogs filters (EC2 API 2016-11-15) and how to validate their values.
 // Pure: no 'vscode' import, so the tree, the pickers and the tests share one source of truth.
 
+import type { FlowLog } from '../aws/types';
+import { FLOW_LOG_ID_PREFIX, ID_HEX_LENGTHS, WATCHED_RESOURCE_ID_PREFIXES } from '../aws/resourceIds';
+import { hasControlChars } from '../aws/text';
 import { patternCanMatchShape } from './wildcard';
+
+// The ID shapes are the AWS side's (one definition for the filters, the ARNs and the console links).
+export { FLOW_LOG_ID_PATTERN, isFlowLogId } from '../aws/resourceIds';
 
 export type FilterKind =
   'deliver-log-status' | 'log-destination-type' | 'flow-log-id' | 'log-group-name' | 'resource-id' | 'traffic-type' | 'tag' | 'tag-key';
+
+/** The members of a flow log that hold one string: the ones a filter can match. */
+export type FlowLogTextField = { [K in keyof FlowLog]-?: NonNullable<FlowLog[K]> extends string ? K : never }[keyof FlowLog];
 
 export interface EnumValue {
   readonly value: string;
@@ -18,6 +27,11 @@ export interface FilterDefinition {
   readonly label: string;
   /** One line, from the API documentation. */
   readonly description: string;
+  /**
+   * The flow log member the filter matches (EC2 compares each value with it); absent for the tag
+   * filters, which match the Tags list. The pickers' suggestions and the local endpoint use it.
+   */
+  readonly field?: FlowLogTextField;
   /** True only for `tag:<key>`: the filter name carries a tag key. */
   readonly needsKey: boolean;
   /** Present for the enum filters: the only accepted values. */
@@ -36,14 +50,6 @@ export const TAG_VALUE_MAX_LENGTH = 256;
 export const LOG_GROUP_NAME_MAX_LENGTH = 512;
 
 const HEX = '0123456789abcdef';
-const ID_HEX_LENGTHS = [8, 17] as const;
-
-/** An exact flow log ID (as FlowLogIds takes it; no wildcards). */
-export const FLOW_LOG_ID_PATTERN = /^fl-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-
-export function isFlowLogId(value: string): boolean {
-  return FLOW_LOG_ID_PATTERN.test(value);
-}
 
 /** Every literal ID shape for the given prefixes: prefix then 8 or 17 lowercase hex digits. */
 function idShapes(prefixes: readonly string[]): string[][] {
@@ -72,13 +78,11 @@ function checkLogGroupName(value: string): string | undefined {
   return undefined;
 }
 
-// Control characters never appear in tags and usually mean a bad paste.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 function checkText(what: string, value: string, maxLength: number): string | undefined {
   const length = Array.from(value).length;
   if (length > maxLength) return `${what} is ${length} characters long; the maximum is ${maxLength}.`;
-  if (CONTROL_CHARS.test(value)) return `${what} "${value}" contains control characters.`;
+  // Control characters never appear in tags and usually mean a bad paste.
+  if (hasControlChars(value)) return `${what} "${value}" contains control characters.`;
   return undefined;
 }
 
@@ -112,6 +116,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'deliver-log-status',
     name: 'deliver-log-status',
+    field: 'DeliverLogsStatus',
     label: 'Delivery status',
     description: 'The status of the logs delivery (SUCCESS | FAILED).',
     needsKey: false,
@@ -123,6 +128,7 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'log-destination-type',
     name: 'log-destination-type',
+    field: 'LogDestinationType',
     label: 'Destination type',
     description: 'The type of destination for the flow log data (cloud-watch-logs | s3 | kinesis-data-firehose).',
     needsKey: false,
@@ -134,16 +140,18 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'flow-log-id',
     name: 'flow-log-id',
+    field: 'FlowLogId',
     label: 'Flow log ID',
     description: 'The ID of the flow log.',
     needsKey: false,
     allowsWildcards: true,
     example: 'fl-0123456789abcdef0',
-    checkValue: idChecker('flow log ID', ['fl-']),
+    checkValue: idChecker('flow log ID', [FLOW_LOG_ID_PREFIX]),
   },
   {
     kind: 'log-group-name',
     name: 'log-group-name',
+    field: 'LogGroupName',
     label: 'Log group name',
     description: 'The name of the log group.',
     needsKey: false,
@@ -154,17 +162,19 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
   {
     kind: 'resource-id',
     name: 'resource-id',
+    field: 'ResourceId',
     label: 'Resource ID',
     description: 'The ID of the VPC, subnet, or network interface.',
     needsKey: false,
     allowsWildcards: true,
     example: 'vpc-0123456789abcdef0',
     // Transit gateways and their attachments have flow logs too (Filter by This Resource offers them).
-    checkValue: idChecker('resource ID', ['vpc-', 'subnet-', 'eni-', 'tgw-', 'tgw-attach-']),
+    checkValue: idChecker('resource ID', WATCHED_RESOURCE_ID_PREFIXES),
   },
   {
     kind: 'traffic-type',
     name: 'traffic-type',
+    field: 'TrafficType',
     label: 'Traffic type',
     description: 'The type of traffic (ACCEPT | REJECT | ALL).',
     needsKey: false,
@@ -196,6 +206,11 @@ export const FILTER_DEFINITIONS: readonly FilterDefinition[] = [
 ];
 
 export const FILTER_NAMES: readonly string[] = FILTER_DEFINITIONS.map((d) => (d.needsKey ? `${d.name}<key>` : d.name));
+
+/** The definition of each filter that matches one flow log member, by filter name. */
+export const FIELD_FILTERS: ReadonlyMap<string, FilterDefinition & { readonly field: FlowLogTextField }> = new Map(
+  FILTER_DEFINITIONS.flatMap((d) => (d.field ? [[d.name, { ...d, field: d.field }] as const] : [])),
+);
 
 /** `tag:<key>` for a key (trimmed). */
 export function tagFilterName(key: string): string {

@@ -2,7 +2,7 @@
 // real resource IDs, log groups and tags instead of typing them.
 
 import type { FlowLog } from '../aws/types';
-import { tagKeyOf } from './filterDefinitions';
+import { FIELD_FILTERS, tagKeyOf } from './filterDefinitions';
 import { matchesWildcard } from './wildcard';
 
 export const DEFAULT_SUGGESTION_LIMIT = 200;
@@ -55,13 +55,9 @@ export function suggestTagValues(flowLogs: readonly FlowLog[], key: string, limi
 }
 
 // A Map, not an object literal, so names like `toString` find nothing.
+// The filters on one flow log member offer that member's values (the definitions' field column).
 const VALUES_BY_FILTER: ReadonlyMap<string, ValuesOf> = new Map<string, ValuesOf>([
-  ['deliver-log-status', (f) => [f.DeliverLogsStatus]],
-  ['log-destination-type', (f) => [f.LogDestinationType]],
-  ['flow-log-id', (f) => [f.FlowLogId]],
-  ['log-group-name', (f) => [f.LogGroupName]],
-  ['resource-id', (f) => [f.ResourceId]],
-  ['traffic-type', (f) => [f.TrafficType]],
+  ...[...FIELD_FILTERS].map(([name, { field }]): [string, ValuesOf] => [name, (f) => [f[field]]]),
   ['tag-key', tagKeys],
 ]);
 

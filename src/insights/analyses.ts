@@ -1,5 +1,6 @@
 // The built-in traffic analyses: each is a Logs Insights query generated for a flow log's format,
 // with a time range, field filters and a result limit. Pure: never imports vscode.
+import { truncate } from '../aws/text';
 import { formatFields, insightsFieldName, type FormatFields } from './fields';
 
 export type AnalysisId =
@@ -179,8 +180,7 @@ function literal(field: string, value: string): string {
 }
 
 function clip(text: string): string {
-  const t = String(text);
-  return t.length > 60 ? `${t.slice(0, 60)}…` : t;
+  return truncate(String(text), 60);
 }
 
 /** One filter as a Logs Insights condition. Values are validated, so none needs escaping. */

@@ -2,6 +2,7 @@
 // query the server's message and the position. Classified in the AWS worker and sent as a value.
 // Pure: never imports vscode.
 import { classifyError } from '../aws/errors';
+import { oneLine } from '../aws/text';
 
 export type InsightsErrorKind =
   | 'malformed'
@@ -82,9 +83,4 @@ export function classifyInsightsError(err: unknown, ctx: InsightsErrorContext = 
   if (base.kind === 'throttled')
     return out('throttled', 'CloudWatch Logs is throttling requests (ThrottlingException) and the retries ran out');
   return out(base.kind as InsightsErrorKind, base.message);
-}
-
-function oneLine(text: string): string {
-  const t = String(text).replace(/\s+/g, ' ').trim();
-  return t.length > 300 ? `${t.slice(0, 300)}…` : t;
 }

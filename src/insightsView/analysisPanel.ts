@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
+import { regionKey } from '../aws/regions';
 import { createNonce } from '../webview/render';
 import {
   analysisDefinition,
@@ -91,7 +92,7 @@ function byFormat(targets: readonly FlowLogTarget[]): Map<string, FlowLogTarget[
 function queryTargets(targets: readonly FlowLogTarget[]): QueryTarget[] {
   const m = new Map<string, QueryTarget>();
   for (const t of targets) {
-    const key = `${t.profile.name}\u0000${t.region}`;
+    const key = regionKey(t.profile.name, t.region);
     const have = m.get(key);
     if (have) have.logGroupNames.push(t.logGroupName);
     else m.set(key, { profile: t.profile, region: t.region, logGroupNames: [t.logGroupName] });

@@ -1,6 +1,7 @@
 // HTML escaping for the detail webview. Pure: never imports vscode.
 // Values come from AWS (tags, names, formats) and may be hostile; everything that reaches the
 // HTML goes through one of these functions.
+import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS } from '../aws/text';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -10,12 +11,6 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
   '`': '&#96;',
 };
-
-// C0 controls except tab/newline/carriage return, DEL, and C1 controls.
-
-const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-// Characters that reorder or hide text: bidi embeddings/overrides/isolates, marks, zero-width ones.
-const INVISIBLE_FORMAT_RE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 function toText(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -38,13 +33,13 @@ function codePointLabel(c: string): string {
  */
 export function escapeHtml(value: unknown): string {
   const visible = toText(value)
-    .replace(CONTROL_RE, (c) => {
+    .replace(CONTROL_CHARS, (c) => {
       const code = c.charCodeAt(0);
       if (code < 0x20) return String.fromCharCode(0x2400 + code);
       if (code === 0x7f) return '\u2421';
       return '\uFFFD';
     })
-    .replace(INVISIBLE_FORMAT_RE, (c) => `\u27E6${codePointLabel(c)}\u27E7`);
+    .replace(INVISIBLE_FORMAT_CHARS, (c) => `\u27E6${codePointLabel(c)}\u27E7`);
   return escapeEntities(visible);
 }
 
@@ -53,7 +48,7 @@ export function escapeHtml(value: unknown): string {
  * apart from control characters, which HTML cannot carry in attributes.
  */
 export function escapeAttr(value: unknown): string {
-  return escapeEntities(toText(value).replace(CONTROL_RE, '\uFFFD'));
+  return escapeEntities(toText(value).replace(CONTROL_CHARS, '\uFFFD'));
 }
 
 /** User-provided text wrapped in <bdi>, so right-to-left text stays inside its own box. */

@@ -1,5 +1,6 @@
 // Reads a flow log's LogFormat ("${version} ${account-id} ...") into its fields, with what each
 // field means and the flow log version that introduced it. Pure: never imports vscode.
+import { truncate } from '../aws/text';
 
 export interface FlowLogFieldInfo {
   readonly name: string;
@@ -178,7 +179,7 @@ export const MAX_LOG_FORMAT_ENTRIES = 500;
 const MAX_NAME_LENGTH = 200;
 
 function clip(text: string): string {
-  return text.length > MAX_NAME_LENGTH ? text.slice(0, MAX_NAME_LENGTH) + '…' : text;
+  return truncate(text, MAX_NAME_LENGTH);
 }
 
 export function parseLogFormat(format: unknown): ParsedLogFormat {

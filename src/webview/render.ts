@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FlowLog, FlowLogContext, Tag } from '../aws/types';
 import { consoleUrlFor, flowLogArn, type ConsoleTarget } from '../aws/arn';
 import { regionName } from '../aws/regions';
+import { truncate } from '../aws/text';
 import { bdi, escapeAttr, escapeHtml } from './escape';
 import { parseLogFormat } from './logFormat';
 import type { CopyField } from './messages';
@@ -176,7 +177,13 @@ export function sortedTags(tags: unknown): Array<{ key: string; value: string }>
   return out.sort((a, b) => cmp(a.key, b.key) || cmp(a.value, b.value));
 }
 
-function nameTag(tags: unknown): string | undefined {
+/**
+ * The Name tag as the panel's Tags table lists it: of untrusted tags, the first Name after
+ * sorting, an empty value counting as none (a value of spaces is shown). The panel's heading and
+ * Name row. Not the tree's `nameTag` (tree/flowLogLabels.ts), which names a label and so also
+ * skips a value of spaces.
+ */
+function listedNameTag(tags: unknown): string | undefined {
   return sortedTags(tags).find((t) => t.key === 'Name')?.value || undefined;
 }
 
@@ -303,7 +310,7 @@ function renderActions(flowLog: FlowLog, region: string, arn: string | undefined
 function renderOverview(flowLog: FlowLog, arn: string | undefined, created: Row): string {
   const traffic = typeof flowLog.TrafficType === 'string' ? TRAFFIC_TYPE_MEANINGS[flowLog.TrafficType] : undefined;
   return renderRows([
-    { field: 'Name', label: 'Name', html: textValue(nameTag(flowLog.Tags)) },
+    { field: 'Name', label: 'Name', html: textValue(listedNameTag(flowLog.Tags)) },
     { field: 'FlowLogId', label: FIELD_LABELS.FlowLogId, html: codeValue(flowLog.FlowLogId) },
     { field: 'FlowLogStatus', label: FIELD_LABELS.FlowLogStatus, html: textValue(flowLog.FlowLogStatus) },
     { field: 'ResourceId', label: FIELD_LABELS.ResourceId, html: codeValue(flowLog.ResourceId) },
@@ -413,7 +420,7 @@ function renderRecordFormat(logFormat: unknown): string {
     parsed.entries.length === 0
       ? '<p class="empty">No fields</p>'
       : `<div class="table-wrap"><table class="format"><thead><tr><th scope="col">#</th><th scope="col">Field</th><th scope="col">Version</th><th scope="col">Meaning</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table></div>`;
-  const raw = logFormat.length > 4000 ? logFormat.slice(0, 4000) + '…' : logFormat;
+  const raw = truncate(logFormat, 4000);
   return `${row(`<div class="badges">${badges.join(' ')}</div><pre class="raw-format"><code>${bdi(raw)}</code></pre>`)}\n${table}`;
 }
 
@@ -485,7 +492,7 @@ export function renderFlowLogDetail(input: DetailRenderInput): string {
     title: created?.toISOString(),
   };
 
-  const name = nameTag(flowLog.Tags);
+  const name = listedNameTag(flowLog.Tags);
   const id = typeof flowLog.FlowLogId === 'string' ? flowLog.FlowLogId : undefined;
   const heading = name ?? id ?? 'Flow log';
   const where = [

@@ -1,6 +1,7 @@
 // DescribeFlowLogs input: the EC2 Query form fields, and the filter semantics EC2 applies to them
 // (values of one filter OR'd, filters AND'd, `*` and `?` wildcards matching the whole value).
 import type { Ec2Filter, FlowLog } from '../../src/aws/types';
+import { FIELD_FILTERS, FILTER_DEFINITIONS } from '../../src/filters/filterDefinitions';
 import { ApiError, invalidParameterValue } from './errors';
 
 export interface DescribeFlowLogsParams {
@@ -17,24 +18,8 @@ export const MAX_FLOW_LOG_IDS = 1000;
 export const MIN_MAX_RESULTS = 5;
 export const MAX_MAX_RESULTS = 1000;
 
-export const FILTER_NAMES = [
-  'deliver-log-status',
-  'log-destination-type',
-  'flow-log-id',
-  'log-group-name',
-  'resource-id',
-  'traffic-type',
-  'tag-key',
-] as const;
-
-const FIELD_OF_FILTER: Record<string, keyof FlowLog> = {
-  'deliver-log-status': 'DeliverLogsStatus',
-  'log-destination-type': 'LogDestinationType',
-  'flow-log-id': 'FlowLogId',
-  'log-group-name': 'LogGroupName',
-  'resource-id': 'ResourceId',
-  'traffic-type': 'TrafficType',
-};
+/** The DescribeFlowLogs filter names, `tag:<key>` aside (the extension's filter definitions are EC2's). */
+export const FILTER_NAMES: readonly string[] = FILTER_DEFINITIONS.filter((d) => !d.needsKey).map((d) => d.name);
 
 /** Parameters any EC2 Query request may carry besides the action's own. */
 const COMMON_PARAMS = new Set(['Action', 'Version']);
@@ -116,7 +101,7 @@ export function validateParams(params: DescribeFlowLogsParams): void {
 }
 
 function isKnownFilterName(name: string): boolean {
-  return (FILTER_NAMES as readonly string[]).includes(name) || (name.startsWith('tag:') && name.length > 4);
+  return FILTER_NAMES.includes(name) || (name.startsWith('tag:') && name.length > 4);
 }
 
 /**
@@ -152,7 +137,7 @@ function compileFilter(filter: Ec2Filter): Predicate {
     const key = filter.Name.slice(4);
     return (log) => (log.Tags ?? []).some((t) => t.Key === key && anyMatches(patterns, t.Value));
   }
-  const field = FIELD_OF_FILTER[filter.Name];
+  const field = FIELD_FILTERS.get(filter.Name)?.field;
   if (field === undefined) throw invalidParameterValue(`The filter '${filter.Name}' is invalid`);
   return (log) => anyMatches(patterns, log[field] as string | undefined);
 }

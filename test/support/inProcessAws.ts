@@ -6,6 +6,7 @@ import type { PageAnswer } from '../../src/aws/awsWorkerProtocol';
 import type { PageRequest } from '../../src/aws/flowLogPager';
 import type { RemoteAws } from '../../src/aws/flowLogService';
 import type { AwsProfile } from '../../src/aws/profiles';
+import { FALLBACK_REGION } from '../../src/aws/regions';
 import { awsOperations, OperationTable } from '../../src/aws/worker/awsOperations';
 import type { NetworkOperation, Operations, RegionStatus } from '../../src/aws/awsWorkerProtocol';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../src/aws/awsWorkerProtocol';
@@ -30,7 +31,7 @@ export class InProcessAws implements RemoteAws {
   }
 
   callerIdentity(profile: AwsProfile): Promise<{ account?: string }> {
-    return this.ops.callerIdentity(profile, profile.region ?? 'us-east-1', {});
+    return this.ops.callerIdentity(profile, profile.region ?? FALLBACK_REGION, {});
   }
 
   dryRun(profile: AwsProfile, region: string): Promise<unknown> {

@@ -105,26 +105,26 @@ describe('regions', () => {
 
 describe('flowLogArn', () => {
   const cases: Array<[string, string]> = [
-    ['us-east-1', `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['cn-north-1', `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['us-gov-west-1', `arn:aws-us-gov:ec2:us-gov-west-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['us-iso-east-1', `arn:aws-iso:ec2:us-iso-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['us-isob-east-1', `arn:aws-iso-b:ec2:us-isob-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['eu-isoe-west-1', `arn:aws-iso-e:ec2:eu-isoe-west-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['us-isof-south-1', `arn:aws-iso-f:ec2:us-isof-south-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
-    ['eusc-de-east-1', `arn:aws-eusc:ec2:eusc-de-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc`],
+    ['us-east-1', `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['cn-north-1', `arn:aws-cn:ec2:cn-north-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['us-gov-west-1', `arn:aws-us-gov:ec2:us-gov-west-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['us-iso-east-1', `arn:aws-iso:ec2:us-iso-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['us-isob-east-1', `arn:aws-iso-b:ec2:us-isob-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['eu-isoe-west-1', `arn:aws-iso-e:ec2:eu-isoe-west-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['us-isof-south-1', `arn:aws-iso-f:ec2:us-isof-south-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
+    ['eusc-de-east-1', `arn:aws-eusc:ec2:eusc-de-east-1:${ACCOUNT}:vpc-flow-log/fl-0abc1234`],
   ];
   for (const [region, arn] of cases) {
-    it(`builds ${arn}`, () => assert.equal(flowLogArn(region, ACCOUNT, 'fl-0abc'), arn));
+    it(`builds ${arn}`, () => assert.equal(flowLogArn(region, ACCOUNT, 'fl-0abc1234'), arn));
   }
 
   it('is undefined when a part is missing or malformed', () => {
-    assert.equal(flowLogArn('us-east-1', undefined, 'fl-1'), undefined);
-    assert.equal(flowLogArn('us-east-1', '1234', 'fl-1'), undefined);
+    assert.equal(flowLogArn('us-east-1', undefined, 'fl-11111111'), undefined);
+    assert.equal(flowLogArn('us-east-1', '1234', 'fl-11111111'), undefined);
     assert.equal(flowLogArn('us-east-1', ACCOUNT, undefined), undefined);
     assert.equal(flowLogArn('us-east-1', ACCOUNT, 'fl-1/../x'), undefined);
-    assert.equal(flowLogArn('', ACCOUNT, 'fl-1'), undefined);
-    assert.equal(flowLogArn('us-east-1:evil', ACCOUNT, 'fl-1'), undefined);
+    assert.equal(flowLogArn('', ACCOUNT, 'fl-11111111'), undefined);
+    assert.equal(flowLogArn('us-east-1:evil', ACCOUNT, 'fl-11111111'), undefined);
   });
 });
 
@@ -181,38 +181,38 @@ describe('console links', () => {
 
   it('links resources by their id prefix', () => {
     assert.equal(
-      resourceConsoleUrl('us-east-1', 'vpc-0a1b'),
-      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#VpcDetails:VpcId=vpc-0a1b',
+      resourceConsoleUrl('us-east-1', 'vpc-0a1b2c3d'),
+      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#VpcDetails:VpcId=vpc-0a1b2c3d',
     );
     assert.equal(
-      resourceConsoleUrl('eu-west-1', 'subnet-9f'),
-      'https://eu-west-1.console.aws.amazon.com/vpcconsole/home?region=eu-west-1#SubnetDetails:subnetId=subnet-9f',
+      resourceConsoleUrl('eu-west-1', 'subnet-9f8e7d6c'),
+      'https://eu-west-1.console.aws.amazon.com/vpcconsole/home?region=eu-west-1#SubnetDetails:subnetId=subnet-9f8e7d6c',
     );
     assert.equal(
-      resourceConsoleUrl('us-east-2', 'eni-77'),
-      'https://us-east-2.console.aws.amazon.com/ec2/home?region=us-east-2#NetworkInterface:networkInterfaceId=eni-77',
+      resourceConsoleUrl('us-east-2', 'eni-77665544'),
+      'https://us-east-2.console.aws.amazon.com/ec2/home?region=us-east-2#NetworkInterface:networkInterfaceId=eni-77665544',
     );
     assert.equal(
-      resourceConsoleUrl('us-east-1', 'tgw-attach-01'),
-      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayAttachmentDetails:transitGatewayAttachmentId=tgw-attach-01',
+      resourceConsoleUrl('us-east-1', 'tgw-attach-0123456789abcdef0'),
+      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayAttachmentDetails:transitGatewayAttachmentId=tgw-attach-0123456789abcdef0',
     );
     assert.equal(
-      resourceConsoleUrl('us-east-1', 'tgw-01'),
-      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayDetails:transitGatewayId=tgw-01',
+      resourceConsoleUrl('us-east-1', 'tgw-0123456789abcdef0'),
+      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#TransitGatewayDetails:transitGatewayId=tgw-0123456789abcdef0',
     );
   });
 
   it('uses each partition host', () => {
     assert.equal(
-      resourceConsoleUrl('cn-north-1', 'vpc-1'),
-      'https://console.amazonaws.cn/vpcconsole/home?region=cn-north-1#VpcDetails:VpcId=vpc-1',
+      resourceConsoleUrl('cn-north-1', 'vpc-11111111'),
+      'https://console.amazonaws.cn/vpcconsole/home?region=cn-north-1#VpcDetails:VpcId=vpc-11111111',
     );
     assert.equal(
-      resourceConsoleUrl('us-gov-west-1', 'vpc-1'),
-      'https://console.amazonaws-us-gov.com/vpcconsole/home?region=us-gov-west-1#VpcDetails:VpcId=vpc-1',
+      resourceConsoleUrl('us-gov-west-1', 'vpc-11111111'),
+      'https://console.amazonaws-us-gov.com/vpcconsole/home?region=us-gov-west-1#VpcDetails:VpcId=vpc-11111111',
     );
     for (const r of ['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'eusc-de-east-1']) {
-      assert.equal(resourceConsoleUrl(r, 'vpc-1'), undefined, r);
+      assert.equal(resourceConsoleUrl(r, 'vpc-11111111'), undefined, r);
       assert.equal(logGroupConsoleUrl(r, '/aws/vpc'), undefined, r);
     }
   });
@@ -221,12 +221,15 @@ describe('console links', () => {
     for (const id of ['i-123', 'vpc-', 'vpc-1#x', 'vpc-1&region=x', 'javascript:alert(1)', '', undefined]) {
       assert.equal(resourceConsoleUrl('us-east-1', id), undefined, String(id));
     }
-    assert.equal(resourceConsoleUrl('us-east-1#x', 'vpc-1'), undefined);
+    assert.equal(resourceConsoleUrl('us-east-1#x', 'vpc-11111111'), undefined);
   });
 
   it('links a flow log to its resource page (where its Flow logs tab is)', () => {
-    assert.equal(flowLogConsoleUrl('us-east-1', { FlowLogId: 'fl-1', ResourceId: 'vpc-1' }), resourceConsoleUrl('us-east-1', 'vpc-1'));
-    assert.equal(flowLogConsoleUrl('us-east-1', { ResourceId: 'vpc-1' }), undefined);
+    assert.equal(
+      flowLogConsoleUrl('us-east-1', { FlowLogId: 'fl-11111111', ResourceId: 'vpc-11111111' }),
+      resourceConsoleUrl('us-east-1', 'vpc-11111111'),
+    );
+    assert.equal(flowLogConsoleUrl('us-east-1', { ResourceId: 'vpc-11111111' }), undefined);
   });
 
   it('encodes log group names the CloudWatch way', () => {
@@ -285,8 +288,8 @@ describe('console links', () => {
   });
 
   it('consoleUrlFor answers each target, undefined where nothing applies', () => {
-    const fl = { FlowLogId: 'fl-1', ResourceId: 'subnet-1', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::bkt' };
-    assert.match(consoleUrlFor('flowLog', fl, 'us-east-1') ?? '', /SubnetDetails:subnetId=subnet-1$/);
+    const fl = { FlowLogId: 'fl-11111111', ResourceId: 'subnet-11111111', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::bkt' };
+    assert.match(consoleUrlFor('flowLog', fl, 'us-east-1') ?? '', /SubnetDetails:subnetId=subnet-11111111$/);
     assert.match(consoleUrlFor('resource', fl, 'us-east-1') ?? '', /SubnetDetails/);
     assert.match(consoleUrlFor('destination', fl, 'us-east-1') ?? '', /s3\/buckets\/bkt$/);
     assert.equal(consoleUrlFor('resource', {}, 'us-east-1'), undefined);

@@ -21,8 +21,7 @@ function findModel(): string {
   const candidates = [
     process.env.EC2_FLOW_LOGS_MODEL,
     resolve(process.cwd(), 'test/fixtures', MODEL_NAME),
-    resolve(process.cwd(), '../shared/reference', MODEL_NAME),
-    resolve(__dirname, '../../../../shared/reference', MODEL_NAME),
+    resolve(__dirname, '../../../test/fixtures', MODEL_NAME),
   ].filter((p): p is string => typeof p === 'string');
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`API model not found; looked in: ${candidates.join(', ')} (set EC2_FLOW_LOGS_MODEL)`);
@@ -67,7 +66,7 @@ const fullFlowLog: FlowLog = {
   FlowLogId: 'fl-0123456789abcdef0',
   FlowLogStatus: 'ACTIVE',
   LogGroupName: '/aws/vpc/flow-logs',
-  ResourceId: 'vpc-0abc',
+  ResourceId: 'vpc-0abc1234',
   TrafficType: 'ALL',
   LogDestinationType: 'cloud-watch-logs',
   LogDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/vpc/flow-logs`,

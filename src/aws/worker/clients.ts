@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { addAttemptDeadline, totalDeadlineMs } from './deadline';
 import { resolveProcessCredentials } from './credentialProcess';
 import type { ClientSettings } from '../awsWorkerProtocol';
+import { FALLBACK_REGION, profileOfKey, regionKey } from '../regions';
 
 export interface ClientDeps {
   settings: () => ClientSettings;
@@ -37,7 +38,7 @@ export class ClientCache {
   }
 
   ec2Client(profile: AwsProfile, region: string): EC2Client {
-    const key = `${profile.name}\u0000${region}`;
+    const key = regionKey(profile.name, region);
     let client = this.ec2.get(key);
     if (!client) {
       client = new (loadSdk().EC2Client)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'ec2') });
@@ -51,7 +52,7 @@ export class ClientCache {
 
   /** CloudWatch Logs (flow log records), with the same credentials and endpoint resolution as EC2. */
   logsClient(profile: AwsProfile, region: string): CloudWatchLogsClient {
-    const key = `${profile.name}\u0000${region}`;
+    const key = regionKey(profile.name, region);
     let client = this.logs.get(key);
     if (!client) {
       client = new (loadSdk().CloudWatchLogsClient)({
@@ -70,7 +71,7 @@ export class ClientCache {
    * or when the s3ForcePathStyle setting says so; redirects to the bucket's region are followed.
    */
   s3Client(profile: AwsProfile, region: string): S3Client {
-    const key = `${profile.name}\u0000${region}`;
+    const key = regionKey(profile.name, region);
     let client = this.s3.get(key);
     if (!client) {
       const endpoint = this.usableEndpoint(profile, 's3');
@@ -86,7 +87,7 @@ export class ClientCache {
     let client = this.sts.get(profile.name);
     if (!client) {
       client = new (loadSdk().STSClient)({
-        ...this.commonConfig(profile, profile.region ?? 'us-east-1'),
+        ...this.commonConfig(profile, profile.region ?? FALLBACK_REGION),
         endpoint: this.usableEndpoint(profile, 'sts'),
       });
       addAttemptDeadline(client, () => this.deps.settings().requestTimeoutMs);
@@ -133,7 +134,7 @@ export class ClientCache {
   invalidate(profileName?: string): void {
     for (const map of [this.ec2, this.sts, this.logs, this.s3, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
-        if (profileName === undefined || key === profileName || key.startsWith(`${profileName}\u0000`)) {
+        if (profileName === undefined || profileOfKey(key) === profileName) {
           map.delete(key);
           this.retire(value);
         }
@@ -224,7 +225,7 @@ export class ClientCache {
           ignoreCache: true,
           mfaCodeProvider: ask && ((serial: string) => ask(serial, profile.name)),
           // Role profiles call STS AssumeRole: send it where this profile's STS endpoint is.
-          clientConfig: { region: profile.region ?? 'us-east-1', ...(sts.url ? { endpoint: sts.url } : {}) },
+          clientConfig: { region: profile.region ?? FALLBACK_REGION, ...(sts.url ? { endpoint: sts.url } : {}) },
         }) as CredentialProvider;
       }
       provider = memoizeCredentials(resolve);

@@ -1,6 +1,7 @@
 // Everything the extension uses from the AWS SDK, in one module. The build makes it a separate
 // file (dist/sdk.js) that is required on first use, never at activation: requiring the SDK costs
-// ~70 ms (shared/notes/aws-sdk-facts.md). Only src/aws/sdk.ts may import this module.
+// ~70 ms (measured with Node 20: require() of an 852 KB minified bundle of EC2Client, the
+// paginator and fromIni). Only src/aws/worker/sdk.ts may import this module.
 export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 export { DescribeVpcsCommand, DescribeSubnetsCommand, DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';

@@ -4,6 +4,8 @@
 //   file: {account}_vpcflowlogs_{region}_{flow-log-id}_{yyyymmddThhmmZ}_{hash}.log.gz | .parquet
 // Folders and file times are UTC. Pure: never imports vscode.
 import type { FlowLog } from '../../aws/types';
+import { isRegionId } from '../../aws/arn';
+import { isAccountId, isFlowLogId } from '../../aws/resourceIds';
 
 export type S3FileFormat = 'plain-text' | 'parquet';
 
@@ -35,10 +37,10 @@ export function s3Location(flowLog: FlowLog, accountId: string, region: string):
     return { problem: `the flow log delivers to ${flowLog.LogDestinationType ?? 'an unknown destination'}, not S3` };
   const dest = parseS3Arn(flowLog.LogDestination);
   if (!dest) return { problem: `the destination "${String(flowLog.LogDestination ?? '').slice(0, 200)}" is not an S3 bucket ARN` };
-  if (!/^\d{12}$/.test(accountId)) return { problem: 'the account ID of the profile is not known yet (STS GetCallerIdentity)' };
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return { problem: `"${region}" is not a region` };
+  if (!isAccountId(accountId)) return { problem: 'the account ID of the profile is not known yet (STS GetCallerIdentity)' };
+  if (!isRegionId(region)) return { problem: `"${region}" is not a region` };
   const id = flowLog.FlowLogId ?? '';
-  if (!/^fl-[0-9a-f]{8,17}$/.test(id)) return { problem: `"${id}" is not a flow log ID` };
+  if (!isFlowLogId(id)) return { problem: `"${id}" is not a flow log ID` };
   const o = flowLog.DestinationOptions ?? {};
   return {
     ...dest,

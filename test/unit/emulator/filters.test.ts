@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
 import type { Ec2Filter, FlowLog } from '../../../src/aws/types';
+import { FIELD_FILTERS } from '../../../src/filters/filterDefinitions';
 import { startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
 
 /** EC2 wildcard semantics, written independently: `*` any run, `?` one character, `\` escapes. */
@@ -25,20 +26,12 @@ function glob(pattern: string, value: string): boolean {
   return at(0, 0);
 }
 
-const FIELD: Record<string, keyof FlowLog> = {
-  'deliver-log-status': 'DeliverLogsStatus',
-  'log-destination-type': 'LogDestinationType',
-  'flow-log-id': 'FlowLogId',
-  'log-group-name': 'LogGroupName',
-  'resource-id': 'ResourceId',
-  'traffic-type': 'TrafficType',
-};
-
 function matchesFilter(log: FlowLog, filter: Ec2Filter): boolean {
   const anyValue = (text: string | undefined) => text !== undefined && filter.Values.some((p) => glob(p, text));
   if (filter.Name === 'tag-key') return (log.Tags ?? []).some((t) => anyValue(t.Key));
   if (filter.Name.startsWith('tag:')) return (log.Tags ?? []).some((t) => t.Key === filter.Name.slice(4) && anyValue(t.Value));
-  return anyValue(log[FIELD[filter.Name]] as string | undefined);
+  const field = FIELD_FILTERS.get(filter.Name)?.field;
+  return field !== undefined && anyValue(log[field]);
 }
 
 function expectedIds(logs: FlowLog[], filters: Ec2Filter[], ids?: string[]): string[] {
