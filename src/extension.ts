@@ -14,6 +14,7 @@ import { FlowLogNode } from './tree/flowLogNode';
 import { describeFilterSet, isEmpty } from './filters/filterSet';
 import { sharedConfigPaths } from './aws/sharedConfig';
 import { sdkLoadInfo } from './aws/sdkLoad';
+import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
@@ -30,11 +31,18 @@ export interface FlowLogsApi {
   activation: { ms: number; sdkLoaded: boolean };
   /** The Search Results view's nodes (tests walk them). */
   searchResults: SearchResults;
+  /**
+   * Calls the AWS workers answered, by operation: counted only when the extension runs under
+   * tests (extensionMode Test/Development), to prove requests went through the workers.
+   */
+  workerAnswers: Partial<Record<Operation, number>>;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
-  const s = createServices(context);
+  const workerAnswers: Partial<Record<Operation, number>> = {};
+  const observe = context.extensionMode !== vscode.ExtensionMode.Production;
+  const s = createServices(context, observe ? (c) => void (workerAnswers[c.op] = (workerAnswers[c.op] ?? 0) + 1) : undefined);
   const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
   const coverage = registerCoverageCommands(s);
   // "Show these records" from an analysis row opens the records panel (created just below).
@@ -116,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     insights: insights.api,
     activation: { ms, sdkLoaded },
     searchResults: search.results,
+    workerAnswers,
   };
 }
 

@@ -28,6 +28,8 @@ export interface FlowLogsError {
   detail?: string;
   actions: ErrorAction[];
   httpStatus?: number;
+  /** Attempts the SDK made before giving up, when known (for the output channel). */
+  attempts?: number;
 }
 
 export const PERMISSION = 'ec2:DescribeFlowLogs';
@@ -260,4 +262,48 @@ export function permissionWord(result: { allowed: true } | { allowed: false; err
     default:
       return 'check failed';
   }
+}
+
+/**
+ * How a failed AWS call reaches the main thread: a rejection that CARRIES the FlowLogsError the
+ * worker classified (where the SDK error was whole). The main thread unwraps it (errorOf) and never
+ * classifies again.
+ */
+export class AwsCallError extends Error {
+  constructor(readonly error: FlowLogsError) {
+    super(error.message);
+    this.name = error.kind === 'aborted' ? 'AbortError' : 'AwsCallError';
+  }
+}
+
+/** A call cancelled by the caller (collapse, Refresh, Cancel). */
+export function cancelledError(): FlowLogsError {
+  return { kind: 'aborted', code: 'AbortError', message: 'Cancelled', detail: 'Cancelled', actions: ['retry'] };
+}
+
+/** The calls of an AWS worker that stopped or failed (the next call starts a new one). */
+export function workerStoppedError(why: string): FlowLogsError {
+  return { kind: 'unknown', code: 'WorkerError', message: `WorkerError: ${why}`, detail: why, actions: ['retry'] };
+}
+
+/** A call for a profile the workers were not told about (configure): the config files changed, or a bug. */
+export function unknownProfileError(profile: string): FlowLogsError {
+  return {
+    kind: 'config',
+    code: 'UnknownProfile',
+    message: `Profile "${profile}" is not in the AWS config files as last read: Refresh, or check the files`,
+    actions: ['openConfig', 'retry'],
+  };
+}
+
+/**
+ * The FlowLogsError of a rejection on the main thread: the classified value an AwsCallError carries,
+ * an abort, or (for an error of the main thread itself, never an SDK error) its message as it is.
+ */
+export function errorOf(err: unknown): FlowLogsError {
+  if (err instanceof AwsCallError) return err.error;
+  const e = (err ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return cancelledError();
+  const raw = redactSecrets(withoutCommandLine(oneLine(typeof e.message === 'string' ? e.message : safeString(err))));
+  return { kind: 'unknown', message: raw || 'Unknown error', detail: raw, actions: ['retry'] };
 }

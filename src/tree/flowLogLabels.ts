@@ -2,6 +2,7 @@
 // Pure (no vscode import) so it is unit-tested in plain Node; the node classes wrap it.
 import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
+import { restartsListing } from '../aws/flowLogPager';
 
 /** Bidi controls and other invisible characters that could reorder or hide a label. */
 
@@ -115,7 +116,7 @@ export function regionDescription(loaded: number, hasMore: boolean, filtered: bo
  * again, so its Retry starts the region over; a rejected filter says where to fix it.
  */
 export function regionErrorPresentation(error: FlowLogsError, filtered: boolean): { error: FlowLogsError; restartOnRetry: boolean } {
-  const restartOnRetry = error.code === 'InvalidPaginationToken' || error.code === 'InvalidNextToken';
+  const restartOnRetry = restartsListing(error); // the pager's rule
   let message = error.message;
   if (error.kind === 'invalidInput' && filtered) message += ' (active filters: edit them to fix this)';
   if (restartOnRetry) message += ' (Retry starts this region over)';

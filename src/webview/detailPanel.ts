@@ -11,7 +11,7 @@ import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
 import { isTagValueOf, parseWebviewMessage, WebviewMessage, type CopyField } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { classifyError } from '../aws/errors';
+import { errorOf } from '../aws/errors';
 
 export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
 
@@ -129,7 +129,7 @@ class DetailPanel {
       // Keep the details on screen: a passing network error should not cost the user the view.
       void this.panel.webview.postMessage({ type: 'status', text: 'Refresh failed' });
       void vscode.window.showErrorMessage(
-        `Could not refresh ${node.flowLog.FlowLogId}: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`,
+        `Could not refresh ${node.flowLog.FlowLogId}: ${errorOf(err).message}`,
       );
     }
   }
@@ -233,7 +233,7 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       await p.show(new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog));
     } catch (err) {
       p.showMessage(
-        `Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`,
+        `Could not load ${state.flowLogId}: ${errorOf(err).message}`,
         'error',
       );
     }
