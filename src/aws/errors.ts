@@ -272,7 +272,8 @@ export function permissionWord(result: { allowed: true } | { allowed: false; err
 export class AwsCallError extends Error {
   constructor(readonly error: FlowLogsError) {
     super(error.message);
-    this.name = error.kind === 'aborted' ? 'AbortError' : 'AwsCallError';
+    // The AWS error keeps its name across the thread (RequestLimitExceeded, UnauthorizedOperation...).
+    this.name = error.kind === 'aborted' ? 'AbortError' : (error.code ?? 'AwsCallError');
   }
 }
 

@@ -91,8 +91,7 @@ export class FlowLogService {
         this.logger.info(
           `GetCallerIdentity profile=${profile.name} -> account ${account} in ${Math.round(performance.now() - started)} ms`,
         );
-        if (!account)
-          throw new AwsCallError({ kind: 'unknown', message: 'GetCallerIdentity returned no account', actions: ['retry'] });
+        if (!account) throw new AwsCallError({ kind: 'unknown', message: 'GetCallerIdentity returned no account', actions: ['retry'] });
         return account;
       })();
       this.accountIds.set(profile.name, p);

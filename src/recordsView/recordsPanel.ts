@@ -377,9 +377,7 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       return this.open(new FlowLogNode(parent ?? (undefined as never), profile, region, flowLog), query);
     } catch (err) {
-      void vscode.window.showWarningMessage(
-        `Could not load ${flowLogId}: ${errorOf(err).message}`,
-      );
+      void vscode.window.showWarningMessage(`Could not load ${flowLogId}: ${errorOf(err).message}`);
       return undefined;
     }
   }

@@ -128,9 +128,7 @@ class DetailPanel {
     } catch (err) {
       // Keep the details on screen: a passing network error should not cost the user the view.
       void this.panel.webview.postMessage({ type: 'status', text: 'Refresh failed' });
-      void vscode.window.showErrorMessage(
-        `Could not refresh ${node.flowLog.FlowLogId}: ${errorOf(err).message}`,
-      );
+      void vscode.window.showErrorMessage(`Could not refresh ${node.flowLog.FlowLogId}: ${errorOf(err).message}`);
     }
   }
 }
@@ -232,10 +230,7 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       await p.show(new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog));
     } catch (err) {
-      p.showMessage(
-        `Could not load ${state.flowLogId}: ${errorOf(err).message}`,
-        'error',
-      );
+      p.showMessage(`Could not load ${state.flowLogId}: ${errorOf(err).message}`, 'error');
     }
   }
 

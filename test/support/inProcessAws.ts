@@ -7,7 +7,7 @@ import type { RemoteAws } from '../../src/aws/flowLogService';
 import type { AwsProfile } from '../../src/aws/profiles';
 import { awsOperations, runOperation, type OperationTable } from '../../src/aws/worker/awsOperations';
 import type { Operation, Operations } from '../../src/aws/awsWorkerProtocol';
-import { AwsCallError, cancelledError } from '../../src/aws/errors';
+import { AwsCallError, cancelledError, classifyError } from '../../src/aws/errors';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;
@@ -47,4 +47,9 @@ export class InProcessAws implements RemoteAws {
   dispose(): void {
     this.clients.dispose();
   }
+}
+
+/** What a fake page source rejects with: the error as the worker would classify and send it. */
+export function workerFailure(err: unknown): AwsCallError {
+  return new AwsCallError(classifyError(err));
 }

@@ -45,7 +45,7 @@ describe('issue 13, also found', function () {
       logger,
       env,
     });
-    const service = new FlowLogService(new InProcessAws(clients), logger);
+    const service = new FlowLogService(new InProcessAws(clients, listProfiles(env).profiles), logger);
     const profile = listProfiles(env).profiles.find((p) => p.name === 'one')!;
     assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });
     assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });

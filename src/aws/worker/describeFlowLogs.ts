@@ -4,11 +4,7 @@ import { loadSdk } from './sdk';
 import type { FlowLog } from '../types';
 import type { FlowLogPage, FlowLogPageRequest } from '../awsWorkerProtocol';
 
-export async function describeFlowLogsPage(
-  client: EC2Client,
-  req: FlowLogPageRequest,
-  signal?: AbortSignal,
-): Promise<FlowLogPage> {
+export async function describeFlowLogsPage(client: EC2Client, req: FlowLogPageRequest, signal?: AbortSignal): Promise<FlowLogPage> {
   const sdk = loadSdk();
   const out = await client.send(
     new sdk.DescribeFlowLogsCommand({
