@@ -26,7 +26,8 @@ module.exports = {
     {
       name: 'main-thread-not-worker',
       severity: 'error',
-      comment: 'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/aws/awsWorkerProtocol.ts).',
+      comment:
+        'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/aws/awsWorkerProtocol.ts), and it cannot classify an SDK error (the classifiers live in src/aws/worker/).',
       from: { path: '^src/', pathNot: '^src/aws/worker/' },
       to: { path: '^src/aws/worker/' },
     },
@@ -39,7 +40,7 @@ module.exports = {
       to: {
         path: '^src/',
         pathNot:
-          '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$',
+          '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/insights/(errors|results)\\.ts$',
       },
     },
     { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },

@@ -7,7 +7,8 @@ import type { RemoteAws } from '../../src/aws/flowLogService';
 import type { AwsProfile } from '../../src/aws/profiles';
 import { awsOperations, runOperation, type OperationTable } from '../../src/aws/worker/awsOperations';
 import type { Operation, Operations } from '../../src/aws/awsWorkerProtocol';
-import { AwsCallError, cancelledError, classifyError } from '../../src/aws/errors';
+import { AwsCallError, cancelledError } from '../../src/aws/errors';
+import { classifyError } from '../../src/aws/worker/classifyError';
 
 export class InProcessAws implements RemoteAws {
   private readonly ops: OperationTable;

@@ -3,7 +3,7 @@
 // notification, webview, output channel). Issue 13, defect 1.
 import assert from 'node:assert/strict';
 import { redactSecrets } from '../../src/aws/redact';
-import { classifyError } from '../../src/aws/errors';
+import { classifyError } from '../../src/aws/worker/classifyError';
 import { failureOf } from '../../src/aws/worker/awsOperations';
 import type { AwsProfile } from '../../src/aws/profiles';
 

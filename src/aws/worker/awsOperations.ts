@@ -12,7 +12,8 @@ import { loadSdk } from './sdk';
 import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
 import type { AwsProfile } from '../profiles';
 import { withTotalDeadline } from './deadline';
-import { classifyError, unknownProfileError, type FlowLogsError } from '../errors';
+import { unknownProfileError, type FlowLogsError } from '../errors';
+import { classifyError } from './classifyError';
 import { regionInfo } from '../regions';
 
 export type OperationTable = {
