@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws, workerFailure } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
-import { clampPageSize, FlowLogPager, type DescribeFlowLogsPage, type FlowLogPageCall, type FlowLogPage } from '../../src/aws/flowLogPager';
+import {
+  clampPageSize,
+  FlowLogPager,
+  type DescribeFlowLogsPage,
+  type FlowLogPageCall,
+  type FlowLogPage,
+  restartsListing,
+} from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
@@ -192,6 +199,28 @@ describe('FlowLogPager', () => {
       await pager.loadAll();
       assert.equal(server.requests[2].nextToken, 't5', 'resumes at the aborted page');
       assert.deepEqual(pager.items, server.data);
+    });
+
+    it('a rejected page token: the pager says Retry must start the listing over; other errors resume', async () => {
+      const server = new FakeServer(makeLogs(12));
+      server.hook = (_req, call) => {
+        if (call === 2)
+          throw Object.assign(new Error('The specified pagination token is not valid'), {
+            name: 'InvalidPaginationToken',
+            $metadata: { httpStatusCode: 400 },
+          });
+        if (call === 3) throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
+      };
+      const pager = new FlowLogPager(server.fetch, { filters: [] }, { pageSize: 5 });
+      assert.equal(pager.restartsOnRetry, false);
+      const r = await pager.loadAll();
+      assert.equal(r.error?.code, 'InvalidPaginationToken');
+      assert.equal(restartsListing(r.error!), true);
+      assert.equal(pager.restartsOnRetry, true);
+      const again = await pager.loadAll();
+      assert.equal(again.error?.kind, 'throttled');
+      assert.equal(pager.restartsOnRetry, false);
+      assert.equal(restartsListing({ kind: 'invalidInput', code: 'InvalidNextToken', message: 'x', actions: [] }), true);
     });
 
     it('a fetcher that rejects with an AbortError is reported as aborted, and resumable', async () => {
