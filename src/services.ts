@@ -66,7 +66,11 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
   let profiles: readonly AwsProfile[] = [];
   const configure = () => aws.configure(clientSettings(), profiles);
   configure();
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('flowLogs') && configure()));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('flowLogs') && configure()),
+    // Trust decides which settings are read (restrictedConfigurations).
+    vscode.workspace.onDidGrantWorkspaceTrust(configure),
+  );
   const service = new FlowLogService(aws, logger);
   const filters = new FilterStore(context.workspaceState);
   const regionsFor = (profile: AwsProfile) =>

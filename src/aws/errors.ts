@@ -36,6 +36,8 @@ export interface FlowLogsError {
 
 export const PERMISSION = 'ec2:DescribeFlowLogs';
 export const INVALID_CREDENTIALS = 'Invalid credentials';
+/** The answer of a server that ignores DryRun (it answers normally): not a proof of permission. */
+export const DRY_RUN_IGNORED = 'The endpoint ignored DryRun (no DryRunOperation answer)';
 
 /** One line of at most `max` characters (whitespace folded). */
 export function oneLine(s: string, max = 300): string {

@@ -3,7 +3,7 @@
 // logged (operation, profile, region, page size, duration, items, error code), never a credential.
 // Errors arrive classified by the worker (AwsCallError carries the FlowLogsError): never classified here.
 import type { FlowLog, FlowLogQuery } from './types';
-import { AwsCallError, errorOf, type FlowLogsError } from './errors';
+import { AwsCallError, DRY_RUN_IGNORED, errorOf } from './errors';
 import { FlowLogPager, type DescribeFlowLogsPage, type FlowLogPageCall } from './flowLogPager';
 import type { DryRunResult, Operation, Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
@@ -114,7 +114,7 @@ export class FlowLogService {
     }
     const what = `DescribeFlowLogs DryRun profile=${profile.name} region=${region}`;
     if (result.allowed) this.logger.info(`${what} -> DryRunOperation`);
-    else if (result.error.message.startsWith('The endpoint ignored DryRun')) this.logger.warn(`${what} -> no DryRunOperation`);
+    else if (result.error.message === DRY_RUN_IGNORED) this.logger.warn(`${what} -> no DryRunOperation`);
     else this.logger.info(`${what} -> ${result.error.code ?? result.error.kind}`);
     return result;
   }
@@ -147,5 +147,3 @@ export class FlowLogService {
     else this.accountIds.clear();
   }
 }
-
-export type { FlowLogsError };

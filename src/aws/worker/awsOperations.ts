@@ -12,7 +12,7 @@ import { loadSdk } from './sdk';
 import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
 import type { AwsProfile } from '../profiles';
 import { withTotalDeadline } from './deadline';
-import { unknownProfileError, type FlowLogsError } from '../errors';
+import { DRY_RUN_IGNORED, unknownProfileError, type FlowLogsError } from '../errors';
 import { classifyError } from './classifyError';
 import { regionInfo } from '../regions';
 
@@ -78,7 +78,7 @@ export function awsOperations(clients: ClientCache): OperationTable {
       // A server that ignores DryRun answers normally: that is not a proof of permission.
       return {
         allowed: false,
-        error: { kind: 'unknown', message: 'The endpoint ignored DryRun (no DryRunOperation answer)', actions: ['retry'] },
+        error: { kind: 'unknown', message: DRY_RUN_IGNORED, actions: ['retry'] },
       };
     },
     describeVpcsPage: (profile, region, args, signal) =>
