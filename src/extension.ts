@@ -16,6 +16,7 @@ import { FlowLogNode } from './tree/flowLogNode';
 import { showFiltersInView } from './tree/viewTitle';
 import { watchSharedConfigFiles } from './tree/configWatcher';
 import { sdkLoadInfo } from './aws/sdkLoad';
+import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
@@ -35,11 +36,18 @@ export interface FlowLogsApi {
   searchResults: SearchResults;
   /** The output channel's last 2,000 lines, redacted as written (tests read them). */
   outputLines(): readonly string[];
+  /**
+   * Calls the AWS workers answered, by operation: counted only when the extension runs under
+   * tests (extensionMode Test/Development), to prove requests went through the workers.
+   */
+  workerAnswers: Partial<Record<Operation, number>>;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const started = performance.now();
-  const s = createServices(context);
+  const workerAnswers: Partial<Record<Operation, number>> = {};
+  const observe = context.extensionMode !== vscode.ExtensionMode.Production;
+  const s = createServices(context, observe ? (c) => void (workerAnswers[c.op] = (workerAnswers[c.op] ?? 0) + 1) : undefined);
   const outputLines = keepOutputLines(s.logger);
   const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
   const coverage = registerCoverageCommands(s);
@@ -107,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     activation: { ms, sdkLoaded },
     searchResults: search.results,
     outputLines,
+    workerAnswers,
   };
 }
 

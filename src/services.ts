@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FlowLogService } from './aws/flowLogService';
-import { AwsWorkerPool } from './aws/awsWorkerPool';
+import { AwsWorkerPool, type AwsWorkerPoolDeps } from './aws/awsWorkerPool';
+import type { ClientSettings } from './aws/awsWorkerProtocol';
 import { cleartextEndpointsOf } from './aws/endpoints';
 import { AwsProfile, regionsForProfile } from './aws/profiles';
 import { FilterStore } from './filters/filterStore';
@@ -31,12 +32,13 @@ export interface ExtensionServices {
   setChosenRegions(profile: string, regions: string[]): Promise<void>;
 }
 
-export function createServices(context: vscode.ExtensionContext): ExtensionServices {
+/** @param onAnswer observes the AWS workers' answers (the extension's test API only). */
+export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsWorkerPoolDeps['onAnswer']): ExtensionServices {
   const logger = new OutputLogger();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   // MFA codes are asked one at a time (src/mfaPrompt.ts).
   const mfaCodeProvider = queuedMfaPrompt();
-  const clientSettings = () => ({
+  const clientSettings = (): ClientSettings => ({
     maxAttempts: settings.maxAttempts(),
     requestTimeoutMs: settings.requestTimeoutMs(),
     credentialProcessTimeoutMs: settings.credentialProcessTimeoutMs(),
@@ -45,8 +47,17 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
     s3ForcePathStyle: settings.s3ForcePathStyle(),
   });
   // AWS calls run in worker threads (dist/awsWorker.js, next to this bundle).
-  const aws = new AwsWorkerPool(path.join(__dirname, 'awsWorker.js'), { settings: clientSettings, logger, mfaCodeProvider });
+  const aws = new AwsWorkerPool(path.join(__dirname, 'awsWorker.js'), { logger, mfaCodeProvider, onAnswer });
   context.subscriptions.push({ dispose: () => aws.dispose() });
+  // The workers are told the settings and the profiles when either changes (a call names its profile only).
+  let profiles: readonly AwsProfile[] = [];
+  const configure = () => aws.configure(clientSettings(), profiles);
+  configure();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('flowLogs') && configure()),
+    // Trust decides which settings are read (restrictedConfigurations).
+    vscode.workspace.onDidGrantWorkspaceTrust(configure),
+  );
   const service = new FlowLogService(aws, logger);
   const filters = new FilterStore(context.workspaceState);
   const regionsFor = (profile: AwsProfile) =>
@@ -65,6 +76,10 @@ export function createServices(context: vscode.ExtensionContext): ExtensionServi
       withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
       cleartextEndpoints: (profile) =>
         cleartextEndpointsOf(profile, provider.profiles().config.services, process.env, settings.endpointUrl()),
+      profilesRead: (list) => {
+        profiles = list;
+        configure();
+      },
     },
     settings.profiles,
   );

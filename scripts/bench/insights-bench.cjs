@@ -55,13 +55,14 @@ async function main() {
       ).map((f) => f.LogGroupName),
     ),
   ].slice(0, o.maxGroups ?? 50);
-  const pool = new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger, poolSize: 2 });
+  const pool = new AwsWorkerPool(WORKER_JS, { logger: silentLogger, poolSize: 2 });
+  pool.configure(settings(), [profile]);
   const now = Date.now();
   const startTime = now - 7 * 86_400_000 + 3_600_000;
   const endTime = now - 600_000;
   try {
     // Warm the worker (SDK loaded, client made).
-    await pool.getQueryResults(profile, o.region, { queryId: 'warm-up' });
+    await pool.call('getQueryResults', profile.name, o.region, { queryId: 'warm-up' });
 
     // ---- insights
     const t0 = performance.now();
@@ -70,18 +71,14 @@ async function main() {
     const calls = [];
     let raw;
     const api = {
-      startQuery: async (...a) => {
+      call: async (op, ...a) => {
         const s = performance.now();
-        const r = await pool.startQuery(...a);
-        calls.push({ op: 'start', ms: performance.now() - s });
-        return r;
-      },
-      stopQuery: (...a) => pool.stopQuery(...a),
-      getQueryResults: async (...a) => {
-        const s = performance.now();
-        const r = await pool.getQueryResults(...a);
-        calls.push({ op: 'get', ms: performance.now() - s, status: r.ok ? r.status : 'error' });
-        if (r.ok && r.status === 'Complete') raw = r.results;
+        const r = await pool.call(op, ...a);
+        if (op === 'startQuery') calls.push({ op: 'start', ms: performance.now() - s });
+        if (op === 'getQueryResults') {
+          calls.push({ op: 'get', ms: performance.now() - s, status: r.ok ? r.status : 'error' });
+          if (r.ok && r.status === 'Complete') raw = r.results;
+        }
         return r;
       },
     };
@@ -106,7 +103,7 @@ async function main() {
     let requests = 0;
     for (const group of groups) {
       const source = new CloudWatchRecordSource(
-        (args, signal) => pool.filterLogEvents(profile, o.region, args, signal),
+        (args, signal) => pool.call('filterLogEvents', profile.name, o.region, args, signal),
         group,
         DEFAULT_LOG_FORMAT,
       );

@@ -73,6 +73,9 @@ function instrument(clients) {
  * The service as the extension builds it. worker: true = pages fetched and parsed in the page
  * worker (what the extension does); false = in this thread (lets the wire time be measured).
  */
+/** Calls the AWS workers answered (the pool's observer): the requests that went through them. */
+let poolAnswers = 0;
+
 function makeService({ worker = false, pages: existing } = {}) {
   const env = process.env;
   const config = loadSharedConfig(env);
@@ -80,8 +83,12 @@ function makeService({ worker = false, pages: existing } = {}) {
   const clients = new ClientCache({ settings, config: () => config, logger: silentLogger, env });
   instrument(clients);
   const profiles = listProfiles(env, config).profiles;
-  const pages = existing ?? (worker ? new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger }) : undefined);
-  return { clients, pages, service: new FlowLogService(pages ?? new InProcessAws(clients), silentLogger), profiles };
+  let pages = existing;
+  if (!pages && worker) {
+    pages = new AwsWorkerPool(WORKER_JS, { logger: silentLogger, onAnswer: () => (poolAnswers += 1) });
+    pages.configure(settings(), profiles);
+  }
+  return { clients, pages, service: new FlowLogService(pages ?? new InProcessAws(clients, profiles), silentLogger), profiles };
 }
 
 const query = { filters: [] };
@@ -177,10 +184,10 @@ const scenarios = {
       const pager = service.pager(profile, region, query, pageSize);
       const h0 = heap();
       const stop = stallProbe();
-      const sent0 = pages?.requestsSent ?? 0;
+      const sent0 = poolAnswers;
       const m = await timed(() => pager.loadAll());
       const stall = stop();
-      if (pages) m.requests = pages.requestsSent - sent0;
+      if (pages) m.requests = poolAnswers - sent0;
       if (m.result.error) throw new Error(m.result.error.message);
       const n = pager.items.length;
       m.result = undefined;
@@ -212,19 +219,22 @@ const scenarios = {
     if (pool) {
       const { service, profiles } = makeService({ pages: pool });
       const targets = profiles.flatMap((p) => regions.map((region) => ({ profile: p, profileName: p.name, region })));
-      await searchAllRegions(targets, query, (t) => service.fetcher(t.profile, t.region), { concurrency, pageSize });
+      await searchAllRegions(targets, query, (t) => service.describeFlowLogsPage(t.profile, t.region), { concurrency, pageSize });
     }
     const runs = [];
     let groups;
     for (let i = 0; i < reps; i++) {
       const w0 = wire.requests;
-      const s0 = pool?.requestsSent ?? 0;
+      const s0 = poolAnswers;
       pool?.invalidate();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const { service, profiles } = makeService({ pages: pool });
       const targets = profiles.flatMap((p) => regions.map((region) => ({ profile: p, profileName: p.name, region })));
-      const result = await searchAllRegions(targets, query, (t) => service.fetcher(t.profile, t.region), { concurrency, pageSize });
+      const result = await searchAllRegions(targets, query, (t) => service.describeFlowLogsPage(t.profile, t.region), {
+        concurrency,
+        pageSize,
+      });
       const total = performance.now() - t0;
       const c = process.cpuUsage(c0);
       const errors = result.filter((g) => g.error).map((g) => `${g.profileName}/${g.region}: ${g.error.message}`);
@@ -232,7 +242,7 @@ const scenarios = {
       runs.push({
         total,
         cpu: (c.user + c.system) / 1000,
-        requests: pool ? pool.requestsSent - s0 : wire.requests - w0,
+        requests: pool ? poolAnswers - s0 : wire.requests - w0,
         items: result.reduce((n, g) => n + g.flowLogs.length, 0),
       });
       groups = result;

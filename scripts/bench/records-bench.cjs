@@ -78,8 +78,13 @@ async function main() {
     );
     return { group: f.LogGroupName, format: f.LogFormat, flowLogId: f.FlowLogId };
   }
-  const pool = new AwsWorkerPool(WORKER_JS, { settings, logger: silentLogger, poolSize: 1 });
-  const source = new CloudWatchRecordSource((args, signal) => pool.filterLogEvents(profile, o.region, args, signal), o.group, o.format);
+  const pool = new AwsWorkerPool(WORKER_JS, { logger: silentLogger, poolSize: 1 });
+  pool.configure(settings(), [profile]);
+  const source = new CloudWatchRecordSource(
+    (args, signal) => pool.call('filterLogEvents', profile.name, o.region, args, signal),
+    o.group,
+    o.format,
+  );
   const query = { startMs: o.startMs, endMs: o.endMs, filters: [] };
   try {
     if (scenario === 'firstScreen') {

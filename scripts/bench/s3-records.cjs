@@ -78,10 +78,10 @@ function peakRss(fn) {
   const config = loadSharedConfig(process.env);
   const profile = listProfiles(process.env, config).profiles.find((p) => p.name === 'bench');
   const pool = new AwsWorkerPool(join(dist, 'awsWorker.js'), {
-    settings: () => ({ maxAttempts: 3, requestTimeoutMs: 120_000, userAgent: 'bench' }),
     logger: { info() {}, warn() {}, error() {} },
     poolSize: 1,
   });
+  pool.configure({ maxAttempts: 3, requestTimeoutMs: 120_000, userAgent: 'bench' }, [profile]);
   const creds = /aws_access_key_id = (\S+)\naws_secret_access_key = (\S+)/.exec(
     require('node:fs').readFileSync(join(em.dir, 'credentials'), 'utf8'),
   );
@@ -94,7 +94,10 @@ function peakRss(fn) {
   const result = { recordsPerObject: RECORDS };
   const source = (flowLog) =>
     new S3RecordSource(
-      { list: (a, s) => pool.s3List(profile, 'us-east-1', a, s), read: (a, s) => pool.s3Read(profile, 'us-east-1', a, s) },
+      {
+        list: (a, s) => pool.call('s3List', profile.name, 'us-east-1', a, s),
+        read: (a, s) => pool.call('s3Read', profile.name, 'us-east-1', a, s),
+      },
       s3Location(flowLog, '111111111111', 'us-east-1'),
       flowLog.LogFormat,
     );
@@ -171,7 +174,10 @@ function peakRss(fn) {
   const firsts = [];
   for (let i = 0; i < 3; i++) {
     const src = new S3RecordSource(
-      { list: (a, s) => pool.s3List(profile, 'us-east-1', a, s), read: (a, s) => pool.s3Read(profile, 'us-east-1', a, s) },
+      {
+        list: (a, s) => pool.call('s3List', profile.name, 'us-east-1', a, s),
+        read: (a, s) => pool.call('s3Read', profile.name, 'us-east-1', a, s),
+      },
       s3Location(flowLog, '111111111111', 'us-east-1'),
       flowLog.LogFormat,
       { order: 'newest' },

@@ -5,43 +5,49 @@
 // its pending requests fail with a clear error and the next request starts a new one.
 import { availableParallelism } from 'node:os';
 import { Worker, SHARE_ENV } from 'node:worker_threads';
-import type { ClientSettings } from './awsWorkerProtocol';
-import type { PageAnswer } from './awsWorkerProtocol';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from './awsWorkerProtocol';
-import type { S3ListArgs, S3ListResult, S3ReadArgs, S3ReadResult } from './awsWorkerProtocol';
-import type { GetQueryResultsResult, QueryIdArgs, StartQueryArgs, StartQueryResult, StopQueryResult } from './awsWorkerProtocol';
-import type { PageRequest } from './flowLogPager';
+import type { ClientSettings, Operation, Operations, ToMain, ToWorker } from './awsWorkerProtocol';
 import type { RemoteAws } from './flowLogService';
 import type { Logger } from './logger';
 import type { AwsProfile } from './profiles';
-import { FALLBACK_REGION, regionKey } from './regions';
+import { regionKey } from './regions';
 import { joinResult } from './resultParts';
-import { deserializeError, NetworkOperation, Operation, Operations, RegionStatus, ToMain, ToWorker } from './awsWorkerProtocol';
+import { AwsCallError, cancelledError, workerStoppedError } from './errors';
 
 interface Pending {
   slot: number;
   resolve: (value: unknown) => void;
-  reject: (e: Error) => void;
+  reject: (e: AwsCallError) => void;
   /** Parts of a streamed result received so far (resultParts.ts). */
   parts?: unknown[];
 }
 
+/** What a call looked like, for an observer (the extension's test API counts the pages that went through the workers). */
+export interface CallEvent {
+  op: Operation;
+  profile: string;
+  region: string;
+  outcome: 'result' | 'error';
+}
+
 export interface AwsWorkerPoolDeps {
-  settings: () => ClientSettings;
   logger: Logger;
   mfaCodeProvider?: (serial: string, profile: string) => Promise<string>;
   /** Workers in the pool; default: the number of cores, from 1 to 4. */
   poolSize?: number;
   /** Called on each part of a streamed result (tests, the benchmark). */
   onPartial?: (id: number) => void;
+  /** Called when a worker answers a call (tests, the benchmark). */
+  onAnswer?: (call: CallEvent) => void;
 }
 
 export class AwsWorkerPool implements RemoteAws {
   private readonly workers: (Worker | undefined)[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  /** Calls sent to the workers so far (tests check that requests really go through them). */
-  requestsSent = 0;
+  /** What the workers are told first and on every change: the client settings and the profiles. */
+  private configuration: Extract<ToWorker, { type: 'configure' }> | undefined;
+  private configured = '';
+  private kinds = new Map<string, AwsProfile['kind']>();
 
   constructor(
     private readonly workerFile: string,
@@ -51,76 +57,41 @@ export class AwsWorkerPool implements RemoteAws {
     this.workers = new Array(Math.max(1, Math.floor(size))).fill(undefined);
   }
 
-  fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer> {
-    return this.call('describePage', profile, region, { query: req.query, pageSize: req.pageSize, nextToken: req.nextToken }, req.signal);
+  /**
+   * The client settings and the profiles the calls name. Sent to every running worker when they
+   * change (a new worker gets them first); a call carries only the profile's name.
+   */
+  configure(settings: ClientSettings, profiles: readonly AwsProfile[]): void {
+    const text = JSON.stringify([settings, profiles]);
+    if (text === this.configured) return;
+    this.configured = text;
+    this.configuration = { type: 'configure', settings, profiles: [...profiles] };
+    this.kinds = new Map(profiles.map((p) => [p.name, p.kind]));
+    for (const w of this.workers) w?.postMessage(this.configuration);
   }
 
-  callerIdentity(profile: AwsProfile): Promise<{ account?: string }> {
-    return this.call('callerIdentity', profile, profile.region ?? FALLBACK_REGION, {});
-  }
-
-  dryRun(profile: AwsProfile, region: string): Promise<unknown> {
-    return this.call('dryRun', profile, region, {});
-  }
-
-  describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]> {
-    return this.call('describeRegions', profile, region, {});
-  }
-
-  network<K extends NetworkOperation>(
+  /** One AWS operation for a profile (by name) in a region, run in a worker. Rejects with an AwsCallError. */
+  call<K extends Operation>(
     op: K,
-    profile: AwsProfile,
+    profileName: string,
     region: string,
     args: Operations[K]['args'],
     signal?: AbortSignal,
   ): Promise<Operations[K]['result']> {
-    return this.call(op, profile, region, args, signal);
-  }
-
-  filterLogEvents(profile: AwsProfile, region: string, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<FilterLogEventsResult> {
-    return this.call('filterLogEvents', profile, region, args, signal);
-  }
-
-  s3List(profile: AwsProfile, region: string, args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult> {
-    return this.call('s3List', profile, region, args, signal);
-  }
-
-  s3Read(profile: AwsProfile, region: string, args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult> {
-    return this.call('s3Read', profile, region, args, signal);
-  }
-
-  startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult> {
-    return this.call('startQuery', profile, region, args, signal);
-  }
-
-  getQueryResults(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<GetQueryResultsResult> {
-    return this.call('getQueryResults', profile, region, args, signal);
-  }
-
-  stopQuery(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<StopQueryResult> {
-    return this.call('stopQuery', profile, region, args, signal);
-  }
-
-  private call<K extends Operation>(
-    op: K,
-    profile: AwsProfile,
-    region: string,
-    args: Operations[K]['args'],
-    signal?: AbortSignal,
-  ): Promise<Operations[K]['result']> {
-    if (signal?.aborted) return Promise.reject(abortError());
+    if (signal?.aborted) return Promise.reject(new AwsCallError(cancelledError()));
     // Profiles whose credentials prompt for MFA or run a program keep one worker, so that they are
     // resolved once (per worker, credentials are memoized per profile); others spread by region.
-    const key = profile.kind === 'assumeRole' || profile.kind === 'process' ? profile.name : regionKey(profile.name, region);
+    const kind = this.kinds.get(profileName);
+    const key = kind === 'assumeRole' || kind === 'process' ? profileName : regionKey(profileName, region);
     const slot = slotOf(key, this.workers.length);
     const worker = this.ensureWorker(slot);
     const id = this.nextId++;
-    this.requestsSent += 1;
+    const answered = (outcome: CallEvent['outcome']) => this.deps.onAnswer?.({ op, profile: profileName, region, outcome });
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.pending.delete(id);
         worker.postMessage({ type: 'abort', id } satisfies ToWorker);
-        reject(abortError());
+        reject(new AwsCallError(cancelledError()));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
@@ -128,14 +99,16 @@ export class AwsWorkerPool implements RemoteAws {
         slot,
         resolve: (v) => {
           done();
+          answered('result');
           resolve(v as Operations[K]['result']);
         },
         reject: (e) => {
           done();
+          answered('error');
           reject(e);
         },
       });
-      worker.postMessage({ type: 'call', id, op, profile, region, args, settings: this.deps.settings() } satisfies ToWorker);
+      worker.postMessage({ type: 'call', id, op, profile: profileName, region, args } satisfies ToWorker);
     });
   }
 
@@ -164,6 +137,7 @@ export class AwsWorkerPool implements RemoteAws {
       this.stopped(slot, worker, `the AWS worker failed (${err.message})`);
     });
     worker.on('exit', (code) => this.stopped(slot, worker, `the AWS worker exited (code ${code})`));
+    if (this.configuration) worker.postMessage(this.configuration);
     this.workers[slot] = worker;
     return worker;
   }
@@ -178,7 +152,7 @@ export class AwsWorkerPool implements RemoteAws {
     for (const [id, p] of this.pending) {
       if (p.slot !== slot) continue;
       this.pending.delete(id);
-      p.reject(Object.assign(new Error(why), { name: 'WorkerError' }));
+      p.reject(new AwsCallError(workerStoppedError(why)));
     }
   }
 
@@ -212,7 +186,7 @@ export class AwsWorkerPool implements RemoteAws {
         this.pending.delete(m.id);
         if (!p) return; // cancelled meanwhile
         if (m.type === 'result') p.resolve(p.parts ? joinResult(p.parts, m.value) : m.value);
-        else p.reject(deserializeError(m.error));
+        else p.reject(new AwsCallError(m.error));
       }
     }
   }
@@ -226,8 +200,4 @@ function slotOf(key: string, slots: number): number {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0) % slots;
-}
-
-function abortError(): Error {
-  return Object.assign(new Error('Cancelled'), { name: 'AbortError' });
 }

@@ -3,8 +3,7 @@
 import type { AwsProfile } from './profiles';
 import type { FlowLog, FlowLogQuery } from './types';
 import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
-import { redactSecrets } from './redact';
-import { withoutCommandLine } from './errors';
+import type { FlowLogsError } from './errors';
 import type { PackedRecords } from '../records/parse';
 import type { FieldFilter } from '../records/filters';
 import type { RecordsError } from '../records/errors';
@@ -13,10 +12,12 @@ import type { ResultField } from '../insights/results';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
-  describePage: { args: { query: FlowLogQuery; pageSize: number; nextToken?: string }; result: PageAnswer };
+  /** One page of DescribeFlowLogs. */
+  describeFlowLogsPage: { args: FlowLogPageRequest; result: FlowLogPage };
+  /** STS GetCallerIdentity (in the profile's own region). */
   callerIdentity: { args: Record<string, never>; result: { account?: string } };
-  /** DescribeFlowLogs with DryRun: resolves only if the endpoint ignored DryRun. */
-  dryRun: { args: Record<string, never>; result: Record<string, never> };
+  /** DescribeFlowLogs with DryRun: whether the call would be allowed, decided in the worker. */
+  dryRun: { args: Record<string, never>; result: DryRunResult };
   /** DescribeRegions with AllRegions: each region of the partition and its opt-in status. */
   describeRegions: { args: Record<string, never>; result: RegionStatus[] };
   /** The Coverage check's pages; errors come back classified, as values. */
@@ -35,7 +36,7 @@ export interface Operations {
   stopQuery: { args: QueryIdArgs; result: StopQueryResult };
 }
 
-/** The operations of the Coverage check (RemoteAws.network). */
+/** The operations of the Coverage check. */
 export type NetworkOperation = 'describeVpcsPage' | 'describeSubnetsPage' | 'describeNetworkInterfacesPage';
 
 export interface RegionStatus {
@@ -46,7 +47,14 @@ export interface RegionStatus {
 export type Operation = keyof Operations;
 
 export type ToWorker =
-  | { type: 'call'; id: number; op: Operation; profile: AwsProfile; region: string; args: unknown; settings: ClientSettings }
+  /**
+   * The client settings and the profiles (by name), sent when they change and first to a new
+   * worker. Profiles hold their merged settings (possibly secrets): they cross once per change,
+   * never with each call.
+   */
+  | { type: 'configure'; settings: ClientSettings; profiles: AwsProfile[] }
+  /** One operation for a profile (by name) in a region: only the name and the operation's arguments. */
+  | { type: 'call'; id: number; op: Operation; profile: string; region: string; args: unknown }
   | { type: 'abort'; id: number }
   | { type: 'invalidate'; profileName?: string }
   | { type: 'mfa'; id: number; code?: string; error?: string }
@@ -57,68 +65,32 @@ export type ToMain =
   | { type: 'result'; id: number; value: unknown }
   /** One part of a large result, before its 'result' (resultParts.ts); the next waits for 'more'. */
   | { type: 'partial'; id: number; part: unknown }
-  | { type: 'error'; id: number; error: SerializedError }
+  /** A failed call, classified in the worker with its full context, secrets already removed. */
+  | { type: 'error'; id: number; error: FlowLogsError }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'mfa'; id: number; serial: string; profile: string };
-
-/** What classifyError reads of an error, as plain data (errors do not cross threads intact). */
-export interface SerializedError {
-  name?: string;
-  message?: string;
-  Code?: string;
-  code?: string;
-  httpStatusCode?: number;
-  attempts?: number;
-  causeCode?: string;
-}
-
-export function serializeError(err: unknown): SerializedError {
-  const e = (err ?? {}) as Record<string, unknown> & {
-    $metadata?: { httpStatusCode?: number; attempts?: number };
-    cause?: { code?: unknown };
-  };
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  let message: string | undefined;
-  try {
-    message = str(e.message) ?? String(err);
-  } catch {
-    message = 'Unknown error';
-  }
-  // Redacted before it leaves the worker: a credential program's command line and output, or a
-  // server's echo of the session token, never reach the extension host's thread.
-  message = redactSecrets(withoutCommandLine(message));
-  return {
-    name: str(e.name),
-    message,
-    Code: str(e.Code),
-    code: str(e.code),
-    httpStatusCode: typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined,
-    attempts: typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined,
-    causeCode: str(e.cause?.code),
-  };
-}
-
-export function deserializeError(s: SerializedError): Error {
-  const err = new Error(s.message ?? 'Unknown error') as Error & Record<string, unknown>;
-  if (s.name) err.name = s.name;
-  if (s.Code) err.Code = s.Code;
-  if (s.code) err.code = s.code;
-  if (s.httpStatusCode !== undefined || s.attempts !== undefined)
-    err.$metadata = { httpStatusCode: s.httpStatusCode, attempts: s.attempts };
-  if (s.causeCode) err.cause = { code: s.causeCode };
-  return err;
-}
 
 // The arguments and results of the operations (defined here, not beside their code in worker/,
 // so that the main thread can use them without importing the worker side).
 
 // describeFlowLogs
-export interface PageAnswer {
+export interface FlowLogPageRequest {
+  query: FlowLogQuery;
+  pageSize: number;
+  nextToken?: string;
+}
+
+/** One page of DescribeFlowLogs, as the worker answers it and the pager takes it. */
+export interface FlowLogPage {
   items: FlowLog[];
   nextToken?: string;
-  /** Attempts the SDK made (1 = no retry). */
-  attempts: number;
+  /** Attempts the SDK made (1 = no retry); absent from pages made up by tests. */
+  attempts?: number;
 }
+
+// dryRun
+/** Allowed (DryRunOperation), or why not: denied, credentials, or an endpoint that ignored DryRun. */
+export type DryRunResult = { allowed: true } | { allowed: false; error: FlowLogsError };
 
 // clients
 export interface ClientSettings {

@@ -2,24 +2,32 @@
 // has loaded. A failed page leaves the cursor where it was, so Retry resumes at that page:
 // nothing lost, nothing loaded twice. It also defends against a misbehaving server: duplicate
 // items are dropped, a NextToken seen before ends the listing, empty pages are bounded.
+// Errors arrive classified (the worker did it): the pager unwraps them, never classifies.
 import type { FlowLog, FlowLogQuery } from './types';
-import { classifyError, FlowLogsError } from './errors';
+import { cancelledError, errorOf, type FlowLogsError } from './errors';
 import { planQueries } from './flowLogQueries';
+import type { FlowLogPage, FlowLogPageRequest } from './awsWorkerProtocol';
 
-export interface PageRequest {
-  query: FlowLogQuery;
-  pageSize: number;
-  nextToken?: string;
+export type { FlowLogPage };
+
+/** One page asked for: the operation's arguments and the signal that cancels it. */
+export interface FlowLogPageCall extends FlowLogPageRequest {
   signal?: AbortSignal;
 }
 
-export interface PageResult {
-  items: FlowLog[];
-  nextToken?: string;
-}
+/**
+ * One DescribeFlowLogs page (operation describeFlowLogsPage). FlowLogService.describeFlowLogsPage
+ * provides it; tests can provide their own. It rejects with an AwsCallError (errors.ts).
+ */
+export type DescribeFlowLogsPage = (request: FlowLogPageCall) => Promise<FlowLogPage>;
 
-/** One DescribeFlowLogs call. The service provides it; tests can provide their own. */
-export type PageFetcher = (request: PageRequest) => Promise<PageResult>;
+/**
+ * A rejected page token cannot be sent again: Retry starts the listing over (the tree's region
+ * node does, and says so). Any other error resumes at the failed page.
+ */
+export function restartsListing(error: FlowLogsError): boolean {
+  return error.code === 'InvalidPaginationToken' || error.code === 'InvalidNextToken';
+}
 
 export interface LoadResult {
   /** Flow logs this call added (duplicates already removed). */
@@ -38,8 +46,6 @@ export interface PagerOptions {
   /** Load All stops after this many empty pages in a row (no progress); Load more… stays. */
   maxEmptyPagesInARow?: number;
   onWarning?: (message: string) => void;
-  /** Turns a thrown error into a FlowLogsError (with the profile and region for its message). */
-  classify?: (err: unknown) => FlowLogsError;
 }
 
 /** Bounds against a server that never stops: 20,000 pages (100,000 flow logs at the smallest page size), 1,000,000 flow logs. */
@@ -75,7 +81,7 @@ export class FlowLogPager {
   private readonly pageSize: number;
 
   constructor(
-    private readonly fetchPage: PageFetcher,
+    private readonly describeFlowLogsPage: DescribeFlowLogsPage,
     query: FlowLogQuery,
     private readonly options: PagerOptions,
   ) {
@@ -91,6 +97,11 @@ export class FlowLogPager {
 
   get loading(): boolean {
     return this.inFlight !== undefined;
+  }
+
+  /** True when the last error was a rejected page token: Retry must start the listing over (restartsListing). */
+  get restartsOnRetry(): boolean {
+    return this.lastError !== undefined && restartsListing(this.lastError);
   }
 
   /** Loads the next page. A call while a page is loading returns that same load. Never throws. */
@@ -130,15 +141,15 @@ export class FlowLogPager {
     const maxPages = this.options.maxPages ?? DEFAULT_MAX_PAGES;
     const maxItems = this.options.maxItems ?? DEFAULT_MAX_ITEMS;
     for (let emptyPages = 0; ;) {
-      if (signal?.aborted) return this.fail({ name: 'AbortError', message: 'Cancelled' });
+      if (signal?.aborted) return this.fail(cancelledError());
       const query = this.queries[this.queryIndex];
-      let page: PageResult;
+      let page: FlowLogPage;
       try {
-        page = await this.fetchPage({ query, pageSize: this.pageSize, nextToken: this.nextToken, signal });
+        page = await this.describeFlowLogsPage({ query, pageSize: this.pageSize, nextToken: this.nextToken, signal });
       } catch (err) {
-        return this.fail(err);
+        return this.fail(errorOf(err));
       }
-      if (signal?.aborted) return this.fail({ name: 'AbortError', message: 'Cancelled' }); // a late answer after a cancel is dropped whole
+      if (signal?.aborted) return this.fail(cancelledError()); // a late answer after a cancel is dropped whole
       this.lastError = undefined;
       this.pagesLoaded += 1;
       let duplicates = 0;
@@ -224,9 +235,9 @@ export class FlowLogPager {
     if (this.queryIndex >= this.queries.length) this.finished = true;
   }
 
-  private fail(err: unknown): LoadResult {
-    this.lastError = (this.options.classify ?? classifyError)(err);
-    return { added: [], error: this.lastError };
+  private fail(error: FlowLogsError): LoadResult {
+    this.lastError = error;
+    return { added: [], error };
   }
 
   private warn(message: string): void {

@@ -1,26 +1,25 @@
 // The one door to AWS for the rest of the extension: pagers for (profile, region, query), the
 // account ID of a profile, the DryRun permission check, one flow log by ID. Every request is
 // logged (operation, profile, region, page size, duration, items, error code), never a credential.
+// Errors arrive classified by the worker (AwsCallError carries the FlowLogsError): never classified here.
 import type { FlowLog, FlowLogQuery } from './types';
-import { classifyError, FlowLogsError } from './errors';
-import { FlowLogPager, PageFetcher, PageRequest } from './flowLogPager';
-import type { PageAnswer } from './awsWorkerProtocol';
-import type { NetworkOperation, Operations, RegionStatus } from './awsWorkerProtocol';
+import { AwsCallError, DRY_RUN_IGNORED, errorOf } from './errors';
+import { FlowLogPager, type DescribeFlowLogsPage, type FlowLogPageCall } from './flowLogPager';
+import type { DryRunResult, Operation, Operations } from './awsWorkerProtocol';
 import type { AwsProfile } from './profiles';
 import { Logger, redact } from './logger';
-import { regionInfo } from './regions';
+import { FALLBACK_REGION } from './regions';
 
-/** Where the AWS calls run: the AWS workers (awsWorkerPool.ts) or this thread (test/support/inProcessAws.ts, tests only). */
+/**
+ * Where the AWS calls run: the AWS workers (awsWorkerPool.ts) or this thread
+ * (test/support/inProcessAws.ts, tests only). One generic call: an operation of `Operations`, the
+ * profile's name, the region and the operation's arguments. It rejects with an AwsCallError that
+ * carries the classified FlowLogsError.
+ */
 export interface RemoteAws {
-  fetch(profile: AwsProfile, region: string, req: PageRequest): Promise<PageAnswer>;
-  callerIdentity(profile: AwsProfile): Promise<{ account?: string }>;
-  /** DescribeFlowLogs with DryRun=true; rejects with the answer (DryRunOperation when allowed). */
-  dryRun(profile: AwsProfile, region: string): Promise<unknown>;
-  describeRegions(profile: AwsProfile, region: string): Promise<RegionStatus[]>;
-  /** The Coverage check's DescribeVpcs / DescribeSubnets / DescribeNetworkInterfaces pages. */
-  network<K extends NetworkOperation>(
+  call<K extends Operation>(
     op: K,
-    profile: AwsProfile,
+    profileName: string,
     region: string,
     args: Operations[K]['args'],
     signal?: AbortSignal,
@@ -28,7 +27,10 @@ export interface RemoteAws {
   invalidate(profileName?: string): void;
 }
 
-export type PermissionResult = { allowed: true } | { allowed: false; error: FlowLogsError };
+export type PermissionResult = DryRunResult;
+
+/** The region GetCallerIdentity is sent to: the profile's own. */
+const stsRegion = (profile: AwsProfile) => profile.region ?? FALLBACK_REGION;
 
 export class FlowLogService {
   private readonly accountIds = new Map<string, Promise<string>>();
@@ -42,22 +44,28 @@ export class FlowLogService {
     private readonly logger: Logger,
   ) {}
 
-  /** A fetcher that sends DescribeFlowLogs for one profile and region, and logs it. */
-  fetcher(profile: AwsProfile, region: string): PageFetcher {
-    return async (req: PageRequest) => {
+  /** DescribeFlowLogs pages for one profile and region, each logged. */
+  describeFlowLogsPage(profile: AwsProfile, region: string): DescribeFlowLogsPage {
+    return async (req: FlowLogPageCall) => {
       const started = performance.now();
       const summary = `profile=${profile.name} region=${region} pageSize=${req.pageSize}${req.query.filters.length ? ` filters=${req.query.filters.length}` : ''}${req.query.flowLogIds?.length ? ` ids=${req.query.flowLogIds.length}` : ''}${req.nextToken ? ' (next page)' : ''}`;
       try {
-        const page = await this.aws.fetch(profile, region, req);
-        this.logger.info(
-          `DescribeFlowLogs ${summary} -> ${page.items.length} items${page.nextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${page.attempts > 1 ? ` after ${page.attempts} attempts` : ''}`,
+        const page = await this.aws.call(
+          'describeFlowLogsPage',
+          profile.name,
+          region,
+          { query: req.query, pageSize: req.pageSize, nextToken: req.nextToken },
+          req.signal,
         );
-        return { items: page.items, nextToken: page.nextToken };
+        const attempts = page.attempts ?? 1;
+        this.logger.info(
+          `DescribeFlowLogs ${summary} -> ${page.items.length} items${page.nextToken ? ', more' : ''} in ${Math.round(performance.now() - started)} ms${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+        );
+        return page;
       } catch (err) {
-        const e = classifyError(err, { profile: profile.name, region });
-        const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+        const e = errorOf(err);
         this.logger.error(
-          `DescribeFlowLogs ${summary} -> ${e.code ?? e.kind}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''} in ${Math.round(performance.now() - started)} ms${attempts ? ` after ${attempts} attempt(s)` : ''}: ${redact(e.detail ?? e.message)}`,
+          `DescribeFlowLogs ${summary} -> ${e.code ?? e.kind}${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''} in ${Math.round(performance.now() - started)} ms${e.attempts ? ` after ${e.attempts} attempt(s)` : ''}: ${redact(e.detail ?? e.message)}`,
         );
         throw err;
       }
@@ -65,20 +73,13 @@ export class FlowLogService {
   }
 
   pager(profile: AwsProfile, region: string, query: FlowLogQuery, pageSize: number, onWarning?: (m: string) => void): FlowLogPager {
-    return new FlowLogPager(this.fetcher(profile, region), query, {
+    return new FlowLogPager(this.describeFlowLogsPage(profile, region), query, {
       pageSize,
-      classify: this.classifier(profile, region),
       onWarning: (m) => {
         this.logger.warn(`${m} (profile=${profile.name} region=${region})`);
         onWarning?.(m);
       },
     });
-  }
-
-  /** Classifies errors of (profile, region) with what makes their message precise. */
-  classifier(profile: AwsProfile, region: string): (err: unknown) => FlowLogsError {
-    return (err) =>
-      classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile: profile.kind === 'sso' });
   }
 
   /** The profile's account ID from STS GetCallerIdentity, cached per profile (failures are not). */
@@ -87,60 +88,56 @@ export class FlowLogService {
     if (!p) {
       p = (async () => {
         const started = performance.now();
-        const { account } = await this.aws.callerIdentity(profile);
+        const { account } = await this.aws.call('callerIdentity', profile.name, stsRegion(profile), {});
         this.logger.info(
           `GetCallerIdentity profile=${profile.name} -> account ${account} in ${Math.round(performance.now() - started)} ms`,
         );
-        if (!account) throw new Error('GetCallerIdentity returned no account');
+        if (!account) throw new AwsCallError({ kind: 'unknown', message: 'GetCallerIdentity returned no account', actions: ['retry'] });
         return account;
       })();
       this.accountIds.set(profile.name, p);
       p.catch((err) => {
         if (this.accountIds.get(profile.name) === p) this.accountIds.delete(profile.name);
-        this.logger.error(`GetCallerIdentity profile=${profile.name} -> ${redact(classifyError(err).message)}`);
+        this.logger.error(`GetCallerIdentity profile=${profile.name} -> ${redact(errorOf(err).message)}`);
       });
     }
     return p;
   }
 
-  /** DescribeFlowLogs with DryRun: DryRunOperation means allowed, UnauthorizedOperation denied. */
+  /** DescribeFlowLogs with DryRun: allowed, or why not (decided in the worker, as a value). */
   async checkPermission(profile: AwsProfile, region: string): Promise<PermissionResult> {
+    let result: DryRunResult;
     try {
-      await this.aws.dryRun(profile, region);
-      // A server that ignores DryRun answers normally: that is not a proof of permission.
-      const error: FlowLogsError = {
-        kind: 'unknown',
-        message: 'The endpoint ignored DryRun (no DryRunOperation answer)',
-        actions: ['retry'],
-      };
-      this.logger.warn(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> no DryRunOperation`);
-      return { allowed: false, error };
+      result = await this.aws.call('dryRun', profile.name, region, {});
     } catch (err) {
-      const name = (err as { name?: string }).name;
-      this.logger.info(`DescribeFlowLogs DryRun profile=${profile.name} region=${region} -> ${name}`);
-      if (name === 'DryRunOperation') return { allowed: true };
-      return { allowed: false, error: classifyError(err, { profile: profile.name, region }) };
+      // A cancel, a worker that stopped, a profile the worker does not know.
+      result = { allowed: false, error: errorOf(err) };
     }
+    const what = `DescribeFlowLogs DryRun profile=${profile.name} region=${region}`;
+    if (result.allowed) this.logger.info(`${what} -> DryRunOperation`);
+    else if (result.error.message === DRY_RUN_IGNORED) this.logger.warn(`${what} -> no DryRunOperation`);
+    else this.logger.info(`${what} -> ${result.error.code ?? result.error.kind}`);
+    return result;
   }
 
   /** Which regions the profile's account has enabled (DescribeRegions with AllRegions), by name. */
   async regionStatus(profile: AwsProfile, region: string): Promise<Map<string, string | undefined>> {
     const started = performance.now();
     try {
-      const regions = await this.aws.describeRegions(profile, region);
+      const regions = await this.aws.call('describeRegions', profile.name, region, {});
       this.logger.info(
         `DescribeRegions profile=${profile.name} region=${region} -> ${regions.length} regions in ${Math.round(performance.now() - started)} ms`,
       );
       return new Map(regions.map((r) => [r.name, r.optInStatus]));
     } catch (err) {
-      this.logger.warn(`DescribeRegions profile=${profile.name} region=${region} -> ${redact(classifyError(err).message)}`);
+      this.logger.warn(`DescribeRegions profile=${profile.name} region=${region} -> ${redact(errorOf(err).message)}`);
       throw err;
     }
   }
 
   /** Re-fetches one flow log by ID (the detail panel's Refresh). */
   async describeOne(profile: AwsProfile, region: string, flowLogId: string): Promise<FlowLog | undefined> {
-    const page = await this.fetcher(profile, region)({ query: { filters: [], flowLogIds: [flowLogId] }, pageSize: 5 });
+    const page = await this.describeFlowLogsPage(profile, region)({ query: { filters: [], flowLogIds: [flowLogId] }, pageSize: 5 });
     return page.items.find((f) => f.FlowLogId === flowLogId);
   }
 

@@ -2,7 +2,7 @@
 // at the largest page size, at most `concurrency` requests in flight. A slow or throttled region
 // holds only its own slot; one failing pair is reported and the others go on.
 import type { FlowLog, FlowLogQuery } from './types';
-import { FlowLogPager, PageFetcher } from './flowLogPager';
+import { FlowLogPager, type DescribeFlowLogsPage } from './flowLogPager';
 import type { FlowLogsError } from './errors';
 
 export interface SearchTarget<P> {
@@ -26,14 +26,12 @@ export interface SearchOptions {
   pageSize?: number;
   onProgress?: (done: number, total: number, group: SearchGroup<unknown>) => void;
   onWarning?: (message: string) => void;
-  /** Classifies a target's error (profile and region in the message, SSO and opt-in advice). */
-  classify?: (target: SearchTarget<unknown>) => (err: unknown) => FlowLogsError;
 }
 
 export async function searchAllRegions<P>(
   targets: SearchTarget<P>[],
   query: FlowLogQuery,
-  fetcherFor: (t: SearchTarget<P>) => PageFetcher,
+  describeFlowLogsPage: (t: SearchTarget<P>) => DescribeFlowLogsPage,
   options: SearchOptions,
 ): Promise<SearchGroup<P>[]> {
   const results: SearchGroup<P>[] = new Array(targets.length);
@@ -46,15 +44,14 @@ export async function searchAllRegions<P>(
       const t = targets[i];
       const started = performance.now();
       let requests = 0;
-      const fetch = fetcherFor(t);
-      const counted: PageFetcher = (req) => {
+      const describe = describeFlowLogsPage(t);
+      const counted: DescribeFlowLogsPage = (req) => {
         requests += 1;
-        return fetch(req);
+        return describe(req);
       };
       const pager = new FlowLogPager(counted, query, {
         pageSize: options.pageSize ?? 1000,
         onWarning: options.onWarning,
-        classify: options.classify?.(t),
       });
       const r = await pager.loadAll(options.signal);
       const group: SearchGroup<P> = {

@@ -5,7 +5,7 @@ import type { ExtensionServices } from '../services';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { flowLogArn, consoleUrlFor, ConsoleTarget, CONSOLE_TARGETS } from '../aws/arn';
 import type { CopyField } from '../webview/messages';
-import { classifyError } from '../aws/errors';
+import { errorOf } from '../aws/errors';
 import { fitWidth } from '../aws/text';
 import { flowLogLabel } from '../tree/flowLogLabels';
 
@@ -48,7 +48,7 @@ export async function copyValue(s: ExtensionServices, node: FlowLogNode, kind: C
     value = await valueToCopy(s, node, kind);
   } catch (err) {
     void vscode.window.showErrorMessage(
-      `Could not build the ARN: the account ID of profile "${node.profile.name}" is unknown (${classifyError(err, { profile: node.profile.name }).message})`,
+      `Could not build the ARN: the account ID of profile "${node.profile.name}" is unknown (${errorOf(err).message})`,
     );
     return undefined;
   }

@@ -68,12 +68,11 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
     }
     const started = performance.now();
     const search = (list: SearchTarget<AwsProfile>[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void) =>
-      searchAllRegions(list, query, (t) => s.service.fetcher(t.profile, t.region), {
+      searchAllRegions(list, query, (t) => s.service.describeFlowLogsPage(t.profile, t.region), {
         concurrency: s.settings.maxConcurrentRequests(),
         signal,
         onProgress,
         onWarning: (m) => s.logger.warn(m),
-        classify: (t) => s.service.classifier((t as SearchTarget<AwsProfile>).profile, t.region),
       });
     const groups = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Searching all regions', cancellable: true },

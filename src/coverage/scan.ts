@@ -2,8 +2,8 @@
 // then DescribeNetworkInterfaces for the interfaces flow logs name (to learn their VPC), one
 // request at a time; and many regions at once, at most `concurrency` in flight, as Search All
 // Regions does. A failing region is reported with its error; the others go on.
-import type { FlowLogsError } from '../aws/errors';
-import { FlowLogPager, PageFetcher } from '../aws/flowLogPager';
+import { cancelledError, errorOf, type FlowLogsError } from '../aws/errors';
+import { FlowLogPager, type DescribeFlowLogsPage } from '../aws/flowLogPager';
 import type { FlowLog } from '../aws/types';
 import { joinRegion } from './join';
 import type { NetworkInterface, PageOrError, RegionCoverage, Subnet, Vpc } from './types';
@@ -15,11 +15,9 @@ export interface CoverageSource {
   subnets(nextToken: string | undefined, signal?: AbortSignal): Promise<PageOrError<Subnet>>;
   /** Interfaces among `eniIds` (a network-interface-id filter: deleted ones are simply absent). */
   interfaces(eniIds: string[], nextToken: string | undefined, signal?: AbortSignal): Promise<PageOrError<NetworkInterface>>;
-  flowLogs: PageFetcher;
+  flowLogs: DescribeFlowLogsPage;
   /** MaxResults of the DescribeFlowLogs pages; default 1000 (the largest). */
   flowLogPageSize?: number;
-  /** Classifies what the source throws (STS, flow log pages, a cancel). */
-  classify(err: unknown): FlowLogsError;
 }
 
 /** Values per network-interface-id filter, kept small so a request stays well inside EC2's limits. */
@@ -43,7 +41,7 @@ async function allPages<T>(
   const tokens = new Set<string>();
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    if (signal?.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+    if (signal?.aborted) throw new ScanError(cancelledError());
     count();
     const answer = await fetch(token);
     if (answer.error) throw new ScanError(answer.error);
@@ -76,7 +74,7 @@ export async function scanRegion(
         return source.flowLogs(req);
       },
       { filters: [] },
-      { pageSize: source.flowLogPageSize ?? 1000, classify: (e) => source.classify(e) },
+      { pageSize: source.flowLogPageSize ?? 1000 },
     );
     const loaded = await pager.loadAll(signal);
     if (loaded.error) throw new ScanError(loaded.error);
@@ -89,7 +87,8 @@ export async function scanRegion(
     }
     return { profileName, region, accountId, vpcs: joinRegion(accountId, vpcs, subnets, flowLogs, interfaces), requests };
   } catch (err) {
-    const error = err instanceof ScanError ? err.error : source.classify(err);
+    // What the source throws (STS, a cancel) arrives classified by the worker (AwsCallError).
+    const error = err instanceof ScanError ? err.error : errorOf(err);
     return { profileName, region, accountId, vpcs: [], error, requests };
   }
 }

@@ -28,7 +28,7 @@ export function coverageSource(
     signal?: AbortSignal,
   ): Promise<Operations[K]['result']> => {
     const started = performance.now();
-    const answer = await service.aws.network(op, profile, region, args, signal);
+    const answer = await service.aws.call(op, profile.name, region, args, signal);
     const what = `${NAMES[op]} profile=${profile.name} region=${region}${args.nextToken ? ' (next page)' : ''}`;
     const ms = Math.round(performance.now() - started);
     if (answer.error)
@@ -43,8 +43,7 @@ export function coverageSource(
     vpcs: (nextToken, signal) => call('describeVpcsPage', { nextToken, pageSize }, signal),
     subnets: (nextToken, signal) => call('describeSubnetsPage', { nextToken, pageSize }, signal),
     interfaces: (eniIds, nextToken, signal) => call('describeNetworkInterfacesPage', { eniIds, nextToken, pageSize }, signal),
-    flowLogs: service.fetcher(profile, region),
+    flowLogs: service.describeFlowLogsPage(profile, region),
     flowLogPageSize: pageSize,
-    classify: service.classifier(profile, region),
   };
 }

@@ -5,21 +5,12 @@
 import type { AwsProfile } from '../aws/profiles';
 import type { BuiltQuery } from './analyses';
 import type { InsightsError } from './errors';
-import type {
-  GetQueryResultsResult,
-  InsightsStatistics,
-  QueryIdArgs,
-  StartQueryArgs,
-  StartQueryResult,
-  StopQueryResult,
-} from '../aws/awsWorkerProtocol';
+import type { InsightsStatistics } from '../aws/awsWorkerProtocol';
+import type { RemoteAws } from '../aws/flowLogService';
 import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
 
-export interface InsightsCallsApi {
-  startQuery(profile: AwsProfile, region: string, args: StartQueryArgs, signal?: AbortSignal): Promise<StartQueryResult>;
-  getQueryResults(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<GetQueryResultsResult>;
-  stopQuery(profile: AwsProfile, region: string, args: QueryIdArgs, signal?: AbortSignal): Promise<StopQueryResult>;
-}
+/** Whatever runs the AWS operations (startQuery, getQueryResults, stopQuery): the AWS workers in the extension. */
+export type InsightsCallsApi = Pick<RemoteAws, 'call'>;
 
 export interface QueryTarget {
   profile: AwsProfile;
@@ -133,7 +124,7 @@ export async function runAnalysis(
       part.state = 'Cancelled';
       return;
     }
-    const started = await api.startQuery(target.profile, target.region, {
+    const started = await api.call('startQuery', target.profile.name, target.region, {
       logGroupNames: target.logGroupNames,
       queryString: query.queryString,
       startTime: query.startTime,
@@ -151,18 +142,18 @@ export async function runAnalysis(
     for (let poll = 0; ; poll++) {
       if (signal?.aborted) {
         // Cancel: StopQuery, so the query stops costing money and counting against the limit.
-        await api.stopQuery(target.profile, target.region, { queryId: started.queryId });
+        await api.call('stopQuery', target.profile.name, target.region, { queryId: started.queryId });
         part.state = 'Cancelled';
         return report();
       }
       if (poll >= maxPolls) {
-        await api.stopQuery(target.profile, target.region, { queryId: started.queryId });
+        await api.call('stopQuery', target.profile.name, target.region, { queryId: started.queryId });
         part.state = 'Timeout';
         return report();
       }
       if (poll > 0) await sleep(Math.min(2000, 500 + poll * 250), signal);
       if (signal?.aborted) continue;
-      const answer = await api.getQueryResults(target.profile, target.region, { queryId: started.queryId });
+      const answer = await api.call('getQueryResults', target.profile.name, target.region, { queryId: started.queryId });
       if (!answer.ok) {
         part.state = 'error';
         part.error = answer.error;

@@ -10,7 +10,7 @@ import type { AwsProfile } from '../aws/profiles';
 import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { classifyError } from '../aws/errors';
+import { errorOf } from '../aws/errors';
 import { createNonce } from '../webview/render';
 import { renderRecordsShell } from '../records/renderPanel';
 import { CloudWatchRecordSource } from '../records/cloudWatchSource';
@@ -70,7 +70,7 @@ export function createRecordSource(s: ExtensionServices, node: FlowLogNode, acco
         ? `arn:aws:logs:${node.region}:${accountId}:log-group:${f.LogGroupName}`
         : undefined;
     return new CloudWatchRecordSource(
-      (args, signal) => s.aws.filterLogEvents(node.profile, node.region, args, signal),
+      (args, signal) => s.aws.call('filterLogEvents', node.profile.name, node.region, args, signal),
       f.LogGroupName,
       f.LogFormat,
       arn,
@@ -82,8 +82,8 @@ export function createRecordSource(s: ExtensionServices, node: FlowLogNode, acco
     if ('problem' in loc) return new UnreadableS3Source(f.LogFormat, loc.problem);
     return new S3RecordSource(
       {
-        list: (args, signal) => s.aws.s3List(node.profile, node.region, args, signal),
-        read: (args, signal) => s.aws.s3Read(node.profile, node.region, args, signal),
+        list: (args, signal) => s.aws.call('s3List', node.profile.name, node.region, args, signal),
+        read: (args, signal) => s.aws.call('s3Read', node.profile.name, node.region, args, signal),
       },
       loc,
       f.LogFormat,
@@ -377,9 +377,7 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       return this.open(new FlowLogNode(parent ?? (undefined as never), profile, region, flowLog), query);
     } catch (err) {
-      void vscode.window.showWarningMessage(
-        `Could not load ${flowLogId}: ${classifyError(err, { profile: profile.name, region }).message}`,
-      );
+      void vscode.window.showWarningMessage(`Could not load ${flowLogId}: ${errorOf(err).message}`);
       return undefined;
     }
   }
@@ -432,7 +430,7 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
         query?.type === 'run' ? query.query : undefined,
       );
     } catch (err) {
-      say(`Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`);
+      say(`Could not load ${state.flowLogId}: ${errorOf(err).message}`);
     }
   }
 

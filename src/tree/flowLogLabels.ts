@@ -3,6 +3,7 @@
 import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
 import { oneLineLabel } from '../aws/text';
+import { restartsListing } from '../aws/flowLogPager';
 
 export { oneLineLabel } from '../aws/text';
 
@@ -108,7 +109,7 @@ export function regionDescription(loaded: number, hasMore: boolean, filtered: bo
  * again, so its Retry starts the region over; a rejected filter says where to fix it.
  */
 export function regionErrorPresentation(error: FlowLogsError, filtered: boolean): { error: FlowLogsError; restartOnRetry: boolean } {
-  const restartOnRetry = error.code === 'InvalidPaginationToken' || error.code === 'InvalidNextToken';
+  const restartOnRetry = restartsListing(error); // the pager's rule
   let message = error.message;
   if (error.kind === 'invalidInput' && filtered) message += ' (active filters: edit them to fix this)';
   if (restartOnRetry) message += ' (Retry starts this region over)';

@@ -56,6 +56,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!this.list) {
       this.list = listProfiles(process.env, this.sdkView ? reconcileWithSdk(loadSharedConfig(process.env), this.sdkView) : undefined);
       for (const p of this.list.problems) this.ctx.logger.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      this.ctx.profilesRead?.(this.list.profiles);
       const names = new Set(this.list.profiles.map((p) => p.name));
       for (const name of [...this.profileNodes.keys()]) if (!names.has(name)) this.profileNodes.delete(name);
     }

@@ -3,7 +3,7 @@
 // credentials fail shows one actionable node instead of the same error in every region.
 import * as vscode from 'vscode';
 import { AwsProfile, KIND_LABELS } from '../aws/profiles';
-import { classifyError, permissionWord } from '../aws/errors';
+import { errorOf, permissionWord } from '../aws/errors';
 import type { PermissionResult } from '../aws/flowLogService';
 import { withinTime } from '../aws/withinTime';
 import { ErrorNode, MessageNode } from './messageNode';
@@ -109,7 +109,7 @@ export class ProfileNode implements TreeNode {
         this.ctx.changed(this); // the description shows the account ID
       }
     } catch (err) {
-      const error = classifyError(err, { profile: p.name, ssoProfile: p.kind === 'sso' });
+      const error = errorOf(err);
       if (CREDENTIAL_KINDS.has(error.kind)) {
         return [new ErrorNode(`${this.id}/error`, this, error, () => this.retry())];
       }

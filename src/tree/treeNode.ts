@@ -50,4 +50,6 @@ export interface TreeContext {
   withViewProgress<T>(task: () => Promise<T>): Promise<T>;
   /** The plain-http endpoints to a host that is not this machine this profile would use (for its tooltip). */
   cleartextEndpoints?(profile: AwsProfile): string[];
+  /** The profiles were (re)read: the AWS workers are told (a call names its profile only). */
+  profilesRead?(profiles: readonly AwsProfile[]): void;
 }

@@ -11,7 +11,7 @@ import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
 import { isTagValueOf, parseWebviewMessage, WebviewMessage, type CopyField } from './messages';
 import { flowLogLabel } from '../tree/flowLogLabels';
-import { classifyError } from '../aws/errors';
+import { errorOf } from '../aws/errors';
 
 export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
 
@@ -128,9 +128,7 @@ class DetailPanel {
     } catch (err) {
       // Keep the details on screen: a passing network error should not cost the user the view.
       void this.panel.webview.postMessage({ type: 'status', text: 'Refresh failed' });
-      void vscode.window.showErrorMessage(
-        `Could not refresh ${node.flowLog.FlowLogId}: ${classifyError(err, { profile: node.profile.name, region: node.region }).message}`,
-      );
+      void vscode.window.showErrorMessage(`Could not refresh ${node.flowLog.FlowLogId}: ${errorOf(err).message}`);
     }
   }
 }
@@ -232,10 +230,7 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       await p.show(new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog));
     } catch (err) {
-      p.showMessage(
-        `Could not load ${state.flowLogId}: ${classifyError(err, { profile: profile.name, region: state.region }).message}`,
-        'error',
-      );
+      p.showMessage(`Could not load ${state.flowLogId}: ${errorOf(err).message}`, 'error');
     }
   }
 

@@ -16,7 +16,7 @@ import * as http from 'node:http';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { isTagValueOf } from '../../src/webview/messages';
 import { describeFlowLogsPage } from '../../src/aws/worker/describeFlowLogs';
-import { classifyError } from '../../src/aws/errors';
+import { classifyError } from '../../src/aws/worker/classifyError';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 describe('issue 13, also found', function () {
@@ -45,7 +45,7 @@ describe('issue 13, also found', function () {
       logger,
       env,
     });
-    const service = new FlowLogService(new InProcessAws(clients), logger);
+    const service = new FlowLogService(new InProcessAws(clients, listProfiles(env).profiles), logger);
     const profile = listProfiles(env).profiles.find((p) => p.name === 'one')!;
     assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });
     assert.deepEqual(await service.checkPermission(profile, 'us-east-1'), { allowed: true });

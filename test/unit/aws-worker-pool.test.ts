@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { startEmulator, defaultAccounts, awsConfigFor, Emulator } from '../emulator/server';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { listProfiles, AwsProfile } from '../../src/aws/profiles';
-import { classifyError } from '../../src/aws/errors';
+import { AwsCallError } from '../../src/aws/errors';
 import { FlowLogPager } from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../support/loggers';
 import { FlowLogService } from '../../src/aws/flowLogService';
@@ -21,6 +21,16 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   let profile: AwsProfile;
   let fetcher: AwsWorkerPool;
   let logger: MemoryLogger;
+  let answered = 0;
+  const SETTINGS = { maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' };
+  const page = (req: { query: { filters: [] }; pageSize: number; nextToken?: string; signal?: AbortSignal }) =>
+    fetcher.call(
+      'describeFlowLogsPage',
+      profile.name,
+      'us-east-1',
+      { query: req.query, pageSize: req.pageSize, nextToken: req.nextToken },
+      req.signal,
+    );
   const saved = { config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
 
   before(async () => {
@@ -38,7 +48,8 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
     profile = listProfiles(process.env).profiles.find((p) => p.name === 'w1')!;
     logger = new MemoryLogger();
-    fetcher = new AwsWorkerPool(WORKER, { settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }), logger });
+    fetcher = new AwsWorkerPool(WORKER, { logger, onAnswer: () => (answered += 1) });
+    fetcher.configure(SETTINGS, listProfiles(process.env).profiles);
   });
 
   after(async () => {
@@ -55,7 +66,18 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   });
 
   it('pages through a region to exactly the ground truth, with Dates intact', async () => {
-    const pager = new FlowLogPager((req) => fetcher.fetch(profile, 'us-east-1', req), { filters: [] }, { pageSize: 50 });
+    const pager = new FlowLogPager(
+      (req) =>
+        fetcher.call(
+          'describeFlowLogsPage',
+          profile.name,
+          'us-east-1',
+          { query: req.query, pageSize: req.pageSize, nextToken: req.nextToken },
+          req.signal,
+        ),
+      { filters: [] },
+      { pageSize: 50 },
+    );
     const r = await pager.loadAll();
     assert.equal(r.error, undefined);
     const truth = em.flowLogs('111111111111', 'us-east-1');
@@ -65,7 +87,7 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     );
     assert.ok(pager.items[0].CreationTime instanceof Date);
     assert.equal(pager.items[0].CreationTime!.getTime(), truth[0].CreationTime!.getTime());
-    assert.equal(fetcher.requestsSent, 3);
+    assert.equal(answered, 3);
   });
 
   it('FlowLogService with only the workers: account ID (STS), DryRun allowed and denied, one flow log by ID', async () => {
@@ -88,9 +110,10 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
   it('an AWS error keeps its name, status and classification across the thread', async () => {
     em.setFaults([{ fault: 'throttle', action: 'DescribeFlowLogs' }]);
     try {
-      await assert.rejects(fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 }), (err: Error) => {
-        const e = classifyError(err);
-        assert.equal(err.name, 'RequestLimitExceeded');
+      await assert.rejects(page({ query: { filters: [] }, pageSize: 5 }), (err: Error) => {
+        assert.ok(err instanceof AwsCallError, 'the rejection carries the value the worker classified');
+        const e = err.error;
+        assert.equal(e.code, 'RequestLimitExceeded');
         assert.equal(e.kind, 'throttled');
         assert.equal(e.httpStatus, 503);
         return true;
@@ -108,9 +131,9 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
     em.setFaults([{ fault: 'hang', action: 'DescribeFlowLogs' }]);
     try {
       const abort = new AbortController();
-      const p = fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5, signal: abort.signal });
+      const p = page({ query: { filters: [] }, pageSize: 5, signal: abort.signal });
       setTimeout(() => abort.abort(), 100);
-      await assert.rejects(p, (err: Error) => err.name === 'AbortError' && classifyError(err).kind === 'aborted');
+      await assert.rejects(p, (err: Error) => err.name === 'AbortError' && err instanceof AwsCallError && err.error.kind === 'aborted');
     } finally {
       em.setFaults([]);
     }
@@ -118,12 +141,12 @@ describe('AwsWorkerPool (AWS calls in worker threads)', function () {
 
   it('requests pending when the worker stops fail with a clear error; the next request starts a new worker', async () => {
     em.setFaults([{ fault: 'hang', action: 'DescribeFlowLogs' }]);
-    const p = fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 });
+    const p = page({ query: { filters: [] }, pageSize: 5 });
     await new Promise((r) => setTimeout(r, 100));
     fetcher.dispose();
     await assert.rejects(p, /AWS worker was stopped/);
     em.setFaults([]);
-    const page = await fetcher.fetch(profile, 'us-east-1', { query: { filters: [] }, pageSize: 5 });
-    assert.equal(page.items.length, 5);
+    const again = await page({ query: { filters: [] }, pageSize: 5 });
+    assert.equal(again.items.length, 5);
   });
 });

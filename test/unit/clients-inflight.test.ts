@@ -35,7 +35,7 @@ describe('clients in flight survive a Refresh (issue 13, defect 8)', function ()
       logger: new MemoryLogger(),
       env,
     });
-    aws = new InProcessAws(clients);
+    aws = new InProcessAws(clients, listProfiles(env).profiles);
     profile = listProfiles(env).profiles.find((p) => p.name === 'one')!;
   });
   after(async () => {
@@ -47,7 +47,7 @@ describe('clients in flight survive a Refresh (issue 13, defect 8)', function ()
   it('twenty Refreshes during three slow requests: all three answer; the old client closes after them; new requests use a new client', async () => {
     em.setFaults([{ fault: 'latency', action: 'DescribeFlowLogs', latencyMs: 300 }]);
     const old = clients.ec2Client(profile, REGION);
-    const pending = [0, 1, 2].map(() => aws.fetch(profile, REGION, { query: { filters: [] }, pageSize: 5 }));
+    const pending = [0, 1, 2].map(() => aws.call('describeFlowLogsPage', profile.name, REGION, { query: { filters: [] }, pageSize: 5 }));
     await new Promise((r) => setTimeout(r, 50)); // the requests are on the wire
     for (let i = 0; i < 20; i++) aws.invalidate();
     assert.notEqual(clients.ec2Client(profile, REGION), old, 'new requests get a new client at once');
@@ -60,7 +60,7 @@ describe('clients in flight survive a Refresh (issue 13, defect 8)', function ()
     assert.equal(clients.retiringClients, 0);
     assert.ok(clients.closedClients >= 1, 'the old client was closed after its requests ended');
     em.setFaults([]);
-    const again = await aws.fetch(profile, REGION, { query: { filters: [] }, pageSize: 5 });
+    const again = await aws.call('describeFlowLogsPage', profile.name, REGION, { query: { filters: [] }, pageSize: 5 });
     assert.equal(again.items.length, 5);
   });
 

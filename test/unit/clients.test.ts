@@ -92,10 +92,10 @@ describe('ClientCache: one credential_process run per profile, whatever the regi
       logger: new MemoryLogger(),
       env,
     });
-    const service = new FlowLogService(new InProcessAws(clients), new MemoryLogger());
+    const service = new FlowLogService(new InProcessAws(clients, [profile]), new MemoryLogger());
     try {
       for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-2']) {
-        const page = await service.fetcher(profile, region)({ query: { filters: [] }, pageSize: 5 });
+        const page = await service.describeFlowLogsPage(profile, region)({ query: { filters: [] }, pageSize: 5 });
         assert.equal(page.items.length, 5);
       }
       assert.equal(fs.readFileSync(counter, 'utf8').trim().split('\n').length, 1);

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { checkCoverage, CoverageSource, INTERFACE_IDS_PER_REQUEST, scanRegion, summarizeCoverage } from '../../src/coverage/scan';
 import { coverageCsv, coverageMarkdown, csvField, escapeMarkdownCell } from '../../src/coverage/report';
 import { coverageSource } from '../../src/coverage/source';
-import { classifyError } from '../../src/aws/errors';
 import type { FlowLog } from '../../src/aws/types';
 import type { NetworkInterface, PageOrError, RegionCoverage, Subnet, Vpc } from '../../src/coverage/types';
 import { ClientCache } from '../../src/aws/worker/clients';
-import { InProcessAws } from '../support/inProcessAws';
+import { InProcessAws, workerFailure } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
@@ -61,7 +60,6 @@ function fakeSource(opts: {
       const i = req.nextToken === undefined ? 0 : Number(req.nextToken.slice(1));
       return { items: opts.flowLogs[i], nextToken: i + 1 < opts.flowLogs.length ? `p${i + 1}` : undefined };
     },
-    classify: (e) => classifyError(e),
   };
 }
 
@@ -174,7 +172,7 @@ describe('Coverage: the join under paging', () => {
     assert.deepEqual(r1.vpcs, []);
     const sts = fakeSource({ vpcs: [[]], subnets: [[]], flowLogs: [[]] });
     sts.accountId = async () => {
-      throw Object.assign(new Error('bad'), { name: 'InvalidClientTokenId' });
+      throw workerFailure(Object.assign(new Error('bad'), { name: 'InvalidClientTokenId' }));
     };
     assert.equal((await scanRegion('p', 'r', sts)).error?.kind, 'credentials');
     const abort = new AbortController();
@@ -329,7 +327,7 @@ describe('Coverage against the emulator (real SDK over HTTP)', function () {
       logger,
       env,
     });
-    aws = new InProcessAws(clients);
+    aws = new InProcessAws(clients, [...profiles.values()]);
     service = new FlowLogService(aws, logger);
   });
   after(async () => {

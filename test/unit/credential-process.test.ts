@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveProcessCredentials, runningCredentialPrograms } from '../../src/aws/worker/credentialProcess';
-import { classifyError } from '../../src/aws/errors';
+import { classifyError } from '../../src/aws/worker/classifyError';
 import { MemoryLogger } from '../support/loggers';
 
 const GOOD = JSON.stringify({

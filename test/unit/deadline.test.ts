@@ -35,7 +35,7 @@ describe('deadlines (issue 13, defect 2)', function () {
     writeFileSync(join(dir, 'credentials'), files.credentials);
     const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
     const clients = new ClientCache({ settings: () => settings, config: () => loadSharedConfig(env), logger: new MemoryLogger(), env });
-    service = new FlowLogService(new InProcessAws(clients), new MemoryLogger());
+    service = new FlowLogService(new InProcessAws(clients, listProfiles(env).profiles), new MemoryLogger());
     profile = listProfiles(env).profiles.find((p) => p.name === 'one')!;
   });
   after(async () => {
@@ -52,7 +52,7 @@ describe('deadlines (issue 13, defect 2)', function () {
   it('a stalled body ends the page with a timeout error (maxAttempts 1: one request); the next load succeeds', async () => {
     settings = { maxAttempts: 1, requestTimeoutMs: 1000, userAgent: 'test' };
     em.setFaults([{ fault: 'stallBody', action: 'DescribeFlowLogs', nth: 1 }]);
-    const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 5 });
+    const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 5 });
     const r = await pager.loadNext();
     assert.equal(r.error?.kind, 'timeout', JSON.stringify(r.error));
     assert.match(r.error?.message ?? '', /flowLogs\.requestTimeoutSeconds/);
@@ -66,7 +66,7 @@ describe('deadlines (issue 13, defect 2)', function () {
     settings = { maxAttempts: 3, requestTimeoutMs: 1000, userAgent: 'test' };
     service.invalidate(); // new clients with the new settings, as the AWS worker does
     em.setFaults([{ fault: 'stallBody', action: 'DescribeFlowLogs', fromNth: 1, toNth: 2 }]);
-    const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 5 });
+    const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 5 });
     const r = await pager.loadNext();
     assert.equal(r.error, undefined, JSON.stringify(r.error));
     assert.equal(describes().length, 3);
@@ -77,7 +77,7 @@ describe('deadlines (issue 13, defect 2)', function () {
     settings = { maxAttempts: 10, requestTimeoutMs: 1000, userAgent: 'test' };
     service.invalidate();
     em.setFaults([{ fault: 'stallBody', action: 'DescribeFlowLogs' }]);
-    const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 5 });
+    const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 5 });
     const r = await pager.loadNext();
     assert.equal(r.error?.kind, 'timeout', JSON.stringify(r.error));
     // 2 s of attempts + 5 s of back-off at most: far fewer than 10 attempts fit.

@@ -1,7 +1,7 @@
 // Issue 13, defect 10: a credential provider's timeout is a credentials error of the profile
 // (one error node, Open Config), not "The request timed out" under every region.
 import assert from 'node:assert/strict';
-import { classifyError } from '../../src/aws/errors';
+import { classifyError } from '../../src/aws/worker/classifyError';
 
 const providerError = (message: string) => Object.assign(new Error(message), { name: 'CredentialsProviderError' });
 

@@ -2,14 +2,14 @@
 // stops, both by "no progress" (empty pages with fresh tokens forever) and by a page bound that
 // holds for non-empty pages too; the pager says why, and keeps what it loaded.
 import assert from 'node:assert/strict';
-import { FlowLogPager, type PageFetcher } from '../../src/aws/flowLogPager';
+import { FlowLogPager, type DescribeFlowLogsPage } from '../../src/aws/flowLogPager';
 import { searchAllRegions } from '../../src/aws/searchAllRegions';
 
 /** A server: `real` items first (pages of pageSize), then for ever what `then` answers. */
 function endless(real: number, then: 'empty' | 'full') {
   let requests = 0;
   let n = 0;
-  const fetch: PageFetcher = async (req) => {
+  const fetch: DescribeFlowLogsPage = async (req) => {
     requests += 1;
     await Promise.resolve();
     if (n < real || then === 'full') {
@@ -58,7 +58,7 @@ describe('FlowLogPager bounds (issue 13, defect 4)', () => {
 
   it('Search All Regions: a never-ending region is bounded, reports why and keeps its flow logs; the others complete', async () => {
     const bad = endless(10, 'empty');
-    const good: PageFetcher = async () => ({ items: [{ FlowLogId: 'fl-00000000000000001' }] });
+    const good: DescribeFlowLogsPage = async () => ({ items: [{ FlowLogId: 'fl-00000000000000001' }] });
     const groups = await searchAllRegions(
       [
         { profile: 'p', profileName: 'p', region: 'us-east-1' },

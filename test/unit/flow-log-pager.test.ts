@@ -1,14 +1,21 @@
 // FlowLogPager: pages to exactly the ground truth, resumes after a failure without duplicates or
 // gaps, shares concurrent loads, honours aborts, and survives a misbehaving server, both with an
-// in-memory fetcher and with FlowLogService.fetcher over HTTP against the emulator.
+// in-memory fetcher and with FlowLogService.describeFlowLogsPage over HTTP against the emulator.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/worker/clients';
-import { InProcessAws } from '../support/inProcessAws';
+import { InProcessAws, workerFailure } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
-import { clampPageSize, FlowLogPager, type PageFetcher, type PageRequest, type PageResult } from '../../src/aws/flowLogPager';
+import {
+  clampPageSize,
+  FlowLogPager,
+  type DescribeFlowLogsPage,
+  type FlowLogPageCall,
+  type FlowLogPage,
+  restartsListing,
+} from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
@@ -21,17 +28,22 @@ function makeLogs(n: number, prefix = 'fl-'): FlowLog[] {
 
 /** An in-memory DescribeFlowLogs: NextToken is "t<offset>"; records every request. */
 class FakeServer {
-  readonly requests: PageRequest[] = [];
-  /** Called before answering; may throw, or return a replacement result. */
-  hook?: (req: PageRequest, call: number) => PageResult | void | Promise<PageResult | void>;
+  readonly requests: FlowLogPageCall[] = [];
+  /** Called before answering; may throw (it crosses classified, as from the worker), or return a replacement result. */
+  hook?: (req: FlowLogPageCall, call: number) => FlowLogPage | void | Promise<FlowLogPage | void>;
 
   constructor(readonly data: FlowLog[]) {}
 
-  readonly fetch: PageFetcher = async (req) => {
+  readonly fetch: DescribeFlowLogsPage = async (req) => {
     this.requests.push(req);
     const call = this.requests.length;
     await Promise.resolve();
-    const replaced = await this.hook?.(req, call);
+    let replaced: FlowLogPage | void;
+    try {
+      replaced = await this.hook?.(req, call);
+    } catch (err) {
+      throw workerFailure(err);
+    }
     if (replaced) return replaced;
     let matches = this.data;
     if (req.query.flowLogIds) {
@@ -189,6 +201,28 @@ describe('FlowLogPager', () => {
       assert.deepEqual(pager.items, server.data);
     });
 
+    it('a rejected page token: the pager says Retry must start the listing over; other errors resume', async () => {
+      const server = new FakeServer(makeLogs(12));
+      server.hook = (_req, call) => {
+        if (call === 2)
+          throw Object.assign(new Error('The specified pagination token is not valid'), {
+            name: 'InvalidPaginationToken',
+            $metadata: { httpStatusCode: 400 },
+          });
+        if (call === 3) throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded' });
+      };
+      const pager = new FlowLogPager(server.fetch, { filters: [] }, { pageSize: 5 });
+      assert.equal(pager.restartsOnRetry, false);
+      const r = await pager.loadAll();
+      assert.equal(r.error?.code, 'InvalidPaginationToken');
+      assert.equal(restartsListing(r.error!), true);
+      assert.equal(pager.restartsOnRetry, true);
+      const again = await pager.loadAll();
+      assert.equal(again.error?.kind, 'throttled');
+      assert.equal(pager.restartsOnRetry, false);
+      assert.equal(restartsListing({ kind: 'invalidInput', code: 'InvalidNextToken', message: 'x', actions: [] }), true);
+    });
+
     it('a fetcher that rejects with an AbortError is reported as aborted, and resumable', async () => {
       const server = new FakeServer(makeLogs(8));
       server.hook = (_req, call) => {
@@ -318,7 +352,7 @@ describe('FlowLogPager', () => {
     });
   });
 
-  describe('with FlowLogService.fetcher against the emulator', function () {
+  describe('with FlowLogService.describeFlowLogsPage against the emulator', function () {
     this.timeout(30000);
     let em: Emulator;
     let dir: string;
@@ -353,7 +387,7 @@ describe('FlowLogPager', () => {
         logger,
         env,
       });
-      service = new FlowLogService(new InProcessAws(clients), logger);
+      service = new FlowLogService(new InProcessAws(clients, listProfiles(env).profiles), logger);
       const list = listProfiles(env);
       profile = list.profiles.find((p) => p.name === 'one')!;
       bigProfile = list.profiles.find((p) => p.name === 'big')!;
@@ -373,7 +407,7 @@ describe('FlowLogPager', () => {
 
     for (const size of [5, 50, 1000]) {
       it(`pages to exactly the ground truth at page size ${size}`, async () => {
-        const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: size });
+        const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: size });
         const r = await pager.loadAll();
         assert.equal(r.error, undefined);
         const truth = em.flowLogs(acct.accountId, REGION);
@@ -386,7 +420,7 @@ describe('FlowLogPager', () => {
 
     it('a failure on page k keeps pages 1..k-1 and the next load resumes at page k', async () => {
       em.setFaults([{ fault: 'internalError', action: 'DescribeFlowLogs', nth: 3 }]);
-      const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 10 });
+      const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 10 });
       const truth = em.flowLogs(acct.accountId, REGION);
       const first = await pager.loadAll();
       assert.equal(first.error?.kind, 'server');
@@ -414,7 +448,7 @@ describe('FlowLogPager', () => {
 
     it('fault emptyPageWithToken: empty pages are followed, and the listing is complete', async () => {
       em.setFaults([{ fault: 'emptyPageWithToken', action: 'DescribeFlowLogs', fromNth: 2, toNth: 4 }]);
-      const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 50 });
+      const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 50 });
       await pager.loadNext();
       const second = await pager.loadNext();
       assert.equal(second.added.length, 50, 'one load followed the three empty pages');
@@ -425,7 +459,11 @@ describe('FlowLogPager', () => {
 
     it('fault emptyPageWithToken on every request: each load is bounded', async () => {
       em.setFaults([{ fault: 'emptyPageWithToken', action: 'DescribeFlowLogs' }]);
-      const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 50, maxEmptyPagesPerLoad: 4 });
+      const pager = new FlowLogPager(
+        service.describeFlowLogsPage(profile, REGION),
+        { filters: [] },
+        { pageSize: 50, maxEmptyPagesPerLoad: 4 },
+      );
       const r = await pager.loadNext();
       assert.deepEqual(r.added, []);
       assert.equal(pager.hasMore, true);
@@ -436,7 +474,7 @@ describe('FlowLogPager', () => {
       em.setFaults([{ fault: 'repeatToken', action: 'DescribeFlowLogs' }]);
       const warnings: string[] = [];
       const pager = new FlowLogPager(
-        service.fetcher(profile, REGION),
+        service.describeFlowLogsPage(profile, REGION),
         { filters: [] },
         { pageSize: 5, onWarning: (m) => warnings.push(m) },
       );
@@ -452,7 +490,7 @@ describe('FlowLogPager', () => {
 
     it('fault badNextToken: an error, no endless loop, and Retry fails the same way without looping', async () => {
       em.setFaults([{ fault: 'badNextToken', action: 'DescribeFlowLogs', nth: 1 }]);
-      const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 50 });
+      const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 50 });
       const r = await pager.loadAll();
       assert.equal(r.error?.kind, 'invalidInput');
       assert.equal(r.error?.code, 'InvalidPaginationToken');
@@ -465,7 +503,7 @@ describe('FlowLogPager', () => {
     });
 
     it('an abort during a hung request reports aborted and leaves the cursor', async () => {
-      const pager = new FlowLogPager(service.fetcher(profile, REGION), { filters: [] }, { pageSize: 50 });
+      const pager = new FlowLogPager(service.describeFlowLogsPage(profile, REGION), { filters: [] }, { pageSize: 50 });
       await pager.loadNext();
       em.setFaults([{ fault: 'hang', action: 'DescribeFlowLogs' }]);
       const ctl = new AbortController();
@@ -483,7 +521,11 @@ describe('FlowLogPager', () => {
       const truth = em.flowLogs(big.accountId, 'us-west-2');
       assert.equal(truth.length, 2500);
       const wanted = ids(truth).reverse() as string[];
-      const pager = new FlowLogPager(service.fetcher(bigProfile, 'us-west-2'), { filters: [], flowLogIds: wanted }, { pageSize: 1000 });
+      const pager = new FlowLogPager(
+        service.describeFlowLogsPage(bigProfile, 'us-west-2'),
+        { filters: [], flowLogIds: wanted },
+        { pageSize: 1000 },
+      );
       const r = await pager.loadAll();
       assert.equal(r.error, undefined);
       assert.equal(pager.items.length, 2500);

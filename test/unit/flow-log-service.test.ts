@@ -30,7 +30,7 @@ describe('FlowLogService against the emulator', function () {
       logger,
       env,
     });
-    return { service: new FlowLogService(new InProcessAws(clients), logger), logger };
+    return { service: new FlowLogService(new InProcessAws(clients, [...profiles.values()]), logger), logger };
   }
 
   const services: FlowLogService[] = [];

@@ -2,7 +2,7 @@
 // answer, the error classification, and the panel's HTML shell.
 import * as assert from 'node:assert/strict';
 import { insightsConsoleUrl } from '../../src/insights/console';
-import { classifyInsightsError } from '../../src/insights/errors';
+import { classifyInsightsError } from '../../src/aws/worker/insightsErrors';
 import { renderAnalysisHtml } from '../../src/insights/panelHtml';
 import { alignTable, inferColumns, mergeTables, readResults } from '../../src/insights/results';
 import { summarize } from '../../src/insights/runAnalysis';

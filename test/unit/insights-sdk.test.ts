@@ -69,10 +69,8 @@ describe('insights over the real SDK and the local endpoint', function () {
     process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
     profile = listProfiles(process.env).profiles.find((p) => p.name === 'ins')!;
-    pool = new AwsWorkerPool(WORKER, {
-      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 10000, userAgent: 'test' }),
-      logger: new MemoryLogger(),
-    });
+    pool = new AwsWorkerPool(WORKER, { logger: new MemoryLogger() });
+    pool.configure({ maxAttempts: 1, requestTimeoutMs: 10000, userAgent: 'test' }, listProfiles(process.env).profiles);
   });
   after(async () => {
     pool.dispose();

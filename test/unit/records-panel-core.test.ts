@@ -5,7 +5,7 @@ import { parseMessage } from '../../src/records/parse';
 import { exportRecords } from '../../src/records/export';
 import { resolveRange, cloudWatchEventsPath } from '../../src/records/timeRange';
 import { parseRecordsMessage } from '../../src/records/panelMessages';
-import { classifyLogsError } from '../../src/records/errors';
+import { classifyLogsError } from '../../src/aws/worker/recordsErrors';
 
 describe('records: export, ranges, messages, errors', () => {
   const layout = recordLayout('${version} ${srcaddr} ${action} ${my-field}');

@@ -1,10 +1,15 @@
 // redactSecrets (the one redaction function) over a corpus of secret shapes, each in several
-// contexts, and classifyError / serializeError, which apply it for every exit (tree, tooltip,
+// contexts, and classifyError / failureOf (what crosses from the worker), which apply it for every exit (tree, tooltip,
 // notification, webview, output channel). Issue 13, defect 1.
 import assert from 'node:assert/strict';
 import { redactSecrets } from '../../src/aws/redact';
-import { classifyError } from '../../src/aws/errors';
-import { serializeError } from '../../src/aws/awsWorkerProtocol';
+import { classifyError } from '../../src/aws/worker/classifyError';
+import { failureOf } from '../../src/aws/worker/awsOperations';
+import type { AwsProfile } from '../../src/aws/profiles';
+
+/** What crosses from the worker to the extension host: the failure as the worker classifies it. */
+const crossing = (err: unknown) =>
+  failureOf(err, 'describeFlowLogsPage', { name: 'proc', kind: 'process', settings: {} } satisfies AwsProfile, 'us-east-1');
 
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEBAaCXVzLWVhc3QtMSJHMEUCIQDexampleTOKENvalue1234567890abcdef+/==';
@@ -142,14 +147,15 @@ describe('redactSecrets (issue 13, defect 1): one function, a corpus of secret s
       assert.ok(!e.message.includes(word) && !(e.detail ?? '').includes(word), word);
     }
     // The same on the worker side, before the error crosses to the extension host.
-    const s = serializeError(err);
-    for (const word of ['/bin/false', 'SECRET', 'swordfish']) assert.ok(!(s.message ?? '').includes(word), word);
+    const s = crossing(err);
+    for (const word of ['/bin/false', 'SECRET', 'swordfish'])
+      assert.ok(!s.message.includes(word) && !(s.detail ?? '').includes(word), word);
   });
 
-  it('serializeError redacts a server message that echoes the session token', () => {
-    const s = serializeError(Object.assign(new Error(`The security token ${SESSION_TOKEN} is expired`), { name: 'ExpiredToken' }));
-    assert.ok(!(s.message ?? '').includes(SESSION_TOKEN));
-    assert.equal(s.name, 'ExpiredToken');
+  it('the error that crosses from the worker redacts a server message that echoes the session token', () => {
+    const s = crossing(Object.assign(new Error(`The security token ${SESSION_TOKEN} is expired`), { name: 'ExpiredToken' }));
+    assert.ok(!s.message.includes(SESSION_TOKEN) && !(s.detail ?? '').includes(SESSION_TOKEN));
+    assert.equal(s.code, 'ExpiredToken');
   });
 });
 

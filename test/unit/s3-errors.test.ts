@@ -2,7 +2,7 @@
 // and carries the action that helps. Pure; the same errors are produced over real HTTP in
 // s3-records.test.ts.
 import assert from 'node:assert/strict';
-import { classifyS3Error } from '../../src/records/s3/errors';
+import { classifyS3Error } from '../../src/aws/worker/recordsErrors';
 
 const err = (name: string, message: string, status: number) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

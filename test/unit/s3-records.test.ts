@@ -12,7 +12,7 @@ import { parseS3Destination } from '../emulator/s3/catalog';
 import type { FlowLog } from '../../src/aws/types';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import { listProfiles } from '../../src/aws/profiles';
+import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../support/loggers';
 import { InProcessAws } from '../support/inProcessAws';
 import { RecordLoader, type RecordQuery } from '../../src/records/source';
@@ -32,7 +32,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
   let dir: string;
   let clients: ClientCache;
   let aws: InProcessAws;
-  let profile: Parameters<InProcessAws['s3Read']>[0];
+  let profile: AwsProfile;
   const [acct] = defaultAccounts(40);
   const now = Date.now();
 
@@ -56,7 +56,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
       logger: new MemoryLogger(),
       env,
     });
-    aws = new InProcessAws(clients);
+    aws = new InProcessAws(clients, listProfiles(env, config).profiles);
     profile = listProfiles(env, config).profiles.find((p) => p.name === 'p')!;
   });
   after(async () => {
@@ -73,7 +73,10 @@ describe('S3 records through the extension path (real HTTP)', function () {
   };
   const source = (log: FlowLog, region = REGION, order?: 'oldest' | 'newest', clientRegion = region) =>
     new S3RecordSource(
-      { list: (a, s) => aws.s3List(profile, clientRegion, a, s), read: (a, s) => aws.s3Read(profile, clientRegion, a, s) },
+      {
+        list: (a, s) => aws.call('s3List', profile.name, clientRegion, a, s),
+        read: (a, s) => aws.call('s3Read', profile.name, clientRegion, a, s),
+      },
       loc(log, region),
       log.LogFormat,
       { order },

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/worker/clients';
-import type { PageFetcher } from '../../src/aws/flowLogPager';
-import { InProcessAws } from '../support/inProcessAws';
+import type { DescribeFlowLogsPage } from '../../src/aws/flowLogPager';
+import { InProcessAws, workerFailure } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
@@ -43,7 +43,7 @@ function targets(profileName = 'p'): SearchTarget<string>[] {
 function fakeFetchers(opts: { failRegion?: string; onRequest?: () => void } = {}) {
   const stats = { inFlight: 0, maxInFlight: 0, requests: 0 };
   const fetcherFor =
-    (t: SearchTarget<string>): PageFetcher =>
+    (t: SearchTarget<string>): DescribeFlowLogsPage =>
     async (req) => {
       stats.requests++;
       stats.inFlight++;
@@ -53,7 +53,9 @@ function fakeFetchers(opts: { failRegion?: string; onRequest?: () => void } = {}
         // Let every other worker run before answering.
         for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
         if (t.region === opts.failRegion)
-          throw Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } });
+          throw workerFailure(
+            Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } }),
+          );
         const data = truthFor(t.region);
         const offset = req.nextToken ? Number(req.nextToken) : 0;
         const end = Math.min(offset + req.pageSize, data.length);
@@ -212,6 +214,7 @@ describe('searchAllRegions', () => {
             logger,
             env,
           }),
+          listProfiles(env).profiles,
         ),
         logger,
       );
@@ -228,10 +231,15 @@ describe('searchAllRegions', () => {
       const ts: SearchTarget<AwsProfile>[] = profiles.flatMap((p) =>
         regions.map((region) => ({ profile: p, profileName: p.name, region })),
       );
-      const groups: SearchGroup<AwsProfile>[] = await searchAllRegions(ts, { filters: [] }, (t) => service.fetcher(t.profile, t.region), {
-        concurrency: 4,
-        pageSize: 50,
-      });
+      const groups: SearchGroup<AwsProfile>[] = await searchAllRegions(
+        ts,
+        { filters: [] },
+        (t) => service.describeFlowLogsPage(t.profile, t.region),
+        {
+          concurrency: 4,
+          pageSize: 50,
+        },
+      );
       assert.equal(groups.length, 10);
       for (const g of groups) {
         const account = g.profileName === 'one' ? acct1 : acct2;
@@ -260,6 +268,7 @@ describe('searchAllRegions', () => {
             logger,
             env,
           }),
+          listProfiles(env).profiles,
         ),
         logger,
       );
@@ -269,7 +278,7 @@ describe('searchAllRegions', () => {
         const regions = ['us-east-1', 'eu-west-1', 'eu-central-1', 'sa-east-1'];
         const ts: SearchTarget<AwsProfile>[] = regions.map((region) => ({ profile: one, profileName: 'one', region }));
         const finished: string[] = [];
-        const groups = await searchAllRegions(ts, { filters: [] }, (t) => retrying.fetcher(t.profile, t.region), {
+        const groups = await searchAllRegions(ts, { filters: [] }, (t) => retrying.describeFlowLogsPage(t.profile, t.region), {
           concurrency: 4,
           pageSize: 50,
           onProgress: (_d, _t, g) => finished.push(g.region),
@@ -295,7 +304,7 @@ describe('searchAllRegions', () => {
       const groups = await searchAllRegions(
         ts,
         { filters: [{ Name: 'traffic-type', Values: ['REJECT'] }] },
-        (t) => service.fetcher(t.profile, t.region),
+        (t) => service.describeFlowLogsPage(t.profile, t.region),
         { concurrency: 2, pageSize: 5 },
       );
       for (const g of groups) {

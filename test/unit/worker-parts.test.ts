@@ -25,6 +25,7 @@ import type { FlowLog } from '../../src/aws/types';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { InProcessAws } from '../support/inProcessAws';
+import { AwsCallError } from '../../src/aws/errors';
 
 const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 
@@ -115,7 +116,6 @@ describe('worker results in parts (resultParts)', function () {
       process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
       profile = listProfiles(process.env).profiles.find((p) => p.name === 'parts')!;
       pool = new AwsWorkerPool(WORKER, {
-        settings: () => ({ maxAttempts: 1, requestTimeoutMs: 20_000, userAgent: 'test' }),
         logger: new MemoryLogger(),
         poolSize: 1,
         onPartial: (id) => {
@@ -123,6 +123,7 @@ describe('worker results in parts (resultParts)', function () {
           onPartial(id);
         },
       });
+      pool.configure({ maxAttempts: 1, requestTimeoutMs: 20_000, userAgent: 'test' }, [profile]);
     });
     after(async () => {
       pool?.dispose();
@@ -147,7 +148,7 @@ describe('worker results in parts (resultParts)', function () {
         config: () => loadSharedConfig(process.env),
         logger: new MemoryLogger(),
       });
-      const out = await new InProcessAws(clients).filterLogEvents(profile, 'us-east-1', args());
+      const out = await new InProcessAws(clients, [profile]).call('filterLogEvents', profile.name, 'us-east-1', args());
       clients.dispose();
       assert.ok(out.ok);
       truth = out;
@@ -160,7 +161,7 @@ describe('worker results in parts (resultParts)', function () {
 
     it('a large page (thousands of records) arrives in parts, in order, exactly the ground truth', async () => {
       partials = 0;
-      const out = await pool.filterLogEvents(profile, 'us-east-1', args());
+      const out = await pool.call('filterLogEvents', profile.name, 'us-east-1', args());
       assert.ok(out.ok, JSON.stringify(!out.ok && out.error));
       assert.equal(partials, Math.ceil(truth.packed.t.length / 1000) - 1); // parts of 1000, the last in the result
       assert.deepEqual(out, { ...truth, attempts: out.attempts });
@@ -170,11 +171,11 @@ describe('worker results in parts (resultParts)', function () {
       const abort = new AbortController();
       partials = 0;
       onPartial = () => abort.abort();
-      await assert.rejects(pool.filterLogEvents(profile, 'us-east-1', args(), abort.signal), { name: 'AbortError' });
+      await assert.rejects(pool.call('filterLogEvents', profile.name, 'us-east-1', args(), abort.signal), { name: 'AbortError' });
       onPartial = () => {};
       const seenDuringCancel = partials;
       assert.equal(seenDuringCancel, 1);
-      const out = (await pool.filterLogEvents(profile, 'us-east-1', args())) as Extract<FilterLogEventsResult, { ok: true }>;
+      const out = (await pool.call('filterLogEvents', profile.name, 'us-east-1', args())) as Extract<FilterLogEventsResult, { ok: true }>;
       assert.deepEqual(out.packed.id, truthIds());
       assert.equal(partials, seenDuringCancel + Math.ceil(truth.packed.t.length / 1000) - 1);
     });
@@ -185,10 +186,10 @@ describe('worker results in parts (resultParts)', function () {
         for (const w of (pool as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers) void w?.terminate();
       };
       await assert.rejects(
-        pool.filterLogEvents(profile, 'us-east-1', args()),
-        (e: Error) => e.name === 'WorkerError' && /AWS worker/.test(e.message),
+        pool.call('filterLogEvents', profile.name, 'us-east-1', args()),
+        (e: Error) => e instanceof AwsCallError && e.error.code === 'WorkerError' && /AWS worker/.test(e.message),
       );
-      const out = (await pool.filterLogEvents(profile, 'us-east-1', args())) as Extract<FilterLogEventsResult, { ok: true }>;
+      const out = (await pool.call('filterLogEvents', profile.name, 'us-east-1', args())) as Extract<FilterLogEventsResult, { ok: true }>;
       assert.deepEqual(out.packed.id, truthIds());
     });
   });

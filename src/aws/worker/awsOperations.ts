@@ -1,5 +1,7 @@
 // The AWS calls the extension makes, over a ClientCache. The AWS workers run them (awsWorker.ts);
-// InProcessAws runs the same table in the calling thread (unit tests, benchmarks).
+// InProcessAws runs the same table in the calling thread (unit tests, benchmarks). A new AWS call is
+// one entry here and one in `Operations` (awsWorkerProtocol.ts). Failures are classified HERE, once,
+// where the SDK error is whole (runOperation): the main thread gets a FlowLogsError value.
 import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
 import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
@@ -7,9 +9,12 @@ import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
 import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
 import { loadSdk } from './sdk';
-import type { Operations } from '../awsWorkerProtocol';
+import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
 import type { AwsProfile } from '../profiles';
 import { withTotalDeadline } from './deadline';
+import { DRY_RUN_IGNORED, unknownProfileError, type FlowLogsError } from '../errors';
+import { classifyError } from './classifyError';
+import { regionInfo } from '../regions';
 
 export type OperationTable = {
   [K in keyof Operations]: (
@@ -25,7 +30,7 @@ export function awsOperations(clients: ClientCache): OperationTable {
   const bounded = <T>(signal: AbortSignal | undefined, send: (s: AbortSignal) => Promise<T>) =>
     withTotalDeadline(clients.totalDeadlineMs(), signal, send);
   const ops: OperationTable = {
-    describePage: (profile, region, args, signal) => describeFlowLogsPage(clients.ec2Client(profile, region), args, signal),
+    describeFlowLogsPage: (profile, region, args, signal) => describeFlowLogsPage(clients.ec2Client(profile, region), args, signal),
     callerIdentity: async (profile, _region, _args, signal) => {
       const out = await clients.stsClient(profile).send(new (loadSdk().GetCallerIdentityCommand)({}), { abortSignal: signal });
       return { account: out.Account };
@@ -58,11 +63,23 @@ export function awsOperations(clients: ClientCache): OperationTable {
       ),
     stopQuery: (profile, region, args, signal) =>
       stopQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
-    dryRun: async (profile, region, _args, signal) => {
-      await clients
-        .ec2Client(profile, region)
-        .send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
-      return {};
+    dryRun: async (profile, region, _args, signal): Promise<DryRunResult> => {
+      try {
+        await clients
+          .ec2Client(profile, region)
+          .send(new (loadSdk().DescribeFlowLogsCommand)({ DryRun: true, MaxResults: 5 }), { abortSignal: signal });
+      } catch (err) {
+        // EC2's DryRun answers with an error either way: DryRunOperation means allowed.
+        if ((err as { name?: string }).name === 'DryRunOperation') return { allowed: true };
+        const error = failureOf(err, 'dryRun', profile, region);
+        if (error.kind === 'aborted') throw err; // a cancel stays a rejection, as for every call
+        return { allowed: false, error };
+      }
+      // A server that ignores DryRun answers normally: that is not a proof of permission.
+      return {
+        allowed: false,
+        error: { kind: 'unknown', message: DRY_RUN_IGNORED, actions: ['retry'] },
+      };
     },
     describeVpcsPage: (profile, region, args, signal) =>
       describeVpcsPage(clients.ec2Client(profile, region), profile, region, args, signal),
@@ -78,4 +95,42 @@ export function awsOperations(clients: ClientCache): OperationTable {
         bounded(signal, (s) => (op as (p: AwsProfile, r: string, a: never, s?: AbortSignal) => Promise<unknown>)(p, r, a, s)),
     ]),
   ) as OperationTable;
+}
+
+/**
+ * The one classification of a failed call, with the context that makes its message precise: the
+ * profile, the region (whether it is an opt-in region), whether the profile signs in with SSO.
+ * GetCallerIdentity is the profile's own check (STS), not a region's: no region in its context.
+ * Secrets are removed here (classifyError redacts), before the value leaves the worker.
+ */
+export function failureOf(err: unknown, op: Operation, profile: AwsProfile, region: string): FlowLogsError {
+  const ssoProfile = profile.kind === 'sso';
+  const error =
+    op === 'callerIdentity'
+      ? classifyError(err, { profile: profile.name, ssoProfile })
+      : classifyError(err, { profile: profile.name, region, regionOptIn: regionInfo(region)?.optIn, ssoProfile });
+  const attempts = (err as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
+  return typeof attempts === 'number' ? { ...error, attempts } : error;
+}
+
+export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: FlowLogsError };
+
+/** Runs one operation for a profile known by name; any failure comes back classified, as a value. */
+export async function runOperation(
+  table: OperationTable,
+  profiles: ReadonlyMap<string, AwsProfile>,
+  op: Operation,
+  profileName: string,
+  region: string,
+  args: unknown,
+  signal?: AbortSignal,
+): Promise<CallOutcome> {
+  const profile = profiles.get(profileName);
+  if (!profile) return { ok: false, error: unknownProfileError(profileName) };
+  try {
+    const run = table[op] as (p: AwsProfile, r: string, a: unknown, s?: AbortSignal) => Promise<unknown>;
+    return { ok: true, value: await run(profile, region, args, signal) };
+  } catch (err) {
+    return { ok: false, error: failureOf(err, op, profile, region) };
+  }
 }

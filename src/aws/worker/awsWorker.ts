@@ -5,8 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ClientCache } from './clients';
 import { loadSharedConfig, SharedConfig } from '../sharedConfig';
-import { awsOperations } from './awsOperations';
-import { serializeError, type ClientSettings, ToMain, ToWorker } from '../awsWorkerProtocol';
+import { awsOperations, runOperation } from './awsOperations';
+import type { ClientSettings, ToMain, ToWorker } from '../awsWorkerProtocol';
 import { splitResult } from '../resultParts';
 import type { AwsProfile } from '../profiles';
 
@@ -31,6 +31,8 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...a: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 let settings: ClientSettings = { maxAttempts: 5, requestTimeoutMs: 30_000, userAgent: 'vpc-flow-logs-explorer' };
+/** The profiles, by name, as the main thread last sent them ('configure'); a call names one. */
+let profiles = new Map<string, AwsProfile>();
 let config: SharedConfig | undefined;
 const aborts = new Map<number, AbortController>();
 const mfaWaiters = new Map<number, { resolve: (code: string) => void; reject: (e: Error) => void }>();
@@ -75,16 +77,27 @@ port.on('message', async (m: ToWorker) => {
       else w?.reject(new Error(m.error ?? 'MFA code entry was cancelled'));
       return;
     }
-    case 'call': {
-      if (JSON.stringify(m.settings) !== JSON.stringify(settings)) {
-        settings = m.settings;
-        clients.invalidate();
+    case 'configure': {
+      // New settings: new clients. A profile that changed or went: its clients go (credentials are read again).
+      if (JSON.stringify(m.settings) !== JSON.stringify(settings)) clients.invalidate();
+      else {
+        const next = new Map(m.profiles.map((p) => [p.name, JSON.stringify(p)]));
+        for (const [name, p] of profiles) if (next.get(name) !== JSON.stringify(p)) clients.invalidate(name);
       }
+      settings = m.settings;
+      profiles = new Map(m.profiles.map((p) => [p.name, p]));
+      return;
+    }
+    case 'call': {
       const abort = new AbortController();
       aborts.set(m.id, abort);
       try {
-        const run = operations[m.op] as (p: AwsProfile, r: string, a: unknown, s?: AbortSignal) => Promise<unknown>;
-        const { parts, last } = splitResult(await run(m.profile, m.region, m.args, abort.signal));
+        const outcome = await runOperation(operations, profiles, m.op, m.profile, m.region, m.args, abort.signal);
+        if (!outcome.ok) {
+          post({ type: 'error', id: m.id, error: outcome.error });
+          return;
+        }
+        const { parts, last } = splitResult(outcome.value);
         for (const part of parts) {
           if (abort.signal.aborted) return;
           const asked = new Promise<void>((resolve) => moreWaiters.set(m.id, resolve));
@@ -94,8 +107,6 @@ port.on('message', async (m: ToWorker) => {
           if (abort.signal.aborted) return; // the main thread has already rejected the call
         }
         post({ type: 'result', id: m.id, value: last });
-      } catch (err) {
-        post({ type: 'error', id: m.id, error: serializeError(err) });
       } finally {
         aborts.delete(m.id);
       }

@@ -1,14 +1,10 @@
 // One DescribeFlowLogs call through the SDK, shared by the AWS worker and the in-thread path.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { loadSdk } from './sdk';
-import type { FlowLog, FlowLogQuery } from '../types';
-import type { PageAnswer } from '../awsWorkerProtocol';
+import type { FlowLog } from '../types';
+import type { FlowLogPage, FlowLogPageRequest } from '../awsWorkerProtocol';
 
-export async function describeFlowLogsPage(
-  client: EC2Client,
-  req: { query: FlowLogQuery; pageSize: number; nextToken?: string },
-  signal?: AbortSignal,
-): Promise<PageAnswer> {
+export async function describeFlowLogsPage(client: EC2Client, req: FlowLogPageRequest, signal?: AbortSignal): Promise<FlowLogPage> {
   const sdk = loadSdk();
   const out = await client.send(
     new sdk.DescribeFlowLogsCommand({

@@ -2,7 +2,7 @@
 // the AWS workers. Errors are classified here, where the SDK error is whole, and travel as values
 // naming the permission that was missing.
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { classifyError } from '../errors';
+import { classifyError } from './classifyError';
 import type { AwsProfile } from '../profiles';
 import { regionInfo } from '../regions';
 import { loadSdk } from './sdk';

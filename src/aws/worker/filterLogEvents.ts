@@ -6,7 +6,7 @@ import { loadSdk } from './sdk';
 import { recordLayout } from '../../records/fields';
 import { packRecords, parseEvents } from '../../records/parse';
 import { recordPredicate } from '../../records/filters';
-import { classifyLogsError } from '../../records/errors';
+import { classifyLogsError } from './recordsErrors';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from '../awsWorkerProtocol';
 
 export async function filterLogEventsPage(

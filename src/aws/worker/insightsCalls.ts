@@ -2,7 +2,7 @@
 // stopQuery in src/aws/worker/awsOperations.ts). Errors come back classified, as values.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
-import { classifyInsightsError, type InsightsErrorContext } from '../../insights/errors';
+import { classifyInsightsError, type InsightsErrorContext } from './insightsErrors';
 import type { StartQueryArgs, QueryIdArgs, StartQueryResult, GetQueryResultsResult, StopQueryResult } from '../awsWorkerProtocol';
 
 type Ctx = Omit<InsightsErrorContext, 'operation'>;

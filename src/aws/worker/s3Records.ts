@@ -12,7 +12,7 @@ import { recordLayout, type RecordLayout } from '../../records/fields';
 import { concatPacked, PackedBuilder, parseMessage, type FlowRecord, type PackedRecords } from '../../records/parse';
 import { recordPredicate } from '../../records/filters';
 import type { RecordsError } from '../../records/errors';
-import { classifyS3Error } from '../../records/s3/errors';
+import { classifyS3Error } from './recordsErrors';
 import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
 
 /** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */

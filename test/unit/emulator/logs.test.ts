@@ -18,7 +18,7 @@ import { awsConfigFor } from '../../emulator/fixtures';
 import type { FlowLog } from '../../../src/aws/types';
 import { ClientCache } from '../../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../../src/aws/sharedConfig';
-import { listProfiles } from '../../../src/aws/profiles';
+import { listProfiles, type AwsProfile } from '../../../src/aws/profiles';
 import { MemoryLogger } from '../../support/loggers';
 import { InProcessAws } from '../../support/inProcessAws';
 import { CloudWatchRecordSource } from '../../../src/records/cloudWatchSource';
@@ -216,7 +216,7 @@ describe('emulator: CloudWatch Logs', function () {
     let dir: string;
     let clients: ClientCache;
     let aws: InProcessAws;
-    let profile: Parameters<InProcessAws['filterLogEvents']>[0];
+    let profile: AwsProfile;
     before(() => {
       dir = mkdtempSync(join(tmpdir(), 'records-unit-'));
       // The profile's endpoint_url points nowhere: only AWS_ENDPOINT_URL_CLOUDWATCH_LOGS reaches
@@ -237,7 +237,7 @@ describe('emulator: CloudWatch Logs', function () {
         logger: new MemoryLogger(),
         env,
       });
-      aws = new InProcessAws(clients);
+      aws = new InProcessAws(clients, listProfiles(env, config).profiles);
       profile = listProfiles(env, config).profiles.find((p) => p.name === 'p')!;
     });
     after(() => {
@@ -247,7 +247,7 @@ describe('emulator: CloudWatch Logs', function () {
 
     it('loads a range to its end with filters: exact count and order vs the ground truth; the cap holds', async () => {
       const source = new CloudWatchRecordSource(
-        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        (args, signal) => aws.call('filterLogEvents', profile.name, region, args, signal),
         groupLog.LogGroupName!,
         groupLog.LogFormat,
       );
@@ -284,7 +284,7 @@ describe('emulator: CloudWatch Logs', function () {
 
     it('a throttled page keeps what was loaded; Retry resumes at that page and ends exact', async () => {
       const source = new CloudWatchRecordSource(
-        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        (args, signal) => aws.call('filterLogEvents', profile.name, region, args, signal),
         groupLog.LogGroupName!,
         groupLog.LogFormat,
       );
@@ -307,7 +307,7 @@ describe('emulator: CloudWatch Logs', function () {
 
     it('a missing group, a denied call and a duplicate at a page boundary are handled', async () => {
       const missing = new CloudWatchRecordSource(
-        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        (args, signal) => aws.call('filterLogEvents', profile.name, region, args, signal),
         'no-such-group',
         undefined,
         'arn:aws:logs:us-east-1:111111111111:log-group:no-such-group',
@@ -317,7 +317,7 @@ describe('emulator: CloudWatch Logs', function () {
       assert.match(out.status === 'error' ? out.error.message : '', /no-such-group/);
       em.setFaults([{ fault: 'unauthorized', action: 'FilterLogEvents' }]);
       const src = new CloudWatchRecordSource(
-        (args, signal) => aws.filterLogEvents(profile, region, args, signal),
+        (args, signal) => aws.call('filterLogEvents', profile.name, region, args, signal),
         groupLog.LogGroupName!,
         groupLog.LogFormat,
         'arn:aws:logs:us-east-1:111111111111:log-group:x',
