@@ -9,7 +9,7 @@ module.exports = {
       severity: 'error',
       comment: 'The pure core never imports vscode.',
       from: {
-        path: '^src/(aws|filters|records|coverage|insights)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$',
+        path: '^src/(aws|filters|records|coverage|insights|explorer)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$',
       },
       to: { path: '^vscode$', dependencyTypesNot: ['type-only'] },
     },
@@ -20,7 +20,7 @@ module.exports = {
       comment:
         'src/aws/ (the AWS side, worker included) imports only the pure core: never the filters, the VS Code layer or the composition root.',
       to: {
-        path: '^src/(filters|tree|commands|recordsView|insightsView)/|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
+        path: '^src/(filters|tree|commands|recordsView|insightsView|explorer)/|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
       },
     },
     {
@@ -40,6 +40,15 @@ module.exports = {
         path: '^src/',
         pathNot:
           '^src/aws/worker/|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints)\\.ts$|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/records/s3/errors\\.ts$|^src/insights/(errors|results)\\.ts$',
+      },
+    },
+    {
+      name: 'explorer-below-the-vscode-layer',
+      severity: 'error',
+      comment: 'src/explorer/ (the model the tree draws) is pure: it never imports the VS Code layer or the composition root.',
+      from: { path: '^src/explorer/' },
+      to: {
+        path: '^src/(tree|commands|recordsView|insightsView)/|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
       },
     },
     { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },

@@ -28,6 +28,21 @@ const mainThreadAws = {
   ],
   message: 'The worker never imports main-thread files (docs/architecture.md).',
 };
+// The explorer model (src/explorer/) sits below the VS Code layer: nodes and commands use it, never the reverse.
+const vscodeLayer = {
+  group: [
+    '**/tree/*',
+    '**/commands/*',
+    '**/recordsView/*',
+    '**/insightsView/*',
+    '**/webview/detailPanel',
+    '../services',
+    '../extension',
+    '../settings',
+    '../outputLogger',
+  ],
+  message: 'src/explorer/ is pure: it imports nothing of the VS Code layer (the nodes and commands use it).',
+};
 const worker = 'src/aws/worker/**';
 const pureCore = [
   'src/aws/**/*.ts',
@@ -35,6 +50,7 @@ const pureCore = [
   'src/records/**/*.ts',
   'src/coverage/**/*.ts',
   'src/insights/**/*.ts',
+  'src/explorer/**/*.ts',
   'src/tree/flowLogLabels.ts',
   'src/webview/render.ts',
   'src/webview/escape.ts',
@@ -70,6 +86,10 @@ export default tseslint.config(
   {
     files: [worker],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [upperLayers, mainThreadAws] }] },
+  },
+  {
+    files: ['src/explorer/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [vscodeBanned], patterns: [vscodeLayer, notWorker] }] },
   },
   {
     files: ['src/webview/**/*.ts'],
