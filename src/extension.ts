@@ -4,15 +4,17 @@ import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerPresetCommands } from './commands/presetCommands';
-import { copyValue, registerCopyCommands, resolveNode } from './commands/copyCommands';
-import { registerSearchCommand, SearchResults } from './commands/searchCommand';
+import { copyValue, registerCopyCommands } from './commands/copyCommands';
+import { registerDetailCommands } from './commands/detailCommands';
+import { registerSearchCommand } from './commands/searchCommand';
+import type { SearchResults } from './tree/searchResultsProvider';
 import { registerCoverageCommands } from './commands/coverageCommands';
 import type { CoverageProvider } from './tree/coverageNodes';
 import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { RegionNode } from './tree/regionNode';
 import { FlowLogNode } from './tree/flowLogNode';
-import { describeFilterSet, isEmpty } from './filters/filterSet';
-import { sharedConfigPaths } from './aws/sharedConfig';
+import { showFiltersInView } from './tree/viewTitle';
+import { watchSharedConfigFiles } from './tree/configWatcher';
 import { sdkLoadInfo } from './aws/sdkLoad';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
@@ -44,15 +46,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const recordsPanels = new RecordsPanels(s);
   const search = registerSearchCommand(s);
 
-  const showFilters = () => {
-    const f = s.filters.filters;
-    s.treeView.description = isEmpty(f) ? undefined : describeFilterSet(f);
-    // With one view in the container VS Code hides the view's header (and its description) but
-    // shows its title next to the container's: the filters go there too, so they are always seen.
-    s.treeView.title = isEmpty(f) ? 'Flow Logs' : `Flow Logs (filtered: ${shorten(describeFilterSet(f), 60)})`;
-    s.treeView.message = isEmpty(f) ? undefined : `Filtered on the server: ${describeFilterSet(f)}`;
-    void vscode.commands.executeCommand('setContext', 'flowLogs.hasFilters', !isEmpty(f));
-  };
+  const showFilters = () => showFiltersInView(s.treeView, s.filters.filters);
   showFilters();
   if (s.filters.restoreProblem) s.logger.warn(s.filters.restoreProblem);
 
@@ -76,15 +70,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     recordsPanels,
     vscode.window.registerWebviewPanelSerializer(RECORDS_VIEW_TYPE, recordsPanels),
     ...registerRecordsCommands(s, recordsPanels),
-    // From the palette (no node): a picker of the loaded flow logs.
-    vscode.commands.registerCommand('flowLogs.showDetails', async (node?: unknown) => {
-      const target = await resolveNode(s, node);
-      return target && detailPanels.open(target, false);
-    }),
-    vscode.commands.registerCommand('flowLogs.showDetailsToSide', async (node?: unknown) => {
-      const target = await resolveNode(s, node);
-      return target && detailPanels.open(target, true);
-    }),
+    ...registerDetailCommands(s, detailPanels),
     ...registerTreeCommands(s),
     ...registerFilterCommands(s),
     ...registerPresetCommands(s),
@@ -117,34 +103,6 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     activation: { ms, sdkLoaded },
     searchResults: search.results,
   };
-}
-
-/** Watches the shared config and credentials files (which live outside the workspace). */
-function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {
-  const { configFile, credentialsFile } = sharedConfigPaths(process.env);
-  let timer: NodeJS.Timeout | undefined;
-  const debounced = () => {
-    clearTimeout(timer);
-    timer = setTimeout(onChange, 300);
-  };
-  const stopTimer = new vscode.Disposable(() => clearTimeout(timer));
-  return [
-    stopTimer,
-    ...[configFile, credentialsFile].map((file) => {
-      const uri = vscode.Uri.file(file);
-      const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop()!),
-      );
-      watcher.onDidChange(debounced);
-      watcher.onDidCreate(debounced);
-      watcher.onDidDelete(debounced);
-      return watcher;
-    }),
-  ];
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function deactivate(): void {

@@ -1,5 +1,6 @@
-// The services the commands and views share, built once at activation. Building them loads no
-// AWS SDK module: the AWS workers start, and load the SDK, on the first request.
+// The composition root: the services the commands and views share, built once at activation.
+// Building them loads no AWS SDK module: the AWS workers start, and load the SDK, on the first
+// request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FlowLogService } from './aws/flowLogService';
@@ -11,6 +12,7 @@ import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
 import { OutputLogger } from './outputLogger';
 import { settings } from './settings';
 import { ExpandedNodes } from './tree/expandedNodes';
+import { queuedMfaPrompt } from './mfaPrompt';
 
 export const VIEW_ID = 'flowLogs.explorer';
 const REGIONS_KEY = (profile: string) => `flowLogs.regions.${profile}`;
@@ -32,23 +34,8 @@ export interface ExtensionServices {
 export function createServices(context: vscode.ExtensionContext): ExtensionServices {
   const logger = new OutputLogger();
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  // MFA prompts, one at a time (VS Code shows one input box; a second would dismiss the first).
-  let mfaQueue: Promise<unknown> = Promise.resolve();
-  const mfaCodeProvider = (serial: string, profile: string): Promise<string> => {
-    const ask = async () => {
-      const code = await vscode.window.showInputBox({
-        title: `MFA code for profile ${profile}`,
-        prompt: `Enter the code of ${serial}`,
-        ignoreFocusOut: true,
-        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'Six digits'),
-      });
-      if (!code) throw new Error(`MFA code entry for profile ${profile} was cancelled`);
-      return code.trim();
-    };
-    const next = mfaQueue.then(ask, ask);
-    mfaQueue = next.catch(() => undefined);
-    return next;
-  };
+  // MFA codes are asked one at a time (src/mfaPrompt.ts).
+  const mfaCodeProvider = queuedMfaPrompt();
   const clientSettings = () => ({
     maxAttempts: settings.maxAttempts(),
     requestTimeoutMs: settings.requestTimeoutMs(),

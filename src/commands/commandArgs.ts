@@ -7,6 +7,7 @@ import { RegionNode } from '../tree/regionNode';
 import { FlowLogNode } from '../tree/flowLogNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { MessageNode } from '../tree/messageNode';
+import { SearchGroupNode } from '../tree/searchResultsProvider';
 import type { TreeNode } from '../tree/treeNode';
 import type { FlowLogFilter } from '../filters/filterSet';
 
@@ -18,14 +19,8 @@ export function isOwnNode(x: unknown): x is TreeNode {
     x instanceof FlowLogNode ||
     x instanceof LoadMoreNode ||
     x instanceof MessageNode ||
-    (typeof x === 'object' && x !== null && otherNodes.has(x))
+    x instanceof SearchGroupNode
   );
-}
-
-/** Node classes that live outside src/tree (the Search Results groups) register here. */
-const otherNodes = new WeakSet<object>();
-export function registerOwnNode(node: TreeNode): void {
-  otherNodes.add(node);
 }
 
 export function stringArg(x: unknown): string | undefined {

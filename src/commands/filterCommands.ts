@@ -123,24 +123,13 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
           ids: true,
           buttons: [{ iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove' }],
         });
-      const picked = await new Promise<{ item: Item; remove: boolean } | undefined>((resolve) => {
-        const qp = vscode.window.createQuickPick<Item>();
-        qp.title = 'Active filters: pick one to change it, or its trash button to remove it';
-        qp.placeholder = HELP;
-        qp.items = items;
-        qp.onDidTriggerItemButton((e) => {
-          resolve({ item: e.item, remove: true });
-          qp.hide();
-        });
-        qp.onDidAccept(() => {
-          resolve(qp.selectedItems[0] ? { item: qp.selectedItems[0], remove: false } : undefined);
-          qp.hide();
-        });
-        qp.onDidHide(() => {
-          resolve(undefined);
-          qp.dispose();
-        });
-        qp.show();
+      const qp = vscode.window.createQuickPick<Item>();
+      qp.title = 'Active filters: pick one to change it, or its trash button to remove it';
+      qp.placeholder = HELP;
+      qp.items = items;
+      const picked = await runQuickPick<Item, { item: Item; remove: boolean }>(qp, (done) => {
+        qp.onDidTriggerItemButton((e) => done({ item: e.item, remove: true }));
+        qp.onDidAccept(() => done(qp.selectedItems[0] ? { item: qp.selectedItems[0], remove: false } : undefined));
       });
       if (!picked) return false;
       if (picked.item.ids) {
@@ -204,28 +193,23 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
       return true;
     }),
 
-    vscode.commands.registerCommand('flowLogs.filterByResource', async (node?: unknown) => {
-      const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
-      if (typeof f?.ResourceId !== 'string' || !f.ResourceId) return false;
-      return report(
-        await applyFilter(
-          { name: 'resource-id', values: [f.ResourceId] },
-          s.filters.filters.filters.some((x) => x.name === 'resource-id') ? 'resource-id' : undefined,
-        ),
-      );
-    }),
-
-    vscode.commands.registerCommand('flowLogs.filterByLogGroup', async (node?: unknown) => {
-      const f = node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s);
-      if (typeof f?.LogGroupName !== 'string' || !f.LogGroupName) return false;
-      return report(
-        await applyFilter(
-          { name: 'log-group-name', values: [f.LogGroupName] },
-          s.filters.filters.filters.some((x) => x.name === 'log-group-name') ? 'log-group-name' : undefined,
-        ),
-      );
-    }),
+    vscode.commands.registerCommand('flowLogs.filterByResource', filterByValueOf('resource-id', 'ResourceId')),
+    vscode.commands.registerCommand('flowLogs.filterByLogGroup', filterByValueOf('log-group-name', 'LogGroupName')),
   ];
+
+  /**
+   * Filter by Resource / Filter by Log Group: a filter on the flow log's own value (the node
+   * given, else the selected one), replacing an active filter of that name.
+   */
+  function filterByValueOf(name: 'resource-id' | 'log-group-name', field: 'ResourceId' | 'LogGroupName') {
+    return async (node?: unknown) => {
+      const value = (node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s))?.[field];
+      if (typeof value !== 'string' || !value) return false;
+      return report(
+        await applyFilter({ name, values: [value] }, s.filters.filters.filters.some((x) => x.name === name) ? name : undefined),
+      );
+    };
+  }
 }
 
 /** The flow log selected in the tree (a keybinding passes no node). */
@@ -281,29 +265,19 @@ async function runFilterWizard(loaded: FlowLog[]): Promise<FlowLogFilter | undef
 }
 
 function pickFilterKind(): Promise<FilterDefinition | undefined> {
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { def: FilterDefinition }>();
-    qp.title = 'Add Filter';
-    // How many steps follow depends on the pick (a tag filter asks for its key): no total yet.
-    qp.step = 1;
-    qp.placeholder = `Filter by… (${HELP})`;
-    qp.matchOnDetail = true;
-    qp.items = FILTER_DEFINITIONS.map((d) => ({
-      label: d.needsKey ? `${d.name}<key>` : d.name,
-      description: d.label,
-      detail: d.description,
-      def: d,
-    }));
-    qp.onDidAccept(() => {
-      resolve(qp.selectedItems[0]?.def);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-  });
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { def: FilterDefinition }>();
+  qp.title = 'Add Filter';
+  // How many steps follow depends on the pick (a tag filter asks for its key): no total yet.
+  qp.step = 1;
+  qp.placeholder = `Filter by… (${HELP})`;
+  qp.matchOnDetail = true;
+  qp.items = FILTER_DEFINITIONS.map((d) => ({
+    label: d.needsKey ? `${d.name}<key>` : d.name,
+    description: d.label,
+    detail: d.description,
+    def: d,
+  }));
+  return runQuickPick(qp, (done) => qp.onDidAccept(() => done(qp.selectedItems[0]?.def)));
 }
 
 function pickTagKey(loaded: FlowLog[]): Promise<string | undefined> {
@@ -332,31 +306,21 @@ async function pickValues(
   // step 0: a single step (Edit Filters), shown without a counter.
   const steps = step > 0 ? { step, totalSteps } : { step: undefined, totalSteps: undefined };
   if (def.enumValues) {
-    return new Promise((resolve, reject) => {
-      const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
-      qp.title = `${verb}: ${name}`;
-      qp.step = steps.step;
-      qp.totalSteps = steps.totalSteps;
-      qp.canSelectMany = true;
-      qp.placeholder = 'Pick one or more values (OR-ed)';
-      qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-      qp.items = def.enumValues!.map((e) => ({ label: e.value, detail: e.description }));
-      qp.selectedItems = qp.items.filter((i) => current.includes(i.label));
-      qp.onDidTriggerButton(() => {
-        reject(new BackError());
-        qp.hide();
-      });
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    qp.title = `${verb}: ${name}`;
+    qp.step = steps.step;
+    qp.totalSteps = steps.totalSteps;
+    qp.canSelectMany = true;
+    qp.placeholder = 'Pick one or more values (OR-ed)';
+    qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    qp.items = def.enumValues.map((e) => ({ label: e.value, detail: e.description }));
+    qp.selectedItems = qp.items.filter((i) => current.includes(i.label));
+    return runQuickPick(qp, (done) =>
       qp.onDidAccept(() => {
         if (!qp.selectedItems.length) return; // nothing picked: stay open
-        resolve(qp.selectedItems.map((i) => i.label));
-        qp.hide();
-      });
-      qp.onDidHide(() => {
-        resolve(undefined);
-        qp.dispose();
-      });
-      qp.show();
-    });
+        done(qp.selectedItems.map((i) => i.label));
+      }),
+    );
   }
   const tagKey = name.startsWith('tag:') ? name.slice(4) : undefined;
   const suggestions = tagKey !== undefined ? suggestTagValues(loaded, tagKey) : suggestionsForFilter(loaded, name);
@@ -387,58 +351,70 @@ function freeTextPick(o: {
   initial?: string;
 }): Promise<string[] | undefined> {
   type Item = vscode.QuickPickItem & { value?: string; typed?: boolean };
-  return new Promise((resolve, reject) => {
-    const qp = vscode.window.createQuickPick<Item>();
-    qp.title = o.title;
-    qp.step = o.step;
-    qp.totalSteps = o.totalSteps;
-    qp.placeholder = o.placeholder;
-    qp.buttons = (o.step ?? 0) > 1 ? [vscode.QuickInputButtons.Back] : [];
-    qp.value = o.initial ?? '';
-    const suggestionItems: Item[] = o.suggestions.map((x) => ({ label: x.value, description: x.detail, value: x.value }));
-    const typedValues = () =>
-      qp.value
-        .split(o.many ? ',' : /$^/)
-        .map((v) => v.trim())
-        .filter((v) => v.length > 0 || qp.value.trim() === '');
-    const update = () => {
-      const typed = qp.value.trim() ? typedValues() : [];
-      const problems = typed.map(o.validate).filter((m): m is string => !!m);
-      const head: Item[] = [];
-      if (typed.length) {
-        head.push(
-          problems.length
-            ? { label: `$(error) ${problems[0]}`, typed: true, alwaysShow: true }
-            : {
-                label: `$(check) Use ${typed.map((t) => `"${t}"`).join(', ')}`,
-                description: typed.length > 1 ? 'OR-ed' : undefined,
-                typed: true,
-                alwaysShow: true,
-              },
-        );
-      }
-      qp.items = [
-        ...head,
-        ...(head.length ? [{ label: 'Suggestions from loaded flow logs', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
-        ...suggestionItems,
-      ];
-    };
-    update();
-    qp.onDidChangeValue(update);
-    qp.onDidTriggerButton(() => {
-      reject(new BackError());
-      qp.hide();
-    });
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = o.title;
+  qp.step = o.step;
+  qp.totalSteps = o.totalSteps;
+  qp.placeholder = o.placeholder;
+  qp.buttons = (o.step ?? 0) > 1 ? [vscode.QuickInputButtons.Back] : [];
+  qp.value = o.initial ?? '';
+  const suggestionItems: Item[] = o.suggestions.map((x) => ({ label: x.value, description: x.detail, value: x.value }));
+  const typedValues = () =>
+    qp.value
+      .split(o.many ? ',' : /$^/)
+      .map((v) => v.trim())
+      .filter((v) => v.length > 0 || qp.value.trim() === '');
+  const update = () => {
+    const typed = qp.value.trim() ? typedValues() : [];
+    const problems = typed.map(o.validate).filter((m): m is string => !!m);
+    const head: Item[] = [];
+    if (typed.length) {
+      head.push(
+        problems.length
+          ? { label: `$(error) ${problems[0]}`, typed: true, alwaysShow: true }
+          : {
+              label: `$(check) Use ${typed.map((t) => `"${t}"`).join(', ')}`,
+              description: typed.length > 1 ? 'OR-ed' : undefined,
+              typed: true,
+              alwaysShow: true,
+            },
+      );
+    }
+    qp.items = [
+      ...head,
+      ...(head.length ? [{ label: 'Suggestions from loaded flow logs', kind: vscode.QuickPickItemKind.Separator } as Item] : []),
+      ...suggestionItems,
+    ];
+  };
+  update();
+  qp.onDidChangeValue(update);
+  return runQuickPick(qp, (done) =>
     qp.onDidAccept(() => {
       const picked = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (picked && !picked.typed && picked.value !== undefined) {
-        resolve([picked.value]);
-        qp.hide();
-        return;
-      }
+      if (picked && !picked.typed && picked.value !== undefined) return done([picked.value]);
       const typed = typedValues();
       if (!qp.value.trim() || typed.some((t) => o.validate(t))) return; // invalid: stay open, message shown
-      resolve(typed);
+      done(typed);
+    }),
+  );
+}
+
+/**
+ * Shows a quick pick and settles once. `wire` hooks its accept (or item button) to `done`, which
+ * settles with a value and hides the pick; the Back button (shown by the steps after the first)
+ * rejects with a BackError; hiding it otherwise (Escape, focus elsewhere) settles with undefined.
+ */
+function runQuickPick<I extends vscode.QuickPickItem, T>(
+  qp: vscode.QuickPick<I>,
+  wire: (done: (value: T | undefined) => void) => void,
+): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    wire((value) => {
+      resolve(value);
+      qp.hide();
+    });
+    qp.onDidTriggerButton(() => {
+      reject(new BackError());
       qp.hide();
     });
     qp.onDidHide(() => {

@@ -3,94 +3,19 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { searchAllRegions, SearchGroup, SearchTarget } from '../aws/searchAllRegions';
-import { resultRows, ResultRow, searchSummary } from './searchPresentation';
+import { resultRows, searchSummary } from './searchPresentation';
 import type { AwsProfile } from '../aws/profiles';
 import { describeFilterSet, isEmpty, toQuery, addFilter, EMPTY_FILTER_SET, FilterSet } from '../filters/filterSet';
 import { validateFilterValue } from '../filters/filterDefinitions';
-import { FlowLogNode } from '../tree/flowLogNode';
-import { ErrorNode, MessageNode } from '../tree/messageNode';
-import type { TreeNode } from '../tree/treeNode';
-import { isOwnNode, registerOwnNode } from './commandArgs';
-
-class GroupNode implements TreeNode {
-  readonly kind = 'searchGroup';
-  readonly id: string;
-  readonly parent = undefined;
-  /** `run` numbers each search, so a new search never inherits the last one's expanded rows. */
-  constructor(
-    public row: ResultRow<AwsProfile>,
-    run: number,
-    private readonly retry: (node: GroupNode) => void,
-  ) {
-    this.id = `search/${run}/${row.profileName}/${row.groups.map((g) => g.region).join(',')}`;
-    registerOwnNode(this);
-  }
-  /** The one region of this row (rows that stand for a whole failed profile have none). */
-  get group(): SearchGroup<AwsProfile> {
-    return this.row.groups[0];
-  }
-  getTreeItem(): vscode.TreeItem {
-    const gs = this.row.groups;
-    const error = gs.find((g) => g.error)?.error;
-    const found = gs.reduce((n, g) => n + g.flowLogs.length, 0);
-    const where = gs.length === 1 ? gs[0].region : `all ${gs.length} regions`;
-    // Collapsed: thousands of rows would bury the errors; a click opens a group.
-    const item = new vscode.TreeItem(
-      `${this.row.profileName} · ${where}`,
-      found || error ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-    );
-    item.id = this.id;
-    item.description = error
-      ? found
-        ? `error · ${found} flow log${found === 1 ? '' : 's'} found`
-        : 'error'
-      : `${found} flow log${found === 1 ? '' : 's'}`;
-    item.tooltip = error ? error.message : undefined;
-    item.iconPath = error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('globe');
-    item.contextValue = 'searchGroup';
-    return item;
-  }
-  getChildren(): TreeNode[] {
-    const nodes: TreeNode[] = this.row.groups.flatMap((g) => g.flowLogs.map((f) => new FlowLogNode(this, g.profile, g.region, f)));
-    // The error keeps its own actions (Sign In, Open Config...); Retry searches these regions again.
-    const error = this.row.groups.find((g) => g.error)?.error;
-    if (error) nodes.unshift(new ErrorNode(`${this.id}/error`, this, error, () => this.retry(this)));
-    return nodes;
-  }
-}
-
-class SearchResultsProvider implements vscode.TreeDataProvider<TreeNode> {
-  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
-  readonly onDidChangeTreeData = this.emitter.event;
-  groups: GroupNode[] = [];
-  summary: TreeNode | undefined;
-  getTreeItem(n: TreeNode): vscode.TreeItem {
-    return n.getTreeItem();
-  }
-  getChildren(n?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
-    if (n) return n.getChildren();
-    return this.summary ? [this.summary, ...this.groups] : this.groups;
-  }
-  getParent(n: TreeNode): TreeNode | undefined {
-    return n.parent;
-  }
-  set(groups: GroupNode[], summary: TreeNode | undefined): void {
-    this.groups = groups;
-    this.summary = summary;
-    this.emitter.fire(undefined);
-  }
-  changed(node?: TreeNode): void {
-    this.emitter.fire(node);
-  }
-}
+import { MessageNode } from '../tree/messageNode';
+import { SearchGroupNode, SearchResultsProvider, type SearchResults } from '../tree/searchResultsProvider';
+import { isOwnNode } from './commandArgs';
 
 export interface SearchArgs {
   /** Search for this resource ID (wildcards allowed) instead of the active filters. */
   resourceId?: string;
   useActiveFilters?: boolean;
 }
-
-export type SearchResults = Pick<SearchResultsProvider, 'getChildren' | 'groups'>;
 
 export function registerSearchCommand(s: ExtensionServices): vscode.Disposable & { results: SearchResults } {
   const provider = new SearchResultsProvider();
@@ -170,14 +95,14 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
     );
     const run = ++runs;
     // Retry on a failed row searches its regions again.
-    const retry = async (node: GroupNode) => {
+    const retry = async (node: SearchGroupNode) => {
       const again = await search(node.row.groups);
       node.row = { profileName: node.row.profileName, groups: again };
       provider.changed(node);
     };
     provider.set(
       // Regions a cancel stopped are not results: the summary counts them. Errors come first.
-      resultRows(groups).map((row) => new GroupNode(row, run, (n) => void retry(n))),
+      resultRows(groups).map((row) => new SearchGroupNode(row, run, (n) => void retry(n))),
       new MessageNode(`search/${run}/summary`, undefined, label, {
         icon: 'search',
         description: isEmpty(filters) ? 'no filters' : describeFilterSet(filters),

@@ -7,6 +7,7 @@ import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { ErrorNode, RetryableWarningNode } from '../tree/messageNode';
 import { partitionOf, regionChoices } from '../aws/regions';
+import { withinTime } from '../aws/withinTime';
 import { KIND_LABELS } from '../aws/profiles';
 
 /** How long Select Regions waits for DescribeRegions before it offers the list without it. */
@@ -85,10 +86,10 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         const optIn = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Checking the regions of ${profile.name}…` },
           () =>
-            Promise.race([
+            withinTime(
               s.service.regionStatus(profile, profile.region ?? [...current][0] ?? 'us-east-1').catch(() => undefined),
-              new Promise<undefined>((r) => setTimeout(() => r(undefined), REGION_CHECK_WAIT_MS)),
-            ]),
+              REGION_CHECK_WAIT_MS,
+            ),
         );
         // The regions shown now first, then the rest in the table's order.
         const choices = regionChoices(partition, current, optIn);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { AwsProfile, KIND_LABELS } from '../aws/profiles';
 import { classifyError, permissionWord } from '../aws/errors';
 import type { PermissionResult } from '../aws/flowLogService';
+import { withinTime } from '../aws/withinTime';
 import { ErrorNode, MessageNode } from './messageNode';
 import { RegionNode } from './regionNode';
 import type { TreeContext, TreeNode } from './treeNode';
@@ -93,7 +94,7 @@ export class ProfileNode implements TreeNode {
     }
     try {
       const lookup = this.ctx.service.accountId(p);
-      const answer = await Promise.race([lookup, new Promise<undefined>((r) => setTimeout(() => r(undefined), CREDENTIAL_CHECK_WAIT_MS))]);
+      const answer = await withinTime(lookup, CREDENTIAL_CHECK_WAIT_MS);
       if (answer === undefined) {
         // STS is slow: show the regions now; the account ID appears when STS answers.
         lookup.then(
