@@ -6,6 +6,7 @@ import type { FlowLogService, PermissionResult } from '../aws/flowLogService';
 import { classifyError, type FlowLogsError } from '../aws/errors';
 import type { AwsProfile } from '../aws/profiles';
 import type { FlowLogQuery } from '../aws/types';
+import { withinTime } from '../aws/withinTime';
 import { Emitter, type Event } from './emitter';
 import type { FlowLogRef } from './flowLogRef';
 import { ProfileStore, type ProfilePermission, type ProfileState, type ProfileStoreOptions } from './profileStore';
@@ -33,15 +34,6 @@ export type ExplorerChange = { profile: string; generation: number; region?: str
 const CREDENTIAL_KINDS = new Set(['credentials', 'expired', 'sso', 'config']);
 /** How long the regions wait for the credentials check before they show anyway. */
 const CREDENTIAL_CHECK_WAIT_MS = 5000;
-
-/** Resolves with the promise's value, or with undefined after `ms` (the timer is cleared either way). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export class ExplorerModel {
   readonly profiles: ProfileStore;
@@ -86,7 +78,7 @@ export class ExplorerModel {
     const p = state.profile;
     try {
       const lookup = this.options.service.accountId(p);
-      const answer = await within(lookup, this.options.credentialCheckWaitMs ?? CREDENTIAL_CHECK_WAIT_MS);
+      const answer = await withinTime(lookup, this.options.credentialCheckWaitMs ?? CREDENTIAL_CHECK_WAIT_MS);
       if (answer === undefined) {
         lookup.then(
           (id) => {
@@ -106,6 +98,12 @@ export class ExplorerModel {
     return undefined;
   }
 
+  /** Select Regions: the choice is kept (an empty one goes back to the settings) and the profile redraws. */
+  async chooseRegions(state: ProfileState, regions: readonly string[]): Promise<void> {
+    await this.profiles.setChosenRegions(state.profile.name, regions);
+    this.fire(state);
+  }
+
   /** Retry on a profile (and Refresh This Node): credentials read again, its regions forgotten. */
   retryProfile(state: ProfileState): void {
     this.forgetProfile(state);
@@ -120,6 +118,7 @@ export class ExplorerModel {
    */
   regionsOf(state: ProfileState): RegionListing[] {
     const regions = this.profiles.regionsFor(state.profile);
+    if (!regions.length) return []; // nothing to show: the listings made so far stay
     const byRegion = this.listingMap(state.profile.name);
     const wanted = new Set(regions);
     for (const r of [...byRegion.keys()]) if (!wanted.has(r)) byRegion.delete(r);
@@ -155,6 +154,13 @@ export class ExplorerModel {
   /** Every flow log loaded in the shown profiles, profile by profile, region by region. */
   loadedFlowLogs(): FlowLogRef[] {
     return this.shownStates().flatMap((s) => this.listingsOf(s).flatMap((l) => l.loadedFlowLogs));
+  }
+
+  /** The shown profiles whose regions have been listed (expanded) so far. */
+  listedProfiles(): AwsProfile[] {
+    return this.shownStates()
+      .filter((s) => this.listingsOf(s).length > 0)
+      .map((s) => s.profile);
   }
 
   /** Refresh This Node on a region: its pages and permission result are forgotten, it reloads when drawn. */

@@ -98,9 +98,14 @@ export class ProfileStore {
     return this.list;
   }
 
+  /** The `flowLogs.profiles` setting (empty: every profile is shown). */
+  shownProfileNames(): readonly string[] {
+    return this.options.shownProfileNames();
+  }
+
   /** The profiles the `flowLogs.profiles` setting shows, in the list's order. */
   shown(): AwsProfile[] {
-    return selectProfiles(this.profiles().profiles, this.options.shownProfileNames());
+    return selectProfiles(this.profiles().profiles, this.shownProfileNames());
   }
 
   /** The regions shown under a profile: its chosen regions, else its own region and the setting's. */

@@ -2,27 +2,10 @@
 // Pure (no vscode import) so it is unit-tested in plain Node; the node classes wrap it.
 import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
+import { flowLogLabel, nameTag, oneLineLabel } from '../explorer/flowLogName';
 
-/** Bidi controls and other invisible characters that could reorder or hide a label. */
-
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-const MAX_LABEL = 80;
-
-/** One readable line: control and bidi characters removed, whitespace folded, length bounded. */
-export function oneLineLabel(text: string, max = MAX_LABEL): string {
-  const clean = text.replace(UNSAFE_CHARS, ' ').replace(/\s+/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
-export function nameTag(flowLog: FlowLog): string | undefined {
-  const v = flowLog.Tags?.find((t) => t.Key === 'Name')?.Value;
-  return v && v.trim() ? v : undefined;
-}
-
-export function flowLogLabel(flowLog: FlowLog): string {
-  const name = nameTag(flowLog);
-  return oneLineLabel(name ?? flowLog.FlowLogId ?? '(no ID)') || (flowLog.FlowLogId ?? '(no ID)');
-}
+/** A flow log's name (src/explorer/flowLogName.ts: shared with the panels and pickers). */
+export { flowLogLabel, nameTag, oneLineLabel };
 
 export function flowLogDescription(flowLog: FlowLog): string {
   return [flowLog.ResourceId, flowLog.TrafficType, flowLog.LogDestinationType]

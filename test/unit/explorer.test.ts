@@ -427,6 +427,19 @@ describe('explorer model', () => {
     });
   });
 
+  describe('a profile with no region', () => {
+    it('shows none; the listings made before stay (as the tree kept its region nodes)', async () => {
+      const regions: Record<string, string[]> = { a: ['eu-west-1'] };
+      const t = setup({ profiles: [profile('a')], regions });
+      const [a] = t.model.shownStates();
+      const [west] = t.model.regionsOf(a);
+      await west.settled();
+      delete regions.a;
+      assert.deepEqual(t.model.regionsOf(a), []);
+      assert.equal(t.model.loadedFlowLogs().length, 2, 'the listing made before stays');
+    });
+  });
+
   describe('loaded flow logs', () => {
     it('every loaded flow log of the shown profiles, as refs of profile, region and flow log', async () => {
       const t = setup({ regions: { a: ['eu-west-1'] } });
