@@ -52,6 +52,13 @@ module.exports = {
       },
     },
     { name: 'webview-not-commands', severity: 'error', from: { path: '^src/webview/' }, to: { path: '^src/commands/' } },
+    {
+      name: 'webview-not-tree',
+      severity: 'error',
+      comment: 'The detail panel takes a plain FlowLogRef (src/explorer/), never a tree node.',
+      from: { path: '^src/webview/' },
+      to: { path: '^src/tree/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
