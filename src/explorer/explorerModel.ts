@@ -166,7 +166,7 @@ export class ExplorerModel {
   /** Refresh This Node on a region: its pages and permission result are forgotten, it reloads when drawn. */
   resetRegion(listing: RegionListing): void {
     listing.reset();
-    this.emitter.fire({ profile: listing.profile.name, generation: listing.generation, region: listing.region });
+    listing.changed();
   }
 
   /** The filters (or the page size, the regions setting) changed: every shown region reloads; profiles stay. */

@@ -7,12 +7,13 @@ import type { FlowLogsError } from '../aws/errors';
 import type { PermissionResult } from '../aws/flowLogService';
 import type { AwsProfile } from '../aws/profiles';
 import type { FlowLog } from '../aws/types';
+import { Emitter, type Event } from './emitter';
 import { flowLogRef, type FlowLogRef } from './flowLogRef';
 
 export interface ListingContext {
   /** A new pager for this profile and region (with the filters and page size of now). */
   pager(profile: AwsProfile, region: string): FlowLogPager;
-  /** The listing changed (its node redraws). Not called once the listing is detached. */
+  /** The listing changed (the model tells the tree, whose node redraws). Not called once the listing is detached. */
   changed(listing: RegionListing): void;
 }
 
@@ -25,6 +26,9 @@ export class RegionListing {
   permission: PermissionResult | undefined;
   /** True once the listing has left the model (Refresh, its profile changed): it never loads again. */
   detached = false;
+  private readonly emitter = new Emitter<void>();
+  /** Fires when what the listing holds changed (a page started or came in, a permission result, a reset by the model). */
+  readonly onDidChange: Event<void> = this.emitter.event;
 
   constructor(
     readonly profile: AwsProfile,
@@ -145,6 +149,7 @@ export class RegionListing {
   detach(): void {
     this.reset();
     this.detached = true;
+    this.emitter.dispose();
   }
 
   /** Records a DryRun result and redraws. */
@@ -153,7 +158,10 @@ export class RegionListing {
     this.changed();
   }
 
-  private changed(): void {
-    if (!this.detached) this.ctx.changed(this);
+  /** Tells its listeners and the model (never once detached). */
+  changed(): void {
+    if (this.detached) return;
+    this.emitter.fire();
+    this.ctx.changed(this);
   }
 }

@@ -192,6 +192,15 @@ describe('explorer model', () => {
       assert.deepEqual(t.model.profiles.regionsFor(a), ['us-east-1', 'ap-south-1', 'eu-west-1']);
     });
 
+    it('chosen regions: anything but a list of names in the storage is ignored', () => {
+      const storage = new MemoryStorage();
+      const t = setup({ storage });
+      void storage.update(chosenRegionsKey('a'), 'us-west-2');
+      assert.equal(t.model.profiles.chosenRegions('a'), undefined);
+      void storage.update(chosenRegionsKey('a'), ['us-west-2', 42, null]);
+      assert.deepEqual(t.model.profiles.chosenRegions('a'), ['us-west-2']);
+    });
+
     it('a profile whose definition changed gets a new state; its old listings never load again', async () => {
       const t = setup();
       const [a1] = t.model.shownStates();
@@ -300,6 +309,20 @@ describe('explorer model', () => {
         [undefined, 't5', 't10'],
       );
       assert.deepEqual(t.service.pagers, [{ profile: 'a', region: 'us-east-1', query: { filters: [] }, pageSize: 5 }]);
+    });
+
+    it('a listing’s own change event: a page started and came in, a reset; none once detached', async () => {
+      const t = setup();
+      const [listing] = t.model.regionsOf(t.model.shownStates()[0]);
+      let fired = 0;
+      listing.onDidChange(() => fired++);
+      await listing.loadMore();
+      assert.equal(fired, 2, 'when the page was asked for and when it came');
+      t.model.resetRegion(listing);
+      assert.equal(fired, 3);
+      t.model.refresh();
+      await listing.loadMore();
+      assert.equal(fired, 3, 'a detached listing is silent');
     });
 
     it('two expansions at once share one request', async () => {
