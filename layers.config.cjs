@@ -10,7 +10,7 @@
 
 /** The pure core: no `vscode`, runs in plain Node (and partly in the AWS worker). */
 const pureCore =
-  '^src/(aws|filters|records|coverage|insights)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$';
+  '^src/(aws|filters|records|coverage|insights|explorer)/|^src/tree/flowLogLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$';
 
 /** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
 const workerMayImport =
@@ -33,7 +33,7 @@ const rules = [
       'src/aws/ (the AWS side, worker included) imports only the pure core: never the filters, the VS Code layer or the composition root.',
     from: '^src/aws/',
     to:
-      '^src/(filters|tree|commands|webview|recordsView|insightsView)/' +
+      '^src/(filters|tree|commands|webview|recordsView|insightsView|explorer)/' +
       '|^src/(records|insights|coverage)/.*(Panel|Commands|View)\\.ts$' +
       '|^src/(services|extension|settings|outputLogger)\\.ts$',
   },
@@ -58,6 +58,18 @@ const rules = [
     comment: 'webview/ never imports commands/: shared values live in the pure core.',
     from: '^src/webview/',
     to: '^src/commands/',
+  },
+  {
+    name: 'explorer-below-the-vscode-layer',
+    comment: 'src/explorer/ (the model the tree draws) is pure: it never imports the VS Code layer or the composition root.',
+    from: '^src/explorer/',
+    to: '^src/(tree|commands|recordsView|insightsView)/|^src/webview/detailPanel\\.ts$|^src/(services|extension|settings|outputLogger)\\.ts$',
+  },
+  {
+    name: 'webview-not-tree',
+    comment: 'The detail panel takes a plain FlowLogRef (src/explorer/), never a tree node.',
+    from: '^src/webview/',
+    to: '^src/tree/',
   },
 ];
 

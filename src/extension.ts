@@ -10,7 +10,7 @@ import { registerSearchCommand } from './commands/searchCommand';
 import type { SearchResults } from './tree/searchResultsProvider';
 import { registerCoverageCommands } from './commands/coverageCommands';
 import type { CoverageProvider } from './tree/coverageNodes';
-import { DetailPanels, DETAIL_VIEW_TYPE } from './webview/detailPanel';
+import { DetailPanels, DETAIL_VIEW_TYPE, type DetailPanel } from './webview/detailPanel';
 import { RegionNode } from './tree/regionNode';
 import { FlowLogNode } from './tree/flowLogNode';
 import { showFiltersInView } from './tree/viewTitle';
@@ -41,6 +41,8 @@ export interface FlowLogsApi {
    * tests (extensionMode Test/Development), to prove requests went through the workers.
    */
   workerAnswers: Partial<Record<Operation, number>>;
+  /** The detail panels open now, oldest first (tests read their flow log and the webview's HTML). */
+  openDetailPanels(): readonly DetailPanel[];
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
@@ -49,7 +51,12 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const observe = context.extensionMode !== vscode.ExtensionMode.Production;
   const s = createServices(context, observe ? (c) => void (workerAnswers[c.op] = (workerAnswers[c.op] ?? 0) + 1) : undefined);
   const outputLines = keepOutputLines(s.logger);
-  const detailPanels = new DetailPanels(s, (node, kind) => copyValue(s, node, kind));
+  const openDetailPanels = new Set<DetailPanel>();
+  const detailPanels = new DetailPanels(
+    s,
+    (ref, kind) => copyValue(s, ref, kind),
+    (panel, open) => (open ? openDetailPanels.add(panel) : openDetailPanels.delete(panel)),
+  );
   const coverage = registerCoverageCommands(s);
   // "Show these records" from an analysis row opens the records panel (created just below).
   const insights = registerInsightsCommands(s, (t, query) =>
@@ -69,15 +76,15 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     detailPanels,
     s.filters.onChange(() => {
       showFilters();
-      s.provider.resetRegions();
+      s.explorer.resetListings();
     }),
     // Moving the selection with the keyboard updates the preview panel, as a click does.
     s.treeView.onDidChangeSelection((e) => {
       const [only] = e.selection;
-      if (e.selection.length === 1 && only instanceof FlowLogNode) void detailPanels.follow(only);
+      if (e.selection.length === 1 && only instanceof FlowLogNode) void detailPanels.follow(only.ref);
     }),
     // Collapsing a region cancels its request in flight.
-    s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.cancel()),
+    s.treeView.onDidCollapseElement((e) => e.element instanceof RegionNode && e.element.listing?.cancel()),
     vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, detailPanels),
     recordsPanels,
     vscode.window.registerWebviewPanelSerializer(RECORDS_VIEW_TYPE, recordsPanels),
@@ -93,13 +100,13 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
-      if (affects(['endpointUrl', 'maxAttempts', 'requestTimeoutSeconds'])) s.provider.refresh();
+      if (affects(['endpointUrl', 'maxAttempts', 'requestTimeoutSeconds'])) s.explorer.refresh();
       // What is shown: keep clients and credentials (no new MFA prompt), reload the lists.
-      else if (affects(['profiles', 'regions', 'pageSize'])) s.provider.resetRegions();
+      else if (affects(['profiles', 'regions', 'pageSize'])) s.explorer.resetListings();
     }),
     ...watchSharedConfigFiles(() => {
       s.logger.info('AWS config files changed: reloading profiles');
-      s.provider.refresh();
+      s.explorer.refresh();
     }),
   );
 
@@ -116,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     searchResults: search.results,
     outputLines,
     workerAnswers,
+    openDetailPanels: () => [...openDetailPanels],
   };
 }
 

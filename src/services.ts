@@ -7,8 +7,11 @@ import { FlowLogService } from './aws/flowLogService';
 import { AwsWorkerPool, type AwsWorkerPoolDeps } from './aws/awsWorkerPool';
 import type { ClientSettings } from './aws/awsWorkerProtocol';
 import { cleartextEndpointsOf } from './aws/endpoints';
-import { AwsProfile, regionsForProfile } from './aws/profiles';
+import type { AwsProfile } from './aws/profiles';
 import { FilterStore } from './filters/filterStore';
+import { toQuery } from './filters/filterSet';
+import { ExplorerModel } from './explorer/explorerModel';
+import { sharedConfigLoader } from './explorer/profileStore';
 import { FlowLogsTreeProvider } from './tree/flowLogsTreeProvider';
 import { OutputLogger } from './outputLogger';
 import { settings } from './settings';
@@ -16,7 +19,6 @@ import { ExpandedNodes } from './tree/expandedNodes';
 import { queuedMfaPrompt } from './mfaPrompt';
 
 export const VIEW_ID = 'flowLogs.explorer';
-const REGIONS_KEY = (profile: string) => `flowLogs.regions.${profile}`;
 
 export interface ExtensionServices {
   context: vscode.ExtensionContext;
@@ -25,11 +27,11 @@ export interface ExtensionServices {
   /** The worker threads that make every AWS call (the SDK never runs on this thread). */
   aws: AwsWorkerPool;
   filters: FilterStore;
+  /** What the Flow Logs view shows, outside its nodes: profiles, regions, loaded flow logs (src/explorer/). */
+  explorer: ExplorerModel;
   provider: FlowLogsTreeProvider;
   treeView: vscode.TreeView<unknown>;
   settings: typeof settings;
-  regionsFor(profile: AwsProfile): string[];
-  setChosenRegions(profile: string, regions: string[]): Promise<void>;
 }
 
 /** @param onAnswer observes the AWS workers' answers (the extension's test API only). */
@@ -60,29 +62,32 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
   );
   const service = new FlowLogService(aws, logger);
   const filters = new FilterStore(context.workspaceState);
-  const regionsFor = (profile: AwsProfile) =>
-    regionsForProfile(profile, settings.regions(), context.globalState.get<string[]>(REGIONS_KEY(profile.name)));
+  // The chosen regions are kept in the global state (the model sees it as a key-value storage).
+  const explorer = new ExplorerModel({
+    service,
+    loader: sharedConfigLoader(process.env),
+    storage: context.globalState,
+    logger,
+    settingRegions: settings.regions,
+    shownProfileNames: settings.profiles,
+    query: () => toQuery(filters.filters),
+    pageSize: settings.pageSize,
+    onProfilesRead: (list) => {
+      profiles = list;
+      configure();
+    },
+  });
+  context.subscriptions.push({ dispose: () => explorer.dispose() });
 
   const expanded = new ExpandedNodes(context.workspaceState);
-  const provider: FlowLogsTreeProvider = new FlowLogsTreeProvider(
-    {
-      service,
-      filters,
-      logger,
-      pageSize: settings.pageSize,
-      regionsFor,
-      changed: (node) => provider.changed(node),
-      wasExpanded: (id) => expanded.has(id),
-      withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
-      cleartextEndpoints: (profile) =>
-        cleartextEndpointsOf(profile, provider.profiles().config.services, process.env, settings.endpointUrl()),
-      profilesRead: (list) => {
-        profiles = list;
-        configure();
-      },
-    },
-    settings.profiles,
-  );
+  const provider = new FlowLogsTreeProvider({
+    explorer,
+    filters,
+    wasExpanded: (id) => expanded.has(id),
+    withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
+    cleartextEndpoints: (profile) =>
+      cleartextEndpointsOf(profile, explorer.profiles.profiles().config.services, process.env, settings.endpointUrl()),
+  });
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   // canSelectMany: Analyze… runs on several flow logs at once.
   // Expanded profiles and regions come back after a window reload.
@@ -101,12 +106,9 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
     service,
     aws,
     filters,
+    explorer,
     provider,
     treeView: treeView as vscode.TreeView<unknown>,
     settings,
-    regionsFor,
-    setChosenRegions: async (profile, regions) => {
-      await context.globalState.update(REGIONS_KEY(profile), regions.length ? regions : undefined);
-    },
   };
 }

@@ -1,92 +1,65 @@
 // Copy actions (tree context menu, command palette with a picker, the detail panel) and
-// Open in AWS Console. Values come from the flow log; ARNs need the account ID (STS, cached).
+// Open in AWS Console. The values come from the pure explorer/copyValues.ts; ARNs need the
+// account ID (STS, cached by the service). They act on a FlowLogRef: a flow log node's, a ref a
+// panel passes, the tree's selection, or one picked among the flow logs loaded in the model.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { FlowLogNode } from '../tree/flowLogNode';
-import { flowLogArn, consoleUrlFor, ConsoleTarget, CONSOLE_TARGETS } from '../aws/arn';
-import type { CopyField } from '../webview/messages';
+import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
+import { consoleUrlFor, ConsoleTarget, CONSOLE_TARGETS } from '../aws/arn';
 import { errorOf } from '../aws/errors';
-import { fitWidth } from '../aws/text';
 import { flowLogLabel } from '../tree/flowLogLabels';
+import type { FlowLogRef } from '../explorer/flowLogRef';
+import { copiedStatus, COPY_LABELS, nothingToCopy, valueToCopy, type CopyKind } from '../explorer/copyValues';
 
-/** What can be copied from a flow log node (the webview's fields, less a tag value). */
-export type CopyKind = Exclude<CopyField, 'tagValue'>;
+export type { CopyKind };
 
-const LABELS: Record<CopyKind, string> = {
-  arn: 'flow log ARN',
-  id: 'flow log ID',
-  resourceId: 'resource ID',
-  destination: 'log destination ARN',
-  role: 'IAM role ARN',
-  crossAccountRole: 'cross-account role ARN',
-};
-
-/** The value to copy, or undefined when the flow log has none (the action is hidden then). */
-export async function valueToCopy(s: ExtensionServices, node: FlowLogNode, kind: CopyKind): Promise<string | undefined> {
-  const f = node.flowLog;
-  switch (kind) {
-    case 'arn': {
-      const account = await s.service.accountId(node.profile);
-      return flowLogArn(node.region, account, f.FlowLogId);
-    }
-    case 'id':
-      return f.FlowLogId;
-    case 'resourceId':
-      return f.ResourceId;
-    case 'destination':
-      return f.LogDestination;
-    case 'role':
-      return f.DeliverLogsPermissionArn ?? f.DeliverCrossAccountRole;
-    case 'crossAccountRole':
-      return f.DeliverCrossAccountRole;
-  }
-}
-
-export async function copyValue(s: ExtensionServices, node: FlowLogNode, kind: CopyKind): Promise<string | undefined> {
+/** Copies one value of the flow log to the clipboard; the value copied, if any. */
+export async function copyValue(s: ExtensionServices, ref: FlowLogRef, kind: CopyKind): Promise<string | undefined> {
   let value: string | undefined;
   try {
-    value = await valueToCopy(s, node, kind);
+    value = await valueToCopy(ref, kind, () => s.service.accountId(ref.profile));
   } catch (err) {
     void vscode.window.showErrorMessage(
-      `Could not build the ARN: the account ID of profile "${node.profile.name}" is unknown (${errorOf(err).message})`,
+      `Could not build the ARN: the account ID of profile "${ref.profile.name}" is unknown (${errorOf(err).message})`,
     );
     return undefined;
   }
   if (!value) {
-    void vscode.window.showInformationMessage(`This flow log has no ${LABELS[kind]}.`);
+    void vscode.window.showInformationMessage(nothingToCopy(kind));
     return undefined;
   }
   await vscode.env.clipboard.writeText(value);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${LABELS[kind]}: ${fitWidth(value, 80)}`, 3000);
+  vscode.window.setStatusBarMessage(copiedStatus(kind, value), 3000);
   return value;
 }
 
-/** With no node (command palette): pick among the flow logs loaded in the tree. */
-export async function resolveNode(s: ExtensionServices, node: unknown, kind?: CopyKind): Promise<FlowLogNode | undefined> {
-  if (node instanceof FlowLogNode) return node;
+/** The flow log a command is about: the one given, the tree's selection, or (palette) a pick among those loaded. */
+export async function resolveFlowLog(s: ExtensionServices, node: unknown, kind?: CopyKind): Promise<FlowLogRef | undefined> {
+  const given = flowLogRefOf(node);
+  if (given) return given;
   const selected = s.treeView.selection.find((n): n is FlowLogNode => n instanceof FlowLogNode);
-  if (selected) return selected;
-  const all = s.provider.regionNodes.flatMap((r) => r.loadedFlowLogs);
+  if (selected) return selected.ref;
+  const all = s.explorer.loadedFlowLogs();
   if (!all.length) {
     void vscode.window.showInformationMessage('No flow logs loaded yet: expand a region in the Flow Logs view first.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    all.map((n) => ({
-      label: flowLogLabel(n.flowLog),
-      description: `${n.profile.name} · ${n.region}`,
-      detail: n.flowLog.FlowLogId,
-      node: n,
+    all.map((ref) => ({
+      label: flowLogLabel(ref.flowLog),
+      description: `${ref.profile.name} · ${ref.region}`,
+      detail: ref.flowLog.FlowLogId,
+      ref,
     })),
-    { title: kind ? `Copy ${LABELS[kind]} of…` : 'Choose a flow log', matchOnDescription: true, matchOnDetail: true },
+    { title: kind ? `Copy ${COPY_LABELS[kind]} of…` : 'Choose a flow log', matchOnDescription: true, matchOnDetail: true },
   );
-  return picked?.node;
+  return picked?.ref;
 }
 
 export function registerCopyCommands(s: ExtensionServices): vscode.Disposable[] {
   const copy = (command: string, kind: CopyKind) =>
     vscode.commands.registerCommand(command, async (node?: unknown) => {
-      const target = await resolveNode(s, node, kind);
+      const target = await resolveFlowLog(s, node, kind);
       return target ? copyValue(s, target, kind) : undefined;
     });
   return [
@@ -98,11 +71,11 @@ export function registerCopyCommands(s: ExtensionServices): vscode.Disposable[] 
     vscode.commands.registerCommand('flowLogs.openInConsole', async (node?: unknown, which?: unknown) => {
       // A context menu passes the selection second: only a known target name chooses the page.
       const target: ConsoleTarget = (CONSOLE_TARGETS as readonly unknown[]).includes(which) ? (which as ConsoleTarget) : 'resource';
-      const n = await resolveNode(s, node);
-      if (!n) return undefined;
-      const url = consoleUrlFor(target, n.flowLog, n.region);
+      const ref = await resolveFlowLog(s, node);
+      if (!ref) return undefined;
+      const url = consoleUrlFor(target, ref.flowLog, ref.region);
       if (!url) {
-        void vscode.window.showInformationMessage(`No AWS Console page for this ${target} in region ${n.region}.`);
+        void vscode.window.showInformationMessage(`No AWS Console page for this ${target} in region ${ref.region}.`);
         return undefined;
       }
       await vscode.env.openExternal(vscode.Uri.parse(url, true));

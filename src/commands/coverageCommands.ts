@@ -31,12 +31,12 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
 
   /** The shown profiles × regions, or those of the profile or region node it was run on. */
   const targetsFor = (arg: unknown): CoverageTarget<AwsProfile>[] => {
-    const shown = s.provider.profileNodesShown.filter((p) => !p.profile.problem);
+    const shown = s.explorer.shownStates().filter((p) => !p.profile.problem);
     if (arg instanceof RegionNode) return [{ profile: arg.profile, profileName: arg.profile.name, region: arg.region }];
     const profiles = arg instanceof ProfileNode ? [arg.profile] : shown.map((p) => p.profile);
     return profiles
       .filter((p) => !p.problem)
-      .flatMap((profile) => s.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
+      .flatMap((profile) => s.explorer.profiles.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
   };
 
   const retry = async (node: RegionCoverageNode) => {

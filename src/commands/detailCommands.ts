@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { DetailPanels } from '../webview/detailPanel';
-import { resolveNode } from './copyCommands';
+import { resolveFlowLog } from './copyCommands';
 
 export function registerDetailCommands(s: ExtensionServices, detailPanels: DetailPanels): vscode.Disposable[] {
   const showDetails = (toSide: boolean) => async (node?: unknown) => {
-    const target = await resolveNode(s, node);
+    const target = await resolveFlowLog(s, node);
     return target && detailPanels.open(target, toSide);
   };
   return [

@@ -28,7 +28,7 @@ import {
 } from '../filters/filterSet';
 import { parseFlowLogIdList } from '../filters/flowLogIds';
 import { suggestionsForFilter, suggestTagValues, collectSuggestions } from '../filters/suggestions';
-import { FlowLogNode } from '../tree/flowLogNode';
+import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
 import { filterArg, isOwnNode, stringArg } from './commandArgs';
 import type { FlowLog } from '../aws/types';
 
@@ -38,7 +38,7 @@ const HELP = 'Values of one filter are OR-ed; different filters are AND-ed. * an
 class BackError extends Error {}
 
 export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[] {
-  const loaded = (): FlowLog[] => s.provider.regionNodes.flatMap((r) => r.loadedFlowLogs.map((n) => n.flowLog));
+  const loaded = (): FlowLog[] => s.explorer.loadedFlowLogs().map((r) => r.flowLog);
 
   /** Validates and applies one filter; returns the error message instead of sending a bad request. */
   async function applyFilter(filter: FlowLogFilter, replacing?: string): Promise<string | undefined> {
@@ -203,7 +203,7 @@ export function registerFilterCommands(s: ExtensionServices): vscode.Disposable[
    */
   function filterByValueOf(name: 'resource-id' | 'log-group-name', field: 'ResourceId' | 'LogGroupName') {
     return async (node?: unknown) => {
-      const value = (node instanceof FlowLogNode ? node.flowLog : selectedFlowLog(s))?.[field];
+      const value = (flowLogRefOf(node)?.flowLog ?? selectedFlowLog(s))?.[field];
       if (typeof value !== 'string' || !value) return false;
       return report(
         await applyFilter({ name, values: [value] }, s.filters.filters.filters.some((x) => x.name === name) ? name : undefined),

@@ -59,9 +59,12 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
     if (!filters) return undefined;
     last = filters;
     const query = toQuery(filters);
-    const targets = s.provider.profileNodesShown
+    const targets = s.explorer
+      .shownStates()
       .filter((p) => !p.profile.problem)
-      .flatMap((p) => s.regionsFor(p.profile).map((region) => ({ profile: p.profile, profileName: p.profile.name, region })));
+      .flatMap((p) =>
+        s.explorer.profiles.regionsFor(p.profile).map((region) => ({ profile: p.profile, profileName: p.profile.name, region })),
+      );
     if (!targets.length) {
       void vscode.window.showInformationMessage('No profile with a region to search.');
       return [];

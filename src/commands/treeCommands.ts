@@ -1,7 +1,7 @@
 // Commands on the tree itself: refresh, paging, retry, regions and profiles, permissions, config.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { ProfileNode, ProfilePermission } from '../tree/profileNode';
+import { ProfileNode } from '../tree/profileNode';
 import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
@@ -9,6 +9,7 @@ import { ErrorNode, RetryableWarningNode } from '../tree/messageNode';
 import { FALLBACK_REGION, partitionOf, regionChoices } from '../aws/regions';
 import { withinTime } from '../aws/withinTime';
 import { KIND_LABELS } from '../aws/profiles';
+import { isFlowLogRef } from '../explorer/flowLogRef';
 
 /** How long Select Regions waits for DescribeRegions before it offers the list without it. */
 const REGION_CHECK_WAIT_MS = 5000;
@@ -21,25 +22,25 @@ import { configLocationFor, knownConfigFiles } from './configLocation';
 const CREDENTIAL_ERRORS = new Set(['credentials', 'expired']);
 
 export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] {
-  const { provider } = s;
+  const { explorer } = s;
   const regionOf = (node: unknown): RegionNode | undefined =>
     node instanceof RegionNode ? node : node instanceof LoadMoreNode && node.parent instanceof RegionNode ? node.parent : undefined;
 
   return [
-    vscode.commands.registerCommand('flowLogs.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('flowLogs.refresh', () => explorer.refresh()),
 
     vscode.commands.registerCommand('flowLogs.refreshNode', (node?: unknown) => {
       if (node instanceof ProfileNode) node.retry();
       else if (node instanceof RegionNode) {
-        node.reset();
-        provider.changed(node);
-      } else provider.refresh();
+        const listing = node.listing;
+        if (listing) explorer.resetRegion(listing);
+      } else explorer.refresh();
     }),
 
     vscode.commands.registerCommand('flowLogs.loadMore', async (node?: unknown) => {
       const region = regionOf(node);
       if (!region) return undefined;
-      return region.loadMore();
+      return region.listing?.loadMore() ?? { added: [] };
     }),
 
     vscode.commands.registerCommand('flowLogs.loadAll', async (node?: unknown) => {
@@ -51,17 +52,28 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
           title: `Loading all flow logs of ${region.profile.name} · ${region.region}`,
           cancellable: true,
         },
-        (progress, token) => region.loadAll(token, (n) => progress.report({ message: `${n} loaded` })),
+        async (progress, token) => {
+          const listing = region.listing;
+          if (!listing) return { added: [] };
+          const sub = token.onCancellationRequested(() => listing.cancel());
+          try {
+            return await listing.loadAll((n) => progress.report({ message: `${n} loaded` }));
+          } finally {
+            sub.dispose();
+          }
+        },
       );
     }),
 
     vscode.commands.registerCommand('flowLogs.retry', (node?: unknown) => {
       if (node instanceof ErrorNode || node instanceof RetryableWarningNode) node.retry();
-      else provider.refresh();
+      else explorer.refresh();
     }),
 
     vscode.commands.registerCommand('flowLogs.signIn', async (node?: unknown) => {
-      const profileNode = profileNodeOf(node) ?? (await pickProfile(s));
+      // A node under a profile, or a flow log a panel shows (its profile, if the view shows it).
+      const fromRef = isFlowLogRef(node) ? s.provider.profileNodesShown.find((n) => n.profile.name === node.profile.name) : undefined;
+      const profileNode = profileNodeOf(node) ?? fromRef ?? (await pickProfile(s));
       if (!profileNode) return;
       // The AWS CLI runs directly, without a shell, so no profile name is ever interpreted.
       const terminal = vscode.window.createTerminal({
@@ -76,7 +88,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       const profileNode = profileNodeOf(node) ?? (await pickProfile(s));
       if (!profileNode) return;
       const profile = profileNode.profile;
-      const current = new Set(s.regionsFor(profile));
+      const current = new Set(explorer.profiles.regionsFor(profile));
       // A context menu passes the selected nodes second: only a list of region names is a pick.
       let regions = stringListArg(chosen);
       if (!regions) {
@@ -109,8 +121,9 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         if (!picked) return;
         regions = picked.map((p) => p.label);
       }
-      await s.setChosenRegions(profile.name, regions);
-      provider.changed(profileNode);
+      const state = profileNode.state;
+      if (state) await explorer.chooseRegions(state, regions);
+      else await explorer.profiles.setChosenRegions(profile.name, regions);
     }),
 
     vscode.commands.registerCommand('flowLogs.selectProfiles', async (chosen?: unknown) => {
@@ -118,7 +131,7 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       let names = stringListArg(chosen);
       if (!names) {
         const shown = new Set(s.settings.profiles());
-        const all = provider.profiles().profiles;
+        const all = explorer.profiles.profiles().profiles;
         const picked = await vscode.window.showQuickPick(
           all.map((p) => ({ label: p.name, description: KIND_LABELS[p.kind], picked: shown.size === 0 || shown.has(p.name) })),
           { canPickMany: true, title: 'Profiles to show in the Flow Logs view' },
@@ -144,14 +157,15 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
       const profileNode = profileNodeOf(node) ?? (await pickProfile(s));
       if (!profileNode) return undefined;
       if (node instanceof RegionNode) {
-        const result = await s.service.checkPermission(profileNode.profile, node.region);
-        node.permission = result;
-        provider.changed(node);
+        const listing = node.listing;
+        const result = listing
+          ? await explorer.checkRegionPermission(listing)
+          : await s.service.checkPermission(profileNode.profile, node.region);
         notifyPermission(`${profileNode.profile.name} · ${node.region}`, result);
         return result;
       }
       // A profile: every region it shows (DryRun is cheap), each labelled, the profile summed up.
-      const regions = s.regionsFor(profileNode.profile);
+      const regions = explorer.profiles.regionsFor(profileNode.profile);
       if (!regions.length) {
         void vscode.window.showInformationMessage(
           `Profile ${profileNode.profile.name} shows no region: choose some with Select Regions… first.`,
@@ -166,23 +180,12 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         () =>
           Promise.all(regions.map(async (region) => ({ region, result: await s.service.checkPermission(profileNode.profile, region) }))),
       );
-      await profileNode.getChildren(); // creates the region nodes so each can show its result
-      for (const r of profileNode.regions) {
-        const found = results.find((x) => x.region === r.region);
-        if (found) {
-          r.permission = found.result;
-          provider.changed(r);
-        }
-      }
+      await profileNode.getChildren(); // lists the regions so each can show its result
+      const state = profileNode.state;
       const allowed = results.filter((r) => r.result.allowed).map((r) => r.region);
-      const summary: ProfilePermission = {
-        allowed: allowed.length === results.length,
-        allowedRegions: allowed.length,
-        regions: results.length,
-      };
-      profileNode.permission = summary.allowed ? { allowed: true } : results.find((r) => !r.result.allowed)!.result;
-      profileNode.permissionSummary = summary;
-      provider.changed(profileNode);
+      const summary = state
+        ? explorer.recordPermissions(state, results)
+        : { allowed: allowed.length === results.length, allowedRegions: allowed.length, regions: results.length };
       const name = profileNode.profile.name;
       const failed = results.filter((r) => !r.result.allowed);
       if (!failed.length)

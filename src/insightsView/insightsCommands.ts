@@ -3,7 +3,8 @@
 // Query from that editor (command and CodeLens) against the same log groups and time range.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { FlowLogNode } from '../tree/flowLogNode';
+import { flowLogRefOf } from '../tree/flowLogNode';
+import type { FlowLogRef } from '../explorer/flowLogRef';
 import { flowLogLabel } from '../tree/flowLogLabels';
 import {
   availableAnalyses,
@@ -53,16 +54,21 @@ export interface InsightsApi {
   recent(): readonly RecentQuery[];
 }
 
-function isCloudWatchNode(n: unknown): n is FlowLogNode {
+function isCloudWatch(r: FlowLogRef | undefined): r is FlowLogRef {
   return (
-    n instanceof FlowLogNode &&
-    n.flowLog.LogDestinationType === 'cloud-watch-logs' &&
-    typeof n.flowLog.LogGroupName === 'string' &&
-    n.flowLog.LogGroupName !== ''
+    !!r &&
+    r.flowLog.LogDestinationType === 'cloud-watch-logs' &&
+    typeof r.flowLog.LogGroupName === 'string' &&
+    r.flowLog.LogGroupName !== ''
   );
 }
 
-function targetOf(n: FlowLogNode): FlowLogTarget {
+/** The CloudWatch Logs flow logs among what a command was handed (flow log nodes, refs). */
+function cloudWatchRefs(list: readonly unknown[]): FlowLogRef[] {
+  return list.map(flowLogRefOf).filter(isCloudWatch);
+}
+
+function targetOf(n: FlowLogRef): FlowLogTarget {
   return {
     profile: n.profile,
     region: n.region,
@@ -72,7 +78,7 @@ function targetOf(n: FlowLogNode): FlowLogTarget {
   };
 }
 
-function uniqueTargets(nodes: FlowLogNode[]): FlowLogTarget[] {
+function uniqueTargets(nodes: FlowLogRef[]): FlowLogTarget[] {
   const seen = new Set<string>();
   const out: FlowLogTarget[] = [];
   for (const n of nodes) {
@@ -103,17 +109,18 @@ function parseOptions(raw: unknown): AnalyzeOptions {
 
 /** The flow logs to analyze: the multi-selection, the node, the tree's selection, or a pick. */
 async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknown): Promise<FlowLogTarget[] | undefined> {
-  const fromArgs = (Array.isArray(nodes) ? nodes : [node]).filter(isCloudWatchNode);
+  const fromArgs = cloudWatchRefs(Array.isArray(nodes) ? nodes : [node]);
   if (fromArgs.length) return uniqueTargets(fromArgs);
-  if (node instanceof FlowLogNode) {
+  const given = flowLogRefOf(node);
+  if (given) {
     void vscode.window.showWarningMessage(
-      `${flowLogLabel(node.flowLog)} does not deliver to CloudWatch Logs: Logs Insights can only query CloudWatch Logs flow logs.`,
+      `${flowLogLabel(given.flowLog)} does not deliver to CloudWatch Logs: Logs Insights can only query CloudWatch Logs flow logs.`,
     );
     return undefined;
   }
-  const selected = s.treeView.selection.filter(isCloudWatchNode);
+  const selected = cloudWatchRefs(s.treeView.selection);
   if (selected.length) return uniqueTargets(selected);
-  const all = s.provider.regionNodes.flatMap((r) => r.loadedFlowLogs).filter(isCloudWatchNode);
+  const all = s.explorer.loadedFlowLogs().filter(isCloudWatch);
   if (!all.length) {
     void vscode.window.showInformationMessage('No CloudWatch Logs flow logs loaded yet: expand a region in the Flow Logs view first.');
     return undefined;
@@ -317,7 +324,7 @@ export function registerInsightsCommands(
         { title: 'Recent Logs Insights queries', matchOnDetail: true },
       ));
     if (!picked) return undefined;
-    const profiles = new Map(s.provider.regionNodes.map((n) => [n.profile.name, n.profile]));
+    const profiles = new Map(s.explorer.listedProfiles().map((p) => [p.name, p]));
     const targets: FlowLogTarget[] = [];
     for (const t of picked.r.targets) {
       const profile = profiles.get(t.profile);

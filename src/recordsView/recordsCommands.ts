@@ -2,14 +2,15 @@
 // palette (a picker of the loaded flow logs whose records can be read).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { FlowLogNode } from '../tree/flowLogNode';
+import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
+import type { FlowLogRef } from '../explorer/flowLogRef';
 import { flowLogLabel } from '../tree/flowLogLabels';
 import { RecordsPanels, recordsUnavailableReason } from './recordsPanel';
 
-async function pickFlowLog(s: ExtensionServices): Promise<FlowLogNode | undefined> {
+async function pickFlowLog(s: ExtensionServices): Promise<FlowLogRef | undefined> {
   const selected = s.treeView.selection.find((n): n is FlowLogNode => n instanceof FlowLogNode);
-  if (selected) return selected;
-  const all = s.provider.regionNodes.flatMap((r) => r.loadedFlowLogs).filter((n) => !recordsUnavailableReason(n.flowLog));
+  if (selected) return selected.ref;
+  const all = s.explorer.loadedFlowLogs().filter((r) => !recordsUnavailableReason(r.flowLog));
   if (!all.length) {
     void vscode.window.showInformationMessage(
       'No flow log with readable records is loaded yet: expand a region in the Flow Logs view first (records are read from CloudWatch Logs destinations).',
@@ -17,22 +18,22 @@ async function pickFlowLog(s: ExtensionServices): Promise<FlowLogNode | undefine
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    all.map((n) => ({
-      label: flowLogLabel(n.flowLog),
-      description: `${n.profile.name} · ${n.region}`,
-      detail: `${n.flowLog.FlowLogId} → ${n.flowLog.LogGroupName ?? n.flowLog.LogDestination ?? ''}`,
-      node: n,
+    all.map((ref) => ({
+      label: flowLogLabel(ref.flowLog),
+      description: `${ref.profile.name} · ${ref.region}`,
+      detail: `${ref.flowLog.FlowLogId} → ${ref.flowLog.LogGroupName ?? ref.flowLog.LogDestination ?? ''}`,
+      ref,
     })),
     { title: 'Show records of…', matchOnDescription: true, matchOnDetail: true },
   );
-  return picked?.node;
+  return picked?.ref;
 }
 
 export function registerRecordsCommands(s: ExtensionServices, panels: RecordsPanels): vscode.Disposable[] {
   return [
-    // Whatever VS Code passes (nothing, any tree node, a URI): only a flow log node is used.
+    // Whatever VS Code passes (nothing, any tree node, a URI): only a flow log (a node, or a panel's ref) is used.
     vscode.commands.registerCommand('flowLogs.showRecords', async (node?: unknown) => {
-      const target = node instanceof FlowLogNode ? node : await pickFlowLog(s);
+      const target = flowLogRefOf(node) ?? (await pickFlowLog(s));
       return target ? panels.open(target) : undefined;
     }),
   ];

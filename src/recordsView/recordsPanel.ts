@@ -4,7 +4,7 @@
 // each with an action; nothing loaded is lost on an error.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { FlowLogNode } from '../tree/flowLogNode';
+import { flowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
 import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
@@ -61,16 +61,16 @@ export function recordsUnavailableReason(f: FlowLog): string | undefined {
 }
 
 /** The RecordSource of a flow log (CloudWatch Logs; other destinations add theirs here). */
-export function createRecordSource(s: ExtensionServices, node: FlowLogNode, accountId?: string): RecordSource | undefined {
-  const f = node.flowLog;
+export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accountId?: string): RecordSource | undefined {
+  const f = ref.flowLog;
   if (f.LogDestinationType === 'cloud-watch-logs' && f.LogGroupName) {
     const arn = f.LogDestination?.startsWith('arn:')
       ? f.LogDestination
       : accountId
-        ? `arn:aws:logs:${node.region}:${accountId}:log-group:${f.LogGroupName}`
+        ? `arn:aws:logs:${ref.region}:${accountId}:log-group:${f.LogGroupName}`
         : undefined;
     return new CloudWatchRecordSource(
-      (args, signal) => s.aws.call('filterLogEvents', node.profile.name, node.region, args, signal),
+      (args, signal) => s.aws.call('filterLogEvents', ref.profile.name, ref.region, args, signal),
       f.LogGroupName,
       f.LogFormat,
       arn,
@@ -78,12 +78,12 @@ export function createRecordSource(s: ExtensionServices, node: FlowLogNode, acco
   }
   if (f.LogDestinationType === 's3') {
     // The files are under AWSLogs/{account}/: the profile's account (STS) is needed to find them.
-    const loc = s3Location(f, accountId ?? '', node.region);
+    const loc = s3Location(f, accountId ?? '', ref.region);
     if ('problem' in loc) return new UnreadableS3Source(f.LogFormat, loc.problem);
     return new S3RecordSource(
       {
-        list: (args, signal) => s.aws.call('s3List', node.profile.name, node.region, args, signal),
-        read: (args, signal) => s.aws.call('s3Read', node.profile.name, node.region, args, signal),
+        list: (args, signal) => s.aws.call('s3List', ref.profile.name, ref.region, args, signal),
+        read: (args, signal) => s.aws.call('s3Read', ref.profile.name, ref.region, args, signal),
       },
       loc,
       f.LogFormat,
@@ -106,14 +106,14 @@ export class RecordsPanel {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly s: ExtensionServices,
-    readonly node: FlowLogNode,
+    readonly ref: FlowLogRef,
     source: RecordSource,
     initialQuery: RecordsQueryInput | undefined,
     onDispose: () => void,
   ) {
     this.source = source;
     this.query = initialQuery;
-    panel.title = `Records: ${flowLogLabel(node.flowLog)}`;
+    panel.title = `Records: ${flowLogLabel(ref.flowLog)}`;
     panel.onDidDispose(() => {
       this.abort?.abort();
       onDispose();
@@ -131,7 +131,7 @@ export class RecordsPanel {
   }
 
   get key(): string {
-    return panelKey(this.node.profile.name, this.node.region, this.node.flowLog.FlowLogId ?? '');
+    return panelKey(this.ref.profile.name, this.ref.region, this.ref.flowLog.FlowLogId ?? '');
   }
 
   get records(): readonly FlowRecord[] {
@@ -198,25 +198,25 @@ export class RecordsPanel {
         return;
       case 'action':
         if (m.action === 'showDetails' || m.action === 'showDelivery')
-          await vscode.commands.executeCommand('flowLogs.showDetails', this.node);
-        else if (m.action === 'signIn') await vscode.commands.executeCommand('flowLogs.signIn', this.node);
+          await vscode.commands.executeCommand('flowLogs.showDetails', this.ref);
+        else if (m.action === 'signIn') await vscode.commands.executeCommand('flowLogs.signIn', this.ref);
         else await vscode.commands.executeCommand('flowLogs.openConfigFile');
         return;
     }
   }
 
   consoleUrl(): string | undefined {
-    const base = regionalConsoleBase(this.node.region);
-    const group = this.node.flowLog.LogGroupName;
-    if (this.node.flowLog.LogDestinationType === 's3') return s3ConsoleUrl(this.node.flowLog.LogDestination); // the bucket's folder
+    const base = regionalConsoleBase(this.ref.region);
+    const group = this.ref.flowLog.LogGroupName;
+    if (this.ref.flowLog.LogDestinationType === 's3') return s3ConsoleUrl(this.ref.flowLog.LogDestination); // the bucket's folder
     if (!base || !group) return undefined;
     const range = this.query ? resolveRange(this.query.range) : undefined;
     const r = range && typeof range !== 'string' ? range : { startMs: Date.now() - 3_600_000, endMs: Date.now() };
-    return `${base}/cloudwatch/home?region=${this.node.region}${cloudWatchEventsPath(group, r.startMs, r.endMs)}`;
+    return `${base}/cloudwatch/home?region=${this.ref.region}${cloudWatchEventsPath(group, r.startMs, r.endMs)}`;
   }
 
   private init(): void {
-    const f = this.node.flowLog;
+    const f = this.ref.flowLog;
     const layout = this.source.layout;
     this.post({
       type: 'init',
@@ -224,8 +224,8 @@ export class RecordsPanel {
         id: f.FlowLogId ?? '',
         label: flowLogLabel(f),
         logGroup: f.LogGroupName ?? f.LogDestination ?? '',
-        profile: this.node.profile.name,
-        region: this.node.region,
+        profile: this.ref.profile.name,
+        region: this.ref.region,
         deliveryStatus: f.DeliverLogsStatus ?? '',
         deliveryError: f.DeliverLogsErrorMessage ?? '',
         interval: f.MaxAggregationInterval ?? 600,
@@ -276,11 +276,11 @@ export class RecordsPanel {
       });
       if (loader !== this.loader) return; // a newer query replaced this one
       this.lastOutcome = outcome;
-      if (outcome.status === 'error') this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: ${outcome.error.message}`);
+      if (outcome.status === 'error') this.s.logger.warn(`Records of ${this.ref.flowLog.FlowLogId}: ${outcome.error.message}`);
       const recentEmpty = outcome.status === 'done' && loader.records.length === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
       const s3 = s3ProgressOf(this.source);
       if (s3?.skipped.length)
-        this.s.logger.warn(`Records of ${this.node.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
+        this.s.logger.warn(`Records of ${this.ref.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
       this.post({
         type: 'state',
         ...outcome,
@@ -297,7 +297,7 @@ export class RecordsPanel {
   }
 
   async exportTo(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-    const id = this.node.flowLog.FlowLogId ?? 'records';
+    const id = this.ref.flowLog.FlowLogId ?? 'records';
     const uri =
       target ??
       (await vscode.window.showSaveDialog({
@@ -340,33 +340,32 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
    * Opens (or reveals) the records of a flow log; says plainly why when they cannot be read.
    * With a query (an analysis row's "Show these records"), the panel runs it, open or not.
    */
-  async open(node: FlowLogNode, query?: RecordsQueryInput): Promise<RecordsPanel | undefined> {
-    const existing = this.panels.get(panelKey(node.profile.name, node.region, node.flowLog.FlowLogId ?? ''));
+  async open(ref: FlowLogRef, query?: RecordsQueryInput): Promise<RecordsPanel | undefined> {
+    const existing = this.panels.get(panelKey(ref.profile.name, ref.region, ref.flowLog.FlowLogId ?? ''));
     if (existing) {
       existing.panel.reveal();
       if (query) void existing.run(query);
       return existing;
     }
-    const why = recordsUnavailableReason(node.flowLog);
+    const why = recordsUnavailableReason(ref.flowLog);
     if (why) {
       void vscode.window.showInformationMessage(why);
       return undefined;
     }
     const panel = vscode.window.createWebviewPanel(
       RECORDS_VIEW_TYPE,
-      `Records: ${flowLogLabel(node.flowLog)}`,
+      `Records: ${flowLogLabel(ref.flowLog)}`,
       vscode.ViewColumn.Active,
       this.options(),
     );
-    return this.adopt(panel, node, query);
+    return this.adopt(panel, ref, query);
   }
 
   /** The records of a flow log named by profile, region and ID (from the tree if loaded there, else described). */
   async openFlowLog(profile: AwsProfile, region: string, flowLogId: string, query?: RecordsQueryInput): Promise<RecordsPanel | undefined> {
-    const loaded = this.s.provider.regionNodes
-      .filter((r) => r.profile.name === profile.name && r.region === region)
-      .flatMap((r) => r.loadedFlowLogs)
-      .find((n) => n.flowLog.FlowLogId === flowLogId);
+    const loaded = this.s.explorer
+      .loadedFlowLogs()
+      .find((r) => r.profile.name === profile.name && r.region === region && r.flowLog.FlowLogId === flowLogId);
     if (loaded) return this.open(loaded, query);
     try {
       const flowLog = await this.s.service.describeOne(profile, region, flowLogId);
@@ -374,8 +373,7 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
         void vscode.window.showWarningMessage(`Flow log ${flowLogId} was not found in ${profile.name} · ${region}.`);
         return undefined;
       }
-      const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
-      return this.open(new FlowLogNode(parent ?? (undefined as never), profile, region, flowLog), query);
+      return this.open(flowLogRef(profile, region, flowLog), query);
     } catch (err) {
       void vscode.window.showWarningMessage(`Could not load ${flowLogId}: ${errorOf(err).message}`);
       return undefined;
@@ -384,21 +382,21 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
 
   private async adopt(
     panel: vscode.WebviewPanel,
-    node: FlowLogNode,
+    ref: FlowLogRef,
     query: RecordsQueryInput | undefined,
   ): Promise<RecordsPanel | undefined> {
     let accountId: string | undefined;
     try {
-      accountId = await this.s.service.accountId(node.profile);
+      accountId = await this.s.service.accountId(ref.profile);
     } catch {
       accountId = undefined; // only used to name the log group's ARN in messages
     }
-    const source = createRecordSource(this.s, node, accountId);
+    const source = createRecordSource(this.s, ref, accountId);
     if (!source) {
       panel.dispose();
       return undefined;
     }
-    const p: RecordsPanel = new RecordsPanel(panel, this.s, node, source, query, () => this.panels.delete(p.key));
+    const p: RecordsPanel = new RecordsPanel(panel, this.s, ref, source, query, () => this.panels.delete(p.key));
     this.panels.set(p.key, p);
     return p;
   }
@@ -412,7 +410,7 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       isRegionId(state.region) &&
       typeof state.flowLogId === 'string' &&
       isFlowLogId(state.flowLogId);
-    const profile = usable ? this.s.provider.profiles().profiles.find((x) => x.name === state.profile) : undefined;
+    const profile = usable ? this.s.explorer.profiles.profiles().profiles.find((x) => x.name === state.profile) : undefined;
     const say = (text: string) => {
       panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
     };
@@ -422,13 +420,8 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       if (!flowLog) return say(`Flow log ${state.flowLogId} was not found in ${state.profile} · ${state.region}.`);
       const why = recordsUnavailableReason(flowLog);
       if (why) return say(why);
-      const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
       const query = parseRecordsMessage({ type: 'run', query: state.query });
-      await this.adopt(
-        panel,
-        new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog),
-        query?.type === 'run' ? query.query : undefined,
-      );
+      await this.adopt(panel, flowLogRef(profile, state.region, flowLog), query?.type === 'run' ? query.query : undefined);
     } catch (err) {
       say(`Could not load ${state.flowLogId}: ${errorOf(err).message}`);
     }

@@ -2,21 +2,11 @@
 // Pure (no vscode import) so it is unit-tested in plain Node; the node classes wrap it.
 import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
-import { oneLineLabel } from '../aws/text';
 import { restartsListing } from '../aws/flowLogPager';
+import { flowLogLabel, nameTag, oneLineLabel } from '../explorer/flowLogName';
 
-export { oneLineLabel } from '../aws/text';
-
-/** The flow log's Name tag when it has text to show as a label (not a value of spaces). */
-export function nameTag(flowLog: FlowLog): string | undefined {
-  const v = flowLog.Tags?.find((t) => t.Key === 'Name')?.Value;
-  return v && v.trim() ? v : undefined;
-}
-
-export function flowLogLabel(flowLog: FlowLog): string {
-  const name = nameTag(flowLog);
-  return oneLineLabel(name ?? flowLog.FlowLogId ?? '(no ID)') || (flowLog.FlowLogId ?? '(no ID)');
-}
+/** A flow log's name (src/explorer/flowLogName.ts: shared with the panels and pickers). */
+export { flowLogLabel, nameTag, oneLineLabel };
 
 export function flowLogDescription(flowLog: FlowLog): string {
   return [flowLog.ResourceId, flowLog.TrafficType, flowLog.LogDestinationType]

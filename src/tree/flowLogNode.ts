@@ -1,7 +1,9 @@
-// A flow log in the tree. Its id is stable across refreshes so VS Code keeps the selection.
+// A flow log in the tree. Its id is stable across refreshes so VS Code keeps the selection. The
+// node is a view of a FlowLogRef (profile, region, flow log): commands and panels take the ref.
 import * as vscode from 'vscode';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
+import { isFlowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import { flowLogContextValue, flowLogDescription, flowLogLabel, flowLogTooltip } from './flowLogLabels';
 import type { TreeNode } from './treeNode';
 
@@ -11,11 +13,21 @@ export class FlowLogNode implements TreeNode {
 
   constructor(
     readonly parent: TreeNode,
-    readonly profile: AwsProfile,
-    readonly region: string,
-    readonly flowLog: FlowLog,
+    readonly ref: FlowLogRef,
   ) {
-    this.id = `flowlog/${profile.name}/${region}/${flowLog.FlowLogId}`;
+    this.id = `flowlog/${ref.profile.name}/${ref.region}/${ref.flowLog.FlowLogId}`;
+  }
+
+  get profile(): AwsProfile {
+    return this.ref.profile;
+  }
+
+  get region(): string {
+    return this.ref.region;
+  }
+
+  get flowLog(): FlowLog {
+    return this.ref.flowLog;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -42,4 +54,10 @@ export class FlowLogNode implements TreeNode {
   getChildren(): TreeNode[] {
     return [];
   }
+}
+
+/** The flow log a command was handed: a flow log node (tree, search results) or a ref the extension made (a panel's button). */
+export function flowLogRefOf(x: unknown): FlowLogRef | undefined {
+  if (x instanceof FlowLogNode) return x.ref;
+  return isFlowLogRef(x) ? x : undefined;
 }

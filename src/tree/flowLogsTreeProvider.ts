@@ -1,8 +1,11 @@
 // The TreeDataProvider of the Flow Logs view: profiles at the root, then regions, then flow logs.
+// It draws the explorer model (src/explorer/): a change there redraws the node of that profile or
+// region. It keeps one node object per profile and region (VS Code redraws by object), each
+// checked against the model's generation so a Refresh never reuses a stale one.
 import * as vscode from 'vscode';
-import { AwsProfile, listProfiles, ProfileList, selectProfiles } from '../aws/profiles';
-import { loadSharedConfig, sharedConfigPaths } from '../aws/sharedConfig';
-import { loadSdkView, reconcileWithSdk, SdkView } from '../aws/sdkConfigView';
+import type { ExplorerChange } from '../explorer/explorerModel';
+import type { RegionListing } from '../explorer/regionListing';
+import type { ProfileState } from '../explorer/profileStore';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { RegionNode } from './regionNode';
@@ -11,13 +14,15 @@ import type { TreeContext, TreeNode } from './treeNode';
 export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private profileNodes = new Map<string, ProfileNode>();
-  private list: ProfileList | undefined;
+  private readonly profileNodes = new Map<string, ProfileNode>();
+  private readonly regionNodes = new Map<string, RegionNode>();
+  private readonly ctx: TreeContext;
+  private readonly subscription: { dispose(): void };
 
-  constructor(
-    private readonly ctx: TreeContext,
-    private readonly shownProfiles: () => readonly string[],
-  ) {}
+  constructor(ctx: Omit<TreeContext, 'regionNode'>) {
+    this.ctx = { ...ctx, regionNode: (parent, listing) => this.regionNodeFor(parent, listing) };
+    this.subscription = ctx.explorer.onDidChange((e) => this.redraw(e));
+  }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.getTreeItem();
@@ -29,63 +34,38 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.getChildren();
-    await this.ensureSdkView();
+    await this.ctx.explorer.profiles.ready();
     return this.roots();
   }
 
-  /** What the AWS SDK itself reads of the files (sdkConfigView.ts): the profiles listed are those. */
-  private sdkView: SdkView | undefined;
-  private sdkViewLoading: Promise<void> | undefined;
-
-  private ensureSdkView(): Promise<void> {
-    if (this.sdkView) return Promise.resolve();
-    if (!this.sdkViewLoading) {
-      const { configFile, credentialsFile } = sharedConfigPaths(process.env);
-      const loading: Promise<void> = loadSdkView(configFile, credentialsFile).then((view) => {
-        if (this.sdkViewLoading !== loading) return; // a Refresh came meanwhile
-        this.sdkView = view;
-        this.list = undefined; // listed again, from the SDK's view
-      });
-      this.sdkViewLoading = loading;
-    }
-    return this.sdkViewLoading;
-  }
-
-  /** The profiles as last read (read on first use, on Refresh and when the files change). */
-  profiles(): ProfileList {
-    if (!this.list) {
-      this.list = listProfiles(process.env, this.sdkView ? reconcileWithSdk(loadSharedConfig(process.env), this.sdkView) : undefined);
-      for (const p of this.list.problems) this.ctx.logger.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-      this.ctx.profilesRead?.(this.list.profiles);
-      const names = new Set(this.list.profiles.map((p) => p.name));
-      for (const name of [...this.profileNodes.keys()]) if (!names.has(name)) this.profileNodes.delete(name);
-    }
-    return this.list;
-  }
-
+  /** The nodes of the shown profiles, in order. */
   get profileNodesShown(): ProfileNode[] {
-    return selectProfiles(this.profiles().profiles, this.shownProfiles()).map((p) => this.nodeFor(p));
+    return this.ctx.explorer.shownStates().map((s) => this.profileNodeFor(s));
   }
 
-  /** Every region node of the shown profiles that has been created so far. */
-  get regionNodes(): RegionNode[] {
-    return this.profileNodesShown.flatMap((p) => p.regions);
+  private profileNodeFor(state: ProfileState): ProfileNode {
+    let node = this.profileNodes.get(state.profile.name);
+    if (!node || node.generation !== state.generation) {
+      node = new ProfileNode(state.profile, state.generation, this.ctx);
+      this.profileNodes.set(state.profile.name, node);
+    }
+    return node;
   }
 
-  private nodeFor(p: AwsProfile): ProfileNode {
-    let node = this.profileNodes.get(p.name);
-    if (!node || JSON.stringify(node.profile) !== JSON.stringify(p)) {
-      node?.detach();
-      node = new ProfileNode(p, this.ctx);
-      this.profileNodes.set(p.name, node);
+  private regionNodeFor(parent: TreeNode, listing: RegionListing): RegionNode {
+    const id = `region/${listing.profile.name}/${listing.region}`;
+    let node = this.regionNodes.get(id);
+    if (!node || node.generation !== listing.generation || node.parent !== parent) {
+      node = new RegionNode(parent, listing.profile, listing.region, listing.generation, this.ctx);
+      this.regionNodes.set(id, node);
     }
     return node;
   }
 
   private roots(): TreeNode[] {
-    const list = this.profiles();
+    const list = this.ctx.explorer.profiles.profiles();
     const nodes: TreeNode[] = this.profileNodesShown;
-    const wanted = this.shownProfiles();
+    const wanted = this.ctx.explorer.profiles.shownProfileNames();
     if (nodes.length === 0 && list.profiles.length > 0 && wanted.length > 0) {
       nodes.push(
         new MessageNode('noShownProfile', undefined, `No profile matches the flowLogs.profiles setting (${wanted.join(', ')})`, {
@@ -113,29 +93,18 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return nodes;
   }
 
-  /** Redraws a node, or everything. */
-  changed(node?: TreeNode): void {
-    this.emitter.fire(node);
-  }
-
-  /** Refresh: re-read profiles, drop clients, caches and loaded pages, cancel requests in flight. */
-  refresh(): void {
-    for (const node of this.profileNodes.values()) node.detach();
-    this.list = undefined;
-    this.sdkView = undefined;
-    this.sdkViewLoading = undefined;
-    this.profileNodes.clear();
-    this.emitter.fire(undefined);
-  }
-
-  /** Filters changed: every region reloads with the new filters (profiles and credentials stay). */
-  resetRegions(): void {
-    for (const r of this.regionNodes) r.reset();
-    this.emitter.fire(undefined);
+  /** A change in the model: redraw the node of that profile or region (if it is drawn), or everything. */
+  private redraw(e: ExplorerChange): void {
+    if (!e) {
+      this.emitter.fire(undefined);
+      return;
+    }
+    const node = e.region ? this.regionNodes.get(`region/${e.profile}/${e.region}`) : this.profileNodes.get(e.profile);
+    if (node && node.generation === e.generation) this.emitter.fire(node);
   }
 
   dispose(): void {
-    for (const node of this.profileNodes.values()) node.reset();
+    this.subscription.dispose();
     this.emitter.dispose();
   }
 }

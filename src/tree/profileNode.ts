@@ -1,73 +1,55 @@
 // An AWS profile: its kind in the description, its regions as children. Credentials are checked
-// once (STS GetCallerIdentity, which also gives the account ID for ARNs): a profile whose
-// credentials fail shows one actionable node instead of the same error in every region.
+// once (STS GetCallerIdentity, which also gives the account ID for ARNs, kept in the explorer
+// model): a profile whose credentials fail shows one actionable node instead of the same error in
+// every region.
 import * as vscode from 'vscode';
 import { AwsProfile, KIND_LABELS } from '../aws/profiles';
-import { errorOf, permissionWord } from '../aws/errors';
-import type { PermissionResult } from '../aws/flowLogService';
-import { withinTime } from '../aws/withinTime';
+import { permissionWord } from '../aws/errors';
+import type { ProfileState } from '../explorer/profileStore';
 import { ErrorNode, MessageNode } from './messageNode';
-import { RegionNode } from './regionNode';
-import type { TreeContext, TreeNode } from './treeNode';
+import type { ProfileKey, TreeContext, TreeNode } from './treeNode';
 
-const CREDENTIAL_KINDS = new Set(['credentials', 'expired', 'sso', 'config']);
-/** How long the regions wait for the credentials check before they show anyway. */
-const CREDENTIAL_CHECK_WAIT_MS = 5000;
-
-export interface ProfilePermission {
-  allowed: boolean;
-  allowedRegions: number;
-  regions: number;
-}
-
-export class ProfileNode implements TreeNode {
+export class ProfileNode implements TreeNode, ProfileKey {
   readonly kind = 'profile';
   readonly id: string;
   readonly parent = undefined;
-  private readonly regionNodes = new Map<string, RegionNode>();
-  accountId: string | undefined;
-  permission: PermissionResult | undefined;
-  /** Check Permissions on the profile checks every shown region: how many allowed it. */
-  permissionSummary: ProfilePermission | undefined;
 
   constructor(
     readonly profile: AwsProfile,
+    /** The profile state's generation this node was made for: once Refresh replaced it, the node is stale. */
+    readonly generation: number,
     private readonly ctx: TreeContext,
   ) {
     this.id = `profile/${profile.name}`;
   }
 
-  get regions(): RegionNode[] {
-    return [...this.regionNodes.values()];
+  /** What the model knows of this profile; undefined once the node is stale. */
+  get state(): ProfileState | undefined {
+    return this.ctx.explorer.current(this.profile.name, this.generation);
   }
 
   getTreeItem(): vscode.TreeItem {
     const p = this.profile;
+    const state = this.state;
     const item = new vscode.TreeItem(
       p.name,
       this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
     const parts = [KIND_LABELS[p.kind]];
-    if (this.accountId) parts.push(this.accountId);
-    const sum = this.permissionSummary;
+    if (state?.accountId) parts.push(state.accountId);
+    const sum = state?.permissionSummary;
+    const permission = state?.permission;
     // Nowhere allowed for a reason other than a denial (refused credentials, say): say that reason.
-    if (
-      sum &&
-      !sum.allowed &&
-      sum.allowedRegions === 0 &&
-      this.permission &&
-      !this.permission.allowed &&
-      this.permission.error.kind !== 'denied'
-    ) {
-      parts.push(permissionWord(this.permission));
+    if (sum && !sum.allowed && sum.allowedRegions === 0 && permission && !permission.allowed && permission.error.kind !== 'denied') {
+      parts.push(permissionWord(permission));
     } else if (sum)
       parts.push(
         sum.allowed
           ? `allowed in ${sum.regions === 1 ? 'its region' : `all ${sum.regions} regions`}`
           : `allowed in ${sum.allowedRegions} of ${sum.regions} regions`,
       );
-    else if (this.permission) parts.push(permissionWord(this.permission));
+    else if (permission) parts.push(permissionWord(permission));
     item.description = parts.join(' · ');
     const cleartext = this.ctx.cleartextEndpoints?.(p) ?? [];
     item.tooltip = `Profile ${p.name} (${KIND_LABELS[p.kind]})${p.region ? `\nRegion: ${p.region}` : ''}${p.problem ? `\nProblem: ${p.problem}` : ''}${
@@ -92,31 +74,12 @@ export class ProfileNode implements TreeNode {
         ),
       ];
     }
-    try {
-      const lookup = this.ctx.service.accountId(p);
-      const answer = await withinTime(lookup, CREDENTIAL_CHECK_WAIT_MS);
-      if (answer === undefined) {
-        // STS is slow: show the regions now; the account ID appears when STS answers.
-        lookup.then(
-          (id) => {
-            this.accountId = id;
-            this.ctx.changed(this);
-          },
-          () => undefined,
-        );
-      } else if (this.accountId !== answer) {
-        this.accountId = answer;
-        this.ctx.changed(this); // the description shows the account ID
-      }
-    } catch (err) {
-      const error = errorOf(err);
-      if (CREDENTIAL_KINDS.has(error.kind)) {
-        return [new ErrorNode(`${this.id}/error`, this, error, () => this.retry())];
-      }
-      // Anything else (STS unreachable, say) does not stop the regions from trying on their own.
-    }
-    const regions = this.ctx.regionsFor(p);
-    if (!regions.length) {
+    const state = this.state;
+    if (!state) return []; // stale: replaced by a Refresh
+    const error = await this.ctx.explorer.checkCredentials(state);
+    if (error) return [new ErrorNode(`${this.id}/error`, this, error, () => this.retry())];
+    const listings = this.ctx.explorer.regionsOf(state);
+    if (!listings.length) {
       return [
         new MessageNode(`${this.id}/noRegion`, this, 'No region: choose one with Select Regions…', {
           icon: 'info',
@@ -124,35 +87,12 @@ export class ProfileNode implements TreeNode {
         }),
       ];
     }
-    const wanted = new Set(regions);
-    for (const r of [...this.regionNodes.keys()]) if (!wanted.has(r)) this.regionNodes.delete(r);
-    return regions.map((r) => {
-      let node = this.regionNodes.get(r);
-      if (!node) {
-        node = new RegionNode(this, p, r, this.ctx);
-        this.regionNodes.set(r, node);
-      }
-      return node;
-    });
+    return listings.map((l) => this.ctx.regionNode(this, l));
   }
 
-  /** Re-reads credentials and redraws (Retry on a credentials error, Refresh). */
+  /** Re-reads credentials and redraws (Retry on a credentials error, Refresh This Node). */
   retry(): void {
-    this.reset();
-    this.ctx.changed(this);
-  }
-
-  /** The node leaves the tree (Refresh, the profile changed): its regions never load again. */
-  detach(): void {
-    this.reset();
-    for (const r of this.regionNodes.values()) r.detach();
-  }
-
-  reset(): void {
-    this.ctx.service.invalidate(this.profile.name);
-    this.accountId = undefined;
-    this.permission = undefined;
-    this.permissionSummary = undefined;
-    for (const r of this.regionNodes.values()) r.reset();
+    const state = this.state;
+    if (state) this.ctx.explorer.retryProfile(state);
   }
 }

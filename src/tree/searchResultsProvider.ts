@@ -6,6 +6,7 @@ import type { SearchGroup } from '../aws/searchAllRegions';
 import type { ResultRow } from '../commands/searchPresentation';
 import type { AwsProfile } from '../aws/profiles';
 import { FlowLogNode } from './flowLogNode';
+import { flowLogRef } from '../explorer/flowLogRef';
 import { ErrorNode } from './messageNode';
 import type { TreeNode } from './treeNode';
 
@@ -47,7 +48,9 @@ export class SearchGroupNode implements TreeNode {
     return item;
   }
   getChildren(): TreeNode[] {
-    const nodes: TreeNode[] = this.row.groups.flatMap((g) => g.flowLogs.map((f) => new FlowLogNode(this, g.profile, g.region, f)));
+    const nodes: TreeNode[] = this.row.groups.flatMap((g) =>
+      g.flowLogs.map((f) => new FlowLogNode(this, flowLogRef(g.profile, g.region, f))),
+    );
     // The error keeps its own actions (Sign In, Open Config...); Retry searches these regions again.
     const error = this.row.groups.find((g) => g.error)?.error;
     if (error) nodes.unshift(new ErrorNode(`${this.id}/error`, this, error, () => this.retry(this)));

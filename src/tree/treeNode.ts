@@ -1,9 +1,11 @@
 // What every node of the Flow Logs tree is, and what nodes need from the rest of the extension.
+// Nodes are views: a key into the explorer model (src/explorer/) and a getTreeItem(); they hold
+// nothing that outlives a Refresh.
 import * as vscode from 'vscode';
-import type { FlowLogService } from '../aws/flowLogService';
 import type { AwsProfile } from '../aws/profiles';
+import type { ExplorerModel } from '../explorer/explorerModel';
+import type { RegionListing } from '../explorer/regionListing';
 import type { FilterStore } from '../filters/filterStore';
-import type { Logger } from '../aws/logger';
 
 export type NodeKind =
   | 'profile'
@@ -35,21 +37,22 @@ export interface Pageable extends TreeNode {
   loadMore(): Promise<unknown>;
 }
 
-/** Services the nodes use; built once in extension.ts. */
+/** The key of a profile's state in the model: a node made for an older generation is stale. */
+export interface ProfileKey {
+  readonly profile: AwsProfile;
+  readonly generation: number;
+}
+
+/** What the nodes use; built once in services.ts. */
 export interface TreeContext {
-  service: FlowLogService;
+  explorer: ExplorerModel;
   filters: FilterStore;
-  logger: Logger;
-  pageSize(): number;
-  regionsFor(profile: AwsProfile): string[];
-  /** Redraws a node (or the whole tree). */
-  changed(node?: TreeNode): void;
+  /** The node drawn for a region listing (the provider keeps one per region and generation). */
+  regionNode(parent: TreeNode & ProfileKey, listing: RegionListing): TreeNode;
   /** Whether the node was expanded before (restored after a window reload). */
   wasExpanded?(id: string): boolean;
   /** Shows progress in the view while a first page loads. */
   withViewProgress<T>(task: () => Promise<T>): Promise<T>;
   /** The plain-http endpoints to a host that is not this machine this profile would use (for its tooltip). */
   cleartextEndpoints?(profile: AwsProfile): string[];
-  /** The profiles were (re)read: the AWS workers are told (a call names its profile only). */
-  profilesRead?(profiles: readonly AwsProfile[]): void;
 }

@@ -3,15 +3,14 @@
 // opened to the side (or one the user has pinned by moving it) keeps its flow log.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { FlowLogNode } from '../tree/flowLogNode';
-import type { FlowLog } from '../aws/types';
-import type { AwsProfile } from '../aws/profiles';
-import { flowLogArn, isRegionId } from '../aws/arn';
+import { isRegionId } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
-import { isTagValueOf, parseWebviewMessage, WebviewMessage, type CopyField } from './messages';
-import { flowLogLabel } from '../tree/flowLogLabels';
+import { isTagValueOf, parseWebviewMessage, WebviewMessage } from './messages';
+import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../aws/errors';
+import { flowLogRef, sameRef, type FlowLogRef } from '../explorer/flowLogRef';
+import { arnOf, type CopyKind } from '../explorer/copyValues';
 
 export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
 
@@ -21,9 +20,9 @@ interface PanelState {
   flowLogId: string;
 }
 
-class DetailPanel {
-  node: FlowLogNode | undefined;
-  lastHtml = '';
+export class DetailPanel {
+  /** The flow log shown (undefined while a placeholder is shown). */
+  ref: FlowLogRef | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -36,26 +35,26 @@ class DetailPanel {
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
   }
 
-  async show(node: FlowLogNode): Promise<void> {
-    this.node = node;
-    this.panel.title = flowLogLabel(node.flowLog);
+  async show(ref: FlowLogRef): Promise<void> {
+    this.ref = ref;
+    this.panel.title = flowLogLabel(ref.flowLog);
     let accountId: string | undefined;
     try {
-      accountId = await this.s.service.accountId(node.profile);
+      accountId = await this.s.service.accountId(ref.profile);
     } catch {
       accountId = undefined; // the ARN is then shown as unknown; everything else still renders
     }
-    if (this.node !== node) return; // the selection moved on while STS answered
-    this.render(node.flowLog, node.profile, node.region, accountId);
+    if (this.ref !== ref) return; // the selection moved on while STS answered
+    this.render(ref, accountId);
   }
 
-  private render(flowLog: FlowLog, profile: AwsProfile, region: string, accountId?: string): void {
+  private render(ref: FlowLogRef, accountId?: string): void {
     const webview = this.panel.webview;
     const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.s.context.extensionUri, 'media', f)).toString();
-    this.lastHtml = renderFlowLogDetail({
-      flowLog,
-      context: { profile: profile.name, region, accountId },
-      arn: flowLogArn(region, accountId, flowLog.FlowLogId),
+    webview.html = renderFlowLogDetail({
+      flowLog: ref.flowLog,
+      context: { profile: ref.profile.name, region: ref.region, accountId },
+      arn: arnOf(ref, accountId),
       cspSource: webview.cspSource,
       nonce: createNonce(),
       styleUri: media('detail.css'),
@@ -63,30 +62,28 @@ class DetailPanel {
       codiconsUri: media('codicons/codicon.css'),
       locale: vscode.env.language,
     });
-    webview.html = this.lastHtml;
   }
 
   showMessage(message: string, kind: 'info' | 'error' = 'info'): void {
     const webview = this.panel.webview;
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.s.context.extensionUri, 'media', 'detail.css')).toString();
-    this.lastHtml = renderPlaceholder(message, webview.cspSource, createNonce(), style, kind);
-    webview.html = this.lastHtml;
+    webview.html = renderPlaceholder(message, webview.cspSource, createNonce(), style, kind);
   }
 
   /** Every message is checked: known commands with arguments of the expected shape only. */
   private async onMessage(raw: unknown): Promise<void> {
     const msg: WebviewMessage | undefined = parseWebviewMessage(raw);
-    const node = this.node;
+    const ref = this.ref;
     if (!msg) {
       this.s.logger.warn('Ignored an unexpected message from the detail panel');
       return;
     }
-    if (!node || msg.command === 'ready') return;
+    if (!ref || msg.command === 'ready') return;
     switch (msg.command) {
       case 'copy':
         if (msg.field === 'tagValue') {
           // Only a value that really is a tag of this flow log: the webview's message is not trusted.
-          if (!isTagValueOf(node.flowLog, msg.value)) {
+          if (!isTagValueOf(ref.flowLog, msg.value)) {
             this.s.logger.warn('Ignored a copy request for a value that is not a tag of this flow log');
             void this.panel.webview.postMessage({ type: 'status', text: 'Nothing copied' });
             return;
@@ -95,46 +92,49 @@ class DetailPanel {
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
           void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });
         } else {
-          const copied = await this.copy(node, msg.field);
+          const copied = await this.copy(ref, msg.field);
           void this.panel.webview.postMessage({ type: 'status', text: copied ? 'Copied' : 'Nothing copied' });
         }
         return;
       case 'openConsole':
-        await vscode.commands.executeCommand('flowLogs.openInConsole', node, msg.target);
+        await vscode.commands.executeCommand('flowLogs.openInConsole', ref, msg.target);
         return;
       case 'filterByResource':
-        await vscode.commands.executeCommand('flowLogs.filterByResource', node);
+        await vscode.commands.executeCommand('flowLogs.filterByResource', ref);
         return;
       case 'refresh':
         await this.refresh();
         return;
       case 'showRecords':
-        await vscode.commands.executeCommand('flowLogs.showRecords', node);
+        await vscode.commands.executeCommand('flowLogs.showRecords', ref);
         return;
     }
   }
 
   /** Re-fetches this flow log with FlowLogIds=[id]. */
   async refresh(): Promise<void> {
-    const node = this.node;
-    if (!node?.flowLog.FlowLogId) return;
+    const ref = this.ref;
+    if (!ref?.flowLog.FlowLogId) return;
     try {
-      const fresh = await this.s.service.describeOne(node.profile, node.region, node.flowLog.FlowLogId);
+      const fresh = await this.s.service.describeOne(ref.profile, ref.region, ref.flowLog.FlowLogId);
       if (!fresh) {
-        this.showMessage(`Flow log ${node.flowLog.FlowLogId} no longer exists in ${node.profile.name} · ${node.region}.`);
+        this.showMessage(`Flow log ${ref.flowLog.FlowLogId} no longer exists in ${ref.profile.name} · ${ref.region}.`);
         return;
       }
-      await this.show(new FlowLogNode(node.parent, node.profile, node.region, fresh));
+      await this.show(flowLogRef(ref.profile, ref.region, fresh));
     } catch (err) {
       // Keep the details on screen: a passing network error should not cost the user the view.
       void this.panel.webview.postMessage({ type: 'status', text: 'Refresh failed' });
-      void vscode.window.showErrorMessage(`Could not refresh ${node.flowLog.FlowLogId}: ${errorOf(err).message}`);
+      void vscode.window.showErrorMessage(`Could not refresh ${ref.flowLog.FlowLogId}: ${errorOf(err).message}`);
     }
   }
 }
 
 /** Copies a field of a flow log (an ARN, an ID…) to the clipboard; the value copied, if any. */
-export type CopyFlowLogValue = (node: FlowLogNode, field: Exclude<CopyField, 'tagValue'>) => Promise<string | undefined>;
+export type CopyFlowLogValue = (ref: FlowLogRef, field: CopyKind) => Promise<string | undefined>;
+
+/** Told when a panel opens and closes (the extension's test API lists the open panels with it). */
+export type DetailPanelObserver = (panel: DetailPanel, open: boolean) => void;
 
 export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
   private preview: DetailPanel | undefined;
@@ -144,31 +144,28 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   constructor(
     private readonly s: ExtensionServices,
     private readonly copy: CopyFlowLogValue,
+    private readonly observer?: DetailPanelObserver,
   ) {}
 
-  get all(): DetailPanel[] {
-    return [...this.panels];
-  }
-
   /** The selection moved (arrow keys, say): an open preview panel follows it, as a click does. */
-  async follow(node: FlowLogNode): Promise<void> {
-    if (this.preview && this.preview.node !== node) await this.preview.show(node);
+  async follow(ref: FlowLogRef): Promise<void> {
+    if (this.preview && !sameRef(this.preview.ref, ref)) await this.preview.show(ref);
   }
 
   /** Shows a flow log: reuses the preview panel, or opens a new one to the side. */
-  async open(node: FlowLogNode, toSide = false): Promise<DetailPanel> {
+  async open(ref: FlowLogRef, toSide = false): Promise<DetailPanel> {
     let target = toSide ? undefined : this.preview;
     if (!target) {
       const panel = vscode.window.createWebviewPanel(
         DETAIL_VIEW_TYPE,
-        flowLogLabel(node.flowLog),
+        flowLogLabel(ref.flowLog),
         { viewColumn: toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: !toSide },
         this.webviewOptions(),
       );
       target = this.adopt(panel, !toSide);
     }
     target.panel.reveal(undefined, !toSide);
-    await target.show(node);
+    await target.show(ref);
     return target;
   }
 
@@ -188,8 +185,10 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
     const p = new DetailPanel(panel, this.s, this.copy, preview, (gone) => {
       this.panels.delete(gone);
       if (this.preview === gone) this.preview = undefined;
+      this.observer?.(gone, false);
     });
     this.panels.add(p);
+    this.observer?.(p, true);
     if (preview) {
       this.preview = p;
       // Moving the preview to another editor group pins it, like an editor preview that was kept.
@@ -215,7 +214,7 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
       typeof state.flowLogId === 'string' &&
       isFlowLogId(state.flowLogId);
     // Only a profile the view shows: a hidden one (flowLogs.profiles) must not resolve credentials at reload.
-    const profile = usable ? this.s.provider.profileNodesShown.find((n) => n.profile.name === state.profile)?.profile : undefined;
+    const profile = usable ? this.s.explorer.profiles.shown().find((p) => p.name === state.profile) : undefined;
     if (!state || !profile) {
       p.showMessage('Select a flow log in the Flow Logs view to see its details.');
       return;
@@ -227,8 +226,7 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
         p.showMessage(`Flow log ${state.flowLogId} was not found in ${state.profile} · ${state.region}.`);
         return;
       }
-      const parent = this.s.provider.profileNodesShown.find((n) => n.profile.name === profile.name);
-      await p.show(new FlowLogNode(parent ?? (undefined as never), profile, state.region, flowLog));
+      await p.show(flowLogRef(profile, state.region, flowLog));
     } catch (err) {
       p.showMessage(`Could not load ${state.flowLogId}: ${errorOf(err).message}`, 'error');
     }

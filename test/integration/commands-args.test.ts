@@ -156,13 +156,13 @@ describe('every contributed command accepts whatever it is given', function () {
         .map((k) => [k, s.context.globalState.get(k)]),
       presets: s.context.globalState.get('flowLogs.filterPresets'),
       editor: editor ? [editor.document.uri.fsPath, editor.selection.active.line] : undefined,
-      panels: fx.api.detailPanels.all.length,
+      panels: fx.api.openDetailPanels().length,
     });
   }
 
   async function reset(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const p of fx.api.detailPanels.all) p.panel.dispose();
+    for (const p of fx.api.openDetailPanels()) p.panel.dispose();
     await fx.api.services.filters.set({ filters: [ACTIVE] });
     await fx.api.services.context.globalState.update('flowLogs.filterPresets', undefined);
   }
@@ -330,7 +330,7 @@ describe('every contributed command accepts whatever it is given', function () {
       'the selection as second argument is not a console target',
     );
     await vscode.commands.executeCommand('flowLogs.showDetails', flow);
-    assert.equal(fx.api.detailPanels.all[0]?.node?.flowLog.FlowLogId, (flow as FlowLogNode).flowLog.FlowLogId);
+    assert.equal(fx.api.openDetailPanels()[0]?.ref?.flowLog.FlowLogId, (flow as FlowLogNode).flowLog.FlowLogId);
     // Filter by this resource.
     assert.equal(await vscode.commands.executeCommand('flowLogs.filterByResource', fl), true);
     assert.deepEqual(fx.api.services.filters.filters.filters, [{ name: 'resource-id', values: [fl.flowLog.ResourceId] }]);

@@ -55,8 +55,8 @@ describe('detail panel, copy and console actions', function () {
   let truthById: Map<string, FlowLog>;
 
   const disposePanels = async () => {
-    for (const p of fx.api.detailPanels.all) p.panel.dispose();
-    for (let i = 0; i < 50 && fx.api.detailPanels.all.length; i++) await sleep(20);
+    for (const p of fx.api.openDetailPanels()) p.panel.dispose();
+    for (let i = 0; i < 50 && fx.api.openDetailPanels().length; i++) await sleep(20);
   };
 
   before(async () => {
@@ -157,12 +157,12 @@ describe('detail panel, copy and console actions', function () {
       );
       const f = truthOf(n);
       await vscode.commands.executeCommand('flowLogs.showDetails', n);
-      const panels = fx.api.detailPanels.all;
+      const panels = fx.api.openDetailPanels();
       assert.equal(panels.length, 1);
       const p = panels[0];
       assert.equal(p.panel.title, f.Tags!.find((t) => t.Key === 'Name')!.Value);
-      assert.equal(p.node?.flowLog.FlowLogId, f.FlowLogId);
-      const html = p.lastHtml;
+      assert.equal(p.ref?.flowLog.FlowLogId, f.FlowLogId);
+      const html = p.panel.webview.html;
       assert.ok(html.includes(f.FlowLogId!), 'ID');
       assert.ok(html.includes(f.ResourceId!), 'resource');
       assert.ok(html.includes(esc(f.LogDestination!)), 'destination');
@@ -181,17 +181,17 @@ describe('detail panel, copy and console actions', function () {
     it('a flow log without a Name tag is titled with its ID', async () => {
       const n = find((f) => !f.Tags?.some((t) => t.Key === 'Name'), 'no Name tag');
       await vscode.commands.executeCommand('flowLogs.showDetails', n);
-      assert.equal(fx.api.detailPanels.all.length, 1);
-      assert.equal(fx.api.detailPanels.all[0].panel.title, truthOf(n).FlowLogId);
+      assert.equal(fx.api.openDetailPanels().length, 1);
+      assert.equal(fx.api.openDetailPanels()[0].panel.title, truthOf(n).FlowLogId);
     });
 
     it('hostile tag keys and values are escaped, never raw', async () => {
       const n = nodes.find((x) => x.flowLog.FlowLogId === crafted.FlowLogId);
       assert.ok(n, 'the crafted flow log is in the tree');
       await vscode.commands.executeCommand('flowLogs.showDetails', n);
-      const p = fx.api.detailPanels.all[0];
+      const p = fx.api.openDetailPanels()[0];
       assert.equal(p.panel.title, 'crafted <b>bold</b> name', 'a plain-text title');
-      const html = p.lastHtml;
+      const html = p.panel.webview.html;
       assert.ok(html.includes(crafted.FlowLogId!));
       assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'hostile value escaped');
       assert.ok(!html.includes(HOSTILE_VALUE), 'hostile value never raw');
@@ -211,24 +211,24 @@ describe('detail panel, copy and console actions', function () {
     it('selecting another flow log reuses the preview panel; Show Details to the Side opens a second one', async () => {
       const [a, b, c] = nodes.slice(1, 4);
       await vscode.commands.executeCommand('flowLogs.showDetails', a);
-      assert.equal(fx.api.detailPanels.all.length, 1);
-      const preview = fx.api.detailPanels.all[0];
-      assert.ok(preview.lastHtml.includes(a.flowLog.FlowLogId!));
+      assert.equal(fx.api.openDetailPanels().length, 1);
+      const preview = fx.api.openDetailPanels()[0];
+      assert.ok(preview.panel.webview.html.includes(a.flowLog.FlowLogId!));
 
       await vscode.commands.executeCommand('flowLogs.showDetails', b);
-      assert.equal(fx.api.detailPanels.all.length, 1, 'the same panel');
-      assert.equal(fx.api.detailPanels.all[0], preview);
-      assert.equal(preview.node?.flowLog.FlowLogId, b.flowLog.FlowLogId);
-      assert.ok(preview.lastHtml.includes(b.flowLog.FlowLogId!));
-      assert.ok(!preview.lastHtml.includes(a.flowLog.FlowLogId!), 'the previous flow log is gone');
+      assert.equal(fx.api.openDetailPanels().length, 1, 'the same panel');
+      assert.equal(fx.api.openDetailPanels()[0], preview);
+      assert.equal(preview.ref?.flowLog.FlowLogId, b.flowLog.FlowLogId);
+      assert.ok(preview.panel.webview.html.includes(b.flowLog.FlowLogId!));
+      assert.ok(!preview.panel.webview.html.includes(a.flowLog.FlowLogId!), 'the previous flow log is gone');
 
       await vscode.commands.executeCommand('flowLogs.showDetailsToSide', c);
-      const all = fx.api.detailPanels.all;
+      const all = fx.api.openDetailPanels();
       assert.equal(all.length, 2, 'a second panel');
       const side = all.find((p) => p !== preview)!;
-      assert.equal(side.node?.flowLog.FlowLogId, c.flowLog.FlowLogId);
-      assert.ok(side.lastHtml.includes(c.flowLog.FlowLogId!));
-      assert.equal(preview.node?.flowLog.FlowLogId, b.flowLog.FlowLogId, 'the preview keeps its flow log');
+      assert.equal(side.ref?.flowLog.FlowLogId, c.flowLog.FlowLogId);
+      assert.ok(side.panel.webview.html.includes(c.flowLog.FlowLogId!));
+      assert.equal(preview.ref?.flowLog.FlowLogId, b.flowLog.FlowLogId, 'the preview keeps its flow log');
     });
 
     it('Show Details without a flow log node offers a picker; a crafted object never opens a panel', async () => {
@@ -239,7 +239,7 @@ describe('detail panel, copy and console actions', function () {
         await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
         await running;
       }
-      assert.equal(fx.api.detailPanels.all.length, 0);
+      assert.equal(fx.api.openDetailPanels().length, 0);
     });
   });
 

@@ -209,7 +209,7 @@ describe('faults: defects found under attack (issue 13)', function () {
     const node = (await children(fx.api, r)).filter(isFlowLog)[0];
     assert.equal(node.flowLog.LogGroupName, '\uD800', 'the SDK decoded the character reference to a lone surrogate');
     await vscode.commands.executeCommand('flowLogs.showDetails', node);
-    const html = fx.api.detailPanels.all[0]?.lastHtml ?? '';
+    const html = fx.api.openDetailPanels()[0]?.panel.webview.html ?? '';
     assert.ok(html.includes(logs[0].FlowLogId!), 'the panel shows the flow log');
     observe(`defect 9: panel HTML ${html.length} characters for a LogGroupName of U+D800`);
     fx.emulator.setFlowLogs('111111111111', REGION, logs);
@@ -286,8 +286,8 @@ describe('faults: defects found under attack (issue 13)', function () {
         region: REGION,
         flowLogId: target.FlowLogId,
       } as never);
-      const restored = fx.api.detailPanels.all.find((x) => x.panel === panel);
-      assert.match(restored?.lastHtml ?? '', /Select a flow log/);
+      const restored = fx.api.openDetailPanels().find((x) => x.panel === panel);
+      assert.match(restored?.panel.webview.html ?? '', /Select a flow log/);
       assert.equal(fx.emulator.requests.length, 0, 'no credentials resolved, nothing sent');
       panel.dispose();
     } finally {

@@ -117,9 +117,9 @@ describe('faults: hostile flow log data (tags, LogFormat)', function () {
   for (const i of [0, 1, 2]) {
     it(`detail panel of hostile flow log #${i + 1}: no raw <img>/<script>/<svg>, only the panel's own nonce'd script`, async () => {
       await vscode.commands.executeCommand('flowLogs.showDetails', nodes[i]);
-      const panels = fx.api.detailPanels.all;
+      const panels = fx.api.openDetailPanels();
       assert.equal(panels.length, 1, 'the preview panel is reused');
-      const html = panels[0].lastHtml;
+      const html = panels[0].panel.webview.html;
       assert.ok(html.includes(logs[i].FlowLogId!), 'the panel shows this flow log');
       assert.doesNotMatch(html, /<img\b/i);
       assert.doesNotMatch(html, /<svg\b/i);

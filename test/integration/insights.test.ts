@@ -291,7 +291,7 @@ describe('Logs Insights analyses', function () {
     const row = outcome.table.rows[index];
     const p = (await run.showRecords(index)) as RecordsPanel | undefined;
     assert.ok(p, 'a records panel opened');
-    assert.equal(p.node.flowLog.FlowLogId, defaultNode.flowLog.FlowLogId);
+    assert.equal(p.ref.flowLog.FlowLogId, defaultNode.flowLog.FlowLogId);
     const deadline = Date.now() + 20_000;
     while (!p.posted.some((m) => m.type === 'init')) {
       if (Date.now() > deadline) {
