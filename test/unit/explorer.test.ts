@@ -12,6 +12,8 @@ import { isFlowLogRef, sameRef } from '../../src/explorer/flowLogRef';
 import { chosenRegionsKey, type ProfileLoader } from '../../src/explorer/profileStore';
 import { MemoryStorage } from '../../src/explorer/storage';
 import { MemoryLogger } from '../support/loggers';
+import { AwsCallError } from '../../src/aws/errors';
+import { classifyError } from '../../src/aws/worker/classifyError';
 
 const profile = (name: string, region?: string, extra: Partial<AwsProfile> = {}): AwsProfile => ({
   name,
@@ -235,11 +237,13 @@ describe('explorer model', () => {
       assert.equal(await t.model.checkCredentials(a), undefined);
       assert.equal(a.accountId, '123456789012');
       assert.deepEqual(t.changes, [{ profile: 'a', generation: a.generation }]);
+      // The service rejects as the real one does: with the error the worker classified.
+      const sdkError = (e: Error) => Promise.reject(new AwsCallError(classifyError(e, { profile: 'b' })));
       t.service.accounts.b = () =>
-        Promise.reject(Object.assign(new Error('The security token included in the request is invalid'), { name: 'InvalidClientTokenId' }));
+        sdkError(Object.assign(new Error('The security token included in the request is invalid'), { name: 'InvalidClientTokenId' }));
       const error = await t.model.checkCredentials(b);
       assert.equal(error?.kind, 'credentials');
-      t.service.accounts.b = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      t.service.accounts.b = () => sdkError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
       assert.equal(await t.model.checkCredentials(b), undefined, 'STS unreachable: the regions try on their own');
     });
 
