@@ -18,7 +18,7 @@ import { watchSharedConfigFiles } from './tree/configWatcher';
 import { sdkLoadInfo } from './aws/sdkLoad';
 import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
-import { RecordsPanels, RECORDS_VIEW_TYPE } from './recordsView/recordsPanel';
+import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
 
@@ -43,6 +43,8 @@ export interface FlowLogsApi {
   workerAnswers: Partial<Record<Operation, number>>;
   /** The detail panels open now, oldest first (tests read their flow log and the webview's HTML). */
   openDetailPanels(): readonly DetailPanel[];
+  /** The records panels open now, oldest first (tests read their state). */
+  openRecordsPanels(): readonly RecordsPanel[];
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
@@ -62,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const insights = registerInsightsCommands(s, (t, query) =>
     t.flowLogId ? recordsPanels.openFlowLog(t.profile, t.region, t.flowLogId, query) : Promise.resolve(undefined),
   );
-  const recordsPanels = new RecordsPanels(s);
+  const openRecordsPanels = new Set<RecordsPanel>();
+  const recordsPanels = new RecordsPanels(s, (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)));
   const search = registerSearchCommand(s);
 
   const showFilters = () => showFiltersInView(s.treeView, s.filters.filters);
@@ -124,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     outputLines,
     workerAnswers,
     openDetailPanels: () => [...openDetailPanels],
+    openRecordsPanels: () => [...openRecordsPanels],
   };
 }
 

@@ -316,14 +316,16 @@ export function panelKey(profile: string, region: string, flowLogId: string): st
   return `${profile}\u0000${region}\u0000${flowLogId}`;
 }
 
+/** Told when a records panel opens or closes (the extension's exported API keeps the open ones). */
+export type RecordsPanelObserver = (panel: RecordsPanel, open: boolean) => void;
+
 export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<RecordsPanelState> {
   private readonly panels = new Map<string, RecordsPanel>();
 
-  constructor(private readonly s: ExtensionServices) {}
-
-  get all(): RecordsPanel[] {
-    return [...this.panels.values()];
-  }
+  constructor(
+    private readonly s: ExtensionServices,
+    private readonly observer?: RecordsPanelObserver,
+  ) {}
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
@@ -396,8 +398,12 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       panel.dispose();
       return undefined;
     }
-    const p: RecordsPanel = new RecordsPanel(panel, this.s, ref, source, query, () => this.panels.delete(p.key));
+    const p: RecordsPanel = new RecordsPanel(panel, this.s, ref, source, query, () => {
+      this.panels.delete(p.key);
+      this.observer?.(p, false);
+    });
     this.panels.set(p.key, p);
+    this.observer?.(p, true);
     return p;
   }
 

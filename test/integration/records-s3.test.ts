@@ -59,8 +59,8 @@ describe('records panel (S3)', function () {
   }
   const lastState = (p: RecordsPanel) => [...p.posted].reverse().find((m) => m.type === 'state')!;
   const closeAll = async () => {
-    for (const p of fx.api.recordsPanels.all) p.panel.dispose();
-    await until('panels closed', () => fx.api.recordsPanels.all.length === 0);
+    for (const p of fx.api.openRecordsPanels()) p.panel.dispose();
+    await until('panels closed', () => fx.api.openRecordsPanels().length === 0);
   };
 
   before(async () => {

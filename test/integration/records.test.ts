@@ -58,8 +58,8 @@ describe('records panel (CloudWatch Logs)', function () {
   }
   const lastState = (p: RecordsPanel) => [...p.posted].reverse().find((m) => m.type === 'state')!;
   const closeAll = async () => {
-    for (const p of fx.api.recordsPanels.all) p.panel.dispose();
-    await until('panels closed', () => fx.api.recordsPanels.all.length === 0);
+    for (const p of fx.api.openRecordsPanels()) p.panel.dispose();
+    await until('panels closed', () => fx.api.openRecordsPanels().length === 0);
   };
 
   before(async () => {
@@ -102,7 +102,7 @@ describe('records panel (CloudWatch Logs)', function () {
     assert.equal(p.loader!.progress.requests, 1, 'one request for the first screenful');
     const again = await vscode.commands.executeCommand('flowLogs.showRecords', cwl);
     assert.equal(again, p, 'Show Records again reveals the same panel');
-    assert.equal(fx.api.recordsPanels.all.length, 1);
+    assert.equal(fx.api.openRecordsPanels().length, 1);
     // The webview received rows (not just the extension): init, reset, rows, state.
     assert.ok(p.posted.some((m) => m.type === 'rows' && (m.count as number) > 0));
   });
@@ -110,7 +110,7 @@ describe('records panel (CloudWatch Logs)', function () {
   it('Firehose says its records cannot be read back; other arguments never throw', async () => {
     if (firehose) assert.equal(await vscode.commands.executeCommand('flowLogs.showRecords', firehose), undefined);
     assert.match(firehose?.getTreeItem().contextValue ?? 'flowLog.firehose', /\.firehose\b/);
-    assert.equal(fx.api.recordsPanels.all.length, 1);
+    assert.equal(fx.api.openRecordsPanels().length, 1);
   });
 
   it('filters: paging to the end of a range gives exactly the ground truth, in order', async () => {
@@ -243,7 +243,7 @@ describe('records panel (CloudWatch Logs)', function () {
       flowLogId: cwl.flowLog.FlowLogId!,
       query,
     });
-    const p = fx.api.recordsPanels.all.find((x) => x.panel === panel);
+    const p = fx.api.openRecordsPanels().find((x) => x.panel === panel);
     assert.ok(p, 'the panel is managed again');
     try {
       await until('the webview to say ready', () => p.posted.some((m) => m.type === 'init'), 15_000);
@@ -263,7 +263,7 @@ describe('records panel (CloudWatch Logs)', function () {
       const other = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, {});
       await fx.api.recordsPanels.deserializeWebviewPanel(other, state as never);
       assert.match(other.webview.html, /Open a flow log/);
-      assert.ok(!fx.api.recordsPanels.all.some((x) => x.panel === other));
+      assert.ok(!fx.api.openRecordsPanels().some((x) => x.panel === other));
       other.dispose();
     }
   });
