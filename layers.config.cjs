@@ -71,6 +71,12 @@ const rules = [
     from: '^src/webview/',
     to: '^src/tree/',
   },
+  {
+    name: 'tree-not-commands',
+    comment: 'The tree draws the model; commands act on it. tree/ never imports commands/ (commands import the nodes).',
+    from: '^src/tree/',
+    to: '^src/commands/',
+  },
 ];
 
 module.exports = { rules };

@@ -3,7 +3,7 @@
 // (commands/searchCommand.ts) fills it.
 import * as vscode from 'vscode';
 import type { SearchGroup } from '../aws/searchAllRegions';
-import type { ResultRow } from '../commands/searchPresentation';
+import type { ResultRow } from '../explorer/searchResultRows';
 import type { AwsProfile } from '../aws/profiles';
 import { FlowLogNode } from './flowLogNode';
 import { flowLogRef } from '../explorer/flowLogRef';
