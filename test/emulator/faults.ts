@@ -29,6 +29,8 @@ export const FAULT_KINDS = [
   'emptyPageWithToken',
   /** Pagination misbehaviour: the same NextToken forever, an endless loop for a naive client. */
   'repeatToken',
+  /** A server that does not honour DryRun: it answers as if DryRun were false (some EC2 look-alikes do). */
+  'ignoreDryRun',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -257,7 +257,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (caller.account.deniedRegions?.includes(caller.region)) {
       throw unauthorizedOperation(principalArn(caller), 'ec2:DescribeFlowLogs');
     }
-    if (params.dryRun) throw dryRunOperation();
+    if (params.dryRun && !fired.some((f) => f.kind === 'ignoreDryRun')) throw dryRunOperation();
     const data = store.get(accountId, caller.region);
     const hash = queryHash(params.filters, params.flowLogIds);
     const matches = store.matching(data, hash, () => compileQuery(params.filters, params.flowLogIds));

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { startEmulator, defaultAccounts, awsConfigFor, Emulator } from '../emulator/server';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { listProfiles, AwsProfile } from '../../src/aws/profiles';
-import { AwsCallError, errorOf } from '../../src/aws/errors';
+import { AwsCallError, DRY_RUN_IGNORED, errorOf } from '../../src/aws/errors';
 import type { ClientSettings, ToWorker } from '../../src/aws/awsWorkerProtocol';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
@@ -222,5 +222,23 @@ describe('the wire to the AWS workers: configure, calls by profile name, errors 
     assert.equal(bad.error.kind, 'credentials');
     assert.ok(describes().length >= 3, 'each DryRun reached the endpoint');
     assert.ok(describes().filter((r) => r.params?.dryRun === true).length >= 2, 'as DryRun requests');
+  });
+
+  it('a server that ignores DryRun (answers normally) is no proof of permission: Check Permissions says so', async () => {
+    const pool = newPool();
+    pool.configure(SETTINGS, profiles);
+    em.setFaults([{ fault: 'ignoreDryRun', action: 'DescribeFlowLogs' }]);
+    const answer = await pool.call('dryRun', 'w1', 'us-east-1', {});
+    assert.ok(!answer.allowed);
+    assert.equal(answer.error.message, DRY_RUN_IGNORED);
+    assert.deepEqual(answer.error.actions, ['retry']);
+    const logger = new MemoryLogger();
+    const result = await new FlowLogService(pool, logger).checkPermission(
+      profiles.find((p) => p.name === 'w1')!,
+      'us-east-1',
+    );
+    assert.ok(!result.allowed);
+    assert.equal(result.error.message, DRY_RUN_IGNORED);
+    assert.equal(describes().filter((r) => r.params?.dryRun === true).length, 2, 'both were DryRun requests');
   });
 });
