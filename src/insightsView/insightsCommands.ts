@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
-import { flowLogLabel } from '../tree/flowLogLabels';
+import { flowLogLabel } from '../explorer/flowLogName';
 import {
   availableAnalyses,
   isIpAddress,

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
-import { flowLogLabel } from '../tree/flowLogLabels';
+import { flowLogLabel } from '../explorer/flowLogName';
 import { RecordsPanels, recordsUnavailableReason } from './recordsPanel';
 
 async function pickFlowLog(s: ExtensionServices): Promise<FlowLogRef | undefined> {

@@ -9,7 +9,7 @@ import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
 import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
 import { isFlowLogId } from '../filters/filterDefinitions';
-import { flowLogLabel } from '../tree/flowLogLabels';
+import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../aws/errors';
 import { createNonce } from '../webview/render';
 import { renderRecordsShell } from '../records/renderPanel';

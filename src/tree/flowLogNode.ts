@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
 import { isFlowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
-import { flowLogContextValue, flowLogDescription, flowLogLabel, flowLogTooltip } from './flowLogLabels';
+import { flowLogContextValue, flowLogDescription, flowLogLabel, flowLogTooltip } from './nodeLabels';
 import type { TreeNode } from './treeNode';
 
 export class FlowLogNode implements TreeNode {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { FlowLogsError } from '../aws/errors';
 import type { TreeNode } from './treeNode';
-import { errorContextValue } from './flowLogLabels';
+import { errorContextValue } from './nodeLabels';
 
 export class MessageNode implements TreeNode {
   kind: 'message' | 'error' = 'message';

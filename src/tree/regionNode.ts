@@ -7,7 +7,7 @@ import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
 import { isEmpty } from '../filters/filterSet';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import type { RegionListing } from '../explorer/regionListing';
-import { regionContextValue, regionDescription, regionErrorPresentation } from './flowLogLabels';
+import { regionContextValue, regionDescription, regionErrorPresentation } from './nodeLabels';
 import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode, RetryableWarningNode } from './messageNode';

@@ -180,7 +180,7 @@ export function sortedTags(tags: unknown): Array<{ key: string; value: string }>
 /**
  * The Name tag as the panel's Tags table lists it: of untrusted tags, the first Name after
  * sorting, an empty value counting as none (a value of spaces is shown). The panel's heading and
- * Name row. Not the tree's `nameTag` (tree/flowLogLabels.ts), which names a label and so also
+ * Name row. Not the tree's `nameTag` (tree/nodeLabels.ts), which names a label and so also
  * skips a value of spaces.
  */
 function listedNameTag(tags: unknown): string | undefined {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { errorContextValue } from '../../src/tree/flowLogLabels';
+import { errorContextValue } from '../../src/tree/nodeLabels';
 import { VERDICT_ORDER } from '../../src/coverage/types';
 
 interface MenuItem {

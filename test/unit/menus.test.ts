@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { errorContextValue, flowLogContextValue, regionContextValue } from '../../src/tree/flowLogLabels';
+import { errorContextValue, flowLogContextValue, regionContextValue } from '../../src/tree/nodeLabels';
 
 interface MenuItem {
   command: string;

@@ -10,7 +10,7 @@ import {
   oneLineLabel,
   regionDescription,
   regionErrorPresentation,
-} from '../../src/tree/flowLogLabels';
+} from '../../src/tree/nodeLabels';
 import type { FlowLog } from '../../src/aws/types';
 
 const ID = 'fl-0123456789abcdef0';
@@ -26,7 +26,7 @@ const withName = (name: string, extra: Partial<FlowLog> = {}): FlowLog => ({
 /** No C0/C1 controls, bidi controls, zero-width characters, BOM; no line breaks. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
-describe('flowLogLabels', () => {
+describe('nodeLabels (the words of the tree rows)', () => {
   describe('oneLineLabel / flowLogLabel', () => {
     it('removes a bidi override (U+202E) that would reverse the text', () => {
       const label = flowLogLabel(withName('invoice\u202Etxt.exe'));

@@ -1,5 +1,7 @@
-// How a flow log is drawn in the tree: label, description, tooltip text and context value.
-// Pure (no vscode import) so it is unit-tested in plain Node; the node classes wrap it.
+// The words of the tree's rows: a flow log's description, tooltip and context value, a region's
+// description, context value and error row, an error row's context value (the flow log's name
+// itself is explorer/flowLogName.ts). Pure (no vscode import) so it is unit-tested in plain Node;
+// the node classes wrap it.
 import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
 import { restartsListing } from '../aws/flowLogPager';
