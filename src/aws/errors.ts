@@ -63,6 +63,16 @@ export function safeString(v: unknown): string {
 }
 
 /**
+ * Error kinds about the profile itself (its credentials or its definition), not about a region:
+ * every region of the profile would fail the same way, so the profile shows one error instead.
+ */
+const PROFILE_ERROR_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['credentials', 'expired', 'sso', 'config']);
+
+export function isProfileError(error: Pick<FlowLogsError, 'kind'>): boolean {
+  return PROFILE_ERROR_KINDS.has(error.kind);
+}
+
+/**
  * The word a profile or region shows after Check Permissions. Only a real denial reads "denied":
  * a wrong secret is a credentials error, and says so (the same story as the tree and Search).
  */

@@ -3,7 +3,7 @@
 // it and draw what it holds; commands act on it; the copy actions, the pickers, the search and the
 // panels read the loaded flow logs from it. Pure (never imports vscode): unit-tested in Node.
 import type { FlowLogService, PermissionResult } from '../aws/flowLogService';
-import { errorOf, type FlowLogsError } from '../aws/errors';
+import { errorOf, isProfileError, type FlowLogsError } from '../aws/errors';
 import type { AwsProfile } from '../aws/profiles';
 import type { FlowLogQuery } from '../aws/types';
 import { withinTime } from '../aws/withinTime';
@@ -30,8 +30,6 @@ export interface ExplorerOptions extends ProfileStoreOptions {
  */
 export type ExplorerChange = { profile: string; generation: number; region?: string } | undefined;
 
-/** Error kinds about a profile's credentials: the profile shows one node instead of its regions. */
-const CREDENTIAL_KINDS = new Set(['credentials', 'expired', 'sso', 'config']);
 /** How long the regions wait for the credentials check before they show anyway. */
 const CREDENTIAL_CHECK_WAIT_MS = 5000;
 
@@ -93,7 +91,7 @@ export class ExplorerModel {
       }
     } catch (err) {
       const error = errorOf(err);
-      if (CREDENTIAL_KINDS.has(error.kind)) return error;
+      if (isProfileError(error)) return error;
     }
     return undefined;
   }

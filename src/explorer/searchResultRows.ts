@@ -1,10 +1,8 @@
 // How Search All Regions' results are laid out (pure, no vscode): the summary line, one row per
 // failed profile when its credentials failed everywhere (the main tree shows one error too),
 // errors first, then regions with the most matches.
+import { isProfileError } from '../aws/errors';
 import type { SearchGroup } from '../aws/searchAllRegions';
-
-/** Error kinds about the profile itself, not the region: the same in every region. */
-const PROFILE_ERRORS = new Set(['credentials', 'expired', 'sso', 'config']);
 
 export interface ResultRow<P> {
   profileName: string;
@@ -35,7 +33,7 @@ export function resultRows<P>(groups: SearchGroup<P>[]): ResultRow<P>[] {
     const sameProfileError =
       list.length > 1 &&
       first &&
-      PROFILE_ERRORS.has(first.kind) &&
+      isProfileError(first) &&
       list.every((g) => g.error?.kind === first.kind && g.error.message === first.message && g.flowLogs.length === 0);
     if (sameProfileError) rows.push({ profileName, groups: list });
     else for (const g of list) rows.push({ profileName, groups: [g] });
