@@ -7,7 +7,6 @@ import type { FlowLogsError } from '../aws/errors';
 import type { PermissionResult } from '../aws/flowLogService';
 import type { AwsProfile } from '../aws/profiles';
 import type { FlowLog } from '../aws/types';
-import { Emitter, type Event } from './emitter';
 import { flowLogRef, type FlowLogRef } from './flowLogRef';
 
 export interface ListingContext {
@@ -26,9 +25,6 @@ export class RegionListing {
   permission: PermissionResult | undefined;
   /** True once the listing has left the model (Refresh, its profile changed): it never loads again. */
   detached = false;
-  private readonly emitter = new Emitter<void>();
-  /** Fires when what the listing holds changed (a page started or came in, a permission result, a reset by the model). */
-  readonly onDidChange: Event<void> = this.emitter.event;
 
   constructor(
     readonly profile: AwsProfile,
@@ -149,7 +145,6 @@ export class RegionListing {
   detach(): void {
     this.reset();
     this.detached = true;
-    this.emitter.dispose();
   }
 
   /** Records a DryRun result and redraws. */
@@ -158,10 +153,9 @@ export class RegionListing {
     this.changed();
   }
 
-  /** Tells its listeners and the model (never once detached). */
+  /** Tells the model, which tells the tree (never once detached). */
   changed(): void {
     if (this.detached) return;
-    this.emitter.fire();
     this.ctx.changed(this);
   }
 }
