@@ -8,7 +8,7 @@ import type { RegionListing } from '../explorer/regionListing';
 import type { ProfileState } from '../explorer/profileStore';
 import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
-import { RegionNode } from './regionNode';
+import { RegionNode, regionNodeId } from './regionNode';
 import type { TreeContext, TreeNode } from './treeNode';
 
 export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -53,7 +53,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private regionNodeFor(parent: TreeNode, listing: RegionListing): RegionNode {
-    const id = `region/${listing.profile.name}/${listing.region}`;
+    const id = regionNodeId(listing.profile.name, listing.region);
     let node = this.regionNodes.get(id);
     if (!node || node.generation !== listing.generation || node.parent !== parent) {
       node = new RegionNode(parent, listing.profile, listing.region, listing.generation, this.ctx);
@@ -99,7 +99,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.emitter.fire(undefined);
       return;
     }
-    const node = e.region ? this.regionNodes.get(`region/${e.profile}/${e.region}`) : this.profileNodes.get(e.profile);
+    const node = e.region ? this.regionNodes.get(regionNodeId(e.profile, e.region)) : this.profileNodes.get(e.profile);
     if (node && node.generation === e.generation) this.emitter.fire(node);
   }
 

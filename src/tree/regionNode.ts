@@ -14,6 +14,11 @@ import { ErrorNode, MessageNode, RetryableWarningNode } from './messageNode';
 import type { Pageable, ProfileKey, TreeContext, TreeNode } from './treeNode';
 import { permissionWord } from '../aws/errors';
 
+/** A region node's id (also how the provider finds the node of a region the model says changed). */
+export function regionNodeId(profileName: string, region: string): string {
+  return `region/${profileName}/${region}`;
+}
+
 export class RegionNode implements Pageable, ProfileKey {
   readonly kind = 'region';
   readonly id: string;
@@ -31,7 +36,7 @@ export class RegionNode implements Pageable, ProfileKey {
     readonly generation: number,
     private readonly ctx: TreeContext,
   ) {
-    this.id = `region/${profile.name}/${region}`;
+    this.id = regionNodeId(profile.name, region);
     this.loadMoreNode = new LoadMoreNode(this);
   }
 
