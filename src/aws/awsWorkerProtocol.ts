@@ -2,7 +2,7 @@
 // This file imports from neither side: only shared types and the pure helpers both use.
 import type { AwsProfile } from './profiles';
 import type { FlowLog, FlowLogQuery } from './types';
-import type { NetworkInterface, PageOrError, Subnet, Vpc } from './networkTypes';
+import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from './networkTypes';
 import type { FlowLogsError } from './errors';
 import type { PackedRecords } from '../records/parse';
 import type { FieldFilter } from '../records/filters';
@@ -24,6 +24,14 @@ export interface Operations {
   describeVpcsPage: { args: NetworkPageArgs; result: PageOrError<Vpc> };
   describeSubnetsPage: { args: NetworkPageArgs; result: PageOrError<Subnet> };
   describeNetworkInterfacesPage: { args: NetworkPageArgs & { eniIds: string[] }; result: PageOrError<NetworkInterface> };
+  /** Address names (issue 27): interfaces found by one filter (private IP, public IP, IPv6, ID); errors as values. */
+  findInterfacesPage: { args: FindInterfacesArgs; result: PageOrError<NetworkInterface> };
+  /** DescribeInstances by instance-id filter, flattened from the reservations (the Name tags). */
+  describeInstancesPage: { args: NetworkPageArgs & { instanceIds: string[] }; result: PageOrError<Instance> };
+  /** DescribeSecurityGroupRules by group-id filter (Explain this record). */
+  describeSecurityGroupRulesPage: { args: NetworkPageArgs & { groupIds: string[] }; result: PageOrError<SecurityGroupRule> };
+  /** DescribeNetworkAcls by association.subnet-id filter (Explain this record); MaxResults 5..100. */
+  describeNetworkAclsPage: { args: NetworkPageArgs & { subnetIds: string[] }; result: PageOrError<NetworkAcl> };
   /** CloudWatch Logs FilterLogEvents, parsed into flow log records (errors as a value). */
   filterLogEvents: { args: FilterLogEventsArgs; result: FilterLogEventsResult };
   /** S3 ListObjectsV2 of one planned folder of a flow log (errors as a value). */
@@ -220,3 +228,17 @@ export interface NetworkPageArgs {
   /** MaxResults, 5 to 1000. */
   pageSize: number;
 }
+
+// address names (issue 27)
+/** The DescribeNetworkInterfaces filters the address resolver uses, one per request (filters are AND'd). */
+export type InterfaceFilterName =
+  'addresses.private-ip-address' | 'association.public-ip' | 'ipv6-addresses.ipv6-address' | 'network-interface-id';
+
+export interface FindInterfacesArgs extends NetworkPageArgs {
+  filterName: InterfaceFilterName;
+  /** At most MAX_FILTER_VALUES values. */
+  values: string[];
+}
+
+/** Values in one EC2 Describe filter the resolver sends (EC2 documents up to 200 values per filter). */
+export const MAX_FILTER_VALUES = 200;

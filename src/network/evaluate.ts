@@ -28,6 +28,23 @@ export interface RecordFlow {
   flowDirection?: string;
   /** The record's reject-reason (v8): BPA is VPC Block Public Access, not a SG or NACL. */
   rejectReason?: string;
+  /** The record's tcp-flags (v3): SYN alone (2) opens a connection. */
+  tcpFlags?: number;
+}
+
+/**
+ * Whether a packet opens a connection or answers one, as far as the record tells: a TCP SYN
+ * without ACK opens one; otherwise the side on a well-known (< 1024) or lower port is the server.
+ * ICMP and other protocols: either.
+ */
+export function packetRole(flow: RecordFlow): 'request' | 'response' | 'either' {
+  if (flow.protocol === 6 && flow.tcpFlags !== undefined && (flow.tcpFlags & 0x12) === 0x02) return 'request';
+  if (!hasPorts(flow.protocol) || flow.srcport === undefined || flow.dstport === undefined) return 'either';
+  const s = flow.srcport;
+  const d = flow.dstport;
+  if (d < 1024 && s >= 1024) return 'request';
+  if (s < 1024 && d >= 1024) return 'response';
+  return d < s ? 'request' : s < d ? 'response' : 'either';
 }
 
 /** The interface the record was captured at, and the rules that apply to it. */
@@ -89,6 +106,8 @@ export interface Explanation {
 
 const PROTOCOL_NAMES: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
 const DEFAULT_RULE = 32767;
+/** The `*` rules: 32767 (IPv4) and 32768 (IPv6) in DescribeNetworkAcls. */
+const isDefaultRule = (n: number | undefined) => n !== undefined && n >= DEFAULT_RULE;
 
 export function protocolName(n: number): string {
   return n === 6 ? 'TCP' : n === 17 ? 'UDP' : n === 1 ? 'ICMP' : n === 58 ? 'ICMPv6' : `protocol ${n}`;
@@ -159,7 +178,7 @@ export function describeSgRule(r: SecurityGroupRule): string {
 }
 
 export function describeAclEntry(e: NetworkAclEntry): string {
-  const n = e.RuleNumber === DEFAULT_RULE ? '*' : String(e.RuleNumber ?? '?');
+  const n = isDefaultRule(e.RuleNumber) ? '*' : String(e.RuleNumber ?? '?');
   const p = ruleProtocol(e.Protocol);
   const proto = p === 'all' ? 'all traffic' : p === undefined ? `protocol ${e.Protocol}` : protocolName(p);
   const ports =
@@ -200,8 +219,10 @@ function checkSecurityGroups(direction: Direction, flow: RecordFlow, peer: strin
       text: `Allowed by ${request.yes.length === 1 ? 'the' : request.yes.length} ${egress ? 'outbound' : 'inbound'} rule${request.yes.length === 1 ? '' : 's'} of the security groups.`,
     };
   }
-  // As the response of a connection opened the other way: security groups are stateful.
-  const response = of(!egress, egress ? localPort : remotePort);
+  // As the response of a connection opened the other way: security groups are stateful. A packet
+  // that opens a connection (a scan to a service port) is not a response.
+  const role = packetRole(flow);
+  const response = role === 'request' ? { yes: [], maybe: [] } : of(!egress, egress ? localPort : remotePort);
   if (response.yes.length) {
     return {
       verdict: 'allow',
@@ -226,7 +247,11 @@ function checkSecurityGroups(direction: Direction, flow: RecordFlow, peer: strin
     verdict: 'deny',
     rules: [],
     undecided: [],
-    text: `No ${egress ? 'outbound' : 'inbound'} rule of the security groups (${ctx.groupIds.join(', ')}) allows it, and it is not the response to a connection they allow.`,
+    text:
+      `No ${egress ? 'outbound' : 'inbound'} rule of the security groups (${ctx.groupIds.join(', ')}) allows it` +
+      (role === 'request'
+        ? `, and it opens a connection (to port ${flow.dstport ?? '?'}), so it is no response the other direction's rules would admit.`
+        : ', and it is not the response to a connection they allow.'),
   };
 }
 
@@ -263,7 +288,7 @@ function checkNetworkAcl(direction: Direction, flow: RecordFlow, peer: string, c
       verdict: allow ? 'allow' : 'deny',
       entry: e,
       evaluated,
-      text: `${allow ? 'Allowed' : 'Denied'} by ${acl.NetworkAclId ?? 'the network ACL'} ${describeAclEntry(e)}${e.RuleNumber === DEFAULT_RULE ? ' (no numbered rule matches)' : ''}.`,
+      text: `${allow ? 'Allowed' : 'Denied'} by ${acl.NetworkAclId ?? 'the network ACL'} ${describeAclEntry(e)}${isDefaultRule(e.RuleNumber) ? ' (no numbered rule matches)' : ''}.`,
     };
   }
   return {

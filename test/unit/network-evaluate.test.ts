@@ -259,6 +259,33 @@ describe('network: security groups and network ACLs against a record (AWS docume
     assert.equal(e.verdict, 'deny');
   });
 
+  // Security groups are stateful, but a packet that opens a connection is no response: with all
+  // outbound traffic allowed (the default outbound rule), a scan of RDP is still rejected.
+  it('a scan (ephemeral port to a service port, or a SYN) is not admitted as a response of the open outbound rule', () => {
+    const ctx: InterfaceRules = {
+      addresses: ['10.0.1.10'],
+      groupIds: ['sg-1'],
+      securityGroupRules: [
+        { GroupId: 'sg-1', IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '10.0.0.0/8' },
+        { GroupId: 'sg-1', IsEgress: true, IpProtocol: '-1', CidrIpv4: '0.0.0.0/0' },
+      ],
+      networkAcl: nacl([acl(100, false, '-1', '0.0.0.0/0', 'allow')]),
+    };
+    const scan = explainFlow(
+      { srcaddr: '198.51.100.7', dstaddr: '10.0.1.10', srcport: 51000, dstport: 3389, protocol: 6, action: 'REJECT' },
+      ctx,
+    );
+    assert.equal(scan.verdict, 'deny');
+    assert.equal(scan.deniedBy, 'security-group');
+    assert.match(scan.securityGroups.text, /opens a connection \(to port 3389\)/);
+    // The answer of a web server the instance called (443 -> ephemeral): admitted as a response.
+    const answer = explainFlow({ srcaddr: '198.51.100.7', dstaddr: '10.0.1.10', srcport: 443, dstport: 51000, protocol: 6 }, ctx);
+    assert.equal(answer.securityGroups.as, 'response');
+    // A SYN decides, whatever the ports.
+    const syn = explainFlow({ srcaddr: '198.51.100.7', dstaddr: '10.0.1.10', srcport: 443, dstport: 51000, protocol: 6, tcpFlags: 2 }, ctx);
+    assert.equal(syn.verdict, 'deny');
+  });
+
   it("direction: flow-direction wins; otherwise the interface's own address; neither: unknown, said plainly", () => {
     assert.equal(directionOf({ srcaddr: '1.1.1.1', dstaddr: '2.2.2.2', protocol: 6, flowDirection: 'egress' }, []), 'outbound');
     assert.equal(directionOf({ srcaddr: '1.1.1.1', dstaddr: '10.0.0.1', protocol: 6 }, ['10.0.0.1']), 'inbound');

@@ -4,7 +4,15 @@
 // where the SDK error is whole (runOperation): the main thread gets a FlowLogsError value.
 import type { ClientCache } from './clients';
 import { describeFlowLogsPage } from './describeFlowLogs';
-import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } from './describeNetwork';
+import {
+  describeInstancesPage,
+  describeNetworkAclsPage,
+  describeNetworkInterfacesPage,
+  describeSecurityGroupRulesPage,
+  describeSubnetsPage,
+  describeVpcsPage,
+  findInterfacesPage,
+} from './describeNetwork';
 import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
 import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
@@ -87,6 +95,14 @@ export function awsOperations(clients: ClientCache): OperationTable {
       describeSubnetsPage(clients.ec2Client(profile, region), profile, region, args, signal),
     describeNetworkInterfacesPage: (profile, region, args, signal) =>
       describeNetworkInterfacesPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    findInterfacesPage: (profile, region, args, signal) =>
+      findInterfacesPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    describeInstancesPage: (profile, region, args, signal) =>
+      describeInstancesPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    describeSecurityGroupRulesPage: (profile, region, args, signal) =>
+      describeSecurityGroupRulesPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    describeNetworkAclsPage: (profile, region, args, signal) =>
+      describeNetworkAclsPage(clients.ec2Client(profile, region), profile, region, args, signal),
   };
   return Object.fromEntries(
     Object.entries(ops).map(([name, op]) => [

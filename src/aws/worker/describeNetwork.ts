@@ -6,8 +6,8 @@ import { classifyError } from './classifyError';
 import type { AwsProfile } from '../profiles';
 import { regionInfo } from '../regions';
 import { loadSdk } from './sdk';
-import type { NetworkInterface, PageOrError, Subnet, Vpc } from '../networkTypes';
-import type { NetworkPageArgs } from '../awsWorkerProtocol';
+import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from '../networkTypes';
+import { MAX_FILTER_VALUES, type FindInterfacesArgs, type NetworkPageArgs } from '../awsWorkerProtocol';
 
 async function page<T>(
   profile: AwsProfile,
@@ -79,5 +79,96 @@ export function describeNetworkInterfacesPage(
       { abortSignal: signal },
     );
     return { items: out.NetworkInterfaces as NetworkInterface[] | undefined, NextToken: out.NextToken };
+  });
+}
+
+// Address names and Explain this record (issue 27). Each is one filter with at most
+// MAX_FILTER_VALUES values (the resolver batches), paged with MaxResults.
+
+export function findInterfacesPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: FindInterfacesArgs,
+  signal?: AbortSignal,
+): Promise<PageOrError<NetworkInterface>> {
+  return page(profile, region, 'ec2:DescribeNetworkInterfaces', async () => {
+    const out = await client.send(
+      new (loadSdk().DescribeNetworkInterfacesCommand)({
+        Filters: [{ Name: args.filterName, Values: args.values.slice(0, MAX_FILTER_VALUES) }],
+        MaxResults: args.pageSize,
+        NextToken: args.nextToken,
+      }),
+      { abortSignal: signal },
+    );
+    return { items: out.NetworkInterfaces as NetworkInterface[] | undefined, NextToken: out.NextToken };
+  });
+}
+
+export function describeInstancesPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: NetworkPageArgs & { instanceIds: string[] },
+  signal?: AbortSignal,
+): Promise<PageOrError<Instance>> {
+  return page(profile, region, 'ec2:DescribeInstances', async () => {
+    const out = await client.send(
+      new (loadSdk().DescribeInstancesCommand)({
+        Filters: [{ Name: 'instance-id', Values: args.instanceIds.slice(0, MAX_FILTER_VALUES) }],
+        MaxResults: args.pageSize,
+        NextToken: args.nextToken,
+      }),
+      { abortSignal: signal },
+    );
+    const items = (out.Reservations ?? []).flatMap((r) =>
+      (r.Instances ?? []).map((i) => ({
+        InstanceId: i.InstanceId,
+        InstanceType: i.InstanceType,
+        State: { Name: i.State?.Name },
+        Tags: i.Tags,
+      })),
+    );
+    return { items, NextToken: out.NextToken };
+  });
+}
+
+export function describeSecurityGroupRulesPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: NetworkPageArgs & { groupIds: string[] },
+  signal?: AbortSignal,
+): Promise<PageOrError<SecurityGroupRule>> {
+  return page(profile, region, 'ec2:DescribeSecurityGroupRules', async () => {
+    const out = await client.send(
+      new (loadSdk().DescribeSecurityGroupRulesCommand)({
+        Filters: [{ Name: 'group-id', Values: args.groupIds.slice(0, MAX_FILTER_VALUES) }],
+        MaxResults: args.pageSize,
+        NextToken: args.nextToken,
+      }),
+      { abortSignal: signal },
+    );
+    return { items: out.SecurityGroupRules as SecurityGroupRule[] | undefined, NextToken: out.NextToken };
+  });
+}
+
+export function describeNetworkAclsPage(
+  client: EC2Client,
+  profile: AwsProfile,
+  region: string,
+  args: NetworkPageArgs & { subnetIds: string[] },
+  signal?: AbortSignal,
+): Promise<PageOrError<NetworkAcl>> {
+  return page(profile, region, 'ec2:DescribeNetworkAcls', async () => {
+    const out = await client.send(
+      new (loadSdk().DescribeNetworkAclsCommand)({
+        Filters: [{ Name: 'association.subnet-id', Values: args.subnetIds.slice(0, MAX_FILTER_VALUES) }],
+        MaxResults: Math.min(args.pageSize, 100),
+        NextToken: args.nextToken,
+      }),
+      { abortSignal: signal },
+    );
+    return { items: out.NetworkAcls as NetworkAcl[] | undefined, NextToken: out.NextToken };
   });
 }

@@ -4,6 +4,8 @@
 // paginator and fromIni). Only src/aws/worker/sdk.ts may import this module.
 export { EC2Client, DescribeFlowLogsCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 export { DescribeVpcsCommand, DescribeSubnetsCommand, DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
+// Address names and Explain this record (issue 27).
+export { DescribeInstancesCommand, DescribeSecurityGroupRulesCommand, DescribeNetworkAclsCommand } from '@aws-sdk/client-ec2';
 export { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 export { fromIni, fromEnv } from '@aws-sdk/credential-providers';
 export { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';

@@ -75,17 +75,17 @@ function publicAddress(r: Random): string {
   return `${prefix}${middle}${r.int(1, 254)}`;
 }
 
-function eniAddress(s: FlowLogStreams, eniIndex: number): string {
+export function eniAddress(s: FlowLogStreams, eniIndex: number): string {
   const r = Random.fromKey(`${s.seed}|addr|${s.enis[eniIndex]}`);
   return `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(4, 250)}`;
 }
 
-function eniIpv6(s: FlowLogStreams, eniIndex: number): string {
+export function eniIpv6(s: FlowLogStreams, eniIndex: number): string {
   const r = Random.fromKey(`${s.seed}|addr6|${s.enis[eniIndex]}`);
   return `2600:1f18:${r.hex(3)}:${r.int(1, 0xfff).toString(16)}::${r.int(1, 0xffff).toString(16)}`;
 }
 
-function ids(s: FlowLogStreams, eniIndex: number) {
+export function ids(s: FlowLogStreams, eniIndex: number) {
   const r = Random.fromKey(`${s.seed}|ids|${s.flowLog.FlowLogId}|${eniIndex}`);
   const vr = Random.fromKey(`${s.seed}|vpc|${s.flowLog.FlowLogId}`);
   return {

@@ -15,8 +15,9 @@ import type { TokenCodec } from '../pagination';
 import { wildcardToRegExp } from '../query';
 import { EC2_NAMESPACE, escapeXml } from '../xml';
 import type { Network, NetworkInterface, Subnet, Vpc } from './network';
+import { INTERFACE_EXTRA_FILTERS, interfaceExtraXml, NAMES_ACTIONS, NAMES_SPECS, ownedInterfaces } from './namesApi';
 
-export const NETWORK_ACTIONS = ['DescribeVpcs', 'DescribeSubnets', 'DescribeNetworkInterfaces'] as const;
+export const NETWORK_ACTIONS = ['DescribeVpcs', 'DescribeSubnets', 'DescribeNetworkInterfaces', ...NAMES_ACTIONS] as const;
 export type NetworkAction = (typeof NETWORK_ACTIONS)[number];
 
 export interface NetworkParams {
@@ -27,9 +28,9 @@ export interface NetworkParams {
   dryRun: boolean;
 }
 
-type Fields<T> = Record<string, (r: T) => (string | number | boolean | undefined)[]>;
+export type Fields<T> = Record<string, (r: T) => (string | number | boolean | undefined)[]>;
 
-interface ActionSpec<T> {
+export interface ActionSpec<T> {
   idParam: string;
   notFound: (id: string) => ApiError;
   list: (n: Network) => T[];
@@ -40,6 +41,8 @@ interface ActionSpec<T> {
   itemXml: (r: T) => string;
   /** AWS refuses MaxResults with an ID list for this action. */
   idsExcludeMaxResults?: boolean;
+  /** The largest MaxResults (1000 unless the action documents less: DescribeNetworkAcls 100). */
+  maxResultsMax?: number;
 }
 
 const el = (name: string, v: string | number | boolean | undefined) =>
@@ -95,7 +98,7 @@ const SUBNETS: ActionSpec<Subnet> = {
 const INTERFACES: ActionSpec<NetworkInterface> = {
   idParam: 'NetworkInterfaceId',
   notFound: notFound('InvalidNetworkInterfaceID.NotFound', 'networkInterface'),
-  list: (n) => n.interfaces,
+  list: (n) => [...n.interfaces, ...(ownedInterfaces(n) as unknown as NetworkInterface[])],
   id: (e) => e.NetworkInterfaceId,
   tags: (e) => e.Tags,
   setName: 'networkInterfaceSet',
@@ -111,15 +114,17 @@ const INTERFACES: ActionSpec<NetworkInterface> = {
     'private-ip-address': (e) => [e.PrivateIpAddress],
     'addresses.private-ip-address': (e) => [e.PrivateIpAddress],
     description: (e) => [e.Description],
+    ...INTERFACE_EXTRA_FILTERS,
   },
   itemXml: (e) =>
-    `<item>${el('networkInterfaceId', e.NetworkInterfaceId)}${el('subnetId', e.SubnetId)}${el('vpcId', e.VpcId)}${el('availabilityZone', e.AvailabilityZone)}${el('description', e.Description)}${el('ownerId', e.OwnerId)}${el('requesterManaged', false)}${el('status', e.Status)}${el('privateIpAddress', e.PrivateIpAddress)}${el('sourceDestCheck', true)}${el('interfaceType', e.InterfaceType)}${tagSetXml(e.Tags)}</item>`,
+    `<item>${el('networkInterfaceId', e.NetworkInterfaceId)}${el('subnetId', e.SubnetId)}${el('vpcId', e.VpcId)}${el('availabilityZone', e.AvailabilityZone)}${el('description', e.Description)}${el('ownerId', e.OwnerId)}${el('requesterManaged', (e as { RequesterManaged?: boolean }).RequesterManaged ?? false)}${el('status', e.Status)}${el('privateIpAddress', e.PrivateIpAddress)}${el('sourceDestCheck', true)}${el('interfaceType', e.InterfaceType)}${tagSetXml(e.Tags)}${interfaceExtraXml(e)}</item>`,
 };
 
 const SPECS: Record<NetworkAction, ActionSpec<never>> = {
   DescribeVpcs: VPCS as unknown as ActionSpec<never>,
   DescribeSubnets: SUBNETS as unknown as ActionSpec<never>,
   DescribeNetworkInterfaces: INTERFACES as unknown as ActionSpec<never>,
+  ...NAMES_SPECS,
 };
 
 export function isNetworkAction(action: string): action is NetworkAction {
@@ -164,8 +169,9 @@ export function parseNetworkParams(action: NetworkAction, form: URLSearchParams)
   }
   if (ids.size > 0) params.ids = [...ids.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   const max = params.maxResults;
-  if (max !== undefined && (max < 5 || max > 1000)) {
-    throw invalidParameterValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+  const most = spec.maxResultsMax ?? 1000;
+  if (max !== undefined && (max < 5 || max > most)) {
+    throw invalidParameterValue(`Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between 5 and ${most}.`);
   }
   if (spec.idsExcludeMaxResults && max !== undefined && params.ids) {
     throw new ApiError(400, 'InvalidParameterCombination', `The parameter ${spec.idParam}s cannot be used with the parameter MaxResults`);

@@ -6,6 +6,7 @@
 import type { FlowLog, Tag } from '../../../src/aws/types';
 import { Random } from '../prng';
 import { DELIVERY_ERROR_MESSAGES, DEFAULT_LOG_FORMAT, partitionOf } from '../data';
+import { recordOwners, type RecordOwners } from './owners';
 
 export interface Vpc {
   VpcId: string;
@@ -50,6 +51,8 @@ export interface Network {
   vpcs: Vpc[];
   subnets: Subnet[];
   interfaces: NetworkInterface[];
+  /** The owners of the interfaces the records name, their security groups and network ACLs (owners.ts). */
+  owners?: RecordOwners;
 }
 
 const SYSTEMS = ['web', 'api', 'batch', 'vpn', 'db', 'shared', 'ingress', 'egress', 'analytics'];
@@ -192,5 +195,6 @@ export function deriveNetwork(seed: number, accountId: string, region: string, l
   addVpc(ids('vpc', random), { isDefault: true, name: null, subnets: 3 });
   addVpc(ids('vpc', random), { name: 'legacy-no-flow-logs', subnets: 2 });
   addVpc(ids('vpc', random), { owner: sharingAccount(accountId), name: 'shared-network', subnets: 2 });
+  net.owners = recordOwners(seed, accountId, region, logs, new Set(net.interfaces.map((e) => e.NetworkInterfaceId)));
   return net;
 }
