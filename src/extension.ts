@@ -21,6 +21,7 @@ import { registerInsightsCommands, type InsightsApi } from './insightsView/insig
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
+import { registerExplainCommands, type NamesApi } from './commands/explainCommands';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
@@ -30,6 +31,8 @@ export interface FlowLogsApi {
   /** Logs Insights analyses: the panels and the Open Query editors' contexts. */
   insights: InsightsApi;
   recordsPanels: RecordsPanels;
+  /** Address names and Explain this record (issue 27): what the records page calls. */
+  names: NamesApi;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
   /** The Search Results view's nodes (tests walk them). */
@@ -67,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const openRecordsPanels = new Set<RecordsPanel>();
   const recordsPanels = new RecordsPanels(s, (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)));
   const search = registerSearchCommand(s);
+  // Address names and Explain this record (issue 27): the records page calls names.api.
+  const names = registerExplainCommands(s);
 
   const showFilters = () => showFiltersInView(s.treeView, s.filters.filters);
   showFilters();
@@ -100,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     search,
     coverage.disposable,
     ...insights.disposables,
+    ...names.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -122,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     coverage: coverage.provider,
     recordsPanels,
     insights: insights.api,
+    names: names.api,
     activation: { ms, sdkLoaded },
     searchResults: search.results,
     outputLines,
