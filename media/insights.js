@@ -139,6 +139,14 @@
       row.forEach((value, i) => {
         const td = tr.insertCell();
         td.textContent = cellText(state.columns[i], value);
+        // The owner of an address or interface (issue 27), beside it.
+        const name = state.names && typeof value === 'string' ? state.names[value] : undefined;
+        if (typeof name === 'string') {
+          const small = document.createElement('span');
+          small.className = 'name';
+          small.textContent = ` ${name}`;
+          td.appendChild(small);
+        }
         if (state.columns[i].type === 'number' || state.columns[i].type === 'port') td.className = 'num';
       });
       if (state.canShowRecords) {

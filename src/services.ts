@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FlowLogService } from './aws/flowLogService';
+import { AddressResolver } from './network/resolver';
 import { AwsWorkerPool, type AwsWorkerPoolDeps } from './aws/awsWorkerPool';
 import type { ClientSettings } from './aws/awsWorkerProtocol';
 import { cleartextEndpointsOf } from './aws/endpoints';
@@ -32,6 +33,8 @@ export interface ExtensionServices {
   provider: FlowLogsTreeProvider;
   treeView: vscode.TreeView<unknown>;
   settings: typeof settings;
+  /** Address and interface names (issue 27), batched and cached per (profile, region) through the workers. */
+  names: AddressResolver;
 }
 
 /** @param onAnswer observes the AWS workers' answers (the extension's test API only). */
@@ -110,5 +113,6 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
     provider,
     treeView: treeView as vscode.TreeView<unknown>,
     settings,
+    names: new AddressResolver(aws),
   };
 }

@@ -3,7 +3,7 @@
 // record). The resolver (src/network/resolver.ts) makes its calls through the AWS workers.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { AddressResolver, type ExplainResult, type ResolveResult } from '../network/resolver';
+import type { AddressResolver, ExplainResult, ResolveResult } from '../network/resolver';
 import { explainMarkdown, explainSummary, parseExplainArg, type ExplainRequest } from '../network/explainView';
 import { AwsCallError } from '../aws/errors';
 
@@ -19,7 +19,7 @@ export interface NamesApi {
 export type ExplainOutcome = { ok: true; summary: string; markdown: string; result: ExplainResult } | { ok: false; message: string };
 
 export function registerExplainCommands(s: ExtensionServices): { disposables: vscode.Disposable[]; api: NamesApi } {
-  const resolver = new AddressResolver(s.aws);
+  const resolver = s.names;
   const api: NamesApi = {
     resolver,
     resolveAddresses: (profile, region, addresses, signal) => resolver.resolveAddresses(profile, region, addresses, { signal }),

@@ -19,6 +19,7 @@ import { insightsConsoleUrl } from '../insights/console';
 import { renderAnalysisHtml } from '../insights/panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
 import { recordsQueryForRow, type RowRecordsQuery } from '../insights/rowRecords';
+import { nameTable } from '../network/tableNames';
 import { runAnalysis, type AnalysisOutcome, type AnalysisState, type QueryPart, type QueryTarget } from '../insights/runAnalysis';
 
 export const ANALYSIS_VIEW_TYPE = 'flowLogs.analysis';
@@ -65,6 +66,8 @@ export interface AnalysisRun {
   readonly columns: readonly ColumnSpec[];
   readonly done: Promise<AnalysisOutcome>;
   outcome?: AnalysisOutcome;
+  /** Names of the rows' addresses and interfaces (issue 27), once resolved. */
+  names?: Record<string, string>;
   readonly panel: vscode.WebviewPanel;
   cancel(): void;
   /** Open Query: the (first) query in a logs-insights editor. */
@@ -291,6 +294,21 @@ export class AnalysisPanels implements vscode.Disposable {
           rows: outcome.table.rows,
         };
         post();
+        // Names beside the addresses and interfaces of the rows (issue 27), when they come.
+        void nameTable(
+          this.s.names,
+          targets.map((t) => ({ profile: t.profile.name, region: t.region })),
+          outcome.table,
+        ).then(
+          ({ names }) => {
+            run.names = names;
+            if (Object.keys(names).length) {
+              state = { ...state, names };
+              post();
+            }
+          },
+          (err) => this.s.logger.warn(`Names of the rows of ${title}: ${(err as Error)?.message ?? err}`),
+        );
         this.s.logger.info(
           `Logs Insights ${title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`,
         );

@@ -3,7 +3,8 @@
 // decided, through the AWS workers; whatever else VS Code may pass gets a message, never a throw.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { children, defaultAccounts, fixture, type Fixture } from './helpers';
+import { children, defaultAccounts, fixture, isFlowLog, loadToEnd, regionNode, sleep, type Fixture, type FlowLogNode } from './helpers';
+import type { AnalysisRun } from '../../src/insightsView/analysisPanel';
 import { streamsOf, windowEvents } from '../emulator/logs/records';
 import type { ExplainOutcome } from '../../src/commands/explainCommands';
 
@@ -75,6 +76,39 @@ describe('Explain This Record', function () {
     assert.match(found.markdown, /## Security groups \(stateful/);
     assert.match(found.markdown, /## Network ACL .*\(stateless/);
   });
+
+  for (const analysis of ['topTalkers', 'perInterface'] as const)
+    it(`the ${analysis} analysis names its rows' interfaces (Insights)`, async () => {
+      fx.emulator.logs.insights.runningMs = 200;
+      const nodes = (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', region)))
+        .filter(isFlowLog)
+        .filter(
+          (n: FlowLogNode) =>
+            n.flowLog.LogDestinationType === 'cloud-watch-logs' &&
+            n.flowLog.DeliverLogsStatus !== 'FAILED' &&
+            !n.flowLog.ResourceId?.startsWith('eni-') &&
+            (!n.flowLog.LogFormat || n.flowLog.LogFormat.startsWith('${version} ${account-id} ${interface-id} ${srcaddr}')),
+        );
+      const node = nodes[0];
+      assert.ok(node, 'a default-format CloudWatch flow log');
+      const endTime = Date.now() - 20 * 60_000;
+      const run = (await vscode.commands.executeCommand('flowLogs.analyze', node, [node], {
+        analysis,
+        startTime: endTime - 120 * 60_000,
+        endTime,
+      })) as AnalysisRun;
+      const outcome = await run.done;
+      assert.equal(outcome.state, 'complete', outcome.summary);
+      for (let i = 0; i < 100 && !run.names; i++) await sleep(100);
+      assert.ok(run.names, 'names came');
+      const owners = fx.emulator.network(acct.accountId, region).owners!.interfaces;
+      const mine = owners.filter((e) => outcome.table.rows.some((r) => r.includes(e.PrivateIpAddress) || r.includes(e.NetworkInterfaceId)));
+      assert.ok(mine.length > 0, 'the rows hold interfaces of the records');
+      for (const e of mine) {
+        const key = outcome.table.rows.some((r) => r.includes(e.NetworkInterfaceId)) ? e.NetworkInterfaceId : e.PrivateIpAddress;
+        assert.ok(run.names![key], `${key} (${e.Description}) is named`);
+      }
+    });
 
   it('accepts whatever VS Code may pass: undefined, a URI, a number, a record without an interface', async () => {
     for (const arg of [
