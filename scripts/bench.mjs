@@ -10,6 +10,7 @@
 //      worker vs JSON.parse of the same bodies (floor), heap per record, stall; vs the AWS CLI
 //   8. S3 records: gzip text and Parquet through the AWS worker vs zlib / hyparquet floors, AWS CLI, memory
 //   9. Logs Insights: top talkers over ~800,000 records, Analyze -> table, vs reading every record
+//  10. Address names of 100,000 loaded records: requests, time, heap (scripts/bench/names-bench.cjs)
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -718,6 +719,35 @@ try {
       await em.stop();
     }
   }
+
+  // -------------------------------------------------------------- 9. address names (issue 27)
+  {
+    log(`9. names: the addresses of 100,000 loaded records, through the AWS worker, load ${load()}`);
+    phaseLoad.names = load();
+    const em = await cliEmulator('names', { regions: ['us-east-1'], perRegion: 60 });
+    try {
+      results.names = await runJson(
+        process.execPath,
+        [
+          '--expose-gc',
+          join(root, 'scripts/bench/names-bench.cjs'),
+          JSON.stringify({ profile: 'emulator-1', region: 'us-east-1', records: 100_000 }),
+        ],
+        cleanEnv({
+          ...awsEnv(em),
+          BENCH_OUT_DIR: join(snap, 'out'),
+          BENCH_SDK_JS: join(snap, 'dist/sdk.js'),
+          BENCH_WORKER_JS: join(snap, 'dist/awsWorker.js'),
+          NODE_NO_WARNINGS: '1',
+        }),
+        900_000,
+      );
+    } catch (e) {
+      results.names = { error: String(e?.message ?? e).slice(0, 500) };
+    } finally {
+      await em.stop();
+    }
+  }
 } finally {
   await searchEm.stop();
   await cleanup();
@@ -942,6 +972,22 @@ if (I && !I.error) {
     `${fmt(I.recordsMs, 0)}; same top 100: ${I.sameTop100 ? 'yes' : 'NO'}; ratio ${fmt(I.ratio, 2, 'x')}`,
   );
 } else if (I) row('Logs Insights', `failed: ${I.error}`);
+
+const N = results.names;
+if (N && !N.error) {
+  row(
+    `Address names of ${N.records.toLocaleString('en')} loaded records (${N.uniqueAddresses.toLocaleString('en')} addresses): first screen (50 records)`,
+    `${f0(N.firstScreen.ms)} ms, ${N.firstScreen.requests} requests`,
+  );
+  row(
+    '  every address, 2,000 per call / floor: requests x one 200-value DescribeNetworkInterfaces',
+    `${f0(N.all.ms)} ms, ${N.all.requests} requests, ${N.all.owners} owners / ${f0(N.all.requests * N.oneRequestMs)} ms (${f0(N.oneRequestMs)} ms each)`,
+  );
+  row(
+    '  again, from the cache / floor: collecting the unique addresses; heap kept per name',
+    `${f0(N.cached.ms)} ms, ${N.cached.requests} requests / ${f0(N.floorCollectMs)} ms; ${f0(N.bytesPerName)} B`,
+  );
+} else if (N) row('Address names', `failed: ${N.error}`);
 
 const machineLine =
   `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +

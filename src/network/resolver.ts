@@ -213,16 +213,18 @@ export class AddressResolver {
     const errors: FlowLogsError[] = [];
     const before = this.requests;
     const budget = { left: this.maxRequests };
-    const wanted = [...new Set(addresses.filter((a) => typeof a === 'string' && filterFor(a)))];
+    // The cache first (a name there was valid when it was made); only the rest are parsed.
+    const wanted = [...new Set(addresses)].filter((a) => typeof a === 'string');
     let unnamed = Math.max(0, wanted.length - this.maxAddresses);
     const missing: string[] = [];
+    const now = this.now();
     for (const a of wanted.slice(0, this.maxAddresses)) {
       const hit = cache.names.get(a);
-      if (this.fresh(hit)) {
+      if (hit && now - hit.at < this.ttlMs) {
         names.set(a, hit.value);
         cache.names.delete(a);
         cache.names.set(a, hit); // most recently used
-      } else missing.push(a);
+      } else if (filterFor(a)) missing.push(a);
     }
     if (missing.length === 0) return { names, requests: 0, errors, unnamed };
 

@@ -62,7 +62,7 @@ describe('Address names and Explain against the local endpoint (real SDK over HT
     writeFileSync(join(dir, 'credentials'), files.credentials);
     const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir };
     const clients = new ClientCache({
-      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 5000, userAgent: 'test' }),
+      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 30000, userAgent: 'test' }),
       config: () => loadSharedConfig(env),
       logger: new MemoryLogger(),
       env,
