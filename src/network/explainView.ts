@@ -32,7 +32,7 @@ export function parseExplainArg(arg: unknown): { ok: true; request: ExplainReque
     return t !== undefined && /^\d{1,5}$/.test(t) && Number(t) <= max ? Number(t) : undefined;
   };
   const profile = text(a.profile);
-  if (!profile || profile.length > 256) return { ok: false, message: `No profile given. ${USAGE}` };
+  if (!profile || profile.length > 256) return { ok: false, message: USAGE };
   const region = text(a.region);
   if (!isRegionId(region))
     return { ok: false, message: `"${escapeMarkdownCell(String(region ?? '')).slice(0, 40)}" is not a region. ${USAGE}` };
