@@ -449,6 +449,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
             ensureLogGroup: (name) => logs.createGroup(accountId, region, name, false),
             roleExists: (arn) => rolesOf(accountId, partitionOf(region)).some((r) => r.Arn === arn),
             now: () => new Date(logs.now()),
+            ignoreDryRun: fired.some((f) => f.kind === 'ignoreDryRun'),
           },
           requestId,
         );

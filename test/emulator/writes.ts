@@ -52,6 +52,8 @@ export interface WriteContext {
   ensureLogGroup(name: string): void;
   roleExists(roleArn: string): boolean;
   now(): Date;
+  /** The ignoreDryRun fault: answer as if DryRun were false (and do the work), as some look-alikes do. */
+  ignoreDryRun?: boolean;
 }
 
 export interface WriteAnswer {
@@ -275,7 +277,7 @@ function createFlowLogs(form: Form, ctx: WriteContext, requestId: string): Write
     throw new ApiError(400, 'TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
   form.finish();
   ctx.authorize('CreateFlowLogs');
-  if (dryRun) throw dryRunOperation();
+  if (dryRun && !ctx.ignoreDryRun) throw dryRunOperation();
 
   const net = ctx.network();
   const owners = new Map<string, string>([
@@ -377,7 +379,7 @@ function deleteFlowLogs(form: Form, ctx: WriteContext, requestId: string): Write
   if (ids.length > MAX_IDS) throw invalidParameterValue(`The request contains ${ids.length} flow log IDs; the maximum is ${MAX_IDS}`);
   form.finish();
   ctx.authorize('DeleteFlowLogs');
-  if (dryRun) throw dryRunOperation();
+  if (dryRun && !ctx.ignoreDryRun) throw dryRunOperation();
   const logs = ctx.flowLogs();
   const present = new Set(logs.map((l) => l.FlowLogId));
   const wanted = new Set(ids);
@@ -410,7 +412,7 @@ function changeTags(action: 'CreateTags' | 'DeleteTags', form: Form, ctx: WriteC
       throw invalidParameterValue(`Invalid ID: '${id.slice(0, 100)}' (this endpoint tags flow logs only)`);
   }
   ctx.authorize(action);
-  if (dryRun) throw dryRunOperation();
+  if (dryRun && !ctx.ignoreDryRun) throw dryRunOperation();
   const logs = [...ctx.flowLogs()];
   const index = new Map(logs.map((l, i) => [l.FlowLogId, i]));
   const unknown = ids.filter((id) => !index.has(id));

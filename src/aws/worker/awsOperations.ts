@@ -8,6 +8,7 @@ import { describeNetworkInterfacesPage, describeSubnetsPage, describeVpcsPage } 
 import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
 import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
+import { changeFlowLogTags, createFlowLogs, createLogGroup, deleteFlowLogs, describeLogGroupsPage, listRolesPage } from './flowLogWrites';
 import { loadSdk } from './sdk';
 import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
 import type { AwsProfile } from '../profiles';
@@ -87,6 +88,14 @@ export function awsOperations(clients: ClientCache): OperationTable {
       describeSubnetsPage(clients.ec2Client(profile, region), profile, region, args, signal),
     describeNetworkInterfacesPage: (profile, region, args, signal) =>
       describeNetworkInterfacesPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    createFlowLogs: (profile, region, args, signal) => createFlowLogs(clients.ec2Client(profile, region), profile, region, args, signal),
+    deleteFlowLogs: (profile, region, args, signal) => deleteFlowLogs(clients.ec2Client(profile, region), profile, region, args, signal),
+    changeFlowLogTags: (profile, region, args, signal) =>
+      changeFlowLogTags(clients.ec2Client(profile, region), profile, region, args, signal),
+    createLogGroup: (profile, region, args, signal) => createLogGroup(clients.logsClient(profile, region), profile, region, args, signal),
+    describeLogGroupsPage: (profile, region, args, signal) =>
+      describeLogGroupsPage(clients.logsClient(profile, region), profile, region, args, signal),
+    listRolesPage: (profile, region, args, signal) => listRolesPage(clients.iamClient(profile, region), profile, args, signal),
   };
   return Object.fromEntries(
     Object.entries(ops).map(([name, op]) => [
