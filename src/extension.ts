@@ -21,6 +21,7 @@ import { registerInsightsCommands, type InsightsApi } from './insightsView/insig
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
+import { registerWriteCommands } from './commands/writeCommands';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
@@ -99,6 +100,10 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerCopyCommands(s),
     search,
     coverage.disposable,
+    // Create / delete / tag flow logs (issue 26); after a change the open detail panels of the region reload.
+    ...registerWriteCommands(s, coverage.provider, async (profile, region) => {
+      for (const p of openDetailPanels) if (p.ref?.profile.name === profile && p.ref.region === region) await p.refresh();
+    }),
     ...insights.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
