@@ -7,6 +7,7 @@
 import type { CreateFlowLogsDone, CreateFlowLogsRequest, DeleteFlowLogsDone, UnsuccessfulItem } from '../aws/awsWorkerProtocol';
 import { knownFlowLogFields } from '../webview/logFormat';
 import { partitionOf } from '../aws/regions';
+import { watchedResourceKind } from '../aws/resourceIds';
 
 export const FLOW_LOGS_SERVICE_PRINCIPAL = 'vpc-flow-logs.amazonaws.com';
 /** The record versions the format picker offers (AWS documents fields of versions 2 to 8 for VPC flow logs). */
@@ -41,13 +42,10 @@ export interface CreateChoices {
 
 const RESOURCE_PREFIX: Record<ResourceType, string> = { VPC: 'vpc-', Subnet: 'subnet-', NetworkInterface: 'eni-' };
 
-/** The resource type of an ID (vpc-, subnet-, eni-), or undefined. */
+/** The resource type of an ID (vpc-, subnet-, eni-; the shapes of aws/resourceIds.ts), or undefined. */
 export function resourceTypeOf(id: unknown): ResourceType | undefined {
-  if (typeof id !== 'string') return undefined;
-  if (/^vpc-[0-9a-f]{8,17}$/.test(id)) return 'VPC';
-  if (/^subnet-[0-9a-f]{8,17}$/.test(id)) return 'Subnet';
-  if (/^eni-[0-9a-f]{8,17}$/.test(id)) return 'NetworkInterface';
-  return undefined;
+  const kind = watchedResourceKind(id);
+  return kind === 'vpc' ? 'VPC' : kind === 'subnet' ? 'Subnet' : kind === 'eni' ? 'NetworkInterface' : undefined;
 }
 
 /** The fields the picker offers, in AWS's order (version, then the documented order). */
