@@ -22,6 +22,7 @@ import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsVi
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
 import { registerExplainCommands, type NamesApi } from './commands/explainCommands';
+import { registerWriteCommands } from './commands/writeCommands';
 
 export interface FlowLogsApi {
   services: ExtensionServices;
@@ -104,6 +105,10 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerCopyCommands(s),
     search,
     coverage.disposable,
+    // Create / delete / tag flow logs (issue 26); after a change the open detail panels of the region reload.
+    ...registerWriteCommands(s, coverage.provider, async (profile, region) => {
+      for (const p of openDetailPanels) if (p.ref?.profile.name === profile && p.ref.region === region) await p.refresh();
+    }),
     ...insights.disposables,
     ...names.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {

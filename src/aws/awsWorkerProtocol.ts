@@ -42,6 +42,16 @@ export interface Operations {
   startQuery: { args: StartQueryArgs; result: StartQueryResult };
   getQueryResults: { args: QueryIdArgs; result: GetQueryResultsResult };
   stopQuery: { args: QueryIdArgs; result: StopQueryResult };
+  /** Writes (issue 26): each with DryRun or for real; the outcome, errors included, is a value (WriteOutcome). */
+  createFlowLogs: { args: CreateFlowLogsArgs; result: WriteOutcome<CreateFlowLogsDone> };
+  deleteFlowLogs: { args: DeleteFlowLogsArgs; result: WriteOutcome<DeleteFlowLogsDone> };
+  changeFlowLogTags: { args: ChangeTagsArgs; result: WriteOutcome<object> };
+  /** CloudWatch Logs CreateLogGroup, then PutRetentionPolicy when a retention is given (no DryRun in that API). */
+  createLogGroup: { args: CreateLogGroupArgs; result: WriteOutcome<object> };
+  /** One page of DescribeLogGroups (a destination picker). */
+  describeLogGroupsPage: { args: { prefix?: string; nextToken?: string }; result: WriteOutcome<LogGroupsPage> };
+  /** One page of IAM ListRoles, each role with whether its trust policy allows vpc-flow-logs.amazonaws.com. */
+  listRolesPage: { args: { marker?: string }; result: WriteOutcome<RolesPage> };
 }
 
 /** The operations of the Coverage check. */
@@ -242,3 +252,77 @@ export interface FindInterfacesArgs extends NetworkPageArgs {
 
 /** Values in one EC2 Describe filter the resolver sends (EC2 documents up to 200 values per filter). */
 export const MAX_FILTER_VALUES = 200;
+// flowLogWrites (issue 26)
+/** A CreateFlowLogs request as the extension builds it (src/aws/flowLogWrites.ts): the SDK's field names. */
+export interface CreateFlowLogsRequest {
+  ResourceType: 'VPC' | 'Subnet' | 'NetworkInterface';
+  ResourceIds: string[];
+  TrafficType: 'ACCEPT' | 'REJECT' | 'ALL';
+  LogDestinationType: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';
+  LogDestination?: string;
+  LogGroupName?: string;
+  DeliverLogsPermissionArn?: string;
+  /** Absent: AWS's default format. */
+  LogFormat?: string;
+  MaxAggregationInterval: 60 | 600;
+  DestinationOptions?: { FileFormat: 'plain-text' | 'parquet'; HiveCompatiblePartitions: boolean; PerHourPartition: boolean };
+  /** Tags of the new flow logs (TagSpecifications with ResourceType vpc-flow-log). */
+  Tags: { Key: string; Value: string }[];
+  /** Idempotency token: the SDK's retries of one confirmed request create nothing twice. */
+  ClientToken: string;
+}
+export interface CreateFlowLogsArgs {
+  request: CreateFlowLogsRequest;
+  dryRun: boolean;
+}
+export interface UnsuccessfulItem {
+  resourceId: string;
+  code: string;
+  message: string;
+}
+export interface CreateFlowLogsDone {
+  flowLogIds: string[];
+  unsuccessful: UnsuccessfulItem[];
+}
+export interface DeleteFlowLogsArgs {
+  flowLogIds: string[];
+  dryRun: boolean;
+}
+export interface DeleteFlowLogsDone {
+  unsuccessful: UnsuccessfulItem[];
+}
+export interface ChangeTagsArgs {
+  flowLogIds: string[];
+  /** Tags to add or replace (CreateTags). */
+  set: { Key: string; Value: string }[];
+  /** Keys to remove (DeleteTags). */
+  remove: string[];
+  dryRun: boolean;
+}
+export interface CreateLogGroupArgs {
+  logGroupName: string;
+  retentionInDays?: number;
+}
+export interface LogGroupsPage {
+  groups: { name: string; arn?: string; retentionInDays?: number }[];
+  nextToken?: string;
+}
+export interface RoleSummary {
+  name: string;
+  arn: string;
+  path?: string;
+  description?: string;
+  /** Its trust policy allows vpc-flow-logs.amazonaws.com to assume it. */
+  trustsFlowLogs: boolean;
+}
+export interface RolesPage {
+  roles: RoleSummary[];
+  marker?: string;
+}
+/**
+ * A write's outcome: with DryRun, `wouldSucceed` (EC2 answered DryRunOperation); for real, `done`
+ * with the answer; or `failed` with the classified error (denied, invalid input, ...). A server that
+ * ignored DryRun and did the work is `failed` with DRY_RUN_IGNORED and what it did in `ignoredDryRun`.
+ */
+export type WriteOutcome<T> =
+  { kind: 'wouldSucceed' } | ({ kind: 'done' } & T) | { kind: 'failed'; error: FlowLogsError; ignoredDryRun?: T };

@@ -47,6 +47,8 @@ import { coverageCaseFlowLogs } from './vpcs/network';
 import { S3Service, type S3GroundTruth } from './s3/s3Service';
 import type { S3Options } from './s3/catalog';
 import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
+import { handleWrite, isWriteAction, type WriteAction } from './writes';
+import { listRolesXml, rolesOf } from './iam';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -61,6 +63,11 @@ export interface EmulatorAccount {
   flowLogsPerRegion: number;
   /** Regions where a policy denies ec2:DescribeFlowLogs, and the network Describe calls (UnauthorizedOperation). */
   deniedRegions?: string[];
+  /**
+   * Actions a policy denies everywhere, e.g. 'ec2:CreateFlowLogs', 'iam:ListRoles' (write calls and
+   * ListRoles only): UnauthorizedOperation (IAM: AccessDenied), DryRun included.
+   */
+  deniedActions?: string[];
   /** Regions not enabled for the account (opt-in regions): EC2 answers AuthFailure there. */
   disabledRegions?: string[];
   /** Session tokens (X-Amz-Security-Token) that are expired. */
@@ -85,6 +92,8 @@ export interface EmulatorOptions {
   coverageCases?: boolean;
   /** S3: the flow logs' objects (test/emulator/s3/), their clock and error cases. */
   s3?: S3Options;
+  /** S3 buckets that exist besides those the flow logs deliver to (CreateFlowLogs checks the bucket). */
+  buckets?: string[];
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -105,6 +114,10 @@ export interface RequestRecord {
     nextToken: boolean;
     dryRun: boolean;
   };
+  /** Write calls (CreateFlowLogs, DeleteFlowLogs, CreateTags, DeleteTags): whether DryRun was set. */
+  dryRun?: boolean;
+  /** Write calls: the request's form fields (no secrets travel in them), for tests to check what was sent. */
+  form?: Record<string, string>;
   /** HTTP status sent; 0 while pending, for hung requests, or when the connection was dropped. */
   status: number;
   errorCode?: string;
@@ -192,11 +205,25 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const tokens = new TokenCodec();
   const network = new NetworkService(
     seed,
-    (a, r) => store.get(a, r),
+    (a, r) => {
+      const data = store.get(a, r);
+      return { logs: data.base, generation: data.baseGeneration };
+    },
     (a, r) => !!accountsById.get(a)?.regions.includes(r),
     tokens,
   );
   const logs = new LogsService(seed, (accountId, region) => store.get(accountId, region).logs);
+  const bucketExists = (bucket: string) =>
+    opts.accounts.some((a) =>
+      [...a.regions, ...touchedRegions(a.accountId)].some((r) =>
+        store
+          .get(a.accountId, r)
+          .logs.some((l) => l.LogDestinationType === 's3' && (l.LogDestination ?? '').split(':::')[1]?.split('/')[0] === bucket),
+      ),
+    ) || (opts.buckets ?? []).includes(bucket);
+  /** Regions outside an account's list where a write call created flow logs. */
+  const written = new Map<string, Set<string>>();
+  const touchedRegions = (accountId: string) => [...(written.get(accountId) ?? [])];
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
@@ -358,9 +385,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (req.method === 'GET') for (const [k, v] of new URL(req.url ?? '/', 'http://x').searchParams) form.append(k, v);
       const action = form.get('Action') ?? '';
       record.action = action;
-      isSts = action === 'GetCallerIdentity';
+      isSts = action === 'GetCallerIdentity' || action === 'ListRoles';
       const caller = authenticate(req, body, record);
-      isSts ||= caller.service === 'sts';
+      // IAM speaks the same awsQuery error format as STS (ErrorResponse, AccessDenied for a denied action).
+      isSts ||= caller.service === 'sts' || caller.service === 'iam';
 
       const fired = faults.evaluate({
         action,
@@ -379,7 +407,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         if (kind === 'internalError') throw internalError();
         if (kind === 'expiredToken') throw requestExpired();
         if (kind === 'authFailure') throw authFailure();
-        if (kind === 'unauthorized') throw unauthorizedOperation(principalArn(caller), `${isSts ? 'sts' : 'ec2'}:${action}`);
+        if (kind === 'unauthorized') throw unauthorizedOperation(principalArn(caller), `${isSts ? caller.service : 'ec2'}:${action}`);
       }
 
       if (action === 'DescribeFlowLogs') {
@@ -392,6 +420,52 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           dryRun: params.dryRun,
         };
         send(res, record, 200, describeFlowLogs(caller, params, fired, record, requestId), requestId);
+      } else if (isWriteAction(action)) {
+        if (caller.service !== 'ec2') {
+          throw new ApiError(401, 'AuthFailure', `Credential should be scoped to correct service: 'ec2', not '${caller.service}'`);
+        }
+        record.form = Object.fromEntries(form);
+        record.dryRun = form.get('DryRun') === 'true';
+        const { accountId } = caller.account;
+        const region = caller.region;
+        const answer = handleWrite(
+          action,
+          form,
+          {
+            accountId,
+            region,
+            partition: partitionOf(region),
+            authorize: (a: WriteAction) => {
+              if (caller.account.deniedRegions?.includes(region) || caller.account.deniedActions?.includes(`ec2:${a}`))
+                throw unauthorizedOperation(principalArn(caller), `ec2:${a}`);
+            },
+            flowLogs: () => store.get(accountId, region).logs,
+            setFlowLogs: (next) => {
+              if (!caller.account.regions.includes(region)) written.set(accountId, new Set([...touchedRegions(accountId), region]));
+              store.mutate(accountId, region, next);
+            },
+            network: () => network.network(accountId, region),
+            bucketExists,
+            ensureLogGroup: (name) => logs.createGroup(accountId, region, name, false),
+            roleExists: (arn) => rolesOf(accountId, partitionOf(region)).some((r) => r.Arn === arn),
+            now: () => new Date(logs.now()),
+            ignoreDryRun: fired.some((f) => f.kind === 'ignoreDryRun'),
+          },
+          requestId,
+        );
+        record.items = answer.items;
+        send(res, record, 200, answer.xml, requestId);
+      } else if (action === 'ListRoles') {
+        if (caller.service !== 'iam') {
+          throw new ApiError(401, 'AuthFailure', `Credential should be scoped to correct service: 'iam', not '${caller.service}'`);
+        }
+        if (caller.account.deniedActions?.includes('iam:ListRoles')) {
+          const denied = unauthorizedOperation(principalArn(caller), 'iam:ListRoles');
+          throw new ApiError(403, 'AccessDenied', denied.message.replace('You are not authorized to perform this operation. ', ''));
+        }
+        const answer = listRolesXml(rolesOf(caller.account.accountId, partitionOf(caller.region)), form, requestId);
+        record.items = answer.items;
+        send(res, record, 200, answer.xml, requestId);
       } else if (action === 'GetCallerIdentity') {
         send(res, record, 200, getCallerIdentity(caller, requestId), requestId);
       } else if (action === 'DescribeRegions') {

@@ -8,6 +8,13 @@ export interface RegionData {
   readonly logs: readonly FlowLog[];
   /** Bumped whenever the data is replaced; NextTokens carry it. */
   readonly generation: number;
+  /**
+   * The flow logs the region's network (VPCs, subnets, interfaces) is derived from, and their
+   * generation: set by setFlowLogs, kept by the write calls (creating or deleting a flow log does
+   * not create or remove VPCs).
+   */
+  readonly base: readonly FlowLog[];
+  readonly baseGeneration: number;
   /** Item XML, filled on first use. */
   readonly xml: (string | undefined)[];
   /** Query hash -> indexes of matching items; a small LRU. */
@@ -49,8 +56,22 @@ export class FlowLogStore {
     this.regions.set(FlowLogStore.key(accountId, region), this.wrap([...logs]));
   }
 
-  private wrap(logs: FlowLog[]): RegionData {
-    return { logs, generation: ++this.generations, xml: new Array(logs.length), matches: new Map() };
+  /** The write calls (CreateFlowLogs, DeleteFlowLogs, tags): new flow logs, the same network. */
+  mutate(accountId: string, region: string, logs: readonly FlowLog[]): void {
+    const before = this.get(accountId, region);
+    this.regions.set(FlowLogStore.key(accountId, region), this.wrap([...logs], before));
+  }
+
+  private wrap(logs: FlowLog[], keepBase?: RegionData): RegionData {
+    const generation = ++this.generations;
+    return {
+      logs,
+      generation,
+      xml: new Array(logs.length),
+      matches: new Map(),
+      base: keepBase ? keepBase.base : logs,
+      baseGeneration: keepBase ? keepBase.baseGeneration : generation,
+    };
   }
 
   itemXml(data: RegionData, index: number): string {

@@ -24,13 +24,19 @@ function shown(menu: string, view: string, contextValue?: string): Set<string> {
 }
 
 describe('Coverage menus', () => {
-  it('every VPC node, whatever its verdict, offers its actions', () => {
+  it('every VPC node, whatever its verdict, offers its actions; those a flow log would fix also Create Flow Log', () => {
+    const fixable = new Set(['notCovered', 'partlyCovered', 'failing']);
     for (const v of VERDICT_ORDER) {
-      assert.deepEqual([...shown('view/item/context', 'flowLogs.coverage', `vpc.${v}`)].sort(), [
-        'flowLogs.copyVpcId',
-        'flowLogs.openVpcInConsole',
-        'flowLogs.showVpcFlowLogs',
-      ]);
+      assert.deepEqual(
+        [...shown('view/item/context', 'flowLogs.coverage', `vpc.${v}`)].sort(),
+        [
+          'flowLogs.copyVpcId',
+          ...(fixable.has(v) ? ['flowLogs.createFlowLog'] : []),
+          'flowLogs.openVpcInConsole',
+          'flowLogs.showVpcFlowLogs',
+        ],
+        v,
+      );
     }
   });
   it('a region error in the Coverage view offers Retry and its other actions', () => {

@@ -85,4 +85,22 @@ describe('context menus match the nodes context values', () => {
     const p = shownFor('profile static');
     assert.ok(p.has('flowLogs.selectRegions') && p.has('flowLogs.checkPermissions'));
   });
+
+  it('write actions: Create Flow Log on uncovered VPC rows and verdict groups, Delete and Edit Tags on flow logs, all hidden by flowLogs.readOnly and outside a trusted workspace', () => {
+    for (const v of ['notCovered', 'partlyCovered', 'failing']) assert.ok(shownFor(`vpc.${v}`).has('flowLogs.createFlowLog'), v);
+    for (const v of ['covered', 'shared']) assert.ok(!shownFor(`vpc.${v}`).has('flowLogs.createFlowLog'), v);
+    assert.ok(shownFor('coverageGroup').has('flowLogs.createFlowLog'));
+    const fl = shownFor(flowLogContextValue({ FlowLogId: 'fl-1', ResourceId: 'vpc-1' }));
+    assert.ok(fl.has('flowLogs.deleteFlowLogs') && fl.has('flowLogs.editFlowLogTags'));
+    const writes = ['flowLogs.createFlowLog', 'flowLogs.deleteFlowLogs', 'flowLogs.editFlowLogTags'];
+    for (const m of itemMenus.filter((x) => writes.includes(x.command))) {
+      assert.match(m.when, /isWorkspaceTrusted && !config\.flowLogs\.readOnly/, m.command);
+    }
+    const palette: MenuItem[] = pkg.contributes.menus.commandPalette;
+    for (const c of writes) {
+      const entry = palette.find((x) => x.command === c);
+      assert.ok(entry && (entry.when === 'false' || /isWorkspaceTrusted && !config\.flowLogs\.readOnly/.test(entry.when)), c);
+    }
+    assert.equal(pkg.contributes.configuration.properties['flowLogs.readOnly'].default, false);
+  });
 });

@@ -16,6 +16,7 @@ import {
 import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
 import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
+import { changeFlowLogTags, createFlowLogs, createLogGroup, deleteFlowLogs, describeLogGroupsPage, listRolesPage } from './flowLogWrites';
 import { loadSdk } from './sdk';
 import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
 import type { AwsProfile } from '../profiles';
@@ -103,6 +104,14 @@ export function awsOperations(clients: ClientCache): OperationTable {
       describeSecurityGroupRulesPage(clients.ec2Client(profile, region), profile, region, args, signal),
     describeNetworkAclsPage: (profile, region, args, signal) =>
       describeNetworkAclsPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    createFlowLogs: (profile, region, args, signal) => createFlowLogs(clients.ec2Client(profile, region), profile, region, args, signal),
+    deleteFlowLogs: (profile, region, args, signal) => deleteFlowLogs(clients.ec2Client(profile, region), profile, region, args, signal),
+    changeFlowLogTags: (profile, region, args, signal) =>
+      changeFlowLogTags(clients.ec2Client(profile, region), profile, region, args, signal),
+    createLogGroup: (profile, region, args, signal) => createLogGroup(clients.logsClient(profile, region), profile, region, args, signal),
+    describeLogGroupsPage: (profile, region, args, signal) =>
+      describeLogGroupsPage(clients.logsClient(profile, region), profile, region, args, signal),
+    listRolesPage: (profile, region, args, signal) => listRolesPage(clients.iamClient(profile, region), profile, args, signal),
   };
   return Object.fromEntries(
     Object.entries(ops).map(([name, op]) => [

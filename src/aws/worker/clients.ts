@@ -4,8 +4,9 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { loadSdk } from './sdk';
-import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint } from '../endpoints';
+import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint, type AwsService } from '../endpoints';
 import type { AwsProfile } from '../profiles';
 import type { SharedConfig } from '../sharedConfig';
 import type { Logger } from '../logger';
@@ -29,11 +30,12 @@ export class ClientCache {
   private readonly sts = new Map<string, STSClient>();
   private readonly logs = new Map<string, CloudWatchLogsClient>();
   private readonly s3 = new Map<string, S3Client>();
+  private readonly iam = new Map<string, IAMClient>();
   private readonly credentials = new Map<string, unknown>();
 
   constructor(private readonly deps: ClientDeps) {}
 
-  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3'): ResolvedEndpoint {
+  endpointFor(profile: AwsProfile, service: AwsService): ResolvedEndpoint {
     return resolveEndpoint(profile, service, this.deps.config().services, this.deps.env ?? process.env, this.deps.settings().endpointUrl);
   }
 
@@ -97,6 +99,24 @@ export class ClientCache {
     return client;
   }
 
+  /**
+   * IAM (ListRoles for the flow log delivery role): a global service, signed for the partition's
+   * IAM region (us-east-1 in 'aws'; the profile's region elsewhere), one client per profile.
+   */
+  iamClient(profile: AwsProfile, region: string): IAMClient {
+    const signingRegion = /^(cn-|us-gov-|us-iso)/.test(region) ? region : 'us-east-1';
+    const key = regionKey(profile.name, signingRegion);
+    let client = this.iam.get(key);
+    if (!client) {
+      client = new (loadSdk().IAMClient)({ ...this.commonConfig(profile, signingRegion), endpoint: this.usableEndpoint(profile, 'iam') });
+      this.addAttemptLogging(client as unknown as EC2Client, profile.name, signingRegion);
+      addAttemptDeadline(client as unknown as EC2Client, () => this.deps.settings().requestTimeoutMs);
+      this.trackInFlight(client as unknown as EC2Client);
+      this.iam.set(key, client);
+    }
+    return client;
+  }
+
   /** How long one call may take across all its attempts (deadline.ts). */
   totalDeadlineMs(): number {
     const s = this.deps.settings();
@@ -104,7 +124,7 @@ export class ClientCache {
   }
 
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
-  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3'): string | undefined {
+  private usableEndpoint(profile: AwsProfile, service: AwsService): string | undefined {
     const endpoint = this.endpointFor(profile, service);
     if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
     this.logEndpoint(profile.name, service, endpoint.url);
@@ -132,7 +152,7 @@ export class ClientCache {
    * have ended (a Refresh must not break a search or a detail panel that is still using it).
    */
   invalidate(profileName?: string): void {
-    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.credentials] as Map<string, { destroy?: () => void }>[]) {
+    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.iam, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || profileOfKey(key) === profileName) {
           map.delete(key);

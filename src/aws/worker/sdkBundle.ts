@@ -14,3 +14,7 @@ export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/clien
 export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 export { compressors as parquetCompressors } from 'hyparquet-compressors';
 export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+// Writing flow logs (issue 26): create, delete, tag; log groups for a new CloudWatch destination; IAM roles.
+export { CreateFlowLogsCommand, DeleteFlowLogsCommand, CreateTagsCommand, DeleteTagsCommand } from '@aws-sdk/client-ec2';
+export { CreateLogGroupCommand, PutRetentionPolicyCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+export { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';

@@ -86,6 +86,32 @@ export class LogsService {
     public now: () => number = Date.now,
   ) {}
 
+  /** Log groups made by CreateLogGroup (or by CreateFlowLogs for a group that did not exist), per account/region. */
+  private readonly created = new Map<string, Map<string, { creationTime: number; retentionInDays?: number }>>();
+  /** Retention set by PutRetentionPolicy on the flow logs' own groups. */
+  private readonly retention = new Map<string, number>();
+
+  private createdIn(accountId: string, region: string): Map<string, { creationTime: number; retentionInDays?: number }> {
+    const key = `${accountId}/${region}`;
+    let map = this.created.get(key);
+    if (!map) this.created.set(key, (map = new Map()));
+    return map;
+  }
+
+  /** Whether the group exists: a flow log delivers to it, or it was created. */
+  hasGroup(accountId: string, region: string, name: string): boolean {
+    return this.groups(accountId, region).has(name) || this.createdIn(accountId, region).has(name);
+  }
+
+  /** CreateLogGroup; `strict`: an existing group is ResourceAlreadyExistsException (else left as it is). */
+  createGroup(accountId: string, region: string, name: string, strict = true): void {
+    if (this.hasGroup(accountId, region, name)) {
+      if (strict) throw err('ResourceAlreadyExistsException', 'The specified log group already exists');
+      return;
+    }
+    this.createdIn(accountId, region).set(name, { creationTime: this.now() });
+  }
+
   /** The log groups of (account, region): one per cloud-watch-logs flow log whose delivery works. */
   groups(accountId: string, region: string): Map<string, FlowLogStreams> {
     const logs = this.flowLogsOf(accountId, region);
@@ -191,16 +217,22 @@ export class LogsService {
       let out: unknown;
       switch (action) {
         case 'FilterLogEvents':
-          out = this.filterLogEvents(caller, input, record, kinds);
+          out = emptyIfNew(() => this.filterLogEvents(caller, input, record, kinds), { events: [], searchedLogStreams: [] });
           break;
         case 'DescribeLogGroups':
           out = this.describeLogGroups(caller, input);
           break;
+        case 'CreateLogGroup':
+          out = this.createLogGroup(caller, input);
+          break;
+        case 'PutRetentionPolicy':
+          out = this.putRetentionPolicy(caller, input);
+          break;
         case 'DescribeLogStreams':
-          out = this.describeLogStreams(caller, input);
+          out = emptyIfNew(() => this.describeLogStreams(caller, input), { logStreams: [] });
           break;
         case 'GetLogEvents':
-          out = this.getLogEvents(caller, input);
+          out = emptyIfNew(() => this.getLogEvents(caller, input), { events: [], nextForwardToken: 'f/0', nextBackwardToken: 'b/0' });
           break;
         case 'StartQuery':
         case 'GetQueryResults':
@@ -248,8 +280,61 @@ export class LogsService {
       );
     }
     const s = this.groups(caller.accountId, caller.region).get(groupName);
-    if (!s) throw err('ResourceNotFoundException', 'The specified log group does not exist.');
+    if (!s) {
+      // A group with no flow log delivering to it yet: it exists and holds nothing.
+      if (this.createdIn(caller.accountId, caller.region).has(groupName)) throw new EmptyGroup();
+      throw err('ResourceNotFoundException', 'The specified log group does not exist.');
+    }
     return s;
+  }
+
+  private groupName(input: Record<string, unknown>): string {
+    const name = input.logGroupName;
+    if (typeof name !== 'string')
+      throw invalid("1 validation error detected: Value null at 'logGroupName' failed to satisfy constraint: Member must not be null");
+    if (name.length < 1 || name.length > 512 || !/^[.\-_/#A-Za-z0-9]+$/.test(name)) {
+      throw invalid(
+        `1 validation error detected: Value '${name.slice(0, 600)}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+      );
+    }
+    return name;
+  }
+
+  private createLogGroup(caller: LogsCaller, input: Record<string, unknown>) {
+    const name = this.groupName(input);
+    for (const k of Object.keys(input)) {
+      if (!['logGroupName', 'kmsKeyId', 'tags', 'logGroupClass'].includes(k)) throw invalid(`Unknown parameter: ${k}`);
+    }
+    if (input.logGroupClass !== undefined && !['STANDARD', 'INFREQUENT_ACCESS'].includes(String(input.logGroupClass)))
+      throw invalid(
+        `1 validation error detected: Value '${String(input.logGroupClass)}' at 'logGroupClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, INFREQUENT_ACCESS]`,
+      );
+    this.createGroup(caller.accountId, caller.region, name);
+    return {};
+  }
+
+  private putRetentionPolicy(caller: LogsCaller, input: Record<string, unknown>) {
+    const name = this.groupName(input);
+    const days = input.retentionInDays;
+    if (typeof days !== 'number' || !RETENTION_DAYS.includes(days))
+      throw invalid(
+        `1 validation error detected: Value '${String(days)}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+      );
+    if (!this.hasGroup(caller.accountId, caller.region, name))
+      throw err('ResourceNotFoundException', 'The specified log group does not exist.');
+    const made = this.createdIn(caller.accountId, caller.region).get(name);
+    if (made) made.retentionInDays = days;
+    else this.retention.set(`${caller.accountId}/${caller.region}/${name}`, days);
+    return {};
+  }
+
+  /** The retention of a group in days, undefined: never expire. */
+  retentionOf(accountId: string, region: string, name: string): number | undefined {
+    return (
+      this.createdIn(accountId, region).get(name)?.retentionInDays ??
+      this.retention.get(`${accountId}/${region}/${name}`) ??
+      (this.groups(accountId, region).has(name) ? 7 : undefined)
+    );
   }
 
   private sign(payload: string): string {
@@ -359,7 +444,14 @@ export class LogsService {
     const pattern = input.logGroupNamePattern;
     if (prefix !== undefined && pattern !== undefined)
       throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
-    const all = [...this.groups(caller.accountId, caller.region).values()]
+    const fromFlowLogs = [...this.groups(caller.accountId, caller.region).values()].map((g) => ({
+      groupName: g.groupName,
+      creationTime: g.flowLog.CreationTime?.getTime() ?? 0,
+    }));
+    const made = [...this.createdIn(caller.accountId, caller.region).entries()]
+      .filter(([name]) => !this.groups(caller.accountId, caller.region).has(name))
+      .map(([groupName, g]) => ({ groupName, creationTime: g.creationTime }));
+    const all = [...fromFlowLogs, ...made]
       .filter((g) =>
         typeof prefix === 'string'
           ? g.groupName.startsWith(prefix)
@@ -374,8 +466,10 @@ export class LogsService {
     return {
       logGroups: page.map((g) => ({
         logGroupName: g.groupName,
-        creationTime: g.flowLog.CreationTime?.getTime() ?? 0,
-        retentionInDays: 7,
+        creationTime: g.creationTime,
+        ...(this.retentionOf(caller.accountId, caller.region, g.groupName) !== undefined
+          ? { retentionInDays: this.retentionOf(caller.accountId, caller.region, g.groupName) }
+          : {}),
         metricFilterCount: 0,
         arn: `${arn(g.groupName)}:*`,
         logGroupArn: arn(g.groupName),
@@ -450,6 +544,21 @@ export class LogsService {
       nextForwardToken: tok('f/', to),
       nextBackwardToken: tok('b/', from),
     };
+  }
+}
+
+/** CloudWatch Logs' retention values (PutRetentionPolicy). */
+export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Thrown by group() for a created group no flow log delivers to yet: the calls answer with nothing. */
+class EmptyGroup extends Error {}
+
+function emptyIfNew<T>(run: () => T, empty: T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof EmptyGroup) return empty;
+    throw e;
   }
 }
 
