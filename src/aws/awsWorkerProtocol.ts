@@ -9,6 +9,7 @@ import type { FieldFilter } from '../records/filters';
 import type { RecordsError } from '../records/errors';
 import type { InsightsError } from '../insights/errors';
 import type { ResultField } from '../insights/results';
+import type { SsoAccount } from './ssoProfiles';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -34,6 +35,8 @@ export interface Operations {
   startQuery: { args: StartQueryArgs; result: StartQueryResult };
   getQueryResults: { args: QueryIdArgs; result: GetQueryResultsResult };
   stopQuery: { args: QueryIdArgs; result: StopQueryResult };
+  /** One page of an SSO session's accounts with their roles (called as the session's anchor profile). */
+  ssoAccountsPage: { args: SsoAccountsPageArgs; result: SsoAccountsPage };
 }
 
 /** The operations of the Coverage check. */
@@ -219,4 +222,15 @@ export interface NetworkPageArgs {
   nextToken?: string;
   /** MaxResults, 5 to 1000. */
   pageSize: number;
+}
+
+// ssoPortal
+export interface SsoAccountsPageArgs {
+  /** Accounts per page, 1..100. */
+  pageSize: number;
+  nextToken?: string;
+}
+export interface SsoAccountsPage {
+  accounts: SsoAccount[];
+  nextToken?: string;
 }

@@ -12,3 +12,5 @@ export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/clien
 export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 export { compressors as parquetCompressors } from 'hyparquet-compressors';
 export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+// IAM Identity Center's portal: SSO accounts as profiles (ssoPortal.ts).
+export { SSOClient, ListAccountsCommand, ListAccountRolesCommand, GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
