@@ -61,6 +61,8 @@ export interface ProfileStoreOptions {
   shownProfileNames(): readonly string[];
   /** The profiles were (re)read: the AWS workers are told them (a call names its profile only). */
   onProfilesRead?(profiles: readonly AwsProfile[]): void;
+  /** Refresh: the files are read again (the SSO accounts found are listed again too). */
+  onReload?(): void;
 }
 
 /** The storage key of a profile's chosen regions (the extension's global state). */
@@ -210,6 +212,7 @@ export class ProfileStore {
     this.list = undefined;
     this.base = undefined;
     this.discovered.clear();
+    this.options.onReload?.();
     this.prepared = undefined;
     this.preparing = undefined;
     return dropped;
