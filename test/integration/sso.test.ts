@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, label, description, ids, isError } from './helpers';
+import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, sleep } from './helpers';
+import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { TreeNode, ProfileNode, RegionNode } from './helpers';
 import { ssoConfigFor, ssoDemo, ssoTokenCacheFile, SSO_DEMO_ARCHIVE_ACCOUNT } from '../emulator/fixtures';
 import { registerSecret } from './faultHelpers';
@@ -92,6 +93,43 @@ describe('SSO accounts in the Flow Logs view', function () {
     assert.ok(!lines.includes(demo.accessToken), 'the token is never in the output channel');
   });
 
+  it("reading a central bucket with the owner's profile is denied; Read with Another Profile… reads it as the archive", async () => {
+    writeToken(Date.now() + 3600_000);
+    const node = await sessionNode();
+    const accounts = (await listed(node)).filter((k): k is ProfileNode => k.kind === 'profile');
+    const owner = accounts.find((a) => a.profile.sso?.accountId === demo.accounts[7].accountId)!;
+    const archive = accounts.find((a) => a.profile.sso?.accountId === SSO_DEMO_ARCHIVE_ACCOUNT)!;
+    const region = (await children(fx.api, owner)).find(
+      (n): n is RegionNode => n.kind === 'region' && (n as RegionNode).region === 'us-east-1',
+    )!;
+    const central = (await children(fx.api, region))
+      .filter(isFlowLog)
+      .find((n) => n.flowLog.LogDestination === `arn:aws:s3:::${demo.logArchive.bucket}`);
+    assert.ok(central, 'a flow log of the account delivers to the central bucket');
+    const settle = async (p: RecordsPanel | undefined) => {
+      assert.ok(p, 'a records panel opened');
+      for (let waited = 0; !p.posted.some((m) => m.type === 'init') && waited < 5000; waited += 50) await sleep(50);
+      if (!p.posted.some((m) => m.type === 'init')) await p.handle({ type: 'ready' });
+      for (let waited = 0; !p.lastOutcome && waited < 30_000; waited += 50) await sleep(50);
+      await p.whenIdle();
+      return p;
+    };
+    const denied = await settle((await vscode.commands.executeCommand('flowLogs.showRecords', central)) as RecordsPanel | undefined);
+    assert.equal(denied.lastOutcome?.status, 'error');
+    assert.equal(denied.lastOutcome?.status === 'error' && denied.lastOutcome.error.kind, 'denied');
+    const read = await settle(
+      (await vscode.commands.executeCommand('flowLogs.readWithProfile', central, archive.profile.name)) as RecordsPanel | undefined,
+    );
+    assert.notEqual(read.lastOutcome?.status, 'error', JSON.stringify(read.lastOutcome));
+    assert.ok(read.records.length > 0, 'the archive profile reads the records');
+    assert.match(read.panel.title, new RegExp(`read as log-archive`));
+    // The choice is kept for the destination: the next Show Records reads as the archive too.
+    read.panel.dispose();
+    const again = await settle((await vscode.commands.executeCommand('flowLogs.showRecords', central)) as RecordsPanel | undefined);
+    assert.notEqual(again.lastOutcome?.status, 'error');
+    again.panel.dispose();
+  });
+
   it('an expired token shows Sign In under the session', async () => {
     writeToken(Date.now() - 60_000);
     const node = await sessionNode();
@@ -99,7 +137,7 @@ describe('SSO accounts in the Flow Logs view', function () {
     const error = kids.find(isError);
     assert.ok(error, `an error node: ${kids.map(label).join(', ')}`);
     assert.ok(error.error.actions.includes('signIn'));
-    assert.match(String(error.getTreeItem().contextValue), /signIn/);
+    assert.match(String(error.getTreeItem().contextValue), /\bsso\b/, 'the Sign In menu (context value sso)');
     assert.match(description(node), /sign in/);
     assert.ok(!kids.some((k) => k.kind === 'profile'));
   });
