@@ -15,7 +15,7 @@ const pureCore =
 /** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
 const workerMayImport =
   '^src/aws/worker/' +
-  '|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints|text|resourceIds)\\.ts$' +
+  '|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints|text|resourceIds|ssoProfiles)\\.ts$' +
   '|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/insights/(errors|results)\\.ts$';
 
 /** @type {{name: string, comment: string, from?: string, fromNot?: string, to?: string, toNot?: string, circular?: true}[]} */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { createServices, ExtensionServices } from './services';
 import { registerTreeCommands } from './commands/treeCommands';
+import { registerSsoCommands } from './commands/ssoCommands';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerPresetCommands } from './commands/presetCommands';
 import { copyValue, registerCopyCommands } from './commands/copyCommands';
@@ -100,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     ...registerRecordsCommands(s, recordsPanels),
     ...registerDetailCommands(s, detailPanels),
     ...registerTreeCommands(s),
+    ...registerSsoCommands(s),
     ...registerFilterCommands(s),
     ...registerPresetCommands(s),
     ...registerCopyCommands(s),

@@ -3,6 +3,7 @@
 // request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SsoDirectory } from './explorer/ssoDirectory';
 import { FlowLogService } from './aws/flowLogService';
 import { AddressResolver } from './network/resolver';
 import { AwsWorkerPool, type AwsWorkerPoolDeps } from './aws/awsWorkerPool';
@@ -35,6 +36,8 @@ export interface ExtensionServices {
   settings: typeof settings;
   /** Address and interface names (issue 27), batched and cached per (profile, region) through the workers. */
   names: AddressResolver;
+  /** The SSO sessions of the config files and the accounts found through them. */
+  sso: SsoDirectory;
 }
 
 /** @param onAnswer observes the AWS workers' answers (the extension's test API only). */
@@ -79,7 +82,20 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
       profiles = list;
       configure();
     },
+    onReload: () => sso?.reset(),
   });
+  // The accounts of each SSO sign-in, listed by the AWS workers as the session's anchor profile.
+  const sso: SsoDirectory = new SsoDirectory({
+    store: explorer.profiles,
+    listPage: (anchor, args, signal) =>
+      aws.call('ssoAccountsPage', anchor.name, anchor.region ?? anchor.settings.sso_region?.toString() ?? 'us-east-1', args, signal),
+    preferredRole: settings.ssoPreferredRoleName,
+    logger,
+  });
+  context.subscriptions.push(
+    { dispose: () => sso.dispose() },
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('flowLogs.sso.preferredRoleName') && sso.rebuild()),
+  );
   context.subscriptions.push({ dispose: () => explorer.dispose() });
 
   const expanded = new ExpandedNodes(context.workspaceState);
@@ -88,6 +104,7 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
     filters,
     wasExpanded: (id) => expanded.has(id),
     withViewProgress: (task) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, task)),
+    sso,
     cleartextEndpoints: (profile) =>
       cleartextEndpointsOf(profile, explorer.profiles.profiles().config.services, process.env, settings.endpointUrl()),
   });
@@ -114,5 +131,6 @@ export function createServices(context: vscode.ExtensionContext, onAnswer?: AwsW
     treeView: treeView as vscode.TreeView<unknown>,
     settings,
     names: new AddressResolver(aws),
+    sso,
   };
 }

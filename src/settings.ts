@@ -37,6 +37,11 @@ export const settings = {
   },
   filterPresets: (): unknown => config().get('filterPresets'),
   s3ForcePathStyle: (): boolean => config().get('s3.forcePathStyle') === true,
+  /** The role name preferred for the SSO accounts found (user value only: it picks credentials). */
+  ssoPreferredRoleName: (): string | undefined => {
+    const v = config().inspect<string>('sso.preferredRoleName')?.globalValue;
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  },
   /** User (global) value only: see the comment at the top. */
   endpointUrl: (): string | undefined => {
     const v = config().inspect<string>('endpointUrl')?.globalValue;

@@ -9,6 +9,7 @@ import type { FieldFilter } from '../records/filters';
 import type { RecordsError } from '../records/errors';
 import type { InsightsError } from '../insights/errors';
 import type { ResultField } from '../insights/results';
+import type { SsoAccount } from './ssoProfiles';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -52,6 +53,8 @@ export interface Operations {
   describeLogGroupsPage: { args: { prefix?: string; nextToken?: string }; result: WriteOutcome<LogGroupsPage> };
   /** One page of IAM ListRoles, each role with whether its trust policy allows vpc-flow-logs.amazonaws.com. */
   listRolesPage: { args: { marker?: string }; result: WriteOutcome<RolesPage> };
+  /** One page of an SSO session's accounts with their roles (called as the session's anchor profile). */
+  ssoAccountsPage: { args: SsoAccountsPageArgs; result: SsoAccountsPage };
 }
 
 /** The operations of the Coverage check. */
@@ -326,3 +329,13 @@ export interface RolesPage {
  */
 export type WriteOutcome<T> =
   { kind: 'wouldSucceed' } | ({ kind: 'done' } & T) | { kind: 'failed'; error: FlowLogsError; ignoredDryRun?: T };
+// ssoPortal
+export interface SsoAccountsPageArgs {
+  /** Accounts per page, 1..100. */
+  pageSize: number;
+  nextToken?: string;
+}
+export interface SsoAccountsPage {
+  accounts: SsoAccount[];
+  nextToken?: string;
+}

@@ -15,6 +15,12 @@ export interface AwsProfile {
   settings: IniSection;
   /** Why this profile cannot work as written (e.g. a role_arn without a source). */
   problem?: string;
+  /**
+   * A profile found through an SSO sign-in, not written in the config file (ssoProfiles.ts): the
+   * session it came from (its key), the account and the role. `anchor`: the hidden profile of the
+   * session itself, which lists the accounts.
+   */
+  sso?: { sessionKey: string; accountId?: string; accountName?: string; roleName?: string; anchor?: boolean };
 }
 
 export const KIND_LABELS: Record<ProfileKind, string> = {

@@ -1,5 +1,6 @@
 // Commands on the tree itself: refresh, paging, retry, regions and profiles, permissions, config.
 import * as vscode from 'vscode';
+import { signInToSession, ssoSessionOf } from './ssoCommands';
 import type { ExtensionServices } from '../services';
 import { ProfileNode } from '../tree/profileNode';
 import type { PermissionResult } from '../aws/flowLogService';
@@ -71,6 +72,9 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
     }),
 
     vscode.commands.registerCommand('flowLogs.signIn', async (node?: unknown) => {
+      // An SSO session (its node, its error, an account found through it): sign in to the session.
+      const session = ssoSessionOf(s, node);
+      if (session && signInToSession(s, session)) return;
       // A node under a profile, or a flow log a panel shows (its profile, if the view shows it).
       const fromRef = isFlowLogRef(node) ? s.provider.profileNodesShown.find((n) => n.profile.name === node.profile.name) : undefined;
       const profileNode = profileNodeOf(node) ?? fromRef ?? (await pickProfile(s));

@@ -8,6 +8,7 @@ import { loadSdkView, reconcileWithSdk, type SdkView } from '../aws/sdkConfigVie
 import type { PermissionResult } from '../aws/flowLogService';
 import type { Logger } from '../aws/logger';
 import type { KeyValueStorage } from './storage';
+import { ssoSessionsOf, type SsoSession } from '../aws/ssoProfiles';
 
 /** Reads the profiles: a slow asynchronous part (done once per reload), then a synchronous read. */
 export interface ProfileLoader<P = unknown> {
@@ -60,6 +61,8 @@ export interface ProfileStoreOptions {
   shownProfileNames(): readonly string[];
   /** The profiles were (re)read: the AWS workers are told them (a call names its profile only). */
   onProfilesRead?(profiles: readonly AwsProfile[]): void;
+  /** Refresh: the files are read again (the SSO accounts found are listed again too). */
+  onReload?(): void;
 }
 
 /** The storage key of a profile's chosen regions (the extension's global state). */
@@ -69,6 +72,11 @@ let generations = 0;
 
 export class ProfileStore {
   private list: ProfileList | undefined;
+  /** The files' profiles as read (list is them plus the SSO accounts found so far). */
+  private base: ProfileList | undefined;
+  private sessions: SsoSession[] = [];
+  /** Profiles found through SSO sign-ins (ssoDirectory.ts), by session key. */
+  private readonly discovered = new Map<string, AwsProfile[]>();
   private prepared: { view: unknown } | undefined;
   private preparing: Promise<void> | undefined;
   private readonly states = new Map<string, ProfileState>();
@@ -82,23 +90,60 @@ export class ProfileStore {
       const preparing: Promise<void> = this.options.loader.prepare().then((view) => {
         if (this.preparing !== preparing) return; // a reload came meanwhile
         this.prepared = { view };
-        this.list = undefined; // listed again, with the prepared view
+        this.base = undefined; // listed again, with the prepared view
+        this.list = undefined;
       });
       this.preparing = preparing;
     }
     return this.preparing;
   }
 
-  /** The profiles as last read (read on first use and after reload()); problems are logged once per read. */
+  /**
+   * The profiles as last read (read on first use and after reload()), then the SSO accounts found
+   * so far (setDiscovered); problems are logged once per read.
+   */
   profiles(): ProfileList {
+    if (!this.base) {
+      this.base = this.options.loader.read(this.prepared?.view);
+      for (const p of this.base.problems) this.options.logger.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+      this.sessions = ssoSessionsOf(this.base.profiles, this.base.config);
+      this.list = undefined;
+    }
     if (!this.list) {
-      this.list = this.options.loader.read(this.prepared?.view);
-      for (const p of this.list.problems) this.options.logger.warn(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-      this.options.onProfilesRead?.(this.list.profiles);
+      const keys = new Set(this.sessions.map((s) => s.key));
+      const found = [...this.discovered].filter(([key]) => keys.has(key)).flatMap(([, list]) => list);
+      const fileNames = new Set(this.base.profiles.map((p) => p.name));
+      this.list = { ...this.base, profiles: [...this.base.profiles, ...found.filter((p) => !fileNames.has(p.name))] };
+      // The workers also learn each session's anchor (the hidden profile that lists its accounts).
+      this.options.onProfilesRead?.([...this.list.profiles, ...this.sessions.map((s) => s.anchor)]);
       const names = new Set(this.list.profiles.map((p) => p.name));
       for (const name of [...this.states.keys()]) if (!names.has(name)) this.states.delete(name);
     }
     return this.list;
+  }
+
+  /** The SSO sessions of the config files (each with its anchor profile). */
+  ssoSessions(): SsoSession[] {
+    this.profiles();
+    return this.sessions;
+  }
+
+  /** The profiles written in the files (not the SSO accounts found). */
+  fileProfiles(): AwsProfile[] {
+    this.profiles();
+    return this.base?.profiles ?? [];
+  }
+
+  /** The SSO accounts found for a session (as profiles) replace those found before. */
+  setDiscovered(sessionKey: string, profiles: readonly AwsProfile[]): void {
+    this.discovered.set(sessionKey, [...profiles]);
+    this.list = undefined;
+  }
+
+  /** The profiles found for a session so far. */
+  discoveredOf(sessionKey: string): AwsProfile[] {
+    this.profiles();
+    return (this.list?.profiles ?? []).filter((p) => p.sso?.sessionKey === sessionKey);
   }
 
   /** The `flowLogs.profiles` setting (empty: every profile is shown). */
@@ -108,7 +153,11 @@ export class ProfileStore {
 
   /** The profiles the `flowLogs.profiles` setting shows, in the list's order. */
   shown(): AwsProfile[] {
-    return selectProfiles(this.profiles().profiles, this.shownProfileNames());
+    // The SSO accounts found are shown under their session, not at the root.
+    return selectProfiles(
+      this.profiles().profiles.filter((p) => !p.sso),
+      this.shownProfileNames(),
+    );
   }
 
   /** The regions shown under a profile: its chosen regions, else its own region and the setting's. */
@@ -161,6 +210,9 @@ export class ProfileStore {
     const dropped = [...this.states.values()];
     this.states.clear();
     this.list = undefined;
+    this.base = undefined;
+    this.discovered.clear();
+    this.options.onReload?.();
     this.prepared = undefined;
     this.preparing = undefined;
     return dropped;

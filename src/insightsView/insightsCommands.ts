@@ -2,6 +2,7 @@
 // logs (tree node, multi-selection, palette), Open Query into a `logs-insights` editor, and Run
 // Query from that editor (command and CodeLens) against the same log groups and time range.
 import * as vscode from 'vscode';
+import { readerFor } from '../commands/readWithProfile';
 import type { ExtensionServices } from '../services';
 import { flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
@@ -68,9 +69,10 @@ function cloudWatchRefs(list: readonly unknown[]): FlowLogRef[] {
   return list.map(flowLogRefOf).filter(isCloudWatch);
 }
 
-function targetOf(n: FlowLogRef): FlowLogTarget {
+function targetOf(n: FlowLogRef, s?: ExtensionServices): FlowLogTarget {
   return {
-    profile: n.profile,
+    // The profile chosen for the log group (Read with Another Profile…), else the flow log's own.
+    profile: s ? readerFor(s, n) : n.profile,
     region: n.region,
     logGroupName: n.flowLog.LogGroupName!,
     logFormat: n.flowLog.LogFormat,
@@ -78,11 +80,11 @@ function targetOf(n: FlowLogRef): FlowLogTarget {
   };
 }
 
-function uniqueTargets(nodes: FlowLogRef[]): FlowLogTarget[] {
+function uniqueTargets(nodes: FlowLogRef[], s?: ExtensionServices): FlowLogTarget[] {
   const seen = new Set<string>();
   const out: FlowLogTarget[] = [];
   for (const n of nodes) {
-    const t = targetOf(n);
+    const t = targetOf(n, s);
     const key = `${t.profile.name}\u0000${t.region}\u0000${t.logGroupName}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -110,7 +112,7 @@ function parseOptions(raw: unknown): AnalyzeOptions {
 /** The flow logs to analyze: the multi-selection, the node, the tree's selection, or a pick. */
 async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknown): Promise<FlowLogTarget[] | undefined> {
   const fromArgs = cloudWatchRefs(Array.isArray(nodes) ? nodes : [node]);
-  if (fromArgs.length) return uniqueTargets(fromArgs);
+  if (fromArgs.length) return uniqueTargets(fromArgs, s);
   const given = flowLogRefOf(node);
   if (given) {
     void vscode.window.showWarningMessage(
@@ -119,7 +121,7 @@ async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknow
     return undefined;
   }
   const selected = cloudWatchRefs(s.treeView.selection);
-  if (selected.length) return uniqueTargets(selected);
+  if (selected.length) return uniqueTargets(selected, s);
   const all = s.explorer.loadedFlowLogs().filter(isCloudWatch);
   if (!all.length) {
     void vscode.window.showInformationMessage('No CloudWatch Logs flow logs loaded yet: expand a region in the Flow Logs view first.');
@@ -134,7 +136,12 @@ async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknow
     })),
     { title: 'Analyze which flow logs?', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
   );
-  return picked?.length ? uniqueTargets(picked.map((p) => p.node)) : undefined;
+  return picked?.length
+    ? uniqueTargets(
+        picked.map((p) => p.node),
+        s,
+      )
+    : undefined;
 }
 
 /** A query run lately, kept across sessions (no credentials: profile names, regions, groups). */

@@ -1,6 +1,7 @@
 // Show Records: from a flow log node (inline icon, context menu), the detail panel, or the
 // palette (a picker of the loaded flow logs whose records can be read).
 import * as vscode from 'vscode';
+import { chooseReader } from '../commands/readWithProfile';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
@@ -35,6 +36,13 @@ export function registerRecordsCommands(s: ExtensionServices, panels: RecordsPan
     vscode.commands.registerCommand('flowLogs.showRecords', async (node?: unknown) => {
       const target = flowLogRefOf(node) ?? (await pickFlowLog(s));
       return target ? panels.open(target) : undefined;
+    }),
+    // Its destination in another account (or denied): pick the profile that reads it, then read again.
+    vscode.commands.registerCommand('flowLogs.readWithProfile', async (node?: unknown, profileName?: unknown) => {
+      const target = flowLogRefOf(node) ?? (await pickFlowLog(s));
+      if (!target || !(await chooseReader(s, target, profileName))) return undefined;
+      panels.closeFlowLog(target);
+      return panels.open(target);
     }),
   ];
 }

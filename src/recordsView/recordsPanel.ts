@@ -3,6 +3,7 @@
 // rows; the AWS calls and the parsing run in the AWS workers. Errors are states in the panel,
 // each with an action; nothing loaded is lost on an error.
 import * as vscode from 'vscode';
+import { readerFor } from '../commands/readWithProfile';
 import type { ExtensionServices } from '../services';
 import { flowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import type { FlowLog } from '../aws/types';
@@ -63,6 +64,8 @@ export function recordsUnavailableReason(f: FlowLog): string | undefined {
 /** The RecordSource of a flow log (CloudWatch Logs; other destinations add theirs here). */
 export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accountId?: string): RecordSource | undefined {
   const f = ref.flowLog;
+  // The profile chosen for this destination (Read with Another Profile…), else the flow log's own.
+  const reader = readerFor(s, ref).name;
   if (f.LogDestinationType === 'cloud-watch-logs' && f.LogGroupName) {
     const arn = f.LogDestination?.startsWith('arn:')
       ? f.LogDestination
@@ -70,7 +73,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
         ? `arn:aws:logs:${ref.region}:${accountId}:log-group:${f.LogGroupName}`
         : undefined;
     return new CloudWatchRecordSource(
-      (args, signal) => s.aws.call('filterLogEvents', ref.profile.name, ref.region, args, signal),
+      (args, signal) => s.aws.call('filterLogEvents', reader, ref.region, args, signal),
       f.LogGroupName,
       f.LogFormat,
       arn,
@@ -82,8 +85,8 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
     if ('problem' in loc) return new UnreadableS3Source(f.LogFormat, loc.problem);
     return new S3RecordSource(
       {
-        list: (args, signal) => s.aws.call('s3List', ref.profile.name, ref.region, args, signal),
-        read: (args, signal) => s.aws.call('s3Read', ref.profile.name, ref.region, args, signal),
+        list: (args, signal) => s.aws.call('s3List', reader, ref.region, args, signal),
+        read: (args, signal) => s.aws.call('s3Read', reader, ref.region, args, signal),
       },
       loc,
       f.LogFormat,
@@ -113,7 +116,8 @@ export class RecordsPanel {
   ) {
     this.source = source;
     this.query = initialQuery;
-    panel.title = `Records: ${flowLogLabel(ref.flowLog)}`;
+    const reader = readerFor(s, ref).name;
+    panel.title = `Records: ${flowLogLabel(ref.flowLog)}${reader !== ref.profile.name ? ` (read as ${reader})` : ''}`;
     panel.onDidDispose(() => {
       this.abort?.abort();
       onDispose();
@@ -342,6 +346,11 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
    * Opens (or reveals) the records of a flow log; says plainly why when they cannot be read.
    * With a query (an analysis row's "Show these records"), the panel runs it, open or not.
    */
+  /** Closes the records panel of a flow log, if open (its reader profile changed). */
+  closeFlowLog(ref: FlowLogRef): void {
+    this.panels.get(panelKey(ref.profile.name, ref.region, ref.flowLog.FlowLogId ?? ''))?.panel.dispose();
+  }
+
   async open(ref: FlowLogRef, query?: RecordsQueryInput): Promise<RecordsPanel | undefined> {
     const existing = this.panels.get(panelKey(ref.profile.name, ref.region, ref.flowLog.FlowLogId ?? ''));
     if (existing) {

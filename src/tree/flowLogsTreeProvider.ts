@@ -10,6 +10,7 @@ import { MessageNode } from './messageNode';
 import { ProfileNode } from './profileNode';
 import { RegionNode, regionNodeId } from './regionNode';
 import type { TreeContext, TreeNode } from './treeNode';
+import { SsoSessionNode } from './ssoSessionNode';
 
 export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
@@ -18,10 +19,48 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly regionNodes = new Map<string, RegionNode>();
   private readonly ctx: TreeContext;
   private readonly subscription: { dispose(): void };
+  private readonly ssoSubscription?: { dispose(): void };
+  private readonly sessionNodes = new Map<string, SsoSessionNode>();
 
   constructor(ctx: Omit<TreeContext, 'regionNode'>) {
     this.ctx = { ...ctx, regionNode: (parent, listing) => this.regionNodeFor(parent, listing) };
     this.subscription = ctx.explorer.onDidChange((e) => this.redraw(e));
+    this.ssoSubscription = ctx.sso?.onDidChange((key) => {
+      const node = key === undefined ? undefined : this.sessionNodes.get(key);
+      this.emitter.fire(key === undefined ? undefined : node);
+    });
+  }
+
+  /** The node of each SSO session of the config files (the accounts found are under it). */
+  get sessionNodesShown(): SsoSessionNode[] {
+    const sso = this.ctx.sso;
+    if (!sso) return [];
+    return sso.sessions().map((session) => {
+      let node = this.sessionNodes.get(session.key);
+      if (!node || node.session !== session) {
+        node = new SsoSessionNode(session, sso, (parent, name) => this.foundProfileNode(parent, name), this.ctx.wasExpanded);
+        this.sessionNodes.set(session.key, node);
+      }
+      return node;
+    });
+  }
+
+  /** The node of an SSO account found (a profile) under its session's node. */
+  private foundProfileNode(parent: SsoSessionNode, name: string): ProfileNode | undefined {
+    const profile = this.ctx.explorer.profiles.profiles().profiles.find((p) => p.name === name);
+    if (!profile) return undefined;
+    const state = this.ctx.explorer.stateOf(profile);
+    let node = this.profileNodes.get(name);
+    if (!node || node.generation !== state.generation || node.parent !== parent) {
+      node = new ProfileNode(profile, state.generation, this.ctx, parent);
+      this.profileNodes.set(name, node);
+    }
+    return node;
+  }
+
+  /** The drawn node of a profile (found SSO accounts included), if any. */
+  profileNodeNamed(name: string): ProfileNode | undefined {
+    return this.profileNodes.get(name);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -64,7 +103,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private roots(): TreeNode[] {
     const list = this.ctx.explorer.profiles.profiles();
-    const nodes: TreeNode[] = this.profileNodesShown;
+    const nodes: TreeNode[] = [...this.profileNodesShown, ...this.sessionNodesShown];
     const wanted = this.ctx.explorer.profiles.shownProfileNames();
     if (nodes.length === 0 && list.profiles.length > 0 && wanted.length > 0) {
       nodes.push(
@@ -105,6 +144,7 @@ export class FlowLogsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   dispose(): void {
     this.subscription.dispose();
+    this.ssoSubscription?.dispose();
     this.emitter.dispose();
   }
 }

@@ -12,13 +12,13 @@ import type { ProfileKey, TreeContext, TreeNode } from './treeNode';
 export class ProfileNode implements TreeNode, ProfileKey {
   readonly kind = 'profile';
   readonly id: string;
-  readonly parent = undefined;
-
   constructor(
     readonly profile: AwsProfile,
     /** The profile state's generation this node was made for: once Refresh replaced it, the node is stale. */
     readonly generation: number,
     private readonly ctx: TreeContext,
+    /** An SSO account found through a sign-in is drawn under its session's node. */
+    readonly parent: TreeNode | undefined = undefined,
   ) {
     this.id = `profile/${profile.name}`;
   }
@@ -32,12 +32,13 @@ export class ProfileNode implements TreeNode, ProfileKey {
     const p = this.profile;
     const state = this.state;
     const item = new vscode.TreeItem(
-      p.name,
+      p.sso?.accountName ?? p.name,
       this.ctx.wasExpanded?.(this.id) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    const parts = [KIND_LABELS[p.kind]];
-    if (state?.accountId) parts.push(state.accountId);
+    // An SSO account found through a sign-in: its ID and role (its name is the label).
+    const parts = p.sso?.accountId ? [p.sso.accountId, p.sso.roleName ?? ''] : [KIND_LABELS[p.kind]];
+    if (state?.accountId && !p.sso?.accountId) parts.push(state.accountId);
     const sum = state?.permissionSummary;
     const permission = state?.permission;
     // Nowhere allowed for a reason other than a denial (refused credentials, say): say that reason.

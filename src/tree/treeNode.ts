@@ -6,6 +6,7 @@ import type { AwsProfile } from '../aws/profiles';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import type { RegionListing } from '../explorer/regionListing';
 import type { FilterStore } from '../filters/filterStore';
+import type { SsoDirectory } from '../explorer/ssoDirectory';
 
 export type NodeKind =
   | 'profile'
@@ -18,7 +19,8 @@ export type NodeKind =
   | 'coverageProfile'
   | 'coverageRegion'
   | 'coverageGroup'
-  | 'vpc';
+  | 'vpc'
+  | 'ssoSession';
 
 export interface TreeNode {
   /** What the node is (tests and commands check this rather than instanceof across bundles). */
@@ -55,4 +57,6 @@ export interface TreeContext {
   withViewProgress<T>(task: () => Promise<T>): Promise<T>;
   /** The plain-http endpoints to a host that is not this machine this profile would use (for its tooltip). */
   cleartextEndpoints?(profile: AwsProfile): string[];
+  /** The SSO sessions and the accounts found through them (SSO session nodes at the root). */
+  sso?: SsoDirectory;
 }

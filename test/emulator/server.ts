@@ -49,9 +49,13 @@ import type { S3Options } from './s3/catalog';
 import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
 import { handleWrite, isWriteAction, type WriteAction } from './writes';
 import { listRolesXml, rolesOf } from './iam';
+import { SsoService, type SsoOptions } from './sso/service';
+import { deliverToArchive, logsDestinationAccount, type LogArchiveOptions } from './sso/logArchive';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
+export type { SsoOptions, SsoAccountSpec, SsoTokenSpec } from './sso/service';
+export type { LogArchiveOptions } from './sso/logArchive';
 
 export interface EmulatorAccount {
   accountId: string;
@@ -94,6 +98,10 @@ export interface EmulatorOptions {
   s3?: S3Options;
   /** S3 buckets that exist besides those the flow logs deliver to (CreateFlowLogs checks the bucket). */
   buckets?: string[];
+  /** The IAM Identity Center portal API (sso/service.ts): the accounts, roles and tokens it knows. */
+  sso?: SsoOptions;
+  /** A central log-archive account receiving some flow logs of every other account (sso/logArchive.ts). */
+  logArchive?: LogArchiveOptions;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -151,6 +159,8 @@ export interface Emulator {
   readonly s3: S3GroundTruth;
   /** CloudWatch Logs: the log groups and their records (ground truth for tests). */
   readonly logs: LogsService;
+  /** The SSO portal API (tokens, the calls it answered); undefined without the `sso` option. */
+  readonly sso?: SsoService;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -188,8 +198,29 @@ function validateAccounts(accounts: EmulatorAccount[]): void {
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   validateAccounts(opts.accounts);
   const seed = opts.seed ?? 1;
-  const accountsByKey = new Map(opts.accounts.map((a) => [a.accessKeyId, a]));
+  const staticKeys = new Map(opts.accounts.map((a) => [a.accessKeyId, a]));
   const accountsById = new Map(opts.accounts.map((a) => [a.accountId, a]));
+  const archive = opts.logArchive;
+  if (archive && !accountsById.has(archive.accountId))
+    throw new Error(`startEmulator: logArchive account ${archive.accountId} is not an account`);
+  let sso: SsoService | undefined;
+  /** The static keys, then the role credentials the SSO portal handed out (signing as their account). */
+  const accountsByKey = {
+    get(key: string): EmulatorAccount | undefined {
+      const own = staticKeys.get(key);
+      if (own) return own;
+      const minted = sso?.credentials(key);
+      const base = minted && accountsById.get(minted.accountId);
+      if (!minted || !base) return undefined;
+      return {
+        ...base,
+        accessKeyId: minted.accessKeyId,
+        secretAccessKey: minted.secretAccessKey,
+        userName: minted.roleName,
+        expiredSessionTokens: minted.expiresAt <= Date.now() ? [minted.sessionToken] : [],
+      };
+    },
+  };
   const store = new FlowLogStore(
     seed,
     opts.hostile ?? true,
@@ -200,8 +231,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     opts.coverageCases
       ? (accountId, region) => (accountsById.get(accountId)?.regions.includes(region) ? coverageCaseFlowLogs(seed, accountId, region) : [])
       : undefined,
+    archive ? (accountId, region, logs) => deliverToArchive(archive, accountId, region, logs) : undefined,
   );
   const faults = new FaultEngine(opts.faults ?? [], seed);
+  if (opts.sso) sso = new SsoService(opts.sso, faults);
   const tokens = new TokenCodec();
   const network = new NetworkService(
     seed,
@@ -212,7 +245,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     (a, r) => !!accountsById.get(a)?.regions.includes(r),
     tokens,
   );
-  const logs = new LogsService(seed, (accountId, region) => store.get(accountId, region).logs);
   const bucketExists = (bucket: string) =>
     opts.accounts.some((a) =>
       [...a.regions, ...touchedRegions(a.accountId)].some((r) =>
@@ -224,6 +256,22 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   /** Regions outside an account's list where a write call created flow logs. */
   const written = new Map<string, Set<string>>();
   const touchedRegions = (accountId: string) => [...(written.get(accountId) ?? [])];
+  // The log groups of an account: its flow logs' groups that are its own, and with a log archive the
+  // groups other accounts' flow logs deliver to it (the same array while the data stays the same).
+  const groupViews = new Map<string, { version: string; logs: FlowLog[] }>();
+  const logsFlowLogsOf = (accountId: string, region: string): readonly FlowLog[] => {
+    if (!archive) return store.get(accountId, region).logs;
+    const sources = accountId === archive.accountId ? opts.accounts.map((a) => a.accountId) : [accountId];
+    const datas = sources.map((id) => ({ id, data: store.get(id, region) }));
+    const version = datas.map((d) => d.data.generation).join(',');
+    const key = `${accountId}/${region}`;
+    const cached = groupViews.get(key);
+    if (cached?.version === version) return cached.logs;
+    const logs = datas.flatMap(({ id, data }) => data.logs.filter((f) => logsDestinationAccount(f, id) === accountId));
+    groupViews.set(key, { version, logs });
+    return logs;
+  };
+  const logs = new LogsService(seed, logsFlowLogsOf);
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();
@@ -232,7 +280,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     seed,
     faults,
     signal: stopping.signal,
-    options: opts.s3 ?? {},
+    options: archive
+      ? { ...opts.s3, owners: { ...opts.s3?.owners, [archive.bucket]: { accountId: archive.accountId, region: archive.region } } }
+      : (opts.s3 ?? {}),
     accountByKey: (key) => accountsByKey.get(key),
     flowLogs: () => {
       const sources = opts.accounts.flatMap((a) =>
@@ -371,6 +421,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     requests.push(record);
     if (requests.length > MAX_REQUEST_RECORDS) requests.splice(0, requests.length - MAX_REQUEST_RECORDS);
     let isSts = false;
+    if (sso && SsoService.claims(req)) return await sso.handle(req, res, record, requestId, stopping.signal);
     if (S3Service.claims(req)) return await s3.handle(req, res, record, requestId);
     try {
       const body = await readBody(req);
@@ -555,6 +606,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     s3: s3.groundTruth(),
     logs,
+    sso,
   };
 }
 

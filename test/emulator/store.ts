@@ -34,6 +34,8 @@ export class FlowLogStore {
     private readonly countFor: (accountId: string, region: string) => number,
     /** Flow logs appended after the generated ones (the emulator's coverageCases). */
     private readonly extraFor?: (accountId: string, region: string) => FlowLog[],
+    /** Changes the generated flow logs of (account, region) in place (the emulator's logArchive). */
+    private readonly adjust?: (accountId: string, region: string, logs: FlowLog[]) => void,
   ) {}
 
   private static key(accountId: string, region: string): string {
@@ -46,6 +48,7 @@ export class FlowLogStore {
     if (!data) {
       const logs = generateFlowLogs({ seed: this.seed, accountId, region, count: this.countFor(accountId, region), hostile: this.hostile });
       if (this.extraFor) logs.push(...this.extraFor(accountId, region));
+      this.adjust?.(accountId, region, logs);
       data = this.wrap(logs);
       this.regions.set(key, data);
     }

@@ -24,6 +24,7 @@ import { withTotalDeadline } from './deadline';
 import { DRY_RUN_IGNORED, unknownProfileError, type FlowLogsError } from '../errors';
 import { classifyError } from './classifyError';
 import { regionInfo } from '../regions';
+import { ssoAccountsPage } from './ssoPortal';
 
 export type OperationTable = {
   [K in keyof Operations]: (
@@ -94,6 +95,7 @@ export function awsOperations(clients: ClientCache): OperationTable {
       describeVpcsPage(clients.ec2Client(profile, region), profile, region, args, signal),
     describeSubnetsPage: (profile, region, args, signal) =>
       describeSubnetsPage(clients.ec2Client(profile, region), profile, region, args, signal),
+    ssoAccountsPage: (profile, _region, args, signal) => ssoAccountsPage(clients.ssoClient(profile), profile, args, clients.env, signal),
     describeNetworkInterfacesPage: (profile, region, args, signal) =>
       describeNetworkInterfacesPage(clients.ec2Client(profile, region), profile, region, args, signal),
     findInterfacesPage: (profile, region, args, signal) =>

@@ -5,6 +5,8 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { SSOClient } from '@aws-sdk/client-sso';
+import { ssoRoleCredentials } from './ssoPortal';
 import { loadSdk } from './sdk';
 import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint, type AwsService } from '../endpoints';
 import type { AwsProfile } from '../profiles';
@@ -31,6 +33,7 @@ export class ClientCache {
   private readonly logs = new Map<string, CloudWatchLogsClient>();
   private readonly s3 = new Map<string, S3Client>();
   private readonly iam = new Map<string, IAMClient>();
+  private readonly sso = new Map<string, SSOClient>();
   private readonly credentials = new Map<string, unknown>();
 
   constructor(private readonly deps: ClientDeps) {}
@@ -83,6 +86,39 @@ export class ClientCache {
       this.s3.set(key, client);
     }
     return client;
+  }
+
+  /**
+   * The SSO portal (IAM Identity Center) of a profile's session, in its sso_region; unsigned calls
+   * that carry the access token. Bounded like the others (deadline per attempt and in total).
+   */
+  ssoClient(profile: AwsProfile): SSOClient {
+    let client = this.sso.get(profile.name);
+    if (!client) {
+      const s = this.deps.settings();
+      const region =
+        typeof profile.settings.sso_region === 'string' && profile.settings.sso_region ? profile.settings.sso_region : FALLBACK_REGION;
+      client = new (loadSdk().SSOClient)({
+        region,
+        endpoint: this.usableEndpoint(profile, 'sso'),
+        maxAttempts: s.maxAttempts,
+        retryMode: 'adaptive',
+        customUserAgent: s.userAgent,
+        requestHandler: {
+          requestTimeout: s.requestTimeoutMs,
+          connectionTimeout: Math.min(s.requestTimeoutMs, 10_000),
+          throwOnRequestTimeout: true,
+        },
+      });
+      addAttemptDeadline(client as unknown as STSClient, () => this.deps.settings().requestTimeoutMs);
+      this.sso.set(profile.name, client);
+    }
+    return client;
+  }
+
+  /** The environment the worker reads (HOME: the AWS CLI's SSO token cache). */
+  get env(): NodeJS.ProcessEnv | undefined {
+    return this.deps.env;
   }
 
   stsClient(profile: AwsProfile): STSClient {
@@ -152,7 +188,10 @@ export class ClientCache {
    * have ended (a Refresh must not break a search or a detail panel that is still using it).
    */
   invalidate(profileName?: string): void {
-    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.iam, this.credentials] as Map<string, { destroy?: () => void }>[]) {
+    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.iam, this.sso, this.credentials] as Map<
+      string,
+      { destroy?: () => void }
+    >[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || profileOfKey(key) === profileName) {
           map.delete(key);
@@ -222,7 +261,10 @@ export class ClientCache {
       const sdk = loadSdk();
       let resolve: CredentialProvider;
       const command = profile.settings.credential_process;
-      if (profile.kind === 'environment') {
+      if (profile.sso) {
+        // A profile found through an SSO sign-in: GetRoleCredentials with the cached token (ssoPortal.ts).
+        resolve = () => ssoRoleCredentials(this.ssoClient(profile), profile, this.deps.env);
+      } else if (profile.kind === 'environment') {
         resolve = sdk.fromEnv() as CredentialProvider;
       } else if (profile.kind === 'process' && typeof command === 'string') {
         // Bounded, one run at a time, no command line in errors (the SDK's fromProcess has none of these).

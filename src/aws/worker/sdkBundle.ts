@@ -18,3 +18,5 @@ export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aw
 export { CreateFlowLogsCommand, DeleteFlowLogsCommand, CreateTagsCommand, DeleteTagsCommand } from '@aws-sdk/client-ec2';
 export { CreateLogGroupCommand, PutRetentionPolicyCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 export { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+// IAM Identity Center's portal: SSO accounts as profiles (ssoPortal.ts).
+export { SSOClient, ListAccountsCommand, ListAccountRolesCommand, GetRoleCredentialsCommand } from '@aws-sdk/client-sso';

@@ -268,8 +268,12 @@ export class LogsService {
     if (typeof ident === 'string') {
       const m = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:(.+?)(:\*)?$/.exec(ident);
       if (m) {
-        if (m[1] !== caller.region || m[2] !== caller.accountId)
-          throw err('ResourceNotFoundException', 'The specified log group does not exist.');
+        if (m[2] !== caller.accountId)
+          throw err(
+            'AccessDeniedException',
+            `User: ${caller.principalArn} is not authorized to perform: logs:FilterLogEvents on resource: ${ident} because no resource-based policy allows the logs:FilterLogEvents action`,
+          );
+        if (m[1] !== caller.region) throw err('ResourceNotFoundException', 'The specified log group does not exist.');
         groupName = m[3];
       } else groupName = ident;
     } else if (typeof name === 'string') groupName = name;

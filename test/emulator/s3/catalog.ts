@@ -29,6 +29,8 @@ export interface S3Options {
   glacierBuckets?: string[];
   /** Buckets that do not exist although flow logs point at them (NoSuchBucket). */
   missingBuckets?: string[];
+  /** Buckets owned by another account than their flow logs' (a central log archive): owner and region. */
+  owners?: Record<string, { accountId: string; region: string }>;
 }
 
 export interface ObjectEntry {

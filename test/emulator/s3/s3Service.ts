@@ -138,7 +138,12 @@ export class S3Service {
     const { version, sources } = this.deps.flowLogs();
     const epoch = Math.floor(this.now() / WINDOW_MS);
     if (!this.cache || this.cache.version !== version || this.cache.epoch !== epoch) {
-      this.cache = { version, epoch, buckets: buildBuckets(sources, this.deps.seed, this.now()) };
+      const buckets = buildBuckets(sources, this.deps.seed, this.now());
+      for (const [name, owner] of Object.entries(this.options.owners ?? {})) {
+        const bucket = buckets.get(name);
+        if (bucket) Object.assign(bucket, { ownerAccountId: owner.accountId, region: owner.region });
+      }
+      this.cache = { version, epoch, buckets };
     }
     return this.cache.buckets;
   }

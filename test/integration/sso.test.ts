@@ -1,0 +1,144 @@
+// SSO accounts in a real VS Code: with the AWS CLI's token cache file in place, the Flow Logs view
+// shows the session with its 40 accounts (+ the log-archive account), a found account lists its flow
+// logs with role credentials from the local SSO portal, and an expired token shows Sign In.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, sleep } from './helpers';
+import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
+import type { TreeNode, ProfileNode, RegionNode } from './helpers';
+import { ssoConfigFor, ssoDemo, ssoTokenCacheFile, SSO_DEMO_ARCHIVE_ACCOUNT } from '../emulator/fixtures';
+import { registerSecret } from './faultHelpers';
+
+const demo = ssoDemo(40);
+
+describe('SSO accounts in the Flow Logs view', function () {
+  this.timeout(90_000);
+  let fx: Fixture;
+  const home = process.env.HOME;
+
+  function writeToken(expiresAt: number): void {
+    const cache = ssoTokenCacheFile(
+      { sessionName: demo.sessionName },
+      { accessToken: demo.accessToken, expiresAt, region: demo.ssoRegion, startUrl: demo.startUrl },
+    );
+    fs.mkdirSync(path.join(fx.dir, '.aws', 'sso', 'cache'), { recursive: true });
+    fs.writeFileSync(path.join(fx.dir, '.aws', 'sso', 'cache', cache.fileName), cache.text);
+  }
+
+  async function sessionNode(): Promise<TreeNode> {
+    await vscode.commands.executeCommand('flowLogs.refresh');
+    const roots = await children(fx.api);
+    const node = roots.find((n) => n.kind === 'ssoSession');
+    assert.ok(node, `an SSO session node at the root: ${roots.map(label).join(', ')}`);
+    return node!;
+  }
+
+  /** The session's children once its accounts are listed. */
+  async function listed(node: TreeNode): Promise<TreeNode[]> {
+    await children(fx.api, node); // starts the listing
+    const sso = fx.api.services.sso;
+    const session = sso.sessions()[0];
+    await sso.load(session);
+    return children(fx.api, node);
+  }
+
+  before(async () => {
+    registerSecret(demo.accessToken);
+    fx = await fixture({ accounts: demo.accounts, sso: demo.sso, logArchive: demo.logArchive, hostile: false, profiles: () => [] });
+    fx.writeConfig(ssoConfigFor(fx.emulator, demo), '');
+    // The AWS CLI's token cache is under HOME (the AWS workers share this environment).
+    process.env.HOME = fx.dir;
+  });
+  after(async () => {
+    process.env.HOME = home;
+    await vscode.commands.executeCommand('flowLogs.refresh');
+    await fx.stop();
+  });
+
+  it('shows the signed-in session with its accounts; a found account lists its flow logs', async () => {
+    writeToken(Date.now() + 3600_000);
+    const node = await sessionNode();
+    assert.equal(label(node), demo.sessionName);
+    const kids = await listed(node);
+    const accounts = kids.filter((k): k is ProfileNode => k.kind === 'profile');
+    // 41 accounts; the configured profile (account 1, ReadOnlyAccess) is not found twice only with
+    // that role preferred: without the setting the first role by name is used (AdministratorAccess).
+    assert.equal(accounts.length, 41);
+    assert.match(description(node), /41 accounts/);
+    const archive = accounts.find((a) => a.profile.sso?.accountId === SSO_DEMO_ARCHIVE_ACCOUNT)!;
+    assert.equal(label(archive), 'log-archive');
+    assert.match(description(archive), new RegExp(`${SSO_DEMO_ARCHIVE_ACCOUNT} · LogArchiveReader`));
+    const roots = await children(fx.api);
+    assert.ok(
+      roots.some((n) => n.kind === 'profile' && label(n) === 'sso-workload'),
+      'the configured profile stays at the root',
+    );
+
+    const target = accounts.find((a) => a.profile.sso?.accountId === demo.accounts[7].accountId)!;
+    const regions = (await children(fx.api, target)).filter((n): n is RegionNode => n.kind === 'region');
+    const region = regions.find((r) => r.region === 'us-east-1')!;
+    assert.ok(region, 'the found account shows its region');
+    const flowLogs = await children(fx.api, region);
+    assert.deepEqual(
+      ids(flowLogs),
+      fx.emulator
+        .flowLogs(demo.accounts[7].accountId, 'us-east-1')
+        .slice(0, ids(flowLogs).length)
+        .map((f) => f.FlowLogId),
+    );
+    assert.ok(ids(flowLogs).length > 0);
+    const lines = fx.api.outputLines().join('\n');
+    assert.ok(!lines.includes(demo.accessToken), 'the token is never in the output channel');
+  });
+
+  it("reading a central bucket with the owner's profile is denied; Read with Another Profile… reads it as the archive", async () => {
+    writeToken(Date.now() + 3600_000);
+    const node = await sessionNode();
+    const accounts = (await listed(node)).filter((k): k is ProfileNode => k.kind === 'profile');
+    const owner = accounts.find((a) => a.profile.sso?.accountId === demo.accounts[7].accountId)!;
+    const archive = accounts.find((a) => a.profile.sso?.accountId === SSO_DEMO_ARCHIVE_ACCOUNT)!;
+    const region = (await children(fx.api, owner)).find(
+      (n): n is RegionNode => n.kind === 'region' && (n as RegionNode).region === 'us-east-1',
+    )!;
+    const central = (await children(fx.api, region))
+      .filter(isFlowLog)
+      .find((n) => n.flowLog.LogDestination === `arn:aws:s3:::${demo.logArchive.bucket}`);
+    assert.ok(central, 'a flow log of the account delivers to the central bucket');
+    const settle = async (p: RecordsPanel | undefined) => {
+      assert.ok(p, 'a records panel opened');
+      for (let waited = 0; !p.posted.some((m) => m.type === 'init') && waited < 5000; waited += 50) await sleep(50);
+      if (!p.posted.some((m) => m.type === 'init')) await p.handle({ type: 'ready' });
+      for (let waited = 0; !p.lastOutcome && waited < 30_000; waited += 50) await sleep(50);
+      await p.whenIdle();
+      return p;
+    };
+    const denied = await settle((await vscode.commands.executeCommand('flowLogs.showRecords', central)) as RecordsPanel | undefined);
+    assert.equal(denied.lastOutcome?.status, 'error');
+    assert.equal(denied.lastOutcome?.status === 'error' && denied.lastOutcome.error.kind, 'denied');
+    const read = await settle(
+      (await vscode.commands.executeCommand('flowLogs.readWithProfile', central, archive.profile.name)) as RecordsPanel | undefined,
+    );
+    assert.notEqual(read.lastOutcome?.status, 'error', JSON.stringify(read.lastOutcome));
+    assert.ok(read.records.length > 0, 'the archive profile reads the records');
+    assert.match(read.panel.title, new RegExp(`read as log-archive`));
+    // The choice is kept for the destination: the next Show Records reads as the archive too.
+    read.panel.dispose();
+    const again = await settle((await vscode.commands.executeCommand('flowLogs.showRecords', central)) as RecordsPanel | undefined);
+    assert.notEqual(again.lastOutcome?.status, 'error');
+    again.panel.dispose();
+  });
+
+  it('an expired token shows Sign In under the session', async () => {
+    writeToken(Date.now() - 60_000);
+    const node = await sessionNode();
+    const kids = await listed(node);
+    const error = kids.find(isError);
+    assert.ok(error, `an error node: ${kids.map(label).join(', ')}`);
+    assert.ok(error.error.actions.includes('signIn'));
+    assert.match(String(error.getTreeItem().contextValue), /\bsso\b/, 'the Sign In menu (context value sso)');
+    assert.match(description(node), /sign in/);
+    assert.ok(!kids.some((k) => k.kind === 'profile'));
+  });
+});
