@@ -44,6 +44,23 @@ export function recordsCap(): number {
   return Math.min(1_000_000, Math.max(100, n));
 }
 
+/** A MiB setting of the records panel as bytes, clamped to its range. */
+function mibSetting(key: string, fallback: number, min: number, max: number): number {
+  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>(key);
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback;
+  return Math.min(max, Math.max(min, n)) * 2 ** 20;
+}
+
+/** flowLogs.records.maxObjectMiB in bytes: decompressed from one S3 object at most. */
+export function recordsMaxObjectBytes(): number {
+  return mibSetting('records.maxObjectMiB', 512, 1, 16_384);
+}
+
+/** flowLogs.records.maxLoadMiB in bytes: decompressed by one load at most. */
+export function recordsMaxLoadBytes(): number {
+  return mibSetting('records.maxLoadMiB', 4096, 16, 65_536);
+}
+
 /** Why a flow log's records cannot be shown here, or undefined when they can. */
 export function recordsUnavailableReason(f: FlowLog): string | undefined {
   switch (f.LogDestinationType) {
@@ -87,7 +104,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
       },
       loc,
       f.LogFormat,
-      { order: 'newest' },
+      { order: 'newest', maxObjectBytes: recordsMaxObjectBytes() },
     );
   }
   return undefined;
@@ -126,6 +143,7 @@ export class RecordsPanel {
       nonce: createNonce(),
       styleUri: media('records.css'),
       scriptUri: media('records.js'),
+      pageUri: media('dist/recordsPage.js'),
       codiconsUri: media('codicons/codicon.css'),
     });
   }
@@ -272,6 +290,7 @@ export class RecordsPanel {
     this.running = (async () => {
       const outcome = await loader.load(target, cap, {
         signal: abort.signal,
+        maxInflatedBytes: recordsMaxLoadBytes(),
         onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: { ...p, s3: s3ProgressOf(this.source) } }),
       });
       if (loader !== this.loader) return; // a newer query replaced this one
