@@ -21,7 +21,8 @@ import { filterableFields } from '../records/filters';
 import { decodeTables } from '../records/decode';
 import { parseRecordsMessage, type RecordsPanelMessage, type RecordsQueryInput } from '../records/panelMessages';
 import { resolveRange, cloudWatchEventsPath } from '../records/timeRange';
-import { exportRecords, type ExportFormat } from '../records/export';
+import { EXPORT_CHUNK, exportChunks, exportRecords, type ExportFormat } from '../records/export';
+import { createWriteStream } from 'node:fs';
 import type { FlowRecord } from '../records/parse';
 
 export const RECORDS_VIEW_TYPE = 'flowLogs.records';
@@ -325,9 +326,55 @@ export class RecordsPanel {
         filters: { [format.toUpperCase()]: [format] },
       }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(exportRecords(this.source.layout, this.records, format), 'utf8'));
-    this.post({ type: 'status', text: `Saved ${this.records.length} records` });
-    return uri;
+    const records = this.records.slice();
+    const total = records.length;
+    // Written in chunks of EXPORT_CHUNK records with a yield between them, with progress and
+    // Cancel: the file is never one big string, and the extension host is never held for long.
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString('en')} records`, cancellable: true },
+      async (progress, token) => {
+        const chunks = exportChunks(this.source.layout, records, format);
+        let done = 0;
+        const step = (): { text: string; end: boolean } => {
+          const n = chunks.next();
+          return n.done ? { text: '', end: true } : { text: n.value, end: false };
+        };
+        if (uri.scheme === 'file') {
+          const out = createWriteStream(uri.fsPath, { encoding: 'utf8' });
+          const failed = new Promise<never>((_, reject) => out.on('error', reject));
+          try {
+            for (let c = step(); !c.end; c = step()) {
+              if (token.isCancellationRequested) break;
+              if (!out.write(c.text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+              done = Math.min(total, done + EXPORT_CHUNK);
+              progress.report({
+                message: `${done.toLocaleString('en')} of ${total.toLocaleString('en')}`,
+                increment: (EXPORT_CHUNK / Math.max(1, total)) * 100,
+              });
+              await new Promise<void>((r) => setImmediate(r));
+            }
+          } finally {
+            await new Promise<void>((r) => out.end(r));
+          }
+          if (token.isCancellationRequested) {
+            await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+            return 'cancelled';
+          }
+          return 'saved';
+        }
+        // Another file system (remote, virtual): its API takes the whole file.
+        const parts: string[] = [];
+        for (let c = step(); !c.end; c = step()) {
+          if (token.isCancellationRequested) return 'cancelled';
+          parts.push(c.text);
+          await new Promise<void>((r) => setImmediate(r));
+        }
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(parts.join(''), 'utf8'));
+        return 'saved';
+      },
+    );
+    this.post({ type: 'status', text: outcome === 'saved' ? `Saved ${total} records` : 'Export cancelled; no file was written' });
+    return outcome === 'saved' ? uri : undefined;
   }
 }
 
