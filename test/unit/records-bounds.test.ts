@@ -85,6 +85,25 @@ describe('records: bounds that hold in the AWS worker', function () {
     assert.ok(r.scanned < 7000, `stopped reading: ${r.scanned} lines read`);
   });
 
+  it('maxRecords next to a corrupt object: its records are dropped and the objects after it give the first records, none lost', async () => {
+    const first = gzipSync(text(rows(1000, 1)));
+    const whole = gzipSync(text(rows(2000, 3)));
+    const corrupt = whole.subarray(0, Math.floor(whole.length / 2)); // a truncated upload: half its lines, then an error
+    const last = gzipSync(text(rows(3000, 2)));
+    const { client } = fakeS3({ first, corrupt, last });
+    const r = await readS3Objects(
+      client,
+      args([ref('first', first), ref('corrupt', corrupt), ref('last', last)], { maxRecords: 2500, concurrency: 3 }),
+      ctx,
+    );
+    assert.ok(r.ok);
+    assert.match(r.skipped.map((x) => `${x.key}: ${x.why}`).join(';'), /^corrupt: corrupt or truncated/);
+    assert.deepEqual(
+      srcOf(r),
+      [...rows(1000, 1), ...rows(1500, 2)].map((x) => x[1]),
+    );
+  });
+
   it('the loader hands the room left under the cap to the source (flowLogs.records.maxRecords reaches the worker)', async () => {
     const seen: (number | undefined)[] = [];
     const layout = recordLayout(FORMAT);

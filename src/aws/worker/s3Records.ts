@@ -268,7 +268,7 @@ async function readText(
     });
     body.pipe(gunzip);
   });
-  if (!header && obj.cappedAt === undefined) throw new CorruptObject('the file is empty (no header line)');
+  if (!header && obj.cappedAt === undefined && !reader.full(obj.index)) throw new CorruptObject('the file is empty (no header line)');
   return { scanned, bytes };
 }
 
@@ -420,49 +420,66 @@ export async function readS3Objects(
   let failure: RecordsError | undefined;
   let next = 0;
   const concurrency = Math.max(1, Math.min(8, Math.floor(args.concurrency ?? 4)));
-  const work = async () => {
-    while (!failure && next < args.objects.length) {
-      const i = next++;
-      const ref = args.objects[i];
-      if (i > 0 && reader.full(i - 1)) {
-        objectsRead++; // not needed: the records before it already reach maxRecords
-        continue;
+  /** Objects not read, or stopped, because the records before them reached maxRecords. */
+  const deferred = new Set<number>();
+  /** Whether an object's records were dropped after they counted toward maxRecords (it turned out corrupt). */
+  let dropped = false;
+  const readOne = async (i: number): Promise<void> => {
+    const ref = args.objects[i];
+    if (i > 0 && reader.full(i - 1)) {
+      deferred.add(i); // not needed: the records before it already reach maxRecords
+      return;
+    }
+    if (ref.size > MAX_OBJECT_BYTES) {
+      skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
+      return;
+    }
+    const obj: ObjectRead = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
+    reads[i] = obj;
+    deferred.delete(i);
+    try {
+      const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, obj, signal);
+      scanned += r.scanned;
+      bytes += r.bytes;
+      inflated += obj.inflated;
+      objectsRead++;
+      if (obj.cappedAt !== undefined)
+        skipped.push({
+          key: ref.key,
+          why: `read only its first ${mib(obj.cappedAt)} decompressed (setting flowLogs.records.maxObjectMiB); the ${obj.out.p.t.length.toLocaleString('en')} records read from it are kept`,
+        });
+      else if (reader.full(i)) deferred.add(i); // it may have stopped at the bound
+    } catch (err) {
+      if (obj.out.p.t.length) dropped = true;
+      reads[i] = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
+      inflated += obj.inflated;
+      if (err instanceof CorruptObject) {
+        skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
+        return;
       }
-      if (ref.size > MAX_OBJECT_BYTES) {
-        skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
-        continue;
+      const e = classifyS3Error(err, { ...ctx, bucket: args.bucket, key: ref.key, action: 's3:GetObject' });
+      if (e.code === 'InvalidObjectState') {
+        skipped.push({ key: ref.key, why: e.message });
+        return;
       }
-      const obj: ObjectRead = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
-      reads[i] = obj;
-      try {
-        const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, obj, signal);
-        scanned += r.scanned;
-        bytes += r.bytes;
-        inflated += obj.inflated;
-        objectsRead++;
-        if (obj.cappedAt !== undefined)
-          skipped.push({
-            key: ref.key,
-            why: `read only its first ${mib(obj.cappedAt)} decompressed (setting flowLogs.records.maxObjectMiB); the ${obj.out.p.t.length.toLocaleString('en')} records read from it are kept`,
-          });
-      } catch (err) {
-        reads[i] = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
-        inflated += obj.inflated;
-        if (err instanceof CorruptObject) {
-          skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
-          continue;
-        }
-        const e = classifyS3Error(err, { ...ctx, bucket: args.bucket, key: ref.key, action: 's3:GetObject' });
-        if (e.code === 'InvalidObjectState') {
-          skipped.push({ key: ref.key, why: e.message });
-          continue;
-        }
-        failure ??= e;
-      }
+      failure ??= e;
     }
   };
+  const work = async () => {
+    while (!failure && next < args.objects.length) await readOne(next++);
+  };
   await Promise.all(Array.from({ length: Math.min(concurrency, args.objects.length) }, work));
+  // A corrupt object's records counted toward maxRecords while the objects after it stopped; now
+  // that they are dropped, those objects are read again, in order, so no record is lost.
+  if (!failure && dropped && maxRecords !== Infinity) {
+    for (const i of [...deferred].sort((a, b) => a - b)) {
+      if (failure || (i > 0 && reader.full(i - 1))) break;
+      if (reads[i]) objectsRead--; // read again below
+      await readOne(i);
+    }
+  }
   if (failure) return { ok: false, error: failure, objectsRead };
+  objectsRead += [...deferred].filter((i) => !reads[i]).length; // not needed: counted as read
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
   let packed = concatPacked(
     layout.fields.length,
