@@ -117,7 +117,8 @@ export function s3FooterText(s: S3FooterInput | undefined | null): string {
   let text =
     ` · ${s.objectsRead.toLocaleString('en')} of ${s.objectsListed.toLocaleString('en')}${s.listedAll ? '' : '+'} objects` +
     ` (${formatSize(s.bytesRead)} of ${formatSize(s.bytesListed)}` +
-    (s.bytesInflated ? `, ${formatSize(s.bytesInflated)} decompressed)` : ')');
+    // Parquet counts the bytes fetched (nothing more to say); gzip text the bytes it inflated to.
+    (s.bytesInflated && s.bytesInflated !== s.bytesRead ? `, ${formatSize(s.bytesInflated)} decompressed)` : ')');
   const n = s.notLoaded;
   if (n) {
     const why: string[] = [];
