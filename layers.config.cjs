@@ -10,7 +10,7 @@
 
 /** The pure core: no `vscode`, runs in plain Node (and partly in the AWS worker). */
 const pureCore =
-  '^src/(aws|filters|records|coverage|insights|explorer|network)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|logFormat|messages)\\.ts$';
+  '^src/(aws|filters|records|coverage|insights|explorer|network|webviews)/|^src/tree/nodeLabels\.ts$|^src/webview/(render|escape|logFormat|messages|csv)\.ts$';
 
 /** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
 const workerMayImport =
@@ -21,6 +21,14 @@ const workerMayImport =
 /** @type {{name: string, comment: string, from?: string, fromNot?: string, to?: string, toNot?: string, circular?: true}[]} */
 const rules = [
   { name: 'no-circular', comment: 'No import cycles in src/.', from: '^src/', circular: true },
+  {
+    name: 'records-page-pure',
+    comment:
+      'The webview pages (src/webviews/, bundled for the browser) import only themselves and the pure text helpers: never vscode, Node, the AWS side or the panels.',
+    from: '^src/webviews/',
+    to: '^src/',
+    toNot: '^src/webviews/|^src/aws/text\\.ts$',
+  },
   {
     name: 'pure-core-no-vscode',
     comment: 'The pure core never imports vscode.',

@@ -17,6 +17,9 @@
     return e;
   }
 
+  // The typed pure parts (src/webviews/records/pageText.ts, bundled as media/dist/recordsPage.js).
+  var RP = window.RecordsPage;
+  var visibleText = RP ? RP.visibleText : String;
   var ROW_H = 22;
   var S = {
     init: null,
@@ -122,24 +125,45 @@
     });
     return defs;
   }
-  function visibleColumns() {
-    var defs = columnDefs();
-    var chosen = S.columns.length
+  function fieldNames() {
+    return S.fields.map(function (f) {
+      return f.name;
+    });
+  }
+  // The shown columns in order: the user's choice in the user's order, or the default order
+  // (source, destination, ports, protocol, action, bytes, then the rest).
+  function shownLabels() {
+    if (RP) return RP.shownColumns(fieldNames(), S.columns);
+    return S.columns.length
       ? S.columns
-      : defs.map(function (d) {
+      : columnDefs().map(function (d) {
           return d.label;
         });
-    return defs.filter(function (d) {
-      return chosen.indexOf(d.label) >= 0;
-    });
+  }
+  function defByLabel(label) {
+    return columnDefs().filter(function (d) {
+      return d.label === label;
+    })[0];
+  }
+  function visibleColumns() {
+    return shownLabels()
+      .map(defByLabel)
+      .filter(function (d) {
+        return !!d;
+      });
   }
   function renderColumnChooser() {
     var box = $('columns');
     box.textContent = '';
-    var vis = visibleColumns().map(function (d) {
-      return d.label;
-    });
-    columnDefs().forEach(function (d) {
+    var vis = shownLabels();
+    var order = RP
+      ? RP.chooserOrder(fieldNames(), vis)
+          .map(defByLabel)
+          .filter(function (d) {
+            return !!d;
+          })
+      : columnDefs();
+    order.forEach(function (d) {
       var lab = el('label', 'col-choice');
       var cb = document.createElement('input');
       cb.type = 'checkbox';
@@ -156,6 +180,8 @@
       if (cb.checked) chosen.push(cb.getAttribute('data-col'));
     });
     if (!chosen.length) return;
+    // The columns still checked keep the user's order; a newly checked one goes last.
+    if (RP) chosen = RP.chooseColumns(shownLabels(), chosen);
     S.columns = chosen;
     post({ type: 'columns', columns: chosen });
     saveState();
@@ -253,7 +279,7 @@
       row.setAttribute('role', 'row');
       row.setAttribute('data-row', String(i));
       row.setAttribute('aria-rowindex', String(i + 1));
-      if (rec.bad) row.title = 'Does not fit the format (' + rec.bad + '): ' + (rec.raw || '');
+      if (rec.bad) row.title = 'Does not fit the format (' + rec.bad + '): ' + visibleText(rec.raw || '');
       for (var c = 0; c < cols.length; c++) {
         var col = cols[c];
         var td;
@@ -269,9 +295,9 @@
               (col.field.kind === 'time' ? ' time' : '') +
               (col.field.name === 'action' ? ' action-' + v : '') +
               (v === '-' ? ' none' : ''),
-            d[0],
+            visibleText(d[0]),
           );
-          td.title = d[1];
+          td.title = visibleText(d[1]);
         }
         td.setAttribute('role', 'gridcell');
         td.setAttribute('data-col', String(c));
@@ -433,8 +459,8 @@
     function item(name, value, extra, fieldName) {
       var dt = el('dt', '', name);
       var dd = el('dd');
-      dd.appendChild(el('code', '', value));
-      if (extra) dd.appendChild(el('div', 'muted', extra));
+      dd.appendChild(el('code', '', visibleText(value)));
+      if (extra) dd.appendChild(el('div', 'muted', visibleText(extra)));
       if (fieldName) {
         var f = el('button', 'small', 'Filter');
         f.type = 'button';
@@ -669,6 +695,7 @@
   // S3 sources: objects and bytes read of those listed so far, and the objects skipped (named).
   function s3Progress(s) {
     if (!s) return '';
+    if (RP) return RP.s3FooterText(s);
     var mb = function (n) {
       return (n / 1048576).toFixed(1) + ' MB';
     };

@@ -60,6 +60,23 @@ const workerOptions = {
   outfile: 'dist/awsWorker.js',
 };
 
+/** The records page's typed pure parts (src/webviews/records/), for media/records.js: an IIFE in media/dist/. */
+/** @type {import('esbuild').BuildOptions} */
+const recordsPageOptions = {
+  absWorkingDir: root,
+  entryPoints: ['src/webviews/records/main.ts'],
+  outfile: 'media/dist/recordsPage.js',
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  minify: production,
+  sourcemap: false,
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [],
+};
+
 function listTs(dir) {
   const out = [];
   for (const name of readdirSync(join(root, dir))) {
@@ -120,14 +137,19 @@ if (watch) {
       b.onEnd((r) => r.errors.length === 0 && reportSize(r));
     },
   };
-  for (const options of [extensionOptions, sdkOptions, workerOptions]) {
+  for (const options of [extensionOptions, sdkOptions, workerOptions, recordsPageOptions]) {
     const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
     await ctx.watch();
   }
   console.log('[build] watching src/ for changes');
 } else {
   if (!testsOnly) {
-    const results = await Promise.all([esbuild.build(extensionOptions), esbuild.build(sdkOptions), esbuild.build(workerOptions)]);
+    const results = await Promise.all([
+      esbuild.build(extensionOptions),
+      esbuild.build(sdkOptions),
+      esbuild.build(workerOptions),
+      esbuild.build(recordsPageOptions),
+    ]);
     results.forEach(reportSize);
   }
   if (withTests) await buildTests();

@@ -189,6 +189,20 @@ export interface S3ReadArgs {
   filters: FieldFilter[];
   /** Objects read at once (1..8). */
   concurrency?: number;
+  /** Records wanted at most (the room left under flowLogs.records.maxRecords): reading stops there. */
+  maxRecords?: number;
+  /** Bytes decompressed per object at most (flowLogs.records.maxObjectMiB): the object's first records are kept. */
+  maxObjectBytes?: number;
+}
+
+/** Lines read and not loaded, by why (the panel's footer). */
+export interface S3NotLoaded {
+  /** Records whose time is outside the range. */
+  outOfRange: number;
+  /** Records the filters left out. */
+  filtered: number;
+  /** Header lines (one per text object). */
+  headers: number;
 }
 
 export interface S3SkippedObject {
@@ -202,6 +216,9 @@ export type S3ReadResult =
       /** The matching records, packed for the crossing to the main thread (see PackedRecords). */ packed: PackedRecords;
       scanned: number;
       bytes: number;
+      /** Bytes decompressed (text) or fetched (Parquet). */
+      inflated: number;
+      notLoaded: S3NotLoaded;
       objectsRead: number;
       skipped: S3SkippedObject[];
     }

@@ -2,6 +2,7 @@
 // was taken and the rule set. Every value is escaped: VPC names are tag values, which anyone
 // with ec2:CreateTags can set to anything.
 import { INVISIBLE_FORMAT_CHARS } from '../aws/text';
+import { csvField } from '../webview/csv';
 import { RULE_SET, RULE_SET_SHORT } from './rules';
 import { summarizeCoverage } from './scan';
 import { RegionCoverage, VERDICT_LABELS, VERDICT_ORDER, VpcCoverage } from './types';
@@ -15,12 +16,8 @@ export function escapeMarkdownCell(value: string | undefined): string {
     .trim();
 }
 
-/** One CSV field (RFC 4180), with spreadsheet formulas defused (a leading = + - @ is quoted). */
-export function csvField(value: string | number | boolean | undefined): string {
-  let s = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One CSV field: the one rule of every export (webview/csv.ts). */
+export { csvField };
 
 function sortVpcs(vpcs: VpcCoverage[]): VpcCoverage[] {
   return [...vpcs].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) || a.vpcId.localeCompare(b.vpcId));

@@ -1,6 +1,7 @@
 // Reads GetQueryResults rows into a typed table, merges the answers of several queries (one per
 // region and profile), and writes CSV / JSON. Pure: never imports vscode.
 import type { BuiltQuery, ColumnSpec } from './analyses';
+import { csvField } from '../webview/csv';
 
 /** One cell as GetQueryResults gives it. */
 export interface ResultField {
@@ -150,10 +151,7 @@ function displayCell(column: ColumnSpec, cell: Cell): string {
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
 export function toCsv(table: ResultTable): string {
-  const quote = (text: string) => {
-    const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
+  const quote = csvField; // the one rule of every export (webview/csv.ts)
   const lines = [table.columns.map((c) => quote(c.title)).join(',')];
   for (const row of table.rows) lines.push(row.map((cell, i) => quote(displayCell(table.columns[i], cell))).join(','));
   return lines.join('\r\n') + '\r\n';

@@ -53,9 +53,10 @@ export function recordLayout(format: unknown): RecordLayout {
     used.add(patternName);
     return { name: e.name, kind: (info && KINDS[e.name]) || 'text', known: !!info, description: info?.description, patternName };
   });
-  const index: Record<string, number> = {};
+  // Null prototype: a field named "constructor" or "__proto__" is indexed like any other.
+  const index: Record<string, number> = Object.create(null) as Record<string, number>;
   fields.forEach((f, i) => {
-    if (!(f.name in index)) index[f.name] = i;
+    if (index[f.name] === undefined) index[f.name] = i;
   });
   return { format: text, fields, index };
 }

@@ -177,3 +177,15 @@ export function concatPacked(width: number, parts: readonly PackedRecords[]): Pa
   }
   return { width, v: col('v'), t: col('t'), s: col('s'), id: col('id'), bad };
 }
+
+/** The first `n` records of a PackedRecords. */
+export function slicePacked(p: PackedRecords, n: number): PackedRecords {
+  return {
+    width: p.width,
+    v: p.v.slice(0, n * p.width),
+    t: p.t.slice(0, n),
+    s: p.s.slice(0, n),
+    id: p.id.slice(0, n),
+    bad: p.bad.filter(([i]) => i < n),
+  };
+}

@@ -10,6 +10,8 @@ export interface RecordsShellInput {
   nonce: string;
   styleUri: string;
   scriptUri: string;
+  /** The page's typed pure parts (media/dist/recordsPage.js), loaded before scriptUri. */
+  pageUri?: string;
   codiconsUri: string;
 }
 
@@ -81,7 +83,12 @@ export function renderRecordsShell(i: RecordsShellInput): string {
   <button type="button" data-action="loadMore" id="load-more" hidden>Load more</button>
   <button type="button" data-action="loadAll" id="load-all" hidden>Load all in range</button>
 </footer>
-<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.scriptUri)}"></script>
+${
+  i.pageUri
+    ? `<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.pageUri)}"></script>
+`
+    : ''
+}<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -25,6 +25,8 @@ export interface RecordBatch {
   /** Timestamp (ms) of the last event read, if any: how far in time the read has come. */
   lastTimestamp?: number;
   bytes: number;
+  /** Bytes decompressed to read this batch (S3), for flowLogs.records.maxLoadMiB. */
+  inflated?: number;
 }
 
 export type RecordStep =
@@ -37,8 +39,16 @@ export interface RecordSource {
   readonly layout: RecordLayout;
   /** Which filters run at the source and which run here (shown in the panel). */
   plan(query: RecordQuery): FilterPlan;
-  /** The next batch after `continuation` (undefined: from the start); at most `limit` records. */
-  next(query: RecordQuery, continuation: string | undefined, opts: { limit: number; signal?: AbortSignal }): Promise<RecordStep>;
+  /**
+   * The next batch after `continuation` (undefined: from the start); at most `limit` records.
+   * `room` is what is left under the cap (flowLogs.records.maxRecords): a source that reads whole
+   * objects stops reading there.
+   */
+  next(
+    query: RecordQuery,
+    continuation: string | undefined,
+    opts: { limit: number; room?: number; signal?: AbortSignal },
+  ): Promise<RecordStep>;
 }
 
 export interface LoadProgress {
@@ -65,7 +75,8 @@ export class RecordLoader {
   private continuation: string | undefined;
   private started = false;
   private finished = false;
-  private lastIds = new Set<string>();
+  /** Every event ID loaded: a source repeating events (a page-token cycle A -> B -> A) loads each once. */
+  private seenIds = new Set<string>();
   readonly progress: LoadProgress = { loaded: 0, requests: 0, scanned: 0 };
   private running = false;
 
@@ -89,12 +100,19 @@ export class RecordLoader {
   async load(
     target: number,
     cap: number,
-    opts: { signal?: AbortSignal; onProgress?: (p: LoadProgress, fresh: FlowRecord[]) => void; maxEmptyBatches?: number } = {},
+    opts: {
+      signal?: AbortSignal;
+      onProgress?: (p: LoadProgress, fresh: FlowRecord[]) => void;
+      maxEmptyBatches?: number;
+      /** Bytes decompressed in this call at most (flowLogs.records.maxLoadMiB): the load pauses there. */
+      maxInflatedBytes?: number;
+    } = {},
   ): Promise<LoadOutcome> {
     if (this.running) return { status: 'paused', why: 'a load is already running' };
     this.running = true;
     try {
       let empty = 0;
+      let inflated = 0;
       const maxEmpty = opts.maxEmptyBatches ?? MAX_EMPTY_BATCHES;
       for (;;) {
         if (this.finished) return { status: 'done' };
@@ -105,7 +123,7 @@ export class RecordLoader {
         const from = this.continuation;
         let step: RecordStep;
         try {
-          step = await this.source.next(this.query, from, { limit, signal: opts.signal });
+          step = await this.source.next(this.query, from, { limit, room: cap - this.records.length, signal: opts.signal });
         } catch (err) {
           if (opts.signal?.aborted) return { status: 'cancelled' };
           step = { ok: false, error: { kind: 'unknown', message: String((err as Error)?.message ?? err), actions: ['retry'] } };
@@ -118,17 +136,15 @@ export class RecordLoader {
         this.progress.requests++;
         this.progress.scanned += step.batch.scanned;
         if (step.batch.lastTimestamp !== undefined) this.progress.lastTimestamp = step.batch.lastTimestamp;
-        // A source may repeat an event at a batch boundary; keep each event once.
-        const ids = new Set<string>();
+        // A source may repeat an event (at a batch boundary, or a page-token cycle); keep each event once.
         const fresh: FlowRecord[] = [];
         for (const r of step.batch.records) {
           if (r.id !== undefined) {
-            if (this.lastIds.has(r.id) || ids.has(r.id)) continue;
-            ids.add(r.id);
+            if (this.seenIds.has(r.id)) continue;
+            this.seenIds.add(r.id);
           }
           fresh.push(r);
         }
-        this.lastIds = ids;
         const room = cap - this.records.length;
         const kept = fresh.length > room ? fresh.slice(0, room) : fresh;
         for (const r of kept) this.records.push(r);
@@ -142,6 +158,12 @@ export class RecordLoader {
           return { status: 'paused', why: 'the source repeated a page token; stopped to avoid an endless loop' };
         this.continuation = step.continuation;
         if (fresh.length > room) return { status: 'capped', cap };
+        inflated += step.batch.inflated ?? 0;
+        if (opts.maxInflatedBytes !== undefined && inflated >= opts.maxInflatedBytes)
+          return {
+            status: 'paused',
+            why: `${Math.round(inflated / 2 ** 20).toLocaleString('en')} MiB decompressed in this load (setting flowLogs.records.maxLoadMiB); Load more reads on`,
+          };
         empty = kept.length === 0 ? empty + 1 : 0;
         if (empty >= maxEmpty)
           return { status: 'paused', why: `${maxEmpty} requests in a row found no matching records; Load more scans on` };

@@ -22,7 +22,8 @@ import { filterableFields } from '../records/filters';
 import { decodeTables } from '../records/decode';
 import { parseRecordsMessage, type RecordsPanelMessage, type RecordsQueryInput } from '../records/panelMessages';
 import { resolveRange, cloudWatchEventsPath } from '../records/timeRange';
-import { exportRecords, type ExportFormat } from '../records/export';
+import { EXPORT_CHUNK, exportChunks, exportRecords, type ExportFormat } from '../records/export';
+import { createWriteStream } from 'node:fs';
 import type { FlowRecord } from '../records/parse';
 
 export const RECORDS_VIEW_TYPE = 'flowLogs.records';
@@ -43,6 +44,23 @@ export function recordsCap(): number {
   const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxRecords');
   const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 10_000;
   return Math.min(1_000_000, Math.max(100, n));
+}
+
+/** A MiB setting of the records panel as bytes, clamped to its range. */
+function mibSetting(key: string, fallback: number, min: number, max: number): number {
+  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>(key);
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback;
+  return Math.min(max, Math.max(min, n)) * 2 ** 20;
+}
+
+/** flowLogs.records.maxObjectMiB in bytes: decompressed from one S3 object at most. */
+export function recordsMaxObjectBytes(): number {
+  return mibSetting('records.maxObjectMiB', 512, 1, 16_384);
+}
+
+/** flowLogs.records.maxLoadMiB in bytes: decompressed by one load at most. */
+export function recordsMaxLoadBytes(): number {
+  return mibSetting('records.maxLoadMiB', 4096, 16, 65_536);
 }
 
 /** Why a flow log's records cannot be shown here, or undefined when they can. */
@@ -90,7 +108,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
       },
       loc,
       f.LogFormat,
-      { order: 'newest' },
+      { order: 'newest', maxObjectBytes: recordsMaxObjectBytes() },
     );
   }
   return undefined;
@@ -130,6 +148,7 @@ export class RecordsPanel {
       nonce: createNonce(),
       styleUri: media('records.css'),
       scriptUri: media('records.js'),
+      pageUri: media('dist/recordsPage.js'),
       codiconsUri: media('codicons/codicon.css'),
     });
   }
@@ -276,6 +295,7 @@ export class RecordsPanel {
     this.running = (async () => {
       const outcome = await loader.load(target, cap, {
         signal: abort.signal,
+        maxInflatedBytes: recordsMaxLoadBytes(),
         onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: { ...p, s3: s3ProgressOf(this.source) } }),
       });
       if (loader !== this.loader) return; // a newer query replaced this one
@@ -310,9 +330,55 @@ export class RecordsPanel {
         filters: { [format.toUpperCase()]: [format] },
       }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(exportRecords(this.source.layout, this.records, format), 'utf8'));
-    this.post({ type: 'status', text: `Saved ${this.records.length} records` });
-    return uri;
+    const records = this.records.slice();
+    const total = records.length;
+    // Written in chunks of EXPORT_CHUNK records with a yield between them, with progress and
+    // Cancel: the file is never one big string, and the extension host is never held for long.
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString('en')} records`, cancellable: true },
+      async (progress, token) => {
+        const chunks = exportChunks(this.source.layout, records, format);
+        let done = 0;
+        const step = (): { text: string; end: boolean } => {
+          const n = chunks.next();
+          return n.done ? { text: '', end: true } : { text: n.value, end: false };
+        };
+        if (uri.scheme === 'file') {
+          const out = createWriteStream(uri.fsPath, { encoding: 'utf8' });
+          const failed = new Promise<never>((_, reject) => out.on('error', reject));
+          try {
+            for (let c = step(); !c.end; c = step()) {
+              if (token.isCancellationRequested) break;
+              if (!out.write(c.text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+              done = Math.min(total, done + EXPORT_CHUNK);
+              progress.report({
+                message: `${done.toLocaleString('en')} of ${total.toLocaleString('en')}`,
+                increment: (EXPORT_CHUNK / Math.max(1, total)) * 100,
+              });
+              await new Promise<void>((r) => setImmediate(r));
+            }
+          } finally {
+            await new Promise<void>((r) => out.end(r));
+          }
+          if (token.isCancellationRequested) {
+            await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+            return 'cancelled';
+          }
+          return 'saved';
+        }
+        // Another file system (remote, virtual): its API takes the whole file.
+        const parts: string[] = [];
+        for (let c = step(); !c.end; c = step()) {
+          if (token.isCancellationRequested) return 'cancelled';
+          parts.push(c.text);
+          await new Promise<void>((r) => setImmediate(r));
+        }
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(parts.join(''), 'utf8'));
+        return 'saved';
+      },
+    );
+    this.post({ type: 'status', text: outcome === 'saved' ? `Saved ${total} records` : 'Export cancelled; no file was written' });
+    return outcome === 'saved' ? uri : undefined;
   }
 }
 

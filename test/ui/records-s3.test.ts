@@ -141,7 +141,11 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     await frame.waitForFunction(() => /objects/.test(document.getElementById('progress')!.textContent ?? ''), undefined, {
       timeout: 60_000,
     });
-    assert.match(await frame.locator('#progress').innerText(), /\d+ of \d+\+? objects \([\d.]+ MB of [\d.]+ MB\)/);
+    // Real sizes in their unit (issue 24.6): B, KB, MB or GB.
+    assert.match(
+      await frame.locator('#progress').innerText(),
+      /\d+ of \d+\+? objects \([\d.]+ (B|KB|MB|GB) of [\d.]+ (B|KB|MB|GB)(, [\d.]+ (B|KB|MB|GB) decompressed)?\)/,
+    );
     assert.ok((await frame.evaluate(() => document.body.innerText)).includes(BUCKET), 'the bucket is named');
   });
 

@@ -294,7 +294,9 @@ describe('Coverage: reports', () => {
       'the name survives whole, quoted',
     );
     assert.match(csv, /stage,,ap-northeast-1,,,,,,error,"Not authorized for ec2:DescribeVpcs, ""quoted"" \(UnauthorizedOperation\)"/);
-    assert.equal(csvField('-1'), "'-1");
+    // One rule for every export (webview/csv.ts): a plain number stays a number, a formula is defused.
+    assert.equal(csvField('-1'), '-1');
+    assert.equal(csvField('-1+1'), "'-1+1");
     assert.equal(csvField(' padded '), '" padded "');
     assert.equal(escapeMarkdownCell(undefined), '');
   });

@@ -7,18 +7,23 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
 import { loadSdk } from './sdk';
 import { recordLayout, type RecordLayout } from '../../records/fields';
-import { concatPacked, PackedBuilder, parseMessage, type FlowRecord, type PackedRecords } from '../../records/parse';
+import { concatPacked, PackedBuilder, parseMessage, slicePacked, type FlowRecord } from '../../records/parse';
 import { recordPredicate } from '../../records/filters';
 import type { RecordsError } from '../../records/errors';
 import { classifyS3Error } from './recordsErrors';
-import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
+import type { S3ListArgs, S3ListResult, S3NotLoaded, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
 
 /** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */
 const MAX_LIST_PAGES = 50;
 /** Objects larger than this are skipped and named (a misconfigured or foreign file). */
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
+/** A text line longer than this (bytes) is cut here and marked: the rest of it is skipped. */
+export const MAX_LINE_BYTES = 65_536;
+/** Parquet rows decoded at once: a row group is read in slices of this many rows. */
+export const PARQUET_SLICE_ROWS = 20_000;
 
 export async function listS3Objects(
   client: S3Client,
@@ -77,6 +82,34 @@ interface Reader {
   startIndex: number;
   keep: (r: FlowRecord) => boolean;
   args: S3ReadArgs;
+  /** True when the records of objects 0..i already reach args.maxRecords: object i reads no further. */
+  full: (i: number) => boolean;
+  /** Why lines were read and not kept (the panel's footer). */
+  notLoaded: S3NotLoaded;
+}
+
+/** One object's reading: its records, its index in the read, what it decompressed. */
+interface ObjectRead {
+  index: number;
+  out: PackedBuilder;
+  /** Bytes decompressed (text) or fetched (Parquet). */
+  inflated: number;
+  /** Set when the object stopped at flowLogs.records.maxObjectMiB. */
+  cappedAt?: number;
+}
+
+/** A record read from an object: checked against the range and the filters, counted, kept. */
+function offer(reader: Reader, obj: ObjectRead, rec: FlowRecord, objectTime: number): void {
+  rec.t = recordTime(reader, rec, objectTime);
+  if (rec.t < reader.args.startMs || rec.t >= reader.args.endMs) {
+    reader.notLoaded.outOfRange++;
+    return;
+  }
+  if (!reader.keep(rec)) {
+    reader.notLoaded.filtered++;
+    return;
+  }
+  obj.out.push(rec);
 }
 
 /** The record time (ms): its `start` field, or the object's name time when there is none. */
@@ -113,11 +146,14 @@ export function splitLine(layout: RecordLayout, line: string): FlowRecord {
   return parseMessage(layout, line, 0);
 }
 
+/** Characters of an over-long line kept (as its raw text) for the panel. */
+const LONG_LINE_KEPT = 16_384;
+
 async function readText(
   client: S3Client,
   reader: Reader,
   ref: S3ObjectRef,
-  out: PackedBuilder,
+  obj: ObjectRead,
   signal?: AbortSignal,
 ): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
@@ -129,52 +165,110 @@ async function readText(
     bytes += c.length;
   });
   const { layout } = reader;
+  const maxInflated = reader.args.maxObjectBytes && reader.args.maxObjectBytes > 0 ? reader.args.maxObjectBytes : Infinity;
   let header: string[] | undefined;
   let mapping: number[] | undefined; // layout field -> column in the file, when the order differs
   let scanned = 0;
   let rest = '';
-  const onLine = (line: string) => {
-    if (line === '') return;
+  /** The head of a line past MAX_LINE_BYTES, while the rest of it is skipped. */
+  let longHead: string | undefined;
+  const onLine = (line: string, tooLong: boolean) => {
+    if (line === '' && !tooLong) return;
     if (!header) {
+      reader.notLoaded.headers++;
       header = line.trim().split(/\s+/);
       const same = header.length === layout.fields.length && header.every((h, i) => h === layout.fields[i].name);
       if (!same) mapping = layout.fields.map((f) => header!.indexOf(f.name));
       return;
     }
     scanned++;
+    if (tooLong) {
+      const rec = parseMessage(layout, line.slice(0, LONG_LINE_KEPT), 0);
+      rec.bad = `line longer than ${MAX_LINE_BYTES.toLocaleString('en')} characters: cut there, the rest of it skipped`;
+      rec.raw = line.slice(0, LONG_LINE_KEPT);
+      offer(reader, obj, rec, ref.time);
+      return;
+    }
     let text = line;
     if (mapping) {
       const cols = line.trim().split(/\s+/);
       text = mapping.map((i) => (i >= 0 ? (cols[i] ?? '-') : '-')).join(' ');
     }
-    const rec = splitLine(layout, text);
-    rec.t = recordTime(reader, rec, ref.time);
-    if (rec.t < reader.args.startMs || rec.t >= reader.args.endMs) return;
-    if (reader.keep(rec)) out.push(rec);
+    offer(reader, obj, splitLine(layout, text), ref.time);
   };
+  /** Lines of a decoded chunk; a partial line waits for the next chunk, bounded by MAX_LINE_BYTES. */
+  const onText = (chunk: string) => {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', from);
+      if (nl < 0) {
+        const tail = chunk.slice(from);
+        if (longHead !== undefined) return; // still inside an over-long line: skipped
+        if (rest.length + tail.length > MAX_LINE_BYTES) {
+          longHead = (rest + tail).slice(0, LONG_LINE_KEPT);
+          rest = '';
+        } else rest += tail;
+        return;
+      }
+      const piece = chunk.slice(from, nl);
+      from = nl + 1;
+      if (longHead !== undefined) {
+        onLine(longHead, true);
+        longHead = undefined;
+      } else {
+        const line = rest ? rest + piece : piece;
+        rest = '';
+        onLine(line, line.length > MAX_LINE_BYTES);
+      }
+      if (reader.full(obj.index)) return;
+    }
+  };
+  const decoder = new StringDecoder('utf8');
   await new Promise<void>((resolve, reject) => {
-    const fail = (e: unknown) =>
+    let settled = false;
+    const stop = () => {
+      if (settled) return;
+      settled = true;
+      body.unpipe(gunzip);
+      body.destroy();
+      gunzip.destroy();
+      resolve();
+    };
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
       reject(
         e instanceof Error &&
           /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
           ? new CorruptObject(e.message)
           : e,
       );
+    };
     body.on('error', fail);
     gunzip.on('error', fail);
-    gunzip.setEncoding('utf8');
-    gunzip.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const l of lines) onLine(l);
+    gunzip.on('data', (buf: Buffer) => {
+      if (settled) return;
+      let data = buf;
+      if (obj.inflated + data.length > maxInflated) {
+        data = data.subarray(0, Math.max(0, maxInflated - obj.inflated));
+        obj.cappedAt = maxInflated;
+      }
+      obj.inflated += data.length;
+      onText(decoder.write(data));
+      if (obj.cappedAt !== undefined || reader.full(obj.index)) stop();
     });
     gunzip.on('end', () => {
-      if (rest) onLine(rest);
+      if (settled) return;
+      const last = decoder.end();
+      if (last) onText(last);
+      if (longHead !== undefined) onLine(longHead, true);
+      else if (rest) onLine(rest, false);
+      settled = true;
       resolve();
     });
     body.pipe(gunzip);
   });
-  if (!header) throw new CorruptObject('the file is empty (no header line)');
+  if (!header && obj.cappedAt === undefined && !reader.full(obj.index)) throw new CorruptObject('the file is empty (no header line)');
   return { scanned, bytes };
 }
 
@@ -182,7 +276,7 @@ async function readParquet(
   client: S3Client,
   reader: Reader,
   ref: S3ObjectRef,
-  out: PackedBuilder,
+  obj: ObjectRead,
   signal?: AbortSignal,
 ): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
@@ -213,40 +307,58 @@ async function readParquet(
   const present = new Set(metadata.schema.slice(1).map((s: { name: string }) => s.name));
   const columnOf = layout.fields.map((f) => f.name.replace(/-/g, '_'));
   const columns = columnOf.filter((c) => present.has(c));
-  let rows: Record<string, unknown>[] = [];
-  let skippedRows = 0;
+  // A row group is decoded PARQUET_SLICE_ROWS rows at a time (one 1M-row group read whole took
+  // the process to 2.25 GB); the slices of a group ask for the same column-chunk ranges, so each
+  // range is fetched once per object (sliceCache).
+  const sliceCache = new Map<string, Promise<ArrayBuffer>>();
+  const sliced = {
+    byteLength: file.byteLength,
+    slice: (start: number, end?: number): Promise<ArrayBuffer> => {
+      const key = `${start}-${end ?? ''}`;
+      let got = sliceCache.get(key);
+      if (!got) {
+        got = file.slice(start, end);
+        got.catch(() => sliceCache.delete(key));
+        sliceCache.set(key, got);
+      }
+      return got;
+    },
+  };
+  let scanned = 0;
   try {
     // Only the row groups whose `start` statistics can fall in the range are read.
-    for (const [rowStart, rowEnd, keep] of rowGroupRuns(metadata, reader.args.startMs, reader.args.endMs)) {
+    runs: for (const [rowStart, rowEnd, keep] of rowGroupRuns(metadata, reader.args.startMs, reader.args.endMs)) {
       if (!keep) {
-        skippedRows += rowEnd - rowStart;
+        scanned += rowEnd - rowStart;
         continue;
       }
-      const part = (await sdk.parquetReadObjects({
-        file,
-        metadata,
-        columns,
-        compressors: sdk.parquetCompressors,
-        rowStart,
-        rowEnd,
-      })) as Record<string, unknown>[];
-      rows = rows.length ? rows.concat(part) : part;
+      for (let from = rowStart; from < rowEnd; from += PARQUET_SLICE_ROWS) {
+        if (reader.full(obj.index)) break runs;
+        const part = (await sdk.parquetReadObjects({
+          file: sliced,
+          metadata,
+          columns,
+          compressors: sdk.parquetCompressors,
+          rowStart: from,
+          rowEnd: Math.min(rowEnd, from + PARQUET_SLICE_ROWS),
+        })) as Record<string, unknown>[];
+        scanned += part.length;
+        for (const row of part) {
+          const v = columnOf.map((c) => {
+            const x = row[c];
+            return x === null || x === undefined ? '-' : String(x);
+          });
+          offer(reader, obj, { v, t: 0 }, ref.time);
+          if (reader.full(obj.index)) break runs;
+        }
+      }
     }
   } catch (e) {
     if (!(e as { $metadata?: unknown }).$metadata && (e as Error).name !== 'AbortError') throw new CorruptObject((e as Error).message);
     throw e;
   }
-  for (const row of rows) {
-    const v = columnOf.map((c) => {
-      const x = row[c];
-      return x === null || x === undefined ? '-' : String(x);
-    });
-    const rec: FlowRecord = { v, t: 0 };
-    rec.t = recordTime(reader, rec, ref.time);
-    if (rec.t < reader.args.startMs || rec.t >= reader.args.endMs) continue;
-    if (reader.keep(rec)) out.push(rec);
-  }
-  return { scanned: rows.length + skippedRows, bytes };
+  obj.inflated += bytes;
+  return { scanned, bytes };
 }
 
 interface ParquetMeta {
@@ -282,51 +394,101 @@ export async function readS3Objects(
   signal?: AbortSignal,
 ): Promise<S3ReadResult> {
   const layout = recordLayout(args.format);
+  const maxRecords = args.maxRecords !== undefined && args.maxRecords > 0 ? Math.floor(args.maxRecords) : Infinity;
+  const reads: ObjectRead[] = [];
+  const notLoaded: S3NotLoaded = { outOfRange: 0, filtered: 0, headers: 0 };
   const reader: Reader = {
     layout,
     startIndex: layout.index.start ?? -1,
     keep: args.filters.length ? recordPredicate(layout, args.filters) : () => true,
     args,
+    // Object i stops when the objects before it and itself hold maxRecords: whatever it read on
+    // would land past the bound once the objects are put in order. Exact, and bounded.
+    full: (i) => {
+      if (maxRecords === Infinity) return false;
+      let n = 0;
+      for (let j = 0; j <= i; j++) n += reads[j]?.out.p.t.length ?? 0;
+      return n >= maxRecords;
+    },
+    notLoaded,
   };
-  const perObject: PackedRecords[] = [];
   const skipped: S3SkippedObject[] = [];
   let scanned = 0;
   let bytes = 0;
+  let inflated = 0;
   let objectsRead = 0;
   let failure: RecordsError | undefined;
   let next = 0;
   const concurrency = Math.max(1, Math.min(8, Math.floor(args.concurrency ?? 4)));
-  const work = async () => {
-    while (!failure && next < args.objects.length) {
-      const i = next++;
-      const ref = args.objects[i];
-      if (ref.size > MAX_OBJECT_BYTES) {
-        skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
-        continue;
+  /** Objects not read, or stopped, because the records before them reached maxRecords. */
+  const deferred = new Set<number>();
+  /** Whether an object's records were dropped after they counted toward maxRecords (it turned out corrupt). */
+  let dropped = false;
+  const readOne = async (i: number): Promise<void> => {
+    const ref = args.objects[i];
+    if (i > 0 && reader.full(i - 1)) {
+      deferred.add(i); // not needed: the records before it already reach maxRecords
+      return;
+    }
+    if (ref.size > MAX_OBJECT_BYTES) {
+      skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
+      return;
+    }
+    const obj: ObjectRead = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
+    reads[i] = obj;
+    deferred.delete(i);
+    try {
+      const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, obj, signal);
+      scanned += r.scanned;
+      bytes += r.bytes;
+      inflated += obj.inflated;
+      objectsRead++;
+      if (obj.cappedAt !== undefined)
+        skipped.push({
+          key: ref.key,
+          why: `read only its first ${mib(obj.cappedAt)} decompressed (setting flowLogs.records.maxObjectMiB); the ${obj.out.p.t.length.toLocaleString('en')} records read from it are kept`,
+        });
+      else if (reader.full(i)) deferred.add(i); // it may have stopped at the bound
+    } catch (err) {
+      if (obj.out.p.t.length) dropped = true;
+      reads[i] = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
+      inflated += obj.inflated;
+      if (err instanceof CorruptObject) {
+        skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
+        return;
       }
-      const records = new PackedBuilder(layout.fields.length);
-      try {
-        const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, records, signal);
-        perObject[i] = records.p;
-        scanned += r.scanned;
-        bytes += r.bytes;
-        objectsRead++;
-      } catch (err) {
-        if (err instanceof CorruptObject) {
-          skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
-          continue;
-        }
-        const e = classifyS3Error(err, { ...ctx, bucket: args.bucket, key: ref.key, action: 's3:GetObject' });
-        if (e.code === 'InvalidObjectState') {
-          skipped.push({ key: ref.key, why: e.message });
-          continue;
-        }
-        failure ??= e;
+      const e = classifyS3Error(err, { ...ctx, bucket: args.bucket, key: ref.key, action: 's3:GetObject' });
+      if (e.code === 'InvalidObjectState') {
+        skipped.push({ key: ref.key, why: e.message });
+        return;
       }
+      failure ??= e;
     }
   };
+  const work = async () => {
+    while (!failure && next < args.objects.length) await readOne(next++);
+  };
   await Promise.all(Array.from({ length: Math.min(concurrency, args.objects.length) }, work));
+  // A corrupt object's records counted toward maxRecords while the objects after it stopped; now
+  // that they are dropped, those objects are read again, in order, so no record is lost.
+  if (!failure && dropped && maxRecords !== Infinity) {
+    for (const i of [...deferred].sort((a, b) => a - b)) {
+      if (failure || (i > 0 && reader.full(i - 1))) break;
+      if (reads[i]) objectsRead--; // read again below
+      await readOne(i);
+    }
+  }
   if (failure) return { ok: false, error: failure, objectsRead };
+  objectsRead += [...deferred].filter((i) => !reads[i]).length; // not needed: counted as read
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { ok: true, packed: concatPacked(layout.fields.length, perObject.filter(Boolean)), scanned, bytes, objectsRead, skipped };
+  let packed = concatPacked(
+    layout.fields.length,
+    reads.filter(Boolean).map((r) => r.out.p),
+  );
+  if (packed.t.length > maxRecords) packed = slicePacked(packed, maxRecords);
+  return { ok: true, packed, scanned, bytes, inflated, notLoaded, objectsRead, skipped };
+}
+
+function mib(n: number): string {
+  return n >= 2 ** 20 ? `${(n / 2 ** 20).toLocaleString('en', { maximumFractionDigits: 1 })} MiB` : `${Math.round(n / 1024)} KiB`;
 }

@@ -6,7 +6,15 @@ import { compileFilter, type FilterPlan } from '../filters';
 import { recordLayout, type RecordLayout } from '../fields';
 import { unpackRecordsInSlices } from '../parse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
-import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3ReadResult, S3SkippedObject } from '../../aws/awsWorkerProtocol';
+import type {
+  S3ListArgs,
+  S3ListResult,
+  S3NotLoaded,
+  S3ObjectRef,
+  S3ReadArgs,
+  S3ReadResult,
+  S3SkippedObject,
+} from '../../aws/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
 import type { S3Location } from './layout';
 
@@ -24,6 +32,10 @@ export interface S3Progress {
   listRequests: number;
   /** Whether every folder of the range has been listed (the totals above are final then). */
   listedAll: boolean;
+  /** Bytes decompressed (text) or fetched (Parquet) so far. */
+  bytesInflated: number;
+  /** Lines read and not loaded, by why: outside the range, filtered, header lines. */
+  notLoaded: S3NotLoaded;
 }
 
 interface State {
@@ -38,13 +50,27 @@ export class S3RecordSource implements RecordSource {
   readonly layout: RecordLayout;
   /** Objects skipped so far (corrupt, archived, too large), named for the panel. */
   readonly skipped: S3SkippedObject[] = [];
-  readonly progress: S3Progress = { objectsListed: 0, bytesListed: 0, objectsRead: 0, bytesRead: 0, listRequests: 0, listedAll: false };
+  readonly progress: S3Progress = {
+    objectsListed: 0,
+    bytesListed: 0,
+    objectsRead: 0,
+    bytesRead: 0,
+    listRequests: 0,
+    listedAll: false,
+    bytesInflated: 0,
+    notLoaded: { outOfRange: 0, filtered: 0, headers: 0 },
+  };
 
   constructor(
     private readonly calls: S3Calls,
     readonly location: S3Location,
     readonly format: string | undefined,
-    private readonly opts: { order?: 'oldest' | 'newest'; concurrency?: number } = {},
+    private readonly opts: {
+      order?: 'oldest' | 'newest';
+      concurrency?: number;
+      /** Bytes decompressed per object at most (flowLogs.records.maxObjectMiB). */
+      maxObjectBytes?: number;
+    } = {},
   ) {
     this.layout = recordLayout(format);
   }
@@ -65,7 +91,11 @@ export class S3RecordSource implements RecordSource {
     return { pattern: '', items, residual: [...query.filters], errors };
   }
 
-  async next(query: RecordQuery, continuation: string | undefined, opts: { limit: number; signal?: AbortSignal }): Promise<RecordStep> {
+  async next(
+    query: RecordQuery,
+    continuation: string | undefined,
+    opts: { limit: number; room?: number; signal?: AbortSignal },
+  ): Promise<RecordStep> {
     const filterPlan = this.plan(query);
     if (filterPlan.errors.length)
       return { ok: false, error: { kind: 'invalidPattern', message: filterPlan.errors.join('; '), actions: ['editFilters'] } };
@@ -125,6 +155,8 @@ export class S3RecordSource implements RecordSource {
         endMs: query.endMs,
         filters: query.filters,
         concurrency,
+        maxRecords: opts.room,
+        maxObjectBytes: this.opts.maxObjectBytes,
       },
       opts.signal,
     );
@@ -132,12 +164,22 @@ export class S3RecordSource implements RecordSource {
     state.p.splice(0, chunk.length);
     this.progress.objectsRead += chunk.length;
     this.progress.bytesRead += read.bytes;
+    this.progress.bytesInflated += read.inflated;
+    this.progress.notLoaded.outOfRange += read.notLoaded.outOfRange;
+    this.progress.notLoaded.filtered += read.notLoaded.filtered;
+    this.progress.notLoaded.headers += read.notLoaded.headers;
     this.skipped.push(...read.skipped);
     const more = state.p.length > 0 || state.s < plan.steps.length;
     const last = chunk[chunk.length - 1];
     return {
       ok: true,
-      batch: { records: await unpackRecordsInSlices(read.packed), scanned: read.scanned, bytes: read.bytes, lastTimestamp: last[2] },
+      batch: {
+        records: await unpackRecordsInSlices(read.packed),
+        scanned: read.scanned,
+        bytes: read.bytes,
+        inflated: read.inflated,
+        lastTimestamp: last[2],
+      },
       continuation: more ? JSON.stringify(state) : undefined,
     };
   }
@@ -158,7 +200,9 @@ function parseState(text: string | undefined): State | undefined {
 
 /** The S3 reading progress of a source (objects and bytes read / listed), for the panel. */
 export function s3ProgressOf(source: RecordSource): (S3Progress & { skipped: S3SkippedObject[] }) | undefined {
-  return source instanceof S3RecordSource ? { ...source.progress, skipped: source.skipped.slice(0, 20) } : undefined;
+  return source instanceof S3RecordSource
+    ? { ...source.progress, notLoaded: { ...source.progress.notLoaded }, skipped: source.skipped.slice(0, 20) }
+    : undefined;
 }
 
 /**
