@@ -51,7 +51,12 @@ export function awsOperations(clients: ClientCache): OperationTable {
     s3List: (profile, region, args, signal) =>
       listS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
     s3Read: (profile, region, args, signal) =>
-      readS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
+      readS3Objects(
+        clients.s3Client(profile, region),
+        args,
+        { profile: profile.name, region, stallMs: clients.requestTimeoutMs() },
+        signal,
+      ),
     startQuery: (profile, region, args, signal) =>
       startQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     getQueryResults: (profile, region, args, signal) =>

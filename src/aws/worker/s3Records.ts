@@ -77,6 +77,8 @@ interface Reader {
   startIndex: number;
   keep: (r: FlowRecord) => boolean;
   args: S3ReadArgs;
+  /** How long an object's body may send nothing before it is given up (the request timeout setting). */
+  stallMs: number;
 }
 
 /** The record time (ms): its `start` field, or the object's name time when there is none. */
@@ -128,6 +130,7 @@ async function readText(
   body.on('data', (c: Buffer) => {
     bytes += c.length;
   });
+  const unwatch = watchStall(body, reader.stallMs, ref.key);
   const { layout } = reader;
   let header: string[] | undefined;
   let mapping: number[] | undefined; // layout field -> column in the file, when the order differs
@@ -173,7 +176,7 @@ async function readText(
       resolve();
     });
     body.pipe(gunzip);
-  });
+  }).finally(unwatch);
   if (!header) throw new CorruptObject('the file is empty (no header line)');
   return { scanned, bytes };
 }
@@ -187,24 +190,28 @@ async function readParquet(
 ): Promise<{ scanned: number; bytes: number }> {
   const sdk = loadSdk();
   let bytes = 0;
+  // The first ranged read that failed (network, timeout, 5xx, denied...): whatever hyparquet makes
+  // of it, the object is not corrupt, and this error is what the read reports (fetchFailure).
+  let fetchFailure: { error: unknown } | undefined;
   // An AsyncBuffer over ranged GetObject requests: hyparquet reads the footer, then column chunks.
   const file = {
     byteLength: ref.size,
     slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
-      const last = (end ?? ref.size) - 1;
-      const res = await client.send(
-        new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key, Range: `bytes=${start}-${last}` }),
-        { abortSignal: signal },
-      );
-      const data = await res.Body!.transformToByteArray();
-      bytes += data.length;
-      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      try {
+        const data = await fetchRange(client, reader.args.bucket, ref.key, start, (end ?? ref.size) - 1, reader.stallMs, signal);
+        bytes += data.length;
+        return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      } catch (e) {
+        fetchFailure ??= { error: e };
+        throw e;
+      }
     },
   };
   let metadata;
   try {
     metadata = await sdk.parquetMetadataAsync(file);
   } catch (e) {
+    if (fetchFailure) throw fetchFailure.error;
     if ((e as { name?: string }).name && /Error$/.test((e as Error).name) && !(e as { $metadata?: unknown }).$metadata)
       throw new CorruptObject((e as Error).message);
     throw e;
@@ -233,6 +240,7 @@ async function readParquet(
       rows = rows.length ? rows.concat(part) : part;
     }
   } catch (e) {
+    if (fetchFailure) throw fetchFailure.error;
     if (!(e as { $metadata?: unknown }).$metadata && (e as Error).name !== 'AbortError') throw new CorruptObject((e as Error).message);
     throw e;
   }
@@ -247,6 +255,83 @@ async function readParquet(
     if (reader.keep(rec)) out.push(rec);
   }
   return { scanned: rows.length + skippedRows, bytes };
+}
+
+/** The body stall bound when the caller gives none (the request timeout setting's default). */
+const DEFAULT_STALL_MS = 30_000;
+/** Attempts of one ranged read whose body broke off (the SDK retries only until the headers). */
+const RANGE_ATTEMPTS = 3;
+
+/**
+ * Gives up a response body that sends nothing for `ms` (the SDK's request timeout ends with the
+ * headers; S3 clients have no socket timeout): the body is destroyed with a TimeoutError that
+ * names the setting, classified as a timeout with Retry. Returns the function that stops watching.
+ */
+function watchStall(body: Readable, ms: number, key: string): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const err = Object.assign(
+        new Error(`${key}: no data for ${Math.round(ms / 1000)} s, the download stalled (setting flowLogs.requestTimeoutSeconds)`),
+        { name: 'TimeoutError', stalled: true },
+      );
+      body.destroy(err);
+    }, ms);
+  };
+  body.on('data', arm);
+  arm();
+  return () => {
+    if (timer) clearTimeout(timer);
+    body.off('data', arm);
+  };
+}
+
+/**
+ * One ranged GetObject, its body read whole. A body that breaks off (a dropped connection) is
+ * requested again, up to RANGE_ATTEMPTS times; a body that stalls ends after `stallMs` without
+ * data. The error is thrown as it is, to be classified (network, timeout), never taken for a
+ * corrupt file.
+ */
+export async function fetchRange(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  start: number,
+  last: number,
+  stallMs: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const sdk = loadSdk();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${last}` }), {
+        abortSignal: signal,
+      });
+      const body = res.Body as Readable;
+      const chunks: Buffer[] = [];
+      const unwatch = watchStall(body, stallMs, key);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          body.on('data', (c: Buffer) => chunks.push(c));
+          body.once('error', reject);
+          body.once('end', resolve);
+          body.once('close', () => (body.readableEnded ? resolve() : reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))));
+        });
+      } finally {
+        unwatch();
+      }
+      const data = Buffer.concat(chunks);
+      const expected = res.ContentLength ?? last - start + 1;
+      if (data.length !== expected)
+        throw Object.assign(new Error(`aborted: ${data.length} of ${expected} bytes arrived`), { code: 'ECONNRESET' });
+      return data;
+    } catch (e) {
+      const err = e as { $metadata?: unknown; stalled?: boolean };
+      // The SDK already retried what failed before the body; a stall has taken its full time.
+      if (signal?.aborted || err.$metadata || err.stalled || attempt >= RANGE_ATTEMPTS) throw e;
+    }
+  }
 }
 
 interface ParquetMeta {
@@ -278,7 +363,7 @@ export function rowGroupRuns(metadata: ParquetMeta, startMs: number, endMs: numb
 export async function readS3Objects(
   client: S3Client,
   args: S3ReadArgs,
-  ctx: { profile: string; region: string },
+  ctx: { profile: string; region: string; stallMs?: number },
   signal?: AbortSignal,
 ): Promise<S3ReadResult> {
   const layout = recordLayout(args.format);
@@ -287,6 +372,7 @@ export async function readS3Objects(
     startIndex: layout.index.start ?? -1,
     keep: args.filters.length ? recordPredicate(layout, args.filters) : () => true,
     args,
+    stallMs: ctx.stallMs ?? DEFAULT_STALL_MS,
   };
   const perObject: PackedRecords[] = [];
   const skipped: S3SkippedObject[] = [];
@@ -316,7 +402,13 @@ export async function readS3Objects(
           skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
           continue;
         }
-        const e = classifyS3Error(err, { ...ctx, bucket: args.bucket, key: ref.key, action: 's3:GetObject' });
+        const e = classifyS3Error(err, {
+          profile: ctx.profile,
+          region: ctx.region,
+          bucket: args.bucket,
+          key: ref.key,
+          action: 's3:GetObject',
+        });
         if (e.code === 'InvalidObjectState') {
           skipped.push({ key: ref.key, why: e.message });
           continue;
