@@ -273,6 +273,14 @@ export class RecordsPanel {
       const outcome = await loader.load(target, cap, {
         signal: abort.signal,
         onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: { ...p, s3: s3ProgressOf(this.source) } }),
+        // A rejected page token: the loader starts the range over, the page drops the rows it shows.
+        onRestart: () =>
+          this.post({
+            type: 'reset',
+            plan: this.source.plan(loader.query),
+            range: { startMs: loader.query.startMs, endMs: loader.query.endMs },
+            query: this.query,
+          }),
       });
       if (loader !== this.loader) return; // a newer query replaced this one
       this.lastOutcome = outcome;
