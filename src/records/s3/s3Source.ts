@@ -2,7 +2,7 @@
 // log's files in the range), then its objects are read a few at a time in the AWS workers, which
 // parse and filter the records. The continuation (JSON) holds the next folder and the objects
 // listed but not read yet, so Load more and Retry resume exactly there. Pure: the calls are injected.
-import { compileFilter, type FilterPlan } from '../filters';
+import { compileFilter, isNegatedNumber, NEGATED_NUMBER_NOTE, type FilterPlan } from '../filters';
 import { recordLayout, type RecordLayout } from '../fields';
 import { unpackRecordsInSlices } from '../parse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
@@ -58,7 +58,12 @@ export class S3RecordSource implements RecordSource {
       return {
         filter,
         placement: 'client' as const,
-        note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the AWS worker as they are read',
+        note:
+          typeof c === 'string'
+            ? c
+            : isNegatedNumber(c)
+              ? NEGATED_NUMBER_NOTE.replace('checked here', 'checked in the AWS worker')
+              : 'S3 objects are read whole: checked in the AWS worker as they are read',
       };
     });
     if (query.rawPattern?.trim()) errors.push('A raw filter pattern is CloudWatch Logs syntax; S3 flow logs take the field filters only');
