@@ -183,6 +183,8 @@ export type S3ReadResult =
       bytes: number;
       objectsRead: number;
       skipped: S3SkippedObject[];
+      /** Objects read whose columns do not fit the flow log's format (their records are marked `bad`). */
+      misfit?: S3SkippedObject[];
     }
   | {
       ok: false;

@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadSdk } from './sdk';
-import { recordLayout, type RecordLayout } from '../../records/fields';
+import { columnsMisfit, recordLayout, type RecordLayout } from '../../records/fields';
 import { concatPacked, PackedBuilder, parseMessage, type FlowRecord, type PackedRecords } from '../../records/parse';
 import { recordPredicate } from '../../records/filters';
 import type { RecordsError } from '../../records/errors';
@@ -121,7 +121,7 @@ async function readText(
   ref: S3ObjectRef,
   out: PackedBuilder,
   signal?: AbortSignal,
-): Promise<{ scanned: number; bytes: number }> {
+): Promise<{ scanned: number; bytes: number; misfit?: string }> {
   const sdk = loadSdk();
   const res = await client.send(new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key }), { abortSignal: signal });
   const body = res.Body as Readable;
@@ -134,6 +134,7 @@ async function readText(
   const { layout } = reader;
   let header: string[] | undefined;
   let mapping: number[] | undefined; // layout field -> column in the file, when the order differs
+  let misfit: string | undefined; // the header lacks fields of the format: every record is marked
   let scanned = 0;
   let rest = '';
   const onLine = (line: string) => {
@@ -142,6 +143,7 @@ async function readText(
       header = line.trim().split(/\s+/);
       const same = header.length === layout.fields.length && header.every((h, i) => h === layout.fields[i].name);
       if (!same) mapping = layout.fields.map((f) => header!.indexOf(f.name));
+      misfit = columnsMisfit(layout, header);
       return;
     }
     scanned++;
@@ -151,6 +153,10 @@ async function readText(
       text = mapping.map((i) => (i >= 0 ? (cols[i] ?? '-') : '-')).join(' ');
     }
     const rec = splitLine(layout, text);
+    if (misfit) {
+      rec.bad = misfit;
+      rec.raw = line;
+    }
     rec.t = recordTime(reader, rec, ref.time);
     if (rec.t < reader.args.startMs || rec.t >= reader.args.endMs) return;
     if (reader.keep(rec)) out.push(rec);
@@ -178,7 +184,7 @@ async function readText(
     body.pipe(gunzip);
   }).finally(unwatch);
   if (!header) throw new CorruptObject('the file is empty (no header line)');
-  return { scanned, bytes };
+  return { scanned, bytes, misfit };
 }
 
 async function readParquet(
@@ -187,7 +193,7 @@ async function readParquet(
   ref: S3ObjectRef,
   out: PackedBuilder,
   signal?: AbortSignal,
-): Promise<{ scanned: number; bytes: number }> {
+): Promise<{ scanned: number; bytes: number; misfit?: string }> {
   const sdk = loadSdk();
   let bytes = 0;
   // The first ranged read that failed (network, timeout, 5xx, denied...): whatever hyparquet makes
@@ -220,6 +226,7 @@ async function readParquet(
   const present = new Set(metadata.schema.slice(1).map((s: { name: string }) => s.name));
   const columnOf = layout.fields.map((f) => f.name.replace(/-/g, '_'));
   const columns = columnOf.filter((c) => present.has(c));
+  const misfit = columnsMisfit(layout, [...present], '_'); // a schema without the format's fields: records marked
   let rows: Record<string, unknown>[] = [];
   let skippedRows = 0;
   try {
@@ -250,11 +257,12 @@ async function readParquet(
       return x === null || x === undefined ? '-' : String(x);
     });
     const rec: FlowRecord = { v, t: 0 };
+    if (misfit) rec.bad = misfit;
     rec.t = recordTime(reader, rec, ref.time);
     if (rec.t < reader.args.startMs || rec.t >= reader.args.endMs) continue;
     if (reader.keep(rec)) out.push(rec);
   }
-  return { scanned: rows.length + skippedRows, bytes };
+  return { scanned: rows.length + skippedRows, bytes, misfit };
 }
 
 /** The body stall bound when the caller gives none (the request timeout setting's default). */
@@ -376,6 +384,7 @@ export async function readS3Objects(
   };
   const perObject: PackedRecords[] = [];
   const skipped: S3SkippedObject[] = [];
+  const misfit: S3SkippedObject[] = [];
   let scanned = 0;
   let bytes = 0;
   let objectsRead = 0;
@@ -394,6 +403,7 @@ export async function readS3Objects(
       try {
         const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, records, signal);
         perObject[i] = records.p;
+        if (r.misfit) misfit.push({ key: ref.key, why: r.misfit });
         scanned += r.scanned;
         bytes += r.bytes;
         objectsRead++;
@@ -420,5 +430,6 @@ export async function readS3Objects(
   await Promise.all(Array.from({ length: Math.min(concurrency, args.objects.length) }, work));
   if (failure) return { ok: false, error: failure, objectsRead };
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { ok: true, packed: concatPacked(layout.fields.length, perObject.filter(Boolean)), scanned, bytes, objectsRead, skipped };
+  misfit.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { ok: true, packed: concatPacked(layout.fields.length, perObject.filter(Boolean)), scanned, bytes, objectsRead, skipped, misfit };
 }

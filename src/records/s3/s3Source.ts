@@ -38,6 +38,8 @@ export class S3RecordSource implements RecordSource {
   readonly layout: RecordLayout;
   /** Objects skipped so far (corrupt, archived, too large), named for the panel. */
   readonly skipped: S3SkippedObject[] = [];
+  /** Objects read whose columns (header line, Parquet schema) do not fit the format: their records are marked. */
+  readonly misfit: S3SkippedObject[] = [];
   readonly progress: S3Progress = { objectsListed: 0, bytesListed: 0, objectsRead: 0, bytesRead: 0, listRequests: 0, listedAll: false };
 
   constructor(
@@ -138,6 +140,7 @@ export class S3RecordSource implements RecordSource {
     this.progress.objectsRead += chunk.length;
     this.progress.bytesRead += read.bytes;
     this.skipped.push(...read.skipped);
+    this.misfit.push(...(read.misfit ?? []));
     const more = state.p.length > 0 || state.s < plan.steps.length;
     const last = chunk[chunk.length - 1];
     return {
@@ -162,8 +165,12 @@ function parseState(text: string | undefined): State | undefined {
 }
 
 /** The S3 reading progress of a source (objects and bytes read / listed), for the panel. */
-export function s3ProgressOf(source: RecordSource): (S3Progress & { skipped: S3SkippedObject[] }) | undefined {
-  return source instanceof S3RecordSource ? { ...source.progress, skipped: source.skipped.slice(0, 20) } : undefined;
+export function s3ProgressOf(
+  source: RecordSource,
+): (S3Progress & { skipped: S3SkippedObject[]; misfit: S3SkippedObject[]; misfitCount: number }) | undefined {
+  return source instanceof S3RecordSource
+    ? { ...source.progress, skipped: source.skipped.slice(0, 20), misfit: source.misfit.slice(0, 20), misfitCount: source.misfit.length }
+    : undefined;
 }
 
 /**
