@@ -44,6 +44,13 @@ export function recordsCap(): number {
   return Math.min(1_000_000, Math.max(100, n));
 }
 
+/** flowLogs.records.maxObjectsPerFolder: files of one S3 folder listed at most (the rest is named). */
+export function maxObjectsPerFolder(): number {
+  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxObjectsPerFolder');
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 200_000;
+  return Math.min(5_000_000, Math.max(5_000, n));
+}
+
 /** Why a flow log's records cannot be shown here, or undefined when they can. */
 export function recordsUnavailableReason(f: FlowLog): string | undefined {
   switch (f.LogDestinationType) {
@@ -87,7 +94,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
       },
       loc,
       f.LogFormat,
-      { order: 'newest' },
+      { order: 'newest', maxObjectsPerFolder: maxObjectsPerFolder() },
     );
   }
   return undefined;

@@ -49,7 +49,13 @@ export function awsOperations(clients: ClientCache): OperationTable {
         signal,
       ),
     s3List: (profile, region, args, signal) =>
-      listS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
+      // One request timeout of paging per call, well inside the call's total deadline (deadline.ts).
+      listS3Objects(
+        clients.s3Client(profile, region),
+        args,
+        { profile: profile.name, region, budgetMs: clients.requestTimeoutMs() },
+        signal,
+      ),
     s3Read: (profile, region, args, signal) =>
       readS3Objects(
         clients.s3Client(profile, region),

@@ -15,19 +15,25 @@ import type { RecordsError } from '../../records/errors';
 import { classifyS3Error } from './recordsErrors';
 import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
 
-/** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */
-const MAX_LIST_PAGES = 50;
+/**
+ * One s3List call lists at most this many keys (pages of 1,000) and stops once its time budget is
+ * spent; it then answers `next` and the caller lists on from there (a folder of any size is paged
+ * through, never failed: issue 23.6).
+ */
+export const MAX_LIST_OBJECTS = 5_000;
 /** Objects larger than this are skipped and named (a misconfigured or foreign file). */
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
 
 export async function listS3Objects(
   client: S3Client,
   args: S3ListArgs,
-  ctx: { profile: string; region: string },
+  ctx: { profile: string; region: string; budgetMs?: number },
   signal?: AbortSignal,
 ): Promise<S3ListResult> {
   const sdk = loadSdk();
   const objects: { key: string; size: number; storageClass?: string }[] = [];
+  const maxObjects = Math.max(1, Math.min(MAX_LIST_OBJECTS, Math.floor(args.maxObjects ?? MAX_LIST_OBJECTS)));
+  const until = Date.now() + (ctx.budgetMs ?? 30_000);
   let token: string | undefined;
   let requests = 0;
   try {
@@ -38,7 +44,7 @@ export async function listS3Objects(
           Prefix: args.prefix,
           StartAfter: token ? undefined : args.startAfter,
           ContinuationToken: token,
-          MaxKeys: 1000,
+          MaxKeys: Math.min(1000, maxObjects - objects.length),
         }),
         { abortSignal: signal },
       );
@@ -54,15 +60,10 @@ export async function listS3Objects(
       }
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
       if (past || !token) break;
-      if (requests >= MAX_LIST_PAGES) {
-        return {
-          ok: false,
-          error: {
-            kind: 'unknown',
-            message: `Listing ${args.prefix} needed more than ${MAX_LIST_PAGES} pages; stopped`,
-            actions: ['retry'],
-          },
-        };
+      // Enough for one call (by count or by time): the caller lists on after the last key.
+      if (objects.length >= maxObjects || Date.now() >= until) {
+        const last = objects[objects.length - 1]?.key ?? out.Contents?.[out.Contents.length - 1]?.Key;
+        if (last) return { ok: true, objects, requests, next: last };
       }
     }
     return { ok: true, objects, requests };

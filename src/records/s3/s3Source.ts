@@ -8,7 +8,7 @@ import { unpackRecordsInSlices } from '../parse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
 import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3ReadResult, S3SkippedObject } from '../../aws/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
-import type { S3Location } from './layout';
+import { parseObjectKey, type S3Location } from './layout';
 
 export interface S3Calls {
   list(args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult>;
@@ -31,7 +31,16 @@ interface State {
   s: number;
   /** Listed, not yet read: [key, size, name time, 0 text | 1 parquet]. */
   p: [string, number, number, 0 | 1][];
+  /** A folder listed in windows (more files than one call lists): the last key listed of step s. */
+  a?: string;
+  /** Files of step s listed so far (bounded by maxObjectsPerFolder). */
+  n?: number;
 }
+
+/** Files listed per call (one window of a large folder), read before the next window is listed. */
+export const LIST_WINDOW = 5_000;
+/** The default of flowLogs.records.maxObjectsPerFolder: files of one folder listed at most. */
+export const DEFAULT_MAX_OBJECTS_PER_FOLDER = 200_000;
 
 export class S3RecordSource implements RecordSource {
   readonly kind = 's3';
@@ -46,7 +55,7 @@ export class S3RecordSource implements RecordSource {
     private readonly calls: S3Calls,
     readonly location: S3Location,
     readonly format: string | undefined,
-    private readonly opts: { order?: 'oldest' | 'newest'; concurrency?: number } = {},
+    private readonly opts: { order?: 'oldest' | 'newest'; concurrency?: number; maxObjectsPerFolder?: number } = {},
   ) {
     this.layout = recordLayout(format);
   }
@@ -90,10 +99,10 @@ export class S3RecordSource implements RecordSource {
     while (state.p.length === 0 && state.s < plan.steps.length) {
       const step = plan.steps[state.s];
       const listed = await this.calls.list(
-        { bucket: plan.bucket, prefix: step.prefix, startAfter: step.startAfter, endAt: step.endAt },
+        { bucket: plan.bucket, prefix: step.prefix, startAfter: state.a ?? step.startAfter, endAt: step.endAt, maxObjects: LIST_WINDOW },
         opts.signal,
       );
-      if (!listed.ok) return listed;
+      if (!listed.ok) return listed; // the continuation stays: Retry lists this window again
       this.progress.listRequests += listed.requests;
       const selected = selectObjects(
         this.location,
@@ -115,7 +124,24 @@ export class S3RecordSource implements RecordSource {
         this.progress.objectsListed++;
         this.progress.bytesListed += size;
       }
+      // A folder with more files than one call lists is read window by window (newest first within a
+      // window), up to maxObjectsPerFolder files; then the rest of it is named, with how far it got.
+      state.n = (state.n ?? 0) + listed.objects.length;
+      const max = Math.max(LIST_WINDOW, this.opts.maxObjectsPerFolder ?? DEFAULT_MAX_OBJECTS_PER_FOLDER);
+      if (listed.next !== undefined && state.n < max) {
+        state.a = listed.next;
+        continue;
+      }
+      if (listed.next !== undefined) {
+        const t = parseObjectKey(listed.next)?.time;
+        this.skipped.push({
+          key: `s3://${plan.bucket}/${step.prefix}…`,
+          why: `listed ${state.n.toLocaleString('en-US')} files of this folder${t === undefined ? '' : `, up to ${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`}; the rest of the folder is not read (setting flowLogs.records.maxObjectsPerFolder)`,
+        });
+      }
       state.s++;
+      state.a = undefined;
+      state.n = undefined;
     }
     this.progress.listedAll = state.s >= plan.steps.length;
     if (state.p.length === 0) return { ok: true, batch: { records: [], scanned: 0, bytes: 0 } };
@@ -156,6 +182,7 @@ function parseState(text: string | undefined): State | undefined {
   try {
     const v = JSON.parse(text) as State;
     if (!Number.isInteger(v.s) || v.s < 0 || !Array.isArray(v.p)) return undefined;
+    if ((v.a !== undefined && typeof v.a !== 'string') || (v.n !== undefined && !Number.isInteger(v.n))) return undefined;
     if (!v.p.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number'))
       return undefined;
     return v;

@@ -138,7 +138,7 @@ export class S3Service {
     const { version, sources } = this.deps.flowLogs();
     const epoch = Math.floor(this.now() / WINDOW_MS);
     if (!this.cache || this.cache.version !== version || this.cache.epoch !== epoch) {
-      this.cache = { version, epoch, buckets: buildBuckets(sources, this.deps.seed, this.now()) };
+      this.cache = { version, epoch, buckets: buildBuckets(sources, this.deps.seed, this.now(), this.options.extraParts) };
     }
     return this.cache.buckets;
   }
