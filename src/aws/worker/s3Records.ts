@@ -21,6 +21,8 @@ import type { S3ListArgs, S3ListResult, S3ObjectRef, S3ReadArgs, S3SkippedObject
  * through, never failed: issue 23.6).
  */
 export const MAX_LIST_OBJECTS = 5_000;
+/** Pages without a key (each with a token) one call follows before it gives up. */
+const MAX_EMPTY_LIST_PAGES = 100;
 /** Objects larger than this are skipped and named (a misconfigured or foreign file). */
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -64,6 +66,17 @@ export async function listS3Objects(
       if (objects.length >= maxObjects || Date.now() >= until) {
         const last = objects[objects.length - 1]?.key ?? out.Contents?.[out.Contents.length - 1]?.Key;
         if (last) return { ok: true, objects, requests, next: last };
+      }
+      if (requests >= MAX_EMPTY_LIST_PAGES && objects.length === 0) {
+        // A server that answers pages without keys and a token for ever: stop, say so.
+        return {
+          ok: false,
+          error: {
+            kind: 'server',
+            message: `Listing ${args.prefix} returned ${requests} pages without a key, each with a continuation token; stopped`,
+            actions: ['retry'],
+          },
+        };
       }
     }
     return { ok: true, objects, requests };
