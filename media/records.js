@@ -720,6 +720,21 @@
             return x.key.slice(x.key.lastIndexOf('/') + 1) + ' (' + x.why + ')';
           })
           .join('; ');
+    // Objects read whose columns do not fit the flow log's format (their rows are marked).
+    if (s.misfit && s.misfit.length)
+      text +=
+        ' · not fitting the format: ' +
+        (s.misfitCount || s.misfit.length) +
+        ' (' +
+        s.misfit
+          .slice(0, 3)
+          .map(function (x) {
+            return x.key.slice(x.key.lastIndexOf('/') + 1);
+          })
+          .join('; ') +
+        (s.misfit.length > 3 ? '; …' : '') +
+        '): ' +
+        s.misfit[0].why;
     return text;
   }
   function showProgress(p) {

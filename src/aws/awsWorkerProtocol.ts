@@ -166,10 +166,19 @@ export interface S3ListArgs {
   startAfter?: string;
   /** Stop at the first key >= this (the plan's end). */
   endAt: string;
+  /** Keys to list in this call at most (1..5,000); the answer's `next` says where to go on. */
+  maxObjects?: number;
 }
 
 export type S3ListResult =
-  { ok: true; objects: { key: string; size: number; storageClass?: string }[]; requests: number } | { ok: false; error: RecordsError };
+  | {
+      ok: true;
+      objects: { key: string; size: number; storageClass?: string }[];
+      requests: number;
+      /** Set when the call stopped early (its count or time budget): list on with startAfter = next. */
+      next?: string;
+    }
+  | { ok: false; error: RecordsError };
 
 export interface S3ObjectRef {
   key: string;
@@ -221,6 +230,8 @@ export type S3ReadResult =
       notLoaded: S3NotLoaded;
       objectsRead: number;
       skipped: S3SkippedObject[];
+      /** Objects read whose columns do not fit the flow log's format (their records are marked `bad`). */
+      misfit?: S3SkippedObject[];
     }
   | {
       ok: false;

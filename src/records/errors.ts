@@ -25,4 +25,15 @@ export interface RecordsError {
   message: string;
   detail?: string;
   actions: RecordsErrorAction[];
+  /** The saved position (a page token) was rejected: Retry starts the range over (restartsRange). */
+  restartsRange?: boolean;
+}
+
+/**
+ * A page token the service rejected (CloudWatch Logs' nextToken expired or invalid) cannot be sent
+ * again: Retry starts the range over and drops what was loaded (RecordLoader), as the tree does
+ * for a listing (restartsListing in aws/flowLogPager.ts). Any other error resumes where it stopped.
+ */
+export function restartsRange(error: RecordsError): boolean {
+  return error.restartsRange === true;
 }

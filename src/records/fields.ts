@@ -60,3 +60,16 @@ export function recordLayout(format: unknown): RecordLayout {
   });
   return { format: text, fields, index };
 }
+
+/**
+ * Why an object's columns (a `.log.gz` header line, a Parquet schema) do not fit the layout, or
+ * undefined when every field of the layout is among them (another order or more columns fit).
+ * `sep` is what the columns use for "-" in field names (Parquet: "_").
+ */
+export function columnsMisfit(layout: RecordLayout, columns: readonly string[], sep = '-'): string | undefined {
+  const have = new Set(columns);
+  const missing = layout.fields.map((f) => f.name).filter((n) => !have.has(sep === '-' ? n : n.replace(/-/g, sep)));
+  if (!missing.length) return undefined;
+  const shown = missing.slice(0, 6).join(', ') + (missing.length > 6 ? ', …' : '');
+  return `the file's columns do not fit the flow log's format: ${missing.length} of ${layout.fields.length} fields missing (${shown})`;
+}

@@ -11,6 +11,12 @@
 // A leading "!" negates: "!443", "!10.0.0.0/8".
 // Matching rules shared with the local endpoint's matcher: a record that does not fit the format
 // matches no filter; a numeric condition never matches a value that is not a number ("-").
+// Negated numbers (issue 23.11), one meaning for CloudWatch Logs and S3: a number filter compares
+// numbers, negated or not, as CloudWatch's space-delimited `dstport!=22` and Logs Insights'
+// `filter dstPort != 22` do. `dstport !22` is "a port other than 22": a NODATA or SKIPDATA
+// record, whose fields are "-", has no port and is in neither `22` nor `!22` (filter log-status
+// to see those). Whatever a server makes of `!=` on a word that is not a number, a negated number
+// is checked again here (placement 'both'), so both destinations give the same records.
 import type { LayoutField, RecordLayout } from './fields';
 import type { FlowRecord } from './parse';
 import { protocolNumber } from './decode';
@@ -51,6 +57,15 @@ type Compiled =
   | { kind: 'text'; negate: boolean; items: { glob: RegExp; text: string }[] };
 
 const NUM_RE = /^-?\d+(\.\d+)?$/;
+
+/** The plan's note for a negated number filter (both destinations say it, next to the filter). */
+export const NEGATED_NUMBER_NOTE =
+  'a negated number matches only records that have a number there: NODATA and SKIPDATA records ("-") are left out; checked here';
+
+/** Whether a compiled filter is a negated number condition (`!22`, `!tcp`, `!1-1023`). */
+export function isNegatedNumber(c: ReturnType<typeof compileFilter>): boolean {
+  return typeof c !== 'string' && c.kind === 'num' && c.negate;
+}
 
 export function globRegExp(text: string): RegExp {
   return new RegExp(
@@ -175,15 +190,18 @@ function serverCondition(name: string, c: Compiled, _v6Field: boolean): { cond?:
       const cond = finite({ min, max });
       return { cond: cond || undefined, exact: false, note: 'several ranges: the pattern sends their span, the ranges are checked here' };
     }
-    if (points) return { cond: c.ranges.map((r) => `${name}!=${fmt(r.min)}`).join(' && '), exact: true };
+    // Negated: the pattern narrows, the records are checked again here (NEGATED_NUMBER_NOTE).
+    if (points) return { cond: c.ranges.map((r) => `${name}!=${fmt(r.min)}`).join(' && '), exact: false, note: NEGATED_NUMBER_NOTE };
     if (c.ranges.length === 1) {
       const r = c.ranges[0];
       const parts = [Number.isFinite(r.min) ? `${name}<${fmt(r.min)}` : '', Number.isFinite(r.max) ? `${name}>${fmt(r.max)}` : ''].filter(
         Boolean,
       );
-      return parts.length ? { cond: parts.join(' || '), exact: true } : { exact: false, note: 'checked here' };
+      return parts.length
+        ? { cond: parts.join(' || '), exact: false, note: NEGATED_NUMBER_NOTE }
+        : { exact: false, note: NEGATED_NUMBER_NOTE };
     }
-    return { exact: false, note: 'a negated list of ranges is checked here' };
+    return { exact: false, note: NEGATED_NUMBER_NOTE };
   }
   const globs: string[] = [];
   let exact = true;
@@ -260,6 +278,9 @@ export function planFilters(layout: RecordLayout, filters: readonly FieldFilter[
   return { pattern, items, residual: items.filter((x) => x.placement !== 'server').map((x) => x.filter), errors };
 }
 
+/** The panel's help for a negated number (the field hints): what NEGATED_NUMBER_NOTE says. */
+const NO_NUMBER_HINT = '(never a NODATA/SKIPDATA record: it has none)';
+
 /** The field filters of a layout: which fields the panel offers and how to hint their syntax. */
 export function filterableFields(layout: RecordLayout): { field: string; label: string; hint: string }[] {
   const out: { field: string; label: string; hint: string }[] = [];
@@ -271,11 +292,11 @@ export function filterableFields(layout: RecordLayout): { field: string; label: 
       f.kind === 'address'
         ? '10.0.1.5, 10.0.0.0/20, 2001:db8::/32'
         : f.kind === 'port'
-          ? '443, 80,443, 1024-65535'
+          ? `443, 80,443, 1024-65535; !22: another port ${NO_NUMBER_HINT}`
           : f.kind === 'protocol'
-            ? 'tcp, udp, 6'
+            ? `tcp, udp, 6; !tcp: another protocol ${NO_NUMBER_HINT}`
             : f.kind === 'int' || f.kind === 'time' || f.kind === 'tcpFlags'
-              ? '5, 1-10, >100'
+              ? `5, 1-10, >100; !5: another number ${NO_NUMBER_HINT}`
               : f.name === 'action'
                 ? 'ACCEPT or REJECT'
                 : f.name === 'log-status'

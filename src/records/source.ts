@@ -7,7 +7,7 @@
 import type { RecordLayout } from './fields';
 import type { FlowRecord } from './parse';
 import type { FieldFilter, FilterPlan } from './filters';
-import type { RecordsError } from './errors';
+import { restartsRange, type RecordsError } from './errors';
 
 export interface RecordQuery {
   startMs: number;
@@ -79,6 +79,8 @@ export class RecordLoader {
   private seenIds = new Set<string>();
   readonly progress: LoadProgress = { loaded: 0, requests: 0, scanned: 0 };
   private running = false;
+  /** The last load ended on a rejected page token: the next load starts the range over. */
+  private restartPending = false;
 
   constructor(
     readonly source: RecordSource,
@@ -91,6 +93,25 @@ export class RecordLoader {
 
   get busy(): boolean {
     return this.running;
+  }
+
+  /** True when the last error was a rejected page token: Retry starts the range over (restartsRange). */
+  get restartsOnRetry(): boolean {
+    return this.restartPending;
+  }
+
+  /** Back to the start of the range: what was loaded is dropped (a rejected token cannot resume). */
+  private restart(): void {
+    this.records.length = 0;
+    this.continuation = undefined;
+    this.started = false;
+    this.finished = false;
+    this.seenIds = new Set();
+    this.progress.loaded = 0;
+    this.progress.requests = 0;
+    this.progress.scanned = 0;
+    this.progress.lastTimestamp = undefined;
+    this.restartPending = false;
   }
 
   /**
@@ -106,11 +127,17 @@ export class RecordLoader {
       maxEmptyBatches?: number;
       /** Bytes decompressed in this call at most (flowLogs.records.maxLoadMiB): the load pauses there. */
       maxInflatedBytes?: number;
+      /** Called when this load starts the range over (after a rejected page token): drop the shown rows. */
+      onRestart?: () => void;
     } = {},
   ): Promise<LoadOutcome> {
     if (this.running) return { status: 'paused', why: 'a load is already running' };
     this.running = true;
     try {
+      if (this.restartPending) {
+        this.restart();
+        opts.onRestart?.();
+      }
       let empty = 0;
       let inflated = 0;
       const maxEmpty = opts.maxEmptyBatches ?? MAX_EMPTY_BATCHES;
@@ -130,7 +157,9 @@ export class RecordLoader {
         }
         if (!step.ok) {
           if (step.error.kind === 'aborted' || opts.signal?.aborted) return { status: 'cancelled' };
-          return { status: 'error', error: step.error }; // continuation kept: Retry resumes here
+          // A rejected page token: the next load starts over. Anything else: continuation kept, Retry resumes here.
+          if (restartsRange(step.error)) this.restartPending = true;
+          return { status: 'error', error: step.error };
         }
         this.started = true;
         this.progress.requests++;

@@ -63,6 +63,13 @@ export function recordsMaxLoadBytes(): number {
   return mibSetting('records.maxLoadMiB', 4096, 16, 65_536);
 }
 
+/** flowLogs.records.maxObjectsPerFolder: files of one S3 folder listed at most (the rest is named). */
+export function maxObjectsPerFolder(): number {
+  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxObjectsPerFolder');
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 200_000;
+  return Math.min(5_000_000, Math.max(5_000, n));
+}
+
 /** Why a flow log's records cannot be shown here, or undefined when they can. */
 export function recordsUnavailableReason(f: FlowLog): string | undefined {
   switch (f.LogDestinationType) {
@@ -108,7 +115,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
       },
       loc,
       f.LogFormat,
-      { order: 'newest', maxObjectBytes: recordsMaxObjectBytes() },
+      { order: 'newest', maxObjectBytes: recordsMaxObjectBytes(), maxObjectsPerFolder: maxObjectsPerFolder() },
     );
   }
   return undefined;
@@ -297,6 +304,14 @@ export class RecordsPanel {
         signal: abort.signal,
         maxInflatedBytes: recordsMaxLoadBytes(),
         onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: { ...p, s3: s3ProgressOf(this.source) } }),
+        // A rejected page token: the loader starts the range over, the page drops the rows it shows.
+        onRestart: () =>
+          this.post({
+            type: 'reset',
+            plan: this.source.plan(loader.query),
+            range: { startMs: loader.query.startMs, endMs: loader.query.endMs },
+            query: this.query,
+          }),
       });
       if (loader !== this.loader) return; // a newer query replaced this one
       this.lastOutcome = outcome;

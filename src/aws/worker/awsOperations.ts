@@ -59,9 +59,20 @@ export function awsOperations(clients: ClientCache): OperationTable {
         signal,
       ),
     s3List: (profile, region, args, signal) =>
-      listS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
+      // One request timeout of paging per call, well inside the call's total deadline (deadline.ts).
+      listS3Objects(
+        clients.s3Client(profile, region),
+        args,
+        { profile: profile.name, region, budgetMs: clients.requestTimeoutMs() },
+        signal,
+      ),
     s3Read: (profile, region, args, signal) =>
-      readS3Objects(clients.s3Client(profile, region), args, { profile: profile.name, region }, signal),
+      readS3Objects(
+        clients.s3Client(profile, region),
+        args,
+        { profile: profile.name, region, stallMs: clients.requestTimeoutMs() },
+        signal,
+      ),
     startQuery: (profile, region, args, signal) =>
       startQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     getQueryResults: (profile, region, args, signal) =>

@@ -159,6 +159,11 @@ export class ClientCache {
     return totalDeadlineMs(s.requestTimeoutMs, s.maxAttempts);
   }
 
+  /** The request timeout setting (ms): also how long an object's body may send nothing (s3Records.ts). */
+  requestTimeoutMs(): number {
+    return this.deps.settings().requestTimeoutMs;
+  }
+
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
   private usableEndpoint(profile: AwsProfile, service: AwsService): string | undefined {
     const endpoint = this.endpointFor(profile, service);

@@ -51,6 +51,21 @@ export function classifyLogsError(err: unknown, ctx: RecordsErrorContext = {}): 
       ['retry'],
     );
   }
+  if (
+    code === 'InvalidNextToken' ||
+    code === 'InvalidPaginationToken' ||
+    (code === 'InvalidParameterException' && /next ?token|pagination token/i.test(raw))
+  ) {
+    // An expired or invalid nextToken cannot be sent again (restartsRange): Retry reads the range anew.
+    return {
+      ...out(
+        'unknown',
+        'CloudWatch Logs rejected the saved page token (it expires, e.g. when a panel stays open for hours): Retry loads the range again from its start',
+        ['retry'],
+      ),
+      restartsRange: true,
+    };
+  }
   if (code === 'InvalidParameterException' && /pattern/i.test(raw)) {
     return out('invalidPattern', `CloudWatch Logs rejected the filter pattern: ${raw}`, ['editFilters']);
   }

@@ -9,15 +9,21 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { loadSdk } from './sdk';
-import { recordLayout, type RecordLayout } from '../../records/fields';
+import { columnsMisfit, recordLayout, type RecordLayout } from '../../records/fields';
 import { concatPacked, PackedBuilder, parseMessage, slicePacked, type FlowRecord } from '../../records/parse';
 import { recordPredicate } from '../../records/filters';
 import type { RecordsError } from '../../records/errors';
 import { classifyS3Error } from './recordsErrors';
 import type { S3ListArgs, S3ListResult, S3NotLoaded, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
 
-/** Pages per listing before giving up (one folder of one flow log rarely needs more than one). */
-const MAX_LIST_PAGES = 50;
+/**
+ * One s3List call lists at most this many keys (pages of 1,000) and stops once its time budget is
+ * spent; it then answers `next` and the caller lists on from there (a folder of any size is paged
+ * through, never failed: issue 23.6).
+ */
+export const MAX_LIST_OBJECTS = 5_000;
+/** Pages without a key (each with a token) one call follows before it gives up. */
+const MAX_EMPTY_LIST_PAGES = 100;
 /** Objects larger than this are skipped and named (a misconfigured or foreign file). */
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
 /** A text line longer than this (bytes) is cut here and marked: the rest of it is skipped. */
@@ -28,11 +34,13 @@ export const PARQUET_SLICE_ROWS = 20_000;
 export async function listS3Objects(
   client: S3Client,
   args: S3ListArgs,
-  ctx: { profile: string; region: string },
+  ctx: { profile: string; region: string; budgetMs?: number },
   signal?: AbortSignal,
 ): Promise<S3ListResult> {
   const sdk = loadSdk();
   const objects: { key: string; size: number; storageClass?: string }[] = [];
+  const maxObjects = Math.max(1, Math.min(MAX_LIST_OBJECTS, Math.floor(args.maxObjects ?? MAX_LIST_OBJECTS)));
+  const until = Date.now() + (ctx.budgetMs ?? 30_000);
   let token: string | undefined;
   let requests = 0;
   try {
@@ -43,7 +51,7 @@ export async function listS3Objects(
           Prefix: args.prefix,
           StartAfter: token ? undefined : args.startAfter,
           ContinuationToken: token,
-          MaxKeys: 1000,
+          MaxKeys: Math.min(1000, maxObjects - objects.length),
         }),
         { abortSignal: signal },
       );
@@ -59,12 +67,18 @@ export async function listS3Objects(
       }
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
       if (past || !token) break;
-      if (requests >= MAX_LIST_PAGES) {
+      // Enough for one call (by count or by time): the caller lists on after the last key.
+      if (objects.length >= maxObjects || Date.now() >= until) {
+        const last = objects[objects.length - 1]?.key ?? out.Contents?.[out.Contents.length - 1]?.Key;
+        if (last) return { ok: true, objects, requests, next: last };
+      }
+      if (requests >= MAX_EMPTY_LIST_PAGES && objects.length === 0) {
+        // A server that answers pages without keys and a token for ever: stop, say so.
         return {
           ok: false,
           error: {
-            kind: 'unknown',
-            message: `Listing ${args.prefix} needed more than ${MAX_LIST_PAGES} pages; stopped`,
+            kind: 'server',
+            message: `Listing ${args.prefix} returned ${requests} pages without a key, each with a continuation token; stopped`,
             actions: ['retry'],
           },
         };
@@ -86,6 +100,8 @@ interface Reader {
   full: (i: number) => boolean;
   /** Why lines were read and not kept (the panel's footer). */
   notLoaded: S3NotLoaded;
+  /** How long an object's body may send nothing before it is given up (the request timeout setting). */
+  stallMs: number;
 }
 
 /** One object's reading: its records, its index in the read, what it decompressed. */
@@ -155,7 +171,7 @@ async function readText(
   ref: S3ObjectRef,
   obj: ObjectRead,
   signal?: AbortSignal,
-): Promise<{ scanned: number; bytes: number }> {
+): Promise<{ scanned: number; bytes: number; misfit?: string }> {
   const sdk = loadSdk();
   const res = await client.send(new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key }), { abortSignal: signal });
   const body = res.Body as Readable;
@@ -164,10 +180,12 @@ async function readText(
   body.on('data', (c: Buffer) => {
     bytes += c.length;
   });
+  const unwatch = watchStall(body, reader.stallMs, ref.key);
   const { layout } = reader;
   const maxInflated = reader.args.maxObjectBytes && reader.args.maxObjectBytes > 0 ? reader.args.maxObjectBytes : Infinity;
   let header: string[] | undefined;
   let mapping: number[] | undefined; // layout field -> column in the file, when the order differs
+  let misfit: string | undefined; // the header lacks fields of the format: every record is marked
   let scanned = 0;
   let rest = '';
   /** The head of a line past MAX_LINE_BYTES, while the rest of it is skipped. */
@@ -179,6 +197,7 @@ async function readText(
       header = line.trim().split(/\s+/);
       const same = header.length === layout.fields.length && header.every((h, i) => h === layout.fields[i].name);
       if (!same) mapping = layout.fields.map((f) => header!.indexOf(f.name));
+      misfit = columnsMisfit(layout, header);
       return;
     }
     scanned++;
@@ -194,7 +213,12 @@ async function readText(
       const cols = line.trim().split(/\s+/);
       text = mapping.map((i) => (i >= 0 ? (cols[i] ?? '-') : '-')).join(' ');
     }
-    offer(reader, obj, splitLine(layout, text), ref.time);
+    const rec = splitLine(layout, text);
+    if (misfit) {
+      rec.bad = misfit;
+      rec.raw = line;
+    }
+    offer(reader, obj, rec, ref.time);
   };
   /** Lines of a decoded chunk; a partial line waits for the next chunk, bounded by MAX_LINE_BYTES. */
   const onText = (chunk: string) => {
@@ -267,9 +291,9 @@ async function readText(
       resolve();
     });
     body.pipe(gunzip);
-  });
+  }).finally(unwatch);
   if (!header && obj.cappedAt === undefined && !reader.full(obj.index)) throw new CorruptObject('the file is empty (no header line)');
-  return { scanned, bytes };
+  return { scanned, bytes, misfit };
 }
 
 async function readParquet(
@@ -278,27 +302,31 @@ async function readParquet(
   ref: S3ObjectRef,
   obj: ObjectRead,
   signal?: AbortSignal,
-): Promise<{ scanned: number; bytes: number }> {
+): Promise<{ scanned: number; bytes: number; misfit?: string }> {
   const sdk = loadSdk();
   let bytes = 0;
+  // The first ranged read that failed (network, timeout, 5xx, denied...): whatever hyparquet makes
+  // of it, the object is not corrupt, and this error is what the read reports (fetchFailure).
+  let fetchFailure: { error: unknown } | undefined;
   // An AsyncBuffer over ranged GetObject requests: hyparquet reads the footer, then column chunks.
   const file = {
     byteLength: ref.size,
     slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
-      const last = (end ?? ref.size) - 1;
-      const res = await client.send(
-        new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key, Range: `bytes=${start}-${last}` }),
-        { abortSignal: signal },
-      );
-      const data = await res.Body!.transformToByteArray();
-      bytes += data.length;
-      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      try {
+        const data = await fetchRange(client, reader.args.bucket, ref.key, start, (end ?? ref.size) - 1, reader.stallMs, signal);
+        bytes += data.length;
+        return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      } catch (e) {
+        fetchFailure ??= { error: e };
+        throw e;
+      }
     },
   };
   let metadata;
   try {
     metadata = await sdk.parquetMetadataAsync(file);
   } catch (e) {
+    if (fetchFailure) throw fetchFailure.error;
     if ((e as { name?: string }).name && /Error$/.test((e as Error).name) && !(e as { $metadata?: unknown }).$metadata)
       throw new CorruptObject((e as Error).message);
     throw e;
@@ -307,6 +335,7 @@ async function readParquet(
   const present = new Set(metadata.schema.slice(1).map((s: { name: string }) => s.name));
   const columnOf = layout.fields.map((f) => f.name.replace(/-/g, '_'));
   const columns = columnOf.filter((c) => present.has(c));
+  const misfit = columnsMisfit(layout, [...present], '_'); // a schema without the format's fields: records marked
   // A row group is decoded PARQUET_SLICE_ROWS rows at a time (one 1M-row group read whole took
   // the process to 2.25 GB); the slices of a group ask for the same column-chunk ranges, so each
   // range is fetched once per object (sliceCache).
@@ -348,17 +377,97 @@ async function readParquet(
             const x = row[c];
             return x === null || x === undefined ? '-' : String(x);
           });
-          offer(reader, obj, { v, t: 0 }, ref.time);
+          const rec: FlowRecord = { v, t: 0 };
+          if (misfit) rec.bad = misfit;
+          offer(reader, obj, rec, ref.time);
           if (reader.full(obj.index)) break runs;
         }
       }
     }
   } catch (e) {
+    if (fetchFailure) throw fetchFailure.error;
     if (!(e as { $metadata?: unknown }).$metadata && (e as Error).name !== 'AbortError') throw new CorruptObject((e as Error).message);
     throw e;
   }
   obj.inflated += bytes;
-  return { scanned, bytes };
+  return { scanned, bytes, misfit };
+}
+
+/** The body stall bound when the caller gives none (the request timeout setting's default). */
+const DEFAULT_STALL_MS = 30_000;
+/** Attempts of one ranged read whose body broke off (the SDK retries only until the headers). */
+const RANGE_ATTEMPTS = 3;
+
+/**
+ * Gives up a response body that sends nothing for `ms` (the SDK's request timeout ends with the
+ * headers; S3 clients have no socket timeout): the body is destroyed with a TimeoutError that
+ * names the setting, classified as a timeout with Retry. Returns the function that stops watching.
+ */
+function watchStall(body: Readable, ms: number, key: string): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      const err = Object.assign(
+        new Error(`${key}: no data for ${Math.round(ms / 1000)} s, the download stalled (setting flowLogs.requestTimeoutSeconds)`),
+        { name: 'TimeoutError', stalled: true },
+      );
+      body.destroy(err);
+    }, ms);
+  };
+  body.on('data', arm);
+  arm();
+  return () => {
+    if (timer) clearTimeout(timer);
+    body.off('data', arm);
+  };
+}
+
+/**
+ * One ranged GetObject, its body read whole. A body that breaks off (a dropped connection) is
+ * requested again, up to RANGE_ATTEMPTS times; a body that stalls ends after `stallMs` without
+ * data. The error is thrown as it is, to be classified (network, timeout), never taken for a
+ * corrupt file.
+ */
+export async function fetchRange(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  start: number,
+  last: number,
+  stallMs: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const sdk = loadSdk();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${last}` }), {
+        abortSignal: signal,
+      });
+      const body = res.Body as Readable;
+      const chunks: Buffer[] = [];
+      const unwatch = watchStall(body, stallMs, key);
+      try {
+        await new Promise<void>((resolve, reject) => {
+          body.on('data', (c: Buffer) => chunks.push(c));
+          body.once('error', reject);
+          body.once('end', resolve);
+          body.once('close', () => (body.readableEnded ? resolve() : reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))));
+        });
+      } finally {
+        unwatch();
+      }
+      const data = Buffer.concat(chunks);
+      const expected = res.ContentLength ?? last - start + 1;
+      if (data.length !== expected)
+        throw Object.assign(new Error(`aborted: ${data.length} of ${expected} bytes arrived`), { code: 'ECONNRESET' });
+      return data;
+    } catch (e) {
+      const err = e as { $metadata?: unknown; stalled?: boolean };
+      // The SDK already retried what failed before the body; a stall has taken its full time.
+      if (signal?.aborted || err.$metadata || err.stalled || attempt >= RANGE_ATTEMPTS) throw e;
+    }
+  }
 }
 
 interface ParquetMeta {
@@ -390,7 +499,7 @@ export function rowGroupRuns(metadata: ParquetMeta, startMs: number, endMs: numb
 export async function readS3Objects(
   client: S3Client,
   args: S3ReadArgs,
-  ctx: { profile: string; region: string },
+  ctx: { profile: string; region: string; stallMs?: number },
   signal?: AbortSignal,
 ): Promise<S3ReadResult> {
   const layout = recordLayout(args.format);
@@ -411,8 +520,10 @@ export async function readS3Objects(
       return n >= maxRecords;
     },
     notLoaded,
+    stallMs: ctx.stallMs ?? DEFAULT_STALL_MS,
   };
   const skipped: S3SkippedObject[] = [];
+  const misfit: S3SkippedObject[] = [];
   let scanned = 0;
   let bytes = 0;
   let inflated = 0;
@@ -439,6 +550,7 @@ export async function readS3Objects(
     deferred.delete(i);
     try {
       const r = await (ref.format === 'parquet' ? readParquet : readText)(client, reader, ref, obj, signal);
+      if (r.misfit) misfit.push({ key: ref.key, why: r.misfit });
       scanned += r.scanned;
       bytes += r.bytes;
       inflated += obj.inflated;
@@ -457,7 +569,13 @@ export async function readS3Objects(
         skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
         return;
       }
-      const e = classifyS3Error(err, { ...ctx, bucket: args.bucket, key: ref.key, action: 's3:GetObject' });
+      const e = classifyS3Error(err, {
+        profile: ctx.profile,
+        region: ctx.region,
+        bucket: args.bucket,
+        key: ref.key,
+        action: 's3:GetObject',
+      });
       if (e.code === 'InvalidObjectState') {
         skipped.push({ key: ref.key, why: e.message });
         return;
@@ -486,7 +604,8 @@ export async function readS3Objects(
     reads.filter(Boolean).map((r) => r.out.p),
   );
   if (packed.t.length > maxRecords) packed = slicePacked(packed, maxRecords);
-  return { ok: true, packed, scanned, bytes, inflated, notLoaded, objectsRead, skipped };
+  misfit.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { ok: true, packed, scanned, bytes, inflated, notLoaded, objectsRead, skipped, misfit };
 }
 
 function mib(n: number): string {

@@ -2,7 +2,7 @@
 // log's files in the range), then its objects are read a few at a time in the AWS workers, which
 // parse and filter the records. The continuation (JSON) holds the next folder and the objects
 // listed but not read yet, so Load more and Retry resume exactly there. Pure: the calls are injected.
-import { compileFilter, type FilterPlan } from '../filters';
+import { compileFilter, isNegatedNumber, NEGATED_NUMBER_NOTE, type FilterPlan } from '../filters';
 import { recordLayout, type RecordLayout } from '../fields';
 import { unpackRecordsInSlices } from '../parse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
@@ -16,7 +16,7 @@ import type {
   S3SkippedObject,
 } from '../../aws/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
-import type { S3Location } from './layout';
+import { parseObjectKey, type S3Location } from './layout';
 
 export interface S3Calls {
   list(args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult>;
@@ -43,13 +43,24 @@ interface State {
   s: number;
   /** Listed, not yet read: [key, size, name time, 0 text | 1 parquet]. */
   p: [string, number, number, 0 | 1][];
+  /** A folder listed in windows (more files than one call lists): the last key listed of step s. */
+  a?: string;
+  /** Files of step s listed so far (bounded by maxObjectsPerFolder). */
+  n?: number;
 }
+
+/** Files listed per call (one window of a large folder), read before the next window is listed. */
+export const LIST_WINDOW = 5_000;
+/** The default of flowLogs.records.maxObjectsPerFolder: files of one folder listed at most. */
+export const DEFAULT_MAX_OBJECTS_PER_FOLDER = 200_000;
 
 export class S3RecordSource implements RecordSource {
   readonly kind = 's3';
   readonly layout: RecordLayout;
   /** Objects skipped so far (corrupt, archived, too large), named for the panel. */
   readonly skipped: S3SkippedObject[] = [];
+  /** Objects read whose columns (header line, Parquet schema) do not fit the format: their records are marked. */
+  readonly misfit: S3SkippedObject[] = [];
   readonly progress: S3Progress = {
     objectsListed: 0,
     bytesListed: 0,
@@ -70,6 +81,8 @@ export class S3RecordSource implements RecordSource {
       concurrency?: number;
       /** Bytes decompressed per object at most (flowLogs.records.maxObjectMiB). */
       maxObjectBytes?: number;
+      /** Files of one folder listed at most (flowLogs.records.maxObjectsPerFolder). */
+      maxObjectsPerFolder?: number;
     } = {},
   ) {
     this.layout = recordLayout(format);
@@ -84,7 +97,12 @@ export class S3RecordSource implements RecordSource {
       return {
         filter,
         placement: 'client' as const,
-        note: typeof c === 'string' ? c : 'S3 objects are read whole: checked in the AWS worker as they are read',
+        note:
+          typeof c === 'string'
+            ? c
+            : isNegatedNumber(c)
+              ? NEGATED_NUMBER_NOTE.replace('checked here', 'checked in the AWS worker')
+              : 'S3 objects are read whole: checked in the AWS worker as they are read',
       };
     });
     if (query.rawPattern?.trim()) errors.push('A raw filter pattern is CloudWatch Logs syntax; S3 flow logs take the field filters only');
@@ -113,10 +131,10 @@ export class S3RecordSource implements RecordSource {
     while (state.p.length === 0 && state.s < plan.steps.length) {
       const step = plan.steps[state.s];
       const listed = await this.calls.list(
-        { bucket: plan.bucket, prefix: step.prefix, startAfter: step.startAfter, endAt: step.endAt },
+        { bucket: plan.bucket, prefix: step.prefix, startAfter: state.a ?? step.startAfter, endAt: step.endAt, maxObjects: LIST_WINDOW },
         opts.signal,
       );
-      if (!listed.ok) return listed;
+      if (!listed.ok) return listed; // the continuation stays: Retry lists this window again
       this.progress.listRequests += listed.requests;
       const selected = selectObjects(
         this.location,
@@ -138,7 +156,24 @@ export class S3RecordSource implements RecordSource {
         this.progress.objectsListed++;
         this.progress.bytesListed += size;
       }
+      // A folder with more files than one call lists is read window by window (newest first within a
+      // window), up to maxObjectsPerFolder files; then the rest of it is named, with how far it got.
+      state.n = (state.n ?? 0) + listed.objects.length;
+      const max = Math.max(LIST_WINDOW, this.opts.maxObjectsPerFolder ?? DEFAULT_MAX_OBJECTS_PER_FOLDER);
+      if (listed.next !== undefined && state.n < max) {
+        state.a = listed.next;
+        continue;
+      }
+      if (listed.next !== undefined) {
+        const t = parseObjectKey(listed.next)?.time;
+        this.skipped.push({
+          key: `s3://${plan.bucket}/${step.prefix}…`,
+          why: `listed ${state.n.toLocaleString('en-US')} files of this folder${t === undefined ? '' : `, up to ${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`}; the rest of the folder is not read (setting flowLogs.records.maxObjectsPerFolder)`,
+        });
+      }
       state.s++;
+      state.a = undefined;
+      state.n = undefined;
     }
     this.progress.listedAll = state.s >= plan.steps.length;
     if (state.p.length === 0) return { ok: true, batch: { records: [], scanned: 0, bytes: 0 } };
@@ -169,6 +204,7 @@ export class S3RecordSource implements RecordSource {
     this.progress.notLoaded.filtered += read.notLoaded.filtered;
     this.progress.notLoaded.headers += read.notLoaded.headers;
     this.skipped.push(...read.skipped);
+    this.misfit.push(...(read.misfit ?? []));
     const more = state.p.length > 0 || state.s < plan.steps.length;
     const last = chunk[chunk.length - 1];
     return {
@@ -190,6 +226,7 @@ function parseState(text: string | undefined): State | undefined {
   try {
     const v = JSON.parse(text) as State;
     if (!Number.isInteger(v.s) || v.s < 0 || !Array.isArray(v.p)) return undefined;
+    if ((v.a !== undefined && typeof v.a !== 'string') || (v.n !== undefined && !Number.isInteger(v.n))) return undefined;
     if (!v.p.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number' && typeof x[2] === 'number'))
       return undefined;
     return v;
@@ -199,9 +236,17 @@ function parseState(text: string | undefined): State | undefined {
 }
 
 /** The S3 reading progress of a source (objects and bytes read / listed), for the panel. */
-export function s3ProgressOf(source: RecordSource): (S3Progress & { skipped: S3SkippedObject[] }) | undefined {
+export function s3ProgressOf(
+  source: RecordSource,
+): (S3Progress & { skipped: S3SkippedObject[]; misfit: S3SkippedObject[]; misfitCount: number }) | undefined {
   return source instanceof S3RecordSource
-    ? { ...source.progress, notLoaded: { ...source.progress.notLoaded }, skipped: source.skipped.slice(0, 20) }
+    ? {
+        ...source.progress,
+        notLoaded: { ...source.progress.notLoaded },
+        skipped: source.skipped.slice(0, 20),
+        misfit: source.misfit.slice(0, 20),
+        misfitCount: source.misfit.length,
+      }
     : undefined;
 }
 

@@ -31,6 +31,11 @@ export interface S3Options {
   missingBuckets?: string[];
   /** Buckets owned by another account than their flow logs' (a central log archive): owner and region. */
   owners?: Record<string, { accountId: string; region: string }>;
+  /**
+   * More files per 5-minute window for one flow log in [fromMs, toMs) (AWS splits a busy window's
+   * records over several files): e.g. 180 parts over a day put 51,840 files in one daily folder.
+   */
+  extraParts?: { flowLogId: string; parts: number; fromMs: number; toMs: number }[];
 }
 
 export interface ObjectEntry {
@@ -42,6 +47,8 @@ export interface ObjectEntry {
   kind: ObjectKind;
   /** Second file of the same window (AWS may deliver several). */
   part: number;
+  /** Records in this file when fixed (the small extra files of `extraParts`); default 5 to 40. */
+  records?: number;
   lastModified: number;
 }
 
@@ -105,7 +112,12 @@ export function deliveredWindows(now: number): { first: number; last: number } {
 }
 
 /** Builds the buckets of every s3 flow log in `sources`; each bucket's object list is made on first use. */
-export function buildBuckets(sources: FlowLogSource[], seed: number, now: number): Map<string, Bucket> {
+export function buildBuckets(
+  sources: FlowLogSource[],
+  seed: number,
+  now: number,
+  extraParts: S3Options['extraParts'] = [],
+): Map<string, Bucket> {
   const buckets = new Map<string, Bucket>();
   const members = new Map<string, { src: FlowLogSource; prefix: string }[]>();
   for (const src of sources) {
@@ -123,7 +135,7 @@ export function buildBuckets(sources: FlowLogSource[], seed: number, now: number
         ownerAccountId: src.accountId,
         region: src.region,
         get objects() {
-          return (objects ??= bucketObjects(mine, seed, now));
+          return (objects ??= bucketObjects(mine, seed, now, extraParts));
         },
       });
     }
@@ -132,12 +144,18 @@ export function buildBuckets(sources: FlowLogSource[], seed: number, now: number
   return buckets;
 }
 
-function bucketObjects(members: { src: FlowLogSource; prefix: string }[], seed: number, now: number): ObjectEntry[] {
+function bucketObjects(
+  members: { src: FlowLogSource; prefix: string }[],
+  seed: number,
+  now: number,
+  extraParts: NonNullable<S3Options['extraParts']>,
+): ObjectEntry[] {
   const { first, last } = deliveredWindows(now);
   const objects: ObjectEntry[] = [];
   for (const { src, prefix } of members) {
     for (let w = first; w <= last; w += WINDOW_MS) {
-      const parts = hashString(`${seed}|parts|${src.flowLog.FlowLogId}|${w}`) % 10 === 0 ? 2 : 1;
+      const extra = extraParts.find((e) => e.flowLogId === src.flowLog.FlowLogId && w >= e.fromMs && w < e.toMs);
+      const parts = extra ? extra.parts : hashString(`${seed}|parts|${src.flowLog.FlowLogId}|${w}`) % 10 === 0 ? 2 : 1;
       for (let part = 0; part < parts; part++) {
         const lastModified = w + WINDOW_MS + 60_000 + (hashString(`${seed}|lm|${src.flowLog.FlowLogId}|${w}|${part}`) % 180_000);
         objects.push({
@@ -148,6 +166,7 @@ function bucketObjects(members: { src: FlowLogSource; prefix: string }[], seed: 
           windowStart: w,
           kind: part === 0 ? kindOf(src.flowLog, w) : 'normal',
           part,
+          ...(extra && part >= 2 ? { records: 1 } : {}),
           lastModified,
         });
       }
@@ -158,7 +177,7 @@ function bucketObjects(members: { src: FlowLogSource; prefix: string }[], seed: 
 
 /** The rows of an object (before any corruption), in the flow log's field order. */
 export function objectRows(entry: ObjectEntry, seed: number, largeObjectRecords: number): string[][] {
-  const count = entry.kind === 'large' ? largeObjectRecords : undefined;
+  const count = entry.kind === 'large' ? largeObjectRecords : entry.records;
   return windowRecords(entry.flowLog, entry.accountId, entry.region, seed + entry.part * 7919, entry.windowStart, count);
 }
 

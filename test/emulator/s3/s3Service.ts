@@ -138,7 +138,7 @@ export class S3Service {
     const { version, sources } = this.deps.flowLogs();
     const epoch = Math.floor(this.now() / WINDOW_MS);
     if (!this.cache || this.cache.version !== version || this.cache.epoch !== epoch) {
-      const buckets = buildBuckets(sources, this.deps.seed, this.now());
+      const buckets = buildBuckets(sources, this.deps.seed, this.now(), this.options.extraParts);
       for (const [name, owner] of Object.entries(this.options.owners ?? {})) {
         const bucket = buckets.get(name);
         if (bucket) Object.assign(bucket, { ownerAccountId: owner.accountId, region: owner.region });
@@ -258,9 +258,17 @@ export class S3Service {
       record.faults = fired.map((f) => f.kind);
       const delay = fired.reduce((sum, f) => sum + f.delayMs, 0);
       if (delay > 0) await sleep(delay, undefined, { signal: this.deps.signal });
+      // On GetObject, a drop or a stalled body cuts the object's own bytes (headers and the first
+      // half of the requested range), as a real connection failing mid-body does.
+      let bodyFault: 'drop' | 'stallBody' | undefined;
       for (const { kind } of fired) {
         if (kind === 'hang') return await untilClosed(res);
+        if ((kind === 'drop' || kind === 'stallBody') && op === 'GetObject') {
+          bodyFault ??= kind;
+          continue;
+        }
         if (kind === 'drop') return dropConnection(res, record);
+        if (kind === 'stallBody') return await stallConnection(res, record);
         if (kind === 'throttle') throw new S3Error(503, 'SlowDown', 'Please reduce your request rate.');
         if (kind === 'internalError') throw new S3Error(500, 'InternalError', 'We encountered an internal error. Please try again.');
         if (kind === 'expiredToken') throw new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
@@ -272,7 +280,8 @@ export class S3Service {
       if (op === 'ListBuckets') return this.listBuckets(res, record, requestId, caller);
       const bucket = this.bucket(bucketName!, caller, record.region ?? '', op === 'ListObjectsV2' ? 's3:ListBucket' : 's3:GetObject');
       if (op === 'ListObjectsV2') return this.listObjectsV2(res, record, requestId, bucket, url.searchParams);
-      if (op === 'GetObject' || op === 'HeadObject') return this.getObject(req, res, record, requestId, bucket, key!, head);
+      if (op === 'GetObject' || op === 'HeadObject')
+        return await this.getObject(req, res, record, requestId, bucket, key!, head, bodyFault);
       throw new S3Error(501, 'NotImplemented', `${op} is not implemented by this endpoint`);
     } catch (e) {
       if (this.deps.signal.aborted) return;
@@ -497,7 +506,7 @@ export class S3Service {
     return etag;
   }
 
-  private getObject(
+  private async getObject(
     req: IncomingMessage,
     res: ServerResponse,
     record: S3RequestRecord,
@@ -505,7 +514,8 @@ export class S3Service {
     bucket: Bucket,
     key: string,
     head: boolean,
-  ): void {
+    bodyFault?: 'drop' | 'stallBody',
+  ): Promise<void> {
     const i = lowerBound(bucket.objects, key);
     const entry = bucket.objects[i]?.key === key ? bucket.objects[i] : undefined;
     if (!entry)
@@ -556,6 +566,17 @@ export class S3Service {
       'x-amz-request-id': requestId,
       'x-amz-id-2': Buffer.from(requestId).toString('base64'),
     });
+    if (bodyFault && !head) {
+      record.status = 0;
+      record.errorCode = bodyFault === 'drop' ? 'ConnectionDropped' : 'BodyStalled';
+      const part = slice.subarray(0, Math.floor(slice.length / 2));
+      if (bodyFault === 'drop') {
+        res.write(part, () => res.socket?.destroy());
+        return;
+      }
+      res.write(part);
+      return await untilClosed(res);
+    }
     res.end(head ? undefined : slice);
   }
 }
@@ -644,6 +665,15 @@ function dropConnection(res: ServerResponse, record: S3RequestRecord): void {
   res.write(Buffer.alloc(64), () => res.socket?.destroy());
   record.status = 0;
   record.errorCode = 'ConnectionDropped';
+}
+
+/** Headers and the start of an XML body, then nothing until the client closes the connection. */
+async function stallConnection(res: ServerResponse, record: S3RequestRecord): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/xml', 'content-length': 4096 });
+  res.write('<?xml version="1.0" encoding="UTF-8"?>\n<');
+  record.status = 0;
+  record.errorCode = 'BodyStalled';
+  await untilClosed(res);
 }
 
 function untilClosed(res: ServerResponse): Promise<void> {
