@@ -307,7 +307,7 @@ describe('faults: defects found under attack (issue 13)', function () {
         flowLogId: target.FlowLogId,
       } as never);
       assert.equal(fx.emulator.requests.length, 0, 'no credentials resolved for a hidden profile, nothing sent');
-      assert.match(hidden.webview.html, /Open a flow log's records from the Flow Logs view/);
+      assert.match(hidden.webview.html, /records from the Flow Logs view/);
       hidden.dispose();
       // A shown profile's panel is restored (the same call does reach the endpoint).
       const shown = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, {});
