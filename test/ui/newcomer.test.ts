@@ -134,7 +134,7 @@ describe('workbench UI: what a newcomer clicks', function () {
       { timeout: 30_000 },
     );
     // The filter itself, in its own case, where no CSS changes it: the view's message.
-    const message = page.locator('.part.sidebar .message', { hasText: 'Filtered on the server: traffic-type=REJECT' }).first();
+    const message = page.locator('.part.sidebar').getByText('Filtered on the server: traffic-type=REJECT', { exact: true }).first();
     await message.waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await message.evaluate((e) => getComputedStyle(e).textTransform), 'none');
     await page.screenshot({ path: path.join(artifacts, 'ui-filter-title.png') });
