@@ -246,6 +246,11 @@ async function main() {
         'chat.disableAIFeatures': true,
         'workbench.tips.enabled': false,
         'security.workspace.trust.enabled': false,
+        // No "Your application running on port N is available" pop-ups: the emulator and the
+        // extension's own ports are not the user's application (VS Code's port forwarding).
+        'remote.autoForwardPorts': false,
+        'remote.restoreForwardedPorts': false,
+        'remote.otherPortsAttributes': { onAutoForward: 'ignore' },
       },
       null,
       2,

@@ -93,6 +93,8 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
     // the focused row, which must not narrow the check); the context menu of a profile or region
     // row: that row.
     vscode.commands.registerCommand('flowLogs.checkCoverage', () => run(undefined)),
+    // "Show N more…" in a large verdict group (its argument is the group's id; anything else does nothing).
+    vscode.commands.registerCommand('flowLogs.coverageShowMore', (groupId?: unknown) => provider.showMore(groupId)),
     vscode.commands.registerCommand('flowLogs.checkCoverageOfNode', (arg?: unknown) =>
       arg instanceof ProfileNode || arg instanceof RegionNode ? run(arg) : run(undefined),
     ),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import {
+  enumValuesTyped,
   FILTER_DEFINITIONS,
   FilterDefinition,
   findFilterDefinition,
@@ -315,9 +316,28 @@ async function pickValues(
     qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
     qp.items = def.enumValues.map((e) => ({ label: e.value, detail: e.description }));
     qp.selectedItems = qp.items.filter((i) => current.includes(i.label));
+    const title = qp.title;
+    const check = (values: string[]) =>
+      (qp.selectedItems = qp.items.filter((i) => values.includes(i.label) || qp.selectedItems.includes(i)));
+    // Typed text is taken (issue 24.4): a value followed by a space or a comma is checked at once
+    // (the filter box keeps the Space key, so this is what Space does here), and Enter takes every
+    // value typed (any case, or the start of one: "rej") with the checked ones.
+    qp.onDidChangeValue((text) => {
+      qp.title = title;
+      if (!/[\s,]$/.test(text)) return;
+      const typed = enumValuesTyped(def, text);
+      if (!typed.values.length || typed.unknown.length) return;
+      check(typed.values);
+      qp.value = '';
+    });
     return runQuickPick(qp, (done) =>
       qp.onDidAccept(() => {
-        if (!qp.selectedItems.length) return; // nothing picked: stay open
+        const typed = enumValuesTyped(def, qp.value);
+        if (typed.unknown.length) {
+          qp.title = `${title}: "${typed.unknown.join('", "')}" is not one of ${def.enumValues!.map((e) => e.value).join(', ')}`;
+          return; // stay open, the problem named
+        } else check(typed.values);
+        if (!qp.selectedItems.length) return; // nothing picked or typed: stay open
         done(qp.selectedItems.map((i) => i.label));
       }),
     );

@@ -1,7 +1,7 @@
 // Commands on the tree itself: refresh, paging, retry, regions and profiles, permissions, config.
 import * as vscode from 'vscode';
 import { signInToSession, ssoSessionOf } from './ssoCommands';
-import type { ExtensionServices } from '../services';
+import { VIEW_ID, type ExtensionServices } from '../services';
 import { ProfileNode } from '../tree/profileNode';
 import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
@@ -176,13 +176,17 @@ export function registerTreeCommands(s: ExtensionServices): vscode.Disposable[] 
         );
         return undefined;
       }
+      // Progress in the status bar and on the Flow Logs view, not a notification: VS Code keeps a
+      // progress notification up for at least 800 ms after its task ends, so it sat next to the
+      // result (issue 24.10). These end when the checks end, as the result shows.
+      const check = () =>
+        Promise.all(regions.map(async (region) => ({ region, result: await s.service.checkPermission(profileNode.profile, region) })));
       const results = await vscode.window.withProgress(
         {
-          location: vscode.ProgressLocation.Notification,
+          location: vscode.ProgressLocation.Window,
           title: `Checking ${PERMISSION} for ${profileNode.profile.name} in ${regions.length} region(s)…`,
         },
-        () =>
-          Promise.all(regions.map(async (region) => ({ region, result: await s.service.checkPermission(profileNode.profile, region) }))),
+        () => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, check),
       );
       await profileNode.getChildren(); // lists the regions so each can show its result
       const state = profileNode.state;

@@ -31,8 +31,22 @@ class ScanError extends Error {
   }
 }
 
-/** Every page of one listing; a NextToken seen before ends it (no endless loop). */
+/**
+ * A listing that did not finish (the server repeated a page token, or never stopped): the region
+ * fails with Retry. A verdict over part of a region's VPCs or flow logs would be a wrong verdict.
+ */
+export function unfinishedListing(operation: string, why: string): FlowLogsError {
+  return {
+    kind: 'server',
+    message: `${operation} did not finish: ${why}`,
+    detail: `${operation} did not finish: ${why}. The region is not judged from a partial listing; Retry checks it again.`,
+    actions: ['retry'],
+  };
+}
+
+/** Every page of one listing; a NextToken seen before, or too many pages, fails the listing (no endless loop, no partial answer). */
 async function allPages<T>(
+  operation: string,
   fetch: (token: string | undefined) => Promise<PageOrError<T>>,
   count: () => void,
   signal?: AbortSignal,
@@ -46,11 +60,13 @@ async function allPages<T>(
     const answer = await fetch(token);
     if (answer.error) throw new ScanError(answer.error);
     items.push(...answer.items);
-    if (!answer.nextToken || tokens.has(answer.nextToken)) return items;
+    if (!answer.nextToken) return items;
+    if (tokens.has(answer.nextToken))
+      throw new ScanError(unfinishedListing(operation, `the server repeated a page token after ${page + 1} page(s)`));
     tokens.add(answer.nextToken);
     token = answer.nextToken;
   }
-  return items;
+  throw new ScanError(unfinishedListing(operation, `still a NextToken after ${MAX_PAGES} pages`));
 }
 
 export async function scanRegion(
@@ -66,8 +82,8 @@ export async function scanRegion(
   let accountId: string | undefined;
   try {
     accountId = await source.accountId();
-    const vpcs = await allPages((t) => source.vpcs(t, signal), count, signal);
-    const subnets = await allPages((t) => source.subnets(t, signal), count, signal);
+    const vpcs = await allPages('DescribeVpcs', (t) => source.vpcs(t, signal), count, signal);
+    const subnets = await allPages('DescribeSubnets', (t) => source.subnets(t, signal), count, signal);
     const pager = new FlowLogPager(
       (req) => {
         count();
@@ -78,12 +94,15 @@ export async function scanRegion(
     );
     const loaded = await pager.loadAll(signal);
     if (loaded.error) throw new ScanError(loaded.error);
+    // The pager ends a listing early on a repeated token, an endless server or its bounds: not finished.
+    if (pager.hasMore || pager.stoppedEarly)
+      throw new ScanError(unfinishedListing('DescribeFlowLogs', pager.stoppedEarly ?? 'the listing stopped before its last page'));
     const flowLogs: FlowLog[] = pager.items;
     const eniIds = [...new Set(flowLogs.map((l) => l.ResourceId ?? '').filter((id) => id.startsWith('eni-')))];
     const interfaces: NetworkInterface[] = [];
     for (let i = 0; i < eniIds.length; i += INTERFACE_IDS_PER_REQUEST) {
       const chunk = eniIds.slice(i, i + INTERFACE_IDS_PER_REQUEST);
-      interfaces.push(...(await allPages((t) => source.interfaces(chunk, t, signal), count, signal)));
+      interfaces.push(...(await allPages('DescribeNetworkInterfaces', (t) => source.interfaces(chunk, t, signal), count, signal)));
     }
     return { profileName, region, accountId, vpcs: joinRegion(accountId, vpcs, subnets, flowLogs, interfaces), requests };
   } catch (err) {

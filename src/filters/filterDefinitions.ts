@@ -265,3 +265,22 @@ export function validateFilterValue(filterName: string, value: string): string |
   if (value.trim() === '') return `A value for ${name} cannot be empty or only spaces.`;
   return definition.checkValue(normalizeFilterValue(definition, value));
 }
+
+/**
+ * Text typed in a multi-select list of enum values (the Add Filter value step), read as VS Code's
+ * own multi-select quick picks read Enter: every word (spaces or commas between them) that names a
+ * value, or begins exactly one, in any case, is that value; `unknown` holds the words that name none.
+ */
+export function enumValuesTyped(definition: Pick<FilterDefinition, 'enumValues'>, typed: string): { values: string[]; unknown: string[] } {
+  const values: string[] = [];
+  const unknown: string[] = [];
+  for (const word of typed.split(/[\s,]+/).filter(Boolean)) {
+    const w = word.toLowerCase();
+    const prefixed = definition.enumValues?.filter((e) => e.value.toLowerCase().startsWith(w)) ?? [];
+    // The whole value, or the start of exactly one value ("rej" is REJECT; "a" is ambiguous: ACCEPT or ALL).
+    const match = prefixed.find((e) => e.value.toLowerCase() === w) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+    if (!match) unknown.push(word);
+    else if (!values.includes(match.value)) values.push(match.value);
+  }
+  return { values, unknown };
+}

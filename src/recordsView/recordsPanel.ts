@@ -8,8 +8,8 @@ import type { ExtensionServices } from '../services';
 import { flowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
-import { isRegionId, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
-import { isFlowLogId } from '../filters/filterDefinitions';
+import { regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
+import { restoredPanelTarget } from '../explorer/panelRestore';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../aws/errors';
 import { createNonce } from '../webview/render';
@@ -499,14 +499,9 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: RecordsPanelState | undefined): Promise<void> {
     panel.webview.options = this.options();
-    const usable =
-      !!state &&
-      typeof state.profile === 'string' &&
-      typeof state.region === 'string' &&
-      isRegionId(state.region) &&
-      typeof state.flowLogId === 'string' &&
-      isFlowLogId(state.flowLogId);
-    const profile = usable ? this.s.explorer.profiles.profiles().profiles.find((x) => x.name === state.profile) : undefined;
+    // One restore rule for every panel (explorer/panelRestore.ts): only a profile the view shows.
+    const target = restoredPanelTarget(state, this.s.explorer.profiles.shown());
+    const profile = target?.profile;
     const say = (text: string) => {
       panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';"></head><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
     };

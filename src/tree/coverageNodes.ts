@@ -79,8 +79,23 @@ export class VerdictGroupNode implements TreeNode {
     item.contextValue = 'coverageGroup';
     return item;
   }
+  /** The first `shown` VPCs (the provider keeps how many per group), then a row that shows more. */
   getChildren(): TreeNode[] {
-    return this.vpcs.map((v) => new VpcNode(this, v, this.parent.profile, this.parent.result.region));
+    const shown = Math.min(this.vpcs.length, this.parent.parent.provider.shownIn(this.id));
+    const rows: TreeNode[] = this.vpcs.slice(0, shown).map((v) => new VpcNode(this, v, this.parent.profile, this.parent.result.region));
+    if (shown < this.vpcs.length) {
+      const next = Math.min(COVERAGE_PAGE, this.vpcs.length - shown);
+      rows.push(
+        new MessageNode(`${this.id}/more`, this, `Show ${next} more…`, {
+          icon: 'unfold',
+          description: `${shown} of ${this.vpcs.length} shown`,
+          tooltip: `Shows the next ${next} ${VERDICT_LABELS[this.verdict].toLowerCase()} VPCs`,
+          contextValue: 'coverageMore',
+          command: { command: 'flowLogs.coverageShowMore', title: 'Show More', arguments: [this.id] },
+        }),
+      );
+    }
+    return rows;
   }
 }
 
@@ -94,6 +109,9 @@ export class RegionCoverageNode implements TreeNode {
     private readonly retry: (node: RegionCoverageNode) => void,
   ) {
     this.id = `coverage/${result.profileName}/${result.region}`;
+  }
+  retryRegion(): void {
+    this.retry(this);
   }
   getTreeItem(): vscode.TreeItem {
     const r = this.result;
@@ -128,6 +146,7 @@ export class ProfileCoverageNode implements TreeNode {
     readonly profile: AwsProfile,
     results: RegionCoverage[],
     retry: (node: RegionCoverageNode) => void,
+    readonly provider: CoverageProvider,
   ) {
     this.id = `coverage/${profile.name}`;
     this.regions = results.map((r) => new RegionCoverageNode(this, r, profile, retry));
@@ -174,6 +193,47 @@ class RulesNode implements TreeNode {
   }
 }
 
+/** A failed region, named: "profile · region", its error beside it, Retry (click, inline, context menu). */
+export class FailedRegionNode extends ErrorNode {
+  constructor(
+    parent: FailedRegionsNode,
+    readonly region: RegionCoverageNode,
+  ) {
+    super(`coverage/failed/${region.result.profileName}/${region.result.region}`, parent, region.result.error!, () => region.retryRegion());
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = super.getTreeItem();
+    const r = this.region.result;
+    item.label = `${r.profileName} · ${r.region}`;
+    item.description = this.error.message;
+    item.tooltip = `${r.profileName} · ${r.region}: not checked\n${String(item.tooltip ?? '')}`;
+    return item;
+  }
+}
+
+/** "4 region(s) failed": each failed region a row, so the summary's count has names. */
+export class FailedRegionsNode implements TreeNode {
+  readonly kind = 'message';
+  readonly id = 'coverage/failed';
+  readonly parent = undefined;
+  constructor(private readonly regions: RegionCoverageNode[]) {}
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`${this.regions.length} region(s) failed`, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = 'not checked: Retry each';
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.tooltip = this.regions.map((r) => `${r.result.profileName} · ${r.result.region}: ${r.result.error!.message}`).join('\n');
+    item.contextValue = 'coverageFailed';
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.regions.map((r) => new FailedRegionNode(this, r));
+  }
+}
+
+/** VPC rows drawn per verdict group at a time; "Show N more…" adds as many again. */
+export const COVERAGE_PAGE = 200;
+
 export class CoverageProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
@@ -181,13 +241,35 @@ export class CoverageProvider implements vscode.TreeDataProvider<TreeNode> {
   summary: MessageNode | undefined;
   takenAt: Date | undefined;
   private readonly rules = new RulesNode();
+  /** How many VPC rows each verdict group shows (view state, by group id; a new check resets it). */
+  private readonly shown = new Map<string, number>();
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
     return n.getTreeItem();
   }
   getChildren(n?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (n) return n.getChildren();
-    return this.summary ? [this.summary, this.rules, ...this.profiles] : [];
+    if (!this.summary) return [];
+    // Failed (not cancelled) regions, named, right under the summary that counts them.
+    const failed = this.profiles.flatMap((p) => p.regions).filter((r) => r.result.error && r.result.error.kind !== 'aborted');
+    return [this.summary, ...(failed.length ? [new FailedRegionsNode(failed)] : []), this.rules, ...this.profiles];
+  }
+
+  shownIn(groupId: string): number {
+    return this.shown.get(groupId) ?? COVERAGE_PAGE;
+  }
+
+  /** "Show N more…" of a verdict group (by its id); false for anything else. */
+  showMore(groupId: unknown): boolean {
+    if (typeof groupId !== 'string') return false;
+    const group = this.profiles
+      .flatMap((p) => p.regions)
+      .flatMap((r) => r.getChildren())
+      .find((g): g is VerdictGroupNode => g instanceof VerdictGroupNode && g.id === groupId);
+    if (!group) return false;
+    this.shown.set(groupId, this.shownIn(groupId) + COVERAGE_PAGE);
+    this.emitter.fire(undefined); // the group's rows are new objects: redraw by id (expansion kept)
+    return true;
   }
   getParent(n: TreeNode): TreeNode | undefined {
     return n.parent;
@@ -205,7 +287,8 @@ export class CoverageProvider implements vscode.TreeDataProvider<TreeNode> {
       if (!entry) byProfile.set(profile.name, (entry = { profile, results: [] }));
       entry.results.push(result);
     }
-    this.profiles = [...byProfile.values()].map((e) => new ProfileCoverageNode(e.profile, e.results, retry));
+    this.profiles = [...byProfile.values()].map((e) => new ProfileCoverageNode(e.profile, e.results, retry, this));
+    this.shown.clear();
     this.takenAt = takenAt;
     this.updateSummary();
     this.emitter.fire(undefined);

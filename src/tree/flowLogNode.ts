@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
 import { isFlowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
-import { flowLogContextValue, flowLogDescription, flowLogLabel, flowLogTooltip } from './nodeLabels';
+import { DESTINATION_TYPE_WORDS, flowLogContextValue, flowLogDescription, flowLogIcon, flowLogLabel, flowLogTooltip } from './nodeLabels';
 import type { TreeNode } from './treeNode';
 
 export class FlowLogNode implements TreeNode {
@@ -40,13 +40,11 @@ export class FlowLogNode implements TreeNode {
     tooltip.isTrusted = false;
     item.tooltip = tooltip;
     item.contextValue = flowLogContextValue(f);
-    item.iconPath =
-      f.DeliverLogsStatus === 'FAILED'
-        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-        : new vscode.ThemeIcon(f.FlowLogStatus && f.FlowLogStatus !== 'ACTIVE' ? 'circle-slash' : 'pulse');
+    const icon = flowLogIcon(f);
+    item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.command = { command: 'flowLogs.showDetails', title: 'Show Details', arguments: [this] };
     item.accessibilityInformation = {
-      label: `Flow log ${flowLogLabel(f)}, ${flowLogDescription(f)}${f.DeliverLogsStatus === 'FAILED' ? ', delivery failed' : ''}`,
+      label: `Flow log ${flowLogLabel(f)}, ${[DESTINATION_TYPE_WORDS[f.LogDestinationType ?? ''], flowLogDescription(f)].filter(Boolean).join(' ')}${f.DeliverLogsStatus === 'FAILED' ? ', delivery failed' : ''}`,
     };
     return item;
   }

@@ -5,16 +5,56 @@
 import type { FlowLog } from '../aws/types';
 import type { FlowLogsError } from '../aws/errors';
 import { restartsListing } from '../aws/flowLogPager';
+import { logGroupNameOfArn, parseArn } from '../aws/arn';
 import { flowLogLabel, nameTag, oneLineLabel } from '../explorer/flowLogName';
 
 /** A flow log's name (src/explorer/flowLogName.ts: shared with the panels and pickers). */
 export { flowLogLabel, nameTag, oneLineLabel };
 
+/**
+ * Where the records go, in the words a user knows it by: the log group name, `s3://bucket/prefix`,
+ * `firehose/stream`; the bare destination type when the ARN says nothing more.
+ */
+export function flowLogDestinationText(flowLog: FlowLog): string | undefined {
+  const type = flowLog.LogDestinationType;
+  const arn = parseArn(flowLog.LogDestination);
+  if (type === 'cloud-watch-logs' || (type === undefined && flowLog.LogGroupName))
+    return flowLog.LogGroupName || logGroupNameOfArn(flowLog.LogDestination) || type;
+  if (type === 's3') return arn?.service === 's3' && arn.resource ? `s3://${arn.resource}` : type;
+  if (type === 'kinesis-data-firehose')
+    return arn?.service === 'firehose' && arn.resource.startsWith('deliverystream/')
+      ? `firehose/${arn.resource.slice('deliverystream/'.length)}`
+      : type;
+  return type;
+}
+
+/** The destination first (the icon says its type), then the resource and the traffic type. */
 export function flowLogDescription(flowLog: FlowLog): string {
-  return [flowLog.ResourceId, flowLog.TrafficType, flowLog.LogDestinationType]
+  return [flowLogDestinationText(flowLog), flowLog.ResourceId, flowLog.TrafficType]
     .filter((v): v is string => !!v)
     .map((v) => oneLineLabel(v, 40))
     .join(' · ');
+}
+
+/** The words for the destination type (accessibility label, tooltip). */
+export const DESTINATION_TYPE_WORDS: Readonly<Record<string, string>> = {
+  'cloud-watch-logs': 'CloudWatch Logs',
+  s3: 'Amazon S3',
+  'kinesis-data-firehose': 'Amazon Data Firehose',
+};
+
+/**
+ * A flow log's codicon: its delivery failing or the flow log not active first (they need the
+ * user), else its destination type: CloudWatch Logs `output`, S3 `archive`, Firehose `flame`.
+ */
+export function flowLogIcon(flowLog: FlowLog): { id: string; color?: string } {
+  if (flowLog.DeliverLogsStatus === 'FAILED') return { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  if (flowLog.FlowLogStatus && flowLog.FlowLogStatus !== 'ACTIVE') return { id: 'circle-slash' };
+  const type = flowLog.LogDestinationType ?? (flowLog.LogGroupName ? 'cloud-watch-logs' : undefined);
+  if (type === 'cloud-watch-logs') return { id: 'output' };
+  if (type === 's3') return { id: 'archive' };
+  if (type === 'kinesis-data-firehose') return { id: 'flame' };
+  return { id: 'pulse' };
 }
 
 /** Markers that menus match with `viewItem =~ /^flowLog\S*\.role\b/` and the like. */
@@ -79,6 +119,19 @@ export function regionContextValue(canLoadMore: boolean): string {
 }
 
 /** "50 loaded, more available", "142", "No flow logs"; with " · filtered" when filters apply. */
+/**
+ * The count line of a region's tooltip. A region whose listing failed says so (a denied region
+ * has loaded nothing and Load more… would fetch nothing); a partial listing says what Load more… does.
+ */
+export function regionTooltipCount(loaded: number, hasMore: boolean, filtered: boolean, error?: FlowLogsError): string {
+  if (error && error.kind !== 'aborted')
+    return loaded
+      ? `${loaded} flow logs loaded, then the listing failed: ${oneLineLabel(error.message, 200)}`
+      : `The listing failed: ${oneLineLabel(error.message, 200)}`;
+  if (hasMore) return `${loaded} flow logs loaded so far; Load more… or Load All fetches the rest`;
+  return `${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
+}
+
 export function regionDescription(loaded: number, hasMore: boolean, filtered: boolean, loading: boolean, failed = false): string {
   let text =
     loading && loaded === 0

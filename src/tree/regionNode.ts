@@ -7,7 +7,7 @@ import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
 import { isEmpty } from '../filters/filterSet';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import type { RegionListing } from '../explorer/regionListing';
-import { regionContextValue, regionDescription, regionErrorPresentation } from './nodeLabels';
+import { regionContextValue, regionDescription, regionErrorPresentation, regionTooltipCount } from './nodeLabels';
 import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode, RetryableWarningNode } from './messageNode';
@@ -73,11 +73,7 @@ export class RegionNode implements Pageable, ProfileKey {
     let description = pager ? regionDescription(loaded, pager.hasMore, filtered, pager.loading, failed) : filtered ? 'filtered' : '';
     if (permission) description += `${description ? ' · ' : ''}${permissionWord(permission)}`;
     item.description = description;
-    const count = !pager
-      ? ''
-      : pager.hasMore
-        ? `\n${loaded} flow logs loaded so far; Load more… or Load All fetches the rest`
-        : `\n${loaded} flow logs in this region${filtered ? ' matching the filters' : ''} (all loaded)`;
+    const count = pager ? `\n${regionTooltipCount(loaded, pager.hasMore, filtered, pager.lastError)}` : '';
     item.tooltip = `${this.profile.name} · ${this.region}${count}${filtered ? '\nFiltered by the active filters' : ''}${permission ? `\nec2:DescribeFlowLogs: ${permission.allowed ? 'allowed (DryRun)' : permission.error.message}` : ''}`;
     item.contextValue = regionContextValue(!!pager?.hasMore && pager.items.length > 0);
     return item;

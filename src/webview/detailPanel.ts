@@ -3,8 +3,7 @@
 // opened to the side (or one the user has pinned by moving it) keeps its flow log.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import { isRegionId } from '../aws/arn';
-import { isFlowLogId } from '../filters/filterDefinitions';
+import { restoredPanelTarget } from '../explorer/panelRestore';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
 import { isTagValueOf, parseWebviewMessage, WebviewMessage } from './messages';
 import { flowLogLabel } from '../explorer/flowLogName';
@@ -205,16 +204,9 @@ export class DetailPanels implements vscode.Disposable, vscode.WebviewPanelSeria
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     panel.webview.options = this.webviewOptions();
     const p = this.adopt(panel, !this.preview);
-    // The state comes from the webview: trust nothing of its shape.
-    const usable =
-      !!state &&
-      typeof state.profile === 'string' &&
-      typeof state.region === 'string' &&
-      isRegionId(state.region) &&
-      typeof state.flowLogId === 'string' &&
-      isFlowLogId(state.flowLogId);
-    // Only a profile the view shows: a hidden one (flowLogs.profiles) must not resolve credentials at reload.
-    const profile = usable ? this.s.explorer.profiles.shown().find((p) => p.name === state.profile) : undefined;
+    // The state comes from the webview; only a profile the view shows (explorer/panelRestore.ts, one rule for every panel).
+    const target = restoredPanelTarget(state, this.s.explorer.profiles.shown());
+    const profile = target?.profile;
     if (!state || !profile) {
       p.showMessage('Select a flow log in the Flow Logs view to see its details.');
       return;

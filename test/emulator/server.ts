@@ -534,6 +534,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           action,
           form,
           requestId,
+          fired.map((f) => f.kind),
         );
         record.items = answer.items;
         send(res, record, 200, answer.xml, requestId);

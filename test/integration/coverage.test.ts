@@ -76,7 +76,13 @@ describe('Check Coverage', function () {
     const all = results.flatMap((r) => r.vpcs);
     const covered = all.filter((v) => v.verdict === 'covered').length;
     const shared = all.filter((v) => v.verdict === 'shared').length;
-    const [summary, rules, ...profiles] = roots();
+    const [summary, failedGroup, rules, ...profiles] = roots();
+    // Issue 24.9: the summary's "1 region(s) failed" is named right under it, each failed region a row with Retry.
+    assert.equal(label(failedGroup), '1 region(s) failed');
+    const failedRows = await kids(failedGroup);
+    assert.deepEqual(failedRows.map(label), ['acct2 · ap-northeast-1']);
+    assert.match(description(failedRows[0]), /^Not authorized for ec2:DescribeVpcs/);
+    assert.match(failedRows[0].getTreeItem().contextValue ?? '', /^error\b.*\bretry\b/);
     assert.equal(label(summary), `${covered} of ${all.length - shared} VPCs covered (${shared} shared, 1 region(s) failed)`);
     assert.match(label(rules), /EC2\.6/);
     assert.ok((await kids(rules)).some((n) => /CIS AWS Foundations v1\.4\.0 3\.9/.test(label(n))));
@@ -139,6 +145,7 @@ describe('Check Coverage', function () {
       acct2.deniedRegions = before;
     }
     assert.match(description(denied), /^\d+ of \d+ covered/);
+    assert.ok(!roots().some((n) => /^\d+ region\(s\) failed$/.test(label(n))), 'no failed region left to name');
     const truth = truthOf({ profileName: 'acct2', region: 'ap-northeast-1' });
     assert.equal(fx.api.coverage.results.find((r) => r.profileName === 'acct2' && r.region === 'ap-northeast-1')!.vpcs.length, truth.size);
     assert.doesNotMatch(label(roots()[0]), /failed/);
@@ -210,9 +217,73 @@ describe('Check Coverage', function () {
       ['acct1/ap-southeast-2'],
     );
     assert.deepEqual(new Map(one[0].vpcs.map((v) => [v.vpcId, v.verdict])), truthOf(one[0]));
-    assert.deepEqual(roots().slice(2).map(label), ['acct1']);
+    assert.deepEqual(roots().slice(2).map(label), ['acct1'], 'summary, rule set, the profile (no failed region)');
     const profile = (await children(fx.api)).find((n) => n.kind === 'profile' && label(n) === 'acct2')!;
     const two = (await vscode.commands.executeCommand('flowLogs.checkCoverageOfNode', profile)) as RegionCoverage[];
     assert.deepEqual(two.map((r) => r.region).sort(), [...acct2.regions].sort());
+  });
+});
+
+// Issue 24.9: a region the size of the demo's (hundreds of VPCs): every VPC reachable under its
+// verdict group, a large group drawn a page at a time ("Show N more…"), and a failed region named.
+describe('Check Coverage: a large region', function () {
+  let fx: Fixture;
+  const accounts = defaultAccounts(600);
+  const [acct1] = accounts;
+
+  before(async () => {
+    await setting('regions', { acct1: ['us-east-1'], acct2: ['ap-northeast-1'] });
+    fx = await fixture({ accounts, coverageCases: true });
+  });
+  after(async () => {
+    await setting('regions', undefined);
+    await fx.stop();
+  });
+
+  it('every VPC is reachable, grouped by verdict, large groups paged; the failed region is a named row', async () => {
+    const results = (await vscode.commands.executeCommand('flowLogs.checkCoverage')) as RegionCoverage[];
+    const east = results.find((r) => r.profileName === 'acct1')!;
+    const truth = expectedVerdicts(
+      acct1.accountId,
+      fx.emulator.network(acct1.accountId, 'us-east-1'),
+      fx.emulator.flowLogs(acct1.accountId, 'us-east-1'),
+    );
+    assert.ok(truth.size > 400, `a large region (${truth.size} VPCs)`);
+    const kids = async (n: TreeNode) => (await fx.api.coverage.getChildren(n)) as TreeNode[];
+    const roots = (await fx.api.coverage.getChildren()) as TreeNode[];
+    assert.deepEqual((await kids(roots.find((n) => /^\d+ region\(s\) failed$/.test(label(n)))!)).map(label), ['acct2 · ap-northeast-1']);
+    const region = (await kids(roots.find((n) => label(n) === 'acct1')!))[0];
+    const groups = await kids(region);
+    const reached = new Map<string, string>();
+    let paged = 0;
+    for (const g of groups) {
+      let rows = await kids(g);
+      // "Show N more…" until the group is whole: each click adds a page, never skips or repeats a VPC.
+      for (
+        let more = rows.find((n) => /^Show \d+ more…$/.test(label(n)));
+        more;
+        more = rows.find((n) => /^Show \d+ more…$/.test(label(n)))
+      ) {
+        paged += 1;
+        const before = rows.length - 1;
+        const item = more.getTreeItem();
+        assert.equal(item.command?.command, 'flowLogs.coverageShowMore');
+        await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+        rows = await kids(g);
+        assert.ok(rows.length - 1 > before || !rows.some((n) => /more…$/.test(label(n))));
+      }
+      assert.ok(rows.length <= Number(description(g)));
+      for (const v of rows as VpcNode[]) {
+        assert.ok(!reached.has(v.vpc.vpcId), `${v.vpc.vpcId} once`);
+        reached.set(v.vpc.vpcId, v.vpc.verdict);
+      }
+      assert.equal(rows.length, Number(description(g)), `${label(g)}: every VPC of the group reachable`);
+    }
+    assert.ok(paged > 0, 'at least one group was large enough to page');
+    assert.deepEqual(reached, truth);
+    assert.equal(east.vpcs.length, truth.size);
+    // Whatever else the command is given: nothing happens.
+    for (const arg of [undefined, 42, 'coverage/nope', roots[0]])
+      assert.equal(await vscode.commands.executeCommand('flowLogs.coverageShowMore', arg), false);
   });
 });

@@ -295,6 +295,31 @@ describe('faults: defects found under attack (issue 13)', function () {
     }
   });
 
+  it('issue 23.8: a restored records panel only opens profiles the view shows (the same rule as the detail panel)', async () => {
+    await setting('profiles', ['good1']);
+    const target = fx.emulator.flowLogs('111111111111', REGION).find((f) => f.LogDestinationType === 'cloud-watch-logs')!;
+    try {
+      const hidden = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, {});
+      fx.emulator.resetRequests();
+      await fx.api.recordsPanels.deserializeWebviewPanel(hidden, {
+        profile: 'bad-secret',
+        region: REGION,
+        flowLogId: target.FlowLogId,
+      } as never);
+      assert.equal(fx.emulator.requests.length, 0, 'no credentials resolved for a hidden profile, nothing sent');
+      assert.match(hidden.webview.html, /records from the Flow Logs view/);
+      hidden.dispose();
+      // A shown profile's panel is restored (the same call does reach the endpoint).
+      const shown = vscode.window.createWebviewPanel('flowLogs.records', 'restored', vscode.ViewColumn.Active, {});
+      fx.emulator.resetRequests();
+      await fx.api.recordsPanels.deserializeWebviewPanel(shown, { profile: 'good1', region: REGION, flowLogId: target.FlowLogId } as never);
+      assert.ok(fx.emulator.requests.some((q) => q.action === 'DescribeFlowLogs'));
+      shown.dispose();
+    } finally {
+      await setting('profiles', undefined);
+    }
+  });
+
   it('defect 6: a session token pasted above the first [section] is never shown (root node, tooltip, output)', async () => {
     const credentials = fs.readFileSync(path.join(fx.dir, 'credentials'), 'utf8');
     const config = fs.readFileSync(path.join(fx.dir, 'config'), 'utf8');

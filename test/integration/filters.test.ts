@@ -538,3 +538,104 @@ describe('filters: more than 1000 flow log IDs', function () {
     assert.deepEqual(other.map(label), ['No flow logs match the filters']);
   });
 });
+
+// Issue 24.4: the Add Filter wizard driven through VS Code's own quick input (the extension's quick
+// pick, its value set as typing does, Enter as workbench.action.acceptSelectedQuickOpenItem).
+describe('Add Filter, driven through the quick input', function () {
+  let fx: Fixture;
+  let shown: vscode.QuickPick<vscode.QuickPickItem>[] = [];
+  let original: typeof vscode.window.createQuickPick;
+
+  before(async () => {
+    fx = await fixture({ accounts: defaultAccounts(10) });
+    original = vscode.window.createQuickPick;
+    const w = vscode.window as unknown as Record<string, unknown>;
+    w.createQuickPick = () => {
+      const qp = original.call(vscode.window) as vscode.QuickPick<vscode.QuickPickItem>;
+      shown.push(qp);
+      return qp;
+    };
+  });
+  after(async () => {
+    (vscode.window as unknown as Record<string, unknown>).createQuickPick = original;
+    await cmd('flowLogs.clearFilters');
+    await fx.stop();
+  });
+  beforeEach(async () => {
+    shown = [];
+    await cmd('flowLogs.clearFilters');
+  });
+
+  /** The quick pick whose title starts with `title`, once VS Code shows it. */
+  async function pickTitled(title: string): Promise<vscode.QuickPick<vscode.QuickPickItem>> {
+    for (let i = 0; i < 200; i++) {
+      const qp = shown.find((q) => q.title?.startsWith(title));
+      if (qp) return qp;
+      await sleep(25);
+    }
+    throw new Error(`no quick pick "${title}" (shown: ${shown.map((q) => q.title).join(' | ')})`);
+  }
+
+  const accept = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+
+  /** Types `text` in the filter box and waits for VS Code to filter the rows. */
+  async function type(qp: vscode.QuickPick<vscode.QuickPickItem>, text: string, active?: string): Promise<void> {
+    qp.value = text;
+    for (let i = 0; active && i < 200 && qp.activeItems[0]?.label !== active; i++) await sleep(25);
+  }
+
+  async function chooseTrafficType(): Promise<vscode.QuickPick<vscode.QuickPickItem>> {
+    const kind = await pickTitled('Add Filter');
+    await type(kind, 'traffic-type', 'traffic-type');
+    await accept();
+    return pickTitled('Add Filter: traffic-type');
+  }
+
+  /** The command's outcome, or 'still open' when the value step did not take the Enter. */
+  async function settle(run: Thenable<unknown>, qp: vscode.QuickPick<vscode.QuickPickItem>): Promise<unknown> {
+    const open = new Promise((resolve) => setTimeout(() => resolve('still open'), 3000));
+    const outcome = await Promise.race([run, open]);
+    if (outcome === 'still open') qp.hide();
+    return outcome;
+  }
+
+  it('typing REJECT and pressing Enter adds traffic-type = REJECT (nothing checked)', async () => {
+    const run = cmd('flowLogs.addFilter');
+    const values = await chooseTrafficType();
+    assert.equal(values.canSelectMany, true);
+    await type(values, 'REJECT', 'REJECT');
+    assert.deepEqual(values.selectedItems, [], 'nothing checked: only typed');
+    await accept();
+    assert.equal(await settle(run, values), true);
+    assert.deepEqual(fx.api.services.filters.filters.filters, [{ name: 'traffic-type', values: ['REJECT'] }]);
+  });
+
+  it('a value then Space checks it; lower case and two values with Enter', async () => {
+    const run = cmd('flowLogs.addFilter');
+    const values = await chooseTrafficType();
+    await type(values, 'reject ');
+    for (let i = 0; i < 100 && values.selectedItems.length === 0; i++) await sleep(25);
+    assert.deepEqual(
+      values.selectedItems.map((i) => i.label),
+      ['REJECT'],
+    );
+    assert.equal(values.value, '', 'the typed value became a check');
+    await sleep(300); // VS Code has taken the cleared box before the next word is typed, as between key presses
+    await type(values, 'acc', 'ACCEPT');
+    await accept();
+    assert.equal(await settle(run, values), true);
+    assert.deepEqual(fx.api.services.filters.filters.filters, [{ name: 'traffic-type', values: ['ACCEPT', 'REJECT'] }]);
+  });
+
+  it('a word that is no value keeps the step open and names it', async () => {
+    const run = cmd('flowLogs.addFilter');
+    const values = await chooseTrafficType();
+    await type(values, 'DROP');
+    await accept();
+    for (let i = 0; i < 100 && !/DROP/.test(values.title ?? ''); i++) await sleep(25);
+    assert.match(values.title ?? '', /"DROP" is not one of ACCEPT, REJECT, ALL/);
+    assert.equal(await settle(run, values), 'still open');
+    assert.equal(await run, false, 'closed: nothing added');
+    assert.deepEqual(fx.api.services.filters.filters.filters, []);
+  });
+});

@@ -109,6 +109,10 @@ describe('tree: profiles, regions, paged flow logs', function () {
     assert.equal(kids.length, 1);
     assert.ok(isError(kids[0]));
     assert.match(label(kids[0]), /ec2:DescribeFlowLogs/);
+    // Its tooltip says the listing failed, not "0 flow logs loaded so far; Load more… fetches the rest" (issue 24.12).
+    const tooltip = String((await regionNode(fx.api, 'acct2', 'ap-northeast-1')).getTreeItem().tooltip);
+    assert.match(tooltip, /The listing failed: Not authorized for ec2:DescribeFlowLogs/);
+    assert.doesNotMatch(tooltip, /Load more|loaded so far/);
     const ok = await children(fx.api, await regionNode(fx.api, 'acct2', 'us-east-1'));
     assert.equal(ids(ok).length, 10);
   });
@@ -144,7 +148,33 @@ describe('tree: profiles, regions, paged flow logs', function () {
     const item = node.getTreeItem();
     const name = f.Tags?.find((t) => t.Key === 'Name')?.Value;
     assert.equal(item.label, name ? name.replace(/\s+/g, ' ').trim().slice(0, 80) : f.FlowLogId);
-    assert.equal(item.description, [f.ResourceId, f.TrafficType, f.LogDestinationType].join(' · '));
+    // The destination first, as the user knows it (log group, s3://bucket/prefix, firehose/stream).
+    const arnResource = (f.LogDestination ?? '').split(':').slice(5).join(':');
+    const destination =
+      f.LogDestinationType === 's3'
+        ? `s3://${arnResource}`
+        : f.LogDestinationType === 'kinesis-data-firehose'
+          ? `firehose/${arnResource.replace(/^deliverystream\//, '')}`
+          : f.LogGroupName;
+    assert.equal(
+      item.description,
+      [destination, f.ResourceId, f.TrafficType].map((v) => (v!.length > 40 ? `${v!.slice(0, 39)}…` : v)).join(' · '),
+    );
+    // One codicon per destination type, on every healthy flow log of the region (a failing one shows a warning).
+    const icons = new Map<string, Set<string>>();
+    for (const n of (await children(fx.api, r)).filter(isFlowLog)) {
+      const id = (n.getTreeItem().iconPath as vscode.ThemeIcon).id;
+      if (n.flowLog.DeliverLogsStatus === 'FAILED') assert.equal(id, 'warning');
+      else if (n.flowLog.FlowLogStatus === 'ACTIVE')
+        icons.set(n.flowLog.LogDestinationType!, (icons.get(n.flowLog.LogDestinationType!) ?? new Set()).add(id));
+    }
+    assert.deepEqual(
+      Object.fromEntries([...icons].map(([type, ids]) => [type, [...ids]])),
+      Object.fromEntries(
+        [...icons.keys()].map((type) => [type, [{ 'cloud-watch-logs': 'output', s3: 'archive', 'kinesis-data-firehose': 'flame' }[type]]]),
+      ),
+    );
+    assert.ok(icons.size >= 2, `several destination types in the region: ${[...icons.keys()].join(', ')}`);
     assert.equal(item.id, `flowlog/acct1/us-east-1/${f.FlowLogId}`);
     assert.match(String(item.contextValue), /^flowLog\.resource/);
     await vscode.commands.executeCommand('flowLogs.refreshNode', r);

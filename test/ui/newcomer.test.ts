@@ -129,14 +129,18 @@ describe('workbench UI: what a newcomer clicks', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'REJECT' }).first().click();
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      () => /filtered: traffic-type/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
+      () => /\(1 filter\)/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
       undefined,
       { timeout: 30_000 },
     );
+    // The filter itself, in its own case, where no CSS changes it: the view's message.
+    const message = page.locator('.part.sidebar').getByText('Filtered on the server: traffic-type=REJECT', { exact: true }).first();
+    await message.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await message.evaluate((e) => getComputedStyle(e).textTransform), 'none');
     await page.screenshot({ path: path.join(artifacts, 'ui-filter-title.png') });
     await palette(page, 'Flow Logs: Clear Filters');
     await page.waitForFunction(
-      () => !/filtered/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
+      () => !/filter/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
       undefined,
       { timeout: 30_000 },
     );

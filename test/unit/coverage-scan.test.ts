@@ -147,7 +147,7 @@ describe('Coverage: the join under paging', () => {
     );
   });
 
-  it('ends a listing whose NextToken repeats, instead of looping', async () => {
+  it('ends a listing whose NextToken repeats, instead of looping, and fails the region (no verdict from part of it)', async () => {
     let calls = 0;
     const source = fakeSource({ vpcs: [[]], subnets: [[]], flowLogs: [[]] });
     source.vpcs = async () => {
@@ -156,10 +156,9 @@ describe('Coverage: the join under paging', () => {
     };
     const r = await scanRegion('p', 'r', source);
     assert.equal(calls, 2);
-    assert.deepEqual(
-      r.vpcs.map((v) => v.vpcId),
-      ['vpc-1', 'vpc-2'],
-    );
+    assert.deepEqual(r.vpcs, []);
+    assert.match(r.error?.message ?? '', /DescribeVpcs did not finish: the server repeated a page token/);
+    assert.deepEqual(r.error?.actions, ['retry']);
   });
 
   it('turns an error page, a failing STS call and a cancel into the region error', async () => {
@@ -378,5 +377,31 @@ describe('Coverage against the emulator (real SDK over HTTP)', function () {
       assert.ok(logger.lines.some((l) => /DescribeVpcs profile=one region=us-east-1 -> \d+ items/.test(l)));
       assert.ok(logger.lines.some((l) => /DescribeNetworkInterfaces profile=one/.test(l)));
       for (const line of logger.lines) assert.ok(!line.includes(acct1.secretAccessKey!));
+    });
+
+  // Issue 23.3: a listing that did not finish (the server repeated a page token) is a failed
+  // region with Retry, never a verdict over the part that was listed.
+  for (const action of ['DescribeVpcs', 'DescribeSubnets', 'DescribeFlowLogs', 'DescribeNetworkInterfaces'])
+    it(`a page token repeated by ${action} fails the region (Retry), instead of judging a partial listing`, async () => {
+      const region = 'us-east-1';
+      const profile = profiles.get('one')!;
+      const truth = expectedVerdicts(acct1.accountId, em.network(acct1.accountId, region), em.flowLogs(acct1.accountId, region));
+      const logs = em.flowLogs(acct1.accountId, region);
+      const interfaceLogs = logs.filter((l) => l.ResourceId?.startsWith('eni-')).length;
+      assert.ok(truth.size > 10 && logs.length > 10 && interfaceLogs > 5, 'the region needs several pages of each listing');
+      em.setFaults([{ fault: 'repeatToken', action, accountId: acct1.accountId, region, nth: 2 }]);
+      try {
+        const failed = await scanRegion('one', region, coverageSource(service, logger, profile, region, 5));
+        assert.ok(failed.error, `${action}: a partial listing must not be judged (${failed.vpcs.length} VPCs judged)`);
+        assert.deepEqual(failed.vpcs, [], 'no verdict from a partial listing');
+        assert.ok(failed.error.actions.includes('retry'));
+        assert.match(failed.error.message, new RegExp(action));
+        assert.match(summarizeCoverage([failed]).text, /1 region\(s\) failed/);
+      } finally {
+        em.setFaults([]);
+      }
+      const retried = await scanRegion('one', region, coverageSource(service, logger, profile, region, 5));
+      assert.equal(retried.error, undefined);
+      assert.deepEqual(new Map(retried.vpcs.map((v) => [v.vpcId, v.verdict])), truth);
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  enumValuesTyped,
   FILTER_DEFINITIONS,
   findFilterDefinition,
   isFlowLogId,
@@ -425,5 +426,19 @@ describe('resource-id accepts transit gateways (they have flow logs too)', () =>
     assert.equal(validateFilterValue('resource-id', 'tgw-0123456789abcdef0'), undefined);
     assert.equal(validateFilterValue('resource-id', 'tgw-attach-0123456789abcdef0'), undefined);
     assert.match(validateFilterValue('resource-id', 'igw-0123456789abcdef0') ?? '', /not a valid resource ID/);
+  });
+});
+
+describe('enumValuesTyped (the Add Filter value step takes typed text, issue 24.4)', () => {
+  const traffic = findFilterDefinition('traffic-type')!;
+  it('takes whole values in any case, several at once, each once', () => {
+    assert.deepEqual(enumValuesTyped(traffic, 'REJECT'), { values: ['REJECT'], unknown: [] });
+    assert.deepEqual(enumValuesTyped(traffic, ' reject,  accept reject '), { values: ['REJECT', 'ACCEPT'], unknown: [] });
+  });
+  it('takes the start of exactly one value; an ambiguous or unknown word is named', () => {
+    assert.deepEqual(enumValuesTyped(traffic, 'rej'), { values: ['REJECT'], unknown: [] });
+    assert.deepEqual(enumValuesTyped(traffic, 'a'), { values: [], unknown: ['a'] }, 'ACCEPT or ALL');
+    assert.deepEqual(enumValuesTyped(traffic, 'REJECT DROP'), { values: ['REJECT'], unknown: ['DROP'] });
+    assert.deepEqual(enumValuesTyped(traffic, '  '), { values: [], unknown: [] });
   });
 });

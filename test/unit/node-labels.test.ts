@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import {
   flowLogContextValue,
   flowLogDescription,
+  flowLogIcon,
   flowLogLabel,
   flowLogTooltip,
   nameTag,
   oneLineLabel,
   regionDescription,
   regionErrorPresentation,
+  regionTooltipCount,
 } from '../../src/tree/nodeLabels';
 import type { FlowLog } from '../../src/aws/types';
 
@@ -75,12 +77,45 @@ describe('nodeLabels (the words of the tree rows)', () => {
   });
 
   describe('flowLogDescription', () => {
-    it('joins resource, traffic type and destination type', () => {
-      assert.equal(flowLogDescription({ ResourceId: 'vpc-1', TrafficType: 'ALL', LogDestinationType: 's3' }), 'vpc-1 · ALL · s3');
+    it('puts the destination first (log group, s3://bucket/prefix, firehose/stream), then resource and traffic type', () => {
+      assert.equal(
+        flowLogDescription({
+          ResourceId: 'vpc-1',
+          TrafficType: 'ALL',
+          LogDestinationType: 's3',
+          LogDestination: 'arn:aws:s3:::flow-bucket/prod/',
+        }),
+        's3://flow-bucket/prod/ · vpc-1 · ALL',
+      );
+      assert.equal(
+        flowLogDescription({
+          ResourceId: 'eni-1',
+          TrafficType: 'REJECT',
+          LogDestinationType: 'cloud-watch-logs',
+          LogGroupName: '/vpc/flow',
+          LogDestination: 'arn:aws:logs:us-east-1:111111111111:log-group:/vpc/flow',
+        }),
+        '/vpc/flow · eni-1 · REJECT',
+      );
+      assert.equal(
+        flowLogDescription({
+          ResourceId: 'subnet-1',
+          TrafficType: 'ACCEPT',
+          LogDestinationType: 'kinesis-data-firehose',
+          LogDestination: 'arn:aws:firehose:us-east-1:111111111111:deliverystream/flows',
+        }),
+        'firehose/flows · subnet-1 · ACCEPT',
+      );
+      // The log group from the ARN when the name is missing.
+      assert.equal(
+        flowLogDescription({ LogDestinationType: 'cloud-watch-logs', LogDestination: 'arn:aws:logs:eu-west-1:111111111111:log-group:g:*' }),
+        'g',
+      );
     });
 
-    it('skips what is missing', () => {
-      assert.equal(flowLogDescription({ ResourceId: 'eni-1', LogDestinationType: 'cloud-watch-logs' }), 'eni-1 · cloud-watch-logs');
+    it('skips what is missing; a destination without an ARN is its type', () => {
+      assert.equal(flowLogDescription({ ResourceId: 'eni-1', LogDestinationType: 'cloud-watch-logs' }), 'cloud-watch-logs · eni-1');
+      assert.equal(flowLogDescription({ ResourceId: 'eni-1', LogDestinationType: 's3', LogDestination: 'not-an-arn' }), 's3 · eni-1');
       assert.equal(flowLogDescription({}), '');
     });
 
@@ -91,6 +126,24 @@ describe('nodeLabels (the words of the tree rows)', () => {
       assert.equal(res.length, 40);
       assert.ok(res.endsWith('…'));
       assert.equal(traffic, 'ACC EPT');
+      const hostile = flowLogDescription({ LogDestinationType: 'cloud-watch-logs', LogGroupName: `/g\u202E\n${'x'.repeat(100)}` });
+      assert.ok(!UNSAFE.test(hostile));
+      assert.equal(hostile.length, 40);
+    });
+  });
+
+  describe('flowLogIcon', () => {
+    it('one codicon per destination type; failing delivery and inactive flow logs first', () => {
+      assert.deepEqual(flowLogIcon({ LogDestinationType: 'cloud-watch-logs' }), { id: 'output' });
+      assert.deepEqual(flowLogIcon({ LogGroupName: 'g' }), { id: 'output' });
+      assert.deepEqual(flowLogIcon({ LogDestinationType: 's3' }), { id: 'archive' });
+      assert.deepEqual(flowLogIcon({ LogDestinationType: 'kinesis-data-firehose' }), { id: 'flame' });
+      assert.deepEqual(flowLogIcon({ LogDestinationType: 'something-new' }), { id: 'pulse' });
+      assert.deepEqual(flowLogIcon({ LogDestinationType: 's3', DeliverLogsStatus: 'FAILED' }), {
+        id: 'warning',
+        color: 'problemsWarningIcon.foreground',
+      });
+      assert.deepEqual(flowLogIcon({ LogDestinationType: 's3', FlowLogStatus: 'DELETING' }), { id: 'circle-slash' });
     });
   });
 
@@ -211,5 +264,29 @@ describe('regionErrorPresentation', () => {
     assert.equal(p.restartOnRetry, true);
     assert.match(p.error.message, /Retry starts this region over/);
     assert.equal(regionErrorPresentation({ ...base, kind: 'throttled', code: 'RequestLimitExceeded' }, true).restartOnRetry, false);
+  });
+});
+
+describe('regionTooltipCount (issue 24.12)', () => {
+  const denied = {
+    kind: 'denied' as const,
+    code: 'UnauthorizedOperation',
+    message: 'Not authorized for ec2:DescribeFlowLogs',
+    actions: ['retry' as const],
+  };
+  it('a denied region says the listing failed and why, not "Load more… fetches the rest"', () => {
+    assert.equal(regionTooltipCount(0, true, false, denied), 'The listing failed: Not authorized for ec2:DescribeFlowLogs');
+    assert.equal(
+      regionTooltipCount(50, true, false, denied),
+      '50 flow logs loaded, then the listing failed: Not authorized for ec2:DescribeFlowLogs',
+    );
+  });
+  it('a partial or a whole listing says so; a cancel is not a failure', () => {
+    assert.equal(regionTooltipCount(10, true, false), '10 flow logs loaded so far; Load more… or Load All fetches the rest');
+    assert.equal(regionTooltipCount(35, false, true), '35 flow logs in this region matching the filters (all loaded)');
+    assert.equal(
+      regionTooltipCount(10, true, false, { kind: 'aborted', message: 'cancelled', actions: [] }),
+      '10 flow logs loaded so far; Load more… or Load All fetches the rest',
+    );
   });
 });

@@ -5,6 +5,7 @@
 // has records and a week is cheap, without anything generated at start-up.
 import type { FlowLog } from '../../../src/aws/types';
 import { Random } from '../prng';
+import { shapeFlow } from '../traffic';
 
 export const RETENTION_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -116,8 +117,10 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
     for (let k = 0; k < n; k++) {
       const start = wStart + r.int(0, s.windowSec - 2);
       const end = Math.min(wStart + s.windowSec, start + r.int(1, s.windowSec));
-      const v6 = r.chance(0.12);
-      const ingress = r.chance(0.5);
+      // A talker's flow or a scan probe (test/emulator/traffic.ts), else background traffic.
+      const shaped = shapeFlow(r, s.seed, `${s.accountId}|${s.region}`, eni, own, traffic);
+      const v6 = !shaped && r.chance(0.12);
+      const ingress = shaped ? shaped.ingress : r.chance(0.5);
       const isPublic = r.chance(0.35);
       const peer = v6
         ? `2600:1f18:${r.hex(3)}:${r.int(1, 0xfff).toString(16)}::${r.int(1, 0xffff).toString(16)}`
@@ -126,17 +129,23 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
           : `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(4, 250)}`;
       const mine = v6 ? own6 : own;
       const protoRoll = r.next();
-      const protocol = v6 && protoRoll > 0.96 ? 58 : protoRoll < 0.7 ? 6 : protoRoll < 0.96 ? 17 : 1;
+      const protocol = shaped ? shaped.protocol : v6 && protoRoll > 0.96 ? 58 : protoRoll < 0.7 ? 6 : protoRoll < 0.96 ? 17 : 1;
       const service = r.pick(SERVER_PORTS);
       const ephemeral = r.int(32768, 65535);
-      const [srcaddr, dstaddr] = ingress ? [peer, mine] : [mine, peer];
-      const [srcport, dstport] = protocol === 1 || protocol === 58 ? [0, 0] : ingress ? [ephemeral, service] : [ephemeral, service];
-      let action = r.chance(ingress && isPublic ? 0.4 : 0.08) ? 'REJECT' : 'ACCEPT';
+      const [srcaddr, dstaddr] = shaped ? [shaped.srcaddr, shaped.dstaddr] : ingress ? [peer, mine] : [mine, peer];
+      const [srcport, dstport] = shaped
+        ? [shaped.srcport, shaped.dstport]
+        : protocol === 1 || protocol === 58
+          ? [0, 0]
+          : ingress
+            ? [ephemeral, service]
+            : [ephemeral, service];
+      let action = shaped ? shaped.action : r.chance(ingress && isPublic ? 0.4 : 0.08) ? 'REJECT' : 'ACCEPT';
       if (traffic === 'ACCEPT') action = 'ACCEPT';
       if (traffic === 'REJECT') action = 'REJECT';
-      const packets = action === 'REJECT' ? r.int(1, 3) : r.int(1, 2000);
-      const bytes = packets * r.int(40, 1500);
-      const flags = protocol !== 6 ? 0 : action === 'REJECT' ? 2 : r.pick([2, 18, 19, 3, 1, 4, 22, 27]);
+      const packets = shaped ? shaped.packets : action === 'REJECT' ? r.int(1, 3) : r.int(1, 2000);
+      const bytes = shaped ? shaped.bytes : packets * r.int(40, 1500);
+      const flags = shaped ? shaped.tcpFlags : protocol !== 6 ? 0 : action === 'REJECT' ? 2 : r.pick([2, 18, 19, 3, 1, 4, 22, 27]);
       const values: Record<string, string> = {
         version: '5',
         'account-id': s.accountId,

@@ -3,6 +3,7 @@
 // (one window per object); nothing depends on the wall clock except which windows exist.
 import type { FlowLog } from '../../../src/aws/types';
 import { Random, hashString } from '../prng';
+import { shapeFlow } from '../traffic';
 
 export const WINDOW_MS = 5 * 60_000;
 
@@ -29,6 +30,12 @@ function ipv4(r: Random, publicAddress: boolean): string {
 
 function ipv6(r: Random): string {
   return `2600:1f18:${r.hex(4)}:${r.hex(4)}::${r.hex(3)}`;
+}
+
+/** An interface's own private address (stable: a talker's flows keep it). */
+function eniAddress(seed: number, eni: string): string {
+  const r = Random.fromKey(`${seed}|addr|${eni}`);
+  return `10.${r.int(0, 3)}.${r.int(0, 255)}.${r.int(1, 254)}`;
 }
 
 /** Interfaces of a flow log: a stable pool of 2 to 6. */
@@ -65,20 +72,30 @@ export function windowRecords(
   const rows: string[][] = new Array(n);
   for (let i = 0; i < n; i++) {
     const status = r.chance(0.03) ? 'NODATA' : r.chance(0.02) ? 'SKIPDATA' : 'OK';
-    const v6 = r.chance(0.1);
-    const outbound = r.chance(0.5);
+    const traffic = flowLog.TrafficType ?? 'ALL';
+    const eni = r.pick(enis);
+    // A talker's flow or a scan probe (test/emulator/traffic.ts), else background traffic.
+    const shaped = shapeFlow(r, seed, `${accountId}|${region}`, eni, eniAddress(seed, eni), traffic);
+    const v6 = !shaped && r.chance(0.1);
+    const outbound = shaped ? !shaped.ingress : r.chance(0.5);
     const local = v6 ? ipv6(r) : ipv4(r, false);
     const remote = v6 ? ipv6(r) : ipv4(r, r.chance(0.6));
-    const protocol = v6 && r.chance(0.1) ? 58 : r.chance(0.75) ? 6 : r.chance(0.8) ? 17 : 1;
+    const protocol = shaped ? shaped.protocol : v6 && r.chance(0.1) ? 58 : r.chance(0.75) ? 6 : r.chance(0.8) ? 17 : 1;
     const servicePort = r.pick(PORTS);
     const ephemeral = r.int(1024, 65535);
     const start = Math.floor((windowStart + Math.floor(r.next() * WINDOW_MS)) / 1000);
     const end = start + r.int(1, 60);
-    const packets = r.int(1, 2000);
-    const bytes = packets * r.int(40, 1500);
-    const traffic = flowLog.TrafficType ?? 'ALL';
-    const action = traffic === 'ACCEPT' ? 'ACCEPT' : traffic === 'REJECT' ? 'REJECT' : r.chance(0.8) ? 'ACCEPT' : 'REJECT';
-    const eni = r.pick(enis);
+    const packets = shaped ? shaped.packets : r.int(1, 2000);
+    const bytes = shaped ? shaped.bytes : packets * r.int(40, 1500);
+    const action = shaped
+      ? shaped.action
+      : traffic === 'ACCEPT'
+        ? 'ACCEPT'
+        : traffic === 'REJECT'
+          ? 'REJECT'
+          : r.chance(0.8)
+            ? 'ACCEPT'
+            : 'REJECT';
     const noData = status !== 'OK';
     const value = (field: string): string => {
       if (noData && !['version', 'account-id', 'interface-id', 'start', 'end', 'log-status'].includes(field)) return '-';
@@ -91,14 +108,14 @@ export function windowRecords(
           return eni;
         case 'srcaddr':
         case 'pkt-srcaddr':
-          return outbound ? local : remote;
+          return shaped ? shaped.srcaddr : outbound ? local : remote;
         case 'dstaddr':
         case 'pkt-dstaddr':
-          return outbound ? remote : local;
+          return shaped ? shaped.dstaddr : outbound ? remote : local;
         case 'srcport':
-          return protocol === 1 || protocol === 58 ? '0' : String(outbound ? ephemeral : servicePort);
+          return shaped ? String(shaped.srcport) : protocol === 1 || protocol === 58 ? '0' : String(outbound ? ephemeral : servicePort);
         case 'dstport':
-          return protocol === 1 || protocol === 58 ? '0' : String(outbound ? servicePort : ephemeral);
+          return shaped ? String(shaped.dstport) : protocol === 1 || protocol === 58 ? '0' : String(outbound ? servicePort : ephemeral);
         case 'protocol':
           return String(protocol);
         case 'packets':
@@ -120,7 +137,7 @@ export function windowRecords(
         case 'instance-id':
           return `i-${eni.slice(4, 21)}`;
         case 'tcp-flags':
-          return protocol === 6 ? String(r.pick([2, 18, 16, 1, 4, 19, 3])) : '0';
+          return shaped ? String(shaped.tcpFlags) : protocol === 6 ? String(r.pick([2, 18, 16, 1, 4, 19, 3])) : '0';
         case 'type':
           return v6 ? 'IPv6' : 'IPv4';
         case 'region':

@@ -200,6 +200,7 @@ export function answerNetworkCall(
   tokens: TokenCodec,
   scope: NetworkScope,
   requestId: string,
+  faults: readonly string[] = [],
 ): { xml: string; items: number } {
   const spec = SPECS[action] as unknown as ActionSpec<unknown>;
   let all = spec.list(network);
@@ -242,8 +243,17 @@ export function answerNetworkCall(
   const tokenScope = { accountId: scope.accountId, region: scope.region, queryHash, generation: scope.generation };
   const offset = params.nextToken === undefined ? 0 : tokens.verify(params.nextToken, tokenScope, matches.length);
   const end = params.maxResults === undefined ? matches.length : Math.min(offset + params.maxResults, matches.length);
-  const page = matches.slice(offset, end);
-  const nextToken = end < matches.length ? tokens.issue({ ...tokenScope, offset: end }) : undefined;
+  let page = matches.slice(offset, end);
+  let nextToken = end < matches.length ? tokens.issue({ ...tokenScope, offset: end }) : undefined;
+  // The pagination faults, as DescribeFlowLogs has them (test/emulator/faults.ts).
+  for (const kind of faults) {
+    if (kind === 'repeatToken') nextToken = params.nextToken ?? tokens.issue({ ...tokenScope, offset: end }, 0);
+    else if (kind === 'duplicateItem' && offset > 0) page = [matches[offset - 1], ...page];
+    else if (kind === 'emptyPageWithToken') {
+      page = [];
+      nextToken = tokens.issue({ ...tokenScope, offset });
+    }
+  }
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE}">${el('requestId', requestId)}` +
     `<${spec.setName}>${page.map(spec.itemXml).join('')}</${spec.setName}>${el('nextToken', nextToken)}</${action}Response>`;

@@ -43,7 +43,14 @@ export class NetworkService {
   }
 
   /** Answers DescribeVpcs / DescribeSubnets / DescribeNetworkInterfaces; throws ApiError. */
-  handle(caller: NetworkCaller, action: NetworkAction, form: URLSearchParams, requestId: string): { xml: string; items: number } {
+  /** `faults`: the pagination faults that fired for this request (repeatToken, duplicateItem, emptyPageWithToken). */
+  handle(
+    caller: NetworkCaller,
+    action: NetworkAction,
+    form: URLSearchParams,
+    requestId: string,
+    faults: readonly string[] = [],
+  ): { xml: string; items: number } {
     if (caller.service !== 'ec2') {
       throw new ApiError(401, 'AuthFailure', `Credential should be scoped to correct service: 'ec2', not '${caller.service}'`);
     }
@@ -59,6 +66,7 @@ export class NetworkService {
       this.tokens,
       { accountId: caller.accountId, region: caller.region, generation },
       requestId,
+      faults,
     );
   }
 }
