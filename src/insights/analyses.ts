@@ -132,7 +132,18 @@ export interface FieldFilter {
 }
 
 const ADDRESS_FIELDS = new Set(['srcAddr', 'dstAddr', 'pktSrcAddr', 'pktDstAddr']);
-const NUMBER_FIELDS = new Set(['version', 'srcPort', 'dstPort', 'protocol', 'packets', 'bytes', 'start', 'end', 'tcpFlags', 'trafficPath']);
+const NUMBER_FIELDS = new Set([
+  'version',
+  'srcPort',
+  'dstPort',
+  'protocol',
+  'packets',
+  'bytes',
+  'startTime',
+  'endTime',
+  'tcpFlags',
+  'trafficPath',
+]);
 const ENUMS: Record<string, readonly string[]> = {
   action: ['ACCEPT', 'REJECT'],
   logStatus: ['OK', 'NODATA', 'SKIPDATA'],

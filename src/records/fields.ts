@@ -3,6 +3,7 @@
 // descriptions) is src/webview/logFormat.ts; this adds what the records explorer needs.
 // Pure: never imports vscode.
 import { DEFAULT_LOG_FORMAT, flowLogFieldInfo, parseLogFormat } from '../webview/logFormat';
+import { expectedRecordVersion } from './recordVersion';
 
 export type FieldKind = 'int' | 'address' | 'port' | 'protocol' | 'time' | 'tcpFlags' | 'text';
 
@@ -22,6 +23,8 @@ export interface RecordLayout {
   readonly fields: readonly LayoutField[];
   /** Index of each field by name (first occurrence). */
   readonly index: Readonly<Record<string, number>>;
+  /** The record version AWS writes for this format (undefined when a field is unknown). */
+  readonly version?: number;
 }
 
 const KINDS: Record<string, FieldKind> = {
@@ -57,5 +60,5 @@ export function recordLayout(format: unknown): RecordLayout {
   fields.forEach((f, i) => {
     if (!(f.name in index)) index[f.name] = i;
   });
-  return { format: text, fields, index };
+  return { format: text, fields, index, version: expectedRecordVersion(text) };
 }

@@ -1,6 +1,7 @@
 // Splits CloudWatch Logs events into flow log records by the flow log's own LogFormat. A message
 // that does not fit the format is kept and marked, never dropped. Pure: never imports vscode.
 import type { RecordLayout } from './fields';
+import { versionProblem } from './recordVersion';
 
 /** One flow log record, as the panel and the exports use it (plain data: crosses threads). */
 export interface FlowRecord {
@@ -43,6 +44,12 @@ export function parseMessage(layout: RecordLayout, message: string, timestamp: n
   } else if (message.length > MAX_MESSAGE_CHARS) {
     rec.bad = `message longer than ${MAX_MESSAGE_CHARS} characters`;
     rec.raw = text;
+  } else {
+    const wrongVersion = versionProblem(layout.version, v[layout.index.version ?? -1]);
+    if (wrongVersion) {
+      rec.bad = wrongVersion;
+      rec.raw = text;
+    }
   }
   return rec;
 }

@@ -5,6 +5,7 @@
 // has records and a week is cheap, without anything generated at start-up.
 import type { FlowLog } from '../../../src/aws/types';
 import { Random } from '../prng';
+import { recordVersion } from '../recordVersion';
 
 export const RETENTION_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -138,7 +139,7 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
       const bytes = packets * r.int(40, 1500);
       const flags = protocol !== 6 ? 0 : action === 'REJECT' ? 2 : r.pick([2, 18, 19, 3, 1, 4, 22, 27]);
       const values: Record<string, string> = {
-        version: '5',
+        version: String(recordVersion(s.fields)),
         'account-id': s.accountId,
         'interface-id': eni,
         srcaddr,

@@ -3,6 +3,7 @@
 // (one window per object); nothing depends on the wall clock except which windows exist.
 import type { FlowLog } from '../../../src/aws/types';
 import { Random, hashString } from '../prng';
+import { recordVersion } from '../recordVersion';
 
 export const WINDOW_MS = 5 * 60_000;
 
@@ -60,7 +61,7 @@ export function windowRecords(
   const enis = interfacesOf(flowLog, seed);
   const r = Random.fromKey(`${seed}|records|${flowLog.FlowLogId}|${windowStart}|${count ?? ''}`);
   const n = count ?? recordCount(flowLog, seed, windowStart);
-  const version = fields.some((f) => !DEFAULT_FIELDS.has(f)) ? '5' : '2';
+  const version = String(recordVersion(fields));
   const vpc = `vpc-${Random.fromKey(`${seed}|vpc|${flowLog.FlowLogId}`).hex(17)}`;
   const rows: string[][] = new Array(n);
   for (let i = 0; i < n; i++) {
