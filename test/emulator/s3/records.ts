@@ -148,4 +148,3 @@ export function windowRecords(
   return rows;
 }
 
-const DEFAULT_FIELDS = new Set(formatFields(DEFAULT_FORMAT));
