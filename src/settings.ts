@@ -37,6 +37,8 @@ export const settings = {
   },
   filterPresets: (): unknown => config().get('filterPresets'),
   s3ForcePathStyle: (): boolean => config().get('s3.forcePathStyle') === true,
+  /** How long one Logs Insights query may run before it is stopped (1 to 60 minutes, default 15). */
+  insightsMaxQueryMs: () => clampInt(config().get('insights.maxQueryMinutes'), 1, 60, 15) * 60_000,
   /** User (global) value only: see the comment at the top. */
   endpointUrl: (): string | undefined => {
     const v = config().inspect<string>('endpointUrl')?.globalValue;

@@ -19,7 +19,16 @@ import { insightsConsoleUrl } from '../insights/console';
 import { renderAnalysisHtml } from '../insights/panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
 import { recordsQueryForRow, type RowRecordsQuery } from '../insights/rowRecords';
-import { runAnalysis, type AnalysisOutcome, type AnalysisState, type QueryPart, type QueryTarget } from '../insights/runAnalysis';
+import {
+  durationText,
+  runAnalysis,
+  type AnalysisOutcome,
+  type AnalysisState,
+  type QueryPart,
+  type QueryTarget,
+} from '../insights/runAnalysis';
+import { errorOf } from '../aws/errors';
+import { settings } from '../settings';
 
 export const ANALYSIS_VIEW_TYPE = 'flowLogs.analysis';
 
@@ -202,11 +211,14 @@ export class AnalysisPanels implements vscode.Disposable {
       }));
 
     const started = performance.now();
+    const maxRunMs = settings.insightsMaxQueryMs();
+    state = { ...state, bound: `stops after ${durationText(maxRunMs)} (setting flowLogs.insights.maxQueryMinutes)` };
     const done = (async (): Promise<AnalysisOutcome> => {
       const outcomes = await Promise.all(
         queries.map((q, i) =>
           runAnalysis(this.s.aws, q.built, queryTargets(q.targets), {
             signal: abort.signal,
+            maxRunMs,
             onProgress: (p) => {
               partsByQuery[i] = [...p.parts];
               const all = partsByQuery.flat();
@@ -295,7 +307,20 @@ export class AnalysisPanels implements vscode.Disposable {
           `Logs Insights ${title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`,
         );
       },
-      (err) => this.s.logger.error(`Logs Insights ${title} failed: ${(err as Error)?.message ?? err}`),
+      (err) => {
+        // Never left "running": whatever failed is shown as an error with Run Again.
+        const e = errorOf(err);
+        state = {
+          ...state,
+          phase: 'done',
+          parts: partsView(),
+          outcome: { state: 'error', summary: e.message, error: { message: e.message, kind: 'unknown' } },
+          columns: [],
+          rows: [],
+        };
+        post();
+        this.s.logger.error(`Logs Insights ${title} failed: ${e.message}`);
+      },
     );
 
     panel.webview.onDidReceiveMessage(
