@@ -25,11 +25,3 @@ export function resolveRange(spec: TimeRangeSpec, now = Date.now()): { startMs: 
 export function isPreset(v: unknown): v is RangePreset {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(RANGE_PRESETS, v);
 }
-
-/** CloudWatch console: the log group's events for the range. */
-export function cloudWatchEventsPath(groupName: string, startMs: number, endMs: number): string {
-  // The console encodes the group name twice and the query once, with '%' written as '$'.
-  const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
-  const once = (s: string) => encodeURIComponent(s).replace(/%/g, '$');
-  return `#logsV2:log-groups/log-group/${enc(groupName)}/log-events${once(`?start=${startMs}&end=${endMs}`)}`;
-}
