@@ -1,7 +1,9 @@
 // Time ranges of the records panel: presets relative to now, or an absolute range to the minute.
 // Pure: never imports vscode.
 
-export const RANGE_PRESETS = { '15m': 15, '1h': 60, '3h': 180, '12h': 720, '24h': 1440, '3d': 4320, '7d': 10080 } as const;
+// The presets are the shared list of every range picker (webview/timeRanges.ts).
+import { RANGE_PRESETS } from '../webview/timeRanges';
+export { RANGE_PRESETS };
 export type RangePreset = keyof typeof RANGE_PRESETS;
 export type TimeRangeSpec = { preset: RangePreset } | { startMs: number; endMs: number };
 
