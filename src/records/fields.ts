@@ -3,7 +3,6 @@
 // descriptions) is src/webview/logFormat.ts; this adds what the records explorer needs.
 // Pure: never imports vscode.
 import { DEFAULT_LOG_FORMAT, flowLogFieldInfo, parseLogFormat } from '../webview/logFormat';
-import { expectedRecordVersion } from './recordVersion';
 
 export type FieldKind = 'int' | 'address' | 'port' | 'protocol' | 'time' | 'tcpFlags' | 'text';
 
@@ -61,4 +60,13 @@ export function recordLayout(format: unknown): RecordLayout {
     if (!(f.name in index)) index[f.name] = i;
   });
   return { format: text, fields, index, version: expectedRecordVersion(text) };
+}
+
+// The record version AWS writes: 2 for the default format and, for a custom format, the highest
+// version among its fields (Amazon VPC User Guide, "Flow log records", the `version` field).
+/** The version AWS writes for this LogFormat; undefined when a field is unknown (it may be newer). */
+export function expectedRecordVersion(format: string): number | undefined {
+  const parsed = parseLogFormat(format);
+  if (parsed.unknownCount > 0 || parsed.invalidCount > 0 || parsed.truncated) return undefined;
+  return parsed.isDefault ? 2 : parsed.version;
 }

@@ -1,7 +1,6 @@
 // Splits CloudWatch Logs events into flow log records by the flow log's own LogFormat. A message
 // that does not fit the format is kept and marked, never dropped. Pure: never imports vscode.
 import type { RecordLayout } from './fields';
-import { versionProblem } from './recordVersion';
 
 /** One flow log record, as the panel and the exports use it (plain data: crosses threads). */
 export interface FlowRecord {
@@ -183,4 +182,13 @@ export function concatPacked(width: number, parts: readonly PackedRecords[]): Pa
     base += p.t.length;
   }
   return { width, v: col('v'), t: col('t'), s: col('s'), id: col('id'), bad };
+}
+
+// A record whose version contradicts its format was not written with this format (or the format
+// was changed): it is marked, not dropped.
+/** Why a record's version contradicts its format, or undefined when it agrees (or says nothing). */
+export function versionProblem(expected: number | undefined, value: string | undefined): string | undefined {
+  if (expected === undefined || value === undefined || value === '-' || value === '') return undefined;
+  if (value === String(expected)) return undefined;
+  return `record version ${value.slice(0, 20)}, but this flow log's format writes version ${expected}`;
 }

@@ -356,13 +356,18 @@ describe('Logs Insights analyses', function () {
     fx.emulator.logs.insights.runningMs = 60_000;
     try {
       const before = new Set(fx.emulator.logs.insights.all().map((q) => q.queryId));
+      const seq = fx.emulator.requests.length;
       const run = await analyze(defaultNode, [defaultNode, euNode], { analysis: 'topTalkers', ...past(60) });
-      for (
-        let i = 0;
-        i < 400 && fx.emulator.logs.insights.all().filter((q) => !before.has(q.queryId) && q.status === 'Running').length < 2;
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 25));
+      // Both queries started and polled: the panel holds both query IDs.
+      const polled = () =>
+        new Set(
+          fx.emulator.requests
+            .slice(seq)
+            .filter((r) => r.action === 'GetQueryResults' && r.status === 200)
+            .map((r) => r.region),
+        );
+      for (let i = 0; i < 400 && polled().size < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(polled().size, 2, 'both regions polled');
       for (const w of (fx.api.services.aws as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers)
         void w?.terminate();
       const outcome = await run.done;

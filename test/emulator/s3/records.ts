@@ -147,4 +147,3 @@ export function windowRecords(
   }
   return rows;
 }
-

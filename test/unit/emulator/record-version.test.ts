@@ -8,10 +8,9 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
 import { windowRecords, formatFields, WINDOW_MS } from '../../emulator/s3/records';
 import { parseLogFormat, DEFAULT_LOG_FORMAT } from '../../../src/webview/logFormat';
-import { recordLayout } from '../../../src/records/fields';
+import { expectedRecordVersion, recordLayout } from '../../../src/records/fields';
 import { parseMessage, fieldValue } from '../../../src/records/parse';
 import { splitLine } from '../../../src/aws/worker/s3Records';
-import { expectedRecordVersion } from '../../../src/records/recordVersion';
 
 const HOUR = 3_600_000;
 
