@@ -188,7 +188,8 @@ export function concatPacked(width: number, parts: readonly PackedRecords[]): Pa
 // was changed): it is marked, not dropped.
 /** Why a record's version contradicts its format, or undefined when it agrees (or says nothing). */
 export function versionProblem(expected: number | undefined, value: string | undefined): string | undefined {
-  if (expected === undefined || value === undefined || value === '-' || value === '') return undefined;
+  // Only a version number can contradict the format (other text is the decoder's to show).
+  if (expected === undefined || value === undefined || !/^\d{1,9}$/.test(value)) return undefined;
   if (value === String(expected)) return undefined;
   return `record version ${value.slice(0, 20)}, but this flow log's format writes version ${expected}`;
 }
