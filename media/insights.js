@@ -40,7 +40,7 @@
     const stats = `${number.format(s.recordsScanned || 0)} records scanned, ${number.format(s.recordsMatched || 0)} matched, ${bytes(s.bytesScanned || 0)} scanned`;
     const line = document.createElement('div');
     if (state.phase === 'running') {
-      line.textContent = `Running… ${stats}`;
+      line.textContent = `Running… ${stats}${state.bound ? ` · ${state.bound}` : ''}`;
       box.className = 'running';
     } else if (state.outcome) {
       line.textContent = `${state.outcome.summary} · ${stats}`;

@@ -42,6 +42,8 @@ export const settings = {
     const v = config().inspect<string>('sso.preferredRoleName')?.globalValue;
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   },
+  /** How long one Logs Insights query may run before it is stopped (1 to 60 minutes, default 15). */
+  insightsMaxQueryMs: () => clampInt(config().get('insights.maxQueryMinutes'), 1, 60, 15) * 60_000,
   /** User (global) value only: see the comment at the top. */
   endpointUrl: (): string | undefined => {
     const v = config().inspect<string>('endpointUrl')?.globalValue;

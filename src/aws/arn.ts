@@ -71,11 +71,32 @@ export function regionalConsoleBase(region: string): string | undefined {
 }
 
 /**
- * CloudWatch's console takes path parts encoded twice with '%' turned into '$',
- * so "/aws/vpc" becomes "$252Faws$252Fvpc".
+ * The one URL-encoder of every console link: encodeURIComponent, or undefined for a string with a
+ * lone surrogate (which encodeURIComponent refuses with a URIError): such a value gets no link,
+ * never a throw. The detail panel, the records panel's Console button, the Insights console link
+ * and the Copy commands all encode through it.
  */
-export function cloudWatchConsoleEncode(value: string): string {
-  return encodeURIComponent(encodeURIComponent(value)).replace(/%/g, '$');
+export function consoleEncode(value: string): string | undefined {
+  return typeof value === 'string' && isWellFormed(value) ? encodeURIComponent(value) : undefined;
+}
+
+/**
+ * CloudWatch's console takes path parts encoded twice with '%' turned into '$',
+ * so "/aws/vpc" becomes "$252Faws$252Fvpc". Undefined for a value that cannot be encoded.
+ */
+export function cloudWatchConsoleEncode(value: string): string | undefined {
+  const once = consoleEncode(value);
+  return once === undefined ? undefined : encodeURIComponent(once).replace(/%/g, '$');
+}
+
+/** The CloudWatch console's page of a log group's events over a range (the records panel's Console button). */
+export function logEventsConsoleUrl(region: string, logGroupName: string, startMs: number, endMs: number): string | undefined {
+  const base = regionalConsoleBase(region);
+  const group = typeof logGroupName === 'string' && logGroupName.length <= 512 ? cloudWatchConsoleEncode(logGroupName) : undefined;
+  if (!base || !group || !Number.isSafeInteger(startMs) || !Number.isSafeInteger(endMs)) return undefined;
+  // The console encodes the group name twice and the query once, with '%' written as '$'.
+  const query = consoleEncode(`?start=${startMs}&end=${endMs}`)!.replace(/%/g, '$');
+  return `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${group}/log-events${query}`;
 }
 
 /**
@@ -129,9 +150,9 @@ export function flowLogConsoleUrl(region: string, flowLog: Pick<FlowLog, 'FlowLo
 
 export function logGroupConsoleUrl(region: string, logGroupName: string | undefined): string | undefined {
   const base = regionalConsoleBase(region);
-  if (!base || typeof logGroupName !== 'string' || logGroupName === '' || logGroupName.length > 512 || !isWellFormed(logGroupName))
-    return undefined;
-  return `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${cloudWatchConsoleEncode(logGroupName)}`;
+  const group = typeof logGroupName === 'string' && logGroupName.length <= 512 ? cloudWatchConsoleEncode(logGroupName) : undefined;
+  if (!base || !group) return undefined;
+  return `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${group}`;
 }
 
 /** S3 console folder view of a bucket (and key prefix), for `arn:<partition>:s3:::bucket/prefix`. */
@@ -148,9 +169,9 @@ export function s3ConsoleUrl(bucketArn: string | undefined): string | undefined 
   const base = arn.partition === 'aws' ? `https://s3.${host}` : `https://${host}`;
   const url = `${base}/s3/buckets/${bucket}`;
   if (prefix === '') return url;
-  if (!isWellFormed(prefix)) return url; // a lone surrogate cannot be URL-encoded: the bucket's page
   if (!prefix.endsWith('/')) prefix += '/';
-  return `${url}?prefix=${encodeURIComponent(prefix)}`;
+  const encoded = consoleEncode(prefix);
+  return encoded === undefined ? url : `${url}?prefix=${encoded}`; // a lone surrogate: the bucket's page
 }
 
 /** Firehose console page of a delivery stream, for `arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`. */

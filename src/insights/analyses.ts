@@ -99,6 +99,17 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
   },
 ];
 
+/**
+ * The chart an answer's shape allows, as the built-in analyses draw them: a time bin first and a
+ * number -> a time series; a label (a key) first and a number -> bars; anything else (log events,
+ * no number) -> none. For queries the user wrote, whose columns come from their answer.
+ */
+export function chartForColumns(columns: readonly ColumnSpec[]): ChartKind {
+  const value = columns.some((c) => !c.key && c.type === 'number');
+  if (!value || columns.length < 2 || !columns[0].key) return 'none';
+  return columns[0].type === 'time' ? 'timeSeries' : 'bars';
+}
+
 export function analysisDefinition(id: unknown): AnalysisDefinition | undefined {
   return ANALYSES.find((a) => a.id === id);
 }
@@ -132,7 +143,18 @@ export interface FieldFilter {
 }
 
 const ADDRESS_FIELDS = new Set(['srcAddr', 'dstAddr', 'pktSrcAddr', 'pktDstAddr']);
-const NUMBER_FIELDS = new Set(['version', 'srcPort', 'dstPort', 'protocol', 'packets', 'bytes', 'start', 'end', 'tcpFlags', 'trafficPath']);
+const NUMBER_FIELDS = new Set([
+  'version',
+  'srcPort',
+  'dstPort',
+  'protocol',
+  'packets',
+  'bytes',
+  'startTime',
+  'endTime',
+  'tcpFlags',
+  'trafficPath',
+]);
 const ENUMS: Record<string, readonly string[]> = {
   action: ['ACCEPT', 'REJECT'],
   logStatus: ['OK', 'NODATA', 'SKIPDATA'],

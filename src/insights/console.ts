@@ -1,14 +1,15 @@
 // "Open in CloudWatch console" for a Logs Insights query: the console's Logs Insights page with
 // the query, its log groups and its time range filled in. Pure: never imports vscode.
-import { consoleHost, isRegionId } from '../aws/arn';
+import { consoleEncode, consoleHost, isRegionId } from '../aws/arn';
 import { partitionOf } from '../aws/regions';
 
 // The console reads its state from a JSURL-like fragment: values are URL-encoded with '%' as '*',
 // and the whole fragment is URL-encoded again with '%' as '$'.
-function jsurlString(value: string): string {
-  return `'${encodeURIComponent(value)
-    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%/g, '*')}`;
+// Undefined for a value with a lone surrogate (no link, never a URIError).
+function jsurlString(value: string): string | undefined {
+  const encoded = consoleEncode(value);
+  if (encoded === undefined) return undefined;
+  return `'${encoded.replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%/g, '*')}`;
 }
 
 export function insightsConsoleUrl(
@@ -23,7 +24,11 @@ export function insightsConsoleUrl(
   const host = consoleHost(partition);
   if (!host) return undefined;
   const base = partition === 'aws' ? `https://${region}.${host}` : `https://${host}`;
+  if (!Number.isFinite(startTime) || !Number.isFinite(endTime)) return undefined;
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-  const detail = `~(end~${jsurlString(iso(endTime))}~start~${jsurlString(iso(startTime))}~timeType~'ABSOLUTE~tz~'UTC~editorString~${jsurlString(queryString)}~source~(${logGroupNames.map((g) => `~${jsurlString(g)}`).join('')}))`;
-  return `${base}/cloudwatch/home?region=${region}#logsV2:logs-insights${encodeURIComponent(`?queryDetail=${detail}`).replace(/%/g, '$')}`;
+  const query = jsurlString(queryString);
+  const groups = logGroupNames.map((g) => jsurlString(g));
+  if (query === undefined || groups.some((g) => g === undefined)) return undefined;
+  const detail = `~(end~${jsurlString(iso(endTime))}~start~${jsurlString(iso(startTime))}~timeType~'ABSOLUTE~tz~'UTC~editorString~${query}~source~(${groups.map((g) => `~${g}`).join('')}))`;
+  return `${base}/cloudwatch/home?region=${region}#logsV2:logs-insights${consoleEncode(`?queryDetail=${detail}`)!.replace(/%/g, '$')}`;
 }

@@ -4,7 +4,11 @@
 // gives the same names. Pure: never imports vscode.
 import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../webview/logFormat';
 
-/** The names Insights discovers for default-format flow logs, in record order. */
+/**
+ * The names Insights discovers for default-format flow logs, in record order, as AWS documents them
+ * ("Supported logs and discovered fields", Amazon VPC flow logs): the record's start and end are
+ * startTime and endTime.
+ */
 export const DEFAULT_FORMAT_FIELDS = [
   'version',
   'accountId',
@@ -16,8 +20,8 @@ export const DEFAULT_FORMAT_FIELDS = [
   'protocol',
   'packets',
   'bytes',
-  'start',
-  'end',
+  'startTime',
+  'endTime',
   'action',
   'logStatus',
 ] as const;
@@ -30,6 +34,9 @@ const SPECIAL: Record<string, string> = {
   dstport: 'dstPort',
   'pkt-srcaddr': 'pktSrcAddr',
   'pkt-dstaddr': 'pktDstAddr',
+  // As Insights names them for the default format, so a custom format's parse gives the same names.
+  start: 'startTime',
+  end: 'endTime',
 };
 
 /** The Insights field name for a LogFormat field name ("log-status" -> "logStatus"). */

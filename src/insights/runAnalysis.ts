@@ -7,6 +7,7 @@ import type { BuiltQuery } from './analyses';
 import type { InsightsError } from './errors';
 import type { InsightsStatistics } from '../aws/awsWorkerProtocol';
 import type { RemoteAws } from '../aws/flowLogService';
+import { errorOf } from '../aws/errors';
 import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
 
 /** Whatever runs the AWS operations (startQuery, getQueryResults, stopQuery): the AWS workers in the extension. */
@@ -32,6 +33,10 @@ export interface QueryPart {
   statistics: InsightsStatistics;
   error?: InsightsError;
   rows?: number;
+  /** Set when the extension stopped the query at its time bound (not Insights' own Timeout). */
+  stoppedAfterMs?: number;
+  /** StopQuery was sent after the call failed (a worker that died). */
+  stopSent?: boolean;
 }
 
 export interface Progress {
@@ -59,8 +64,22 @@ export interface RunOptions {
   onProgress?: (progress: Progress) => void;
   /** Waits between polls; default: 500 ms growing to 2 s. Tests pass their own. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Most polls of one query before it is stopped and shown as timed out (bounded work). */
-  maxPolls?: number;
+  /**
+   * How long one query may stay Scheduled or Running before it is stopped (StopQuery) and shown as
+   * timed out; default 15 minutes (the setting flowLogs.insights.maxQueryMinutes; Insights' own
+   * limit is 60). Polls are bounded by it too.
+   */
+  maxRunMs?: number;
+  /** The clock the bound is measured on; default Date.now. Tests pass their own. */
+  now?: () => number;
+}
+
+export const DEFAULT_MAX_RUN_MS = 15 * 60_000;
+
+/** "15 minutes", "1 minute", "90 seconds". */
+export function durationText(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
+  return `${Math.round(ms / 1000)} seconds`;
 }
 
 const TERMINAL = new Set(['Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown']);
@@ -106,7 +125,10 @@ export async function runAnalysis(
   options: RunOptions = {},
 ): Promise<AnalysisOutcome> {
   const sleep = options.sleep ?? defaultSleep;
-  const maxPolls = options.maxPolls ?? 1200; // about 40 minutes at 2 s: Insights itself stops at 60
+  const now = options.now ?? Date.now;
+  const maxRunMs = options.maxRunMs !== undefined && options.maxRunMs > 0 ? options.maxRunMs : DEFAULT_MAX_RUN_MS;
+  // A count bound as well as the time bound: the waits between polls are at least 500 ms.
+  const maxPolls = Math.ceil(maxRunMs / 500) + 2;
   const signal = options.signal;
   const chunks = splitTargets(targets);
   const parts: QueryPart[] = chunks.map((t) => ({
@@ -119,7 +141,34 @@ export async function runAnalysis(
   const tables: ResultTable[] = [];
   const report = () => options.onProgress?.({ parts, statistics: sum(parts) });
 
+  // StopQuery for a started query, whatever happens to it: a worker that died is replaced by the
+  // pool for this call. Its own failure changes nothing the user can act on.
+  const stop = async (target: QueryTarget, queryId: string) => {
+    try {
+      await api.call('stopQuery', target.profile.name, target.region, { queryId });
+    } catch {
+      // The query ends on its own (Insights stops it after 60 minutes).
+    }
+  };
+
   const runOne = async (target: QueryTarget, part: QueryPart) => {
+    try {
+      await pollOne(target, part);
+    } catch (err) {
+      // The call itself failed (the AWS worker died, the pool was stopped): the part ends in an
+      // error, never stays "running", and a query that was started is stopped.
+      const e = errorOf(err);
+      part.state = 'error';
+      part.error = { kind: e.kind === 'aborted' ? 'aborted' : 'unknown', code: e.code, message: e.message, detail: e.detail };
+      if (part.queryId) {
+        await stop(target, part.queryId);
+        part.stopSent = true;
+      }
+      report();
+    }
+  };
+
+  const pollOne = async (target: QueryTarget, part: QueryPart) => {
     if (signal?.aborted) {
       part.state = 'Cancelled';
       return;
@@ -138,17 +187,19 @@ export async function runAnalysis(
     }
     part.queryId = started.queryId;
     part.state = 'Scheduled';
+    const since = now();
     report();
     for (let poll = 0; ; poll++) {
       if (signal?.aborted) {
         // Cancel: StopQuery, so the query stops costing money and counting against the limit.
-        await api.call('stopQuery', target.profile.name, target.region, { queryId: started.queryId });
+        await stop(target, started.queryId);
         part.state = 'Cancelled';
         return report();
       }
-      if (poll >= maxPolls) {
-        await api.call('stopQuery', target.profile.name, target.region, { queryId: started.queryId });
+      if (poll >= maxPolls || now() - since >= maxRunMs) {
+        await stop(target, started.queryId);
         part.state = 'Timeout';
+        part.stoppedAfterMs = maxRunMs;
         return report();
       }
       if (poll > 0) await sleep(Math.min(2000, 500 + poll * 250), signal);
@@ -202,7 +253,7 @@ export async function runAnalysis(
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word : word === 'query' ? 'queries' : `${word}s`}`;
+  return `${n} ${n === 1 ? word : word.endsWith('query') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }
 
 export function summarize(state: AnalysisState, parts: readonly QueryPart[], table: ResultTable): string {
@@ -220,11 +271,18 @@ export function summarize(state: AnalysisState, parts: readonly QueryPart[], tab
     }
     case 'cancelled':
       return 'Cancelled (StopQuery sent)';
-    case 'timeout':
-      return 'Logs Insights timed out: narrow the time range or the log groups';
+    case 'timeout': {
+      const bound = parts.find((p) => p.stoppedAfterMs)?.stoppedAfterMs;
+      return bound
+        ? `Stopped after ${durationText(bound)} still running (StopQuery sent; the bound is the setting flowLogs.insights.maxQueryMinutes): narrow the time range or the log groups`
+        : 'Logs Insights timed out: narrow the time range or the log groups';
+    }
     case 'failed':
       return 'Logs Insights could not complete the query (Failed)';
-    case 'error':
-      return parts.find((p) => p.error)?.error?.message ?? 'The query could not run';
+    case 'error': {
+      const stopped = parts.filter((p) => p.stopSent).length;
+      const message = parts.find((p) => p.error)?.error?.message ?? 'The query could not run';
+      return stopped ? `${message} (StopQuery sent for ${plural(stopped, 'started query')})` : message;
+    }
   }
 }

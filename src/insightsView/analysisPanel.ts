@@ -9,6 +9,7 @@ import { createNonce } from '../webview/render';
 import {
   analysisDefinition,
   buildAnalysisQuery,
+  chartForColumns,
   type AnalysisId,
   type BuiltQuery,
   type ChartKind,
@@ -20,7 +21,17 @@ import { renderAnalysisHtml } from '../insights/panelHtml';
 import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
 import { recordsQueryForRow, type RowRecordsQuery } from '../insights/rowRecords';
 import { nameTable } from '../network/tableNames';
-import { runAnalysis, type AnalysisOutcome, type AnalysisState, type QueryPart, type QueryTarget } from '../insights/runAnalysis';
+import {
+  durationText,
+  runAnalysis,
+  type AnalysisOutcome,
+  type AnalysisState,
+  type QueryPart,
+  type QueryTarget,
+} from '../insights/runAnalysis';
+import { errorOf } from '../aws/errors';
+import { settings } from '../settings';
+import { rangeText } from '../webview/timeRanges';
 
 export const ANALYSIS_VIEW_TYPE = 'flowLogs.analysis';
 
@@ -32,6 +43,21 @@ export interface FlowLogTarget {
   logFormat?: string;
   /** The flow log that delivers there ("Show these records" opens its records). */
   flowLogId?: string;
+  /** The flow log's name as the tree shows it (its Name tag, or its ID). */
+  flowLogName?: string;
+}
+
+/**
+ * The flow logs and log groups of a query, as every step and result names them:
+ * "flow log web-prod (log group /aws/vpc/web)", or the first two and how many more.
+ */
+export function describeTargets(targets: readonly FlowLogTarget[]): string {
+  const one = (t: FlowLogTarget) =>
+    t.flowLogName && t.flowLogName !== t.logGroupName ? `${t.flowLogName} (log group ${t.logGroupName})` : `log group ${t.logGroupName}`;
+  if (targets.length === 0) return 'no flow log';
+  if (targets.length === 1) return `flow log ${one(targets[0])}`.replace('flow log log group', 'log group');
+  if (targets.length === 2) return `2 flow logs: ${one(targets[0])} and ${one(targets[1])}`;
+  return `${targets.length} flow logs: ${one(targets[0])}, ${one(targets[1])} and ${targets.length - 2} more`;
 }
 
 /** Opens the records panel of a target's flow log with a query (wired by extension.ts). */
@@ -64,6 +90,12 @@ export interface AnalysisRun {
   readonly range: { startTime: number; endTime: number };
   /** The columns of the answer (a written query's come from its answer). */
   readonly columns: readonly ColumnSpec[];
+  /** The chart drawn (a written query's follows its answer's shape once it is in). */
+  readonly chart: ChartKind;
+  /** What the panel's subtitle says: the flow logs, log groups, where and when. */
+  readonly subtitle: string;
+  /** How long each query may run before it is stopped (flowLogs.insights.maxQueryMinutes). */
+  readonly maxRunMs: number;
   readonly done: Promise<AnalysisOutcome>;
   outcome?: AnalysisOutcome;
   /** Names of the rows' addresses and interfaces (issue 27), once resolved. */
@@ -151,12 +183,14 @@ export class AnalysisPanels implements vscode.Disposable {
       limit: 10_000,
       columns: [],
     };
-    return this.start('Logs Insights query', 'none', [{ built, targets: input.targets }], input.targets, input.startTime, input.endTime);
+    // 'auto': the chart follows the answer's shape (a time bin, or a label and a number), as the
+    // built-in analyses' do.
+    return this.start('Logs Insights query', 'auto', [{ built, targets: input.targets }], input.targets, input.startTime, input.endTime);
   }
 
   private start(
     title: string,
-    chart: ChartKind,
+    chart: ChartKind | 'auto',
     queries: { built: BuiltQuery; targets: FlowLogTarget[] }[],
     targets: FlowLogTarget[],
     startTime: number,
@@ -182,7 +216,7 @@ export class AnalysisPanels implements vscode.Disposable {
     const abort = new AbortController();
     const queryString = queries.map((q) => q.built.queryString).join('\n\n');
     const where = [...new Set(targets.map((t) => `${t.profile.name}/${t.region}`))];
-    const subtitle = `${targets.length} log group${targets.length === 1 ? '' : 's'} in ${where.join(', ')} · ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')} – ${new Date(endTime).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const subtitle = `${describeTargets(targets)} in ${where.join(', ')} · ${rangeText(startTime, endTime)}`;
     const partsByQuery: QueryPart[][] = queries.map(() => []);
     const canShowRecords = !!this.openRecords && targets.some((t) => t.flowLogId);
     let state: Record<string, unknown> = {
@@ -190,7 +224,7 @@ export class AnalysisPanels implements vscode.Disposable {
       title,
       subtitle,
       phase: 'running',
-      chart,
+      chart: chart === 'auto' ? 'none' : chart,
       query: queryString,
       statistics: {},
       parts: [],
@@ -205,11 +239,14 @@ export class AnalysisPanels implements vscode.Disposable {
       }));
 
     const started = performance.now();
+    const maxRunMs = settings.insightsMaxQueryMs();
+    state = { ...state, bound: `stops after ${durationText(maxRunMs)} (setting flowLogs.insights.maxQueryMinutes)` };
     const done = (async (): Promise<AnalysisOutcome> => {
       const outcomes = await Promise.all(
         queries.map((q, i) =>
           runAnalysis(this.s.aws, q.built, queryTargets(q.targets), {
             signal: abort.signal,
+            maxRunMs,
             onProgress: (p) => {
               partsByQuery[i] = [...p.parts];
               const all = partsByQuery.flat();
@@ -235,6 +272,11 @@ export class AnalysisPanels implements vscode.Disposable {
       get columns() {
         return run.outcome?.table.columns ?? queries[0].built.columns;
       },
+      get chart() {
+        return state.chart as ChartKind;
+      },
+      subtitle,
+      maxRunMs,
       cancel: () => abort.abort(),
       openQuery: () => this.openQuery(queries[0].built.queryString, targets, startTime, endTime),
       exportTo: async (target, format) => {
@@ -292,6 +334,7 @@ export class AnalysisPanels implements vscode.Disposable {
           },
           columns: outcome.table.columns,
           rows: outcome.table.rows,
+          chart: chart === 'auto' ? chartForColumns(outcome.table.columns) : chart,
         };
         post();
         // Names beside the addresses and interfaces of the rows (issue 27), when they come.
@@ -313,7 +356,20 @@ export class AnalysisPanels implements vscode.Disposable {
           `Logs Insights ${title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`,
         );
       },
-      (err) => this.s.logger.error(`Logs Insights ${title} failed: ${(err as Error)?.message ?? err}`),
+      (err) => {
+        // Never left "running": whatever failed is shown as an error with Run Again.
+        const e = errorOf(err);
+        state = {
+          ...state,
+          phase: 'done',
+          parts: partsView(),
+          outcome: { state: 'error', summary: e.message, error: { message: e.message, kind: 'unknown' } },
+          columns: [],
+          rows: [],
+        };
+        post();
+        this.s.logger.error(`Logs Insights ${title} failed: ${e.message}`);
+      },
     );
 
     panel.webview.onDidReceiveMessage(

@@ -17,17 +17,12 @@ import {
   type AnalysisId,
   type FieldFilter,
 } from '../insights/analyses';
-import { AnalysisPanels, type AnalysisRun, type FlowLogTarget, type ShowRecords } from './analysisPanel';
+import { AnalysisPanels, describeTargets, type AnalysisRun, type FlowLogTarget, type ShowRecords } from './analysisPanel';
+import { inputStep, pickStep, pickTimeRange } from './quickInput';
+import { QueryFiles } from './queryFiles';
+import { rangeText } from '../webview/timeRanges';
 
 export const LANGUAGE_ID = 'logs-insights';
-
-const RANGES: { label: string; minutes: number }[] = [
-  { label: 'Last 15 minutes', minutes: 15 },
-  { label: 'Last hour', minutes: 60 },
-  { label: 'Last 3 hours', minutes: 180 },
-  { label: 'Last 24 hours', minutes: 1440 },
-  { label: 'Last 7 days', minutes: 10080 },
-];
 
 /** Options a caller (a test, another command) may pass instead of answering the pickers. */
 export interface AnalyzeOptions {
@@ -77,6 +72,7 @@ function targetOf(n: FlowLogRef, s?: ExtensionServices): FlowLogTarget {
     logGroupName: n.flowLog.LogGroupName!,
     logFormat: n.flowLog.LogFormat,
     flowLogId: n.flowLog.FlowLogId,
+    flowLogName: flowLogLabel(n.flowLog),
   };
 }
 
@@ -109,8 +105,8 @@ function parseOptions(raw: unknown): AnalyzeOptions {
   };
 }
 
-/** The flow logs to analyze: the multi-selection, the node, the tree's selection, or a pick. */
-async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknown): Promise<FlowLogTarget[] | undefined> {
+/** The flow logs a command was handed (a node, a multi-selection); undefined: none, so ask. */
+function givenTargets(s: ExtensionServices, node: unknown, nodes: unknown): FlowLogTarget[] | 'refused' | undefined {
   const fromArgs = cloudWatchRefs(Array.isArray(nodes) ? nodes : [node]);
   if (fromArgs.length) return uniqueTargets(fromArgs, s);
   const given = flowLogRefOf(node);
@@ -118,24 +114,39 @@ async function resolveTargets(s: ExtensionServices, node: unknown, nodes: unknow
     void vscode.window.showWarningMessage(
       `${flowLogLabel(given.flowLog)} does not deliver to CloudWatch Logs: Logs Insights can only query CloudWatch Logs flow logs.`,
     );
-    return undefined;
+    return 'refused';
   }
-  const selected = cloudWatchRefs(s.treeView.selection);
-  if (selected.length) return uniqueTargets(selected, s);
+  return undefined;
+}
+
+/**
+ * The flow logs to query, picked from the loaded CloudWatch Logs flow logs (several may be
+ * picked; those selected in the tree come pre-picked). From the palette VS Code passes nothing.
+ */
+async function pickTargets(
+  s: ExtensionServices,
+  step: { title: string; step?: number; totalSteps?: number },
+): Promise<FlowLogTarget[] | undefined> {
   const all = s.explorer.loadedFlowLogs().filter(isCloudWatch);
   if (!all.length) {
     void vscode.window.showInformationMessage('No CloudWatch Logs flow logs loaded yet: expand a region in the Flow Logs view first.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    all.map((n) => ({
-      label: flowLogLabel(n.flowLog),
-      description: `${n.profile.name} · ${n.region}`,
-      detail: n.flowLog.LogGroupName,
-      node: n,
-    })),
-    { title: 'Analyze which flow logs?', canPickMany: true, matchOnDescription: true, matchOnDetail: true },
+  const selected = new Set(
+    cloudWatchRefs(s.treeView.selection).map((r) => `${r.profile.name}\u0000${r.region}\u0000${r.flowLog.FlowLogId}`),
   );
+  const items = all.map((n) => ({
+    label: flowLogLabel(n.flowLog),
+    description: `${n.flowLog.LogGroupName} · ${n.profile.name} · ${n.region}`,
+    detail: n.flowLog.LogFormat ? `Custom format: ${n.flowLog.LogFormat.slice(0, 120)}` : 'Default format',
+    node: n,
+  }));
+  const picked = await pickStep(items, {
+    ...step,
+    canPickMany: true,
+    placeholder: 'The CloudWatch Logs flow logs to query (their log groups)',
+    selected: items.filter((i) => selected.has(`${i.node.profile.name}\u0000${i.node.region}\u0000${i.node.flowLog.FlowLogId}`)),
+  });
   return picked?.length
     ? uniqueTargets(
         picked.map((p) => p.node),
@@ -176,10 +187,15 @@ export function registerInsightsCommands(
     void s.context.globalState.update(RECENT_KEY, list);
     return run;
   };
+  // Open Query: the query in a .insights file of the extension's storage (not an Untitled editor,
+  // which asks to be saved when closed). Running it saves it first, so closing never asks.
+  const files = new QueryFiles(s.context.globalStorageUri);
   const openQuery = async (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => {
-    const doc = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: queryString + '\n' });
-    contexts.set(doc.uri.toString(), { targets, startTime, endTime });
+    const uri = await files.create(queryString + '\n');
+    contexts.set(uri.toString(), { targets, startTime, endTime });
     lenses.refresh();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
     return vscode.window.showTextDocument(doc, { preview: false });
   };
   const panels = new AnalysisPanels(s, openQuery, showRecords);
@@ -187,19 +203,29 @@ export function registerInsightsCommands(
 
   const analyze = async (node?: unknown, nodes?: unknown, rawOptions?: unknown): Promise<AnalysisRun | undefined> => {
     const options = parseOptions(rawOptions);
-    const targets = await resolveTargets(s, node, nodes);
+    const interactive = options.analysis === undefined;
+    const given = givenTargets(s, node, nodes);
+    if (given === 'refused') return undefined;
+    const rangeGiven = options.startTime !== undefined || options.minutes !== undefined;
+    // The steps this flow will ask, so each shows its counter ("2/4"); an address step is added
+    // when the analysis picked needs one.
+    let total =
+      (given ? 0 : 1) + (options.analysis ? 0 : 1) + (rangeGiven ? 0 : 1) + (options.filters === undefined && interactive ? 1 : 0);
+    let step = 0;
+    const next = () => ({ step: ++step, totalSteps: Math.max(total, step) });
+    const targets = given ?? (await pickTargets(s, { title: 'Analyze with Logs Insights: which flow logs?', ...next() }));
     if (!targets) return undefined;
+    const named = describeTargets(targets);
     const formats = [...new Set(targets.map((t) => t.logFormat))];
     const offered = availableAnalyses(formats[0]).filter((a) =>
       formats.every((f) => availableAnalyses(f).find((b) => b.analysis.id === a.analysis.id)?.available),
     );
     if (!offered.length) {
       void vscode.window.showWarningMessage(
-        'None of the analyses fits the log format of these flow logs (their records lack the fields the analyses need).',
+        `None of the analyses fits the log format of ${named} (their records lack the fields the analyses need).`,
       );
       return undefined;
     }
-    const interactive = options.analysis === undefined;
     let analysis = options.analysis;
     if (analysis && !offered.some((a) => a.analysis.id === analysis)) {
       const missing =
@@ -207,49 +233,48 @@ export function registerInsightsCommands(
           (a) => a.analysis.id === analysis,
         )?.missing ?? [];
       void vscode.window.showWarningMessage(
-        `${analysisDefinition(analysis)!.title} needs ${missing.join(', ')}, which the log format does not record.`,
+        `${analysisDefinition(analysis)!.title} needs ${missing.join(', ')}, which the log format of ${named} does not record.`,
       );
       return undefined;
     }
     if (!analysis) {
-      const pick = await vscode.window.showQuickPick(
-        offered.map((a) => ({ label: a.analysis.title, detail: a.analysis.description, id: a.analysis.id })),
-        {
-          title: `Analyze ${targets.length} log group${targets.length === 1 ? '' : 's'} with Logs Insights`,
-        },
-      );
+      const pick = (
+        await pickStep(
+          offered.map((a) => ({ label: a.analysis.title, detail: a.analysis.description, id: a.analysis.id })),
+          { title: `Analyze ${named}: which analysis?`, ...next() },
+        )
+      )?.[0];
       if (!pick) return undefined;
       analysis = pick.id;
     }
+    const definition = analysisDefinition(analysis)!;
+    if (definition.needsAddress && options.address === undefined) total++;
     let endTime = options.endTime ?? Date.now();
     let startTime = options.startTime ?? (options.minutes !== undefined ? endTime - options.minutes * 60_000 : undefined);
     if (startTime === undefined) {
-      const range = await vscode.window.showQuickPick(
-        RANGES.map((r) => ({ label: r.label, minutes: r.minutes })),
-        { title: 'Time range' },
-      );
+      const range = await pickTimeRange({ title: `${definition.title} of ${named}: time range`, ...next() });
       if (!range) return undefined;
-      endTime = Date.now();
-      startTime = endTime - range.minutes * 60_000;
+      startTime = range.startTime;
+      endTime = range.endTime;
     }
     let address = options.address;
-    if (analysisDefinition(analysis)!.needsAddress && address === undefined) {
-      address = await vscode.window.showInputBox({
-        title: 'Records of one address',
+    if (definition.needsAddress && address === undefined) {
+      address = await inputStep({
+        title: `${definition.title} in ${named}: which address?`,
+        ...next(),
         prompt: 'An IPv4 or IPv6 address',
-        ignoreFocusOut: true,
-        validateInput: (v) => (isIpAddress(v.trim()) ? undefined : 'An IP address, such as 10.0.1.25'),
+        validate: (v) => (isIpAddress(v.trim()) ? undefined : 'An IP address, such as 10.0.1.25'),
       });
       if (address === undefined) return undefined;
     }
     const limit = options.limit === undefined ? undefined : Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit)));
     let filterText = options.filters;
     if (filterText === undefined && interactive) {
-      filterText = await vscode.window.showInputBox({
-        title: 'Field filters (optional)',
+      filterText = await inputStep({
+        title: `${definition.title} of ${named}, ${rangeText(startTime, endTime)}: field filters (optional)`,
+        ...next(),
         prompt: 'Space-separated field=value[,value]; != excludes. Example: dstPort=22,3389 srcAddr!=10.0.0.0/8',
-        ignoreFocusOut: true,
-        validateInput: (v) => {
+        validate: (v) => {
           try {
             parseFilterText(v);
             return undefined;
@@ -293,18 +318,16 @@ export function registerInsightsCommands(
     }
     let context = contexts.get(doc.uri.toString());
     if (!context) {
-      const targets = await resolveTargets(s, undefined, undefined);
+      const targets = await pickTargets(s, { title: 'Run Logs Insights query: which flow logs?', step: 1, totalSteps: 2 });
       if (!targets) return undefined;
-      const range = await vscode.window.showQuickPick(
-        RANGES.map((r) => ({ label: r.label, minutes: r.minutes })),
-        { title: 'Time range' },
-      );
+      const range = await pickTimeRange({ title: `Run the query on ${describeTargets(targets)}: time range`, step: 2, totalSteps: 2 });
       if (!range) return undefined;
-      const endTime = Date.now();
-      context = { targets, startTime: endTime - range.minutes * 60_000, endTime };
+      context = { targets, startTime: range.startTime, endTime: range.endTime };
       contexts.set(doc.uri.toString(), context);
       lenses.refresh();
     }
+    // The query's own file is saved as it runs: closing it later never asks to save.
+    if (doc.isDirty && files.owns(doc.uri)) await doc.save();
     return remember(panels.runQuery({ queryString, ...context }), context.targets, context.startTime, context.endTime);
   };
 
@@ -374,9 +397,7 @@ class RunQueryLenses implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const c = this.contexts.get(doc.uri.toString());
-    const title = c
-      ? `$(play) Run Query on ${c.targets.length} log group${c.targets.length === 1 ? '' : 's'} (${new Date(c.startTime).toISOString().slice(0, 16).replace('T', ' ')} – ${new Date(c.endTime).toISOString().slice(11, 16)} UTC)`
-      : '$(play) Run Query…';
+    const title = c ? `$(play) Run Query on ${describeTargets(c.targets)} (${rangeText(c.startTime, c.endTime)})` : '$(play) Run Query…';
     return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'flowLogs.runInsightsQuery', arguments: [doc.uri] })];
   }
 }

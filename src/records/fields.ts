@@ -22,6 +22,8 @@ export interface RecordLayout {
   readonly fields: readonly LayoutField[];
   /** Index of each field by name (first occurrence). */
   readonly index: Readonly<Record<string, number>>;
+  /** The record version AWS writes for this format (undefined when a field is unknown). */
+  readonly version?: number;
 }
 
 const KINDS: Record<string, FieldKind> = {
@@ -58,7 +60,16 @@ export function recordLayout(format: unknown): RecordLayout {
   fields.forEach((f, i) => {
     if (index[f.name] === undefined) index[f.name] = i;
   });
-  return { format: text, fields, index };
+  return { format: text, fields, index, version: expectedRecordVersion(text) };
+}
+
+// The record version AWS writes: 2 for the default format and, for a custom format, the highest
+// version among its fields (Amazon VPC User Guide, "Flow log records", the `version` field).
+/** The version AWS writes for this LogFormat; undefined when a field is unknown (it may be newer). */
+export function expectedRecordVersion(format: string): number | undefined {
+  const parsed = parseLogFormat(format);
+  if (parsed.unknownCount > 0 || parsed.invalidCount > 0 || parsed.truncated) return undefined;
+  return parsed.isDefault ? 2 : parsed.version;
 }
 
 /**

@@ -43,6 +43,12 @@ export function parseMessage(layout: RecordLayout, message: string, timestamp: n
   } else if (message.length > MAX_MESSAGE_CHARS) {
     rec.bad = `message longer than ${MAX_MESSAGE_CHARS} characters`;
     rec.raw = text;
+  } else {
+    const wrongVersion = versionProblem(layout.version, v[layout.index.version ?? -1]);
+    if (wrongVersion) {
+      rec.bad = wrongVersion;
+      rec.raw = text;
+    }
   }
   return rec;
 }
@@ -188,4 +194,14 @@ export function slicePacked(p: PackedRecords, n: number): PackedRecords {
     id: p.id.slice(0, n),
     bad: p.bad.filter(([i]) => i < n),
   };
+}
+
+// A record whose version contradicts its format was not written with this format (or the format
+// was changed): it is marked, not dropped.
+/** Why a record's version contradicts its format, or undefined when it agrees (or says nothing). */
+export function versionProblem(expected: number | undefined, value: string | undefined): string | undefined {
+  // Only a version number can contradict the format (other text is the decoder's to show).
+  if (expected === undefined || value === undefined || !/^\d{1,9}$/.test(value)) return undefined;
+  if (value === String(expected)) return undefined;
+  return `record version ${value.slice(0, 20)}, but this flow log's format writes version ${expected}`;
 }

@@ -1,7 +1,9 @@
 // Time ranges of the records panel: presets relative to now, or an absolute range to the minute.
 // Pure: never imports vscode.
 
-export const RANGE_PRESETS = { '15m': 15, '1h': 60, '3h': 180, '12h': 720, '24h': 1440, '3d': 4320, '7d': 10080 } as const;
+// The presets are the shared list of every range picker (webview/timeRanges.ts).
+import { RANGE_PRESETS } from '../webview/timeRanges';
+export { RANGE_PRESETS };
 export type RangePreset = keyof typeof RANGE_PRESETS;
 export type TimeRangeSpec = { preset: RangePreset } | { startMs: number; endMs: number };
 
@@ -24,12 +26,4 @@ export function resolveRange(spec: TimeRangeSpec, now = Date.now()): { startMs: 
 
 export function isPreset(v: unknown): v is RangePreset {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(RANGE_PRESETS, v);
-}
-
-/** CloudWatch console: the log group's events for the range. */
-export function cloudWatchEventsPath(groupName: string, startMs: number, endMs: number): string {
-  // The console encodes the group name twice and the query once, with '%' written as '$'.
-  const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
-  const once = (s: string) => encodeURIComponent(s).replace(/%/g, '$');
-  return `#logsV2:log-groups/log-group/${enc(groupName)}/log-events${once(`?start=${startMs}&end=${endMs}`)}`;
 }

@@ -8,7 +8,7 @@ import type { ExtensionServices } from '../services';
 import { flowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import type { FlowLog } from '../aws/types';
 import type { AwsProfile } from '../aws/profiles';
-import { regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
+import { logEventsConsoleUrl, regionalConsoleBase, s3ConsoleUrl } from '../aws/arn';
 import { restoredPanelTarget } from '../explorer/panelRestore';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../aws/errors';
@@ -21,7 +21,7 @@ import { RecordLoader, type LoadOutcome, type RecordQuery, type RecordSource } f
 import { filterableFields } from '../records/filters';
 import { decodeTables } from '../records/decode';
 import { parseRecordsMessage, type RecordsPanelMessage, type RecordsQueryInput } from '../records/panelMessages';
-import { resolveRange, cloudWatchEventsPath } from '../records/timeRange';
+import { resolveRange } from '../records/timeRange';
 import { EXPORT_CHUNK, exportChunks, exportRecords, type ExportFormat } from '../records/export';
 import { createWriteStream } from 'node:fs';
 import type { FlowRecord } from '../records/parse';
@@ -242,7 +242,7 @@ export class RecordsPanel {
     if (!base || !group) return undefined;
     const range = this.query ? resolveRange(this.query.range) : undefined;
     const r = range && typeof range !== 'string' ? range : { startMs: Date.now() - 3_600_000, endMs: Date.now() };
-    return `${base}/cloudwatch/home?region=${this.ref.region}${cloudWatchEventsPath(group, r.startMs, r.endMs)}`;
+    return logEventsConsoleUrl(this.ref.region, group, r.startMs, r.endMs);
   }
 
   private init(): void {

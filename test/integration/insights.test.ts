@@ -200,7 +200,19 @@ describe('Logs Insights analyses', function () {
     assert.equal(editor.document.languageId, 'logs-insights');
     assert.equal(editor.document.getText().trim(), first.queryString);
     const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', editor.document.uri)) as vscode.CodeLens[];
-    assert.ok(lenses.some((l) => l.command?.command === 'flowLogs.runInsightsQuery' && /Run Query on 1 log group/.test(l.command.title)));
+    assert.ok(
+      lenses.some(
+        (l) =>
+          l.command?.command === 'flowLogs.runInsightsQuery' &&
+          l.command.title.includes(`Run Query on flow log`) &&
+          l.command.title.includes(`log group ${defaultNode.flowLog.LogGroupName}`),
+      ),
+      lenses.map((l) => l.command?.title).join(' | '),
+    );
+    // A file of the extension's storage, not an Untitled editor: nothing to save on close.
+    assert.equal(editor.document.isUntitled, false);
+    assert.equal(editor.document.isDirty, false);
+    assert.equal(editor.document.uri.scheme, 'file');
     const again = (await vscode.commands.executeCommand('flowLogs.runInsightsQuery', editor.document.uri)) as AnalysisRun;
     const outcome = await again.done;
     assert.equal(outcome.state, 'complete');
@@ -211,10 +223,189 @@ describe('Logs Insights analyses', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), 'fields srcAddr | frobnicate\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(editor.document.isDirty, true);
     const bad = await ((await vscode.commands.executeCommand('flowLogs.runInsightsQuery', editor.document.uri)) as AnalysisRun).done;
+    assert.equal(editor.document.isDirty, false, 'Run Query saved the query file: closing it does not ask');
     assert.equal(bad.error?.kind, 'malformed');
     assert.deepEqual(bad.error?.position, { start: 17, end: 27 });
     assert.match(bad.error!.message, /at character 18/);
+  });
+
+  it('a query run from the editor gets the chart its answer has the shape for, as the built-in analyses do', async () => {
+    const first = await analyze(defaultNode, [defaultNode], { analysis: 'topTalkers', ...past(60) });
+    await first.done;
+    assert.equal(first.chart, 'bars');
+    const editor = (await first.openQuery()) as vscode.TextEditor;
+    const runText = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const run = (await vscode.commands.executeCommand('flowLogs.runInsightsQuery', editor.document.uri)) as AnalysisRun;
+      const outcome = await run.done;
+      assert.equal(outcome.state, 'complete', outcome.summary);
+      assert.ok(outcome.table.rows.length > 0);
+      return run;
+    };
+    assert.equal((await runText('stats count(*) as flows by bin(5m)\n')).chart, 'timeSeries');
+    assert.equal((await runText('stats sum(bytes) as total by srcAddr | sort total desc | limit 10\n')).chart, 'bars');
+    assert.equal((await runText('fields @timestamp, srcAddr, action | limit 5\n')).chart, 'none');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('from the palette: a picker of the loaded CloudWatch flow logs (several picked), every step counted and naming them, the panel too', async () => {
+    // A scripted user: the quick picks and input boxes are recorded (title, step) and answered.
+    type Shown = { kind: 'pick' | 'input'; title: string; step?: number; totalSteps?: number; labels: string[] };
+    const shown: Shown[] = [];
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const original = { createQuickPick: w.createQuickPick, createInputBox: w.createInputBox };
+    const emitter = <T>() => new vscode.EventEmitter<T>();
+    w.createQuickPick = () => {
+      const accept = emitter<void>();
+      const hide = emitter<void>();
+      const qp: Record<string, unknown> = {
+        items: [] as vscode.QuickPickItem[],
+        selectedItems: [] as vscode.QuickPickItem[],
+        activeItems: [] as vscode.QuickPickItem[],
+        onDidAccept: accept.event,
+        onDidHide: hide.event,
+        dispose() {},
+        show() {
+          const items = qp.items as (vscode.QuickPickItem & { node?: FlowLogNode })[];
+          shown.push({
+            kind: 'pick',
+            title: String(qp.title),
+            step: qp.step as number,
+            totalSteps: qp.totalSteps as number,
+            labels: items.map((i) => i.label),
+          });
+          const title = String(qp.title);
+          setTimeout(() => {
+            if (/which flow logs/.test(title)) {
+              const want = new Set([defaultNode.flowLog.FlowLogId, euNode.flowLog.FlowLogId]);
+              qp.selectedItems = items.filter((i) =>
+                want.has((i as { node?: { flowLog: { FlowLogId?: string } } }).node?.flowLog.FlowLogId),
+              );
+            } else if (/which analysis/.test(title)) qp.activeItems = items.filter((i) => i.label === 'Top talkers');
+            else if (/time range/.test(title)) qp.activeItems = items.filter((i) => i.label === 'Last 3 hours');
+            accept.fire();
+          }, 0);
+        },
+      };
+      return qp;
+    };
+    w.createInputBox = () => {
+      const accept = emitter<void>();
+      const hide = emitter<void>();
+      const box: Record<string, unknown> = {
+        value: '',
+        onDidAccept: accept.event,
+        onDidHide: hide.event,
+        onDidChangeValue: emitter<string>().event,
+        dispose() {},
+        show() {
+          shown.push({
+            kind: 'input',
+            title: String(box.title),
+            step: box.step as number,
+            totalSteps: box.totalSteps as number,
+            labels: [],
+          });
+          setTimeout(() => accept.fire(), 0);
+        },
+      };
+      return box;
+    };
+    let run: AnalysisRun | undefined;
+    try {
+      run = (await vscode.commands.executeCommand('flowLogs.analyze')) as AnalysisRun | undefined;
+    } finally {
+      w.createQuickPick = original.createQuickPick;
+      w.createInputBox = original.createInputBox;
+    }
+    assert.ok(run, `a run started; shown: ${JSON.stringify(shown)}`);
+    // Step 1 lists the loaded CloudWatch Logs flow logs; every step has its counter.
+    assert.deepEqual(
+      shown.map((x) => [x.kind, x.step, x.totalSteps]),
+      [
+        ['pick', 1, 4],
+        ['pick', 2, 4],
+        ['pick', 3, 4],
+        ['input', 4, 4],
+      ],
+    );
+    const loaded = fx.api.services.explorer
+      .loadedFlowLogs()
+      .filter((r) => r.flowLog.LogDestinationType === 'cloud-watch-logs' && r.flowLog.LogGroupName);
+    assert.equal(shown[0].labels.length, loaded.length);
+    for (const x of shown.slice(1)) {
+      assert.match(x.title, /2 flow logs/, x.title);
+      assert.ok(x.title.includes(defaultNode.flowLog.LogGroupName!) && x.title.includes(euNode.flowLog.LogGroupName!), x.title);
+    }
+    const outcome = await run!.done;
+    assert.equal(outcome.state, 'complete', outcome.summary);
+    assert.equal(outcome.parts.length, 2, 'one query per region');
+    assert.ok(
+      run!.subtitle.includes(defaultNode.flowLog.LogGroupName!) && run!.subtitle.includes(euNode.flowLog.LogGroupName!),
+      run!.subtitle,
+    );
+    assert.match(run!.subtitle, /2 flow logs/);
+    assert.equal(Math.round((run!.range.endTime - run!.range.startTime) / 60), 180);
+  });
+
+  it('a worker that dies mid-analysis: the panel ends in an error state (Run Again), every started query is stopped', async () => {
+    fx.emulator.logs.insights.runningMs = 60_000;
+    try {
+      const before = new Set(fx.emulator.logs.insights.all().map((q) => q.queryId));
+      const seq = fx.emulator.requests.length;
+      const run = await analyze(defaultNode, [defaultNode, euNode], { analysis: 'topTalkers', ...past(60) });
+      // Both queries started and polled: the panel holds both query IDs.
+      const polled = () =>
+        new Set(
+          fx.emulator.requests
+            .slice(seq)
+            .filter((r) => r.action === 'GetQueryResults' && r.status === 200)
+            .map((r) => r.region),
+        );
+      for (let i = 0; i < 400 && polled().size < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(polled().size, 2, 'both regions polled');
+      for (const w of (fx.api.services.aws as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers)
+        void w?.terminate();
+      const outcome = await run.done;
+      assert.equal(outcome.state, 'error');
+      assert.match(outcome.summary, /worker.*StopQuery sent for 2 started queries/i);
+      const started = fx.emulator.logs.insights.all().filter((q) => !before.has(q.queryId));
+      assert.equal(started.length, 2);
+      for (const q of started) assert.equal(q.status, 'Cancelled');
+      // The panel left "running": its last state is done, with the error, and Run Again works.
+      const again = (await vscode.commands.executeCommand('flowLogs.analyze', defaultNode, [defaultNode], {
+        analysis: 'topTalkers',
+        ...past(60),
+      })) as AnalysisRun;
+      fx.emulator.logs.insights.runningMs = 200;
+      assert.equal((await again.done).state, 'complete');
+    } finally {
+      fx.emulator.logs.insights.runningMs = 200;
+    }
+  });
+
+  it('a query stuck in Running is stopped at flowLogs.insights.maxQueryMinutes and the panel says so', async function () {
+    this.timeout(180_000);
+    fx.emulator.logs.insights.runningMs = 24 * 3600_000;
+    await setting('insights.maxQueryMinutes', 1);
+    try {
+      const run = await analyze(defaultNode, [defaultNode], { analysis: 'topDstPorts', ...past(60) });
+      assert.equal(run.maxRunMs, 60_000);
+      const outcome = await run.done;
+      assert.equal(outcome.state, 'timeout');
+      assert.match(
+        outcome.summary,
+        /Stopped after 1 minute still running \(StopQuery sent; the bound is the setting flowLogs\.insights\.maxQueryMinutes\)/,
+      );
+      assert.equal(fx.emulator.logs.insights.all().find((q) => q.queryId === outcome.parts[0].queryId)?.status, 'Cancelled');
+    } finally {
+      await setting('insights.maxQueryMinutes', undefined);
+      fx.emulator.logs.insights.runningMs = 200;
+    }
   });
 
   it('exports CSV and JSON of the answer', async () => {

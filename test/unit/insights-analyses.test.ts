@@ -150,6 +150,49 @@ describe('insights: which analyses a format offers', () => {
   });
 });
 
+describe('insights: default-format queries name only the fields AWS discovers', () => {
+  // CloudWatch Logs User Guide, "Supported logs and discovered fields", Amazon VPC flow logs.
+  const AWS_DISCOVERED = new Set(
+    '@timestamp @logStream @message accountId endTime interfaceId logStatus startTime version action bytes dstAddr dstPort packets protocol srcAddr srcPort'.split(
+      ' ',
+    ),
+  );
+  it("the field list is AWS's (startTime and endTime, not start and end)", () => {
+    const f = formatFields(undefined);
+    assert.equal(f.discovered, true);
+    for (const name of f.fields) assert.ok(AWS_DISCOVERED.has(name), `${name} is discovered by AWS`);
+    assert.ok(f.fields.includes('startTime') && f.fields.includes('endTime'));
+  });
+  it('a filter on the record start becomes startTime; every query names only discovered fields', () => {
+    const filters = parseFilterText('start=1431280876 end!=1');
+    assert.deepEqual(filters, [
+      { field: 'startTime', values: ['1431280876'] },
+      { field: 'endTime', values: ['1'], negate: true },
+    ]);
+    const q = buildAnalysisQuery({ analysis: 'topTalkers', ...RANGE, filters });
+    assert.match(q.queryString, /filter startTime = 1431280876/);
+    assert.doesNotMatch(q.queryString, /\b(start|end) *(=|!=|in)/);
+    // Words of every generated query that name a field: each is discovered, or defined by the query.
+    const KEYWORDS = new Set('filter stats sort limit fields by as desc asc and or not in sum count bin isIpv4InSubnet parse'.split(' '));
+    for (const analysis of ANALYSES) {
+      const built = buildAnalysisQuery({ analysis: analysis.id, ...RANGE, address: '10.0.0.1', filters });
+      const defined = new Set([...built.queryString.matchAll(/ as (\w+)/g)].map((m) => m[1]));
+      const words =
+        built.queryString
+          .replace(/"[^"]*"/g, '')
+          .replace(/\b\d+[a-z]*\b/g, '')
+          .match(/@?[A-Za-z][A-Za-z0-9]*/g) ?? [];
+      for (const w of words)
+        if (!KEYWORDS.has(w) && !defined.has(w)) assert.ok(AWS_DISCOVERED.has(w), `${analysis.id} names ${w}, which AWS does not discover`);
+    }
+  });
+  it('a custom format parses @message into the same names (startTime, endTime)', () => {
+    const f = formatFields('${srcaddr} ${start} ${end}');
+    assert.equal(f.discovered, false);
+    assert.deepEqual(f.fields, ['srcAddr', 'startTime', 'endTime']);
+  });
+});
+
 describe('insights: bad input gets a clear message', () => {
   const cases: [string, object, RegExp][] = [
     ['unknown analysis', { analysis: 'nope' }, /Unknown analysis/],

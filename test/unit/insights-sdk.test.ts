@@ -159,6 +159,83 @@ describe('insights over the real SDK and the local endpoint', function () {
     }
   });
 
+  it('a query stuck in Running is stopped after the time bound (15 minutes by default), StopQuery sent, saying so', async () => {
+    em.logs.insights.runningMs = 24 * 3600_000;
+    try {
+      const f = cwl('us-east-1');
+      const q = buildAnalysisQuery({ analysis: 'topDstPorts', ...range });
+      // A clock the waits move on: each wait between polls takes its time at once.
+      let clock = 1_000_000;
+      let polls = 0;
+      const out = await runAnalysis(pool, q, [{ profile, region: 'us-east-1', logGroupNames: [f.LogGroupName!] }], {
+        sleep: async (ms) => {
+          clock += ms;
+          polls++;
+        },
+        now: () => clock,
+      });
+      assert.equal(out.state, 'timeout');
+      assert.match(out.summary, /Stopped after 15 minutes/);
+      assert.ok(clock - 1_000_000 <= 15 * 60_000 + 2000, `stopped at ${Math.round((clock - 1_000_000) / 60_000)} minutes`);
+      assert.ok(clock - 1_000_000 >= 15 * 60_000, 'not before the bound');
+      assert.ok(polls < 500, `${polls} polls`);
+      const id = out.parts[0].queryId;
+      assert.equal(em.logs.insights.all().find((x) => x.queryId === id)?.status, 'Cancelled', 'StopQuery reached the endpoint');
+      // A shorter bound from the setting.
+      clock = 0;
+      const short = await runAnalysis(pool, q, [{ profile, region: 'us-east-1', logGroupNames: [f.LogGroupName!] }], {
+        sleep: async (ms) => {
+          clock += ms;
+        },
+        now: () => clock,
+        maxRunMs: 60_000,
+      });
+      assert.equal(short.state, 'timeout');
+      assert.match(short.summary, /Stopped after 1 minute\b/);
+      assert.ok(clock <= 62_000);
+    } finally {
+      em.logs.insights.runningMs = 150;
+    }
+  });
+
+  it('a worker that dies mid-analysis: the analysis ends in error (not running) and every started query gets StopQuery', async () => {
+    em.logs.insights.runningMs = 60_000;
+    try {
+      const a = cwl('us-east-1');
+      const b = cwl('eu-west-1');
+      const q = buildAnalysisQuery({ analysis: 'topTalkers', ...range });
+      const before = new Set(em.logs.insights.all().map((x) => x.queryId));
+      let killed = false;
+      const out = await runAnalysis(
+        pool,
+        q,
+        [
+          { profile, region: 'us-east-1', logGroupNames: [a.LogGroupName!] },
+          { profile, region: 'eu-west-1', logGroupNames: [b.LogGroupName!] },
+        ],
+        {
+          sleep: quick,
+          onProgress: (p) => {
+            if (!killed && p.parts.every((x) => x.state === 'Running')) {
+              killed = true;
+              for (const w of (pool as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers)
+                void w?.terminate();
+            }
+          },
+        },
+      );
+      assert.ok(killed, 'the workers were stopped while both queries ran');
+      assert.equal(out.state, 'error');
+      assert.match(out.summary, /worker/i);
+      const started = em.logs.insights.all().filter((x) => !before.has(x.queryId));
+      assert.equal(started.length, 2);
+      for (const x of started) assert.equal(x.status, 'Cancelled', `query ${x.queryId} stopped`);
+      assert.ok(em.requests.filter((r) => r.action === 'StopQuery' && r.status === 200).length >= 2);
+    } finally {
+      em.logs.insights.runningMs = 150;
+    }
+  });
+
   it('error states: malformed (message and position), limit exceeded, access denied, not found, Failed, Timeout', async () => {
     const f = cwl('us-east-1');
     const target = [{ profile, region: 'us-east-1', logGroupNames: [f.LogGroupName!] }];

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { recordLayout } from '../../src/records/fields';
 import { parseMessage } from '../../src/records/parse';
 import { exportRecords } from '../../src/records/export';
-import { resolveRange, cloudWatchEventsPath } from '../../src/records/timeRange';
+import { resolveRange } from '../../src/records/timeRange';
+import { logEventsConsoleUrl } from '../../src/aws/arn';
 import { parseRecordsMessage } from '../../src/records/panelMessages';
 import { classifyLogsError } from '../../src/aws/worker/recordsErrors';
 
@@ -46,8 +47,8 @@ describe('records: export, ranges, messages, errors', () => {
     assert.match(resolveRange({ startMs: 5, endMs: 5 }) as string, /after its start/);
     assert.match(resolveRange({ startMs: NaN, endMs: 5 }) as string, /start and an end/);
     assert.equal(
-      cloudWatchEventsPath('/aws/vpc/x', 1, 2),
-      '#logsV2:log-groups/log-group/$252Faws$252Fvpc$252Fx/log-events$3Fstart$3D1$26end$3D2',
+      logEventsConsoleUrl('us-east-1', '/aws/vpc/x', 1, 2),
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Fvpc$252Fx/log-events$3Fstart$3D1$26end$3D2',
     );
   });
 

@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { loadSdk } from './sdk';
 import { columnsMisfit, recordLayout, type RecordLayout } from '../../records/fields';
-import { concatPacked, PackedBuilder, parseMessage, slicePacked, type FlowRecord } from '../../records/parse';
+import { concatPacked, PackedBuilder, parseMessage, slicePacked, versionProblem, type FlowRecord } from '../../records/parse';
 import { recordPredicate } from '../../records/filters';
 import type { RecordsError } from '../../records/errors';
 import { classifyS3Error } from './recordsErrors';
@@ -157,7 +157,8 @@ const OTHER_WHITESPACE = /[^\S ]/;
 export function splitLine(layout: RecordLayout, line: string): FlowRecord {
   if (line.length <= 16_384 && !OTHER_WHITESPACE.test(line)) {
     const v = line.split(' ');
-    if (v.length === layout.fields.length && !v.includes('')) return { v, t: 0 };
+    if (v.length === layout.fields.length && !v.includes('') && !versionProblem(layout.version, v[layout.index.version ?? -1]))
+      return { v, t: 0 };
   }
   return parseMessage(layout, line, 0);
 }

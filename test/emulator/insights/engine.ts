@@ -33,7 +33,14 @@ export interface QueryAnswer {
   statistics: QueryStatistics;
 }
 
-/** The field names Insights discovers in default-format VPC flow log records. */
+/**
+ * The field names Insights discovers in default-format VPC flow log records, in the record's order.
+ * AWS documents them (CloudWatch Logs User Guide, "Supported logs and discovered fields", Amazon VPC
+ * flow logs) as @timestamp, @logStream, @message, accountId, endTime, interfaceId, logStatus,
+ * startTime, version, action, bytes, dstAddr, dstPort, packets, protocol, srcAddr, srcPort: the
+ * record's start and end are startTime and endTime; no field is named start or end, and a query
+ * naming one finds it empty (Insights does not refuse an unknown field, it has no value).
+ */
 export const DISCOVERED_FLOW_LOG_FIELDS = [
   'version',
   'accountId',
@@ -45,8 +52,8 @@ export const DISCOVERED_FLOW_LOG_FIELDS = [
   'protocol',
   'packets',
   'bytes',
-  'start',
-  'end',
+  'startTime',
+  'endTime',
   'action',
   'logStatus',
 ] as const;

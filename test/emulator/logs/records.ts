@@ -6,6 +6,7 @@
 import type { FlowLog } from '../../../src/aws/types';
 import { Random } from '../prng';
 import { shapeFlow } from '../traffic';
+import { recordVersion } from '../recordVersion';
 
 export const RETENTION_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -147,7 +148,7 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
       const bytes = shaped ? shaped.bytes : packets * r.int(40, 1500);
       const flags = shaped ? shaped.tcpFlags : protocol !== 6 ? 0 : action === 'REJECT' ? 2 : r.pick([2, 18, 19, 3, 1, 4, 22, 27]);
       const values: Record<string, string> = {
-        version: '5',
+        version: String(recordVersion(s.fields)),
         'account-id': s.accountId,
         'interface-id': eni,
         srcaddr,

@@ -4,6 +4,7 @@
 import type { FlowLog } from '../../../src/aws/types';
 import { Random, hashString } from '../prng';
 import { shapeFlow } from '../traffic';
+import { recordVersion } from '../recordVersion';
 
 export const WINDOW_MS = 5 * 60_000;
 
@@ -67,7 +68,7 @@ export function windowRecords(
   const enis = interfacesOf(flowLog, seed);
   const r = Random.fromKey(`${seed}|records|${flowLog.FlowLogId}|${windowStart}|${count ?? ''}`);
   const n = count ?? recordCount(flowLog, seed, windowStart);
-  const version = fields.some((f) => !DEFAULT_FIELDS.has(f)) ? '5' : '2';
+  const version = String(recordVersion(fields));
   const vpc = `vpc-${Random.fromKey(`${seed}|vpc|${flowLog.FlowLogId}`).hex(17)}`;
   const rows: string[][] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -163,5 +164,3 @@ export function windowRecords(
   }
   return rows;
 }
-
-const DEFAULT_FIELDS = new Set(formatFields(DEFAULT_FORMAT));

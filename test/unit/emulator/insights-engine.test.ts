@@ -29,15 +29,34 @@ function group<K>(records: SampleRecord[], key: (r: SampleRecord) => K): Map<K, 
 describe('insights engine: discovery', () => {
   it('discovers the 14 default fields, and nothing in other formats', () => {
     const row = q(
-      'fields version, accountId, interfaceId, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, start, end, action, logStatus | limit 1',
+      'fields version, accountId, interfaceId, srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, startTime, endTime, action, logStatus | limit 1',
     )[0];
     assert.equal(Object.keys(row).length, 15); // + @ptr
     const r = RECORDS[0];
     assert.equal(row.interfaceId, r.interfaceId);
-    assert.equal(row.start, String(r.start));
+    assert.equal(row.startTime, String(r.start));
     const custom = sampleEvents(RECORDS, '${srcaddr} ${dstaddr} ${bytes}');
     assert.deepEqual(Object.keys(q('fields srcAddr, bytes | limit 1', custom)[0]), ['@ptr']);
     assert.equal(discoverFlowLogFields('a b c'), undefined);
+  });
+
+  // AWS's list (CloudWatch Logs User Guide, "Supported logs and discovered fields", Amazon VPC
+  // flow logs): @timestamp, @logStream, @message, accountId, endTime, interfaceId, logStatus,
+  // startTime, version, action, bytes, dstAddr, dstPort, packets, protocol, srcAddr, srcPort.
+  it("discovers exactly AWS's documented fields: startTime and endTime, never start or end", () => {
+    const r = RECORDS.find((x) => x.logStatus === 'OK')!;
+    const row = q(
+      `filter srcAddr = "${r.srcAddr}" and startTime = ${r.start} | fields startTime, endTime, start, end, version | limit 1`,
+    )[0];
+    assert.ok(row, 'startTime is a discovered field a filter can use');
+    assert.equal(row.startTime, String(r.start));
+    assert.equal(row.endTime, String(r.end));
+    assert.equal(row.start, undefined, 'start is not a field AWS discovers');
+    assert.equal(row.end, undefined, 'end is not a field AWS discovers');
+    // A filter on a field AWS would not discover matches nothing (Insights does not refuse it).
+    assert.equal(count(`filter start = ${r.start}`), 0);
+    assert.equal(count(`filter end >= 0`), 0);
+    assert.equal(count(`filter startTime = ${r.start}`), RECORDS.filter((x) => x.start === r.start).length);
   });
 
   it('default output is @timestamp and @message, plus @ptr', () => {
