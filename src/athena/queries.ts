@@ -16,7 +16,6 @@ export class AthenaQueryError extends Error {
 /** A SQL string literal: single quotes, a quote doubled; control characters refused. */
 export function sqlString(value: string): string {
   if (typeof value !== 'string') throw new AthenaQueryError('a value is not text');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new AthenaQueryError(`"${clip(value)}" has control characters`);
   return `'${value.replace(/'/g, "''")}'`;
 }

@@ -10,7 +10,7 @@
 import type { AwsProfile } from './profiles';
 import type { IniSection } from './sharedConfig';
 
-export type AwsService = 'ec2' | 'sts' | 'logs' | 's3';
+export type AwsService = 'ec2' | 'sts' | 'logs' | 's3' | 'athena';
 
 export interface ResolvedEndpoint {
   /** undefined: the SDK's default AWS endpoint for the region. */
@@ -20,12 +20,13 @@ export interface ResolvedEndpoint {
 }
 
 /** The key of a service in a `[services x]` section (AWS's service identifier, snake case). */
-const SECTION_KEYS: Record<AwsService, string> = { ec2: 'ec2', sts: 'sts', logs: 'cloudwatch_logs', s3: 's3' };
+const SECTION_KEYS: Record<AwsService, string> = { ec2: 'ec2', sts: 'sts', logs: 'cloudwatch_logs', s3: 's3', athena: 'athena' };
 const ENV_NAMES: Record<AwsService, string> = {
   ec2: 'AWS_ENDPOINT_URL_EC2',
   sts: 'AWS_ENDPOINT_URL_STS',
   logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
   s3: 'AWS_ENDPOINT_URL_S3',
+  athena: 'AWS_ENDPOINT_URL_ATHENA',
 };
 
 function isTrue(v: unknown): boolean {

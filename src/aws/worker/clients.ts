@@ -3,6 +3,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadSdk } from './sdk';
 import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint } from '../endpoints';
@@ -28,12 +29,13 @@ export class ClientCache {
   private readonly ec2 = new Map<string, EC2Client>();
   private readonly sts = new Map<string, STSClient>();
   private readonly logs = new Map<string, CloudWatchLogsClient>();
+  private readonly athena = new Map<string, AthenaClient>();
   private readonly s3 = new Map<string, S3Client>();
   private readonly credentials = new Map<string, unknown>();
 
   constructor(private readonly deps: ClientDeps) {}
 
-  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3'): ResolvedEndpoint {
+  endpointFor(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3' | 'athena'): ResolvedEndpoint {
     return resolveEndpoint(profile, service, this.deps.config().services, this.deps.env ?? process.env, this.deps.settings().endpointUrl);
   }
 
@@ -61,6 +63,18 @@ export class ClientCache {
       });
       this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
       this.logs.set(key, client);
+    }
+    return client;
+  }
+
+  /** Athena (queries over S3 flow logs), with the same credentials and endpoint resolution as EC2. */
+  athenaClient(profile: AwsProfile, region: string): AthenaClient {
+    const key = regionKey(profile.name, region);
+    let client = this.athena.get(key);
+    if (!client) {
+      client = new (loadSdk().AthenaClient)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'athena') });
+      this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
+      this.athena.set(key, client);
     }
     return client;
   }
@@ -104,7 +118,7 @@ export class ClientCache {
   }
 
   /** The endpoint URL for a client (undefined: AWS's own), or an EndpointConfigError. */
-  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3'): string | undefined {
+  private usableEndpoint(profile: AwsProfile, service: 'ec2' | 'sts' | 'logs' | 's3' | 'athena'): string | undefined {
     const endpoint = this.endpointFor(profile, service);
     if (endpoint.problem) throw Object.assign(new Error(endpoint.problem), { name: 'EndpointConfigError' });
     this.logEndpoint(profile.name, service, endpoint.url);
@@ -132,7 +146,7 @@ export class ClientCache {
    * have ended (a Refresh must not break a search or a detail panel that is still using it).
    */
   invalidate(profileName?: string): void {
-    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.credentials] as Map<string, { destroy?: () => void }>[]) {
+    for (const map of [this.ec2, this.sts, this.logs, this.athena, this.s3, this.credentials] as Map<string, { destroy?: () => void }>[]) {
       for (const [key, value] of map) {
         if (profileName === undefined || profileOfKey(key) === profileName) {
           map.delete(key);

@@ -12,3 +12,12 @@ export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/clien
 export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 export { compressors as parquetCompressors } from 'hyparquet-compressors';
 export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+export {
+  AthenaClient,
+  StartQueryExecutionCommand,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand as AthenaGetQueryResultsCommand,
+  StopQueryExecutionCommand,
+  GetWorkGroupCommand,
+  GetTableMetadataCommand,
+} from '@aws-sdk/client-athena';
