@@ -47,6 +47,7 @@ import { coverageCaseFlowLogs } from './vpcs/network';
 import { S3Service, type S3GroundTruth } from './s3/s3Service';
 import type { S3Options } from './s3/catalog';
 import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
+import { ATHENA_TARGET_PREFIX, AthenaService, type AthenaOptions } from './athena/service';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -85,6 +86,8 @@ export interface EmulatorOptions {
   coverageCases?: boolean;
   /** S3: the flow logs' objects (test/emulator/s3/), their clock and error cases. */
   s3?: S3Options;
+  /** Athena (test/emulator/athena/): workgroups, limits. */
+  athena?: AthenaOptions;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -138,6 +141,8 @@ export interface Emulator {
   readonly s3: S3GroundTruth;
   /** CloudWatch Logs: the log groups and their records (ground truth for tests). */
   readonly logs: LogsService;
+  /** Athena over the S3 objects (DuckDB): its catalog, executions and options. */
+  readonly athena: AthenaService;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -214,6 +219,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return { version: opts.accounts.map((a) => a.regions.map((r) => store.get(a.accountId, r).generation).join(',')).join(';'), sources };
     },
   });
+
+  const s3Truth = s3.groundTruth();
+  const athena = new AthenaService(
+    {
+      objects: (bucket, prefix) => s3Truth.objects(bucket, prefix).map((o) => o.key),
+      body: (bucket, key) => s3Truth.body(bucket, key),
+      put: (bucket, key, body, contentType) => s3.putWritten(bucket, key, body, contentType),
+      now: () => Date.now(),
+    },
+    opts.athena ?? {},
+  );
 
   function authenticate(req: IncomingMessage, body: Buffer, record: RequestRecord): Caller {
     const header = req.headers.authorization;
@@ -354,6 +370,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         };
         return await logs.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
       }
+      if (String(req.headers['x-amz-target'] ?? '').startsWith(ATHENA_TARGET_PREFIX)) {
+        const auth = () => {
+          const c = authenticate(req, body, record);
+          return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) };
+        };
+        return await athena.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
+      }
       const form = new URLSearchParams(body.toString('utf8'));
       if (req.method === 'GET') for (const [k, v] of new URL(req.url ?? '/', 'http://x').searchParams) form.append(k, v);
       const action = form.get('Action') ?? '';
@@ -456,6 +479,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     port,
     async stop() {
       stopping.abort();
+      athena.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;
@@ -479,8 +503,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     resetRequests() {
       requests.length = 0;
     },
-    s3: s3.groundTruth(),
+    s3: s3Truth,
     logs,
+    athena,
   };
 }
 
