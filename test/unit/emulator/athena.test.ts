@@ -5,6 +5,8 @@
 // same records (the endpoint's ground truth); a range reads only its partitions; errors are
 // classified values.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -424,5 +426,56 @@ describe('Athena on the local endpoint (DuckDB), through the extension path', fu
     assert.equal(t.table.parameters['projection.enabled'], 'true');
     const missing = await call('athenaGetTableMetadata', { catalog: 'AwsDataCatalog', database: 'flowlogs', table: 'nope' });
     assert.ok(missing.ok && missing.table === undefined, JSON.stringify(missing));
+  });
+
+  it('boto3 against the endpoint: the DDL, a query paged 3 rows at a time, the CSV in S3, errors, workgroup and table metadata', async () => {
+    const log = logs[5];
+    const spec = buildTable({ flowLog: log, accountId: acct.accountId, region: REGION, database: 'flowlogs', table: 'boto3_table' });
+    assert.ok(!('problem' in spec));
+    const { from, to } = cleanRange(log, 2);
+    const q = buildAthenaQuery(spec, { analysis: 'topDstPorts', startTime: from, endTime: to, limit: 7 });
+    const r = await promisify(execFile)(
+      '/usr/bin/python3',
+      [
+        join(__dirname, '../../../../test/unit/emulator/boto3_athena.py'),
+        JSON.stringify({
+          endpoint: em.url,
+          region: REGION,
+          accessKeyId: acct.accessKeyId,
+          secretAccessKey: acct.secretAccessKey,
+          ddl: spec.ddl,
+          sql: q.sql,
+          table: spec.table,
+        }),
+      ],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 120_000 },
+    );
+    const out = JSON.parse(r.stdout) as Record<string, any>;
+    assert.deepEqual(out.ddlStates, ['SUCCEEDED', 'SUCCEEDED']);
+    assert.equal(out.state, 'SUCCEEDED');
+    assert.ok(out.scanned > 0);
+    const expected = bruteForce(log, spec, 'topDstPorts', from, to).slice(0, 7);
+    assert.ok(expected.length === 7);
+    // The header row first, then the rows, over pages of 3.
+    assert.deepEqual(out.rows, [q.columns.map((c) => c.field), ...expected]);
+    assert.equal(out.pages, Math.ceil((expected.length + 1) / 3));
+    assert.deepEqual(
+      out.columns,
+      q.columns.map((c) => c.field),
+    );
+    const csvLines = [
+      q.columns.map((c) => `"${c.field}"`).join(','),
+      ...expected.map((row) => row.map((v) => (v === null ? '' : `"${v}"`)).join(',')),
+    ];
+    assert.equal(out.csv, csvLines.join('\n') + '\n');
+    assert.equal(out.noOutput.code, 'InvalidRequestException');
+    assert.match(out.noOutput.message, /No output location provided/);
+    assert.equal(out.unknownId, 'InvalidRequestException');
+    assert.equal(out.workGroup, 's3://athena-results/out/');
+    assert.deepEqual(
+      out.tableColumns,
+      spec.columns.map((c) => c.name),
+    );
+    assert.deepEqual(out.partitionKeys, spec.partitions.columns);
   });
 });
