@@ -18,6 +18,7 @@ import { watchSharedConfigFiles } from './tree/configWatcher';
 import { sdkLoadInfo } from './aws/sdkLoad';
 import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
+import { registerAthenaCommands, type AthenaApi } from './athenaView/athenaCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
@@ -29,6 +30,7 @@ export interface FlowLogsApi {
   coverage: CoverageProvider;
   /** Logs Insights analyses: the panels and the Open Query editors' contexts. */
   insights: InsightsApi;
+  athena: AthenaApi;
   recordsPanels: RecordsPanels;
   /** activate() entry to return, in ms, and whether the AWS SDK was loaded by then. */
   activation: { ms: number; sdkLoaded: boolean };
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const openRecordsPanels = new Set<RecordsPanel>();
   const recordsPanels = new RecordsPanels(s, (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)));
   const search = registerSearchCommand(s);
+  const athena = registerAthenaCommands(s);
 
   const showFilters = () => showFiltersInView(s.treeView, s.filters.filters);
   showFilters();
@@ -100,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     search,
     coverage.disposable,
     ...insights.disposables,
+    ...athena.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -122,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     coverage: coverage.provider,
     recordsPanels,
     insights: insights.api,
+    athena: athena.api,
     activation: { ms, sdkLoaded },
     searchResults: search.results,
     outputLines,
