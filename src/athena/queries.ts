@@ -101,6 +101,9 @@ export function timePredicate(table: Pick<TableSpec, 'partitions' | 'location'>,
     // A plain range on the year too: a predicate on a partition column alone prunes in every engine.
     parts.push(`"year" BETWEEN ${sqlString(range.first.slice(0, 4))} AND ${sqlString(range.last.slice(0, 4))}`);
   }
+  // Other flow logs of the account and region deliver into the same folders: only this one's files.
+  const loc = table.location;
+  parts.push(`"$path" LIKE ${sqlString(`%/${loc.accountId}_vpcflowlogs_${loc.region}_${loc.flowLogId}_%`)}`);
   parts.push(`"start" >= ${Math.floor(startTime / 1000)} AND "start" < ${Math.ceil(endTime / 1000)}`);
   return parts.join('\n  AND ');
 }

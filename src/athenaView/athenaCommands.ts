@@ -100,6 +100,15 @@ async function pickFlowLog(s: ExtensionServices, node: unknown): Promise<FlowLog
 }
 
 export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; disposables: vscode.Disposable[] } {
+  /** A message where the user looks, and in the output channel (Analyze with Athena… stops there). */
+  const tell = (level: 'error' | 'warn' | 'info', text: string, ...items: string[]) => {
+    s.logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info'](`Analyze with Athena: ${text}`);
+    return level === 'error'
+      ? vscode.window.showErrorMessage(text, ...items)
+      : level === 'warn'
+        ? vscode.window.showWarningMessage(text, ...items)
+        : vscode.window.showInformationMessage(text, ...items);
+  };
   const contexts = new Map<string, AthenaQueryInput>();
   const openQuery = async (sql: string, input: AthenaQueryInput) => {
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
@@ -123,28 +132,29 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
     const accountId = await s.service.accountId(ref.profile).catch(() => undefined);
     const spec = buildTable({ flowLog: ref.flowLog, accountId: accountId ?? '', region: ref.region, database: settings.database });
     if ('problem' in spec) {
-      void vscode.window.showErrorMessage(`Cannot make an Athena table for ${flowLogLabel(ref.flowLog)}: ${spec.problem}`);
+      void tell('error', `Cannot make an Athena table for ${flowLogLabel(ref.flowLog)}: ${spec.problem}`);
       return undefined;
     }
     const call = athenaCall(s, ref.profile, ref.region);
     const existing = await call('athenaGetTableMetadata', { catalog: 'AwsDataCatalog', database: spec.database, table: spec.table });
     if (existing.ok && existing.table) {
       if (tableMatches(existing.table, spec)) return spec;
-      void vscode.window.showErrorMessage(
+      void tell(
+        'error',
         `The table ${spec.database}.${spec.table} exists but does not match this flow log (columns, partitions or location): drop it or choose another database (flowLogs.athena.database).`,
       );
       return undefined;
     }
     if (!existing.ok) {
-      void vscode.window.showErrorMessage(existing.error.message);
+      void tell('error', existing.error.message);
       return undefined;
     }
     if (vscode.workspace.getConfiguration('flowLogs').get('readOnly') === true) {
-      void vscode.window.showWarningMessage('flowLogs.readOnly is set: the Athena table is not created.');
+      void tell('warn', 'flowLogs.readOnly is set: the Athena table is not created.');
       return undefined;
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Creating an Athena table needs a trusted workspace.');
+      void tell('warn', 'Creating an Athena table needs a trusted workspace.');
       return undefined;
     }
     if (!confirm) {
@@ -162,7 +172,7 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
     for (const sql of [`CREATE DATABASE IF NOT EXISTS \`${spec.database}\``, spec.ddl]) {
       const r = await runAthenaQuery(call, sql, { workGroup: settings.workGroup, outputLocation, timeoutMs: 120_000 });
       if (!r.ok) {
-        void vscode.window.showErrorMessage(`Creating ${spec.database}.${spec.table} failed: ${r.error.message}`);
+        void tell('error', `Creating ${spec.database}.${spec.table} failed: ${r.error.message}`);
         return undefined;
       }
     }
@@ -176,19 +186,20 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
     if (!ref) return undefined;
     const settings = settingsOf();
     if ('problem' in settings) {
-      void vscode.window.showErrorMessage(settings.problem);
+      void tell('error', settings.problem);
       return undefined;
     }
     const call = athenaCall(s, ref.profile, ref.region);
     const wg = await call('athenaGetWorkGroup', { workGroup: settings.workGroup });
     if (!wg.ok) {
-      void vscode.window.showErrorMessage(wg.error.message);
+      void tell('error', wg.error.message);
       return undefined;
     }
     const outputLocation = wg.workGroup.enforced ? undefined : (settings.outputLocation ?? undefined);
     if (!wg.workGroup.outputLocation && !outputLocation) {
       const open = 'Open Athena Settings';
-      const a = await vscode.window.showErrorMessage(
+      const a = await tell(
+        'error',
         `The workgroup "${settings.workGroup}" has no query result location: set flowLogs.athena.outputLocation to an s3:// folder.`,
         open,
       );
@@ -235,7 +246,7 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       built = buildAthenaQuery(spec, { analysis, startTime, endTime, address, limit: 1000 });
     } catch (e) {
       if (e instanceof AthenaQueryError) {
-        void vscode.window.showErrorMessage(e.message);
+        void tell('error', e.message);
         return undefined;
       }
       throw e;

@@ -20,7 +20,18 @@ describe('Analyze with Athena', function () {
     fx = await fixture({ s3: { largeObjectRecords: 300 } });
     const nodes = (await loadToEnd(fx.api, await regionNode(fx.api, 'acct1', 'us-east-1')))
       .filter(isFlowLog)
-      .filter((n) => n.flowLog.LogDestinationType === 's3' && n.flowLog.DestinationOptions?.PerHourPartition);
+      .filter(
+        (n) =>
+          n.flowLog.LogDestinationType === 's3' &&
+          n.flowLog.DestinationOptions?.PerHourPartition &&
+          n.flowLog.DeliverLogsStatus !== 'FAILED',
+      )
+      // A format with the fields of per interface, top talkers and top ports.
+      .filter((n) =>
+        ['interface-id', 'srcaddr', 'dstaddr', 'dstport', 'protocol', 'bytes', 'packets', 'start'].every(
+          (f) => !n.flowLog.LogFormat || n.flowLog.LogFormat.includes(`\${${f}}`),
+        ),
+      );
     node = nodes[0];
     assert.ok(node, 'the data has a per-hour S3 flow log');
   });
@@ -53,7 +64,13 @@ describe('Analyze with Athena', function () {
       endTime,
       confirm: true,
     })) as AthenaRun | undefined;
-    assert.ok(run, 'a run started');
+    assert.ok(
+      run,
+      `a run started (${fx.api
+        .outputLines()
+        .filter((l) => l.includes('Athena'))
+        .join(' | ')})`,
+    );
     const result = await run.done;
     assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
     assert.ok(run.states.includes('SUCCEEDED'));

@@ -43,7 +43,7 @@ describe('Athena SQL of the analyses', () => {
   it('turns the range into partition predicates per layout, and a predicate on start', () => {
     assert.equal(
       timePredicate(table(false, false), FROM, TO),
-      `"day" BETWEEN '2024/01/30' AND '2024/02/01'\n  AND "start" >= ${FROM / 1000} AND "start" < ${TO / 1000}`,
+      `"day" BETWEEN '2024/01/30' AND '2024/02/01'\n  AND "$path" LIKE '%/123456789012_vpcflowlogs_eu-west-1_fl-0123456789abcdef0_%'\n  AND "start" >= ${FROM / 1000} AND "start" < ${TO / 1000}`,
     );
     assert.match(timePredicate(table(false, true), FROM, TO), /^"hour" BETWEEN '2024\/01\/30\/22' AND '2024\/02\/01\/02'/);
     assert.match(

@@ -418,6 +418,7 @@ export class AthenaService {
         const view = await this.tableView(c, e, table);
         sql = sql.split(text).join(view);
       }
+      sql = sql.replace(/"\$path"\s+LIKE\s+'(?:[^']|'')*'/gi, 'true');
       const result = await c.runAndReadAll(sql);
       if (e.state !== 'RUNNING') return;
       if (wg.bytesScannedCutoffPerQuery && e.bytes > wg.bytesScannedCutoffPerQuery)
@@ -466,6 +467,17 @@ export class AthenaService {
         const keep = new Set(r.getRows().map((row) => row.map((v) => String(v)).join('\u0000')));
         chosen = files.filter((f) => keep.has(f.values.join('\u0000')));
       }
+    }
+    // "$path" LIKE '...' (Athena's file pseudo-column): only the files it names are read.
+    for (const m of e.sql.matchAll(/"\$path"\s+LIKE\s+'((?:[^']|'')*)'/gi)) {
+      const like = new RegExp(
+        `^${m[1]
+          .replace(/''/g, "'")
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/%/g, '.*')
+          .replace(/_/g, '.')}$`,
+      );
+      chosen = chosen.filter((f) => like.test(`s3://${bucket}/${f.key}`));
     }
     e.partitionsRead = [...new Set(chosen.map((f) => f.values.join('/')))].sort();
     const local: { path: string; values: string[] }[] = [];
