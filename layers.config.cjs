@@ -10,13 +10,13 @@
 
 /** The pure core: no `vscode`, runs in plain Node (and partly in the AWS worker). */
 const pureCore =
-  '^src/(aws|filters|records|coverage|insights|explorer|network|webviews)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|logFormat|messages|csv)\\.ts$';
+  '^src/(aws|filters|records|coverage|insights|explorer|network|webviews|athena)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|logFormat|messages|csv)\\.ts$';
 
 /** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
 const workerMayImport =
   '^src/aws/worker/' +
   '|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints|text|resourceIds|ssoProfiles)\\.ts$' +
-  '|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/insights/(errors|results)\\.ts$';
+  '|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/insights/(errors|results)\\.ts$|^src/athena/errors\\.ts$';
 
 /** @type {{name: string, comment: string, from?: string, fromNot?: string, to?: string, toNot?: string, circular?: true}[]} */
 const rules = [

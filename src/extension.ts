@@ -19,6 +19,7 @@ import { watchSharedConfigFiles } from './tree/configWatcher';
 import { sdkLoadInfo } from './aws/sdkLoad';
 import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
+import { registerAthenaCommands, type AthenaApi } from './athenaView/athenaCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
@@ -32,6 +33,7 @@ export interface FlowLogsApi {
   coverage: CoverageProvider;
   /** Logs Insights analyses: the panels and the Open Query editors' contexts. */
   insights: InsightsApi;
+  athena: AthenaApi;
   recordsPanels: RecordsPanels;
   /** Address names and Explain this record (issue 27): what the records page calls. */
   names: NamesApi;
@@ -74,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   const search = registerSearchCommand(s);
   // Address names and Explain this record (issue 27): the records page calls names.api.
   const names = registerExplainCommands(s);
+  const athena = registerAthenaCommands(s);
 
   const showFilters = () => showFiltersInView(s.treeView, s.filters.filters);
   showFilters();
@@ -113,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     }),
     ...insights.disposables,
     ...names.disposables,
+    ...athena.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       const affects = (keys: string[]) => keys.some((k) => e.affectsConfiguration(`flowLogs.${k}`));
       // Where requests go or how they are sent: new clients (and credentials).
@@ -136,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     recordsPanels,
     insights: insights.api,
     names: names.api,
+    athena: athena.api,
     activation: { ms, sdkLoaded },
     searchResults: search.results,
     outputLines,

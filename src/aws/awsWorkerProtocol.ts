@@ -10,6 +10,7 @@ import type { RecordsError } from '../records/errors';
 import type { InsightsError } from '../insights/errors';
 import type { ResultField } from '../insights/results';
 import type { SsoAccount } from './ssoProfiles';
+import type { AthenaError } from '../athena/errors';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {
@@ -55,6 +56,13 @@ export interface Operations {
   listRolesPage: { args: { marker?: string }; result: WriteOutcome<RolesPage> };
   /** One page of an SSO session's accounts with their roles (called as the session's anchor profile). */
   ssoAccountsPage: { args: SsoAccountsPageArgs; result: SsoAccountsPage };
+  /** Athena (errors as a value, classified in the worker: athenaErrors.ts). */
+  athenaStartQueryExecution: { args: AthenaStartArgs; result: AthenaOutcome<{ queryExecutionId: string }> };
+  athenaGetQueryExecution: { args: AthenaQueryIdArgs; result: AthenaOutcome<{ execution: AthenaExecution }> };
+  athenaGetQueryResults: { args: AthenaResultsArgs; result: AthenaOutcome<AthenaResultsPage> };
+  athenaStopQueryExecution: { args: AthenaQueryIdArgs; result: AthenaOutcome<object> };
+  athenaGetWorkGroup: { args: { workGroup: string }; result: AthenaOutcome<{ workGroup: AthenaWorkGroup }> };
+  athenaGetTableMetadata: { args: AthenaTableArgs; result: AthenaOutcome<{ table?: AthenaTableMetadata }> };
 }
 
 /** The operations of the Coverage check. */
@@ -366,4 +374,68 @@ export interface SsoAccountsPageArgs {
 export interface SsoAccountsPage {
   accounts: SsoAccount[];
   nextToken?: string;
+}
+
+// athenaCalls
+export type AthenaOutcome<T> = ({ ok: true } & T) | { ok: false; error: AthenaError };
+
+export interface AthenaStartArgs {
+  sql: string;
+  workGroup: string;
+  /** The database the SQL's unqualified names are in. */
+  database?: string;
+  /** s3://... when the workgroup has none (or does not enforce its own). */
+  outputLocation?: string;
+  /** Idempotency token (32..128 characters): a retried start runs the query once. */
+  clientRequestToken?: string;
+}
+export interface AthenaQueryIdArgs {
+  queryExecutionId: string;
+}
+export interface AthenaResultsArgs {
+  queryExecutionId: string;
+  /** 1..1000 rows per page. */
+  maxResults: number;
+  nextToken?: string;
+}
+export interface AthenaExecution {
+  queryExecutionId: string;
+  /** QUEUED | RUNNING | SUCCEEDED | FAILED | CANCELLED */
+  state: string;
+  /** A FAILED query's reason, classified (the table missing, a syntax error, access denied...). */
+  error?: AthenaError;
+  dataScannedBytes?: number;
+  engineExecutionMs?: number;
+  totalExecutionMs?: number;
+  queryQueueMs?: number;
+  outputLocation?: string;
+  submitted?: number;
+  completed?: number;
+}
+export interface AthenaResultsPage {
+  /** Column names and types (the first page only, as ResultSetMetadata). */
+  columns: { name: string; type: string }[];
+  /** Rows as text (null: no value); a SELECT's header row is removed from the first page. */
+  rows: (string | null)[][];
+  nextToken?: string;
+}
+export interface AthenaWorkGroup {
+  name: string;
+  state?: string;
+  outputLocation?: string;
+  /** The workgroup's settings override the client's (output location included). */
+  enforced?: boolean;
+  bytesScannedCutoffPerQuery?: number;
+  engineVersion?: string;
+}
+export interface AthenaTableArgs {
+  catalog: string;
+  database: string;
+  table: string;
+}
+export interface AthenaTableMetadata {
+  name: string;
+  columns: { name: string; type: string }[];
+  partitionKeys: { name: string; type: string }[];
+  parameters: Record<string, string>;
 }

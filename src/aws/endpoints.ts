@@ -10,7 +10,7 @@
 import type { AwsProfile } from './profiles';
 import type { IniSection } from './sharedConfig';
 
-export type AwsService = 'ec2' | 'sts' | 'logs' | 's3' | 'iam' | 'sso';
+export type AwsService = 'ec2' | 'sts' | 'logs' | 's3' | 'iam' | 'sso' | 'athena';
 
 export interface ResolvedEndpoint {
   /** undefined: the SDK's default AWS endpoint for the region. */
@@ -20,7 +20,15 @@ export interface ResolvedEndpoint {
 }
 
 /** The key of a service in a `[services x]` section (AWS's service identifier, snake case). */
-const SECTION_KEYS: Record<AwsService, string> = { ec2: 'ec2', sts: 'sts', logs: 'cloudwatch_logs', s3: 's3', iam: 'iam', sso: 'sso' };
+const SECTION_KEYS: Record<AwsService, string> = {
+  ec2: 'ec2',
+  sts: 'sts',
+  logs: 'cloudwatch_logs',
+  s3: 's3',
+  iam: 'iam',
+  sso: 'sso',
+  athena: 'athena',
+};
 const ENV_NAMES: Record<AwsService, string> = {
   ec2: 'AWS_ENDPOINT_URL_EC2',
   sts: 'AWS_ENDPOINT_URL_STS',
@@ -28,6 +36,7 @@ const ENV_NAMES: Record<AwsService, string> = {
   s3: 'AWS_ENDPOINT_URL_S3',
   iam: 'AWS_ENDPOINT_URL_IAM',
   sso: 'AWS_ENDPOINT_URL_SSO',
+  athena: 'AWS_ENDPOINT_URL_ATHENA',
 };
 
 function isTrue(v: unknown): boolean {

@@ -51,6 +51,7 @@ import { handleWrite, isWriteAction, type WriteAction } from './writes';
 import { listRolesXml, rolesOf } from './iam';
 import { SsoService, type SsoOptions } from './sso/service';
 import { deliverToArchive, logsDestinationAccount, type LogArchiveOptions } from './sso/logArchive';
+import { ATHENA_TARGET_PREFIX, AthenaService, type AthenaOptions } from './athena/service';
 
 export { defaultAccounts, awsConfigFor, type ProfileSpec, type AwsConfigFiles } from './fixtures';
 export type { FaultRule, FaultKind } from './faults';
@@ -102,6 +103,8 @@ export interface EmulatorOptions {
   sso?: SsoOptions;
   /** A central log-archive account receiving some flow logs of every other account (sso/logArchive.ts). */
   logArchive?: LogArchiveOptions;
+  /** Athena (test/emulator/athena/): workgroups, limits. */
+  athena?: AthenaOptions;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -161,6 +164,8 @@ export interface Emulator {
   readonly logs: LogsService;
   /** The SSO portal API (tokens, the calls it answered); undefined without the `sso` option. */
   readonly sso?: SsoService;
+  /** Athena over the S3 objects (DuckDB): its catalog, executions and options. */
+  readonly athena: AthenaService;
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -291,6 +296,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return { version: opts.accounts.map((a) => a.regions.map((r) => store.get(a.accountId, r).generation).join(',')).join(';'), sources };
     },
   });
+
+  const s3Truth = s3.groundTruth();
+  const athena = new AthenaService(
+    {
+      objects: (bucket, prefix) => s3Truth.objects(bucket, prefix).map((o) => o.key),
+      body: (bucket, key) => s3Truth.body(bucket, key),
+      put: (bucket, key, body, contentType) => s3.putWritten(bucket, key, body, contentType),
+      now: () => Date.now(),
+    },
+    opts.athena ?? {},
+  );
 
   function authenticate(req: IncomingMessage, body: Buffer, record: RequestRecord): Caller {
     const header = req.headers.authorization;
@@ -431,6 +447,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) };
         };
         return await logs.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
+      }
+      if (String(req.headers['x-amz-target'] ?? '').startsWith(ATHENA_TARGET_PREFIX)) {
+        const auth = () => {
+          const c = authenticate(req, body, record);
+          return { accountId: c.account.accountId, region: c.region, service: c.service, principalArn: principalArn(c) };
+        };
+        return await athena.handle(req, res, body, record, requestId, auth, faults, stopping.signal);
       }
       const form = new URLSearchParams(body.toString('utf8'));
       if (req.method === 'GET') for (const [k, v] of new URL(req.url ?? '/', 'http://x').searchParams) form.append(k, v);
@@ -582,6 +605,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     port,
     async stop() {
       stopping.abort();
+      athena.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       await closed;
@@ -605,9 +629,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     resetRequests() {
       requests.length = 0;
     },
-    s3: s3.groundTruth(),
+    s3: s3Truth,
     logs,
     sso,
+    athena,
   };
 }
 

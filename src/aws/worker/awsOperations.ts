@@ -18,6 +18,7 @@ import { listS3Objects, readS3Objects } from './s3Records';
 import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
 import { changeFlowLogTags, createFlowLogs, createLogGroup, deleteFlowLogs, describeLogGroupsPage, listRolesPage } from './flowLogWrites';
 import { loadSdk } from './sdk';
+import * as athena from './athenaCalls';
 import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
 import type { AwsProfile } from '../profiles';
 import { withTotalDeadline } from './deadline';
@@ -84,6 +85,18 @@ export function awsOperations(clients: ClientCache): OperationTable {
       ),
     stopQuery: (profile, region, args, signal) =>
       stopQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
+    athenaStartQueryExecution: (profile, region, args, signal) =>
+      athena.startQueryExecution(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
+    athenaGetQueryExecution: (profile, region, args, signal) =>
+      athena.getQueryExecution(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
+    athenaGetQueryResults: (profile, region, args, signal) =>
+      athena.getQueryResults(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
+    athenaStopQueryExecution: (profile, region, args, signal) =>
+      athena.stopQueryExecution(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
+    athenaGetWorkGroup: (profile, region, args, signal) =>
+      athena.getWorkGroup(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
+    athenaGetTableMetadata: (profile, region, args, signal) =>
+      athena.getTableMetadata(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
     dryRun: async (profile, region, _args, signal): Promise<DryRunResult> => {
       try {
         await clients
@@ -134,6 +147,8 @@ export function awsOperations(clients: ClientCache): OperationTable {
     ]),
   ) as OperationTable;
 }
+
+const athenaCtx = (profile: AwsProfile, region: string) => ({ profile: profile.name, region, ssoProfile: profile.kind === 'sso' });
 
 /**
  * The one classification of a failed call, with the context that makes its message precise: the

@@ -3,6 +3,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSOClient } from '@aws-sdk/client-sso';
@@ -31,6 +32,7 @@ export class ClientCache {
   private readonly ec2 = new Map<string, EC2Client>();
   private readonly sts = new Map<string, STSClient>();
   private readonly logs = new Map<string, CloudWatchLogsClient>();
+  private readonly athena = new Map<string, AthenaClient>();
   private readonly s3 = new Map<string, S3Client>();
   private readonly iam = new Map<string, IAMClient>();
   private readonly sso = new Map<string, SSOClient>();
@@ -66,6 +68,18 @@ export class ClientCache {
       });
       this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
       this.logs.set(key, client);
+    }
+    return client;
+  }
+
+  /** Athena (queries over S3 flow logs), with the same credentials and endpoint resolution as EC2. */
+  athenaClient(profile: AwsProfile, region: string): AthenaClient {
+    const key = regionKey(profile.name, region);
+    let client = this.athena.get(key);
+    if (!client) {
+      client = new (loadSdk().AthenaClient)({ ...this.commonConfig(profile, region), endpoint: this.usableEndpoint(profile, 'athena') });
+      this.addAttemptLogging(client as unknown as EC2Client, profile.name, region);
+      this.athena.set(key, client);
     }
     return client;
   }
@@ -193,7 +207,7 @@ export class ClientCache {
    * have ended (a Refresh must not break a search or a detail panel that is still using it).
    */
   invalidate(profileName?: string): void {
-    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.iam, this.sso, this.credentials] as Map<
+    for (const map of [this.ec2, this.sts, this.logs, this.s3, this.iam, this.sso, this.athena, this.credentials] as Map<
       string,
       { destroy?: () => void }
     >[]) {

@@ -20,3 +20,12 @@ export { CreateLogGroupCommand, PutRetentionPolicyCommand, DescribeLogGroupsComm
 export { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 // IAM Identity Center's portal: SSO accounts as profiles (ssoPortal.ts).
 export { SSOClient, ListAccountsCommand, ListAccountRolesCommand, GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
+export {
+  AthenaClient,
+  StartQueryExecutionCommand,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand as AthenaGetQueryResultsCommand,
+  StopQueryExecutionCommand,
+  GetWorkGroupCommand,
+  GetTableMetadataCommand,
+} from '@aws-sdk/client-athena';

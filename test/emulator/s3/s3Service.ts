@@ -117,9 +117,16 @@ export class S3Service {
   private bodyBytes = 0;
   private readonly sizes = new Map<string, number>();
   private options: S3Options;
+  /** Objects written by the endpoint itself (Athena's query results), by bucket and key. */
+  private readonly written = new Map<string, { body: Buffer; contentType: string }>();
 
   constructor(private readonly deps: S3ServiceDeps) {
     this.options = { ...deps.options };
+  }
+
+  /** Stores an object another service of the endpoint wrote (Athena's results); GetObject serves it. */
+  putWritten(bucket: string, key: string, body: Buffer, contentType: string): void {
+    this.written.set(`${bucket}\u0000${key}`, { body, contentType });
   }
 
   /** Whether a request is for S3: signed for service s3, or an anonymous GET/HEAD that is not EC2's Query protocol. */
@@ -278,6 +285,13 @@ export class S3Service {
       }
       if (!caller) throw accessDenied();
       if (op === 'ListBuckets') return this.listBuckets(res, record, requestId, caller);
+      const own = (op === 'GetObject' || op === 'HeadObject') && this.written.get(`${bucketName}\u0000${key}`);
+      if (own) {
+        record.status = 200;
+        res.writeHead(200, { 'content-type': own.contentType, 'content-length': own.body.length, 'x-amz-request-id': requestId });
+        res.end(head ? undefined : own.body);
+        return;
+      }
       const bucket = this.bucket(bucketName!, caller, record.region ?? '', op === 'ListObjectsV2' ? 's3:ListBucket' : 's3:GetObject');
       if (op === 'ListObjectsV2') return this.listObjectsV2(res, record, requestId, bucket, url.searchParams);
       if (op === 'GetObject' || op === 'HeadObject')

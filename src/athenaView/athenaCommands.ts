@@ -1,0 +1,286 @@
+// Commands of Athena for S3 flow logs (vscode): Analyze with Athena… on an S3 flow log (tree node
+// or palette) shows the table's DDL and where it will be created (workgroup, database, output
+// location), creates it only when the user confirms (reusing a table that already matches), then
+// runs a built-in analysis in the answer panel. Open Athena Query puts SQL in a `sql` editor; Run
+// Athena Query runs the edited text with the same profile, region and workgroup.
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+import { flowLogRefOf } from '../tree/flowLogNode';
+import type { FlowLogRef } from '../explorer/flowLogRef';
+import { flowLogLabel } from '../explorer/flowLogName';
+import { analysisDefinition, isIpAddress, type AnalysisId } from '../insights/analyses';
+import { buildTable, isAthenaName, type TableSpec } from '../athena/table';
+import { athenaAvailability, buildAthenaQuery, AthenaQueryError } from '../athena/queries';
+import { runAthenaQuery } from '../athena/run';
+import { tableMatches } from '../athena/answer';
+import { AthenaPanels, athenaCall, type AthenaQueryInput, type AthenaRun } from './athenaPanel';
+
+const RANGES: { label: string; hours: number }[] = [
+  { label: 'Last hour', hours: 1 },
+  { label: 'Last 24 hours', hours: 24 },
+  { label: 'Last 7 days', hours: 168 },
+  { label: 'Last 30 days', hours: 720 },
+];
+
+export interface AthenaApi {
+  panels: AthenaPanels;
+  /** The profile, region and workgroup each Open Athena Query editor runs with. */
+  contexts: Map<string, AthenaQueryInput>;
+}
+
+/** Options a caller (a test) may pass instead of answering the pickers and the confirmation. */
+interface AthenaOptions {
+  analysis?: AnalysisId;
+  hours?: number;
+  startTime?: number;
+  endTime?: number;
+  address?: string;
+  /** Create the table without asking (tests; the modal is the user's path). */
+  confirm?: boolean;
+}
+
+function parseOptions(raw: unknown): AthenaOptions {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const o = raw as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    analysis: analysisDefinition(o.analysis)?.id,
+    hours: num(o.hours),
+    startTime: num(o.startTime),
+    endTime: num(o.endTime),
+    address: typeof o.address === 'string' ? o.address : undefined,
+    confirm: o.confirm === true,
+  };
+}
+
+const isS3 = (r: FlowLogRef | undefined): r is FlowLogRef => !!r && r.flowLog.LogDestinationType === 's3';
+
+interface AthenaSettings {
+  workGroup: string;
+  database: string;
+  outputLocation?: string;
+}
+
+function settingsOf(): AthenaSettings | { problem: string } {
+  const c = vscode.workspace.getConfiguration('flowLogs.athena');
+  const workGroup = String(c.get('workgroup') ?? 'primary').trim() || 'primary';
+  const database = String(c.get('database') ?? 'vpc_flow_logs').trim();
+  const output = String(c.get('outputLocation') ?? '').trim();
+  if (!/^[a-zA-Z0-9._-]{1,128}$/.test(workGroup))
+    return { problem: `flowLogs.athena.workgroup "${workGroup.slice(0, 60)}" is not a workgroup name` };
+  if (!isAthenaName(database))
+    return { problem: `flowLogs.athena.database "${String(database).slice(0, 60)}" is not a database name (lowercase letters, digits, _)` };
+  if (output && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(output))
+    return { problem: `flowLogs.athena.outputLocation "${output.slice(0, 80)}" is not an s3:// folder` };
+  return { workGroup, database, outputLocation: output || undefined };
+}
+
+async function pickFlowLog(s: ExtensionServices, node: unknown): Promise<FlowLogRef | undefined> {
+  const given = flowLogRefOf(node);
+  if (given) {
+    if (given.flowLog.LogDestinationType === 's3') return given;
+    void vscode.window.showWarningMessage(`${flowLogLabel(given.flowLog)} does not deliver to S3: Athena reads S3 flow logs.`);
+    return undefined;
+  }
+  const all = s.explorer.loadedFlowLogs().filter(isS3);
+  if (!all.length) {
+    void vscode.window.showInformationMessage('No S3 flow logs loaded yet: expand a region in the Flow Logs view first.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    all.map((n) => ({
+      label: flowLogLabel(n.flowLog),
+      description: `${n.profile.name} · ${n.region}`,
+      detail: n.flowLog.LogDestination,
+      node: n,
+    })),
+    { title: 'Analyze which S3 flow log with Athena?', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.node;
+}
+
+export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; disposables: vscode.Disposable[] } {
+  /** A message where the user looks, and in the output channel (Analyze with Athena… stops there). */
+  const tell = (level: 'error' | 'warn' | 'info', text: string, ...items: string[]) => {
+    s.logger[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info'](`Analyze with Athena: ${text}`);
+    return level === 'error'
+      ? vscode.window.showErrorMessage(text, ...items)
+      : level === 'warn'
+        ? vscode.window.showWarningMessage(text, ...items)
+        : vscode.window.showInformationMessage(text, ...items);
+  };
+  const contexts = new Map<string, AthenaQueryInput>();
+  const openQuery = async (sql: string, input: AthenaQueryInput) => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    contexts.set(doc.uri.toString(), input);
+    return vscode.window.showTextDocument(doc, { preview: false });
+  };
+  const onAction = async (action: string) => {
+    if (action === 'openSettings') return vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena');
+    if (action === 'createTable') return vscode.commands.executeCommand('flowLogs.analyzeWithAthena');
+    return undefined;
+  };
+  const panels = new AthenaPanels(s, openQuery, onAction);
+
+  /** The table for a flow log: reused when one matches, else created after the user confirms. */
+  async function ensureTable(
+    ref: FlowLogRef,
+    settings: AthenaSettings,
+    outputLocation: string | undefined,
+    confirm: boolean,
+  ): Promise<TableSpec | undefined> {
+    const accountId = await s.service.accountId(ref.profile).catch(() => undefined);
+    const spec = buildTable({ flowLog: ref.flowLog, accountId: accountId ?? '', region: ref.region, database: settings.database });
+    if ('problem' in spec) {
+      void tell('error', `Cannot make an Athena table for ${flowLogLabel(ref.flowLog)}: ${spec.problem}`);
+      return undefined;
+    }
+    const call = athenaCall(s, ref.profile, ref.region);
+    const existing = await call('athenaGetTableMetadata', { catalog: 'AwsDataCatalog', database: spec.database, table: spec.table });
+    if (existing.ok && existing.table) {
+      if (tableMatches(existing.table, spec)) return spec;
+      void tell(
+        'error',
+        `The table ${spec.database}.${spec.table} exists but does not match this flow log (columns, partitions or location): drop it or choose another database (flowLogs.athena.database).`,
+      );
+      return undefined;
+    }
+    if (!existing.ok) {
+      void tell('error', existing.error.message);
+      return undefined;
+    }
+    if (vscode.workspace.getConfiguration('flowLogs').get('readOnly') === true) {
+      void tell('warn', 'flowLogs.readOnly is set: the Athena table is not created.');
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) {
+      void tell('warn', 'Creating an Athena table needs a trusted workspace.');
+      return undefined;
+    }
+    if (!confirm) {
+      const create = 'Create Table';
+      const answer = await vscode.window.showInformationMessage(
+        `Create the Athena table ${spec.database}.${spec.table}?`,
+        {
+          modal: true,
+          detail: `Workgroup: ${settings.workGroup}\nDatabase: ${spec.database} (created if missing)\nQuery results: ${outputLocation ?? "the workgroup's output location"}\nData: ${spec.locationUri}\n\n${spec.ddl}`,
+        },
+        create,
+      );
+      if (answer !== create) return undefined;
+    }
+    for (const sql of [`CREATE DATABASE IF NOT EXISTS \`${spec.database}\``, spec.ddl]) {
+      const r = await runAthenaQuery(call, sql, { workGroup: settings.workGroup, outputLocation, timeoutMs: 120_000 });
+      if (!r.ok) {
+        void tell('error', `Creating ${spec.database}.${spec.table} failed: ${r.error.message}`);
+        return undefined;
+      }
+    }
+    s.logger.info(`Athena table ${spec.database}.${spec.table} created for ${ref.flowLog.FlowLogId}`);
+    return spec;
+  }
+
+  async function analyzeWithAthena(node?: unknown, raw?: unknown): Promise<AthenaRun | undefined> {
+    const options = parseOptions(raw);
+    const ref = await pickFlowLog(s, node);
+    if (!ref) return undefined;
+    const settings = settingsOf();
+    if ('problem' in settings) {
+      void tell('error', settings.problem);
+      return undefined;
+    }
+    const call = athenaCall(s, ref.profile, ref.region);
+    const wg = await call('athenaGetWorkGroup', { workGroup: settings.workGroup });
+    if (!wg.ok) {
+      void tell('error', wg.error.message);
+      return undefined;
+    }
+    const outputLocation = wg.workGroup.enforced ? undefined : (settings.outputLocation ?? undefined);
+    if (!wg.workGroup.outputLocation && !outputLocation) {
+      const open = 'Open Athena Settings';
+      const a = await tell(
+        'error',
+        `The workgroup "${settings.workGroup}" has no query result location: set flowLogs.athena.outputLocation to an s3:// folder.`,
+        open,
+      );
+      if (a === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena');
+      return undefined;
+    }
+    const spec = await ensureTable(ref, settings, outputLocation, options.confirm === true);
+    if (!spec) return undefined;
+    const available = athenaAvailability(spec).filter((a) => a.available);
+    let analysis = options.analysis;
+    if (!analysis) {
+      const picked = await vscode.window.showQuickPick(
+        available.map((a) => ({ label: analysisDefinition(a.id)!.title, detail: analysisDefinition(a.id)!.description, id: a.id })),
+        { title: `Analyze ${flowLogLabel(ref.flowLog)} with Athena` },
+      );
+      analysis = picked?.id;
+    }
+    if (!analysis) return undefined;
+    let startTime = options.startTime;
+    let endTime = options.endTime;
+    if (startTime === undefined || endTime === undefined) {
+      let hours = options.hours;
+      if (hours === undefined) {
+        const r = await vscode.window.showQuickPick(
+          RANGES.map((x) => ({ label: x.label, hours: x.hours })),
+          { title: 'Time range' },
+        );
+        hours = r?.hours;
+      }
+      if (hours === undefined) return undefined;
+      endTime = Date.now();
+      startTime = endTime - hours * 3_600_000;
+    }
+    let address = options.address;
+    if (analysis === 'recordsOfAddress' && address === undefined) {
+      address = await vscode.window.showInputBox({
+        title: 'Records of which address?',
+        validateInput: (v) => (isIpAddress(v.trim()) ? undefined : 'An IPv4 or IPv6 address'),
+      });
+      if (address === undefined) return undefined;
+    }
+    let built;
+    try {
+      built = buildAthenaQuery(spec, { analysis, startTime, endTime, address, limit: 1000 });
+    } catch (e) {
+      if (e instanceof AthenaQueryError) {
+        void tell('error', e.message);
+        return undefined;
+      }
+      throw e;
+    }
+    const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    return panels.run({
+      title: `${analysisDefinition(analysis)!.title} · Athena`,
+      subtitle: `${flowLogLabel(ref.flowLog)} · ${ref.profile.name}/${ref.region} · ${spec.database}.${spec.table} · ${when(startTime)} – ${when(endTime)} UTC · ${built.partitions.first} … ${built.partitions.last}`,
+      sql: built.sql,
+      profile: ref.profile,
+      region: ref.region,
+      workGroup: settings.workGroup,
+      database: spec.database,
+      outputLocation,
+      columns: built.columns,
+    });
+  }
+
+  async function runAthenaQueryCommand(): Promise<AthenaRun | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    const input = editor && contexts.get(editor.document.uri.toString());
+    if (!editor || !input) {
+      void vscode.window.showInformationMessage('Run Athena Query runs an editor opened by Open Query in an Athena panel.');
+      return undefined;
+    }
+    const sql = editor.document.getText().trim();
+    if (!sql) return undefined;
+    return panels.run({ ...input, title: 'Athena query', sql, columns: undefined });
+  }
+
+  const disposables = [
+    panels,
+    vscode.commands.registerCommand('flowLogs.analyzeWithAthena', analyzeWithAthena),
+    vscode.commands.registerCommand('flowLogs.runAthenaQuery', runAthenaQueryCommand),
+  ];
+  return { api: { panels, contexts }, disposables };
+}
