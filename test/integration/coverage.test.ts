@@ -251,7 +251,12 @@ describe('Check Coverage: a large region', function () {
     assert.ok(truth.size > 400, `a large region (${truth.size} VPCs)`);
     const kids = async (n: TreeNode) => (await fx.api.coverage.getChildren(n)) as TreeNode[];
     const roots = (await fx.api.coverage.getChildren()) as TreeNode[];
-    assert.deepEqual((await kids(roots.find((n) => /^\d+ region\(s\) failed$/.test(label(n)))!)).map(label), ['acct2 · ap-northeast-1']);
+    const failedRows = await kids(roots.find((n) => /^\d+ region\(s\) failed$/.test(label(n)))!);
+    assert.deepEqual(
+      failedRows.map(label),
+      ['acct2 · ap-northeast-1'],
+      failedRows.map((n) => `${label(n)}: ${description(n)} ${String(n.getTreeItem().tooltip ?? '')}`).join('\n'),
+    );
     const region = (await kids(roots.find((n) => label(n) === 'acct1')!))[0];
     const groups = await kids(region);
     const reached = new Map<string, string>();
