@@ -237,7 +237,7 @@ describe('emulator S3', function () {
     const sample = em.s3.objects(dest.bucket, dest.prefix).filter((o) => o.flowLogId === log.FlowLogId && o.kind === 'normal')[50];
     const dir = sample.key.slice(0, sample.key.lastIndexOf('/') + 1);
     const env = { AWS_ACCESS_KEY_ID: acct1.accessKeyId, AWS_SECRET_ACCESS_KEY: acct1.secretAccessKey!, AWS_DEFAULT_REGION: REGION };
-    const buckets = (await run('aws', ['--endpoint-url', em.url, 's3', 'ls'], env)).stdout
+    const buckets = (await run('/usr/bin/aws', ['--endpoint-url', em.url, 's3', 'ls'], env)).stdout
       .toString('utf8')
       .trim()
       .split('\n')
@@ -250,7 +250,7 @@ describe('emulator S3', function () {
       ),
     ].sort();
     assert.deepEqual(buckets, own);
-    const ls = await run('aws', ['--endpoint-url', em.url, 's3', 'ls', `s3://${dest.bucket}/${dir}`], env);
+    const ls = await run('/usr/bin/aws', ['--endpoint-url', em.url, 's3', 'ls', `s3://${dest.bucket}/${dir}`], env);
     const names = ls.stdout
       .toString('utf8')
       .trim()
@@ -260,7 +260,7 @@ describe('emulator S3', function () {
       names,
       em.s3.objects(dest.bucket, dir).map((o) => o.key.slice(dir.length)),
     );
-    const cp = await run('aws', ['--endpoint-url', em.url, 's3', 'cp', `s3://${dest.bucket}/${sample.key}`, '-'], env);
+    const cp = await run('/usr/bin/aws', ['--endpoint-url', em.url, 's3', 'cp', `s3://${dest.bucket}/${sample.key}`, '-'], env);
     assert.equal(gunzipSync(cp.stdout).toString('utf8'), gunzipSync(em.s3.body(dest.bucket, sample.key)!).toString('utf8'));
   });
 

@@ -197,7 +197,7 @@ describe('emulator SSO portal and log archive', function () {
   it('is what the AWS CLI sees (aws sso list-accounts --endpoint-url)', async () => {
     const out = JSON.parse(
       await run(
-        'aws',
+        '/usr/bin/aws',
         [
           'sso',
           'list-accounts',
