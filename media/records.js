@@ -635,7 +635,7 @@
         dd.appendChild(el('span', 'muted', S.asked[x[1]] && !S.answered[x[1]] ? 'looking up ' + x[1] + '…' : x[1] + ': not named'));
       } else {
         dd.appendChild(el('strong', 'resource-label', visibleText(n.label)));
-        dd.appendChild(el('span', 'muted', ' ' + n.kind));
+        if (n.kind !== n.label) dd.appendChild(el('span', 'muted', ' ' + n.kind));
         var facts = [];
         if (n.interfaceId) facts.push('interface ' + n.interfaceId);
         if (n.subnetId) facts.push('subnet ' + n.subnetId);

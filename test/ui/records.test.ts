@@ -205,4 +205,35 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'ui-records.png') });
   });
+
+  it('names both ends in the details pane, fills the name columns of the rows in view, and Explains the record', async function () {
+    // The selected record's ends are looked up at once; an interface end shows its resource.
+    await frame.locator('#details dd.resource .resource-label').first().waitFor({ timeout: 30_000 });
+    const label = await frame.locator('#details dd.resource .resource-label').first().innerText();
+    assert.ok(label.length > 0, 'a resource label');
+    assert.ok((await frame.locator('#details dd.resource button[data-details="open"]').count()) > 0, 'Open in Console');
+    // The name columns, from the chooser: cells filled for the rows in view.
+    await frame.locator('#columns-chooser summary').click();
+    await frame.locator('input[data-col="source name"]').check();
+    await frame.locator('input[data-col="destination name"]').check();
+    await frame.locator('.th', { hasText: /^source name$/ }).waitFor({ timeout: 10_000 });
+    await frame.waitForFunction(
+      () => Array.from(document.querySelectorAll('.tr .td.name')).some((td) => td.textContent !== '' && td.textContent !== '…'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const names = await frame.evaluate(() => Array.from(document.querySelectorAll('.tr .td.name')).map((td) => td.textContent));
+    assert.ok(
+      names.some((n) => /\(i-[0-9a-f]{17}\)$|^ALB |^NAT gateway |^Lambda |^VPC endpoint |^RDS /.test(n ?? '')),
+      `a resource named: ${names.slice(0, 8).join(' | ')}`,
+    );
+    await page.screenshot({ path: path.join(artifacts, 'ui-records-names.png') });
+    // Explain (the details pane's button) on the selected REJECT record.
+    await frame.locator('#details button[data-details="explain"]').click();
+    await frame.waitForFunction(() => /^Explain(ed)?:/.test(document.getElementById('progress')!.textContent ?? ''), undefined, {
+      timeout: 60_000,
+      polling: 50,
+    });
+    await page.screenshot({ path: path.join(artifacts, 'ui-records-explain.png') });
+  });
 });
