@@ -548,10 +548,8 @@
     var addr = addressOf(rec, side);
     if (!addr) return null;
     var n = S.names[addr];
-    var list = n && n.addresses && n.addresses.length ? n.addresses.slice() : [];
-    if (list.indexOf(addr) < 0) list.unshift(addr);
     var field = S.fields[fieldIndex(side === 'src' ? ['srcaddr', 'pkt-srcaddr'] : ['dstaddr', 'pkt-dstaddr'])].name;
-    return { field: field, value: list.join(',') };
+    return { field: field, value: RP.resourceFilterValue(addr, n && n.addresses) };
   }
   function filterBy(c, exclude) {
     if (c.col.key === '@time') return;
@@ -647,6 +645,19 @@
         cp.setAttribute('data-details', 'copy');
         cp.setAttribute('data-value', [n.label].concat(facts).join(' · '));
         dd.appendChild(cp);
+        // Filter by this resource: the interface by its ID, an end by every address it has.
+        var fb = el('button', 'small', 'Filter by this resource');
+        fb.type = 'button';
+        fb.setAttribute('data-details', 'filter');
+        if (x[0] === 'interface') {
+          fb.setAttribute('data-field', 'interface-id');
+          fb.setAttribute('data-value', x[1]);
+        } else {
+          var nf = nameFilter(c, x[0] === 'source' ? 'src' : 'dst');
+          fb.setAttribute('data-field', nf ? nf.field : '');
+          fb.setAttribute('data-value', nf ? nf.value : x[1]);
+        }
+        dd.appendChild(fb);
         (n.openable || []).slice(0, 3).forEach(function (id) {
           var o = el('button', 'small', 'Open ' + id + ' in Console');
           o.type = 'button';

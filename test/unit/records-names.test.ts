@@ -11,6 +11,7 @@ import {
   defaultColumnOrder,
   DESTINATION_NAME,
   nameColumns,
+  resourceFilterValue,
   shownColumns,
   SOURCE_NAME,
 } from '../../src/webviews/records/pageText';
@@ -133,5 +134,12 @@ describe('records panel: address names and Explain', () => {
     assert.deepEqual(order.slice(-2), [SOURCE_NAME, DESTINATION_NAME], 'every field shown: the name columns are the ones left to check');
     const hidden = chooserOrder(DEFAULT, ['srcaddr']);
     assert.deepEqual(hidden.slice(0, 7), ['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', SOURCE_NAME, DESTINATION_NAME]);
+  });
+
+  it('filter by this resource: every address of the resource, the record own first, as an any-of list', () => {
+    assert.equal(resourceFilterValue('10.0.1.5', ['54.1.2.3', '10.0.1.5', '2001:db8::5']), '10.0.1.5,54.1.2.3,2001:db8::5');
+    assert.equal(resourceFilterValue('10.0.1.5', undefined), '10.0.1.5');
+    assert.equal(resourceFilterValue('10.0.1.5', ['54.1.2.3'], true), '!10.0.1.5,54.1.2.3');
+    assert.equal(resourceFilterValue('10.0.1.5', ['a,b', '10.0.9.9']), '10.0.1.5,10.0.9.9', 'nothing but addresses reaches the filter');
   });
 });

@@ -24,6 +24,16 @@ export function nameColumns(fieldNames: readonly string[]): string[] {
 }
 
 /**
+ * "Filter by this resource" on an address (issue 27): the filter model takes addresses, not names,
+ * so the filter value is every address of the resource behind it (the record's own first), as a
+ * comma list ("any of"); an address without a name filters by itself. Negated with a leading "!".
+ */
+export function resourceFilterValue(address: string, addresses: readonly string[] | undefined, exclude = false): string {
+  const list = [address, ...(addresses ?? []).filter((a) => a !== address && /^[0-9a-fA-F.:]+$/.test(a))];
+  return (exclude ? '!' : '') + list.join(',');
+}
+
+/**
  * The columns first by default, for every source and format: the 5-tuple, the action, the bytes
  * (`pkt-srcaddr` / `pkt-dstaddr` stand in when the format has no srcaddr / dstaddr).
  */
