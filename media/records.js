@@ -35,6 +35,10 @@
     query: null,
     requestedMore: false,
     sum: null,
+    // Address names (issue 27): name map by address, addresses asked and answered.
+    names: Object.create(null),
+    asked: Object.create(null),
+    answered: Object.create(null),
   };
   var saved = (vscode && vscode.getState()) || {};
 
@@ -123,7 +127,77 @@
     S.fields.forEach(function (f, i) {
       defs.push({ key: String(i), label: f.name, field: f, index: i });
     });
+    if (RP && RP.nameColumns)
+      RP.nameColumns(fieldNames()).forEach(function (label) {
+        var src = label === RP.SOURCE_NAME;
+        defs.push({ key: src ? '@srcname' : '@dstname', label: label, side: src ? 'src' : 'dst' });
+      });
     return defs;
+  }
+  // ---------------------------------------------------------------- address names (issue 27)
+  function fieldIndex(names) {
+    for (var n = 0; n < names.length; n++) for (var i = 0; i < S.fields.length; i++) if (S.fields[i].name === names[n]) return i;
+    return -1;
+  }
+  function addressOf(rec, side) {
+    var i = fieldIndex(side === 'src' ? ['srcaddr', 'pkt-srcaddr'] : ['dstaddr', 'pkt-dstaddr']);
+    var v = i >= 0 ? rec.v[i] : '';
+    return v && v !== '-' ? v : '';
+  }
+  function interfaceOf(rec) {
+    var i = fieldIndex(['interface-id']);
+    var v = i >= 0 ? rec.v[i] : '';
+    return /^eni-[0-9a-f]{8,17}$/.test(v || '') ? v : '';
+  }
+  function nameText(addr) {
+    if (!addr) return '';
+    var n = S.names[addr];
+    if (n) return n.label;
+    return S.asked[addr] && !S.answered[addr] ? '…' : '';
+  }
+  var namesTimer;
+  var MAX_NAMES = 500;
+  // Asks the panel (debounced) for the names of the given addresses not asked yet, 500 at most.
+  function askNames(addresses, now) {
+    var want = [];
+    for (var i = 0; i < addresses.length && want.length < MAX_NAMES; i++) {
+      var a = addresses[i];
+      if (a && !S.asked[a] && want.indexOf(a) < 0) want.push(a);
+    }
+    if (!want.length) return;
+    want.forEach(function (a) {
+      S.asked[a] = true;
+    });
+    S.pendingNames = (S.pendingNames || []).concat(want).slice(0, MAX_NAMES);
+    clearTimeout(namesTimer);
+    namesTimer = setTimeout(
+      function () {
+        var batch = S.pendingNames || [];
+        S.pendingNames = [];
+        if (batch.length) post({ type: 'names', addresses: batch });
+      },
+      now ? 0 : 200,
+    );
+  }
+  function askVisibleNames(first, last, cols) {
+    var sides = cols
+      .filter(function (c) {
+        return c.side;
+      })
+      .map(function (c) {
+        return c.side;
+      });
+    if (!sides.length) return;
+    var want = [];
+    for (var i = first; i < last; i++) {
+      var rec = S.rows[S.order[i]];
+      if (!rec) continue;
+      sides.forEach(function (side) {
+        var a = addressOf(rec, side);
+        if (a) want.push(a);
+      });
+    }
+    askNames(want, false);
   }
   function fieldNames() {
     return S.fields.map(function (f) {
@@ -191,6 +265,7 @@
 
   // ---------------------------------------------------------------- table
   function cellValue(rec, col) {
+    if (col.side) return nameText(addressOf(rec, col.side));
     return col.key === '@time' ? rec.t : rec.v[col.index];
   }
   function renderHeader() {
@@ -283,7 +358,12 @@
       for (var c = 0; c < cols.length; c++) {
         var col = cols[c];
         var td;
-        if (col.key === '@time') {
+        if (col.side) {
+          var addr = addressOf(rec, col.side);
+          td = el('div', 'td name', visibleText(nameText(addr)));
+          var nm = S.names[addr];
+          td.title = nm ? visibleText(nm.label + ' · ' + nm.kind + (nm.interfaceId ? ' · ' + nm.interfaceId : '')) : addr;
+        } else if (col.key === '@time') {
           td = el('div', 'td', localTime(rec.t));
           td.title = new Date(rec.t).toISOString() + (rec.s ? ' · ' + rec.s : '');
         } else {
@@ -307,6 +387,7 @@
       frag.appendChild(row);
     }
     box.appendChild(frag);
+    askVisibleNames(first, last, cols);
     maybeAutoLoad(top, h, total);
   }
   viewport.addEventListener('scroll', function () {
@@ -357,7 +438,8 @@
     var rec = S.rows[S.order[S.selected]];
     var col = visibleColumns()[S.focusCol];
     if (!rec || !col) return null;
-    return { rec: rec, col: col, value: col.key === '@time' ? new Date(rec.t).toISOString() : rec.v[col.index] };
+    var value = col.side ? nameText(addressOf(rec, col.side)) : col.key === '@time' ? new Date(rec.t).toISOString() : rec.v[col.index];
+    return { rec: rec, col: col, value: value };
   }
   function rowText(rec) {
     return S.fields
@@ -397,6 +479,7 @@
     ['exclude', 'Exclude this value'],
     ['copy', 'Copy value'],
     ['copyRow', 'Copy row'],
+    ['explain', 'Explain this record'],
   ].forEach(function (x) {
     var b = el('button', 'menu-item', x[1]);
     b.type = 'button';
@@ -425,14 +508,58 @@
     if (what === 'filter') filterBy(c, false);
     else if (what === 'exclude') filterBy(c, true);
     else if (what === 'copy') post({ type: 'copy', text: c.value });
+    else if (what === 'explain') explain(c.rec);
     else post({ type: 'copy', text: rowText(c.rec) });
   });
   document.addEventListener('click', function (e) {
     if (!menu.contains(e.target)) hideMenu();
   });
 
+  // Explain this record (flowLogs.explainRecord): the record's fields the panel passes on, by name.
+  var EXPLAIN_FIELDS = [
+    'interface-id',
+    'srcaddr',
+    'dstaddr',
+    'srcport',
+    'dstport',
+    'protocol',
+    'action',
+    'flow-direction',
+    'reject-reason',
+    'tcp-flags',
+    'pkt-src-aws-service',
+    'pkt-dst-aws-service',
+  ];
+  function explain(rec) {
+    if (!interfaceOf(rec)) {
+      $('progress').textContent = 'This record has no interface ID: there is nothing to explain.';
+      return;
+    }
+    var record = {};
+    EXPLAIN_FIELDS.forEach(function (name) {
+      var i = fieldIndex([name]);
+      if (i >= 0 && typeof rec.v[i] === 'string' && rec.v[i].length <= 100) record[name] = rec.v[i];
+    });
+    post({ type: 'explain', record: record });
+  }
+  // "Filter by this resource" on a name column: a filter on the address field by every address
+  // the resource has (the filter model takes addresses, not names; a comma list means any of).
+  function nameFilter(rec, side) {
+    var addr = addressOf(rec, side);
+    if (!addr) return null;
+    var n = S.names[addr];
+    var field = S.fields[fieldIndex(side === 'src' ? ['srcaddr', 'pkt-srcaddr'] : ['dstaddr', 'pkt-dstaddr'])].name;
+    return { field: field, value: RP.resourceFilterValue(addr, n && n.addresses) };
+  }
   function filterBy(c, exclude) {
     if (c.col.key === '@time') return;
+    if (c.col.side) {
+      var nf = nameFilter(c.rec, c.col.side);
+      if (!nf) return;
+      addFilterRow(nf.field, (exclude ? '!' : '') + nf.value);
+      run();
+      return;
+    }
     addFilterRow(c.col.field.name, (exclude ? '!' : '') + c.value);
     run();
   }
@@ -477,6 +604,71 @@
       dl.appendChild(dt);
       dl.appendChild(dd);
     }
+    // Who each end is (issue 27): asked for at once, shown when the panel answers.
+    var ends = [
+      ['source', addressOf(c, 'src')],
+      ['destination', addressOf(c, 'dst')],
+      ['interface', interfaceOf(c)],
+    ];
+    askNames(
+      ends.map(function (x) {
+        return x[1];
+      }),
+      true,
+    );
+    if (interfaceOf(c)) {
+      var ex = el('button', 'small primary', 'Explain');
+      ex.type = 'button';
+      ex.title = 'Explain this record: which security group or network ACL rule decided it';
+      ex.setAttribute('data-details', 'explain');
+      head.insertBefore(ex, close);
+    }
+    ends.forEach(function (x) {
+      if (!x[1]) return;
+      var n = S.names[x[1]];
+      var dt = el('dt', '', x[0] + ' resource');
+      var dd = el('dd', 'resource');
+      dd.setAttribute('data-end', x[0]);
+      if (!n) {
+        dd.appendChild(el('span', 'muted', S.asked[x[1]] && !S.answered[x[1]] ? 'looking up ' + x[1] + '…' : x[1] + ': not named'));
+      } else {
+        dd.appendChild(el('strong', 'resource-label', visibleText(n.label)));
+        if (n.kind !== n.label) dd.appendChild(el('span', 'muted', ' ' + n.kind));
+        var facts = [];
+        if (n.interfaceId) facts.push('interface ' + n.interfaceId);
+        if (n.subnetId) facts.push('subnet ' + n.subnetId);
+        if (n.vpcId) facts.push('VPC ' + n.vpcId);
+        if (n.groups && n.groups.length) facts.push('security groups ' + n.groups.join(', '));
+        if (facts.length) dd.appendChild(el('div', 'muted', visibleText(facts.join(' · '))));
+        var cp = el('button', 'small', 'Copy');
+        cp.type = 'button';
+        cp.setAttribute('data-details', 'copy');
+        cp.setAttribute('data-value', [n.label].concat(facts).join(' · '));
+        dd.appendChild(cp);
+        // Filter by this resource: the interface by its ID, an end by every address it has.
+        var fb = el('button', 'small', 'Filter by this resource');
+        fb.type = 'button';
+        fb.setAttribute('data-details', 'filter');
+        if (x[0] === 'interface') {
+          fb.setAttribute('data-field', 'interface-id');
+          fb.setAttribute('data-value', x[1]);
+        } else {
+          var nf = nameFilter(c, x[0] === 'source' ? 'src' : 'dst');
+          fb.setAttribute('data-field', nf ? nf.field : '');
+          fb.setAttribute('data-value', nf ? nf.value : x[1]);
+        }
+        dd.appendChild(fb);
+        (n.openable || []).slice(0, 3).forEach(function (id) {
+          var o = el('button', 'small', 'Open ' + id + ' in Console');
+          o.type = 'button';
+          o.setAttribute('data-details', 'open');
+          o.setAttribute('data-id', id);
+          dd.appendChild(o);
+        });
+      }
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
     item('event time', new Date(c.t).toISOString(), localTime(c.t) + ' local');
     if (c.s) item('log stream', c.s);
     if (c.bad) item('problem', c.bad, c.raw || '');
@@ -499,7 +691,11 @@
       renderDetails();
       renderRows(true);
     } else if (what === 'copy') post({ type: 'copy', text: b.getAttribute('data-value') || '' });
-    else if (what === 'filter') {
+    else if (what === 'open') post({ type: 'openResource', id: b.getAttribute('data-id') || '' });
+    else if (what === 'explain') {
+      var rec = S.selected >= 0 ? S.rows[S.order[S.selected]] : null;
+      if (rec) explain(rec);
+    } else if (what === 'filter') {
       addFilterRow(b.getAttribute('data-field'), b.getAttribute('data-value') || '');
       run();
     }
@@ -909,6 +1105,20 @@
       case 'state':
         showState(m);
         break;
+      case 'names': {
+        var got = m.names && typeof m.names === 'object' ? m.names : {};
+        (Array.isArray(m.done) ? m.done : []).forEach(function (a) {
+          if (typeof a === 'string') S.answered[a] = true;
+        });
+        Object.keys(got).forEach(function (a) {
+          S.names[a] = got[a];
+        });
+        var ns = $('names-status');
+        if (ns) ns.textContent = m.error ? 'Names: ' + m.error : m.unnamed ? 'Names: ' + m.unnamed + ' addresses left unnamed' : '';
+        renderRows(true);
+        if (S.selected >= 0) renderDetails();
+        break;
+      }
       case 'status':
         $('progress').textContent = m.text;
         clearTimeout(statusTimer);

@@ -3,6 +3,23 @@
 import { isPreset, type TimeRangeSpec } from './timeRange';
 import type { FieldFilter } from './filters';
 import type { ExportFormat } from './export';
+import { isNameableAddress, MAX_NAME_ADDRESSES } from '../network/pageNames';
+
+/** The record fields the page sends for Explain this record (flowLogs.explainRecord reads them). */
+export const EXPLAIN_FIELDS = [
+  'interface-id',
+  'srcaddr',
+  'dstaddr',
+  'srcport',
+  'dstport',
+  'protocol',
+  'action',
+  'flow-direction',
+  'reject-reason',
+  'tcp-flags',
+  'pkt-src-aws-service',
+  'pkt-dst-aws-service',
+] as const;
 
 export interface RecordsQueryInput {
   range: TimeRangeSpec;
@@ -22,7 +39,13 @@ export type RecordsPanelMessage =
   | { type: 'openConsole' }
   | { type: 'copy'; text: string }
   | { type: 'action'; action: 'showDelivery' | 'signIn' | 'openConfig' | 'showDetails' }
-  | { type: 'columns'; columns: string[] };
+  | { type: 'columns'; columns: string[] }
+  /** Names of the addresses (and interface IDs) in view (issue 27), at most MAX_NAME_ADDRESSES. */
+  | { type: 'names'; addresses: string[] }
+  /** Explain this record: the record's fields by name (only EXPLAIN_FIELDS, text). */
+  | { type: 'explain'; record: Record<string, string> }
+  /** Open a named resource (instance, interface, subnet...) in the console: the panel builds the link. */
+  | { type: 'openResource'; id: string };
 
 const MAX_TEXT = 100_000;
 
@@ -87,6 +110,27 @@ export function parseRecordsMessage(raw: unknown): RecordsPanelMessage | undefin
       case 'columns':
         return Array.isArray(m.columns) && m.columns.length <= 200 && m.columns.every((c) => str(c, 200))
           ? { type: 'columns', columns: [...(m.columns as string[])] }
+          : undefined;
+      case 'names':
+        return Array.isArray(m.addresses) &&
+          m.addresses.length > 0 &&
+          m.addresses.length <= MAX_NAME_ADDRESSES &&
+          m.addresses.every(isNameableAddress)
+          ? { type: 'names', addresses: [...new Set(m.addresses as string[])] }
+          : undefined;
+      case 'explain': {
+        const r = plain(m.record);
+        if (!r) return undefined;
+        const record: Record<string, string> = {};
+        for (const [k, v] of Object.entries(r)) {
+          if (!(EXPLAIN_FIELDS as readonly string[]).includes(k) || !str(v, 100)) return undefined;
+          record[k] = v;
+        }
+        return record['interface-id'] ? { type: 'explain', record } : undefined;
+      }
+      case 'openResource':
+        return typeof m.id === 'string' && /^(i|eni|subnet|vpc|sg|acl|nat|vpce)-[0-9a-f]{8,17}$/.test(m.id)
+          ? { type: 'openResource', id: m.id }
           : undefined;
       default:
         return undefined;

@@ -77,6 +77,7 @@ export function renderRecordsShell(i: RecordsShellInput): string {
 </div>
 <footer class="bar">
   <span id="progress" class="muted"></span>
+  <span id="names-status" class="muted" role="status"></span>
   <span class="spacer"></span>
   <details id="columns-chooser"><summary>Columns</summary><div id="columns"></div></details>
   <button type="button" data-action="cancel" id="cancel" hidden>Cancel</button>

@@ -25,6 +25,7 @@ import { resolveRange } from '../records/timeRange';
 import { EXPORT_CHUNK, exportChunks, exportRecords, type ExportFormat } from '../records/export';
 import { createWriteStream } from 'node:fs';
 import type { FlowRecord } from '../records/parse';
+import { buildNameMap, resourcePageUrl, type PageName } from '../network/pageNames';
 
 export const RECORDS_VIEW_TYPE = 'flowLogs.records';
 /** Records loaded first (one request): a screenful and some scroll. */
@@ -127,6 +128,13 @@ export class RecordsPanel {
   query: RecordsQueryInput | undefined;
   /** The message types posted to the webview, newest last (tests read them). */
   readonly posted: { type: string; [k: string]: unknown }[] = [];
+  /** Every name posted to the page, by address (tests read it). */
+  readonly names = new Map<string, PageName>();
+  /** Explain outcomes of this panel, newest last (tests read them). */
+  readonly explained: unknown[] = [];
+  private namesWanted: string[] | undefined;
+  private namesBusy: Promise<void> | undefined;
+  private readonly namesAbort = new AbortController();
   private abort: AbortController | undefined;
   private running: Promise<void> = Promise.resolve();
   private readonly source: RecordSource;
@@ -145,6 +153,7 @@ export class RecordsPanel {
     panel.title = `Records: ${flowLogLabel(ref.flowLog)}${reader !== ref.profile.name ? ` (read as ${reader})` : ''}`;
     panel.onDidDispose(() => {
       this.abort?.abort();
+      this.namesAbort.abort();
       onDispose();
     });
     panel.webview.onDidReceiveMessage((raw) => void this.handle(raw));
@@ -174,7 +183,13 @@ export class RecordsPanel {
   }
 
   private post(m: { type: string; [k: string]: unknown }): void {
-    this.posted.push(m.type === 'rows' ? { type: 'rows', count: (m.rows as unknown[]).length } : m);
+    this.posted.push(
+      m.type === 'rows'
+        ? { type: 'rows', count: (m.rows as unknown[]).length }
+        : m.type === 'names'
+          ? { type: 'names', count: Object.keys(m.names as object).length, error: m.error }
+          : m,
+    );
     if (this.posted.length > 500) this.posted.splice(0, this.posted.length - 500);
     void this.panel.webview.postMessage(m);
   }
@@ -226,6 +241,24 @@ export class RecordsPanel {
       case 'columns':
         await this.s.context.globalState.update(COLUMNS_KEY(this.source.layout.format), m.columns);
         return;
+      case 'names':
+        return this.nameAddresses(m.addresses);
+      case 'explain': {
+        const out = await vscode.commands.executeCommand('flowLogs.explainRecord', {
+          profile: this.ref.profile.name,
+          region: this.ref.region,
+          record: m.record,
+        });
+        this.explained.push(out);
+        const o = out as { ok?: boolean; summary?: string; message?: string } | undefined;
+        this.post({ type: 'status', text: o?.ok ? `Explained: ${o.summary ?? ''}` : `Explain: ${o?.message ?? 'no answer'}` });
+        return;
+      }
+      case 'openResource': {
+        const url = resourcePageUrl(this.ref.region, m.id);
+        if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        return;
+      }
       case 'action':
         if (m.action === 'showDetails' || m.action === 'showDelivery')
           await vscode.commands.executeCommand('flowLogs.showDetails', this.ref);
@@ -233,6 +266,44 @@ export class RecordsPanel {
         else await vscode.commands.executeCommand('flowLogs.openConfigFile');
         return;
     }
+  }
+
+  /**
+   * Names the addresses in view with the flow log's own profile and region (the account whose
+   * interfaces the records name), one request at a time: a newer request waiting replaces an
+   * older one still waiting. The page is told a small name map, and a status when a lookup fails.
+   */
+  nameAddresses(addresses: string[]): Promise<void> {
+    this.namesWanted = addresses;
+    if (this.namesBusy) return this.namesBusy;
+    this.namesBusy = (async () => {
+      try {
+        while (this.namesWanted && !this.namesAbort.signal.aborted) {
+          const asked = this.namesWanted;
+          this.namesWanted = undefined;
+          let error: string | undefined;
+          let map: Record<string, PageName> = {};
+          let unnamed = 0;
+          try {
+            const r = await this.s.names.resolveAddresses(this.ref.profile.name, this.ref.region, asked, {
+              signal: this.namesAbort.signal,
+            });
+            map = buildNameMap(this.ref.region, asked, r);
+            unnamed = r.unnamed;
+            if (r.errors.length) error = r.errors[0].message;
+          } catch (err) {
+            error = errorOf(err).message;
+          }
+          if (this.namesAbort.signal.aborted) return;
+          for (const [a, n] of Object.entries(map)) this.names.set(a, n);
+          if (error) this.s.logger.warn(`Names for the records of ${this.ref.flowLog.FlowLogId}: ${error}`);
+          this.post({ type: 'names', names: map, done: asked, unnamed, error });
+        }
+      } finally {
+        this.namesBusy = undefined;
+      }
+    })();
+    return this.namesBusy;
   }
 
   consoleUrl(): string | undefined {

@@ -205,4 +205,61 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'ui-records.png') });
   });
+
+  it('names both ends in the details pane, fills the name columns of the rows in view, and Explains the record', async function () {
+    // The selected record's ends are looked up at once; an interface end shows its resource.
+    await frame.locator('#details dd.resource .resource-label').first().waitFor({ timeout: 30_000 });
+    const label = await frame.locator('#details dd.resource .resource-label').first().innerText();
+    assert.ok(label.length > 0, 'a resource label');
+    assert.ok((await frame.locator('#details dd.resource button[data-details="open"]').count()) > 0, 'Open in Console');
+    // The name columns, from the chooser: cells filled for the rows in view.
+    await frame.locator('#columns-chooser summary').click();
+    await frame.locator('input[data-col="source name"]').check();
+    await frame.locator('input[data-col="destination name"]').check();
+    await frame.locator('.th', { hasText: /^source name$/ }).waitFor({ timeout: 10_000 });
+    await frame.waitForFunction(
+      () => Array.from(document.querySelectorAll('.tr .td.name')).some((td) => td.textContent !== '' && td.textContent !== '…'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const names = await frame.evaluate(() => Array.from(document.querySelectorAll('.tr .td.name')).map((td) => td.textContent));
+    assert.ok(
+      names.some((n) => /\(i-[0-9a-f]{17}\)$|^ALB |^NAT gateway |^Lambda |^VPC endpoint |^RDS /.test(n ?? '')),
+      `a resource named: ${names.slice(0, 8).join(' | ')}`,
+    );
+    await page.screenshot({ path: path.join(artifacts, 'ui-records-names.png') });
+    // Filter by this resource (the destination): a dstaddr filter by every address it has.
+    const dest = frame.locator('#details dd.resource[data-end="destination"] button', { hasText: 'Filter by this resource' });
+    const value = (await dest.getAttribute('data-value')) ?? '';
+    assert.ok(/^[0-9a-f.:,]+$/.test(value), `addresses: ${value}`);
+    await dest.click();
+    // The new query's plan names the filter (the page was reset), then its load ends.
+    await frame.locator('#plan .plan-item', { hasText: `dstaddr ${value}` }).waitFor({ timeout: 30_000 });
+    await frame.waitForFunction(
+      (v) =>
+        Array.from(document.querySelectorAll('.filter-row')).some(
+          (r) => r.querySelector('select')!.value === 'dstaddr' && r.querySelector('input')!.value === v,
+        ) && /more|done/.test(document.getElementById('state')!.className),
+      value,
+      { timeout: 60_000 },
+    );
+    const dcol = await frame.evaluate(() => Array.from(document.querySelectorAll('.th')).findIndex((h) => h.textContent === 'dstaddr'));
+    await frame.locator('.tr').first().waitFor({ timeout: 30_000 });
+    const dsts = await frame.evaluate(
+      (c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent ?? ''),
+      dcol,
+    );
+    assert.ok(
+      dsts.length > 0 && dsts.every((d) => value.split(',').includes(d)),
+      `every row goes to the resource: ${dsts.slice(0, 5).join(',')}`,
+    );
+    await frame.locator('.tr').first().locator('.td').first().click();
+    // Explain (the details pane's button) on the selected REJECT record.
+    await frame.locator('#details button[data-details="explain"]').click();
+    await frame.waitForFunction(() => /^Explain(ed)?:/.test(document.getElementById('progress')!.textContent ?? ''), undefined, {
+      timeout: 60_000,
+      polling: 50,
+    });
+    await page.screenshot({ path: path.join(artifacts, 'ui-records-explain.png') });
+  });
 });

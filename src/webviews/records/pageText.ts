@@ -7,6 +7,32 @@ import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS } from '../../aws/text';
 /** The label of the event-time column in the chooser (not a field of the format). */
 export const EVENT_TIME = 'event time';
 
+/** The address name columns (issue 27): not fields of the format; filled from the name map. */
+export const SOURCE_NAME = 'source name';
+export const DESTINATION_NAME = 'destination name';
+
+/**
+ * The name columns a format can have (a source / destination address field to name). Offered in
+ * the column chooser after the 5-tuple, never shown by default: each screen of names costs
+ * DescribeNetworkInterfaces calls and ec2:Describe* permissions the reading profile may lack.
+ */
+export function nameColumns(fieldNames: readonly string[]): string[] {
+  const out: string[] = [];
+  if (fieldNames.includes('srcaddr') || fieldNames.includes('pkt-srcaddr')) out.push(SOURCE_NAME);
+  if (fieldNames.includes('dstaddr') || fieldNames.includes('pkt-dstaddr')) out.push(DESTINATION_NAME);
+  return out;
+}
+
+/**
+ * "Filter by this resource" on an address (issue 27): the filter model takes addresses, not names,
+ * so the filter value is every address of the resource behind it (the record's own first), as a
+ * comma list ("any of"); an address without a name filters by itself. Negated with a leading "!".
+ */
+export function resourceFilterValue(address: string, addresses: readonly string[] | undefined, exclude = false): string {
+  const list = [address, ...(addresses ?? []).filter((a) => a !== address && /^[0-9a-fA-F.:]+$/.test(a))];
+  return (exclude ? '!' : '') + list.join(',');
+}
+
 /**
  * The columns first by default, for every source and format: the 5-tuple, the action, the bytes
  * (`pkt-srcaddr` / `pkt-dstaddr` stand in when the format has no srcaddr / dstaddr).
@@ -41,7 +67,7 @@ export function defaultColumnOrder(fieldNames: readonly string[]): string[] {
  * the format dropped), or the default order.
  */
 export function shownColumns(fieldNames: readonly string[], saved: readonly string[] | null | undefined): string[] {
-  const known = new Set([EVENT_TIME, ...fieldNames]);
+  const known = new Set([EVENT_TIME, ...fieldNames, ...nameColumns(fieldNames)]);
   const chosen = (saved ?? []).filter((c, i, all) => known.has(c) && all.indexOf(c) === i);
   return chosen.length ? chosen : defaultColumnOrder(fieldNames);
 }
@@ -58,7 +84,11 @@ export function chooseColumns(current: readonly string[], checked: readonly stri
 
 /** Order of the chooser's boxes: the shown columns in their order, then the hidden ones. */
 export function chooserOrder(fieldNames: readonly string[], shown: readonly string[]): string[] {
-  const rest = defaultColumnOrder(fieldNames).filter((c) => !shown.includes(c));
+  const all = defaultColumnOrder(fieldNames);
+  // The name columns are offered right after the 5-tuple (after protocol, else after the addresses).
+  const after = Math.max(all.indexOf('protocol'), all.indexOf('dstport'), 1) + 1;
+  all.splice(Math.min(after, all.length), 0, ...nameColumns(fieldNames));
+  const rest = all.filter((c) => !shown.includes(c));
   return [...shown, ...rest];
 }
 
