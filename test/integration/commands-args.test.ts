@@ -73,6 +73,17 @@ function installRecorders(): void {
     };
     return qp;
   });
+  const originalCreateInputBox = vscode.window.createInputBox.bind(vscode.window);
+  replace(w, 'createInputBox', () => {
+    const box = originalCreateInputBox();
+    const show = box.show.bind(box);
+    box.show = () => {
+      seen.push({ kind: 'inputBox', text: box.title ?? '' });
+      show();
+      setTimeout(() => box.hide(), 0);
+    };
+    return box;
+  });
   replace(w, 'createTerminal', (options: vscode.TerminalOptions) => {
     seen.push({ kind: 'terminal', text: String(options?.name) });
     return {

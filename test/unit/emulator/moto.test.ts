@@ -81,7 +81,13 @@ interface Target {
   bucket: string;
 }
 
-describe('moto_server and the local endpoint answer the write calls alike (issue 26)', function () {
+// moto is checked against where the machine's Python has it (this project's machines do; Debian has
+// no moto package and PyPI is out of reach, so a fresh machine may not). Without it the comparison
+// is not registered at all, and says so: never a skipped test counted as a pass.
+const motoAvailable = motoServerPath() !== undefined;
+if (!motoAvailable) console.log(`[moto] not run: ${INSTALL}`);
+
+(motoAvailable ? describe : () => undefined)('moto_server and the local endpoint answer the write calls alike (issue 26)', function () {
   this.timeout(120_000);
   const region = 'us-east-1';
   const [acct] = defaultAccounts(1);
