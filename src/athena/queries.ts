@@ -104,7 +104,7 @@ export function timePredicate(table: Pick<TableSpec, 'partitions' | 'location'>,
   // Other flow logs of the account and region deliver into the same folders: only this one's files.
   const loc = table.location;
   parts.push(`"$path" LIKE ${sqlString(`%/${loc.accountId}_vpcflowlogs_${loc.region}_${loc.flowLogId}_%`)}`);
-  parts.push(`"start" >= ${Math.floor(startTime / 1000)} AND "start" < ${Math.ceil(endTime / 1000)}`);
+  parts.push(`"start" >= ${Math.ceil(startTime / 1000)} AND "start" < ${Math.ceil(endTime / 1000)}`);
   return parts.join('\n  AND ');
 }
 

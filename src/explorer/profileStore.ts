@@ -212,9 +212,11 @@ export class ProfileStore {
     this.list = undefined;
     this.base = undefined;
     this.discovered.clear();
-    this.options.onReload?.();
     this.prepared = undefined;
     this.preparing = undefined;
+    // Last: a listener that reads the profiles now must not read them with the old files' SDK view
+    // (that left the old endpoint in every profile until the next reload).
+    this.options.onReload?.();
     return dropped;
   }
 }
