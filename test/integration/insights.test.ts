@@ -368,9 +368,16 @@ describe('Logs Insights analyses', function () {
         );
       for (let i = 0; i < 400 && polled().size < 2; i++) await new Promise((r) => setTimeout(r, 25));
       assert.equal(polled().size, 2, 'both regions polled');
+      // Kill the workers while a poll is in flight (slow polls, then wait for one to be on the wire).
+      fx.emulator.setFaults([{ fault: 'latency', action: 'GetQueryResults', latencyMs: 5_000 }]);
+      const mark = fx.emulator.requests.length;
+      const inFlight = () => fx.emulator.requests.slice(mark).some((r) => r.action === 'GetQueryResults' && r.status === 0);
+      for (let i = 0; i < 400 && !inFlight(); i++) await new Promise((r) => setTimeout(r, 25));
+      assert.ok(inFlight(), 'a poll in flight');
       for (const w of (fx.api.services.aws as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers)
         void w?.terminate();
       const outcome = await run.done;
+      fx.emulator.setFaults([]);
       assert.equal(outcome.state, 'error');
       assert.match(outcome.summary, /worker.*StopQuery sent for 2 started queries/i);
       const started = fx.emulator.logs.insights.all().filter((q) => !before.has(q.queryId));
@@ -384,6 +391,7 @@ describe('Logs Insights analyses', function () {
       fx.emulator.logs.insights.runningMs = 200;
       assert.equal((await again.done).state, 'complete');
     } finally {
+      fx.emulator.setFaults([]);
       fx.emulator.logs.insights.runningMs = 200;
     }
   });
