@@ -13,7 +13,9 @@ export type AnalysisId =
   | 'noDataSkipData'
   | 'recordsOfAddress';
 
-export type ColumnType = 'address' | 'port' | 'number' | 'time' | 'text';
+// The page draws columns and charts by these (one definition, in the page's protocol).
+import type { ChartKind, ColumnType } from '../webviews/insights/protocol';
+export type { ChartKind, ColumnType };
 
 export interface ColumnSpec {
   /** The field name in the results. */
@@ -25,8 +27,6 @@ export interface ColumnSpec {
   /** How the values of rows with equal keys combine when answers are merged. */
   readonly merge?: 'sum' | 'min' | 'max';
 }
-
-export type ChartKind = 'bars' | 'timeSeries' | 'none';
 
 export interface AnalysisDefinition {
   readonly id: AnalysisId;
