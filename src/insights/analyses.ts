@@ -1,6 +1,7 @@
 // The built-in traffic analyses: each is a Logs Insights query generated for a flow log's format,
 // with a time range, field filters and a result limit. Pure: never imports vscode.
 import { truncate } from '../aws/text';
+import { parseAddress, parseCidr, parseIpv4 } from '../records/ip';
 import { formatFields, insightsFieldName, type FormatFields } from './fields';
 
 export type AnalysisId =
@@ -161,8 +162,6 @@ const ENUMS: Record<string, readonly string[]> = {
   flowDirection: ['ingress', 'egress'],
   type: ['IPv4', 'IPv6', 'EFA'],
 };
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:]{2,39}$/;
 // Other values (IDs, regions, ARNs): a safe character set, so a value never needs escaping.
 const PLAIN = /^[A-Za-z0-9._:/@+-]{1,256}$/;
 
@@ -173,17 +172,17 @@ export class QueryInputError extends Error {
   }
 }
 
+// Addresses and CIDR blocks: the one rule, records/ip.ts (strict IPv6, as the record filters use it).
 export function isIpv4(text: string): boolean {
-  return IPV4.test(text);
+  return parseIpv4(text) !== undefined;
 }
 
 export function isIpAddress(text: string): boolean {
-  return IPV4.test(text) || (IPV6.test(text) && text.includes(':') && !/:::/.test(text));
+  return parseAddress(text) !== undefined;
 }
 
 function isIpv4Cidr(text: string): boolean {
-  const m = /^(.+)\/(\d{1,2})$/.exec(text);
-  return !!m && IPV4.test(m[1]) && Number(m[2]) <= 32;
+  return text.includes('/') && parseCidr(text)?.v6 === false;
 }
 
 function literal(field: string, value: string): string {
