@@ -3,6 +3,7 @@
 // Pure: never imports vscode.
 import { escapeHtml } from '../webview/escape';
 import { pageShell } from '../webview/pageShell';
+import { DEFAULT_RANGE_PRESET } from '../webview/timeRanges';
 
 export interface RecordsShellInput {
   title: string;
@@ -26,7 +27,7 @@ export function renderRecordsShell(i: RecordsShellInput): string {
     ['7d', '7 days'],
     ['custom', 'Custom…'],
   ]
-    .map(([v, l]) => `<option value="${v}"${v === '1h' ? ' selected' : ''}>${l}</option>`)
+    .map(([v, l]) => `<option value="${v}"${v === DEFAULT_RANGE_PRESET ? ' selected' : ''}>${l}</option>`)
     .join('');
   const body = `<header class="bar">
   <h1 id="title">${escapeHtml(i.title)}</h1>
