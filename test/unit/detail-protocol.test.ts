@@ -78,6 +78,9 @@ describe('parseFromPanel', () => {
     ['no type', {}],
     ['unknown type', { type: 'deleteFlowLog' }],
     ['type of wrong type', { type: 1 }],
+    // The old shape (keyed by command) is not a message any more: one validation style, by type.
+    ['the old command key', { command: 'refresh' }],
+    ['the old command key on copy', { command: 'copy', field: 'arn' }],
     ['type with different case', { type: 'Refresh' }],
     ['copy without field', { type: 'copy' }],
     ['copy with unknown field', { type: 'copy', field: 'secretKey' }],
