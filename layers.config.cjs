@@ -10,7 +10,7 @@
 
 /** The pure core: no `vscode`, runs in plain Node (and partly in the AWS worker). */
 const pureCore =
-  '^src/(aws|filters|records|coverage|insights|explorer|network|webviews|athena)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|logFormat|messages|csv)\\.ts$';
+  '^src/(aws|filters|records|coverage|insights|explorer|network|webviews|athena)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|logFormat|pageShell|csv)\\.ts$';
 
 /** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
 const workerMayImport =

@@ -77,6 +77,14 @@ const recordsPageOptions = {
   plugins: [],
 };
 
+/** The detail and Insights pages (src/webviews/detail/, src/webviews/insights/, Chart.js bundled in): IIFEs in media/dist/. */
+const detailPageOptions = { ...recordsPageOptions, entryPoints: ['src/webviews/detail/main.ts'], outfile: 'media/dist/detailPage.js' };
+const insightsPageOptions = {
+  ...recordsPageOptions,
+  entryPoints: ['src/webviews/insights/main.ts'],
+  outfile: 'media/dist/insightsPage.js',
+};
+
 function listTs(dir) {
   const out = [];
   for (const name of readdirSync(join(root, dir))) {
@@ -120,15 +128,7 @@ function copyCodicons() {
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(from, f), join(to, f));
 }
 
-// The analysis panel's chart library (Chart.js, its UMD build), copied into media/ likewise.
-function copyChartJs() {
-  const to = join(root, 'media', 'vendor');
-  mkdirSync(to, { recursive: true });
-  copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), join(to, 'chart.umd.min.js'));
-}
-
 if (!testsOnly) copyCodicons();
-if (!testsOnly) copyChartJs();
 
 if (watch) {
   const report = {
@@ -137,7 +137,7 @@ if (watch) {
       b.onEnd((r) => r.errors.length === 0 && reportSize(r));
     },
   };
-  for (const options of [extensionOptions, sdkOptions, workerOptions, recordsPageOptions]) {
+  for (const options of [extensionOptions, sdkOptions, workerOptions, recordsPageOptions, detailPageOptions, insightsPageOptions]) {
     const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
     await ctx.watch();
   }
@@ -149,6 +149,8 @@ if (watch) {
       esbuild.build(sdkOptions),
       esbuild.build(workerOptions),
       esbuild.build(recordsPageOptions),
+      esbuild.build(detailPageOptions),
+      esbuild.build(insightsPageOptions),
     ]);
     results.forEach(reportSize);
   }

@@ -19,6 +19,7 @@ import { watchSharedConfigFiles } from './tree/configWatcher';
 import { sdkLoadInfo } from './aws/sdkLoad';
 import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
+import type { AnalysisRun } from './insightsView/analysisPanel';
 import { registerAthenaCommands, type AthenaApi } from './athenaView/athenaCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
@@ -52,6 +53,8 @@ export interface FlowLogsApi {
   openDetailPanels(): readonly DetailPanel[];
   /** The records panels open now, oldest first (tests read their state). */
   openRecordsPanels(): readonly RecordsPanel[];
+  /** The Logs Insights runs started, oldest first, the last 50: kept only under tests (extensionMode not Production). */
+  analysisRuns(): readonly AnalysisRun[];
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
@@ -68,8 +71,11 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
   );
   const coverage = registerCoverageCommands(s);
   // "Show these records" from an analysis row opens the records panel (created just below).
-  const insights = registerInsightsCommands(s, (t, query) =>
-    t.flowLogId ? recordsPanels.openFlowLog(t.profile, t.region, t.flowLogId, query) : Promise.resolve(undefined),
+  const analysisRuns: AnalysisRun[] = [];
+  const insights = registerInsightsCommands(
+    s,
+    (t, query) => (t.flowLogId ? recordsPanels.openFlowLog(t.profile, t.region, t.flowLogId, query) : Promise.resolve(undefined)),
+    observe ? (run) => void (analysisRuns.push(run) > 50 && analysisRuns.shift()) : undefined,
   );
   const openRecordsPanels = new Set<RecordsPanel>();
   const recordsPanels = new RecordsPanels(s, (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)));
@@ -147,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     workerAnswers,
     openDetailPanels: () => [...openDetailPanels],
     openRecordsPanels: () => [...openRecordsPanels],
+    analysisRuns: () => [...analysisRuns],
   };
 }
 

@@ -4,6 +4,7 @@
 // wrong or unsafe link when its input does not fit.
 
 import type { FlowLog } from './types';
+import { CONSOLE_TARGETS, type ConsoleTarget } from '../webviews/detail/protocol';
 import { type Partition, isPartition, partitionOf } from './regions';
 import { isAccountId, isFlowLogId, watchedResourceKind } from './resourceIds';
 
@@ -212,8 +213,8 @@ export function destinationConsoleUrl(
   return undefined;
 }
 
-export const CONSOLE_TARGETS = ['flowLog', 'resource', 'destination'] as const;
-export type ConsoleTarget = (typeof CONSOLE_TARGETS)[number];
+// The console targets are the detail page's vocabulary: one list, in its protocol.
+export { CONSOLE_TARGETS, type ConsoleTarget };
 
 /** One entry point for the "Open in AWS Console" actions. */
 export function consoleUrlFor(target: ConsoleTarget, flowLog: FlowLog, region: string): string | undefined {

@@ -1,7 +1,7 @@
 // What the copy actions copy from a flow log (tree context menu, the palette, the detail panel's
 // buttons): pure, so the copy commands and the detail panel share one definition.
 import { flowLogArn } from '../aws/arn';
-import type { CopyField } from '../webview/messages';
+import type { CopyField } from '../webviews/detail/protocol';
 import type { FlowLogRef } from './flowLogRef';
 import { fitWidth } from '../aws/text';
 
@@ -52,4 +52,9 @@ export function copiedStatus(kind: CopyKind, value: string): string {
 /** What the user is told when the flow log has nothing to copy for `kind`. */
 export function nothingToCopy(kind: CopyKind): string {
   return `This flow log has no ${COPY_LABELS[kind]}.`;
+}
+
+/** True when `value` is the value of one of the flow log's tags (what "copy tag value" may copy). */
+export function isTagValueOf(flowLog: { Tags?: { Key?: string; Value?: string }[] } | undefined, value: unknown): boolean {
+  return typeof value === 'string' && Array.isArray(flowLog?.Tags) && flowLog!.Tags.some((t) => t && t.Value === value);
 }

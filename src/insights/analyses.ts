@@ -1,6 +1,7 @@
 // The built-in traffic analyses: each is a Logs Insights query generated for a flow log's format,
 // with a time range, field filters and a result limit. Pure: never imports vscode.
 import { truncate } from '../aws/text';
+import { parseAddress, parseCidr } from '../records/ip';
 import { formatFields, insightsFieldName, type FormatFields } from './fields';
 
 export type AnalysisId =
@@ -13,7 +14,9 @@ export type AnalysisId =
   | 'noDataSkipData'
   | 'recordsOfAddress';
 
-export type ColumnType = 'address' | 'port' | 'number' | 'time' | 'text';
+// The page draws columns and charts by these (one definition, in the page's protocol).
+import type { ChartKind, ColumnType } from '../webviews/insights/protocol';
+export type { ChartKind, ColumnType };
 
 export interface ColumnSpec {
   /** The field name in the results. */
@@ -26,8 +29,6 @@ export interface ColumnSpec {
   readonly merge?: 'sum' | 'min' | 'max';
 }
 
-export type ChartKind = 'bars' | 'timeSeries' | 'none';
-
 export interface AnalysisDefinition {
   readonly id: AnalysisId;
   readonly title: string;
@@ -39,13 +40,51 @@ export interface AnalysisDefinition {
   readonly needsAddress?: boolean;
 }
 
-export const ANALYSES: readonly AnalysisDefinition[] = [
+/** What an analysis's query is made of: the format's fields, the request, the row limit. */
+interface ShapeInput {
+  readonly fields: FormatFields;
+  readonly request: AnalysisRequest;
+  readonly limit: number;
+}
+
+/** The query's own lines (after the format's parse and the filters), its columns, its time bin. */
+interface QueryShape {
+  lines: string[];
+  columns: ColumnSpec[];
+  binSeconds?: number;
+}
+
+/** An analysis: what it is (the definition every picker shows) and the query it sends. */
+interface AnalysisEntry extends AnalysisDefinition {
+  shape(input: ShapeInput): QueryShape;
+}
+
+const sum = (field: string, title: string): ColumnSpec => ({ field, title, type: 'number', merge: 'sum' });
+
+/** The analyses, each defined once: its words, the fields it needs, its chart and its query. */
+export const ANALYSES: readonly AnalysisEntry[] = [
   {
     id: 'topTalkers',
     title: 'Top talkers',
     description: 'Bytes and packets by source → destination',
     needs: ['srcAddr', 'dstAddr', 'bytes', 'packets'],
     chart: 'bars',
+    shape: ({ limit }) => ({
+      // NODATA / SKIPDATA records have "-" for addresses: they are no talkers.
+      lines: [
+        'filter srcAddr != "-"',
+        'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by srcAddr, dstAddr',
+        'sort totalBytes desc',
+        `limit ${limit}`,
+      ],
+      columns: [
+        { field: 'srcAddr', title: 'Source', type: 'address', key: true },
+        { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
+        sum('totalBytes', 'Bytes'),
+        sum('totalPackets', 'Packets'),
+        sum('flows', 'Records'),
+      ],
+    }),
   },
   {
     id: 'topRejected',
@@ -53,6 +92,20 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     description: 'Rejected flows by source and the destination ports it tried',
     needs: ['srcAddr', 'dstPort', 'action', 'packets'],
     chart: 'bars',
+    shape: ({ limit }) => ({
+      lines: [
+        'filter action = "REJECT"',
+        'stats count(*) as rejected, sum(packets) as totalPackets by srcAddr, dstPort',
+        'sort rejected desc',
+        `limit ${limit}`,
+      ],
+      columns: [
+        { field: 'srcAddr', title: 'Source', type: 'address', key: true },
+        { field: 'dstPort', title: 'Port tried', type: 'port', key: true },
+        sum('rejected', 'Rejected records'),
+        sum('totalPackets', 'Packets'),
+      ],
+    }),
   },
   {
     id: 'sshRdpFromOutside',
@@ -60,6 +113,22 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     description: 'Accepted traffic to ports 22 and 3389 from outside the private IPv4 ranges',
     needs: ['srcAddr', 'dstAddr', 'dstPort', 'action', 'bytes'],
     chart: 'bars',
+    shape: ({ limit }) => ({
+      lines: [
+        'filter action = "ACCEPT" and dstPort in [22, 3389]',
+        `filter ${PRIVATE_V4.map((c) => `not isIpv4InSubnet(srcAddr, "${c}")`).join(' and ')}`,
+        'stats count(*) as flows, sum(bytes) as totalBytes by srcAddr, dstAddr, dstPort',
+        'sort flows desc',
+        `limit ${limit}`,
+      ],
+      columns: [
+        { field: 'srcAddr', title: 'Source', type: 'address', key: true },
+        { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
+        { field: 'dstPort', title: 'Port', type: 'port', key: true },
+        sum('flows', 'Records'),
+        sum('totalBytes', 'Bytes'),
+      ],
+    }),
   },
   {
     id: 'topDstPorts',
@@ -67,6 +136,21 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     description: 'Flows, bytes and packets by destination port and protocol',
     needs: ['dstPort', 'protocol', 'bytes', 'packets'],
     chart: 'bars',
+    shape: ({ limit }) => ({
+      lines: [
+        'filter dstPort != "-"',
+        'stats count(*) as flows, sum(bytes) as totalBytes, sum(packets) as totalPackets by dstPort, protocol',
+        'sort flows desc',
+        `limit ${limit}`,
+      ],
+      columns: [
+        { field: 'dstPort', title: 'Port', type: 'port', key: true },
+        { field: 'protocol', title: 'Protocol', type: 'number', key: true },
+        sum('flows', 'Records'),
+        sum('totalBytes', 'Bytes'),
+        sum('totalPackets', 'Packets'),
+      ],
+    }),
   },
   {
     id: 'perInterface',
@@ -74,6 +158,19 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     description: 'Bytes, packets and flows by network interface',
     needs: ['interfaceId', 'bytes', 'packets'],
     chart: 'bars',
+    shape: ({ limit }) => ({
+      lines: [
+        'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by interfaceId',
+        'sort totalBytes desc',
+        `limit ${limit}`,
+      ],
+      columns: [
+        { field: 'interfaceId', title: 'Interface', type: 'text', key: true },
+        sum('totalBytes', 'Bytes'),
+        sum('totalPackets', 'Packets'),
+        sum('flows', 'Records'),
+      ],
+    }),
   },
   {
     id: 'trafficOverTime',
@@ -81,6 +178,22 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     description: 'Bytes and packets per time bin',
     needs: ['bytes', 'packets'],
     chart: 'timeSeries',
+    shape: ({ request }) => {
+      const bin = binFor(request.endTime - request.startTime);
+      const column = `bin(${bin.text})`;
+      return {
+        // Bins come back in no set order; the answer is sorted by time when it is read. Every bin
+        // is wanted, so the limit is the most Insights returns rather than the row limit.
+        lines: [`stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by ${column}`, `limit ${MAX_LIMIT}`],
+        columns: [
+          { field: column, title: 'Time', type: 'time', key: true },
+          sum('totalBytes', 'Bytes'),
+          sum('totalPackets', 'Packets'),
+          sum('flows', 'Records'),
+        ],
+        binSeconds: bin.seconds,
+      };
+    },
   },
   {
     id: 'noDataSkipData',
@@ -88,6 +201,15 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     description: 'Records with log status NODATA or SKIPDATA, per hour',
     needs: ['logStatus'],
     chart: 'timeSeries',
+    shape: () => ({
+      lines: ['filter logStatus in ["NODATA", "SKIPDATA"]', 'stats count(*) as records by bin(1h), logStatus', `limit ${MAX_LIMIT}`],
+      columns: [
+        { field: 'bin(1h)', title: 'Hour', type: 'time', key: true },
+        { field: 'logStatus', title: 'Log status', type: 'text', key: true },
+        sum('records', 'Records'),
+      ],
+      binSeconds: 3600,
+    }),
   },
   {
     id: 'recordsOfAddress',
@@ -96,6 +218,33 @@ export const ANALYSES: readonly AnalysisDefinition[] = [
     needs: ['srcAddr', 'dstAddr'],
     chart: 'none',
     needsAddress: true,
+    shape: ({ fields, request, limit }) => {
+      const address = typeof request.address === 'string' ? request.address.trim() : '';
+      if (!isIpAddress(address)) throw new QueryInputError(`Records of one address needs an IP address, not "${clip(address)}"`);
+      const wanted = ['srcAddr', 'srcPort', 'dstAddr', 'dstPort', 'protocol', 'packets', 'bytes', 'action', 'logStatus', 'interfaceId'];
+      const shown = wanted.filter((f) => fields.fields.includes(f));
+      const types: Record<string, ColumnType> = {
+        srcAddr: 'address',
+        dstAddr: 'address',
+        srcPort: 'port',
+        dstPort: 'port',
+        protocol: 'number',
+        packets: 'number',
+        bytes: 'number',
+      };
+      return {
+        lines: [
+          `filter srcAddr = "${address}" or dstAddr = "${address}"`,
+          `fields @timestamp, ${shown.join(', ')}`,
+          'sort @timestamp desc',
+          `limit ${limit}`,
+        ],
+        columns: [
+          { field: '@timestamp', title: 'Time', type: 'time' },
+          ...shown.map((f) => ({ field: f, title: f, type: types[f] ?? 'text' })),
+        ],
+      };
+    },
   },
 ];
 
@@ -161,8 +310,6 @@ const ENUMS: Record<string, readonly string[]> = {
   flowDirection: ['ingress', 'egress'],
   type: ['IPv4', 'IPv6', 'EFA'],
 };
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:]{2,39}$/;
 // Other values (IDs, regions, ARNs): a safe character set, so a value never needs escaping.
 const PLAIN = /^[A-Za-z0-9._:/@+-]{1,256}$/;
 
@@ -173,17 +320,13 @@ export class QueryInputError extends Error {
   }
 }
 
-export function isIpv4(text: string): boolean {
-  return IPV4.test(text);
-}
-
+// Addresses and CIDR blocks: the one rule, records/ip.ts (strict IPv6, as the record filters use it).
 export function isIpAddress(text: string): boolean {
-  return IPV4.test(text) || (IPV6.test(text) && text.includes(':') && !/:::/.test(text));
+  return parseAddress(text) !== undefined;
 }
 
 function isIpv4Cidr(text: string): boolean {
-  const m = /^(.+)\/(\d{1,2})$/.exec(text);
-  return !!m && IPV4.test(m[1]) && Number(m[2]) <= 32;
+  return text.includes('/') && parseCidr(text)?.v6 === false;
 }
 
 function literal(field: string, value: string): string {
@@ -289,7 +432,7 @@ export function binFor(rangeMs: number): { seconds: number; text: string } {
 
 /** The Logs Insights query of an analysis for a flow log's format; throws QueryInputError for bad input. */
 export function buildAnalysisQuery(request: AnalysisRequest): BuiltQuery {
-  const analysis = analysisDefinition(request?.analysis);
+  const analysis = ANALYSES.find((a) => a.id === request?.analysis);
   if (!analysis) throw new QueryInputError(`Unknown analysis "${clip(String(request?.analysis))}"`);
   const fields = formatFields(request.logFormat);
   if (fields.problem) throw new QueryInputError(fields.problem);
@@ -310,7 +453,7 @@ export function buildAnalysisQuery(request: AnalysisRequest): BuiltQuery {
   if (fields.parse) lines.push(fields.parse);
   for (const filter of request.filters ?? []) lines.push(`filter ${filterCondition(filter, have)}`);
 
-  const shape = analysisShape(analysis, fields, request, limit);
+  const shape = analysis.shape({ fields, request, limit });
   lines.push(...shape.lines);
   return {
     analysis,
@@ -321,149 +464,6 @@ export function buildAnalysisQuery(request: AnalysisRequest): BuiltQuery {
     columns: shape.columns,
     binSeconds: shape.binSeconds,
   };
-}
-
-function analysisShape(
-  analysis: AnalysisDefinition,
-  fields: FormatFields,
-  request: AnalysisRequest,
-  limit: number,
-): { lines: string[]; columns: ColumnSpec[]; binSeconds?: number } {
-  const sum = (field: string, title: string): ColumnSpec => ({ field, title, type: 'number', merge: 'sum' });
-  switch (analysis.id) {
-    case 'topTalkers':
-      return {
-        // NODATA / SKIPDATA records have "-" for addresses: they are no talkers.
-        lines: [
-          'filter srcAddr != "-"',
-          'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by srcAddr, dstAddr',
-          'sort totalBytes desc',
-          `limit ${limit}`,
-        ],
-        columns: [
-          { field: 'srcAddr', title: 'Source', type: 'address', key: true },
-          { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
-          sum('totalBytes', 'Bytes'),
-          sum('totalPackets', 'Packets'),
-          sum('flows', 'Records'),
-        ],
-      };
-    case 'topRejected':
-      return {
-        lines: [
-          'filter action = "REJECT"',
-          'stats count(*) as rejected, sum(packets) as totalPackets by srcAddr, dstPort',
-          'sort rejected desc',
-          `limit ${limit}`,
-        ],
-        columns: [
-          { field: 'srcAddr', title: 'Source', type: 'address', key: true },
-          { field: 'dstPort', title: 'Port tried', type: 'port', key: true },
-          sum('rejected', 'Rejected records'),
-          sum('totalPackets', 'Packets'),
-        ],
-      };
-    case 'sshRdpFromOutside':
-      return {
-        lines: [
-          'filter action = "ACCEPT" and dstPort in [22, 3389]',
-          `filter ${PRIVATE_V4.map((c) => `not isIpv4InSubnet(srcAddr, "${c}")`).join(' and ')}`,
-          'stats count(*) as flows, sum(bytes) as totalBytes by srcAddr, dstAddr, dstPort',
-          'sort flows desc',
-          `limit ${limit}`,
-        ],
-        columns: [
-          { field: 'srcAddr', title: 'Source', type: 'address', key: true },
-          { field: 'dstAddr', title: 'Destination', type: 'address', key: true },
-          { field: 'dstPort', title: 'Port', type: 'port', key: true },
-          sum('flows', 'Records'),
-          sum('totalBytes', 'Bytes'),
-        ],
-      };
-    case 'topDstPorts':
-      return {
-        lines: [
-          'filter dstPort != "-"',
-          'stats count(*) as flows, sum(bytes) as totalBytes, sum(packets) as totalPackets by dstPort, protocol',
-          'sort flows desc',
-          `limit ${limit}`,
-        ],
-        columns: [
-          { field: 'dstPort', title: 'Port', type: 'port', key: true },
-          { field: 'protocol', title: 'Protocol', type: 'number', key: true },
-          sum('flows', 'Records'),
-          sum('totalBytes', 'Bytes'),
-          sum('totalPackets', 'Packets'),
-        ],
-      };
-    case 'perInterface':
-      return {
-        lines: [
-          'stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by interfaceId',
-          'sort totalBytes desc',
-          `limit ${limit}`,
-        ],
-        columns: [
-          { field: 'interfaceId', title: 'Interface', type: 'text', key: true },
-          sum('totalBytes', 'Bytes'),
-          sum('totalPackets', 'Packets'),
-          sum('flows', 'Records'),
-        ],
-      };
-    case 'trafficOverTime': {
-      const bin = binFor(request.endTime - request.startTime);
-      const column = `bin(${bin.text})`;
-      return {
-        // Bins come back in no set order; the answer is sorted by time when it is read. Every bin
-        // is wanted, so the limit is the most Insights returns rather than the row limit.
-        lines: [`stats sum(bytes) as totalBytes, sum(packets) as totalPackets, count(*) as flows by ${column}`, `limit ${MAX_LIMIT}`],
-        columns: [
-          { field: column, title: 'Time', type: 'time', key: true },
-          sum('totalBytes', 'Bytes'),
-          sum('totalPackets', 'Packets'),
-          sum('flows', 'Records'),
-        ],
-        binSeconds: bin.seconds,
-      };
-    }
-    case 'noDataSkipData':
-      return {
-        lines: ['filter logStatus in ["NODATA", "SKIPDATA"]', 'stats count(*) as records by bin(1h), logStatus', `limit ${MAX_LIMIT}`],
-        columns: [
-          { field: 'bin(1h)', title: 'Hour', type: 'time', key: true },
-          { field: 'logStatus', title: 'Log status', type: 'text', key: true },
-          sum('records', 'Records'),
-        ],
-        binSeconds: 3600,
-      };
-    case 'recordsOfAddress': {
-      const address = typeof request.address === 'string' ? request.address.trim() : '';
-      if (!isIpAddress(address)) throw new QueryInputError(`Records of one address needs an IP address, not "${clip(address)}"`);
-      const wanted = ['srcAddr', 'srcPort', 'dstAddr', 'dstPort', 'protocol', 'packets', 'bytes', 'action', 'logStatus', 'interfaceId'];
-      const shown = wanted.filter((f) => fields.fields.includes(f));
-      const types: Record<string, ColumnType> = {
-        srcAddr: 'address',
-        dstAddr: 'address',
-        srcPort: 'port',
-        dstPort: 'port',
-        protocol: 'number',
-        packets: 'number',
-        bytes: 'number',
-      };
-      return {
-        lines: [
-          `filter srcAddr = "${address}" or dstAddr = "${address}"`,
-          `fields @timestamp, ${shown.join(', ')}`,
-          'sort @timestamp desc',
-          `limit ${limit}`,
-        ],
-        columns: [
-          { field: '@timestamp', title: 'Time', type: 'time' },
-          ...shown.map((f) => ({ field: f, title: f, type: types[f] ?? 'text' })),
-        ],
-      };
-    }
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
-// The analysis panel's HTML shell, with its Content-Security-Policy. The answer itself is sent
-// as a message and drawn by media/insights.js with textContent only, so no value from AWS is
-// ever parsed as HTML. Pure: never imports vscode.
-import { escapeAttr, escapeHtml } from '../webview/escape';
-import { contentSecurityPolicy } from '../webview/render';
+// The analysis panel's HTML shell (webview/pageShell.ts writes the page and its
+// Content-Security-Policy). The answer itself is sent as a message and drawn by the page
+// (src/webviews/insights/, media/dist/insightsPage.js, Chart.js bundled in) with textContent only,
+// so no value from AWS is ever parsed as HTML. Pure: never imports vscode.
+import { escapeHtml } from '../webview/escape';
+import { pageShell } from '../webview/pageShell';
 
 export interface PanelHtmlInput {
   cspSource: string;
@@ -10,22 +11,10 @@ export interface PanelHtmlInput {
   title: string;
   styleUri: string;
   scriptUri: string;
-  chartUri: string;
 }
 
 export function renderAnalysisHtml(input: PanelHtmlInput): string {
-  const csp = contentSecurityPolicy(input.cspSource, input.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(input.styleUri)}">
-<title>${escapeHtml(input.title)}</title>
-</head>
-<body>
-<header>
+  const body = `<header>
   <h1 id="title">${escapeHtml(input.title)}</h1>
   <div id="subtitle" class="muted"></div>
   <div class="toolbar">
@@ -39,9 +28,13 @@ export function renderAnalysisHtml(input: PanelHtmlInput): string {
 </header>
 <section id="status" role="status" aria-live="polite"></section>
 <section id="chartBox"><canvas id="chart" aria-label="Chart of the answer" role="img"></canvas></section>
-<section id="tableBox"></section>
-<script nonce="${escapeAttr(input.nonce)}" src="${escapeAttr(input.chartUri)}"></script>
-<script nonce="${escapeAttr(input.nonce)}" src="${escapeAttr(input.scriptUri)}"></script>
-</body>
-</html>`;
+<section id="tableBox"></section>`;
+  return pageShell({
+    title: input.title,
+    cspSource: input.cspSource,
+    nonce: input.nonce,
+    styles: [input.styleUri],
+    scripts: [input.scriptUri],
+    body,
+  });
 }

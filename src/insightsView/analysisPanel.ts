@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
 import { regionKey } from '../aws/regions';
-import { createNonce } from '../webview/render';
+import { createNonce } from '../webview/pageShell';
+import { parseFromPanel, type AnalysisViewState, type ToPanel } from '../webviews/insights/protocol';
 import {
   analysisDefinition,
   buildAnalysisQuery,
@@ -135,19 +136,40 @@ function queryTargets(targets: readonly FlowLogTarget[]): QueryTarget[] {
   return [...m.values()];
 }
 
+/** One query per log format, and the flow logs it is sent to. */
+interface FormatQuery {
+  built: BuiltQuery;
+  targets: FlowLogTarget[];
+}
+
+/** What a run was started with (Run Again starts the same). */
+interface RunRequest {
+  title: string;
+  chart: ChartKind | 'auto';
+  queries: FormatQuery[];
+  targets: FlowLogTarget[];
+  startTime: number;
+  endTime: number;
+  rowContext: { analysis?: AnalysisId; filters?: readonly FieldFilter[] };
+}
+
+/** Told of every run started (extension.ts installs one only under tests). */
+export type AnalysisRunObserver = (run: AnalysisRun) => void;
+
 export class AnalysisPanels implements vscode.Disposable {
-  /** The runs so far, newest last (tests read them). */
-  readonly runs: AnalysisRun[] = [];
+  /** The runs whose panel is open (cancelled when the extension stops). */
+  private readonly live = new Set<AnalysisRun>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly s: ExtensionServices,
     private readonly openQuery: (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => Promise<unknown>,
     private readonly openRecords?: ShowRecords,
+    private readonly observer?: AnalysisRunObserver,
   ) {}
 
   dispose(): void {
-    for (const run of this.runs) run.cancel();
+    for (const run of this.live) run.cancel();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -167,9 +189,14 @@ export class AnalysisPanels implements vscode.Disposable {
       targets,
     }));
     const title = `${definition.title}${input.address ? ` of ${input.address}` : ''}`;
-    return this.start(title, definition.chart, queries, input.targets, input.startTime, input.endTime, {
-      analysis: input.analysis,
-      filters: input.filters,
+    return this.start({
+      title,
+      chart: definition.chart,
+      queries,
+      targets: input.targets,
+      startTime: input.startTime,
+      endTime: input.endTime,
+      rowContext: { analysis: input.analysis, filters: input.filters },
     });
   }
 
@@ -185,19 +212,45 @@ export class AnalysisPanels implements vscode.Disposable {
     };
     // 'auto': the chart follows the answer's shape (a time bin, or a label and a number), as the
     // built-in analyses' do.
-    return this.start('Logs Insights query', 'auto', [{ built, targets: input.targets }], input.targets, input.startTime, input.endTime);
+    return this.start({
+      title: 'Logs Insights query',
+      chart: 'auto',
+      queries: [{ built, targets: input.targets }],
+      targets: input.targets,
+      startTime: input.startTime,
+      endTime: input.endTime,
+      rowContext: {},
+    });
   }
 
-  private start(
-    title: string,
-    chart: ChartKind | 'auto',
-    queries: { built: BuiltQuery; targets: FlowLogTarget[] }[],
-    targets: FlowLogTarget[],
-    startTime: number,
-    endTime: number,
-    rowContext: { analysis?: AnalysisId; filters?: readonly FieldFilter[] } = {},
-  ): AnalysisRun {
-    const runId = nextRun++;
+  /** Opens the panel, sends the queries, and wires the page's buttons to the run. */
+  private start(request: RunRequest): AnalysisRun {
+    const panel = this.openPanel(request.title);
+    const maxRunMs = settings.insightsMaxQueryMs();
+    const view = new RunView(panel, this.initialState(request, maxRunMs));
+    const abort = new AbortController();
+    const started = performance.now();
+    const done = this.sendQueries(request.queries, abort.signal, maxRunMs, view);
+    const run = this.makeRun(request, view, panel, done, abort, maxRunMs);
+    this.live.add(run);
+    this.observer?.(run);
+    void done.then(
+      (outcome) => this.finished(request, run, view, outcome, started),
+      (err) => this.failed(request.title, view, err),
+    );
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(request, run, view, raw), undefined, this.disposables);
+    panel.onDidDispose(
+      () => {
+        run.cancel();
+        this.live.delete(run);
+      },
+      undefined,
+      this.disposables,
+    );
+    return run;
+  }
+
+  private openPanel(title: string): vscode.WebviewPanel {
     const media = vscode.Uri.joinPath(this.s.context.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(ANALYSIS_VIEW_TYPE, title, vscode.ViewColumn.Active, {
       enableScripts: true,
@@ -210,217 +263,231 @@ export class AnalysisPanels implements vscode.Disposable {
       nonce: createNonce(),
       title,
       styleUri: uri('insights.css'),
-      scriptUri: uri('insights.js'),
-      chartUri: uri('vendor', 'chart.umd.min.js'),
+      scriptUri: uri('dist', 'insightsPage.js'),
     });
-    const abort = new AbortController();
-    const queryString = queries.map((q) => q.built.queryString).join('\n\n');
-    const where = [...new Set(targets.map((t) => `${t.profile.name}/${t.region}`))];
-    const subtitle = `${describeTargets(targets)} in ${where.join(', ')} · ${rangeText(startTime, endTime)}`;
-    const partsByQuery: QueryPart[][] = queries.map(() => []);
-    const canShowRecords = !!this.openRecords && targets.some((t) => t.flowLogId);
-    let state: Record<string, unknown> = {
-      runId,
-      title,
-      subtitle,
+    return panel;
+  }
+
+  private initialState(r: RunRequest, maxRunMs: number): AnalysisViewState {
+    const where = [...new Set(r.targets.map((t) => `${t.profile.name}/${t.region}`))];
+    return {
+      runId: nextRun++,
+      title: r.title,
+      subtitle: `${describeTargets(r.targets)} in ${where.join(', ')} · ${rangeText(r.startTime, r.endTime)}`,
       phase: 'running',
-      chart: chart === 'auto' ? 'none' : chart,
-      query: queryString,
+      chart: r.chart === 'auto' ? 'none' : r.chart,
+      query: r.queries.map((q) => q.built.queryString).join('\n\n'),
       statistics: {},
       parts: [],
-      canShowRecords,
+      canShowRecords: !!this.openRecords && r.targets.some((t) => t.flowLogId),
+      bound: `stops after ${durationText(maxRunMs)} (setting flowLogs.insights.maxQueryMinutes)`,
     };
-    const post = () => void panel.webview.postMessage({ type: 'state', state });
-    const partsView = () =>
-      partsByQuery.flat().map((p) => ({
-        label: `${p.profile}/${p.region} (${p.logGroupNames.length} log group${p.logGroupNames.length === 1 ? '' : 's'})`,
-        state: p.state,
-        error: p.error?.message,
-      }));
+  }
 
-    const started = performance.now();
-    const maxRunMs = settings.insightsMaxQueryMs();
-    state = { ...state, bound: `stops after ${durationText(maxRunMs)} (setting flowLogs.insights.maxQueryMinutes)` };
-    const done = (async (): Promise<AnalysisOutcome> => {
-      const outcomes = await Promise.all(
-        queries.map((q, i) =>
-          runAnalysis(this.s.aws, q.built, queryTargets(q.targets), {
-            signal: abort.signal,
-            maxRunMs,
-            onProgress: (p) => {
-              partsByQuery[i] = [...p.parts];
-              const all = partsByQuery.flat();
-              state = { ...state, parts: partsView(), statistics: sumStats(all) };
-              post();
-            },
-          }),
-        ),
-      );
-      return combine(
-        queries.map((q) => q.built),
-        outcomes,
-      );
-    })();
+  /** One run per format, in parallel; their progress drawn as it comes; the answers as one. */
+  private async sendQueries(queries: FormatQuery[], signal: AbortSignal, maxRunMs: number, view: RunView): Promise<AnalysisOutcome> {
+    const outcomes = await Promise.all(
+      queries.map((q, i) =>
+        runAnalysis(this.s.aws, q.built, queryTargets(q.targets), {
+          signal,
+          maxRunMs,
+          onProgress: (p) => view.progress(i, p.parts),
+        }),
+      ),
+    );
+    return combine(
+      queries.map((q) => q.built),
+      outcomes,
+    );
+  }
 
+  private makeRun(
+    r: RunRequest,
+    view: RunView,
+    panel: vscode.WebviewPanel,
+    done: Promise<AnalysisOutcome>,
+    abort: AbortController,
+    maxRunMs: number,
+  ): AnalysisRun {
+    const first = r.queries[0].built;
     const run: AnalysisRun = {
-      runId,
-      title,
-      queryString,
+      runId: view.state.runId,
+      title: r.title,
+      queryString: view.state.query,
       done,
       panel,
-      range: { startTime: queries[0].built.startTime, endTime: queries[0].built.endTime },
+      range: { startTime: first.startTime, endTime: first.endTime },
       get columns() {
-        return run.outcome?.table.columns ?? queries[0].built.columns;
+        return run.outcome?.table.columns ?? first.columns;
       },
       get chart() {
-        return state.chart as ChartKind;
+        return view.state.chart;
       },
-      subtitle,
+      subtitle: view.state.subtitle,
       maxRunMs,
       cancel: () => abort.abort(),
-      openQuery: () => this.openQuery(queries[0].built.queryString, targets, startTime, endTime),
+      openQuery: () => this.openQuery(first.queryString, r.targets, r.startTime, r.endTime),
       exportTo: async (target, format) => {
         const outcome = run.outcome ?? (await done);
         const text = format === 'csv' ? toCsv(outcome.table) : toJson(outcome.table);
         await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
       },
-      showRecords: async (index, chosen) => {
-        const table = run.outcome?.table;
-        const row = Number.isSafeInteger(index) && table ? table.rows[index] : undefined;
-        if (!row || !this.openRecords) return undefined;
-        const withRecords = targets.filter((t) => t.flowLogId);
-        const target =
-          chosen ??
-          (withRecords.length <= 1
-            ? withRecords[0]
-            : (
-                await vscode.window.showQuickPick(
-                  withRecords.map((t) => ({ label: t.logGroupName, description: `${t.profile.name} · ${t.region}`, t })),
-                  { title: 'Show the records of which flow log?' },
-                )
-              )?.t);
-        if (!target) return undefined;
-        const query = recordsQueryForRow({
-          analysis: rowContext.analysis,
-          logFormat: target.logFormat,
-          columns: table!.columns,
-          row,
-          range: run.range,
-          binSeconds: queries[0].built.binSeconds,
-          filters: rowContext.filters,
-        });
-        if (typeof query === 'string') {
-          void vscode.window.showInformationMessage(query);
-          return undefined;
-        }
-        return this.openRecords(target, query);
-      },
+      showRecords: (index, chosen) => this.showRecordsOfRow(r, run, index, chosen),
     };
-    this.runs.push(run);
-    if (this.runs.length > 20) this.runs.shift();
-
-    void done.then(
-      (outcome) => {
-        run.outcome = outcome;
-        state = {
-          ...state,
-          phase: 'done',
-          parts: partsView(),
-          statistics: outcome.statistics,
-          outcome: {
-            state: outcome.state,
-            summary: outcome.summary,
-            error: outcome.error && { message: outcome.error.message, kind: outcome.error.kind, position: outcome.error.position },
-          },
-          columns: outcome.table.columns,
-          rows: outcome.table.rows,
-          chart: chart === 'auto' ? chartForColumns(outcome.table.columns) : chart,
-        };
-        post();
-        // Names beside the addresses and interfaces of the rows (issue 27), when they come.
-        void nameTable(
-          this.s.names,
-          targets.map((t) => ({ profile: t.profile.name, region: t.region })),
-          outcome.table,
-        ).then(
-          ({ names }) => {
-            run.names = names;
-            if (Object.keys(names).length) {
-              state = { ...state, names };
-              post();
-            }
-          },
-          (err) => this.s.logger.warn(`Names of the rows of ${title}: ${(err as Error)?.message ?? err}`),
-        );
-        this.s.logger.info(
-          `Logs Insights ${title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`,
-        );
-      },
-      (err) => {
-        // Never left "running": whatever failed is shown as an error with Run Again.
-        const e = errorOf(err);
-        state = {
-          ...state,
-          phase: 'done',
-          parts: partsView(),
-          outcome: { state: 'error', summary: e.message, error: { message: e.message, kind: 'unknown' } },
-          columns: [],
-          rows: [],
-        };
-        post();
-        this.s.logger.error(`Logs Insights ${title} failed: ${e.message}`);
-      },
-    );
-
-    panel.webview.onDidReceiveMessage(
-      async (m: unknown) => {
-        const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
-        switch (type) {
-          case 'ready':
-            return post();
-          case 'cancel':
-            return run.cancel();
-          case 'rerun':
-            return this.start(title, chart, queries, targets, startTime, endTime, rowContext);
-          case 'showRecords': {
-            const index = (m as { index?: unknown }).index;
-            return typeof index === 'number' ? run.showRecords(index) : undefined;
-          }
-          case 'exportCsv':
-          case 'exportJson': {
-            const format = type === 'exportCsv' ? 'csv' : 'json';
-            const to = await vscode.window.showSaveDialog({
-              filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-              saveLabel: 'Export',
-            });
-            if (to) await run.exportTo(to, format);
-            return;
-          }
-          case 'openQuery':
-            return run.openQuery();
-          case 'openConsole': {
-            const first = queryTargets(queries[0].targets)[0];
-            const url =
-              first &&
-              insightsConsoleUrl(
-                first.region,
-                first.logGroupNames.slice(0, 50),
-                queries[0].built.queryString,
-                queries[0].built.startTime,
-                queries[0].built.endTime,
-              );
-            if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
-            else void vscode.window.showInformationMessage('This region has no CloudWatch console to open.');
-            return;
-          }
-        }
-        return undefined;
-      },
-      undefined,
-      this.disposables,
-    );
-    panel.onDidDispose(() => run.cancel(), undefined, this.disposables);
     return run;
+  }
+
+  /** "Show these records" for row `index` of the answer: the records panel, filtered on the row. */
+  private async showRecordsOfRow(r: RunRequest, run: AnalysisRun, index: number, chosen?: FlowLogTarget): Promise<unknown> {
+    const table = run.outcome?.table;
+    const row = Number.isSafeInteger(index) && table ? table.rows[index] : undefined;
+    if (!row || !this.openRecords) return undefined;
+    const withRecords = r.targets.filter((t) => t.flowLogId);
+    const target =
+      chosen ??
+      (withRecords.length <= 1
+        ? withRecords[0]
+        : (
+            await vscode.window.showQuickPick(
+              withRecords.map((t) => ({ label: t.logGroupName, description: `${t.profile.name} · ${t.region}`, t })),
+              { title: 'Show the records of which flow log?' },
+            )
+          )?.t);
+    if (!target) return undefined;
+    const query = recordsQueryForRow({
+      analysis: r.rowContext.analysis,
+      logFormat: target.logFormat,
+      columns: table!.columns,
+      row,
+      range: run.range,
+      binSeconds: r.queries[0].built.binSeconds,
+      filters: r.rowContext.filters,
+    });
+    if (typeof query === 'string') {
+      void vscode.window.showInformationMessage(query);
+      return undefined;
+    }
+    return this.openRecords(target, query);
+  }
+
+  private finished(r: RunRequest, run: AnalysisRun, view: RunView, outcome: AnalysisOutcome, started: number): void {
+    run.outcome = outcome;
+    view.update({
+      phase: 'done',
+      parts: view.partsView(),
+      statistics: outcome.statistics,
+      outcome: {
+        state: outcome.state,
+        summary: outcome.summary,
+        error: outcome.error && { message: outcome.error.message, kind: outcome.error.kind, position: outcome.error.position },
+      },
+      columns: outcome.table.columns,
+      rows: outcome.table.rows,
+      chart: r.chart === 'auto' ? chartForColumns(outcome.table.columns) : r.chart,
+    });
+    // Names beside the addresses and interfaces of the rows (issue 27), when they come.
+    void nameTable(
+      this.s.names,
+      r.targets.map((t) => ({ profile: t.profile.name, region: t.region })),
+      outcome.table,
+    ).then(
+      ({ names }) => {
+        run.names = names;
+        if (Object.keys(names).length) view.update({ names });
+      },
+      (err) => this.s.logger.warn(`Names of the rows of ${r.title}: ${(err as Error)?.message ?? err}`),
+    );
+    this.s.logger.info(
+      `Logs Insights ${r.title}: ${outcome.state} in ${Math.round(performance.now() - started)} ms, ${outcome.table.rows.length} rows, ${outcome.statistics.recordsScanned} records scanned (${outcome.parts.length} quer${outcome.parts.length === 1 ? 'y' : 'ies'})`,
+    );
+  }
+
+  /** Never left "running": whatever failed is shown as an error with Run Again. */
+  private failed(title: string, view: RunView, err: unknown): void {
+    const e = errorOf(err);
+    view.update({
+      phase: 'done',
+      parts: view.partsView(),
+      outcome: { state: 'error', summary: e.message, error: { message: e.message, kind: 'unknown' } },
+      columns: [],
+      rows: [],
+    });
+    this.s.logger.error(`Logs Insights ${title} failed: ${e.message}`);
+  }
+
+  /** Every message from the page is checked (parseFromPanel) before it acts. */
+  private async onMessage(r: RunRequest, run: AnalysisRun, view: RunView, raw: unknown): Promise<unknown> {
+    const m = parseFromPanel(raw);
+    if (!m) {
+      this.s.logger.warn('Ignored an unexpected message from the analysis panel');
+      return undefined;
+    }
+    switch (m.type) {
+      case 'ready':
+        return view.post();
+      case 'cancel':
+        return run.cancel();
+      case 'rerun':
+        return this.start(r);
+      case 'showRecords':
+        return run.showRecords(m.index);
+      case 'exportCsv':
+      case 'exportJson': {
+        const format = m.type === 'exportCsv' ? 'csv' : 'json';
+        const to = await vscode.window.showSaveDialog({
+          filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+          saveLabel: 'Export',
+        });
+        if (to) await run.exportTo(to, format);
+        return undefined;
+      }
+      case 'openQuery':
+        return run.openQuery();
+      case 'openConsole':
+        return this.openConsole(r.queries[0]);
+    }
+  }
+
+  private async openConsole(q: FormatQuery): Promise<void> {
+    const first = queryTargets(q.targets)[0];
+    const url =
+      first && insightsConsoleUrl(first.region, first.logGroupNames.slice(0, 50), q.built.queryString, q.built.startTime, q.built.endTime);
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    else void vscode.window.showInformationMessage('This region has no CloudWatch console to open.');
+  }
+}
+
+/** The state a run's page draws, and the one way it is posted (ToPanel). */
+class RunView {
+  private readonly partsByQuery: QueryPart[][] = [];
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    public state: AnalysisViewState,
+  ) {}
+
+  post(): void {
+    const m: ToPanel = { type: 'state', state: this.state };
+    void this.panel.webview.postMessage(m);
+  }
+
+  update(change: Partial<AnalysisViewState>): void {
+    this.state = { ...this.state, ...change };
+    this.post();
+  }
+
+  /** Query `i` reported its parts. */
+  progress(i: number, parts: readonly QueryPart[]): void {
+    this.partsByQuery[i] = [...parts];
+    this.update({ parts: this.partsView(), statistics: sumStats(this.partsByQuery.flat()) });
+  }
+
+  partsView(): AnalysisViewState['parts'] {
+    return this.partsByQuery.flat().map((p) => ({
+      label: `${p.profile}/${p.region} (${p.logGroupNames.length} log group${p.logGroupNames.length === 1 ? '' : 's'})`,
+      state: p.state,
+      error: p.error?.message,
+    }));
   }
 }
 

@@ -1,6 +1,7 @@
 // Commands of the Logs Insights analyses (vscode): Analyze… on one or several CloudWatch Logs flow
 // logs (tree node, multi-selection, palette), Open Query into a `logs-insights` editor, and Run
-// Query from that editor (command and CodeLens) against the same log groups and time range.
+// Query from that editor (command and CodeLens, runQueryLenses.ts) against the same log groups and
+// time range; Open Recent (the list: recentQueries.ts).
 import * as vscode from 'vscode';
 import { readerFor } from '../commands/readWithProfile';
 import type { ExtensionServices } from '../services';
@@ -17,9 +18,18 @@ import {
   type AnalysisId,
   type FieldFilter,
 } from '../insights/analyses';
-import { AnalysisPanels, describeTargets, type AnalysisRun, type FlowLogTarget, type ShowRecords } from './analysisPanel';
+import {
+  AnalysisPanels,
+  describeTargets,
+  type AnalysisRun,
+  type AnalysisRunObserver,
+  type FlowLogTarget,
+  type ShowRecords,
+} from './analysisPanel';
 import { inputStep, pickStep, pickTimeRange } from './quickInput';
 import { QueryFiles } from './queryFiles';
+import { RecentQueries, type RecentQuery } from './recentQueries';
+import { RunQueryLenses, type QueryContext } from './runQueryLenses';
 import { rangeText } from '../webview/timeRanges';
 
 export const LANGUAGE_ID = 'logs-insights';
@@ -34,12 +44,6 @@ export interface AnalyzeOptions {
   address?: string;
   /** Field filters as typed in the input (`dstPort=22,3389 srcAddr!=10.0.0.0/8`). */
   filters?: string;
-}
-
-interface QueryContext {
-  targets: FlowLogTarget[];
-  startTime: number;
-  endTime: number;
 }
 
 export interface InsightsApi {
@@ -155,36 +159,15 @@ async function pickTargets(
     : undefined;
 }
 
-/** A query run lately, kept across sessions (no credentials: profile names, regions, groups). */
-export interface RecentQuery {
-  title: string;
-  queryString: string;
-  minutes: number;
-  targets: { profile: string; region: string; logGroupName: string; logFormat?: string }[];
-  at: number;
-}
-const RECENT_KEY = 'flowLogs.insights.recent';
-const MAX_RECENT = 20;
-
 export function registerInsightsCommands(
   s: ExtensionServices,
   showRecords?: ShowRecords,
+  observer?: AnalysisRunObserver,
 ): { api: InsightsApi; disposables: vscode.Disposable[] } {
   const contexts = new Map<string, QueryContext>();
+  const recentQueries = new RecentQueries(s.context.globalState);
   const remember = (run: AnalysisRun | undefined, targets: FlowLogTarget[], startTime: number, endTime: number) => {
-    if (!run) return run;
-    const entry: RecentQuery = {
-      title: run.title,
-      queryString: run.queryString,
-      minutes: Math.max(1, Math.round((endTime - startTime) / 60_000)),
-      at: Date.now(),
-      targets: targets
-        .slice(0, 200)
-        .map((t) => ({ profile: t.profile.name, region: t.region, logGroupName: t.logGroupName, logFormat: t.logFormat })),
-    };
-    const old = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
-    const list = [entry, ...(Array.isArray(old) ? old : []).filter((r) => r && r.queryString !== entry.queryString)].slice(0, MAX_RECENT);
-    void s.context.globalState.update(RECENT_KEY, list);
+    if (run) recentQueries.remember(run, targets, startTime, endTime);
     return run;
   };
   // Open Query: the query in a .insights file of the extension's storage (not an Untitled editor,
@@ -198,7 +181,7 @@ export function registerInsightsCommands(
     if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
     return vscode.window.showTextDocument(doc, { preview: false });
   };
-  const panels = new AnalysisPanels(s, openQuery, showRecords);
+  const panels = new AnalysisPanels(s, openQuery, showRecords, observer);
   const lenses = new RunQueryLenses(contexts);
 
   const analyze = async (node?: unknown, nodes?: unknown, rawOptions?: unknown): Promise<AnalysisRun | undefined> => {
@@ -333,8 +316,7 @@ export function registerInsightsCommands(
 
   // Recent queries: reopened in an editor against the same log groups, over the same length of time up to now.
   const openRecent = async (which?: unknown): Promise<unknown> => {
-    const stored = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
-    const list = (Array.isArray(stored) ? stored : []).filter((r) => r && typeof r.queryString === 'string' && Array.isArray(r.targets));
+    const list = recentQueries.usable();
     if (!list.length) {
       void vscode.window.showInformationMessage('No Logs Insights query has been run yet.');
       return undefined;
@@ -378,26 +360,5 @@ export function registerInsightsCommands(
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lenses),
     vscode.workspace.onDidCloseTextDocument((d) => contexts.delete(d.uri.toString())),
   ];
-  const recent = () => {
-    const stored = s.context.globalState.get<RecentQuery[]>(RECENT_KEY, []);
-    return Array.isArray(stored) ? stored : [];
-  };
-  return { api: { panels, contexts, recent }, disposables };
-}
-
-class RunQueryLenses implements vscode.CodeLensProvider {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-
-  constructor(private readonly contexts: Map<string, QueryContext>) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const c = this.contexts.get(doc.uri.toString());
-    const title = c ? `$(play) Run Query on ${describeTargets(c.targets)} (${rangeText(c.startTime, c.endTime)})` : '$(play) Run Query…';
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'flowLogs.runInsightsQuery', arguments: [doc.uri] })];
-  }
+  return { api: { panels, contexts, recent: () => recentQueries.all() }, disposables };
 }

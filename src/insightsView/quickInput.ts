@@ -2,7 +2,7 @@
 // counter ("2/4") and its title, and the shared time-range step (the presets of
 // webview/timeRanges.ts, then "Custom range…" for an absolute UTC range).
 import * as vscode from 'vscode';
-import { parseAbsoluteRange, rangeText, TIME_RANGE_PRESETS, utcMinute } from '../webview/timeRanges';
+import { DEFAULT_RANGE_PRESET, parseAbsoluteRange, RANGE_PRESETS, rangeText, TIME_RANGE_PRESETS, utcMinute } from '../webview/timeRanges';
 
 export interface StepInfo {
   title: string;
@@ -99,7 +99,7 @@ export async function pickTimeRange(info: StepInfo, now: () => number = Date.now
   const text = await inputStep({
     ...info,
     prompt: 'From and to, in UTC: YYYY-MM-DD HH:MM to YYYY-MM-DD HH:MM',
-    value: `${utcMinute(end - 3_600_000)} to ${utcMinute(end)}`,
+    value: `${utcMinute(end - RANGE_PRESETS[DEFAULT_RANGE_PRESET] * 60_000)} to ${utcMinute(end)}`,
     validate: (v) => {
       const r = parseAbsoluteRange(v, now());
       return typeof r === 'string' ? r : undefined;

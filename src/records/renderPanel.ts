@@ -1,8 +1,9 @@
 // The records webview's HTML: a static shell (no data in it; the data comes by postMessage and is
 // put in the page with textContent only), with a strict CSP: default-src 'none', one nonce script.
 // Pure: never imports vscode.
-import { escapeAttr, escapeHtml } from '../webview/escape';
-import { contentSecurityPolicy } from '../webview/render';
+import { escapeHtml } from '../webview/escape';
+import { pageShell } from '../webview/pageShell';
+import { DEFAULT_RANGE_PRESET } from '../webview/timeRanges';
 
 export interface RecordsShellInput {
   title: string;
@@ -16,7 +17,6 @@ export interface RecordsShellInput {
 }
 
 export function renderRecordsShell(i: RecordsShellInput): string {
-  const csp = contentSecurityPolicy(i.cspSource, i.nonce);
   const presets = [
     ['15m', '15 min'],
     ['1h', '1 hour'],
@@ -27,20 +27,9 @@ export function renderRecordsShell(i: RecordsShellInput): string {
     ['7d', '7 days'],
     ['custom', 'Custom…'],
   ]
-    .map(([v, l]) => `<option value="${v}"${v === '1h' ? ' selected' : ''}>${l}</option>`)
+    .map(([v, l]) => `<option value="${v}"${v === DEFAULT_RANGE_PRESET ? ' selected' : ''}>${l}</option>`)
     .join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(i.codiconsUri)}">
-<link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
-<title>${escapeHtml(i.title)}</title>
-</head>
-<body>
-<header class="bar">
+  const body = `<header class="bar">
   <h1 id="title">${escapeHtml(i.title)}</h1>
   <span id="subtitle" class="muted"></span>
   <span class="spacer"></span>
@@ -83,13 +72,13 @@ export function renderRecordsShell(i: RecordsShellInput): string {
   <button type="button" data-action="cancel" id="cancel" hidden>Cancel</button>
   <button type="button" data-action="loadMore" id="load-more" hidden>Load more</button>
   <button type="button" data-action="loadAll" id="load-all" hidden>Load all in range</button>
-</footer>
-${
-  i.pageUri
-    ? `<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.pageUri)}"></script>
-`
-    : ''
-}<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.scriptUri)}"></script>
-</body>
-</html>`;
+</footer>`;
+  return pageShell({
+    title: i.title,
+    cspSource: i.cspSource,
+    nonce: i.nonce,
+    styles: [i.codiconsUri, i.styleUri],
+    scripts: [i.pageUri, i.scriptUri],
+    body,
+  });
 }

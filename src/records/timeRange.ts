@@ -2,13 +2,10 @@
 // Pure: never imports vscode.
 
 // The presets are the shared list of every range picker (webview/timeRanges.ts).
-import { RANGE_PRESETS } from '../webview/timeRanges';
+import { MAX_RANGE_SPAN_MS, RANGE_PRESETS } from '../webview/timeRanges';
 export { RANGE_PRESETS };
 export type RangePreset = keyof typeof RANGE_PRESETS;
 export type TimeRangeSpec = { preset: RangePreset } | { startMs: number; endMs: number };
-
-/** The farthest back CloudWatch Logs can hold records is the group's retention; we allow 15 months. */
-const MAX_SPAN_MS = 455 * 86_400_000;
 
 /** [start, end] in ms, or a message. */
 export function resolveRange(spec: TimeRangeSpec, now = Date.now()): { startMs: number; endMs: number } | string {
@@ -20,7 +17,7 @@ export function resolveRange(spec: TimeRangeSpec, now = Date.now()): { startMs: 
   const { startMs, endMs } = spec;
   if (!Number.isSafeInteger(startMs) || !Number.isSafeInteger(endMs) || startMs < 0) return 'Enter a start and an end time';
   if (endMs <= startMs) return 'The end of the range must be after its start';
-  if (endMs - startMs > MAX_SPAN_MS) return 'The range is longer than 15 months';
+  if (endMs - startMs > MAX_RANGE_SPAN_MS) return 'The range is longer than 15 months';
   return { startMs, endMs };
 }
 

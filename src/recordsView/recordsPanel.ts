@@ -22,6 +22,7 @@ import { filterableFields } from '../records/filters';
 import { decodeTables } from '../records/decode';
 import { parseRecordsMessage, type RecordsPanelMessage, type RecordsQueryInput } from '../records/panelMessages';
 import { resolveRange } from '../records/timeRange';
+import { DEFAULT_RANGE_PRESET, RANGE_PRESETS } from '../webview/timeRanges';
 import { EXPORT_CHUNK, exportChunks, exportRecords, type ExportFormat } from '../records/export';
 import { createWriteStream } from 'node:fs';
 import type { FlowRecord } from '../records/parse';
@@ -312,7 +313,10 @@ export class RecordsPanel {
     if (this.ref.flowLog.LogDestinationType === 's3') return s3ConsoleUrl(this.ref.flowLog.LogDestination); // the bucket's folder
     if (!base || !group) return undefined;
     const range = this.query ? resolveRange(this.query.range) : undefined;
-    const r = range && typeof range !== 'string' ? range : { startMs: Date.now() - 3_600_000, endMs: Date.now() };
+    const r =
+      range && typeof range !== 'string'
+        ? range
+        : { startMs: Date.now() - RANGE_PRESETS[DEFAULT_RANGE_PRESET] * 60_000, endMs: Date.now() };
     return logEventsConsoleUrl(this.ref.region, group, r.startMs, r.endMs);
   }
 
@@ -339,7 +343,7 @@ export class RecordsPanel {
       columns: this.s.context.globalState.get<string[]>(COLUMNS_KEY(layout.format)) ?? null,
       query: this.query ?? null,
     });
-    void this.run(this.query ?? { range: { preset: '1h' }, filters: [] });
+    void this.run(this.query ?? { range: { preset: DEFAULT_RANGE_PRESET }, filters: [] });
   }
 
   async run(input: RecordsQueryInput): Promise<void> {

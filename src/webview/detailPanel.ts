@@ -5,11 +5,11 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { restoredPanelTarget } from '../explorer/panelRestore';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
-import { isTagValueOf, parseWebviewMessage, WebviewMessage } from './messages';
+import { parseFromPanel, type FromPanel, type ToPanel } from '../webviews/detail/protocol';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../aws/errors';
 import { flowLogRef, sameRef, type FlowLogRef } from '../explorer/flowLogRef';
-import { arnOf, type CopyKind } from '../explorer/copyValues';
+import { arnOf, isTagValueOf, type CopyKind } from '../explorer/copyValues';
 
 export const DETAIL_VIEW_TYPE = 'flowLogs.detail';
 
@@ -57,7 +57,7 @@ export class DetailPanel {
       cspSource: webview.cspSource,
       nonce: createNonce(),
       styleUri: media('detail.css'),
-      scriptUri: media('detail.js'),
+      scriptUri: media('dist/detailPage.js'),
       codiconsUri: media('codicons/codicon.css'),
       locale: vscode.env.language,
     });
@@ -69,30 +69,35 @@ export class DetailPanel {
     webview.html = renderPlaceholder(message, webview.cspSource, createNonce(), style, kind);
   }
 
-  /** Every message is checked: known commands with arguments of the expected shape only. */
+  /** The one way a message reaches the page. */
+  private post(m: ToPanel): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  /** Every message is checked (parseFromPanel): known types with fields of the expected shape only. */
   private async onMessage(raw: unknown): Promise<void> {
-    const msg: WebviewMessage | undefined = parseWebviewMessage(raw);
+    const msg: FromPanel | undefined = parseFromPanel(raw);
     const ref = this.ref;
     if (!msg) {
       this.s.logger.warn('Ignored an unexpected message from the detail panel');
       return;
     }
-    if (!ref || msg.command === 'ready') return;
-    switch (msg.command) {
+    if (!ref || msg.type === 'ready') return;
+    switch (msg.type) {
       case 'copy':
         if (msg.field === 'tagValue') {
           // Only a value that really is a tag of this flow log: the webview's message is not trusted.
           if (!isTagValueOf(ref.flowLog, msg.value)) {
             this.s.logger.warn('Ignored a copy request for a value that is not a tag of this flow log');
-            void this.panel.webview.postMessage({ type: 'status', text: 'Nothing copied' });
+            this.post({ type: 'status', text: 'Nothing copied' });
             return;
           }
           await vscode.env.clipboard.writeText(msg.value);
           vscode.window.setStatusBarMessage('$(copy) Copied tag value', 3000);
-          void this.panel.webview.postMessage({ type: 'status', text: 'Copied' });
+          this.post({ type: 'status', text: 'Copied' });
         } else {
           const copied = await this.copy(ref, msg.field);
-          void this.panel.webview.postMessage({ type: 'status', text: copied ? 'Copied' : 'Nothing copied' });
+          this.post({ type: 'status', text: copied ? 'Copied' : 'Nothing copied' });
         }
         return;
       case 'openConsole':
@@ -123,7 +128,7 @@ export class DetailPanel {
       await this.show(flowLogRef(ref.profile, ref.region, fresh));
     } catch (err) {
       // Keep the details on screen: a passing network error should not cost the user the view.
-      void this.panel.webview.postMessage({ type: 'status', text: 'Refresh failed' });
+      this.post({ type: 'status', text: 'Refresh failed' });
       void vscode.window.showErrorMessage(`Could not refresh ${ref.flowLog.FlowLogId}: ${errorOf(err).message}`);
     }
   }

@@ -1,15 +1,19 @@
-// A flow log → the detail webview's HTML, with its Content-Security-Policy.
+// A flow log → the detail webview's HTML (the page's script is src/webviews/detail/, the shell
+// and its Content-Security-Policy webview/pageShell.ts).
 // Pure: never imports vscode. Every value from AWS goes through escape.ts; nothing here
 // builds a link to the network: console links are opened by the extension on request.
 
-import { randomBytes } from 'node:crypto';
 import type { FlowLog, FlowLogContext, Tag } from '../aws/types';
 import { consoleUrlFor, flowLogArn, type ConsoleTarget } from '../aws/arn';
 import { regionName } from '../aws/regions';
 import { truncate } from '../aws/text';
 import { bdi, escapeAttr, escapeHtml } from './escape';
 import { parseLogFormat } from './logFormat';
-import type { CopyField } from './messages';
+import type { CopyField } from '../webviews/detail/protocol';
+import { pageShell } from './pageShell';
+
+// The panels not yet on pageShell take the nonce and the policy from here (one definition: pageShell.ts).
+export { createNonce, contentSecurityPolicy } from './pageShell';
 
 export interface DetailRenderInput {
   flowLog: FlowLog;
@@ -185,29 +189,6 @@ export function sortedTags(tags: unknown): Array<{ key: string; value: string }>
  */
 function listedNameTag(tags: unknown): string | undefined {
   return sortedTags(tags).find((t) => t.key === 'Name')?.value || undefined;
-}
-
-export function createNonce(): string {
-  return randomBytes(18).toString('base64');
-}
-
-// Nonces and CSP sources go inside the policy itself: anything that could end a directive is refused.
-function safeNonce(nonce: unknown): string {
-  return typeof nonce === 'string' && /^[A-Za-z0-9+/=_-]{16,128}$/.test(nonce) ? nonce : createNonce();
-}
-
-function safeCspSource(source: unknown): string {
-  // VS Code's webview.cspSource is "'self' https://*.vscode-cdn.net" (plus the extension's origin on
-  // the web): host sources and the 'self' keyword only, nothing that could end a directive.
-  if (typeof source !== 'string' || source.length > 512) return "'none'";
-  const tokens = source.trim().split(/\s+/);
-  const ok = tokens.length > 0 && tokens.every((t) => t === "'self'" || /^[A-Za-z0-9*:/._-]+$/.test(t));
-  return ok ? tokens.join(' ') : "'none'";
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  const src = safeCspSource(cspSource);
-  return `default-src 'none'; img-src ${src}; style-src ${src}; font-src ${src}; script-src 'nonce-${safeNonce(nonce)}';`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,22 +436,6 @@ ${rows}
 <p class="empty" id="tags-no-match" hidden>No matching tags</p>`;
 }
 
-function htmlDocument(title: string, csp: string, head: string, body: string, bodyAttrs = ''): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${head}
-<title>${escapeHtml(title)}</title>
-</head>
-<body${bodyAttrs}>
-${body}
-</body>
-</html>`;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 /** The full detail page of one flow log. Never throws on odd data: absent or malformed fields show "—". */
@@ -478,8 +443,6 @@ export function renderFlowLogDetail(input: DetailRenderInput): string {
   const flowLog: FlowLog = typeof input.flowLog === 'object' && input.flowLog !== null ? input.flowLog : {};
   const context: Partial<FlowLogContext> = typeof input.context === 'object' && input.context !== null ? input.context : {};
   const region = typeof context.region === 'string' ? context.region : '';
-  const nonce = safeNonce(input.nonce);
-  const csp = contentSecurityPolicy(input.cspSource, nonce);
   const arn = typeof input.arn === 'string' && input.arn !== '' ? input.arn : flowLogArn(region, context.accountId, flowLog.FlowLogId);
 
   const created = toDate(flowLog.CreationTime);
@@ -501,15 +464,6 @@ export function renderFlowLogDetail(input: DetailRenderInput): string {
     typeof context.accountId === 'string' ? `Account ${context.accountId}` : undefined,
   ].filter((s): s is string => !!s);
 
-  const head = [
-    `<link rel="stylesheet" href="${escapeAttr(input.styleUri)}">`,
-    typeof input.codiconsUri === 'string' && input.codiconsUri !== ''
-      ? `<link rel="stylesheet" href="${escapeAttr(input.codiconsUri)}">`
-      : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
-
   const body = `<header>
 <h1>${bdi(heading)}</h1>
 <p class="context">${where.map((w) => bdi(w)).join(' · ')}</p>
@@ -522,12 +476,19 @@ ${section('destination', 'Destination', renderDestination(flowLog))}
 ${section('delivery', 'Delivery', renderDelivery(flowLog))}
 ${section('record-format', 'Record format', renderRecordFormat(flowLog.LogFormat))}
 ${section('tags', 'Tags', renderTags(flowLog.Tags))}
-</main>
-<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(input.scriptUri)}"></script>`;
+</main>`;
 
   // What the script saves with setState, so a restored panel knows what to fetch again.
   const bodyAttrs = ` data-flow-log-id="${escapeAttr(id ?? '')}" data-profile="${escapeAttr(context.profile ?? '')}" data-region="${escapeAttr(region)}"`;
-  return htmlDocument(`Flow log ${heading}`, csp, head, body, bodyAttrs);
+  return pageShell({
+    title: `Flow log ${heading}`,
+    cspSource: input.cspSource,
+    nonce: input.nonce,
+    styles: [input.styleUri, input.codiconsUri],
+    scripts: [input.scriptUri],
+    body,
+    bodyAttrs,
+  });
 }
 
 /** A page with just a message: a panel restored without data, or a load error. */
@@ -538,9 +499,8 @@ export function renderPlaceholder(
   styleUri: string,
   kind: 'info' | 'error' = 'info',
 ): string {
-  const csp = contentSecurityPolicy(cspSource, nonce);
   const cls = kind === 'error' ? 'callout error' : 'callout';
   const role = kind === 'error' ? 'alert' : 'status';
   const body = `<main class="placeholder"><div class="${cls}" role="${role}"><p>${bdi(message)}</p></div></main>`;
-  return htmlDocument('Flow log', csp, `<link rel="stylesheet" href="${escapeAttr(styleUri)}">`, body);
+  return pageShell({ title: 'Flow log', cspSource, nonce, styles: [styleUri], body });
 }

@@ -15,6 +15,9 @@ export const TIME_RANGE_PRESETS = [
 
 export type TimeRangePresetId = (typeof TIME_RANGE_PRESETS)[number]['id'];
 
+/** The range every picker starts at (the records panel's first load, the typed range's example). */
+export const DEFAULT_RANGE_PRESET: TimeRangePresetId = '1h';
+
 /** Minutes of each preset by id (the records panel's `{ preset }` ranges). */
 export const RANGE_PRESETS = Object.fromEntries(TIME_RANGE_PRESETS.map((p) => [p.id, p.minutes])) as {
   readonly [K in TimeRangePresetId]: number;

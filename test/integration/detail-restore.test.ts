@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { fixture, Fixture, defaultAccounts } from './helpers';
 
 // What VS Code does after a window reload: it hands the serializer a new panel and the state the
-// webview saved (media/detail.js: flowLogId, profile, region). The panel must find the flow log
+// webview saved (src/webviews/detail/main.ts: flowLogId, profile, region). The panel must find the flow log
 // again (DescribeFlowLogs with FlowLogIds=[id]) and render it.
 describe('detail panel restored after a window reload (webview serializer)', () => {
   let fx: Fixture;

@@ -206,6 +206,11 @@ describe('detail panel, copy and console actions', function () {
       const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
       assert.ok(scripts.length >= 1);
       for (const s of scripts) assert.ok(s.includes(`nonce="${nonce}"`), s);
+      // The page's one script is the bundled TypeScript page (src/webviews/detail/).
+      assert.deepEqual(
+        scripts.map((s) => /\/media\/[^"]*\.js/.exec(s)?.[0]),
+        ['/media/dist/detailPage.js'],
+      );
     });
 
     it('selecting another flow log reuses the preview panel; Show Details to the Side opens a second one', async () => {

@@ -59,6 +59,8 @@ describe('Logs Insights analyses', function () {
   const analyze = async (node: FlowLogNode, nodes: FlowLogNode[], options: object): Promise<AnalysisRun> => {
     const run = (await vscode.commands.executeCommand('flowLogs.analyze', node, nodes, options)) as AnalysisRun | undefined;
     assert.ok(run, 'a run started');
+    // The extension's test observer (analysisRuns) saw the same run start: no hook on the panels.
+    assert.equal(fx.api.analysisRuns().at(-1), run, 'the exported API lists the run');
     return run!;
   };
   const truthFor = (
@@ -516,5 +518,19 @@ describe('Logs Insights analyses', function () {
     const at = recordLayout(defaultNode.flowLog.LogFormat).index;
     assert.ok(p.records.every((r) => r.v[at.srcaddr] === row[0] && r.v[at.dstport] === String(row[1]) && r.v[at.action] === 'REJECT'));
     p.panel.dispose();
+  });
+
+  it("the analysis page: one nonce'd script (media/dist/insightsPage.js, Chart.js bundled in), the policy the shell writes", async () => {
+    const run = await analyze(defaultNode, [defaultNode], { analysis: 'topTalkers', ...past(60) });
+    await run.done;
+    const html = run.panel.webview.html;
+    const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1].replace(/&#39;/g, "'") ?? '';
+    const nonce = /script-src 'nonce-([^']+)'/.exec(policy)?.[1];
+    assert.match(policy, /^default-src 'none';/);
+    assert.ok(nonce, policy);
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.equal(scripts.length, 1, scripts.join('\n'));
+    assert.ok(scripts[0].startsWith(`<script nonce="${nonce}" src="`) && scripts[0].includes('/media/dist/insightsPage.js'), scripts[0]);
+    run.panel.dispose();
   });
 });

@@ -242,4 +242,17 @@ describe('workbench UI (real VS Code in headless Chromium)', function () {
     await frame.locator('button[data-action="copy"][data-field="id"]').click();
     await frame.locator('#status-message', { hasText: /^Copied$/ }).waitFor({ state: 'visible', timeout: 30_000 });
   });
+
+  it("the page's tag filter (media/dist/detailPage.js) hides the rows that do not match, and Escape clears it", async function () {
+    this.timeout(120_000);
+    const frame = await findWebviewFrame(page, HOSTILE_ID, 60_000);
+    const total = await frame.locator('tr.tag').count();
+    await frame.locator('#tag-filter').fill('EVIL');
+    await frame.locator('#tag-count', { hasText: `1 of ${total} tags` }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await frame.locator('tr.tag:not([hidden])').count(), 1);
+    await frame.locator('#tag-filter').fill('no tag has this');
+    await frame.locator('#tags-no-match:not([hidden])').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('#tag-filter').press('Escape');
+    await frame.locator('#tag-count', { hasText: `${total} of ${total} tags` }).waitFor({ state: 'visible', timeout: 30_000 });
+  });
 });

@@ -14,7 +14,7 @@ import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { regionChoices } from '../../src/aws/regions';
 import * as http from 'node:http';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { isTagValueOf } from '../../src/webview/messages';
+import { isTagValueOf } from '../../src/explorer/copyValues';
 import { describeFlowLogsPage } from '../../src/aws/worker/describeFlowLogs';
 import { classifyError } from '../../src/aws/worker/classifyError';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';

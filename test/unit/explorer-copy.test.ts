@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { arnOf, copiedStatus, COPY_LABELS, nothingToCopy, valueToCopy, type CopyKind } from '../../src/explorer/copyValues';
 import { flowLogRef } from '../../src/explorer/flowLogRef';
-import { COPY_FIELDS } from '../../src/webview/messages';
+import { COPY_FIELDS } from '../../src/webviews/detail/protocol';
 
 const profile = { name: 'prod', kind: 'static' as const, settings: {} };
 const full = flowLogRef(profile, 'eu-west-1', {

@@ -6,12 +6,14 @@ import {
   availableAnalyses,
   buildAnalysisQuery,
   binFor,
+  isIpAddress,
   parseFilterText,
   QueryInputError,
   type BuiltQuery,
   type FieldFilter,
 } from '../../src/insights/analyses';
 import { formatFields, insightsFieldName } from '../../src/insights/fields';
+import { parseAddress } from '../../src/records/ip';
 import { mergeTables, readResults, toCsv, toJson, type ResultTable } from '../../src/insights/results';
 import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
 import { runQuery } from '../emulator/insights/engine';
@@ -318,3 +320,36 @@ describe('insights: field filters as typed', () => {
     for (const row of table.rows) assert.deepEqual(row, expected.get(JSON.stringify(row.slice(0, 2))));
   });
 });
+
+describe('insights: one IP address rule (records/ip.ts), the strict one', () => {
+  // Each of these passed the looser IPv6 check the analyses once had (hex digits and colons, 2 to
+  // 39 characters, no ":::"): none is an address, and records/ip.ts refuses them all.
+  const notAddresses = ['1:2:3:4:5:6:7:8:9', '12345::1', '1::2::3', 'fe80::1::', 'abcd:', '::g', 'aaaaa:b', '1:2:3:4:5:6:7'];
+  for (const text of notAddresses) {
+    it(`"${text}" is not an IP address, and no filter or address query takes it`, () => {
+      assert.equal(parseAddress(text), undefined, 'records/ip.ts');
+      assert.equal(isIpAddress(text), false, 'insights/analyses.ts');
+      assert.throws(() => parseAndBuild(`srcAddr=${text}`), QueryInputError);
+      assert.throws(
+        () => buildAnalysisQuery({ analysis: 'recordsOfAddress', address: text, startTime: 0, endTime: 3_600_000 }),
+        QueryInputError,
+      );
+    });
+  }
+  const addresses = ['10.0.1.25', '2001:db8::1', '::1', '::', '::ffff:10.0.0.1', 'fe80::1:2:3:4', '1:2:3:4:5:6:7:8'];
+  for (const text of addresses) {
+    it(`"${text}" is an IP address to both`, () => {
+      assert.notEqual(parseAddress(text), undefined);
+      assert.equal(isIpAddress(text), true);
+    });
+  }
+  it('IPv4 CIDR blocks in filters: the same rule (records/ip.ts parseCidr), IPv4 only', () => {
+    assert.match(parseAndBuild('srcAddr=10.0.0.0/8'), /isIpv4InSubnet\(srcAddr, "10\.0\.0\.0\/8"\)/);
+    for (const bad of ['10.0.0.0/33', '10.0.0/8', '2001:db8::/32', '010.0.0.0/8', '10.0.0.0/'])
+      assert.throws(() => parseAndBuild(`srcAddr=${bad}`), QueryInputError, bad);
+  });
+});
+
+function parseAndBuild(filterText: string): string {
+  return buildAnalysisQuery({ analysis: 'topTalkers', startTime: 0, endTime: 3_600_000, filters: parseFilterText(filterText) }).queryString;
+}

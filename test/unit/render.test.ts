@@ -48,7 +48,7 @@ function render(flowLog: FlowLog, extra: Partial<DetailRenderInput> = {}): strin
     cspSource: CSP_SOURCE,
     nonce: NONCE,
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/detail.css',
-    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/detail.js',
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/dist/detailPage.js',
     codiconsUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/codicons/codicon.css',
     locale: 'en-US',
     timeZone: 'UTC',
@@ -358,7 +358,9 @@ describe('renderFlowLogDetail: security', () => {
   it('has exactly one script, with the nonce and the script URI', () => {
     const html = render(fullFlowLog);
     const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
-    assert.deepEqual(scripts, [`<script nonce="${NONCE}" src="https://file+.vscode-resource.vscode-cdn.net/ext/media/detail.js">`]);
+    assert.deepEqual(scripts, [
+      `<script nonce="${NONCE}" src="https://file+.vscode-resource.vscode-cdn.net/ext/media/dist/detailPage.js">`,
+    ]);
     assert.ok(html.includes('<link rel="stylesheet" href="https://file+.vscode-resource.vscode-cdn.net/ext/media/detail.css">'));
     assert.ok(html.includes('codicon.css">'));
   });
