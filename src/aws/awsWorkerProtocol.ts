@@ -185,6 +185,8 @@ export interface RecordsExportArgs extends RecordStoreArgs {
   /** Rows [from, from + count) in the current order. */
   from: number;
   count: number;
+  /** Rows the export covers (the size when it began: rows loaded since are left out). */
+  total?: number;
 }
 export type RecordStoreResult<T> = { ok: true; value: T } | { ok: false; error: RecordsError };
 

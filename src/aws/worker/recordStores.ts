@@ -88,7 +88,12 @@ export const MAX_EXPORT_ROWS = 10_000;
 export function recordsExport(args: RecordsExportArgs): RecordStoreResult<{ text: string; total: number }> {
   const format = args.format === 'json' || args.format === 'ndjson' ? args.format : 'csv';
   return withStore(args, (s) => ({
-    text: s.exportText(format, Number(args.from) || 0, Math.max(0, Math.min(MAX_EXPORT_ROWS, Number(args.count) || 0))),
+    text: s.exportText(
+      format,
+      Number(args.from) || 0,
+      Math.max(0, Math.min(MAX_EXPORT_ROWS, Number(args.count) || 0)),
+      Number.isFinite(args.total) ? Number(args.total) : s.size,
+    ),
     total: s.size,
   }));
 }

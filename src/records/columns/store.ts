@@ -471,8 +471,8 @@ export class ColumnStore {
   }
 
   /** Export text of rows [from, from + count) in the current order (see records/export.ts exportRange). */
-  exportText(format: ExportFormat, from: number, count: number): string {
-    const total = this.count;
+  exportText(format: ExportFormat, from: number, count: number, of = this.count): string {
+    const total = Math.max(0, Math.min(this.count, Math.floor(of)));
     const a = Math.max(0, Math.min(total, Math.floor(from)));
     const b = Math.max(a, Math.min(total, a + Math.floor(count)));
     return exportRange(this.layout, (p) => this.record(this.rowAt(p)), format, a, b, total);
