@@ -210,6 +210,18 @@ describe('records as columns (records/columns)', () => {
       store.window(0, 3).rows.map((r) => r.id),
       [0, 1, 2],
     );
+    // A key the layout does not have: load order (as the page, which found no such column).
+    store.setOrder({ key: 'no-such-field', descending: true });
+    assert.deepEqual(
+      store.window(0, 3).rows.map((r) => r.id),
+      [0, 1, 2],
+    );
+    // A field by its index (the page's column key) sorts as by its name.
+    store.setOrder({ key: String(DEFAULT.index.bytes), descending: false });
+    assert.deepEqual(
+      store.window(0, 600).rows.map((r) => r.id),
+      pageSort(DEFAULT, recs, { key: 'bytes', descending: false }),
+    );
     // Records appended after the order was set are placed in it.
     store.setOrder({ key: 'bytes', descending: true });
     const more = sample(DEFAULT, 50);

@@ -322,9 +322,15 @@ export class ColumnStore {
 
   /** Sets the order; undefined or an unknown key: load order. Returns the row count. */
   setOrder(sort: RecordSort | undefined): number {
-    this.sort = sort ? { key: sort.key, descending: !!sort.descending } : undefined;
+    const known = sort && (sort.key === '@time' || this.keyIndex(sort.key) !== undefined);
+    this.sort = sort && known ? { key: sort.key, descending: !!sort.descending } : undefined;
     this.order = undefined;
     return this.count;
+  }
+
+  /** The field a sort key names: a field name (its first occurrence), or a field's index. */
+  private keyIndex(key: string): number | undefined {
+    return this.layout.index[key] ?? (/^\d{1,4}$/.test(key) && Number(key) < this.width ? Number(key) : undefined);
   }
 
   /** Row (load-order index) at position p of the current order. */
@@ -347,10 +353,9 @@ export class ColumnStore {
     for (let i = 0; i < n; i++) order[i] = i;
     let k = -1;
     if (sort.key !== '@time') {
-      const at =
-        this.layout.index[sort.key] ?? (/^\d{1,4}$/.test(sort.key) && Number(sort.key) < this.width ? Number(sort.key) : undefined);
-      if (at !== undefined) k = at;
-      else return undefined;
+      const at = this.keyIndex(sort.key);
+      if (at === undefined) return undefined;
+      k = at;
     }
     const numeric = k < 0 || NUMERIC_SORT.has(this.layout.fields[k].kind);
     if (numeric) {
