@@ -613,7 +613,9 @@ export async function readS3Objects(
       skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
       return;
     }
-    const obj: ObjectRead = { index: i, out: new ColumnStore(layout), inflated: 0 };
+    // Room for the records the object likely holds (about 16 compressed bytes per text record).
+    const expected = ref.format === 'parquet' ? 1024 : Math.min(ref.size / 16, maxRecords);
+    const obj: ObjectRead = { index: i, out: new ColumnStore(layout, expected), inflated: 0 };
     reads[i] = obj;
     deferred.delete(i);
     try {

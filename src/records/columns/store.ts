@@ -181,11 +181,11 @@ const MAX_DISTINCT = 1e6;
 export class ColumnStore {
   readonly width: number;
   readonly columns: Column[];
-  private capacity = INITIAL_CAPACITY;
+  private capacity: number;
   private count = 0;
-  t = new Float64Array(INITIAL_CAPACITY);
+  t: Float64Array;
   /** The log stream / S3 key of each record (code into `streams`; 0 = none). */
-  s = new Uint32Array(INITIAL_CAPACITY);
+  s: Uint32Array;
   readonly streams = new Dictionary();
   /** Why a record did not fit the format, and its line. */
   readonly bad = new Map<number, { why: string; raw: string }>();
@@ -194,9 +194,16 @@ export class ColumnStore {
   private order: Uint32Array | undefined;
   private summaryCache: { n: number; summary: RecordSummary } | undefined;
 
-  constructor(readonly layout: RecordLayout) {
+  /** `capacity`: records expected (room is made for them at once; more grow by doubling). */
+  constructor(
+    readonly layout: RecordLayout,
+    capacity = INITIAL_CAPACITY,
+  ) {
     this.width = layout.fields.length;
-    this.columns = layout.fields.map((f) => new Column(columnKindOf(f.kind), INITIAL_CAPACITY));
+    this.capacity = Math.max(16, Math.min(1 << 24, Math.floor(capacity) || INITIAL_CAPACITY));
+    this.t = new Float64Array(this.capacity);
+    this.s = new Uint32Array(this.capacity);
+    this.columns = layout.fields.map((f) => new Column(columnKindOf(f.kind), this.capacity));
     this.streams.codeOf(''); // code 0: no stream
   }
 
@@ -214,8 +221,16 @@ export class ColumnStore {
 
   private room(): number {
     const i = this.count;
-    if (i === this.capacity) {
-      this.capacity *= 2;
+    if (i === this.capacity) this.reserve(i + 1);
+    return i;
+  }
+
+  /** Makes room for `n` records at least (to the next power of two), in one step. */
+  reserve(n: number): void {
+    if (n > this.capacity) {
+      let c = this.capacity;
+      while (c < n) c *= 2;
+      this.capacity = c;
       const t = new Float64Array(this.capacity);
       t.set(this.t);
       this.t = t;
@@ -224,7 +239,6 @@ export class ColumnStore {
       this.s = s;
       for (const c of this.columns) c.grow(this.capacity);
     }
-    return i;
   }
 
   /** Appends a parsed record (its values as strings). */
@@ -254,30 +268,35 @@ export class ColumnStore {
 
   /** The first `n` records of another store (same layout), appended in order. */
   appendStore(other: ColumnStore, n = other.size): void {
-    const count = Math.min(n, other.size);
+    const count = Math.max(0, Math.min(n, other.size));
+    if (!count) return;
+    const base = this.count;
+    this.reserve(base + count);
+    this.t.set(other.t.subarray(0, count), base);
     const streamMap = other.streams.values.map((v) => this.streams.codeOf(v));
-    for (let j = 0; j < count; j++) {
-      const i = this.room();
-      this.t[i] = other.t[j];
-      this.s[i] = streamMap[other.s[j]];
-      this.count = i + 1;
-    }
-    const base = this.count - count;
+    for (let j = 0; j < count; j++) this.s[base + j] = streamMap[other.s[j]];
     for (let k = 0; k < this.width; k++) {
       const src = other.columns[k];
       const dst = this.columns[k];
-      const map = src.dict.values.map((v) => dst.dict.codeOf(v));
+      const map = Uint32Array.from(src.dict.values, (v) => dst.dict.codeOf(v));
+      let identity = true;
+      for (let c = 0; c < map.length && identity; c++) identity = map[c] === c;
+      dst.vals.set(src.vals.subarray(0, count), base);
+      if (dst.kind === ColumnKind.Text) {
+        if (!identity) for (let i = base; i < base + count; i++) dst.vals[i] = map[dst.vals[i]];
+        continue;
+      }
+      // The coded bits, then the codes of the coded rows mapped to this dictionary.
       for (let j = 0; j < count; j++) {
         const i = base + j;
-        if (src.isCoded(j)) {
-          dst.vals[i] = map[src.vals[j]];
-          if (dst.kind !== ColumnKind.Text) dst.coded[i >> 3] |= 1 << (i & 7);
-        } else {
-          dst.vals[i] = src.vals[j];
-          dst.coded[i >> 3] &= ~(1 << (i & 7));
-        }
+        const bit = src.coded[j >> 3] & (1 << (j & 7));
+        if (bit) {
+          dst.coded[i >> 3] |= 1 << (i & 7);
+          if (!identity) dst.vals[i] = map[src.vals[j]];
+        } else if (dst.coded[i >> 3]) dst.coded[i >> 3] &= ~(1 << (i & 7));
       }
     }
+    this.count = base + count;
     for (const [j, b] of other.bad) if (j < count) this.bad.set(base + j, b);
   }
 
