@@ -260,6 +260,81 @@ const heap = () => {
       }
       sizeResult[fmt] = r;
     }
+    // CloudWatch Logs: the emulator's largest all-traffic group over 7 days, up to n records.
+    if (!opts.noCloudWatch) {
+      const { CloudWatchRecordSource } = require(join(out, 'src/records/cloudWatchSource.js'));
+      const { loadSdk } = require(join(out, 'src/aws/worker/sdk.js'));
+      const sdk = loadSdk();
+      const logs = (await clients.ec2Client(profile, 'us-east-1').send(new sdk.DescribeFlowLogsCommand({}))).FlowLogs.filter(
+        (x) => x.LogDestinationType === 'cloud-watch-logs' && x.DeliverLogsStatus !== 'FAILED' && x.TrafficType === 'ALL',
+      );
+      const f = logs.find((x) => !x.LogFormat) ?? logs[0];
+      const now = Date.now();
+      const q = { startMs: now - 7 * 86_400_000 + 3_600_000, endMs: now - 600_000, filters: [] };
+      const cw = (stored) =>
+        new CloudWatchRecordSource(
+          (args, signal) => pool.call('filterLogEvents', profile.name, 'us-east-1', args, signal),
+          f.LogGroupName,
+          f.LogFormat,
+          undefined,
+          stored ? (op, a, sg) => pool.call(op, profile.name, 'us-east-1', a, sg) : undefined,
+        );
+      await new RecordLoader(cw(false), q).load(10, 10);
+      const run = async (stored) => {
+        const h0 = heap();
+        const stop = monitor();
+        const t0 = performance.now();
+        const loader = new RecordLoader(cw(stored), q);
+        await loader.load(n, n);
+        const ms = performance.now() - t0;
+        const m = stop();
+        const records = loader.size;
+        const res = { ms, records, recordsPerSec: records / (ms / 1000), hostBytesPerRecord: (heap() - h0) / records, ...m };
+        loader.resultSet.dispose();
+        return res;
+      };
+      const r = {};
+      if (OLD && n <= (opts.oldMax ?? 1e9)) r.old = await run(false);
+      r.new = await run(true);
+      // Floor: the same pages' bodies (fetched in this thread), JSON.parse alone.
+      const client = clients.logsClient(profile, 'us-east-1');
+      const handler = client.config.requestHandler;
+      const handle = handler.handle.bind(handler);
+      const bodies = [];
+      handler.handle = async (request, o2) => {
+        const res = await handle(request, o2);
+        const chunks = [];
+        for await (const c of res.response.body) chunks.push(c);
+        const buf = Buffer.concat(chunks);
+        bodies.push(buf);
+        res.response.body = buf;
+        return res;
+      };
+      let token;
+      let events = 0;
+      do {
+        const page = await client.send(
+          new sdk.FilterLogEventsCommand({
+            logGroupName: f.LogGroupName,
+            startTime: q.startMs,
+            endTime: q.endMs,
+            limit: Math.min(10_000, n - events),
+            nextToken: token,
+          }),
+        );
+        events += page.events.length;
+        token = page.nextToken;
+      } while (token && events < n);
+      handler.handle = handle;
+      const t1 = performance.now();
+      let parsed = 0;
+      const dec = new TextDecoder();
+      for (const b of bodies) parsed += JSON.parse(dec.decode(b)).events.length;
+      r.floorMs = performance.now() - t1;
+      r.floorRecords = parsed;
+      r.floorRecordsPerSec = parsed / (r.floorMs / 1000);
+      sizeResult.cloudwatch = r;
+    }
     result.sizes[n] = sizeResult;
     clients.dispose();
     pool.dispose?.();
