@@ -16,7 +16,7 @@ const pureCore =
 const workerMayImport =
   '^src/aws/worker/' +
   '|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints|text|resourceIds|ssoProfiles)\\.ts$' +
-  '|^src/records/(errors|fields|filters|parse|decode)\\.ts$|^src/insights/(errors|results)\\.ts$|^src/athena/errors\\.ts$';
+  '|^src/records/(errors|fields|filters|parse|decode|export|resultSet)\\.ts$|^src/records/columns/|^src/webview/(csv|logFormat)\\.ts$|^src/insights/(errors|results)\\.ts$|^src/athena/errors\\.ts$';
 
 /** @type {{name: string, comment: string, from?: string, fromNot?: string, to?: string, toNot?: string, circular?: true}[]} */
 const rules = [

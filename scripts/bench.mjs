@@ -611,6 +611,10 @@ try {
       const fs1 = await rb('firstScreen', { ...base, ...found, startMs: now - 3_600_000, endMs: now, reps: QUICK ? 3 : 6 });
       const runs = [];
       for (let i = 0; i < (QUICK ? 1 : 3); i++) runs.push(await rb('load', { ...base, ...found, ...range, count: 100_000 }));
+      // The same load with the records kept in the AWS worker (issue 22's column store).
+      results.recordsStored = [];
+      for (let i = 0; i < (QUICK ? 1 : 3); i++)
+        results.recordsStored.push(await rb('load', { ...base, ...found, ...range, count: 100_000, stored: true }));
       // The AWS CLI over the same range and page size (it collects every page, then prints JSON).
       const cli = [];
       for (let i = 0; i < (QUICK ? 1 : 2); i++) {
@@ -772,6 +776,28 @@ try {
   );
 } catch (e) {
   results.s3 = { error: String(e.message ?? e).slice(0, 500) };
+}
+
+// ---------------------------------------------------------------- 9. records as columns (scripts/bench/records-columns.cjs)
+log('Records as columns in the AWS worker (issue 22): old and new path, 10k / 100k / 1M records, floors, memory, stalls');
+try {
+  results.columns = await runJson(
+    process.execPath,
+    [
+      '--expose-gc',
+      join(root, 'scripts/bench/records-columns.cjs'),
+      JSON.stringify({
+        out: join(snap, 'out'),
+        dist: join(snap, 'dist'),
+        sizes: QUICK ? [10_000, 100_000] : [10_000, 100_000, 1_000_000],
+        oldMax: 100_000,
+      }),
+    ],
+    cleanEnv({ NODE_NO_WARNINGS: '1', NODE_PATH: join(root, 'node_modules') }),
+    1_800_000,
+  );
+} catch (e) {
+  results.columns = { error: String(e.message ?? e).slice(0, 500) };
 }
 
 results.machine.loadAvgAtEnd = load();
@@ -955,6 +981,62 @@ for (const m of results.s3?.memoryByObjects ?? []) {
     `+${f0(m.rssGrowthMB)} MB (${m.scanned.toLocaleString('en')} records scanned)`,
     'not growing with the object count',
   );
+}
+const fx = (x, digits = 1, unit = '') => (x == null || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(digits)}${unit}`);
+const RS = results.recordsStored;
+if (RS?.length) {
+  const best = RS.reduce((a, b) => (a.recordsPerSec >= b.recordsPerSec ? a : b));
+  row(
+    `Records as columns, CloudWatch Logs ${best.records.toLocaleString('en')} records, kept in the AWS worker: records/s; floor JSON.parse of the same bodies`,
+    `${f0(best.recordsPerSec)} records/s; floor ${f0(best.floor.recordsPerSec)}/s: ${fx(best.floor.recordsPerSec / best.recordsPerSec, 1, 'x')} of it; host heap ${f0(best.heapPerRecord)} B per record; longest stall ${f0(best.stallMs)} ms (CPU ${fx(best.stallCpuMs, 1)} ms)`,
+    'within 1.5x of JSON.parse',
+    best.floor.recordsPerSec / best.recordsPerSec <= 1.5,
+  );
+}
+const C = results.columns;
+if (C?.error) row('Records as columns', `failed: ${C.error}`);
+for (const [n, bySize] of Object.entries(C && !C.error ? C.sizes : {})) {
+  for (const [fmtName, r] of Object.entries(bySize)) {
+    if (!r || r.error) continue;
+    if (fmtName === 'cloudwatch') {
+      row(
+        `Records as columns, CloudWatch Logs, ${r.new.records.toLocaleString('en')} records: new / old; floor JSON.parse of the same bodies`,
+        `${f0(r.new.recordsPerSec)} / ${r.old ? f0(r.old.recordsPerSec) : 'not run'} records/s; floor ${f0(r.floorRecordsPerSec)}/s: new at ${fx(r.floorRecordsPerSec / r.new.recordsPerSec, 1, 'x')} of it; host ${f0(r.new.hostBytesPerRecord)} B per record, stall ${f0(r.new.stallMs)} ms (CPU ${fx(r.new.stallCpuMs, 1)} ms)`,
+        'within 1.5x of JSON.parse',
+        r.floorRecordsPerSec / r.new.recordsPerSec <= 1.5,
+      );
+      continue;
+    }
+    const label = fmtName === 'text' ? 'gzip text' : 'Parquet';
+    const per = (x) => `${f0(x.recordsPerSec)} records/s (${f0(x.ms)} ms)`;
+    row(
+      `Records as columns, S3 ${label}, ${Number(n).toLocaleString('en')} records: new (kept in the AWS worker) / old (objects to the host)`,
+      `${per(r.new)} / ${r.old ? per(r.old) : 'not run'}; floor (${fmtName === 'text' ? 'gunzip + split' : 'hyparquet alone'}) ${f0(r.floorRecordsPerSec)}/s: new at ${fx(r.floorRecordsPerSec / r.new.recordsPerSec, 1, 'x')} of it`,
+      fmtName === 'text' ? '>= 1M/s, within 2x of the floor' : 'within 1.5x of hyparquet alone',
+      fmtName === 'text'
+        ? r.new.recordsPerSec >= 1e6 && r.floorRecordsPerSec / r.new.recordsPerSec <= 2
+        : r.floorRecordsPerSec / r.new.recordsPerSec <= 1.5,
+    );
+    row(
+      '  memory per record: extension host new / old; worker store (heap + buffers); RSS growth new / old',
+      `${f0(r.new.hostBytesPerRecord)} B / ${r.old ? `${f0(r.old.hostBytesPerRecord)} B` : '-'}; ${f0(r.worker.heapBytesPerRecord)} B; +${f0(r.new.rssGrowthMB)} MB / ${r.old ? `+${f0(r.old.rssGrowthMB)} MB` : '-'}`,
+      '<= 100 B in all threads',
+      r.new.hostBytesPerRecord + r.worker.heapBytesPerRecord <= 100,
+    );
+    row(
+      '  longest extension-host stall while loading, wall (own CPU): new / old; while asking 100 windows of 200 rows',
+      `${f0(r.new.stallMs)} ms (${fx(r.new.stallCpuMs, 1)} ms) / ${r.old ? `${f0(r.old.stallMs)} ms (${fx(r.old.stallCpuMs, 1)} ms)` : '-'}; ${f0(r.new.windows.stallMs)} ms (${fx(r.new.windows.stallCpuMs, 1)} ms), a window ${fx(r.new.windows.medianMs, 1)} ms median`,
+      '<= 50 ms wall, <= 20 ms CPU',
+      r.new.stallMs <= 50 && r.new.stallCpuMs <= 20,
+    );
+    if (r.awsCli)
+      row(
+        '  AWS CLI on the same object (aws s3 cp - | zcat | wc -l)',
+        `${f0(r.awsCli.ms)} ms: the new path is ${fx(r.awsCli.ms / r.new.ms, 1, 'x')} faster`,
+        '>= 1.5x',
+        r.awsCli.ms / r.new.ms >= 1.5,
+      );
+  }
 }
 const I = results.insights;
 if (I && !I.error) {

@@ -5,6 +5,8 @@ import type { FlowLog, FlowLogQuery } from './types';
 import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from './networkTypes';
 import type { FlowLogsError } from './errors';
 import type { PackedRecords } from '../records/parse';
+import type { RecordSort, RecordSummary, RecordWindow, WindowRow } from '../records/resultSet';
+import type { ExportFormat } from '../records/export';
 import type { FieldFilter } from '../records/filters';
 import type { RecordsError } from '../records/errors';
 import type { InsightsError } from '../insights/errors';
@@ -40,6 +42,16 @@ export interface Operations {
   s3List: { args: S3ListArgs; result: S3ListResult };
   /** S3 GetObject of a few flow log files, parsed and filtered into records (errors as a value). */
   s3Read: { args: S3ReadArgs; result: S3ReadResult };
+  /**
+   * The loaded records of a panel, kept in the worker that read them (recordStores.ts): the order,
+   * a window of rows, one row, the summary, export text, drop. Errors (a dropped store) as values.
+   */
+  recordsOrder: { args: RecordsOrderArgs; result: RecordStoreResult<number> };
+  recordsWindow: { args: RecordsWindowArgs; result: RecordStoreResult<RecordWindow> };
+  recordsRow: { args: RecordsRowArgs; result: RecordStoreResult<WindowRow | undefined> };
+  recordsSummary: { args: RecordStoreArgs; result: RecordStoreResult<RecordSummary> };
+  recordsExport: { args: RecordsExportArgs; result: RecordStoreResult<{ text: string; total: number }> };
+  recordsDrop: { args: RecordStoreArgs; result: RecordStoreResult<boolean> };
   /** CloudWatch Logs Insights (errors as a value). */
   startQuery: { args: StartQueryArgs; result: StartQueryResult };
   getQueryResults: { args: QueryIdArgs; result: GetQueryResultsResult };
@@ -134,8 +146,56 @@ export interface ClientSettings {
   s3ForcePathStyle?: boolean;
 }
 
+// records stores (the loaded records in the worker)
+/** Where a read appends its records in the worker, instead of returning them. */
+export interface RecordStoreTarget {
+  /** The store's id (chosen by the extension host, unique per load). */
+  id: string;
+  /** The load's first append: the store is made (a later append to a missing store is an error: it was dropped). */
+  first: boolean;
+}
+
+/** What a read appended to its store (the records stay in the worker). */
+export interface StoreAppend {
+  /** Records appended by this call. */
+  added: number;
+  /** Records the store holds now. */
+  total: number;
+  /** Records left out because an event with the same ID was already loaded. */
+  duplicates: number;
+  /** Records that were new but past maxRecords (not appended). */
+  over: number;
+}
+
+export interface RecordStoreArgs {
+  store: string;
+}
+export interface RecordsOrderArgs extends RecordStoreArgs {
+  sort?: RecordSort;
+}
+export interface RecordsWindowArgs extends RecordStoreArgs {
+  start: number;
+  count: number;
+}
+export interface RecordsRowArgs extends RecordStoreArgs {
+  id: number;
+}
+export interface RecordsExportArgs extends RecordStoreArgs {
+  format: ExportFormat;
+  /** Rows [from, from + count) in the current order. */
+  from: number;
+  count: number;
+  /** Rows the export covers (the size when it began: rows loaded since are left out). */
+  total?: number;
+}
+export type RecordStoreResult<T> = { ok: true; value: T } | { ok: false; error: RecordsError };
+
 // filterLogEvents
 export interface FilterLogEventsArgs {
+  /** Append the records to this store in the worker; the answer then carries counts, no records. */
+  store?: RecordStoreTarget;
+  /** Records to append at most (the room under flowLogs.records.maxRecords), with `store`. */
+  maxRecords?: number;
   logGroupName: string;
   /** The flow log's LogFormat: records are split by it. */
   format: string;
@@ -164,6 +224,8 @@ export type FilterLogEventsResult =
       attempts: number;
       /** Bytes of event messages received. */
       bytes: number;
+      /** With `store`: what was appended (`packed` is then empty). */
+      appended?: StoreAppend;
     }
   | { ok: false; error: RecordsError };
 
@@ -197,6 +259,8 @@ export interface S3ObjectRef {
 }
 
 export interface S3ReadArgs {
+  /** Append the records to this store in the worker; the answer then carries counts, no records. */
+  store?: RecordStoreTarget;
   bucket: string;
   objects: S3ObjectRef[];
   /** The flow log's LogFormat: the layout of the records. */
@@ -240,6 +304,8 @@ export type S3ReadResult =
       skipped: S3SkippedObject[];
       /** Objects read whose columns do not fit the flow log's format (their records are marked `bad`). */
       misfit?: S3SkippedObject[];
+      /** With `store`: what was appended (`packed` is then empty). */
+      appended?: StoreAppend;
     }
   | {
       ok: false;

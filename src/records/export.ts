@@ -38,48 +38,58 @@ export function* exportChunks(
   chunk = EXPORT_CHUNK,
 ): Generator<string, void, undefined> {
   const n = records.length;
-  if (format === 'json') {
-    if (n === 0) {
-      yield '[]\n';
-      return;
-    }
-    for (let from = 0; from < n; from += chunk) {
-      const to = Math.min(n, from + chunk);
-      const parts: string[] = [];
-      for (let i = from; i < to; i++) {
-        const body = JSON.stringify(rowObject(layout, records[i]), null, 1).replace(/\n/g, '\n ');
-        parts.push(`${i === 0 ? '[\n ' : ',\n '}${body}`);
-      }
-      if (to === n) parts.push('\n]\n');
-      yield parts.join('');
-    }
-    return;
-  }
-  if (format === 'ndjson') {
-    for (let from = 0; from < n; from += chunk) {
-      const to = Math.min(n, from + chunk);
-      const parts: string[] = [];
-      for (let i = from; i < to; i++) parts.push(JSON.stringify(rowObject(layout, records[i])));
-      yield `${parts.join('\n')}\n`;
-    }
-    return;
-  }
-  yield `${[...META, ...layout.fields.map((f) => csvField(f.name))].join(',')}\r\n`;
+  if ((n === 0 && format === 'json') || format === 'csv') yield exportRange(layout, (i) => records[i], format, 0, 0, n);
   for (let from = 0; from < n; from += chunk) {
     const to = Math.min(n, from + chunk);
-    const lines: string[] = [];
-    for (let i = from; i < to; i++) {
-      const r = records[i];
-      const cells = [
-        new Date(r.t).toISOString(),
-        r.s ?? '',
-        r.bad ? `${r.bad}: ${r.raw ?? ''}` : '',
-        ...layout.fields.map((_, k) => r.v[k] ?? ''),
-      ];
-      lines.push(cells.map(csvField).join(','));
-    }
-    yield `${lines.join('\r\n')}\r\n`;
+    const text = exportRange(layout, (i) => records[i], format, from, to, n, format !== 'csv');
+    yield text;
   }
+}
+
+/**
+ * The export text of records [from, to) of `total` (the CSV header and the JSON brackets belong to
+ * the ends): the chunks of any split, concatenated, are the same bytes. `withHead` false leaves
+ * out the CSV header (exportChunks yields it alone). Used by exportChunks and the column store.
+ */
+export function exportRange(
+  layout: RecordLayout,
+  get: (i: number) => FlowRecord,
+  format: ExportFormat,
+  from: number,
+  to: number,
+  total: number,
+  withHead = true,
+): string {
+  if (format === 'json') {
+    if (total === 0) return '[]\n';
+    const parts: string[] = [];
+    for (let i = from; i < to; i++) {
+      const body = JSON.stringify(rowObject(layout, get(i)), null, 1).replace(/\n/g, '\n ');
+      parts.push(`${i === 0 ? '[\n ' : ',\n '}${body}`);
+    }
+    if (to === total && to > from) parts.push('\n]\n');
+    return parts.join('');
+  }
+  if (format === 'ndjson') {
+    if (to <= from) return '';
+    const parts: string[] = [];
+    for (let i = from; i < to; i++) parts.push(JSON.stringify(rowObject(layout, get(i))));
+    return `${parts.join('\n')}\n`;
+  }
+  const head = from === 0 && withHead ? `${[...META, ...layout.fields.map((f) => csvField(f.name))].join(',')}\r\n` : '';
+  if (to <= from) return head;
+  const lines: string[] = [];
+  for (let i = from; i < to; i++) {
+    const r = get(i);
+    const cells = [
+      new Date(r.t).toISOString(),
+      r.s ?? '',
+      r.bad ? `${r.bad}: ${r.raw ?? ''}` : '',
+      ...layout.fields.map((_, k) => r.v[k] ?? ''),
+    ];
+    lines.push(cells.map(csvField).join(','));
+  }
+  return `${head}${lines.join('\r\n')}\r\n`;
 }
 
 export function exportRecords(layout: RecordLayout, records: readonly FlowRecord[], format: ExportFormat): string {

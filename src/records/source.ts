@@ -8,6 +8,9 @@ import type { RecordLayout } from './fields';
 import type { FlowRecord } from './parse';
 import type { FieldFilter, FilterPlan } from './filters';
 import { restartsRange, type RecordsError } from './errors';
+import type { ResultSet } from './resultSet';
+import { MemoryResultSet } from './storeResultSet';
+import type { StoreAppend } from '../aws/awsWorkerProtocol';
 
 export interface RecordQuery {
   startMs: number;
@@ -18,8 +21,13 @@ export interface RecordQuery {
 }
 
 export interface RecordBatch {
-  /** Records after every filter, in source order. */
+  /** Records after every filter, in source order (empty when the source appends to its result set). */
   records: FlowRecord[];
+  /**
+   * Set by a source whose records stay where they were read (its `resultSet`, in the AWS worker):
+   * what this batch appended there, duplicates dropped and the cap applied.
+   */
+  appended?: StoreAppend;
   /** Events (or lines) read from the source for this batch, before the client-side filter. */
   scanned: number;
   /** Timestamp (ms) of the last event read, if any: how far in time the read has come. */
@@ -39,6 +47,13 @@ export interface RecordSource {
   readonly layout: RecordLayout;
   /** Which filters run at the source and which run here (shown in the panel). */
   plan(query: RecordQuery): FilterPlan;
+  /**
+   * Set when the source keeps the records where it reads them (the AWS worker): they are read
+   * through this, never returned in batches. Replaced by `resetResultSet` (a load started over).
+   */
+  readonly resultSet?: ResultSet;
+  /** Drops the result set and starts an empty one (the load starts the range over). */
+  resetResultSet?(): void;
   /**
    * The next batch after `continuation` (undefined: from the start); at most `limit` records.
    * `room` is what is left under the cap (flowLogs.records.maxRecords): a source that reads whole
@@ -71,7 +86,11 @@ export const MAX_EMPTY_BATCHES = 100;
 export const MAX_BATCH = 10_000;
 
 export class RecordLoader {
+  /** The records, when the source returns them (a source with a resultSet keeps them: this stays empty). */
   readonly records: FlowRecord[] = [];
+  /** Records loaded into the source's result set (a source with a resultSet). */
+  private stored = 0;
+  private memory: MemoryResultSet | undefined;
   private continuation: string | undefined;
   private started = false;
   private finished = false;
@@ -91,6 +110,19 @@ export class RecordLoader {
     return this.finished;
   }
 
+  /** Records loaded so far. */
+  get size(): number {
+    return this.source.resultSet ? this.stored : this.records.length;
+  }
+
+  /**
+   * The loaded records, as the panel reads them: the source's result set (in the AWS worker), or
+   * one over the records held here. A load that starts over (onRestart) may give a new one.
+   */
+  get resultSet(): ResultSet {
+    return this.source.resultSet ?? (this.memory ??= new MemoryResultSet(this.source.layout, () => this.records));
+  }
+
   get busy(): boolean {
     return this.running;
   }
@@ -103,6 +135,9 @@ export class RecordLoader {
   /** Back to the start of the range: what was loaded is dropped (a rejected token cannot resume). */
   private restart(): void {
     this.records.length = 0;
+    this.stored = 0;
+    this.source.resetResultSet?.();
+    this.memory?.dispose();
     this.continuation = undefined;
     this.started = false;
     this.finished = false;
@@ -143,14 +178,14 @@ export class RecordLoader {
       const maxEmpty = opts.maxEmptyBatches ?? MAX_EMPTY_BATCHES;
       for (;;) {
         if (this.finished) return { status: 'done' };
-        if (this.records.length >= cap) return { status: 'capped', cap };
-        if (this.records.length >= target) return { status: 'more' };
+        if (this.size >= cap) return { status: 'capped', cap };
+        if (this.size >= target) return { status: 'more' };
         if (opts.signal?.aborted) return { status: 'cancelled' };
-        const limit = Math.max(1, Math.min(MAX_BATCH, target - this.records.length, cap - this.records.length));
+        const limit = Math.max(1, Math.min(MAX_BATCH, target - this.size, cap - this.size));
         const from = this.continuation;
         let step: RecordStep;
         try {
-          step = await this.source.next(this.query, from, { limit, room: cap - this.records.length, signal: opts.signal });
+          step = await this.source.next(this.query, from, { limit, room: cap - this.size, signal: opts.signal });
         } catch (err) {
           if (opts.signal?.aborted) return { status: 'cancelled' };
           step = { ok: false, error: { kind: 'unknown', message: String((err as Error)?.message ?? err), actions: ['retry'] } };
@@ -165,6 +200,27 @@ export class RecordLoader {
         this.progress.requests++;
         this.progress.scanned += step.batch.scanned;
         if (step.batch.lastTimestamp !== undefined) this.progress.lastTimestamp = step.batch.lastTimestamp;
+        const appended = step.batch.appended;
+        if (appended) {
+          // The source appended to its result set (duplicates dropped and the cap applied there).
+          this.stored = appended.total;
+          this.progress.loaded = this.stored;
+          opts.onProgress?.(this.progress, []);
+          if (step.continuation === undefined) {
+            this.finished = true;
+            return { status: 'done' };
+          }
+          if (step.continuation === from)
+            return { status: 'paused', why: 'the source repeated a page token; stopped to avoid an endless loop' };
+          this.continuation = step.continuation;
+          if (appended.over > 0) return { status: 'capped', cap };
+          inflated += step.batch.inflated ?? 0;
+          if (opts.maxInflatedBytes !== undefined && inflated >= opts.maxInflatedBytes) return inflatedPause(inflated);
+          empty = appended.added === 0 ? empty + 1 : 0;
+          if (empty >= maxEmpty)
+            return { status: 'paused', why: `${maxEmpty} requests in a row found no matching records; Load more scans on` };
+          continue;
+        }
         // A source may repeat an event (at a batch boundary, or a page-token cycle); keep each event once.
         const fresh: FlowRecord[] = [];
         for (const r of step.batch.records) {
@@ -174,10 +230,10 @@ export class RecordLoader {
           }
           fresh.push(r);
         }
-        const room = cap - this.records.length;
+        const room = cap - this.size;
         const kept = fresh.length > room ? fresh.slice(0, room) : fresh;
         for (const r of kept) this.records.push(r);
-        this.progress.loaded = this.records.length;
+        this.progress.loaded = this.size;
         opts.onProgress?.(this.progress, kept);
         if (step.continuation === undefined) {
           this.finished = true;
@@ -188,11 +244,7 @@ export class RecordLoader {
         this.continuation = step.continuation;
         if (fresh.length > room) return { status: 'capped', cap };
         inflated += step.batch.inflated ?? 0;
-        if (opts.maxInflatedBytes !== undefined && inflated >= opts.maxInflatedBytes)
-          return {
-            status: 'paused',
-            why: `${Math.round(inflated / 2 ** 20).toLocaleString('en')} MiB decompressed in this load (setting flowLogs.records.maxLoadMiB); Load more reads on`,
-          };
+        if (opts.maxInflatedBytes !== undefined && inflated >= opts.maxInflatedBytes) return inflatedPause(inflated);
         empty = kept.length === 0 ? empty + 1 : 0;
         if (empty >= maxEmpty)
           return { status: 'paused', why: `${maxEmpty} requests in a row found no matching records; Load more scans on` };
@@ -206,4 +258,11 @@ export class RecordLoader {
   get hasStarted(): boolean {
     return this.started;
   }
+}
+
+function inflatedPause(inflated: number): LoadOutcome {
+  return {
+    status: 'paused',
+    why: `${Math.round(inflated / 2 ** 20).toLocaleString('en')} MiB decompressed in this load (setting flowLogs.records.maxLoadMiB); Load more reads on`,
+  };
 }

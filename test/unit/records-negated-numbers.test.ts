@@ -23,6 +23,7 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../support/loggers';
+import { recordKey, rowsOf } from '../support/resultRows';
 import { InProcessAws } from '../support/inProcessAws';
 import { CloudWatchRecordSource } from '../../src/records/cloudWatchSource';
 import { RecordLoader } from '../../src/records/source';
@@ -181,16 +182,15 @@ describe('records: negated number filters through the real SDK, CloudWatch Logs 
         (args, signal) => aws.call('filterLogEvents', profile.name, REGION, args, signal),
         log.LogGroupName!,
         log.LogFormat,
+        undefined,
+        (op, a, s) => aws.call(op, profile.name, REGION, a, s),
       );
       const loader: RecordLoader = new RecordLoader(src, { ...query, filters });
       assert.deepEqual(await loader.load(Infinity, 1_000_000), { status: 'done' });
       const field = layout.index[filters[0].field];
       const want = all.filter((r) => /^\d+$/.test(r.v[field]) && recordPredicate(layout, filters)(r));
       assert.ok(want.length > 0);
-      assert.deepEqual(
-        loader.records.map((r) => r.id),
-        want.map((r) => r.id),
-      );
+      assert.deepEqual((await rowsOf(loader)).map(recordKey), want.map(recordKey));
     }
   });
 
@@ -212,6 +212,7 @@ describe('records: negated number filters through the real SDK, CloudWatch Logs 
         {
           list: (a, s) => aws.call('s3List', profile.name, REGION, a, s),
           read: (a, s) => aws.call('s3Read', profile.name, REGION, a, s),
+          store: (op, a, s) => aws.call(op, profile.name, REGION, a, s),
         },
         loc,
         log.LogFormat,
@@ -221,7 +222,7 @@ describe('records: negated number filters through the real SDK, CloudWatch Logs 
       const field = layout.index[filters[0].field];
       const want = rows.filter((r) => /^\d+$/.test(r.v[field]) && recordPredicate(layout, filters)(r));
       assert.ok(want.length > 0);
-      assert.deepEqual(loader.records.map((r) => r.v.join(' ')).sort(), want.map((r) => r.v.join(' ')).sort());
+      assert.deepEqual((await rowsOf(loader)).map((r) => r.v.join(' ')).sort(), want.map((r) => r.v.join(' ')).sort());
       // The S3 plan says it too.
       assert.match(src.plan({ ...query, filters }).items[0].note ?? '', /NODATA/);
     }

@@ -14,6 +14,9 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../support/loggers';
+import { recordKey, rowsOf } from '../support/resultRows';
+import { parseMessage } from '../../src/records/parse';
+import { recordLayout } from '../../src/records/fields';
 import { InProcessAws } from '../support/inProcessAws';
 import { CloudWatchRecordSource } from '../../src/records/cloudWatchSource';
 import { RecordLoader } from '../../src/records/source';
@@ -69,6 +72,8 @@ describe('records: a rejected CloudWatch Logs page token restarts the range on R
       (args, signal) => aws.call('filterLogEvents', profile.name, region, args, signal),
       groupLog.LogGroupName!,
       groupLog.LogFormat,
+      undefined,
+      (op, a, s) => aws.call(op, profile.name, region, a, s),
     );
     const query = { startMs: end() - 6 * HOUR, endMs: end(), filters: [] };
     const truth = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, query.startMs, query.endMs);
@@ -87,7 +92,7 @@ describe('records: a rejected CloudWatch Logs page token restarts the range on R
     assert.match(failed.error.message, /page token/i);
     assert.match(failed.error.message, /start/i);
     assert.ok(loader.restartsOnRetry);
-    const before = loader.records.length;
+    const before = (await rowsOf(loader)).length;
     assert.ok(before >= 500);
 
     // Retry (what the panel's button calls): the range is read again from its start, nothing twice.
@@ -97,8 +102,8 @@ describe('records: a rejected CloudWatch Logs page token restarts the range on R
     assert.equal(restarted, 1);
     assert.ok(!loader.restartsOnRetry);
     assert.deepEqual(
-      loader.records.map((r) => r.id),
-      truth.map((e) => e.eventId),
+      (await rowsOf(loader)).map(recordKey),
+      truth.map((e) => recordKey(parseMessage(recordLayout(groupLog.LogFormat), e.message, e.timestamp, e.logStreamName))),
     );
     assert.equal(loader.progress.loaded, truth.length);
     // The first request of the Retry carried no token.
@@ -111,6 +116,8 @@ describe('records: a rejected CloudWatch Logs page token restarts the range on R
       (args, signal) => aws.call('filterLogEvents', profile.name, region, args, signal),
       groupLog.LogGroupName!,
       groupLog.LogFormat,
+      undefined,
+      (op, a, s) => aws.call(op, profile.name, region, a, s),
     );
     const query = { startMs: end() - 3 * HOUR, endMs: end(), filters: [] };
     const loader = new RecordLoader(source, query);
@@ -124,8 +131,8 @@ describe('records: a rejected CloudWatch Logs page token restarts the range on R
     assert.equal(restarted, 0);
     const truth = em.logs.events(acct.accountId, region, groupLog.LogGroupName!, query.startMs, query.endMs);
     assert.deepEqual(
-      loader.records.map((r) => r.id),
-      truth.map((e) => e.eventId),
+      (await rowsOf(loader)).map(recordKey),
+      truth.map((e) => recordKey(parseMessage(recordLayout(groupLog.LogFormat), e.message, e.timestamp, e.logStreamName))),
     );
   });
 });

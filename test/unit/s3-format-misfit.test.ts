@@ -13,6 +13,7 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../support/loggers';
+import { rowsOf } from '../support/resultRows';
 import { InProcessAws } from '../support/inProcessAws';
 import { RecordLoader } from '../../src/records/source';
 import { columnsMisfit, recordLayout } from '../../src/records/fields';
@@ -79,6 +80,7 @@ describe('S3 objects whose columns do not fit the flow log format are marked (re
       {
         list: (a, s) => aws.call('s3List', profile.name, REGION, a, s),
         read: (a, s) => aws.call('s3Read', profile.name, REGION, a, s),
+        store: (op, a, s) => aws.call(op, profile.name, REGION, a, s),
       },
       loc,
       format,
@@ -93,20 +95,20 @@ describe('S3 objects whose columns do not fit the flow log format are marked (re
       const good = source(log, log.LogFormat);
       const ok = new RecordLoader(good, query);
       assert.deepEqual(await ok.load(1_000_000, 1_000_000), { status: 'done' });
-      assert.ok(ok.records.length > 20);
-      assert.ok(ok.records.every((r) => !r.bad));
+      assert.ok((await rowsOf(ok)).length > 20);
+      assert.ok((await rowsOf(ok)).every((r) => !r.bad));
       assert.deepEqual(s3ProgressOf(good)?.misfit ?? [], []);
 
       // A format the files do not have (the flow log was recreated with another format, or foreign files).
       const bad = source(log, OTHER_FORMAT);
       const loader = new RecordLoader(bad, query);
       assert.deepEqual(await loader.load(1_000_000, 1_000_000), { status: 'done' });
-      assert.equal(loader.records.length, ok.records.length, 'the records are kept, not dropped');
+      assert.equal((await rowsOf(loader)).length, (await rowsOf(ok)).length, 'the records are kept, not dropped');
       assert.ok(
-        loader.records.every((r) => typeof r.bad === 'string' && /do(es)? not fit the flow log's format/.test(r.bad)),
-        JSON.stringify(loader.records[0]),
+        (await rowsOf(loader)).every((r) => typeof r.bad === 'string' && /do(es)? not fit the flow log's format/.test(r.bad)),
+        JSON.stringify((await rowsOf(loader))[0]),
       );
-      assert.ok(loader.records.every((r) => /sublocation-type/.test(r.bad ?? '')));
+      assert.ok((await rowsOf(loader)).every((r) => /sublocation-type/.test(r.bad ?? '')));
       const progress = s3ProgressOf(bad)!;
       assert.ok(progress.misfit.length > 0, 'the objects are named');
       assert.equal(progress.misfit.length, Math.min(20, bad.progress.objectsRead));
@@ -114,7 +116,7 @@ describe('S3 objects whose columns do not fit the flow log format are marked (re
       assert.match(progress.misfit[0].key, new RegExp(log.FlowLogId!));
       // The fields the files do have are still read.
       const src = recordLayout(OTHER_FORMAT).index.srcaddr;
-      assert.ok(loader.records.some((r) => /\d+\.\d+\.\d+\.\d+|:/.test(r.v[src])));
+      assert.ok((await rowsOf(loader)).some((r) => /\d+\.\d+\.\d+\.\d+|:/.test(r.v[src])));
     });
   }
 

@@ -84,6 +84,7 @@ describe('S3: more than 50,000 files of the range in one folder (real HTTP)', fu
       {
         list: (a, s) => aws.call('s3List', profile.name, REGION, a, s),
         read: (a, s) => aws.call('s3Read', profile.name, REGION, a, s),
+        store: (op, a, s) => aws.call(op, profile.name, REGION, a, s),
       },
       loc,
       log.LogFormat,

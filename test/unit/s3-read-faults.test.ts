@@ -15,6 +15,7 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../support/loggers';
+import { rowsOf } from '../support/resultRows';
 import { InProcessAws } from '../support/inProcessAws';
 import { RecordLoader, type LoadOutcome, type RecordQuery } from '../../src/records/source';
 import { recordLayout } from '../../src/records/fields';
@@ -77,6 +78,7 @@ describe('S3 object reads under network faults (real HTTP, Parquet and .log.gz a
       {
         list: (a, s) => aws.call('s3List', profile.name, REGION, a, s),
         read: (a, s) => aws.call('s3Read', profile.name, REGION, a, s),
+        store: (op, a, s) => aws.call(op, profile.name, REGION, a, s),
       },
       loc,
       log.LogFormat,
@@ -90,7 +92,7 @@ describe('S3 object reads under network faults (real HTTP, Parquet and .log.gz a
       .rows.map((r) => parseMessage(layout, r.join(' '), 0).v.join(' '))
       .sort();
   };
-  const lines = (loader: RecordLoader) => loader.records.map((r) => r.v.join(' ')).sort();
+  const lines = async (loader: RecordLoader) => (await rowsOf(loader)).map((r) => r.v.join(' ')).sort();
 
   /**
    * Loads everything with the faults on, pressing Retry after each error (at most `retries`
@@ -121,7 +123,7 @@ describe('S3 object reads under network faults (real HTTP, Parquet and .log.gz a
         assert.deepEqual(src.skipped, [], 'a dropped connection is not a corrupt object');
         const want = truth(log, query());
         assert.ok(want.length > 100, `${want.length} records in range`);
-        assert.deepEqual(lines(loader), want);
+        assert.deepEqual(await lines(loader), want);
         assert.ok(
           em.requests.some((r) => r.action === 'GetObject' && r.errorCode === 'ConnectionDropped'),
           'fixture sanity: drops happened',
@@ -151,7 +153,7 @@ describe('S3 object reads under network faults (real HTTP, Parquet and .log.gz a
         const again = await loader.load(1_000_000, 1_000_000);
         assert.equal(again.status, 'done', JSON.stringify(again));
         assert.deepEqual(src.skipped, []);
-        assert.deepEqual(lines(loader), truth(log, query()));
+        assert.deepEqual(await lines(loader), truth(log, query()));
       });
 
       it('5xx on every GetObject: a server error with Retry, not corrupt; Retry reads everything', async () => {
@@ -166,7 +168,7 @@ describe('S3 object reads under network faults (real HTTP, Parquet and .log.gz a
         em.setFaults([]);
         assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
         assert.deepEqual(src.skipped, []);
-        assert.deepEqual(lines(loader), truth(log, query()));
+        assert.deepEqual(await lines(loader), truth(log, query()));
       });
     });
   }

@@ -14,6 +14,7 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { loadSharedConfig } from '../../src/aws/sharedConfig';
 import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
 import { MemoryLogger } from '../support/loggers';
+import { rowsOf } from '../support/resultRows';
 import { InProcessAws } from '../support/inProcessAws';
 import { RecordLoader, type RecordQuery } from '../../src/records/source';
 import { recordLayout } from '../../src/records/fields';
@@ -76,6 +77,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
       {
         list: (a, s) => aws.call('s3List', profile.name, clientRegion, a, s),
         read: (a, s) => aws.call('s3Read', profile.name, clientRegion, a, s),
+        store: (op, a, s) => aws.call(op, profile.name, clientRegion, a, s),
       },
       loc(log, region),
       log.LogFormat,
@@ -111,7 +113,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
       assert.equal(out.status, 'done', JSON.stringify(out));
       const want = truth(log, query);
       assert.ok(want.length > 50, `${combo}: ${want.length} records`);
-      assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), want, combo);
+      assert.deepEqual((await rowsOf(loader)).map((r) => sortKey(r.v)).sort(), want, combo);
       // Only this flow log's files were read, each once; the listing never went beyond its folders.
       const reads = em.requests.filter((r) => r.action === 'GetObject' && r.key?.includes(log.FlowLogId!));
       const gt = em.s3.records(log, query.startMs, query.endMs);
@@ -135,14 +137,14 @@ describe('S3 records through the extension path (real HTTP)', function () {
     const query: RecordQuery = { startMs: now - 2 * HOUR, endMs: now - HOUR, filters: [{ field: 'action', value: 'REJECT' }] };
     const loader = new RecordLoader(source(log, REGION, 'newest'), query);
     assert.equal((await loader.load(10, 1_000_000)).status, 'more');
-    assert.ok(loader.records.length >= 10);
+    assert.ok((await rowsOf(loader)).length >= 10);
     assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
-    assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), truth(log, query));
+    assert.deepEqual((await rowsOf(loader)).map((r) => sortKey(r.v)).sort(), truth(log, query));
     const ai = recordLayout(log.LogFormat).index.action;
-    if (ai !== undefined) assert.ok(loader.records.every((r) => r.v[ai] === 'REJECT'));
+    if (ai !== undefined) assert.ok((await rowsOf(loader)).every((r) => r.v[ai] === 'REJECT'));
     // Newest first: the first batch comes from the end of the range.
     const starts = recordLayout(log.LogFormat).index.start;
-    if (starts !== undefined) assert.ok(Number(loader.records[0].v[starts]) * 1000 > now - 1.5 * HOUR);
+    if (starts !== undefined) assert.ok(Number((await rowsOf(loader))[0].v[starts]) * 1000 > now - 1.5 * HOUR);
   });
 
   it('skips and names a corrupt object, keeps the rest; reads the very large object', async () => {
@@ -162,7 +164,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
       [corrupt.key],
     );
     assert.match(src.skipped[0].why, /corrupt or truncated/);
-    assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), truth(log, query));
+    assert.deepEqual((await rowsOf(loader)).map((r) => sortKey(r.v)).sort(), truth(log, query));
 
     const large = s3Logs()
       .map((l) => ({
@@ -173,8 +175,8 @@ describe('S3 records through the extension path (real HTTP)', function () {
     const q2: RecordQuery = { startMs: large.o!.windowStart, endMs: large.o!.windowStart + 5 * 60_000, filters: [] };
     const big = new RecordLoader(source(large.l), q2);
     assert.equal((await big.load(1_000_000, 1_000_000)).status, 'done');
-    assert.ok(big.records.length >= 3000);
-    assert.deepEqual(big.records.map((r) => sortKey(r.v)).sort(), truth(large.l, q2));
+    assert.ok((await rowsOf(big)).length >= 3000);
+    assert.deepEqual((await rowsOf(big)).map((r) => sortKey(r.v)).sort(), truth(large.l, q2));
   });
 
   it('a format without start: records take their file time, ranges on 5-minute boundaries are exact at both ends', async () => {
@@ -188,10 +190,10 @@ describe('S3 records through the extension path (real HTTP)', function () {
     assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
     const want = truth(log, query);
     assert.ok(want.length > 0);
-    assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), want);
+    assert.deepEqual((await rowsOf(loader)).map((r) => sortKey(r.v)).sort(), want);
     // 12 windows end in [edge, edge + 1 h): the file named at `edge` is in, the one named at edge + 1 h is not.
-    assert.ok(loader.records.every((r) => r.t >= edge && r.t < edge + HOUR));
-    assert.ok(loader.records.some((r) => r.t === edge));
+    assert.ok((await rowsOf(loader)).every((r) => r.t >= edge && r.t < edge + HOUR));
+    assert.ok((await rowsOf(loader)).some((r) => r.t === edge));
   });
 
   it('cancels while an object is being fetched, and a new load reads it whole', async () => {
@@ -209,13 +211,13 @@ describe('S3 records through the extension path (real HTTP)', function () {
       const running = loader.load(1_000_000, 1_000_000, { signal: abort.signal });
       setTimeout(() => abort.abort(), 50);
       assert.equal((await running).status, 'cancelled');
-      assert.equal(loader.records.length, 0);
+      assert.equal((await rowsOf(loader)).length, 0);
     } finally {
       em.setFaults([]);
     }
     const again = new RecordLoader(source(large.l), q);
     assert.equal((await again.load(1_000_000, 1_000_000)).status, 'done');
-    assert.deepEqual(again.records.map((r) => sortKey(r.v)).sort(), truth(large.l, q));
+    assert.deepEqual((await rowsOf(again)).map((r) => sortKey(r.v)).sort(), truth(large.l, q));
   });
 
   it('follows the region redirect when the bucket is in another region than the client', async () => {
@@ -223,7 +225,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
     const query: RecordQuery = { startMs: now - 2 * HOUR, endMs: now - HOUR, filters: [] };
     const loader = new RecordLoader(source(log, 'eu-west-1', 'oldest', REGION), query);
     assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
-    assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), truth(log, query));
+    assert.deepEqual((await rowsOf(loader)).map((r) => sortKey(r.v)).sort(), truth(log, query));
     assert.ok(em.requests.some((r) => r.status === 301 && r.region === REGION));
   });
 
@@ -267,7 +269,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
       // Retry after the policy is fixed resumes and reads everything.
       em.s3.configure({ deny: [] });
       assert.equal((await loader.load(1_000_000, 1_000_000)).status, 'done');
-      assert.deepEqual(loader.records.map((r) => sortKey(r.v)).sort(), truth(log, query()));
+      assert.deepEqual((await rowsOf(loader)).map((r) => sortKey(r.v)).sort(), truth(log, query()));
     });
 
     it('NoSuchBucket, KMS, Glacier and SlowDown', async () => {
@@ -289,7 +291,7 @@ describe('S3 records through the extension path (real HTTP)', function () {
       const src = source(log);
       const glacier = new RecordLoader(src, old);
       assert.equal((await glacier.load(1_000_000, 1_000_000)).status, 'done');
-      assert.equal(glacier.records.length, 0);
+      assert.equal((await rowsOf(glacier)).length, 0);
       assert.ok(
         src.skipped.length >= 12 && src.skipped.every((s) => /GLACIER storage class: restore it/.test(s.why)),
         JSON.stringify(src.skipped.slice(0, 2)),

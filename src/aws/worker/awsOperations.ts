@@ -15,6 +15,7 @@ import {
 } from './describeNetwork';
 import { filterLogEventsPage } from './filterLogEvents';
 import { listS3Objects, readS3Objects } from './s3Records';
+import { recordsDrop, recordsExport, recordsOrder, recordsRow, recordsSummary, recordsWindow } from './recordStores';
 import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
 import { changeFlowLogTags, createFlowLogs, createLogGroup, deleteFlowLogs, describeLogGroupsPage, listRolesPage } from './flowLogWrites';
 import { loadSdk } from './sdk';
@@ -74,6 +75,13 @@ export function awsOperations(clients: ClientCache): OperationTable {
         { profile: profile.name, region, stallMs: clients.requestTimeoutMs() },
         signal,
       ),
+    // The loaded records (no AWS call: the store is in this worker).
+    recordsOrder: async (_p, _r, args) => recordsOrder(args),
+    recordsWindow: async (_p, _r, args) => recordsWindow(args),
+    recordsRow: async (_p, _r, args) => recordsRow(args),
+    recordsSummary: async (_p, _r, args) => recordsSummary(args),
+    recordsExport: async (_p, _r, args) => recordsExport(args),
+    recordsDrop: async (_p, _r, args) => recordsDrop(args),
     startQuery: (profile, region, args, signal) =>
       startQuery(clients.logsClient(profile, region), args, { profile: profile.name, region, ssoProfile: profile.kind === 'sso' }, signal),
     getQueryResults: (profile, region, args, signal) =>

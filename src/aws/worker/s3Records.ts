@@ -7,10 +7,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
 import { loadSdk } from './sdk';
 import { columnsMisfit, recordLayout, type RecordLayout } from '../../records/fields';
-import { concatPacked, PackedBuilder, parseMessage, slicePacked, versionProblem, type FlowRecord } from '../../records/parse';
+import { packRecords, parseMessage, versionProblem, type FlowRecord } from '../../records/parse';
+import { ColumnStore, regularLine } from '../../records/columns/store';
+import { droppedStoreError, storeForAppend } from './recordStores';
 import { recordPredicate } from '../../records/filters';
 import type { RecordsError } from '../../records/errors';
 import { classifyS3Error } from './recordsErrors';
@@ -107,7 +108,8 @@ interface Reader {
 /** One object's reading: its records, its index in the read, what it decompressed. */
 interface ObjectRead {
   index: number;
-  out: PackedBuilder;
+  /** Its records, as columns (appended to the load's store, or packed, once the objects are in order). */
+  out: ColumnStore;
   /** Bytes decompressed (text) or fetched (Parquet). */
   inflated: number;
   /** Set when the object stopped at flowLogs.records.maxObjectMiB. */
@@ -125,7 +127,7 @@ function offer(reader: Reader, obj: ObjectRead, rec: FlowRecord, objectTime: num
     reader.notLoaded.filtered++;
     return;
   }
-  obj.out.push(rec);
+  obj.out.appendRecord(rec);
 }
 
 /** The record time (ms): its `start` field, or the object's name time when there is none. */
@@ -165,6 +167,16 @@ export function splitLine(layout: RecordLayout, line: string): FlowRecord {
 
 /** Characters of an over-long line kept (as its raw text) for the panel. */
 const LONG_LINE_KEPT = 16_384;
+/** A line of more bytes than this has more than MAX_LINE_BYTES characters, whatever its UTF-8. */
+const OVER_LONG_BYTES = 3 * MAX_LINE_BYTES + 3;
+/** Bytes of an over-long line decoded for its first LONG_LINE_KEPT characters. */
+const HEAD_BYTES = 4 * LONG_LINE_KEPT;
+
+function latin1(buf: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
 
 async function readText(
   client: S3Client,
@@ -188,9 +200,6 @@ async function readText(
   let mapping: number[] | undefined; // layout field -> column in the file, when the order differs
   let misfit: string | undefined; // the header lacks fields of the format: every record is marked
   let scanned = 0;
-  let rest = '';
-  /** The head of a line past MAX_LINE_BYTES, while the rest of it is skipped. */
-  let longHead: string | undefined;
   const onLine = (line: string, tooLong: boolean) => {
     if (line === '' && !tooLong) return;
     if (!header) {
@@ -221,34 +230,95 @@ async function readText(
     }
     offer(reader, obj, rec, ref.time);
   };
-  /** Lines of a decoded chunk; a partial line waits for the next chunk, bounded by MAX_LINE_BYTES. */
-  const onText = (chunk: string) => {
-    let from = 0;
-    for (;;) {
-      const nl = chunk.indexOf('\n', from);
-      if (nl < 0) {
-        const tail = chunk.slice(from);
-        if (longHead !== undefined) return; // still inside an over-long line: skipped
-        if (rest.length + tail.length > MAX_LINE_BYTES) {
-          longHead = (rest + tail).slice(0, LONG_LINE_KEPT);
-          rest = '';
-        } else rest += tail;
+  // A regular line (fields of printable ASCII and single spaces, the format's count) goes from the
+  // bytes into the columns: no string per line or per field. Anything else is decoded and parsed
+  // as text (onLine), exactly as before.
+  const width = layout.fields.length;
+  const starts = new Int32Array(width);
+  const ends = new Int32Array(width);
+  const versionAt = layout.index.version ?? -1;
+  const version = layout.version === undefined ? undefined : String(layout.version);
+  const startAt = reader.startIndex;
+  const { startMs, endMs } = reader.args;
+  const filtering = reader.args.filters.length > 0;
+  const utf8 = new TextDecoder('utf-8');
+  const onLineBytes = (buf: Uint8Array, a: number, b: number): void => {
+    if (a === b) return;
+    if (header && !mapping && !misfit && regularLine(buf, a, b, width, starts, ends, versionAt, version)) {
+      scanned++;
+      let t = ref.time;
+      if (startAt >= 0) {
+        const x = starts[startAt];
+        const y = ends[startAt];
+        let v = 0;
+        let digits = y > x;
+        for (let i = x; i < y && digits; i++) {
+          const d = buf[i] - 48;
+          if (d < 0 || d > 9) digits = false;
+          else v = v * 10 + d;
+        }
+        if (digits) t = (y - x <= 15 ? v : Number(latin1(buf, x, y))) * 1000;
+      }
+      if (t < startMs || t >= endMs) {
+        reader.notLoaded.outOfRange++;
         return;
       }
-      const piece = chunk.slice(from, nl);
-      from = nl + 1;
-      if (longHead !== undefined) {
-        onLine(longHead, true);
-        longHead = undefined;
-      } else {
-        const line = rest ? rest + piece : piece;
-        rest = '';
-        onLine(line, line.length > MAX_LINE_BYTES);
+      if (filtering) {
+        const v: string[] = new Array(width);
+        for (let k = 0; k < width; k++) v[k] = latin1(buf, starts[k], ends[k]);
+        if (!reader.keep({ v, t })) {
+          reader.notLoaded.filtered++;
+          return;
+        }
       }
+      obj.out.appendBytes(buf, starts, ends, t, 0);
+      return;
+    }
+    if (b - a > OVER_LONG_BYTES) {
+      onLine(utf8.decode(buf.subarray(a, a + HEAD_BYTES)).slice(0, LONG_LINE_KEPT), true);
+      return;
+    }
+    const line = utf8.decode(buf.subarray(a, b));
+    onLine(line, line.length > MAX_LINE_BYTES);
+  };
+  /** The bytes of a line not ended in the last chunk (at most OVER_LONG_BYTES + 1 are kept). */
+  let pending: Buffer | undefined;
+  /** The pending line ran past OVER_LONG_BYTES: only its head is kept, the rest is skipped. */
+  let pendingLong = false;
+  const keepPending = (piece: Buffer): void => {
+    if (pendingLong) return;
+    const joined = pending ? Buffer.concat([pending, piece]) : Buffer.from(piece);
+    if (joined.length > OVER_LONG_BYTES) {
+      pending = joined.subarray(0, HEAD_BYTES);
+      pendingLong = true;
+    } else pending = joined;
+  };
+  const endPending = (piece: Buffer): void => {
+    if (pendingLong) {
+      const head = pending!;
+      pending = undefined;
+      pendingLong = false;
+      onLine(utf8.decode(head).slice(0, LONG_LINE_KEPT), true);
+      return;
+    }
+    const joined = pending ? Buffer.concat([pending, piece]) : piece;
+    pending = undefined;
+    onLineBytes(joined, 0, joined.length);
+  };
+  const onBytes = (chunk: Buffer): void => {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, from);
+      if (nl < 0) {
+        if (from < chunk.length) keepPending(chunk.subarray(from));
+        return;
+      }
+      if (pending) endPending(chunk.subarray(from, nl));
+      else onLineBytes(chunk, from, nl);
+      from = nl + 1;
       if (reader.full(obj.index)) return;
     }
   };
-  const decoder = new StringDecoder('utf8');
   await new Promise<void>((resolve, reject) => {
     let settled = false;
     const stop = () => {
@@ -279,15 +349,12 @@ async function readText(
         obj.cappedAt = maxInflated;
       }
       obj.inflated += data.length;
-      onText(decoder.write(data));
+      onBytes(data);
       if (obj.cappedAt !== undefined || reader.full(obj.index)) stop();
     });
     gunzip.on('end', () => {
       if (settled) return;
-      const last = decoder.end();
-      if (last) onText(last);
-      if (longHead !== undefined) onLine(longHead, true);
-      else if (rest) onLine(rest, false);
+      if (pending) endPending(Buffer.alloc(0));
       settled = true;
       resolve();
     });
@@ -517,7 +584,7 @@ export async function readS3Objects(
     full: (i) => {
       if (maxRecords === Infinity) return false;
       let n = 0;
-      for (let j = 0; j <= i; j++) n += reads[j]?.out.p.t.length ?? 0;
+      for (let j = 0; j <= i; j++) n += reads[j]?.out.size ?? 0;
       return n >= maxRecords;
     },
     notLoaded,
@@ -546,7 +613,9 @@ export async function readS3Objects(
       skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
       return;
     }
-    const obj: ObjectRead = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
+    // Room for the records the object likely holds (about 16 compressed bytes per text record).
+    const expected = ref.format === 'parquet' ? 1024 : Math.min(ref.size / 16, maxRecords);
+    const obj: ObjectRead = { index: i, out: new ColumnStore(layout, expected), inflated: 0 };
     reads[i] = obj;
     deferred.delete(i);
     try {
@@ -559,12 +628,12 @@ export async function readS3Objects(
       if (obj.cappedAt !== undefined)
         skipped.push({
           key: ref.key,
-          why: `read only its first ${mib(obj.cappedAt)} decompressed (setting flowLogs.records.maxObjectMiB); the ${obj.out.p.t.length.toLocaleString('en')} records read from it are kept`,
+          why: `read only its first ${mib(obj.cappedAt)} decompressed (setting flowLogs.records.maxObjectMiB); the ${obj.out.size.toLocaleString('en')} records read from it are kept`,
         });
       else if (reader.full(i)) deferred.add(i); // it may have stopped at the bound
     } catch (err) {
-      if (obj.out.p.t.length) dropped = true;
-      reads[i] = { index: i, out: new PackedBuilder(layout.fields.length), inflated: 0 };
+      if (obj.out.size) dropped = true;
+      reads[i] = { index: i, out: new ColumnStore(layout), inflated: 0 };
       inflated += obj.inflated;
       if (err instanceof CorruptObject) {
         skipped.push({ key: ref.key, why: `corrupt or truncated: ${err.message.slice(0, 200)}` });
@@ -600,12 +669,37 @@ export async function readS3Objects(
   if (failure) return { ok: false, error: failure, objectsRead };
   objectsRead += [...deferred].filter((i) => !reads[i]).length; // not needed: counted as read
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
-  let packed = concatPacked(
-    layout.fields.length,
-    reads.filter(Boolean).map((r) => r.out.p),
-  );
-  if (packed.t.length > maxRecords) packed = slicePacked(packed, maxRecords);
   misfit.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const done = reads.filter(Boolean).map((r) => r.out);
+  if (args.store) {
+    // The records stay here, appended to the load's store in object order; only counts cross.
+    const entry = storeForAppend(args.store.id, layout.format, args.store.first);
+    if (!entry) return { ok: false, error: droppedStoreError(), objectsRead: 0 };
+    let room = maxRecords;
+    let added = 0;
+    for (const out of done) {
+      const take = Math.min(out.size, room);
+      if (take > 0) entry.store.appendStore(out, take);
+      room -= take;
+      added += take;
+    }
+    const appended = { added, total: entry.store.size, duplicates: 0, over: 0 };
+    return {
+      ok: true,
+      packed: packRecords(layout.fields.length, []),
+      scanned,
+      bytes,
+      inflated,
+      notLoaded,
+      objectsRead,
+      skipped,
+      misfit,
+      appended,
+    };
+  }
+  const records: FlowRecord[] = [];
+  for (const out of done) for (let j = 0; j < out.size && records.length < maxRecords; j++) records.push(out.record(j));
+  const packed = packRecords(layout.fields.length, records);
   return { ok: true, packed, scanned, bytes, inflated, notLoaded, objectsRead, skipped, misfit };
 }
 

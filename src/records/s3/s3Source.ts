@@ -16,11 +16,14 @@ import type {
   S3SkippedObject,
 } from '../../aws/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
+import { WorkerResultSet, type RecordStoreCall } from '../storeResultSet';
 import { parseObjectKey, type S3Location } from './layout';
 
 export interface S3Calls {
   list(args: S3ListArgs, signal?: AbortSignal): Promise<S3ListResult>;
   read(args: S3ReadArgs, signal?: AbortSignal): Promise<S3ReadResult>;
+  /** Calls to the worker's record store: when given, the records stay in the worker that reads them (`resultSet`). */
+  store?: RecordStoreCall;
 }
 
 export interface S3Progress {
@@ -86,6 +89,16 @@ export class S3RecordSource implements RecordSource {
     } = {},
   ) {
     this.layout = recordLayout(format);
+    if (calls.store) this.resultSet = new WorkerResultSet(calls.store, this.layout);
+  }
+
+  /** Set when `calls.store` is: the records stay in the AWS worker that reads them. */
+  resultSet?: WorkerResultSet;
+
+  resetResultSet(): void {
+    if (!this.calls.store) return;
+    this.resultSet?.dispose();
+    this.resultSet = new WorkerResultSet(this.calls.store, this.layout);
   }
 
   /** Every filter runs in the worker: S3 has no server-side filtering of objects' contents. */
@@ -192,10 +205,17 @@ export class S3RecordSource implements RecordSource {
         concurrency,
         maxRecords: opts.room,
         maxObjectBytes: this.opts.maxObjectBytes,
+        ...(this.resultSet ? { store: this.resultSet.target() } : {}),
       },
       opts.signal,
     );
     if (!read.ok) return read; // the continuation stays: Retry reads these objects again
+    if (this.resultSet && !read.appended)
+      return {
+        ok: false,
+        error: { kind: 'unknown', message: 'The AWS worker did not keep the records (an older worker?)', actions: ['retry'] },
+      };
+    if (read.appended) this.resultSet?.appended(read.appended);
     state.p.splice(0, chunk.length);
     this.progress.objectsRead += chunk.length;
     this.progress.bytesRead += read.bytes;
@@ -210,7 +230,8 @@ export class S3RecordSource implements RecordSource {
     return {
       ok: true,
       batch: {
-        records: await unpackRecordsInSlices(read.packed),
+        records: read.appended ? [] : await unpackRecordsInSlices(read.packed),
+        appended: read.appended,
         scanned: read.scanned,
         bytes: read.bytes,
         inflated: read.inflated,

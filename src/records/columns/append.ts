@@ -1,0 +1,64 @@
+// Records into a column store: a CloudWatch Logs message or a line of an S3 text object, as
+// parseMessage (records/parse.ts) reads it, without an object per record for a regular line.
+// Pure: no vscode, no Node APIs.
+import { parseMessage } from '../parse';
+import type { ColumnStore } from './store';
+
+/** Longest message the fast path takes (longer ones are cut and marked by parseMessage). */
+const MAX_REGULAR = 16_384;
+
+/**
+ * Appends one message, exactly as parseMessage would parse it: a regular message (fields of
+ * printable ASCII separated by single spaces, the right count, a version that agrees) field by
+ * field; anything else through parseMessage (marked there).
+ */
+export function appendMessage(store: ColumnStore, message: string, t: number, stream?: string): void {
+  const width = store.width;
+  const n = message.length;
+  if (n > 0 && n <= MAX_REGULAR) {
+    let k = 0;
+    let start = 0;
+    let regular = true;
+    const cuts = fieldCuts(width);
+    for (let i = 0; i < n; i++) {
+      const c = message.charCodeAt(i);
+      if (c === 32) {
+        if (i === start || k >= width - 1) {
+          regular = false;
+          break;
+        }
+        cuts[2 * k] = start;
+        cuts[2 * k + 1] = i;
+        k++;
+        start = i + 1;
+      } else if (c < 33 || c > 126) {
+        regular = false;
+        break;
+      }
+    }
+    if (regular && start < n && k === width - 1) {
+      cuts[2 * k] = start;
+      cuts[2 * k + 1] = n;
+      const versionAt = store.layout.index.version;
+      const expected = store.layout.version;
+      let ok = true;
+      if (versionAt !== undefined && expected !== undefined) {
+        const v = message.slice(cuts[2 * versionAt], cuts[2 * versionAt + 1]);
+        if (/^\d{1,9}$/.test(v) && v !== String(expected)) ok = false;
+      }
+      if (ok) {
+        const v: string[] = new Array(width);
+        for (let f = 0; f < width; f++) v[f] = message.slice(cuts[2 * f], cuts[2 * f + 1]);
+        store.appendRecord({ v, t, s: stream });
+        return;
+      }
+    }
+  }
+  store.appendRecord(parseMessage(store.layout, message, t, stream));
+}
+
+let cutsOf: Int32Array = new Int32Array(64);
+function fieldCuts(width: number): Int32Array {
+  if (cutsOf.length < 2 * width) cutsOf = new Int32Array(2 * width);
+  return cutsOf;
+}
