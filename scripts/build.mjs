@@ -77,6 +77,14 @@ const recordsPageOptions = {
   plugins: [],
 };
 
+/** The Athena answer page (src/webviews/athena/, Chart.js bundled in): an IIFE in media/dist/. */
+/** @type {import('esbuild').BuildOptions} */
+const athenaPageOptions = {
+  ...recordsPageOptions,
+  entryPoints: ['src/webviews/athena/main.ts'],
+  outfile: 'media/dist/athenaPage.js',
+};
+
 function listTs(dir) {
   const out = [];
   for (const name of readdirSync(join(root, dir))) {
@@ -137,7 +145,7 @@ if (watch) {
       b.onEnd((r) => r.errors.length === 0 && reportSize(r));
     },
   };
-  for (const options of [extensionOptions, sdkOptions, workerOptions, recordsPageOptions]) {
+  for (const options of [extensionOptions, sdkOptions, workerOptions, recordsPageOptions, athenaPageOptions]) {
     const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
     await ctx.watch();
   }
@@ -149,6 +157,7 @@ if (watch) {
       esbuild.build(sdkOptions),
       esbuild.build(workerOptions),
       esbuild.build(recordsPageOptions),
+      esbuild.build(athenaPageOptions),
     ]);
     results.forEach(reportSize);
   }
