@@ -54,7 +54,9 @@ function renderStatus(s: AthenaPageState): void {
     const dd = document.createElement('dd');
     dd.textContent = value;
     dd.dataset.stat = label;
-    dl.append(dt, dd);
+    const item = document.createElement('div');
+    item.append(dt, dd);
+    dl.appendChild(item);
   }
   box.appendChild(dl);
   const q = $('query');
