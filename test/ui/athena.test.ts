@@ -26,7 +26,7 @@ interface CodeServer {
  * A per-hour Parquet flow log whose last 30 hours hold no corrupt object (the local endpoint makes
  * one in every 1000 windows of a flow log, chosen by its ID's hash; Athena fails a query over one).
  */
-function demoFlowLog(accountId: string): FlowLog {
+function demoFlowLog(): FlowLog {
   const now = Math.floor(Date.now() / WINDOW_MS);
   let id = '';
   for (let n = 0; ; n++) {
@@ -112,7 +112,7 @@ describe('Athena answer page (real VS Code in headless Chromium)', function () {
       s3: { largeObjectRecords: 500 },
       athena: { workGroups: { primary: { outputLocation: 's3://athena-results/ui/' } } },
     });
-    emulator.setFlowLogs(accounts[0].accountId, 'us-east-1', [demoFlowLog(accounts[0].accountId)]);
+    emulator.setFlowLogs(accounts[0].accountId, 'us-east-1', [demoFlowLog()]);
     emulator.athena.options.queryDelayMs = 1500;
     const files = awsConfigFor(emulator, [{ name: 'prod', account: accounts[0], region: 'us-east-1' }]);
     fs.writeFileSync(path.join(dir, 'config'), files.config);
