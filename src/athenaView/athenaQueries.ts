@@ -105,10 +105,6 @@ export class RecentAthenaQueries {
     }
     // A caller may name the entry by its index; VS Code passes nothing (or a URI) from the palette.
     const direct = typeof which === 'number' && Number.isInteger(which) && which >= 0 && which < list.length ? list[which] : undefined;
-    if (typeof which === 'number' && !direct) {
-      void vscode.window.showInformationMessage(`There is no recent Athena query ${String(which).slice(0, 20)}.`);
-      return undefined;
-    }
     const now = Date.now();
     const r =
       direct ??
