@@ -11,6 +11,8 @@
 //   8. S3 records: gzip text and Parquet through the AWS worker vs zlib / hyparquet floors, AWS CLI, memory
 //   9. Logs Insights: top talkers over ~800,000 records, Analyze -> table, vs reading every record
 //  10. Address names of 100,000 loaded records: requests, time, heap (scripts/bench/names-bench.cjs)
+//  12. Athena: the extension's own time per query beyond the engine, and the partitions a 1, 7 and
+//      30-day range reads against a full scan (scripts/bench/athena-bench.cjs, 45 days of objects)
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -800,6 +802,20 @@ try {
   results.columns = { error: String(e.message ?? e).slice(0, 500) };
 }
 
+// ---------------------------------------------------------------- 12. Athena (scripts/bench/athena-bench.cjs)
+log(`Athena: every analysis's own time beyond the engine; partitions of 1, 7, 30 days vs a full scan, load ${load()}`);
+phaseLoad.athena = load();
+try {
+  results.athena = await runJson(
+    process.execPath,
+    [join(root, 'scripts/bench/athena-bench.cjs')],
+    cleanEnv({ BENCH_OUT_DIR: join(snap, 'out'), NODE_NO_WARNINGS: '1', NODE_PATH: join(root, 'node_modules') }),
+    900_000,
+  );
+} catch (e) {
+  results.athena = { error: String(e?.message ?? e).slice(0, 500) };
+}
+
 results.machine.loadAvgAtEnd = load();
 results.phaseLoadAvg = phaseLoad;
 results.benchSeconds = (Date.now() - benchStarted) / 1000;
@@ -1070,6 +1086,24 @@ if (N && !N.error) {
     `${f0(N.cached.ms)} ms, ${N.cached.requests} requests / ${f0(N.floorCollectMs)} ms; ${f0(N.bytesPerName)} B`,
   );
 } else if (N) row('Address names', `failed: ${N.error}`);
+
+const AT = results.athena;
+if (AT && !AT.error) {
+  for (const l of AT.layouts) {
+    row(
+      `Athena, ${l.layout} (${l.objects} objects over ${AT.retentionDays} days): the extension's own time per query beyond the engine, 8 analyses over 1 day / floor: SELECT 1 through the same path, one GetWorkGroup`,
+      `${f0(l.ownMs.median)} ms (max ${f0(l.ownMs.max)}, n=${l.ownMs.n}); engine ${f0(l.engineMs)} ms; poll lag ${f0(l.lagMs)} ms / ${f0(AT.floors.select1OwnMs)} ms, ${f0(AT.floors.getWorkGroupMs)} ms`,
+      '<= 100 ms',
+      l.errors === 0 && l.ownMs.max <= 100,
+    );
+    row(
+      '  partitions allowed / read / bytes scanned: 1, 7, 30 days; full scan',
+      `${l.ranges.map((r) => `${r.days} d: ${r.partitionsAllowed} / ${r.partitionsRead ?? 'failed'} / ${kb(r.bytes ?? 0)}`).join('; ')}; full: ${l.full.partitionsRead} / ${kb(l.full.bytes ?? 0)}`,
+      '30 days reads only its partitions',
+      l.ranges.every((r) => r.allInRange && r.partitionsRead <= r.partitionsAllowed) && l.ranges[2].partitionsRead < l.full.partitionsRead,
+    );
+  }
+} else if (AT) row('Athena', `failed: ${AT.error}`);
 
 const machineLine =
   `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +

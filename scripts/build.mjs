@@ -84,6 +84,13 @@ const insightsPageOptions = {
   entryPoints: ['src/webviews/insights/main.ts'],
   outfile: 'media/dist/insightsPage.js',
 };
+/** The Athena answer page (src/webviews/athena/, Chart.js bundled in): an IIFE in media/dist/. */
+/** @type {import('esbuild').BuildOptions} */
+const athenaPageOptions = {
+  ...recordsPageOptions,
+  entryPoints: ['src/webviews/athena/main.ts'],
+  outfile: 'media/dist/athenaPage.js',
+};
 
 function listTs(dir) {
   const out = [];
@@ -137,7 +144,15 @@ if (watch) {
       b.onEnd((r) => r.errors.length === 0 && reportSize(r));
     },
   };
-  for (const options of [extensionOptions, sdkOptions, workerOptions, recordsPageOptions, detailPageOptions, insightsPageOptions]) {
+  for (const options of [
+    extensionOptions,
+    sdkOptions,
+    workerOptions,
+    recordsPageOptions,
+    detailPageOptions,
+    insightsPageOptions,
+    athenaPageOptions,
+  ]) {
     const ctx = await esbuild.context({ ...options, plugins: [...options.plugins, report] });
     await ctx.watch();
   }
@@ -151,6 +166,7 @@ if (watch) {
       esbuild.build(recordsPageOptions),
       esbuild.build(detailPageOptions),
       esbuild.build(insightsPageOptions),
+      esbuild.build(athenaPageOptions),
     ]);
     results.forEach(reportSize);
   }

@@ -14,6 +14,8 @@ import { athenaAvailability, buildAthenaQuery, AthenaQueryError } from '../athen
 import { runAthenaQuery } from '../athena/run';
 import { tableMatches } from '../athena/answer';
 import { AthenaPanels, athenaCall, type AthenaQueryInput, type AthenaRun } from './athenaPanel';
+import { AthenaQueryFiles, AthenaQueryLenses, RecentAthenaQueries } from './athenaQueries';
+import type { RecentAthenaQuery } from '../athena/recent';
 
 const RANGES: { label: string; hours: number }[] = [
   { label: 'Last hour', hours: 1 },
@@ -26,6 +28,8 @@ export interface AthenaApi {
   panels: AthenaPanels;
   /** The profile, region and workgroup each Open Athena Query editor runs with. */
   contexts: Map<string, AthenaQueryInput>;
+  /** The recent queries, newest first. */
+  recent(): readonly RecentAthenaQuery[];
 }
 
 /** Options a caller (a test) may pass instead of answering the pickers and the confirmation. */
@@ -99,6 +103,13 @@ async function pickFlowLog(s: ExtensionServices, node: unknown): Promise<FlowLog
   return picked?.node;
 }
 
+/** A written query's panel title: "Athena query" and its first line. */
+function titleOf(sql: string): string {
+  const first = sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? '';
+  const line = first.trim().replace(/\s+/g, ' ');
+  return `Athena query: ${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
+}
+
 export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; disposables: vscode.Disposable[] } {
   /** A message where the user looks, and in the output channel (Analyze with Athena… stops there). */
   const tell = (level: 'error' | 'warn' | 'info', text: string, ...items: string[]) => {
@@ -110,17 +121,28 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
         : vscode.window.showInformationMessage(text, ...items);
   };
   const contexts = new Map<string, AthenaQueryInput>();
+  const files = new AthenaQueryFiles(s.context.globalStorageUri);
+  const lenses = new AthenaQueryLenses(contexts);
+  const recent = new RecentAthenaQueries(s);
+  // Open Query: the SQL in a .sql file of the extension's storage, in a `sql` editor.
   const openQuery = async (sql: string, input: AthenaQueryInput) => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
-    contexts.set(doc.uri.toString(), input);
+    const uri = await files.create(sql.replace(/\n*$/, '\n'));
+    contexts.set(uri.toString(), input);
+    lenses.refresh();
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'sql') await vscode.languages.setTextDocumentLanguage(doc, 'sql');
     return vscode.window.showTextDocument(doc, { preview: false });
   };
-  const onAction = async (action: string) => {
-    if (action === 'openSettings') return vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena');
-    if (action === 'createTable') return vscode.commands.executeCommand('flowLogs.analyzeWithAthena');
-    return undefined;
-  };
+  const onAction = async (action: 'openSettings' | 'createTable') =>
+    action === 'openSettings'
+      ? vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena')
+      : vscode.commands.executeCommand('flowLogs.analyzeWithAthena');
   const panels = new AthenaPanels(s, openQuery, onAction);
+  // Every query run is remembered (the built-in analyses' SQL too): Open Recent Athena Query.
+  const runAndRemember = (input: AthenaQueryInput): AthenaRun => {
+    recent.remember(input);
+    return panels.run(input);
+  };
 
   /** The table for a flow log: reused when one matches, else created after the user confirms. */
   async function ensureTable(
@@ -252,7 +274,7 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       throw e;
     }
     const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-    return panels.run({
+    return runAndRemember({
       title: `${analysisDefinition(analysis)!.title} · Athena`,
       subtitle: `${flowLogLabel(ref.flowLog)} · ${ref.profile.name}/${ref.region} · ${spec.database}.${spec.table} · ${when(startTime)} – ${when(endTime)} UTC · ${built.partitions.first} … ${built.partitions.last}`,
       sql: built.sql,
@@ -262,25 +284,45 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       database: spec.database,
       outputLocation,
       columns: built.columns,
+      chart: analysisDefinition(analysis)!.chart,
     });
   }
 
-  async function runAthenaQueryCommand(): Promise<AthenaRun | undefined> {
-    const editor = vscode.window.activeTextEditor;
-    const input = editor && contexts.get(editor.document.uri.toString());
-    if (!editor || !input) {
-      void vscode.window.showInformationMessage('Run Athena Query runs an editor opened by Open Query in an Athena panel.');
+  /** Runs the text of an editor Open Query made (the active one, or the one a CodeLens names). */
+  async function runAthenaQueryCommand(target?: unknown): Promise<AthenaRun | undefined> {
+    const uri = target instanceof vscode.Uri ? target.toString() : undefined;
+    const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) : vscode.window.activeTextEditor?.document;
+    const input = doc && contexts.get(doc.uri.toString());
+    if (!doc || !input) {
+      void vscode.window.showInformationMessage(
+        'Run Athena Query runs an editor opened by Open Query in an Athena panel or by Open Recent Athena Query.',
+      );
       return undefined;
     }
-    const sql = editor.document.getText().trim();
-    if (!sql) return undefined;
-    return panels.run({ ...input, title: 'Athena query', sql, columns: undefined });
+    const sql = doc.getText().trim();
+    if (!sql) {
+      void vscode.window.showInformationMessage('The query is empty.');
+      return undefined;
+    }
+    if (doc.isDirty && files.owns(doc.uri)) await doc.save();
+    return runAndRemember({ ...input, title: titleOf(sql), sql, columns: undefined, chart: undefined });
+  }
+
+  /** Open Recent Athena Query: the SQL in an editor, to run where it ran before. */
+  async function openRecent(which?: unknown): Promise<vscode.TextEditor | undefined> {
+    const input = await recent.pick(which);
+    return input ? openQuery(input.sql, input) : undefined;
   }
 
   const disposables = [
     panels,
     vscode.commands.registerCommand('flowLogs.analyzeWithAthena', analyzeWithAthena),
     vscode.commands.registerCommand('flowLogs.runAthenaQuery', runAthenaQueryCommand),
+    vscode.commands.registerCommand('flowLogs.openRecentAthenaQuery', openRecent),
+    vscode.languages.registerCodeLensProvider({ language: 'sql' }, lenses),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (contexts.delete(d.uri.toString())) lenses.refresh();
+    }),
   ];
-  return { api: { panels, contexts }, disposables };
+  return { api: { panels, contexts, recent: () => recent.list() }, disposables };
 }

@@ -1,16 +1,19 @@
 // The Athena answer panel (vscode): one query on Athena through the AWS workers, with its live
-// state, data scanned, engine time and cost estimate, Cancel (StopQueryExecution), the answer as a
-// table (paged by GetQueryResults), Load More, exports, and the error as a state with its action.
+// statistics (state, data scanned, engine time, cost estimate), Cancel (StopQueryExecution), the
+// answer as a table and a chart (paged by GetQueryResults, Load More), exports, and an error as a
+// state with its actions. The page is src/webviews/athena/ (media/dist/athenaPage.js); the two
+// speak only the messages of src/webviews/athena/protocol.ts.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../aws/profiles';
-import type { ColumnSpec } from '../insights/analyses';
+import { chartForColumns, type ChartKind, type ColumnSpec } from '../insights/analyses';
 import { toCsv, toJson } from '../insights/results';
 import { createNonce, contentSecurityPolicy } from '../webview/render';
 import { escapeAttr, escapeHtml } from '../webview/escape';
 import { runAthenaQuery, type AthenaCall, type AthenaRunResult } from '../athena/run';
-import { answerTable, columnsOf, statusLine } from '../athena/answer';
-import type { AthenaError } from '../athena/errors';
+import { errorActions, statsOf } from '../athena/pageState';
+import { answerTable, columnsOf } from '../athena/answer';
+import { parseFromPanel, type AthenaPageState, type FromPanel, type ToPanel } from '../webviews/athena/protocol';
 
 export const ATHENA_VIEW_TYPE = 'flowLogs.athena';
 
@@ -25,7 +28,9 @@ export interface AthenaQueryInput {
   outputLocation?: string;
   /** The columns of a built-in analysis; a written query's come from its answer. */
   columns?: readonly ColumnSpec[];
-  /** Rows shown first; Load More reads more (GetQueryResults pages). */
+  /** The chart of a built-in analysis; a written query's follows its answer's columns. */
+  chart?: ChartKind;
+  /** Rows shown first; Load More shows more (up to the rows read). */
   pageRows?: number;
 }
 
@@ -35,11 +40,16 @@ export interface AthenaRun {
   readonly panel: vscode.WebviewPanel;
   readonly done: Promise<AthenaRunResult>;
   result?: AthenaRunResult;
-  /** The states the panel was sent, in order (tests read the live states). */
+  /** The Athena states seen (GetQueryExecution), in order. */
   readonly states: string[];
+  /** The last state the page was sent (tests read it through the exported API). */
+  readonly pageState: AthenaPageState;
   cancel(): void;
   exportTo(uri: vscode.Uri, format: 'csv' | 'json'): Promise<void>;
 }
+
+/** Rows the panel reads at most (GetQueryResults pages of 1000). */
+export const MAX_ANSWER_ROWS = 100_000;
 
 export function athenaCall(s: ExtensionServices, profile: AwsProfile, region: string): AthenaCall {
   return (op, args, signal) => s.aws.call(op, profile.name, region, args, signal);
@@ -48,15 +58,15 @@ export function athenaCall(s: ExtensionServices, profile: AwsProfile, region: st
 function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = createNonce();
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'insights.css')).toString();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'athena.js')).toString();
+  const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p)).toString();
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(style)}">
+<link rel="stylesheet" href="${escapeAttr(uri('insights.css'))}">
+<link rel="stylesheet" href="${escapeAttr(uri('athena.css'))}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
@@ -65,28 +75,23 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string):
   <div id="subtitle" class="muted"></div>
   <div class="toolbar">
     <button id="cancel" type="button">Cancel</button>
-    <button id="more" type="button">Load More</button>
+    <button id="more" type="button" hidden>Load More</button>
     <button id="exportCsv" type="button">Export CSV</button>
     <button id="exportJson" type="button">Export JSON</button>
     <button id="openQuery" type="button">Open Query</button>
-    <button id="action" type="button" hidden></button>
   </div>
 </header>
 <section id="status" role="status" aria-live="polite"></section>
+<div id="actions"></div>
 <pre id="query" class="query" hidden></pre>
+<section id="chartBox" hidden><canvas id="chart" aria-label="Chart of the answer" role="img"></canvas></section>
 <section id="tableBox"></section>
-<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(script)}"></script>
+<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(uri('dist', 'athenaPage.js'))}"></script>
 </body>
 </html>`;
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  openSettings: 'Open Athena Settings',
-  createTable: 'Create the Table…',
-  editQuery: 'Open Query',
-  retry: 'Run Again',
-  signIn: 'Run Again',
-};
+let runIds = 0;
 
 export class AthenaPanels implements vscode.Disposable {
   readonly runs: AthenaRun[] = [];
@@ -94,15 +99,15 @@ export class AthenaPanels implements vscode.Disposable {
   constructor(
     private readonly s: ExtensionServices,
     private readonly openQuery: (sql: string, input: AthenaQueryInput) => Promise<unknown>,
-    private readonly onAction: (action: string, input: AthenaQueryInput) => Promise<unknown>,
+    private readonly onAction: (action: 'openSettings' | 'createTable', input: AthenaQueryInput) => Promise<unknown>,
   ) {}
 
   dispose(): void {
     for (const run of this.runs) run.cancel();
   }
 
-  run(input: AthenaQueryInput): AthenaRun {
-    const panel = vscode.window.createWebviewPanel(ATHENA_VIEW_TYPE, input.title, vscode.ViewColumn.Active, {
+  run(input: AthenaQueryInput, column: vscode.ViewColumn = vscode.ViewColumn.Active): AthenaRun {
+    const panel = vscode.window.createWebviewPanel(ATHENA_VIEW_TYPE, input.title, column, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.s.context.extensionUri, 'media')],
     });
@@ -110,84 +115,80 @@ export class AthenaPanels implements vscode.Disposable {
     const abort = new AbortController();
     const pageRows = Math.max(1, Math.min(10_000, input.pageRows ?? 1000));
     let shown = pageRows;
-    let state: Record<string, unknown> = {
+    let state: AthenaPageState = {
+      runId: ++runIds,
       title: input.title,
       subtitle: input.subtitle,
       phase: 'running',
-      status: 'Starting…',
+      stats: statsOf(undefined),
       query: input.sql,
+      chart: input.chart ?? 'none',
     };
     const states: string[] = [];
-    const post = () => void panel.webview.postMessage({ type: 'state', state });
-    const call = athenaCall(this.s, input.profile, input.region);
-    const options = {
-      workGroup: input.workGroup,
-      database: input.database,
-      outputLocation: input.outputLocation,
-      signal: abort.signal,
-      maxRows: 100_000,
-      onProgress: (e: import('../aws/awsWorkerProtocol').AthenaExecution) => {
-        states.push(e.state);
-        state = { ...state, status: statusLine(e), executionState: e.state };
-        post();
-      },
+    const post = (m: ToPanel) => void panel.webview.postMessage(m);
+    const update = (next: AthenaPageState) => {
+      state = next;
+      post({ type: 'state', state });
     };
+    const call = athenaCall(this.s, input.profile, input.region);
     const show = (result: AthenaRunResult) => {
       if (result.ok) {
         const columns = input.columns ?? columnsOf(result.answer.columns);
         const table = answerTable(columns, result.answer.rows.slice(0, shown));
-        state = {
+        update({
           ...state,
           phase: 'done',
-          status: statusLine(result.answer.execution),
+          stats: statsOf(result.answer.execution),
+          chart: input.chart ?? chartForColumns(columns),
           columns,
           rows: table.rows,
           total: result.answer.rows.length,
-          more: result.answer.rows.length > shown,
-        };
+          truncated: result.answer.truncated,
+          error: undefined,
+          actions: undefined,
+        });
       } else {
-        const e: AthenaError = result.error;
-        state = {
+        const e = result.error;
+        update({
           ...state,
           phase: 'error',
-          status: result.execution ? statusLine(result.execution) : '',
+          stats: result.execution ? statsOf(result.execution) : { ...state.stats, state: e.kind === 'aborted' ? 'CANCELLED' : 'FAILED' },
           error: { kind: e.kind, message: e.message, position: e.position },
-          action: e.actions.find((a) => a !== 'retry') ?? e.actions[0],
-          actionLabel: ACTION_LABELS[e.actions.find((a) => a !== 'retry') ?? e.actions[0] ?? ''],
-        };
+          actions: errorActions(e),
+        });
       }
-      post();
     };
-    const done = runAthenaQuery(call, input.sql, options).then((result) => {
+    const done = runAthenaQuery(call, input.sql, {
+      workGroup: input.workGroup,
+      database: input.database,
+      outputLocation: input.outputLocation,
+      signal: abort.signal,
+      maxRows: MAX_ANSWER_ROWS,
+      onProgress: (e) => {
+        states.push(e.state);
+        update({ ...state, stats: statsOf(e) });
+      },
+    }).then((result) => {
       run.result = result;
       show(result);
       return result;
     });
-    const run: AthenaRun = {
-      title: input.title,
-      sql: input.sql,
-      panel,
-      done,
-      states,
-      cancel: () => abort.abort(),
-      exportTo: async (target, format) => {
-        const result = run.result ?? (await done);
-        if (!result.ok) throw new Error('The query has no answer to export');
-        const table = answerTable(input.columns ?? columnsOf(result.answer.columns), result.answer.rows);
-        await vscode.workspace.fs.writeFile(target, Buffer.from(format === 'csv' ? toCsv(table) : toJson(table), 'utf8'));
-      },
+    const exportTo = async (target: vscode.Uri, format: 'csv' | 'json') => {
+      const result = run.result ?? (await done);
+      if (!result.ok) throw new Error('The query has no answer to export');
+      const table = answerTable(input.columns ?? columnsOf(result.answer.columns), result.answer.rows);
+      await vscode.workspace.fs.writeFile(target, Buffer.from(format === 'csv' ? toCsv(table) : toJson(table), 'utf8'));
     };
-    panel.webview.onDidReceiveMessage(async (m: unknown) => {
-      const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
-      switch (type) {
+    const handle = async (m: FromPanel) => {
+      switch (m.type) {
         case 'ready':
-          post();
+          post({ type: 'state', state });
           break;
         case 'cancel':
           run.cancel();
           break;
         case 'more':
-          if (run.result) {
+          if (run.result?.ok) {
             shown += pageRows;
             show(run.result);
           }
@@ -196,18 +197,51 @@ export class AthenaPanels implements vscode.Disposable {
           await this.openQuery(input.sql, input);
           break;
         case 'action':
-          if (typeof state.action === 'string') await this.onAction(state.action, input);
+          if (m.action === 'retry') {
+            this.run(input, panel.viewColumn ?? vscode.ViewColumn.Active);
+            panel.dispose();
+          } else if (m.action === 'editQuery') await this.openQuery(input.sql, input);
+          else await this.onAction(m.action, input);
           break;
-        case 'exportCsv':
-        case 'exportJson': {
-          const format = type === 'exportCsv' ? 'csv' : 'json';
-          const to = await vscode.window.showSaveDialog({ filters: { [format.toUpperCase()]: [format] } });
-          if (to) await run.exportTo(to, format);
+        case 'export': {
+          const to = await vscode.window.showSaveDialog({ filters: { [m.format.toUpperCase()]: [m.format] } });
+          if (!to) break;
+          try {
+            await exportTo(to, m.format);
+            this.s.logger.info(`Athena answer exported to ${to.fsPath}`);
+          } catch (e) {
+            void vscode.window.showErrorMessage(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+          }
           break;
         }
       }
+    };
+    const receive = async (raw: unknown) => {
+      const m = parseFromPanel(raw);
+      if (!m) {
+        this.s.logger.warn('Ignored an unexpected message from the Athena panel');
+        return;
+      }
+      await handle(m);
+    };
+    const run: AthenaRun = {
+      title: input.title,
+      sql: input.sql,
+      panel,
+      done,
+      states,
+      get pageState() {
+        return state;
+      },
+      cancel: () => abort.abort(),
+      exportTo,
+    };
+    panel.webview.onDidReceiveMessage(receive);
+    panel.onDidDispose(() => {
+      run.cancel();
+      const i = this.runs.indexOf(run);
+      if (i >= 0) this.runs.splice(i, 1);
     });
-    panel.onDidDispose(() => run.cancel());
     this.runs.push(run);
     return run;
   }

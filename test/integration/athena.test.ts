@@ -3,6 +3,9 @@
 // answer against the records the endpoint serves, the table reused the second time, Cancel sending
 // StopQueryExecution, and the missing output location as an error.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AthenaRun } from '../../src/athenaView/athenaPanel';
 import { partitionRange } from '../../src/athena/table';
@@ -78,6 +81,14 @@ describe('Analyze with Athena', function () {
     const truth = fx.emulator.s3.records(node.flowLog, startTime, endTime);
     const flows = result.answer.rows.reduce((n, r) => n + Number(r[3]), 0);
     assert.equal(flows, truth.rows.length);
+    // What the page was sent last: Athena's statistics, the chart, the rows.
+    const page = run.pageState;
+    assert.equal(page.phase, 'done');
+    assert.equal(page.stats.state, 'SUCCEEDED');
+    assert.equal(page.stats.scannedBytes, result.answer.execution.dataScannedBytes);
+    assert.ok(page.stats.engineMs !== undefined && page.stats.costUsd > 0, JSON.stringify(page.stats));
+    assert.equal(page.chart, 'bars');
+    assert.equal(page.rows?.length, result.answer.rows.length);
     const creates = () => fx.emulator.requests.filter((r) => r.action === 'StartQueryExecution').length;
     const before = creates();
     const again = (await vscode.commands.executeCommand('flowLogs.analyzeWithAthena', node, {
@@ -109,31 +120,53 @@ describe('Analyze with Athena', function () {
     }
   });
 
-  it('a query error is a panel state with its action (a syntax error from Run Athena Query)', async () => {
-    const { startTime, endTime } = range();
-    const run = (await vscode.commands.executeCommand('flowLogs.analyzeWithAthena', node, {
-      analysis: 'topTalkers',
-      startTime,
-      endTime,
-    })) as AthenaRun;
-    await run.done;
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT count(*)\nFROM FROM nowhere' });
-    await vscode.window.showTextDocument(doc);
-    fx.api.athena.contexts.set(
-      doc.uri.toString(),
-      fx.api.athena.contexts.get(doc.uri.toString()) ?? {
-        title: 't',
-        subtitle: '',
-        sql: '',
-        profile: node.profile,
-        region: node.region,
-        workGroup: 'primary',
-        database: 'vpc_flow_logs',
-        outputLocation: 's3://athena-results/out/',
-      },
-    );
+  it('Open Recent Athena Query puts the SQL in a sql editor; Run Athena Query runs the edited text; CSV export defuses formulas', async () => {
+    const recent = fx.api.athena.recent();
+    assert.ok(recent.length >= 2, 'the analyses run above are kept');
+    assert.match(recent[0].sql, /FROM "vpc_flow_logs"\./);
+    const editor = (await vscode.commands.executeCommand('flowLogs.openRecentAthenaQuery', 0)) as vscode.TextEditor | undefined;
+    assert.ok(editor, 'an editor opened');
+    assert.equal(editor.document.languageId, 'sql');
+    assert.equal(editor.document.getText().trim(), recent[0].sql.trim());
+    const edited = `SELECT '=1+2' AS f, 7 AS n\nUNION ALL SELECT '-3', 8`;
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), edited));
+    const run = (await vscode.commands.executeCommand('flowLogs.runAthenaQuery', editor.document.uri)) as AthenaRun;
+    assert.ok(run, 'Run Athena Query started a run');
+    assert.equal(run.sql, edited);
+    const result = await run.done;
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
+    assert.equal(editor.document.isDirty, false, 'the query file is saved before it runs');
+    assert.equal(fx.api.athena.recent()[0].sql, edited, 'the edited query is the newest recent one');
+    const dir = mkdtempSync(join(tmpdir(), 'athena-export-'));
+    try {
+      const file = vscode.Uri.file(join(dir, 'answer.csv'));
+      await run.exportTo(file, 'csv');
+      const csv = readFileSync(file.fsPath, 'utf8');
+      assert.deepEqual(csv.trim().split(/\r?\n/).sort(), ["'=1+2,7", '-3,8', 'f,n'].sort(), csv);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a query error is a panel state with its actions (a syntax error from Run Athena Query, its position)', async () => {
+    const editor = (await vscode.commands.executeCommand('flowLogs.openRecentAthenaQuery', 0)) as vscode.TextEditor;
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), 'SELECT count(*)\nFROM FROM nowhere'));
     const bad = (await vscode.commands.executeCommand('flowLogs.runAthenaQuery')) as AthenaRun;
     const result = await bad.done;
     assert.ok(!result.ok && result.error.kind === 'syntax' && result.error.position?.line === 2, JSON.stringify(result));
+    const page = bad.pageState;
+    assert.equal(page.phase, 'error');
+    assert.deepEqual(page.error?.position, result.error.position);
+    assert.deepEqual(
+      page.actions?.map((a) => a.action),
+      ['editQuery', 'retry'],
+    );
+  });
+
+  it('Run Athena Query on an editor it did not open, and with garbage, says what it needs', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1' });
+    await vscode.window.showTextDocument(doc);
+    for (const arg of [undefined, 42, { uri: 'x' }, vscode.Uri.parse('untitled:nothing')])
+      assert.equal(await vscode.commands.executeCommand('flowLogs.runAthenaQuery', arg), undefined);
   });
 });

@@ -36,6 +36,22 @@ export interface S3Options {
    * records over several files): e.g. 180 parts over a day put 51,840 files in one daily folder.
    */
   extraParts?: { flowLogId: string; parts: number; fromMs: number; toMs: number }[];
+  /** Days of objects kept (default 7): the Athena benchmark's 30-day ranges need more. */
+  retentionDays?: number;
+  /** Only every n-th 5-minute window has an object (default 1: every one): a long retention kept small. */
+  windowStride?: number;
+}
+
+/** How much of the past the buckets hold. */
+export interface Retention {
+  retentionMs: number;
+  windowStride: number;
+}
+
+function retentionOf(opts: Pick<S3Options, 'retentionDays' | 'windowStride'> = {}): Retention {
+  const days = Number.isFinite(opts.retentionDays) && opts.retentionDays! > 0 ? opts.retentionDays! : 7;
+  const stride = Number.isInteger(opts.windowStride) && opts.windowStride! > 0 ? opts.windowStride! : 1;
+  return { retentionMs: days * 24 * 3600_000, windowStride: stride };
 }
 
 export interface ObjectEntry {
@@ -104,10 +120,10 @@ function kindOf(flowLog: FlowLog, windowStart: number): ObjectKind {
   return 'normal';
 }
 
-/** The windows (their start, ms) that have objects at `now`: ended at least DELIVERY_DELAY_MS ago, within 7 days. */
-export function deliveredWindows(now: number): { first: number; last: number } {
+/** The windows (their start, ms) that have objects at `now`: ended at least DELIVERY_DELAY_MS ago, within 7 days (or retentionMs). */
+export function deliveredWindows(now: number, retentionMs = RETENTION_MS): { first: number; last: number } {
   const last = Math.floor((now - DELIVERY_DELAY_MS) / WINDOW_MS) * WINDOW_MS - WINDOW_MS;
-  const first = Math.ceil((now - RETENTION_MS) / WINDOW_MS) * WINDOW_MS;
+  const first = Math.ceil((now - retentionMs) / WINDOW_MS) * WINDOW_MS;
   return { first, last };
 }
 
@@ -117,7 +133,9 @@ export function buildBuckets(
   seed: number,
   now: number,
   extraParts: S3Options['extraParts'] = [],
+  history: Pick<S3Options, 'retentionDays' | 'windowStride'> = {},
 ): Map<string, Bucket> {
+  const retention = retentionOf(history);
   const buckets = new Map<string, Bucket>();
   const members = new Map<string, { src: FlowLogSource; prefix: string }[]>();
   for (const src of sources) {
@@ -135,7 +153,7 @@ export function buildBuckets(
         ownerAccountId: src.accountId,
         region: src.region,
         get objects() {
-          return (objects ??= bucketObjects(mine, seed, now, extraParts));
+          return (objects ??= bucketObjects(mine, seed, now, extraParts, retention));
         },
       });
     }
@@ -149,11 +167,13 @@ function bucketObjects(
   seed: number,
   now: number,
   extraParts: NonNullable<S3Options['extraParts']>,
+  retention: Retention,
 ): ObjectEntry[] {
-  const { first, last } = deliveredWindows(now);
+  const { first, last } = deliveredWindows(now, retention.retentionMs);
   const objects: ObjectEntry[] = [];
   for (const { src, prefix } of members) {
     for (let w = first; w <= last; w += WINDOW_MS) {
+      if (retention.windowStride > 1 && Math.floor(w / WINDOW_MS) % retention.windowStride !== 0) continue;
       const extra = extraParts.find((e) => e.flowLogId === src.flowLog.FlowLogId && w >= e.fromMs && w < e.toMs);
       const parts = extra ? extra.parts : hashString(`${seed}|parts|${src.flowLog.FlowLogId}|${w}`) % 10 === 0 ? 2 : 1;
       for (let part = 0; part < parts; part++) {

@@ -145,7 +145,7 @@ export class S3Service {
     const { version, sources } = this.deps.flowLogs();
     const epoch = Math.floor(this.now() / WINDOW_MS);
     if (!this.cache || this.cache.version !== version || this.cache.epoch !== epoch) {
-      const buckets = buildBuckets(sources, this.deps.seed, this.now(), this.options.extraParts);
+      const buckets = buildBuckets(sources, this.deps.seed, this.now(), this.options.extraParts, this.options);
       for (const [name, owner] of Object.entries(this.options.owners ?? {})) {
         const bucket = buckets.get(name);
         if (bucket) Object.assign(bucket, { ownerAccountId: owner.accountId, region: owner.region });

@@ -1,0 +1,226 @@
+// UI walk for Athena in the real workbench (code-server in headless Chromium): right-click an S3
+// flow log, Analyze with Athena…, confirm the table in the modal, pick Top talkers and a range; the
+// Athena page (src/webviews/athena/, media/dist/athenaPage.js with Chart.js bundled in) draws
+// Athena's statistics, its table and its chart under the strict CSP.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { FlowLog } from '../../src/aws/types';
+import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
+import { hashString } from '../emulator/prng';
+import { WINDOW_MS } from '../emulator/s3/records';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
+const NAME = 'prod-vpc flow log';
+
+interface CodeServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A per-hour Parquet flow log whose last 30 hours hold no corrupt object (the local endpoint makes
+ * one in every 1000 windows of a flow log, chosen by its ID's hash; Athena fails a query over one).
+ */
+function demoFlowLog(): FlowLog {
+  const now = Math.floor(Date.now() / WINDOW_MS);
+  let id = '';
+  for (let n = 0; ; n++) {
+    id = `fl-0a7e0${n.toString(16).padStart(12, '0')}`;
+    const h = hashString(id);
+    let clean = true;
+    for (let w = now - 30 * 12; w <= now + 24; w++) if ((h + w) % 1000 === 3) clean = false;
+    if (clean) break;
+  }
+  return {
+    FlowLogId: id,
+    CreationTime: new Date('2025-05-01T12:00:00Z'),
+    DeliverLogsStatus: 'SUCCESS',
+    FlowLogStatus: 'ACTIVE',
+    ResourceId: 'vpc-0a7e0000000000001',
+    TrafficType: 'ALL',
+    LogDestinationType: 's3',
+    LogDestination: 'arn:aws:s3:::central-flow-logs/prod/',
+    DestinationOptions: { FileFormat: 'parquet', HiveCompatiblePartitions: false, PerHourPartition: true },
+    MaxAggregationInterval: 600,
+    Tags: [{ Key: 'Name', Value: NAME }],
+  };
+}
+
+function treeRow(page: Page, label: string) {
+  return page
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+    .first();
+}
+
+async function expand(page: Page, label: string): Promise<void> {
+  const row = treeRow(page, label);
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+}
+
+async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (
+        await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame has ${selector}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function pick(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(text);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await input.press('Enter');
+}
+
+describe('Athena answer page (real VS Code in headless Chromium)', function () {
+  this.timeout(240_000);
+  const artifacts = process.env.FLOWLOGS_TEST_ARTIFACTS ?? path.join(repoRoot, 'test-artifacts');
+  let emulator: Emulator | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let dir: string;
+
+  before(async function () {
+    const host = await import(hostModule);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-ui-athena-'));
+    const workspace = path.join(dir, 'workspace');
+    fs.mkdirSync(workspace);
+    fs.mkdirSync(artifacts, { recursive: true });
+    const accounts = defaultAccounts(5).slice(0, 1);
+    emulator = await startEmulator({
+      accounts,
+      seed: 3,
+      s3: { largeObjectRecords: 500 },
+      athena: { workGroups: { primary: { outputLocation: 's3://athena-results/ui/' } } },
+    });
+    emulator.setFlowLogs(accounts[0].accountId, 'us-east-1', [demoFlowLog()]);
+    emulator.athena.options.queryDelayMs = 1500;
+    const files = awsConfigFor(emulator, [{ name: 'prod', account: accounts[0], region: 'us-east-1' }]);
+    fs.writeFileSync(path.join(dir, 'config'), files.config);
+    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
+    const env: Record<string, string | undefined> = {};
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
+    Object.assign(env, {
+      AWS_CONFIG_FILE: path.join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    server = (await host.startCodeServer({ env })) as CodeServer;
+    browser = (await host.launchChromium()) as Browser;
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host.workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    await emulator?.stop().catch(() => {});
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page)
+      await page.screenshot({ path: path.join(artifacts, 'ui-failed-athena.png') }).catch(() => {});
+  });
+
+  it('Analyze with Athena… creates the table on confirmation and draws the statistics, the chart and the table', async function () {
+    const item = page
+      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
+      .first();
+    await item.waitFor({ state: 'visible', timeout: 90_000 });
+    await item.click();
+    await expand(page, 'prod');
+    await expand(page, 'us-east-1');
+    const row = treeRow(page, NAME);
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    const create = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Create Table' }).first();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await row.click({ button: 'right' });
+      const entry = page.locator('.context-view .action-label', { hasText: 'Analyze with Athena' }).first();
+      await entry.waitFor({ state: 'visible', timeout: 30_000 });
+      await entry.hover();
+      await entry.click();
+      if (
+        await create.waitFor({ state: 'visible', timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await page.keyboard.press('Escape');
+    }
+    if (!(await create.isVisible())) {
+      const toasts = await page.locator('.notification-list-item-message').allInnerTexts();
+      const dialogs = await page.locator('.monaco-dialog-box, .dialog-modal-block').allInnerTexts();
+      assert.fail(
+        `no Create Table dialog; notifications: ${toasts.join(' | ')}; dialogs: ${dialogs.join(' | ')}; requests: ${emulator!.requests.map((r) => r.action).join(',')}`,
+      );
+    }
+    // The modal shows the DDL and where the table goes before anything is created.
+    const dialog = (await page.locator('.monaco-dialog-box').first().innerText()).replace(/\s+/g, ' ');
+    assert.match(dialog, /CREATE EXTERNAL TABLE/);
+    assert.match(dialog, /Workgroup: primary/);
+    assert.equal(emulator!.requests.filter((r) => r.action === 'StartQueryExecution').length, 0);
+    await create.click();
+    await pick(page, 'Top talkers');
+    await pick(page, 'Last 24 hours');
+
+    const frame = await findFrame(page, 'body[data-phase]', 60_000);
+    // While Athena runs, the statistics show its state.
+    await frame.locator('body[data-phase="running"] dd[data-stat="State"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.locator('body[data-phase="done"]').waitFor({ state: 'attached', timeout: 90_000 });
+    const info = await frame.evaluate(() => {
+      const canvas = document.getElementById('chart') as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d')!;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+      const stats: Record<string, string> = {};
+      document.querySelectorAll('dd[data-stat]').forEach((dd) => (stats[(dd as HTMLElement).dataset.stat!] = dd.textContent ?? ''));
+      return {
+        rows: document.querySelectorAll('#results tbody tr').length,
+        headers: Array.from(document.querySelectorAll('#results th')).map((th) => th.textContent),
+        stats,
+        painted,
+        chartHidden: document.getElementById('chartBox')!.hidden,
+        scripts: Array.from(document.scripts)
+          .map((s) => s.src)
+          .filter((src) => src !== ''),
+      };
+    });
+    assert.equal(info.chartHidden, false);
+    assert.ok(info.painted > 1000, `the chart drew something (${info.painted} painted pixels)`);
+    assert.ok(info.rows > 0, 'the table has rows');
+    assert.deepEqual(info.headers, ['Source', 'Destination', 'Bytes', 'Packets', 'Records']);
+    assert.equal(info.stats.State, 'SUCCEEDED');
+    assert.match(info.stats['Data scanned'], /^[\d.]+ (KB|MB)$/);
+    assert.match(info.stats['Engine time'], /^\d+\.\d+ s$/);
+    assert.match(info.stats['Cost estimate'], /^\$[\d.e-]+ \(\$5 per TB scanned/);
+    assert.deepEqual(
+      info.scripts.map((s) => s.replace(/.*\/media\//, 'media/')),
+      ['media/dist/athenaPage.js'],
+    );
+    await page.screenshot({ path: path.join(artifacts, 'ui-athena.png') });
+  });
+});
