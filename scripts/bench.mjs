@@ -11,6 +11,7 @@
 //   8. S3 records: gzip text and Parquet through the AWS worker vs zlib / hyparquet floors, AWS CLI, memory
 //   9. Logs Insights: top talkers over ~800,000 records, Analyze -> table, vs reading every record
 //  10. Address names of 100,000 loaded records: requests, time, heap (scripts/bench/names-bench.cjs)
+//  11. Records as columns in the AWS worker: 10k / 100k / 1M records per source vs floors (scripts/bench/records-columns.cjs)
 //  12. Athena: the extension's own time per query beyond the engine, and the partitions a 1, 7 and
 //      30-day range reads against a full scan (scripts/bench/athena-bench.cjs, 45 days of objects)
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
@@ -780,7 +781,7 @@ try {
   results.s3 = { error: String(e.message ?? e).slice(0, 500) };
 }
 
-// ---------------------------------------------------------------- 9. records as columns (scripts/bench/records-columns.cjs)
+// ---------------------------------------------------------------- 11. records as columns (scripts/bench/records-columns.cjs)
 log('Records as columns in the AWS worker (issue 22): old and new path, 10k / 100k / 1M records, floors, memory, stalls');
 try {
   results.columns = await runJson(
