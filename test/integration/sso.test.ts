@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, sleep } from './helpers';
+import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, setting, sleep } from './helpers';
+import type { RegionCoverage } from '../../src/coverage/types';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { TreeNode, ProfileNode, RegionNode } from './helpers';
 import { ssoConfigFor, ssoDemo, ssoTokenCacheFile, SSO_DEMO_ARCHIVE_ACCOUNT } from '../emulator/fixtures';
@@ -128,6 +129,54 @@ describe('SSO accounts in the Flow Logs view', function () {
     const again = await settle((await vscode.commands.executeCommand('flowLogs.showRecords', central)) as RecordsPanel | undefined);
     assert.notEqual(again.lastOutcome?.status, 'error');
     again.panel.dispose();
+  });
+
+  it('Check Coverage across every account of the session: one run, progress per account, one row for a failed account', async () => {
+    writeToken(Date.now() + 3600_000);
+    await setting('regions', { '*': ['eu-west-1'] });
+    // One workload account is denied the EC2 reads in every region (the policy as a fault).
+    const denied = demo.accounts[12].accountId;
+    fx.emulator.setFaults([{ fault: 'unauthorized', accountId: denied, action: 'DescribeVpcs' }]);
+    try {
+      await sessionNode();
+      const results = (await vscode.commands.executeCommand('flowLogs.checkCoverage', {
+        ssoSession: demo.sessionName,
+      })) as RegionCoverage[];
+      // 41 accounts (the log archive too) × 2 regions, each once.
+      assert.equal(results.length, 41 * 2);
+      const profiles = new Set(results.map((r) => r.profileName));
+      assert.equal(profiles.size, 41);
+      for (const r of results) {
+        if (r.accountId === denied || r.error) {
+          assert.equal(r.error?.kind, 'denied', `${r.profileName}/${r.region}: ${r.error?.message}`);
+          continue;
+        }
+        assert.equal(r.vpcs.length, fx.emulator.network(r.accountId!, r.region).vpcs.length, `${r.profileName}/${r.region}`);
+      }
+      const failed = results.filter((r) => r.error);
+      assert.deepEqual(failed.map((r) => r.region).sort(), ['eu-west-1', 'us-east-1']);
+      assert.ok(failed.every((r) => r.profileName === failed[0].profileName));
+      // The Coverage view: the failed account is one row (its two regions under it), named by its profile.
+      const roots = fx.api.coverage.getChildren() as TreeNode[];
+      const failedGroup = roots.find((n) => /region\(s\) failed$/.test(label(n)))!;
+      assert.equal(label(failedGroup), '2 region(s) failed');
+      const rows = (await fx.api.coverage.getChildren(failedGroup)) as TreeNode[];
+      assert.deepEqual(rows.map(label), [`${failed[0].profileName} · 2 regions`]);
+      assert.match(description(rows[0]), /^Not authorized for ec2:DescribeVpcs/);
+      assert.match(String(rows[0].getTreeItem().contextValue), /\bretry\b/);
+      const regions = (await fx.api.coverage.getChildren(rows[0])) as TreeNode[];
+      assert.deepEqual(regions.map(label).sort(), [`${failed[0].profileName} · eu-west-1`, `${failed[0].profileName} · us-east-1`]);
+      // A subset: two accounts by ID.
+      const some = (await vscode.commands.executeCommand('flowLogs.checkCoverage', {
+        ssoSession: demo.sessionName,
+        accountIds: [demo.accounts[3].accountId, SSO_DEMO_ARCHIVE_ACCOUNT],
+      })) as RegionCoverage[];
+      assert.deepEqual([...new Set(some.map((r) => r.accountId))].sort(), [SSO_DEMO_ARCHIVE_ACCOUNT, demo.accounts[3].accountId].sort());
+      assert.equal(some.length, 4);
+    } finally {
+      fx.emulator.setFaults([]);
+      await setting('regions', undefined);
+    }
   });
 
   it('an expired token shows Sign In under the session', async () => {
