@@ -11,6 +11,8 @@
 //   8. S3 records: gzip text and Parquet through the AWS worker vs zlib / hyparquet floors, AWS CLI, memory
 //   9. Logs Insights: top talkers over ~800,000 records, Analyze -> table, vs reading every record
 //  10. Address names of 100,000 loaded records: requests, time, heap (scripts/bench/names-bench.cjs)
+//  11. Search All Regions over 300 accounts x 17 regions, +50 ms, vs sequential boto3 and AWS CLI
+//      loops, timed on a sample and extrapolated (scripts/bench/accounts-bench.cjs)
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -774,6 +776,23 @@ try {
   results.s3 = { error: String(e.message ?? e).slice(0, 500) };
 }
 
+// ---------------------------------------------------------------- 11. many accounts (scripts/bench/accounts-bench.cjs)
+log(`11. Search All Regions over 300 accounts x 17 regions, +50 ms, vs sequential boto3 and AWS CLI loops, load ${load()}`);
+phaseLoad.accounts = load();
+try {
+  results.accounts = await runJson(
+    process.execPath,
+    [
+      join(root, 'scripts/bench/accounts-bench.cjs'),
+      JSON.stringify({ out: join(snap, 'out'), dist: join(snap, 'dist'), ...(QUICK ? { accounts: 60, cliCalls: 2, boto3Pairs: 34 } : {}) }),
+    ],
+    cleanEnv({ NODE_NO_WARNINGS: '1' }),
+    1_800_000,
+  );
+} catch (e) {
+  results.accounts = { error: String(e?.message ?? e).slice(0, 500) };
+}
+
 results.machine.loadAvgAtEnd = load();
 results.phaseLoadAvg = phaseLoad;
 results.benchSeconds = (Date.now() - benchStarted) / 1000;
@@ -988,6 +1007,25 @@ if (N && !N.error) {
     `${f0(N.cached.ms)} ms, ${N.cached.requests} requests / ${f0(N.floorCollectMs)} ms; ${f0(N.bytesPerName)} B`,
   );
 } else if (N) row('Address names', `failed: ${N.error}`);
+
+const M = results.accounts;
+if (M && !M.error) {
+  for (const e of M.extension)
+    row(
+      `Search All Regions, ${M.accounts} accounts x ${M.regions} regions, +${M.latencyMs} ms: extension (AWS workers), ${e.concurrency} at once, ${e.perAccount} per account / floor (latency alone)`,
+      `${f1(e.ms / 1000)} s, ${e.requests} requests, ${e.failed} failed; CPU ${f0(e.cpuMs)} ms / ${f1(e.floorMs / 1000)} s`,
+    );
+  if (M.boto3?.extrapolatedMs)
+    row(
+      `  boto3, sequential loop (${M.boto3.sampledPairs} pairs timed, the rest extrapolated)`,
+      `${f0(M.boto3.extrapolatedMs / 1000)} s (${f1(M.boto3.sampleMs / 1000)} s for the sample)`,
+    );
+  if (M.awsCli?.extrapolatedMs)
+    row(
+      `  AWS CLI, one process per call (${M.awsCli.sampledCalls} calls timed, the rest extrapolated)`,
+      `${f0(M.awsCli.extrapolatedMs / 1000)} s (${f1(M.awsCli.sampleMs / 1000)} s for the sample)`,
+    );
+} else if (M) row('Many accounts', `failed: ${M.error}`);
 
 const machineLine =
   `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +
