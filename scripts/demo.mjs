@@ -18,6 +18,7 @@
 //   with --extensionDevelopmentPath.
 //   --notification-screenshot FILE              also runs Check Permissions on a profile and saves
 //                                               the notification it shows
+//   --sso-screenshot FILE                       also expands the SSO session (its 41 accounts) and saves it
 // AWS profiles come from a temporary config/credentials pair (AWS_CONFIG_FILE and
 // AWS_SHARED_CREDENTIALS_FILE) and the SSO token cache from a temporary HOME (HOME/.aws/sso/cache);
 // your ~/.aws and AWS_* variables are never read or used.
@@ -40,7 +41,7 @@ import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const repo = root.replace(/\/+$/, ''); // the extension's folder, as VS Code is given it
 
-const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--notification-screenshot FILE] [--flow-logs-per-region N]`;
+const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--notification-screenshot FILE] [--sso-screenshot FILE] [--flow-logs-per-region N]`;
 
 function parseArgs(argv) {
   const o = {
@@ -50,6 +51,7 @@ function parseArgs(argv) {
     detailScreenshot: undefined,
     errorsScreenshot: undefined,
     notificationScreenshot: undefined,
+    ssoScreenshot: undefined,
     perRegion: 600,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -70,13 +72,14 @@ function parseArgs(argv) {
     else if (a === '--detail-screenshot') o.detailScreenshot = resolve(next());
     else if (a === '--errors-screenshot') o.errorsScreenshot = resolve(next());
     else if (a === '--notification-screenshot') o.notificationScreenshot = resolve(next());
+    else if (a === '--sso-screenshot') o.ssoScreenshot = resolve(next());
     else if (a === '--flow-logs-per-region') o.perRegion = int(next(), 0, 100_000);
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
     } else fail(`unknown argument '${a}'\n${USAGE}`);
   }
-  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot))
+  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot || o.ssoScreenshot))
     fail('--desktop cannot be combined with --screenshot');
   return o;
 }
@@ -104,7 +107,9 @@ function portFree(port) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const headless = Boolean(opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot || opts.notificationScreenshot);
+const headless = Boolean(
+  opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot || opts.notificationScreenshot || opts.ssoScreenshot,
+);
 
 // Everything started here, stopped in reverse order by cleanup().
 const stops = [];
@@ -404,6 +409,24 @@ async function screenshots(url, profile, region) {
     mkdirSync(dirname(opts.errorsScreenshot), { recursive: true });
     await page.screenshot({ path: opts.errorsScreenshot });
     log(`saved ${opts.errorsScreenshot}`);
+  }
+  if (opts.ssoScreenshot) {
+    // The SSO session, signed in once: its accounts listed under it (40 workload accounts and the log archive).
+    const first = row(region);
+    if ((await first.getAttribute('aria-expanded')) === 'true') await first.click();
+    const prof = row(profile);
+    if ((await prof.getAttribute('aria-expanded')) === 'true') await prof.click();
+    const session = row('emulator-sso');
+    await session.waitFor({ state: 'visible', timeout: 60_000 });
+    if ((await session.getAttribute('aria-expanded')) !== 'true') await session.click();
+    await row('log-archive').waitFor({ state: 'visible', timeout: 60_000 });
+    const description = await session.locator('.label-description').first().innerText();
+    await page.mouse.move(1300, 600, { steps: 5 });
+    await page.waitForTimeout(800);
+    mkdirSync(dirname(opts.ssoScreenshot), { recursive: true });
+    await page.screenshot({ path: opts.ssoScreenshot });
+    log(`saved ${opts.ssoScreenshot}: emulator-sso ${description}`);
+    if (!/\b41 accounts\b/.test(description)) throw new Error(`the SSO session shows "${description}", not 41 accounts`);
   }
   if (opts.notificationScreenshot) {
     // A notification, as a user sees it: Check Permissions on the staging profile (denied in one region).
