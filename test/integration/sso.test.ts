@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, setting, sleep } from './helpers';
 import type { RegionCoverage } from '../../src/coverage/types';
+import type { SearchGroup } from '../../src/aws/searchAllRegions';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { TreeNode, ProfileNode, RegionNode } from './helpers';
 import { ssoConfigFor, ssoDemo, ssoTokenCacheFile, SSO_DEMO_ARCHIVE_ACCOUNT } from '../emulator/fixtures';
@@ -176,6 +177,57 @@ describe('SSO accounts in the Flow Logs view', function () {
     } finally {
       fx.emulator.setFaults([]);
       await setting('regions', undefined);
+    }
+  });
+
+  it('Search All Regions from the palette asks over which accounts; "Some accounts…" picks three among the 41', async () => {
+    writeToken(Date.now() + 3600_000);
+    await sessionNode();
+    const wanted = [demo.accounts[4].accountId, demo.accounts[9].accountId, SSO_DEMO_ARCHIVE_ACCOUNT];
+    const asked: { title: string; items: string[]; canPickMany: boolean }[] = [];
+    // The answers a user gives (VS Code's own quick input cannot be typed into from a test for
+    // showQuickPick): what to look for, which accounts, then three accounts found by ID.
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const original = Object.getOwnPropertyDescriptor(w, 'showQuickPick');
+    Object.defineProperty(w, 'showQuickPick', {
+      configurable: true,
+      writable: true,
+      value: async (items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
+        const list = await items;
+        asked.push({ title: options?.title ?? '', items: list.map((i) => i.label), canPickMany: options?.canPickMany === true });
+        if (/what to look for/.test(options?.title ?? '')) return list.find((i) => /Every flow log/.test(i.label));
+        if (/over which accounts/.test(options?.title ?? ''))
+          return list.find((i) => /^\$\(checklist\) Some accounts of emulator-sso/.test(i.label));
+        return list.filter((i) => wanted.some((id) => String(i.description).startsWith(id)));
+      },
+    });
+    let groups: SearchGroup<unknown>[];
+    try {
+      groups = (await vscode.commands.executeCommand('flowLogs.searchAllRegions')) as SearchGroup<unknown>[];
+    } finally {
+      if (original) Object.defineProperty(w, 'showQuickPick', original);
+    }
+    assert.deepEqual(
+      asked.map((a) => a.title),
+      [
+        'Search All Regions: what to look for',
+        'Search All Regions: over which accounts',
+        'Search All Regions: accounts of emulator-sso (41)',
+      ],
+    );
+    assert.ok(asked[1].items.some((l) => /Every account of emulator-sso/.test(l)));
+    assert.equal(asked[2].items.length, 41);
+    assert.ok(asked[2].canPickMany);
+    // The three accounts' regions only, each equal to the endpoint's flow logs.
+    assert.equal(groups.length, 3);
+    for (const g of groups) {
+      const account = (g.profile as { sso?: { accountId: string } }).sso!.accountId;
+      assert.ok(wanted.includes(account), account);
+      assert.equal(g.error, undefined, g.error?.message);
+      assert.deepEqual(
+        g.flowLogs.map((f) => f.FlowLogId),
+        fx.emulator.flowLogs(account, g.region).map((f) => f.FlowLogId),
+      );
     }
   });
 
