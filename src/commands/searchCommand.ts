@@ -28,6 +28,8 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
   const view = vscode.window.createTreeView('flowLogs.searchResults', { treeDataProvider: provider, showCollapseAll: true });
   let runs = 0;
   let last: FilterSet | undefined;
+  /** The accounts of the last search (Search Again runs over them without asking again). */
+  let lastProfiles: AwsProfile[] | undefined;
 
   const run = async (input?: unknown, again?: FilterSet): Promise<SearchGroup<AwsProfile>[] | undefined> => {
     // `{ useActiveFilters }` or `{ resourceId }`; anything else (the title bar passes the focused
@@ -73,14 +75,13 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
         .filter((p) => !p.profile.problem)
         .map((p) => p.profile);
     const fromPalette = input === undefined || isOwnNode(input);
-    const profiles = await chooseProfiles(
-      s,
-      args.ssoSession !== undefined ? args : undefined,
-      shown,
-      'Search All Regions',
-      fromPalette && !again,
-    );
+    const profiles =
+      again && lastProfiles
+        ? lastProfiles
+        : await chooseProfiles(s, args.ssoSession !== undefined ? args : undefined, shown, 'Search All Regions', fromPalette && !again);
     if (!profiles) return undefined;
+    // An SSO session's accounts are kept for Search Again; the shown profiles are read afresh.
+    lastProfiles = profiles.some((p) => p.sso) ? profiles : undefined;
     const targets = profiles
       .filter((p) => !p.problem)
       .flatMap((profile) => s.explorer.profiles.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));

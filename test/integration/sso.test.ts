@@ -202,8 +202,11 @@ describe('SSO accounts in the Flow Logs view', function () {
       },
     });
     let groups: SearchGroup<unknown>[];
+    let again: SearchGroup<unknown>[];
     try {
       groups = (await vscode.commands.executeCommand('flowLogs.searchAllRegions')) as SearchGroup<unknown>[];
+      // Search Again: the same three accounts, nothing asked.
+      again = (await vscode.commands.executeCommand('flowLogs.rerunSearch')) as SearchGroup<unknown>[];
     } finally {
       if (original) Object.defineProperty(w, 'showQuickPick', original);
     }
@@ -217,6 +220,10 @@ describe('SSO accounts in the Flow Logs view', function () {
     );
     assert.ok(asked[1].items.some((l) => /Every account of emulator-sso/.test(l)));
     assert.equal(asked[2].items.length, 41);
+    assert.deepEqual(
+      again.map((g) => `${g.profileName}/${g.region}`),
+      groups.map((g) => `${g.profileName}/${g.region}`),
+    );
     assert.ok(asked[2].canPickMany);
     // The three accounts' regions only, each equal to the endpoint's flow logs.
     assert.equal(groups.length, 3);
