@@ -14,6 +14,8 @@
 //  11. Records as columns in the AWS worker: 10k / 100k / 1M records per source vs floors (scripts/bench/records-columns.cjs)
 //  12. Athena: the extension's own time per query beyond the engine, and the partitions a 1, 7 and
 //      30-day range reads against a full scan (scripts/bench/athena-bench.cjs, 45 days of objects)
+//  13. Search All Regions over 300 accounts x 17 regions, +50 ms, vs sequential boto3 and AWS CLI
+//      loops, timed on a sample and extrapolated (scripts/bench/accounts-bench.cjs)
 // Every emulator runs in its own process (out/test/emulator/cli.js, or scripts/bench/emulator-host.cjs
 // for the 3-account set-up), so its CPU never counts as the extension's. Each measurement runs in
 // a fresh process (scripts/bench/node-bench.cjs, node --expose-gc; scripts/bench/boto3_walk.py).
@@ -817,6 +819,23 @@ try {
   results.athena = { error: String(e?.message ?? e).slice(0, 500) };
 }
 
+// ---------------------------------------------------------------- 13. many accounts (scripts/bench/accounts-bench.cjs)
+log(`13. Search All Regions over 300 accounts x 17 regions, +50 ms, vs sequential boto3 and AWS CLI loops, load ${load()}`);
+phaseLoad.accounts = load();
+try {
+  results.accounts = await runJson(
+    process.execPath,
+    [
+      join(root, 'scripts/bench/accounts-bench.cjs'),
+      JSON.stringify({ out: join(snap, 'out'), dist: join(snap, 'dist'), ...(QUICK ? { accounts: 60, cliCalls: 2, boto3Pairs: 34 } : {}) }),
+    ],
+    cleanEnv({ NODE_NO_WARNINGS: '1' }),
+    1_800_000,
+  );
+} catch (e) {
+  results.accounts = { error: String(e?.message ?? e).slice(0, 500) };
+}
+
 results.machine.loadAvgAtEnd = load();
 results.phaseLoadAvg = phaseLoad;
 results.benchSeconds = (Date.now() - benchStarted) / 1000;
@@ -1105,6 +1124,24 @@ if (AT && !AT.error) {
     );
   }
 } else if (AT) row('Athena', `failed: ${AT.error}`);
+const M = results.accounts;
+if (M && !M.error) {
+  for (const e of M.extension)
+    row(
+      `Search All Regions, ${M.accounts} accounts x ${M.regions} regions, +${M.latencyMs} ms: extension (AWS workers), ${e.concurrency} at once, ${e.perAccount} per account / floor (latency alone)`,
+      `${f1(e.ms / 1000)} s, ${e.requests} requests, ${e.failed} failed; CPU ${f0(e.cpuMs)} ms / ${f1(e.floorMs / 1000)} s`,
+    );
+  if (M.boto3?.extrapolatedMs)
+    row(
+      `  boto3, sequential loop (${M.boto3.sampledPairs} pairs timed, the rest extrapolated)`,
+      `${f0(M.boto3.extrapolatedMs / 1000)} s (${f1(M.boto3.sampleMs / 1000)} s for the sample)`,
+    );
+  if (M.awsCli?.extrapolatedMs)
+    row(
+      `  AWS CLI, one process per call (${M.awsCli.sampledCalls} calls timed, the rest extrapolated)`,
+      `${f0(M.awsCli.extrapolatedMs / 1000)} s (${f1(M.awsCli.sampleMs / 1000)} s for the sample)`,
+    );
+} else if (M) row('Many accounts', `failed: ${M.error}`);
 
 const machineLine =
   `${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memoryGiB} GiB RAM, Node ${results.machine.node} (benchmarks) / ${A.extensionHostNode ?? '?'} (VS Code extension host), ${results.machine.platform}; ` +

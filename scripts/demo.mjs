@@ -9,15 +9,19 @@
 // (through npm: npm start -- --screenshot docs/screenshot.png)
 //
 // What it starts, all stopped on Ctrl-C (SIGINT/SIGTERM) or at the end of a screenshot run:
-// - the emulator (test/emulator, in this process) with two accounts x three regions of flow logs;
+// - the emulator (test/emulator, in this process) with two accounts x three regions of flow logs, and
+//   an SSO sign-in (IAM Identity Center portal) reaching 40 accounts and a log-archive account whose
+//   bucket and log group hold every 4th flow log of the others;
 // - code-server (scripts/lib/vscode-host.mjs) with the extension packaged (vsce) and installed
 //   into the demo's own extensions folder, as a user has it: no development payload, so no
 //   test-only switch (enable-smoke-test-driver would hide every notification); or desktop VS Code
 //   with --extensionDevelopmentPath.
 //   --notification-screenshot FILE              also runs Check Permissions on a profile and saves
 //                                               the notification it shows
+//   --sso-screenshot FILE                       also expands the SSO session (its 41 accounts) and saves it
 // AWS profiles come from a temporary config/credentials pair (AWS_CONFIG_FILE and
-// AWS_SHARED_CREDENTIALS_FILE); your ~/.aws and AWS_* variables are never read or used.
+// AWS_SHARED_CREDENTIALS_FILE) and the SSO token cache from a temporary HOME (HOME/.aws/sso/cache);
+// your ~/.aws and AWS_* variables are never read or used.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,7 +41,7 @@ import { ensureNpmDeps } from './lib/ensure-npm-deps.mjs';
 
 const repo = root.replace(/\/+$/, ''); // the extension's folder, as VS Code is given it
 
-const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--notification-screenshot FILE] [--flow-logs-per-region N]`;
+const USAGE = `usage: node scripts/demo.mjs [--port N] [--desktop] [--screenshot FILE] [--detail-screenshot FILE] [--errors-screenshot FILE] [--notification-screenshot FILE] [--sso-screenshot FILE] [--flow-logs-per-region N]`;
 
 function parseArgs(argv) {
   const o = {
@@ -47,6 +51,7 @@ function parseArgs(argv) {
     detailScreenshot: undefined,
     errorsScreenshot: undefined,
     notificationScreenshot: undefined,
+    ssoScreenshot: undefined,
     perRegion: 600,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -67,13 +72,14 @@ function parseArgs(argv) {
     else if (a === '--detail-screenshot') o.detailScreenshot = resolve(next());
     else if (a === '--errors-screenshot') o.errorsScreenshot = resolve(next());
     else if (a === '--notification-screenshot') o.notificationScreenshot = resolve(next());
+    else if (a === '--sso-screenshot') o.ssoScreenshot = resolve(next());
     else if (a === '--flow-logs-per-region') o.perRegion = int(next(), 0, 100_000);
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
     } else fail(`unknown argument '${a}'\n${USAGE}`);
   }
-  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot))
+  if (o.desktop && (o.screenshot || o.detailScreenshot || o.errorsScreenshot || o.notificationScreenshot || o.ssoScreenshot))
     fail('--desktop cannot be combined with --screenshot');
   return o;
 }
@@ -101,7 +107,9 @@ function portFree(port) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const headless = Boolean(opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot || opts.notificationScreenshot);
+const headless = Boolean(
+  opts.screenshot || opts.detailScreenshot || opts.errorsScreenshot || opts.notificationScreenshot || opts.ssoScreenshot,
+);
 
 // Everything started here, stopped in reverse order by cleanup().
 const stops = [];
@@ -165,8 +173,19 @@ async function main() {
   // 3. The emulator: two accounts, three regions each; the second account is denied in one region.
   const require = createRequire(import.meta.url);
   const { startEmulator, defaultAccounts, awsConfigFor } = require(join(root, 'out/test/emulator/server.js'));
+  const { ssoDemo, ssoConfigFor, ssoTokenCacheFile } = require(join(root, 'out/test/emulator/fixtures.js'));
   const accounts = defaultAccounts(opts.perRegion);
-  const emulator = await startEmulator({ accounts, seed: 42, coverageCases: true });
+  // An IAM Identity Center sign-in reaching 40 workload accounts and a central log-archive account;
+  // every 4th flow log of the workload accounts delivers to the archive's bucket or log group.
+  const sso = ssoDemo(40, { flowLogsPerRegion: 12, regions: ['us-east-1'] });
+  const ssoAccounts = sso.accounts.filter((a) => a.accountId !== sso.logArchive.accountId).map((a) => a.accountId);
+  const emulator = await startEmulator({
+    accounts: [...accounts, ...sso.accounts],
+    seed: 42,
+    coverageCases: true,
+    sso: sso.sso,
+    logArchive: { ...sso.logArchive, sources: ssoAccounts },
+  });
   stops.push(() => emulator.stop());
   const [prod, staging] = accounts;
   const profiles = [
@@ -188,8 +207,17 @@ async function main() {
   const files = awsConfigFor(emulator, profiles);
   const awsConfig = join(work, 'aws-config');
   const awsCredentials = join(work, 'aws-credentials');
-  writeFileSync(awsConfig, files.config);
+  // The SSO session (and one configured profile of it, which gives the session the endpoint) after the profiles.
+  writeFileSync(awsConfig, `${files.config}\n${ssoConfigFor(emulator, sso)}`);
   writeFileSync(awsCredentials, files.credentials, { mode: 0o600 });
+  // "Signed in once": the AWS CLI's token cache, in the demo's own HOME (never yours).
+  const home = join(work, 'home');
+  const cache = ssoTokenCacheFile(
+    { sessionName: sso.sessionName },
+    { accessToken: sso.accessToken, expiresAt: Date.now() + 8 * 3600_000, region: sso.ssoRegion, startUrl: sso.startUrl },
+  );
+  mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, '.aws', 'sso', 'cache', cache.fileName), cache.text, { mode: 0o600 });
 
   // Every region of each account in the tree (the profile's own region is always there).
   const workspaceSettings = {
@@ -198,13 +226,24 @@ async function main() {
   writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(workspaceSettings, null, 2));
   writeFileSync(
     join(workspace, 'README.md'),
-    '# VPC Flow Logs Explorer demo\n\nOpen the **VPC Flow Logs** view in the activity bar. The profiles point at a local EC2 emulator.\n\nFlow logs that deliver to CloudWatch Logs have a **Show Records** icon: one click shows their records (served by the same local endpoint).\n',
+    '# VPC Flow Logs Explorer demo\n\nOpen the **VPC Flow Logs** view in the activity bar. The profiles point at a local EC2 emulator.\n\nFlow logs that deliver to CloudWatch Logs have a **Show Records** icon: one click shows their records (served by the same local endpoint).\n\n' +
+      `**SSO**: the session **${sso.sessionName}** is signed in: expand it for its ${sso.accounts.length} accounts. ` +
+      'Right-click it: **Check Coverage…** over every account. A flow log whose bucket is `' +
+      sso.logArchive.bucket +
+      '` is in the log-archive account: **Show Records** is denied to its own account; **Read with Another Profile…** and pick **log-archive** (once: it is remembered).\n',
   );
 
   // The extension gets only these AWS variables: none of the developer's AWS_* settings.
   const env = {};
   for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-  Object.assign(env, { AWS_CONFIG_FILE: awsConfig, AWS_SHARED_CREDENTIALS_FILE: awsCredentials, AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(env, {
+    AWS_CONFIG_FILE: awsConfig,
+    AWS_SHARED_CREDENTIALS_FILE: awsCredentials,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // The SSO token cache is read from HOME/.aws/sso/cache: the demo's temporary home (code-server
+    // only: a desktop VS Code keeps your HOME, and the session there asks to Sign In).
+    ...(opts.desktop ? {} : { HOME: home }),
+  });
 
   const total = accounts.reduce((n, a) => n + a.regions.length * (a.flowLogsPerRegion + 5), 0); // + 5: the coverage cases
   log(`emulator (local EC2 endpoint): ${emulator.url}  (${total} flow logs in ${accounts.length} accounts)`);
@@ -212,6 +251,10 @@ async function main() {
   log(`AWS credentials: ${awsCredentials}`);
   log('profiles:');
   for (const p of profiles) log(`  ${p.name.padEnd(18)} ${p.note}`);
+  log(
+    `SSO session ${sso.sessionName} (signed in: token cache in ${home}/.aws/sso/cache): ${sso.accounts.length} accounts, ` +
+      `the log archive ${sso.logArchive.accountId} (bucket ${sso.logArchive.bucket}) holds every 4th flow log of the others`,
+  );
 
   // 4a. Desktop VS Code.
   if (opts.desktop) {
@@ -366,6 +409,24 @@ async function screenshots(url, profile, region) {
     mkdirSync(dirname(opts.errorsScreenshot), { recursive: true });
     await page.screenshot({ path: opts.errorsScreenshot });
     log(`saved ${opts.errorsScreenshot}`);
+  }
+  if (opts.ssoScreenshot) {
+    // The SSO session, signed in once: its accounts listed under it (40 workload accounts and the log archive).
+    const first = row(region);
+    if ((await first.getAttribute('aria-expanded')) === 'true') await first.click();
+    const prof = row(profile);
+    if ((await prof.getAttribute('aria-expanded')) === 'true') await prof.click();
+    const session = row('emulator-sso');
+    await session.waitFor({ state: 'visible', timeout: 60_000 });
+    if ((await session.getAttribute('aria-expanded')) !== 'true') await session.click();
+    await row('log-archive').waitFor({ state: 'visible', timeout: 60_000 });
+    const description = await session.locator('.label-description').first().innerText();
+    await page.mouse.move(1300, 600, { steps: 5 });
+    await page.waitForTimeout(800);
+    mkdirSync(dirname(opts.ssoScreenshot), { recursive: true });
+    await page.screenshot({ path: opts.ssoScreenshot });
+    log(`saved ${opts.ssoScreenshot}: emulator-sso ${description}`);
+    if (!/\b41 accounts\b/.test(description)) throw new Error(`the SSO session shows "${description}", not 41 accounts`);
   }
   if (opts.notificationScreenshot) {
     // A notification, as a user sees it: Check Permissions on the staging profile (denied in one region).

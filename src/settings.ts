@@ -22,6 +22,8 @@ export const settings = {
   credentialProcessTimeoutMs: () => clampInt(config().get('credentialProcessTimeoutSeconds'), 1, 600, 60) * 1000,
   maxAttempts: () => clampInt(config().get('maxAttempts'), 1, 10, 5),
   maxConcurrentRequests: () => clampInt(config().get('maxConcurrentRequests'), 1, 64, 16),
+  maxConcurrentRequestsPerAccount: () => clampInt(config().get('maxConcurrentRequestsPerAccount'), 1, 16, 4),
+  throttleRetries: () => clampInt(config().get('throttleRetries'), 0, 5, 2),
   profiles: (): string[] => {
     const v = config().get<unknown>('profiles');
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

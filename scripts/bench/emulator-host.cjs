@@ -15,7 +15,8 @@ async function main() {
   const accounts = Array.from({ length: opts.accounts }, (_, i) => {
     const d = String(i + 1);
     return {
-      accountId: d.repeat(12).slice(0, 12),
+      // 1..9: 111111111111…; more accounts: 300000000001… (repeated digits would collide from 11 on).
+      accountId: opts.accounts > 9 ? String(300000000000 + i + 1) : d.repeat(12).slice(0, 12),
       accessKeyId: `AKIABENCH${d.padStart(4, '0')}EXAMPLE`,
       secretAccessKey: `benchSecretKey${d.padStart(4, '0')}EXAMPLEwJalrXUtnFEMI`,
       regions: opts.regions,

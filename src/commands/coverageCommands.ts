@@ -1,5 +1,7 @@
-// "Check Coverage…" (palette, profile and region nodes): which VPCs have no flow log, over the
-// shown profiles × regions, flowLogs.maxConcurrentRequests at a time, with progress and Cancel;
+// "Check Coverage…" (palette, profile, region and SSO session nodes): which VPCs have no flow log,
+// over the shown profiles × regions or an SSO session's accounts (accountScope.ts),
+// flowLogs.maxConcurrentRequests at a time and flowLogs.maxConcurrentRequestsPerAccount per account,
+// with progress (accounts and regions done, failed) and Cancel;
 // the Coverage view's actions (show the VPC's flow logs, console, copy ID, Retry) and the export.
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
@@ -15,6 +17,9 @@ import { addFilter, EMPTY_FILTER_SET } from '../filters/filterSet';
 import { ProfileNode } from '../tree/profileNode';
 import { isOwnNode } from './commandArgs';
 import { RegionNode } from '../tree/regionNode';
+import { SsoSessionNode } from '../tree/ssoSessionNode';
+import { progressText } from '../aws/accountScheduler';
+import { accountKeyOf, chooseProfiles, scopeArgs } from './accountScope';
 
 export const COVERAGE_VIEW_ID = 'flowLogs.coverage';
 
@@ -29,14 +34,27 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
   const view = vscode.window.createTreeView(COVERAGE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const source = (t: CoverageTarget<AwsProfile>) => coverageSource(s.service, s.logger, t.profile, t.region);
 
-  /** The shown profiles × regions, or those of the profile or region node it was run on. */
-  const targetsFor = (arg: unknown): CoverageTarget<AwsProfile>[] => {
-    const shown = s.explorer.shownStates().filter((p) => !p.profile.problem);
-    if (arg instanceof RegionNode) return [{ profile: arg.profile, profileName: arg.profile.name, region: arg.region }];
-    const profiles = arg instanceof ProfileNode ? [arg.profile] : shown.map((p) => p.profile);
-    return profiles
+  /** The profile's regions, each a target. */
+  const targetsOf = (profiles: AwsProfile[]): CoverageTarget<AwsProfile>[] =>
+    profiles
       .filter((p) => !p.problem)
       .flatMap((profile) => s.explorer.profiles.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
+
+  /**
+   * The region or profile node it was run on, an SSO session node's accounts, `{ ssoSession,
+   * accountIds }`, or (palette) the shown profiles, or the accounts of an SSO session (asked when
+   * one exists). Undefined: the user cancelled.
+   */
+  const targetsFor = async (arg: unknown, ask: boolean): Promise<CoverageTarget<AwsProfile>[] | undefined> => {
+    if (arg instanceof RegionNode) return [{ profile: arg.profile, profileName: arg.profile.name, region: arg.region }];
+    if (arg instanceof ProfileNode) return targetsOf([arg.profile]);
+    const shown = () =>
+      s.explorer
+        .shownStates()
+        .filter((p) => !p.profile.problem)
+        .map((p) => p.profile);
+    const profiles = await chooseProfiles(s, arg, shown, 'Check Coverage', ask);
+    return profiles && targetsOf(profiles);
   };
 
   const retry = async (node: RegionCoverageNode) => {
@@ -50,8 +68,9 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
     provider.replace(node, result);
   };
 
-  const run = async (arg?: unknown): Promise<RegionCoverage[] | undefined> => {
-    const targets = targetsFor(arg);
+  const run = async (arg: unknown, ask: boolean): Promise<RegionCoverage[] | undefined> => {
+    const targets = await targetsFor(arg, ask);
+    if (!targets) return undefined;
     if (!targets.length) {
       void vscode.window.showInformationMessage('No profile with a region to check.');
       return [];
@@ -65,8 +84,11 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
         try {
           return await checkCoverage(targets, source, {
             concurrency: s.settings.maxConcurrentRequests(),
+            perAccount: s.settings.maxConcurrentRequestsPerAccount(),
+            throttleRetries: s.settings.throttleRetries(),
+            accountOf: (t) => accountKeyOf(t.profile),
             signal: abort.signal,
-            onProgress: (done, total) => progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }),
+            onProgress: (_done, total, _r, counts) => progress.report({ message: progressText(counts), increment: 100 / total }),
           });
         } finally {
           sub.dispose();
@@ -92,11 +114,12 @@ export function registerCoverageCommands(s: ExtensionServices): { provider: Cove
     // The view-title button and the palette: every shown profile (VS Code passes the title button
     // the focused row, which must not narrow the check); the context menu of a profile or region
     // row: that row.
-    vscode.commands.registerCommand('flowLogs.checkCoverage', () => run(undefined)),
+    // A plain `{ ssoSession, accountIds }` argument says which SSO accounts (no question asked).
+    vscode.commands.registerCommand('flowLogs.checkCoverage', (arg?: unknown) => run(scopeArgs(arg), true)),
     // "Show N more…" in a large verdict group (its argument is the group's id; anything else does nothing).
     vscode.commands.registerCommand('flowLogs.coverageShowMore', (groupId?: unknown) => provider.showMore(groupId)),
     vscode.commands.registerCommand('flowLogs.checkCoverageOfNode', (arg?: unknown) =>
-      arg instanceof ProfileNode || arg instanceof RegionNode ? run(arg) : run(undefined),
+      arg instanceof ProfileNode || arg instanceof RegionNode || arg instanceof SsoSessionNode ? run(arg, false) : run(undefined, true),
     ),
     // The main tree, filtered to the VPC and the resources its flow logs are on.
     vscode.commands.registerCommand('flowLogs.showVpcFlowLogs', async (arg?: unknown) => {

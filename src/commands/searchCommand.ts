@@ -10,11 +10,17 @@ import { validateFilterValue } from '../filters/filterDefinitions';
 import { MessageNode } from '../tree/messageNode';
 import { SearchGroupNode, SearchResultsProvider, type SearchResults } from '../tree/searchResultsProvider';
 import { isOwnNode } from './commandArgs';
+import { accountKeyOf, chooseProfiles } from './accountScope';
+import { progressText, type ScheduleProgress } from '../aws/accountScheduler';
 
 export interface SearchArgs {
   /** Search for this resource ID (wildcards allowed) instead of the active filters. */
   resourceId?: string;
   useActiveFilters?: boolean;
+  /** Over the accounts of this SSO session (its name or key) instead of the shown profiles. */
+  ssoSession?: string;
+  /** With `ssoSession`: only these account IDs. */
+  accountIds?: string[];
 }
 
 export function registerSearchCommand(s: ExtensionServices): vscode.Disposable & { results: SearchResults } {
@@ -22,6 +28,8 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
   const view = vscode.window.createTreeView('flowLogs.searchResults', { treeDataProvider: provider, showCollapseAll: true });
   let runs = 0;
   let last: FilterSet | undefined;
+  /** The accounts of the last search (Search Again runs over them without asking again). */
+  let lastProfiles: AwsProfile[] | undefined;
 
   const run = async (input?: unknown, again?: FilterSet): Promise<SearchGroup<AwsProfile>[] | undefined> => {
     // `{ useActiveFilters }` or `{ resourceId }`; anything else (the title bar passes the focused
@@ -59,22 +67,37 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
     if (!filters) return undefined;
     last = filters;
     const query = toQuery(filters);
-    const targets = s.explorer
-      .shownStates()
-      .filter((p) => !p.profile.problem)
-      .flatMap((p) =>
-        s.explorer.profiles.regionsFor(p.profile).map((region) => ({ profile: p.profile, profileName: p.profile.name, region })),
-      );
+    // From the palette or the title bar, the accounts are asked when an SSO session exists;
+    // `{ ssoSession, accountIds }` names them; other arguments: the shown profiles.
+    const shown = () =>
+      s.explorer
+        .shownStates()
+        .filter((p) => !p.profile.problem)
+        .map((p) => p.profile);
+    const fromPalette = input === undefined || isOwnNode(input);
+    const profiles =
+      again && lastProfiles
+        ? lastProfiles
+        : await chooseProfiles(s, args.ssoSession !== undefined ? args : undefined, shown, 'Search All Regions', fromPalette && !again);
+    if (!profiles) return undefined;
+    // An SSO session's accounts are kept for Search Again; the shown profiles are read afresh.
+    lastProfiles = profiles.some((p) => p.sso) ? profiles : undefined;
+    const targets = profiles
+      .filter((p) => !p.problem)
+      .flatMap((profile) => s.explorer.profiles.regionsFor(profile).map((region) => ({ profile, profileName: profile.name, region })));
     if (!targets.length) {
       void vscode.window.showInformationMessage('No profile with a region to search.');
       return [];
     }
     const started = performance.now();
-    const search = (list: SearchTarget<AwsProfile>[], signal?: AbortSignal, onProgress?: (done: number, total: number) => void) =>
+    const search = (list: SearchTarget<AwsProfile>[], signal?: AbortSignal, onProgress?: (counts: ScheduleProgress) => void) =>
       searchAllRegions(list, query, (t) => s.service.describeFlowLogsPage(t.profile, t.region), {
         concurrency: s.settings.maxConcurrentRequests(),
+        perAccount: s.settings.maxConcurrentRequestsPerAccount(),
+        throttleRetries: s.settings.throttleRetries(),
+        accountOf: (t) => accountKeyOf(t.profile as AwsProfile),
         signal,
-        onProgress,
+        onProgress: onProgress && ((_done, _total, _g, counts) => onProgress(counts)),
         onWarning: (m) => s.logger.warn(m),
       });
     const groups = await vscode.window.withProgress(
@@ -83,8 +106,8 @@ export function registerSearchCommand(s: ExtensionServices): vscode.Disposable &
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
         try {
-          return await search(targets, abort.signal, (done, total) =>
-            progress.report({ message: `${done} of ${total} regions`, increment: 100 / total }),
+          return await search(targets, abort.signal, (counts) =>
+            progress.report({ message: progressText(counts), increment: 100 / targets.length }),
           );
         } finally {
           sub.dispose();

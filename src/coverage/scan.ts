@@ -1,11 +1,13 @@
 // Checks one (profile, region): every page of DescribeVpcs, DescribeSubnets and DescribeFlowLogs,
 // then DescribeNetworkInterfaces for the interfaces flow logs name (to learn their VPC), one
-// request at a time; and many regions at once, at most `concurrency` in flight, as Search All
+// request at a time; and many regions at once, at most `concurrency` in flight overall and
+// `perAccount` per account, a throttled account backing off (aws/accountScheduler.ts), as Search All
 // Regions does. A failing region is reported with its error; the others go on.
 import { cancelledError, errorOf, type FlowLogsError } from '../aws/errors';
 import { FlowLogPager, type DescribeFlowLogsPage } from '../aws/flowLogPager';
 import type { FlowLog } from '../aws/types';
 import { joinRegion } from './join';
+import { runPerAccount, type ScheduleProgress } from '../aws/accountScheduler';
 import type { NetworkInterface, PageOrError, RegionCoverage, Subnet, Vpc } from './types';
 
 export interface CoverageSource {
@@ -118,24 +120,41 @@ export interface CoverageTarget<P> {
   region: string;
 }
 
+export interface CoverageOptions<P> {
+  /** Regions checked at once overall. */
+  concurrency: number;
+  /** Regions checked at once per account (`accountOf`); default `concurrency`. */
+  perAccount?: number;
+  /** The account a target counts against; default its profile name. */
+  accountOf?: (t: CoverageTarget<P>) => string;
+  /** Times a throttled region is checked again after its account's back-off; default 0. */
+  throttleRetries?: number;
+  backoffMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, r: RegionCoverage, counts: ScheduleProgress) => void;
+}
+
 export async function checkCoverage<P>(
   targets: CoverageTarget<P>[],
   sourceFor: (t: CoverageTarget<P>) => CoverageSource,
-  options: { concurrency: number; signal?: AbortSignal; onProgress?: (done: number, total: number, r: RegionCoverage) => void },
+  options: CoverageOptions<P>,
 ): Promise<RegionCoverage[]> {
-  const results: RegionCoverage[] = new Array(targets.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    for (let i = next++; i < targets.length; i = next++) {
-      const t = targets[i];
-      results[i] = await scanRegion(t.profileName, t.region, sourceFor(t), options.signal);
-      done += 1;
-      options.onProgress?.(done, targets.length, results[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, targets.length)) }, worker));
-  return results;
+  return runPerAccount(
+    targets,
+    (t) => options.accountOf?.(t) ?? t.profileName,
+    (t) => scanRegion(t.profileName, t.region, sourceFor(t), options.signal),
+    (t) => ({ profileName: t.profileName, region: t.region, vpcs: [], error: cancelledError(), requests: 0 }),
+    {
+      concurrency: options.concurrency,
+      perAccount: options.perAccount,
+      throttleRetries: options.throttleRetries,
+      backoffMs: options.backoffMs,
+      signal: options.signal,
+      isThrottled: (r) => r.error?.kind === 'throttled',
+      isFailed: (r) => !!r.error && r.error.kind !== 'aborted',
+      onDone: (_i, r, counts) => options.onProgress?.(counts.regionsDone, targets.length, r, counts),
+    },
+  );
 }
 
 /** "N of M VPCs covered" over the judged VPCs (shared ones are not judged, so not counted in M). */

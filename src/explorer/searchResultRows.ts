@@ -1,6 +1,7 @@
 // How Search All Regions' results are laid out (pure, no vscode): the summary line, one row per
-// failed profile when its credentials failed everywhere (the main tree shows one error too),
-// errors first, then regions with the most matches.
+// failed profile when its credentials failed everywhere (the main tree shows one error too), one
+// row per account for its regions that failed the same way (kind and code: 17 denied regions are
+// one row), errors first, then regions with the most matches.
 import { isProfileError } from '../aws/errors';
 import type { SearchGroup } from '../aws/searchAllRegions';
 
@@ -35,8 +36,19 @@ export function resultRows<P>(groups: SearchGroup<P>[]): ResultRow<P>[] {
       first &&
       isProfileError(first) &&
       list.every((g) => g.error?.kind === first.kind && g.error.message === first.message && g.flowLogs.length === 0);
-    if (sameProfileError) rows.push({ profileName, groups: list });
-    else for (const g of list) rows.push({ profileName, groups: [g] });
+    if (sameProfileError) {
+      rows.push({ profileName, groups: list });
+      continue;
+    }
+    // Regions of one account that failed the same way (denied in 17 regions): one row for them.
+    const failedAlike = new Map<string, SearchGroup<P>[]>();
+    for (const g of list) {
+      if (g.error && g.flowLogs.length === 0) {
+        const key = `${g.error.kind}\n${g.error.code ?? ''}`;
+        failedAlike.set(key, [...(failedAlike.get(key) ?? []), g]);
+      } else rows.push({ profileName, groups: [g] });
+    }
+    for (const same of failedAlike.values()) rows.push({ profileName, groups: same });
   }
   const failed = (r: ResultRow<P>) => r.groups.some((g) => g.error);
   const count = (r: ResultRow<P>) => r.groups.reduce((n, g) => n + g.flowLogs.length, 0);

@@ -196,7 +196,7 @@ class RulesNode implements TreeNode {
 /** A failed region, named: "profile · region", its error beside it, Retry (click, inline, context menu). */
 export class FailedRegionNode extends ErrorNode {
   constructor(
-    parent: FailedRegionsNode,
+    parent: TreeNode,
     readonly region: RegionCoverageNode,
   ) {
     super(`coverage/failed/${region.result.profileName}/${region.result.region}`, parent, region.result.error!, () => region.retryRegion());
@@ -211,23 +211,63 @@ export class FailedRegionNode extends ErrorNode {
   }
 }
 
-/** "4 region(s) failed": each failed region a row, so the summary's count has names. */
+/**
+ * An account (profile) with more than one failed region: one row, "profile · N regions", the error
+ * they share beside it (or how many errors), Retry checks them all again; its regions under it.
+ */
+export class FailedAccountNode extends ErrorNode {
+  constructor(
+    parent: FailedRegionsNode,
+    readonly profileName: string,
+    readonly regions: RegionCoverageNode[],
+  ) {
+    super(`coverage/failed/${profileName}`, parent, regions[0].result.error!, () => regions.forEach((r) => r.retryRegion()));
+  }
+  /** The regions share one error (kind and code). */
+  get alike(): boolean {
+    const first = this.error;
+    return this.regions.every((r) => r.result.error?.kind === first.kind && r.result.error.code === first.code);
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = super.getTreeItem();
+    item.label = `${this.profileName} · ${this.regions.length} regions`;
+    item.description = this.alike ? this.error.message : `${this.regions.length} errors`;
+    item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    item.tooltip = `${this.profileName}: ${this.regions.length} regions not checked\n${this.regions
+      .map((r) => `${r.result.region}: ${r.result.error!.message}`)
+      .join('\n')}`;
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.regions.map((r) => new FailedRegionNode(this, r));
+  }
+}
+
+/** "4 region(s) failed": a row per account (its failed regions under it), so the summary's count has names. */
 export class FailedRegionsNode implements TreeNode {
   readonly kind = 'message';
   readonly id = 'coverage/failed';
   readonly parent = undefined;
   constructor(private readonly regions: RegionCoverageNode[]) {}
   getTreeItem(): vscode.TreeItem {
+    const accounts = new Set(this.regions.map((r) => r.result.profileName)).size;
     const item = new vscode.TreeItem(`${this.regions.length} region(s) failed`, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = 'not checked: Retry each';
+    item.description = accounts > 1 ? `in ${accounts} accounts · not checked: Retry each` : 'not checked: Retry each';
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.tooltip = this.regions.map((r) => `${r.result.profileName} · ${r.result.region}: ${r.result.error!.message}`).join('\n');
+    item.tooltip = this.regions
+      .slice(0, 50)
+      .map((r) => `${r.result.profileName} · ${r.result.region}: ${r.result.error!.message}`)
+      .join('\n');
     item.contextValue = 'coverageFailed';
     return item;
   }
   getChildren(): TreeNode[] {
-    return this.regions.map((r) => new FailedRegionNode(this, r));
+    const byProfile = new Map<string, RegionCoverageNode[]>();
+    for (const r of this.regions) byProfile.set(r.result.profileName, [...(byProfile.get(r.result.profileName) ?? []), r]);
+    return [...byProfile].map(([profileName, list]) =>
+      list.length === 1 ? new FailedRegionNode(this, list[0]) : new FailedAccountNode(this, profileName, list),
+    );
   }
 }
 

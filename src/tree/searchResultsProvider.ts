@@ -30,7 +30,7 @@ export class SearchGroupNode implements TreeNode {
     const gs = this.row.groups;
     const error = gs.find((g) => g.error)?.error;
     const found = gs.reduce((n, g) => n + g.flowLogs.length, 0);
-    const where = gs.length === 1 ? gs[0].region : `all ${gs.length} regions`;
+    const where = gs.length === 1 ? gs[0].region : `${gs.length} regions`;
     // Collapsed: thousands of rows would bury the errors; a click opens a group.
     const item = new vscode.TreeItem(
       `${this.row.profileName} · ${where}`,
@@ -42,7 +42,7 @@ export class SearchGroupNode implements TreeNode {
         ? `error · ${found} flow log${found === 1 ? '' : 's'} found`
         : 'error'
       : `${found} flow log${found === 1 ? '' : 's'}`;
-    item.tooltip = error ? error.message : undefined;
+    item.tooltip = error ? `${error.message}${gs.length > 1 ? `\n${gs.map((g) => g.region).join(', ')}` : ''}` : undefined;
     item.iconPath = error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('globe');
     item.contextValue = 'searchGroup';
     return item;

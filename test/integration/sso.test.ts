@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, sleep } from './helpers';
+import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, setting, sleep } from './helpers';
+import type { RegionCoverage } from '../../src/coverage/types';
+import type { SearchGroup } from '../../src/aws/searchAllRegions';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { TreeNode, ProfileNode, RegionNode } from './helpers';
 import { ssoConfigFor, ssoDemo, ssoTokenCacheFile, SSO_DEMO_ARCHIVE_ACCOUNT } from '../emulator/fixtures';
@@ -128,6 +130,112 @@ describe('SSO accounts in the Flow Logs view', function () {
     const again = await settle((await vscode.commands.executeCommand('flowLogs.showRecords', central)) as RecordsPanel | undefined);
     assert.notEqual(again.lastOutcome?.status, 'error');
     again.panel.dispose();
+  });
+
+  it('Check Coverage across every account of the session: one run, progress per account, one row for a failed account', async () => {
+    writeToken(Date.now() + 3600_000);
+    await setting('regions', { '*': ['eu-west-1'] });
+    // One workload account is denied the EC2 reads in every region (the policy as a fault).
+    const denied = demo.accounts[12].accountId;
+    fx.emulator.setFaults([{ fault: 'unauthorized', accountId: denied, action: 'DescribeVpcs' }]);
+    try {
+      await sessionNode();
+      const results = (await vscode.commands.executeCommand('flowLogs.checkCoverage', {
+        ssoSession: demo.sessionName,
+      })) as RegionCoverage[];
+      // 41 accounts (the log archive too) × 2 regions, each once.
+      assert.equal(results.length, 41 * 2);
+      const profiles = new Set(results.map((r) => r.profileName));
+      assert.equal(profiles.size, 41);
+      for (const r of results) {
+        if (r.accountId === denied || r.error) {
+          assert.equal(r.error?.kind, 'denied', `${r.profileName}/${r.region}: ${r.error?.message}`);
+          continue;
+        }
+        assert.equal(r.vpcs.length, fx.emulator.network(r.accountId!, r.region).vpcs.length, `${r.profileName}/${r.region}`);
+      }
+      const failed = results.filter((r) => r.error);
+      assert.deepEqual(failed.map((r) => r.region).sort(), ['eu-west-1', 'us-east-1']);
+      assert.ok(failed.every((r) => r.profileName === failed[0].profileName));
+      // The Coverage view: the failed account is one row (its two regions under it), named by its profile.
+      const roots = fx.api.coverage.getChildren() as TreeNode[];
+      const failedGroup = roots.find((n) => /region\(s\) failed$/.test(label(n)))!;
+      assert.equal(label(failedGroup), '2 region(s) failed');
+      const rows = (await fx.api.coverage.getChildren(failedGroup)) as TreeNode[];
+      assert.deepEqual(rows.map(label), [`${failed[0].profileName} · 2 regions`]);
+      assert.match(description(rows[0]), /^Not authorized for ec2:DescribeVpcs/);
+      assert.match(String(rows[0].getTreeItem().contextValue), /\bretry\b/);
+      const regions = (await fx.api.coverage.getChildren(rows[0])) as TreeNode[];
+      assert.deepEqual(regions.map(label).sort(), [`${failed[0].profileName} · eu-west-1`, `${failed[0].profileName} · us-east-1`]);
+      // A subset: two accounts by ID.
+      const some = (await vscode.commands.executeCommand('flowLogs.checkCoverage', {
+        ssoSession: demo.sessionName,
+        accountIds: [demo.accounts[3].accountId, SSO_DEMO_ARCHIVE_ACCOUNT],
+      })) as RegionCoverage[];
+      assert.deepEqual([...new Set(some.map((r) => r.accountId))].sort(), [SSO_DEMO_ARCHIVE_ACCOUNT, demo.accounts[3].accountId].sort());
+      assert.equal(some.length, 4);
+    } finally {
+      fx.emulator.setFaults([]);
+      await setting('regions', undefined);
+    }
+  });
+
+  it('Search All Regions from the palette asks over which accounts; "Some accounts…" picks three among the 41', async () => {
+    writeToken(Date.now() + 3600_000);
+    await sessionNode();
+    const wanted = [demo.accounts[4].accountId, demo.accounts[9].accountId, SSO_DEMO_ARCHIVE_ACCOUNT];
+    const asked: { title: string; items: string[]; canPickMany: boolean }[] = [];
+    // The answers a user gives (VS Code's own quick input cannot be typed into from a test for
+    // showQuickPick): what to look for, which accounts, then three accounts found by ID.
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const original = Object.getOwnPropertyDescriptor(w, 'showQuickPick');
+    Object.defineProperty(w, 'showQuickPick', {
+      configurable: true,
+      writable: true,
+      value: async (items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
+        const list = await items;
+        asked.push({ title: options?.title ?? '', items: list.map((i) => i.label), canPickMany: options?.canPickMany === true });
+        if (/what to look for/.test(options?.title ?? '')) return list.find((i) => /Every flow log/.test(i.label));
+        if (/over which accounts/.test(options?.title ?? ''))
+          return list.find((i) => /^\$\(checklist\) Some accounts of emulator-sso/.test(i.label));
+        return list.filter((i) => wanted.some((id) => String(i.description).startsWith(id)));
+      },
+    });
+    let groups: SearchGroup<unknown>[];
+    let again: SearchGroup<unknown>[];
+    try {
+      groups = (await vscode.commands.executeCommand('flowLogs.searchAllRegions')) as SearchGroup<unknown>[];
+      // Search Again: the same three accounts, nothing asked.
+      again = (await vscode.commands.executeCommand('flowLogs.rerunSearch')) as SearchGroup<unknown>[];
+    } finally {
+      if (original) Object.defineProperty(w, 'showQuickPick', original);
+    }
+    assert.deepEqual(
+      asked.map((a) => a.title),
+      [
+        'Search All Regions: what to look for',
+        'Search All Regions: over which accounts',
+        'Search All Regions: accounts of emulator-sso (41)',
+      ],
+    );
+    assert.ok(asked[1].items.some((l) => /Every account of emulator-sso/.test(l)));
+    assert.equal(asked[2].items.length, 41);
+    assert.deepEqual(
+      again.map((g) => `${g.profileName}/${g.region}`),
+      groups.map((g) => `${g.profileName}/${g.region}`),
+    );
+    assert.ok(asked[2].canPickMany);
+    // The three accounts' regions only, each equal to the endpoint's flow logs.
+    assert.equal(groups.length, 3);
+    for (const g of groups) {
+      const account = (g.profile as { sso?: { accountId: string } }).sso!.accountId;
+      assert.ok(wanted.includes(account), account);
+      assert.equal(g.error, undefined, g.error?.message);
+      assert.deepEqual(
+        g.flowLogs.map((f) => f.FlowLogId),
+        fx.emulator.flowLogs(account, g.region).map((f) => f.FlowLogId),
+      );
+    }
   });
 
   it('an expired token shows Sign In under the session', async () => {

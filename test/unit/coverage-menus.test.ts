@@ -51,6 +51,8 @@ describe('Coverage menus', () => {
     assert.ok(shown('view/item/context', 'flowLogs.explorer', 'profile static').has('flowLogs.checkCoverageOfNode'));
     assert.ok(shown('view/item/context', 'flowLogs.explorer', 'region more').has('flowLogs.checkCoverageOfNode'));
     assert.ok(!shown('view/item/context', 'flowLogs.explorer', 'flowLog').has('flowLogs.checkCoverageOfNode'));
+    // An SSO session: its accounts.
+    assert.ok(shown('view/item/context', 'flowLogs.explorer', 'ssoSession').has('flowLogs.checkCoverageOfNode'));
     assert.ok(shown('view/title', 'flowLogs.explorer').has('flowLogs.checkCoverage'));
     assert.deepEqual([...shown('view/title', 'flowLogs.coverage')].sort(), ['flowLogs.checkCoverage', 'flowLogs.exportCoverage']);
   });

@@ -16,11 +16,14 @@ export interface LogArchiveOptions {
   region: string;
   /** Every Nth flow log (by index, from 0) of each other account delivers to the archive; default 4. */
   every?: number;
+  /** Only these accounts deliver to the archive; default every other account. */
+  sources?: string[];
 }
 
 /** Points every Nth flow log of a source account at the archive (in place). */
 export function deliverToArchive(archive: LogArchiveOptions, accountId: string, region: string, logs: FlowLog[]): void {
   if (accountId === archive.accountId) return;
+  if (archive.sources && !archive.sources.includes(accountId)) return;
   const every = archive.every ?? 4;
   const partition = partitionOf(region);
   logs.forEach((f, i) => {

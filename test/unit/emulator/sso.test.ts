@@ -17,6 +17,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { EC2Client, DescribeFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { ssoDemo, SSO_DEMO_ARCHIVE_ACCOUNT } from '../../emulator/fixtures';
+import { deliverToArchive } from '../../emulator/sso/logArchive';
 
 const demo = ssoDemo(40);
 const EXPIRED = 'expired-sso-token';
@@ -214,5 +215,29 @@ describe('emulator SSO portal and log archive', function () {
       ),
     );
     assert.equal(out.accountList.length, 41, 'the CLI pages through every account');
+  });
+});
+
+describe('the log archive: which accounts deliver to it', () => {
+  const logs = () =>
+    Array.from({ length: 8 }, (_, i) => ({
+      FlowLogId: `fl-${i}`,
+      LogDestinationType: i % 2 ? 's3' : 'cloud-watch-logs',
+      LogDestination: i % 2 ? 'arn:aws:s3:::own-bucket' : 'arn:aws:logs:us-east-1:111111111111:log-group:own',
+      LogGroupName: i % 2 ? undefined : 'own',
+    }));
+  it('every other account by default; with `sources`, only those accounts (the others keep their own destinations)', () => {
+    const all = logs();
+    deliverToArchive(demo.logArchive, '111111111111', 'us-east-1', all);
+    assert.deepEqual(
+      all.map((f) => f.LogDestination!.includes(demo.logArchive.bucket) || f.LogDestination!.includes(`:${SSO_DEMO_ARCHIVE_ACCOUNT}:`)),
+      [true, false, false, false, true, false, false, false],
+    );
+    const kept = logs();
+    deliverToArchive({ ...demo.logArchive, sources: ['400000000001'] }, '111111111111', 'us-east-1', kept);
+    assert.deepEqual(kept, logs());
+    const own = logs();
+    deliverToArchive({ ...demo.logArchive, sources: ['400000000001'] }, '400000000001', 'us-east-1', own);
+    assert.notDeepEqual(own, logs());
   });
 });
