@@ -9,9 +9,8 @@ export interface RecordsShellInput {
   cspSource: string;
   nonce: string;
   styleUri: string;
+  /** The page's script: media/dist/recordsPage.js (src/webviews/records/main.ts, bundled by esbuild). */
   scriptUri: string;
-  /** The page's typed pure parts (media/dist/recordsPage.js), loaded before scriptUri. */
-  pageUri?: string;
   codiconsUri: string;
 }
 
@@ -84,12 +83,7 @@ export function renderRecordsShell(i: RecordsShellInput): string {
   <button type="button" data-action="loadMore" id="load-more" hidden>Load more</button>
   <button type="button" data-action="loadAll" id="load-all" hidden>Load all in range</button>
 </footer>
-${
-  i.pageUri
-    ? `<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.pageUri)}"></script>
-`
-    : ''
-}<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.scriptUri)}"></script>
+<script nonce="${escapeAttr(i.nonce)}" src="${escapeAttr(i.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { ExplainOutcome } from '../../src/commands/explainCommands';
-import { EXPLAIN_FIELDS } from '../../src/records/panelMessages';
+import { EXPLAIN_FIELDS } from '../../src/webviews/records/protocol';
 import { fixture, Fixture, children, regionNode, isFlowLog, defaultAccounts, sleep, loadToEnd, type FlowLogNode } from './helpers';
 import { streamsOf } from '../emulator/logs/records';
 

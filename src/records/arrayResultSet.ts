@@ -1,0 +1,180 @@
+// A ResultSet over the loader's FlowRecord[] on the extension host: the stand-in until the AWS
+// worker keeps the records as columns (issue 22 item 1). Its sort and summary semantics are the
+// reference the worker's store keeps: sort = the page's former applySort ('@time' and fields of
+// kind int/port/time/protocol/tcpFlags compare as numbers, a non-numeric value there is -Infinity,
+// other fields as strings, ties by load order, descending flips); summary = the former
+// addToSummary. The array grows while a load runs; an order is recomputed when it is asked for
+// after the array grew. Pure: never imports vscode.
+import type { RecordLayout } from './fields';
+import type { FlowRecord } from './parse';
+import { exportChunks, type ExportFormat } from './export';
+import { MAX_WINDOW_ROWS, type RecordSort, type RecordSummary, type RecordWindow, type ResultSet, type WindowRow } from './resultSet';
+
+const NUMERIC_KINDS = new Set(['int', 'port', 'time', 'protocol', 'tcpFlags']);
+/** Distinct addresses counted at most (the summary says "at least" beyond it). */
+const MAX_DISTINCT = 1_000_000;
+
+function aborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DOMException('The operation was aborted', 'AbortError');
+}
+
+/** The sort key of one record, or undefined when the sort names no known column. */
+export function sortKeyOf(layout: RecordLayout, key: string): ((r: FlowRecord) => number | string) | undefined {
+  if (key === '@time') return (r) => r.t;
+  const i = layout.fields.findIndex((f) => f.name === key);
+  if (i < 0) return undefined;
+  if (NUMERIC_KINDS.has(layout.fields[i].kind))
+    return (r) => {
+      const v = r.v[i];
+      return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : -Infinity;
+    };
+  return (r) => String(r.v[i] ?? '');
+}
+
+/** Load-order indexes of `records` in the order of `sort` (stable: ties by load order). */
+export function sortedOrder(layout: RecordLayout, records: readonly FlowRecord[], sort: RecordSort | undefined): Uint32Array {
+  const n = records.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const keyOf = sort ? sortKeyOf(layout, sort.key) : undefined;
+  if (!sort || !keyOf) return order;
+  const keys = new Array<number | string>(n);
+  for (let i = 0; i < n; i++) keys[i] = keyOf(records[i]);
+  const dir = sort.descending ? -1 : 1;
+  const idx = Array.from(order);
+  idx.sort((a, b) => {
+    const x = keys[a];
+    const y = keys[b];
+    return x < y ? -dir : x > y ? dir : a - b;
+  });
+  order.set(idx);
+  return order;
+}
+
+export function windowRow(r: FlowRecord, id: number): WindowRow {
+  const row: WindowRow = { id, t: r.t, v: r.v };
+  if (r.s !== undefined) row.s = r.s;
+  if (r.bad) {
+    row.bad = r.bad;
+    row.raw = r.raw ?? '';
+  }
+  return row;
+}
+
+/** The summary bar of `records` (every loaded record). */
+export function summarize(layout: RecordLayout, records: readonly FlowRecord[]): RecordSummary {
+  const ix = layout.index;
+  const has = (name: string) => Object.prototype.hasOwnProperty.call(ix, name);
+  const s: RecordSummary = { records: 0, noData: 0, bad: 0 };
+  let bytes = 0;
+  let accepted = 0;
+  let rejected = 0;
+  const src = new Set<string>();
+  const dst = new Set<string>();
+  let minT = Infinity;
+  let maxT = -Infinity;
+  const bi = has('bytes') ? ix.bytes : -1;
+  const ai = has('action') ? ix.action : -1;
+  const li = has('log-status') ? ix['log-status'] : -1;
+  const si = has('srcaddr') ? ix.srcaddr : -1;
+  const di = has('dstaddr') ? ix.dstaddr : -1;
+  for (const r of records) {
+    s.records++;
+    if (r.bad) s.bad++;
+    if (bi >= 0 && /^\d+$/.test(r.v[bi] ?? '')) bytes += Number(r.v[bi]);
+    if (ai >= 0) {
+      if (r.v[ai] === 'ACCEPT') accepted++;
+      else if (r.v[ai] === 'REJECT') rejected++;
+    }
+    if (li >= 0 && r.v[li] !== 'OK') s.noData++;
+    if (r.t < minT) minT = r.t;
+    if (r.t > maxT) maxT = r.t;
+    if (si >= 0 && src.size < MAX_DISTINCT) src.add(r.v[si]);
+    if (di >= 0 && dst.size < MAX_DISTINCT) dst.add(r.v[di]);
+  }
+  if (bi >= 0) s.bytes = bytes;
+  if (ai >= 0) {
+    s.accepted = accepted;
+    s.rejected = rejected;
+  }
+  if (s.records) {
+    s.minT = minT;
+    s.maxT = maxT;
+  }
+  if (si >= 0) s.sources = src.size;
+  if (di >= 0) s.destinations = dst.size;
+  return s;
+}
+
+export class ArrayResultSet implements ResultSet {
+  private sort: RecordSort | undefined;
+  private order_: Uint32Array | undefined;
+  private orderedSize = 0;
+
+  /** `records` is the loader's array: it grows while a load runs (never shrinks: a new load makes a new set). */
+  constructor(
+    private readonly layout: RecordLayout,
+    private readonly records: readonly FlowRecord[],
+  ) {}
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  private currentOrder(): Uint32Array | undefined {
+    if (!this.sort) return undefined;
+    if (!this.order_ || this.orderedSize !== this.records.length) {
+      this.order_ = sortedOrder(this.layout, this.records, this.sort);
+      this.orderedSize = this.records.length;
+    }
+    return this.order_;
+  }
+
+  order(sort: RecordSort | undefined, signal?: AbortSignal): Promise<number> {
+    aborted(signal);
+    this.sort = sort && sortKeyOf(this.layout, sort.key) ? { key: sort.key, descending: sort.descending } : undefined;
+    this.order_ = undefined;
+    this.currentOrder();
+    return Promise.resolve(this.records.length);
+  }
+
+  window(start: number, count: number, signal?: AbortSignal): Promise<RecordWindow> {
+    aborted(signal);
+    const total = this.records.length;
+    const from = Math.max(0, Math.min(total, Math.floor(Number.isFinite(start) ? start : 0)));
+    const n = Math.max(0, Math.min(MAX_WINDOW_ROWS, total - from, Math.floor(Number.isFinite(count) ? count : 0)));
+    const order = this.currentOrder();
+    const rows: WindowRow[] = [];
+    for (let i = from; i < from + n; i++) {
+      const id = order ? order[i] : i;
+      rows.push(windowRow(this.records[id], id));
+    }
+    return Promise.resolve({ start: from, total, rows });
+  }
+
+  row(id: number, signal?: AbortSignal): Promise<WindowRow | undefined> {
+    aborted(signal);
+    const r = Number.isSafeInteger(id) && id >= 0 ? this.records[id] : undefined;
+    return Promise.resolve(r && windowRow(r, id));
+  }
+
+  summary(signal?: AbortSignal): Promise<RecordSummary> {
+    aborted(signal);
+    return Promise.resolve(summarize(this.layout, this.records));
+  }
+
+  async *exportChunks(format: ExportFormat, chunkRows: number, signal?: AbortSignal): AsyncIterable<string> {
+    const order = this.currentOrder();
+    const n = this.records.length;
+    const rows: FlowRecord[] = new Array<FlowRecord>(n);
+    for (let i = 0; i < n; i++) rows[i] = this.records[order ? order[i] : i];
+    for (const chunk of exportChunks(this.layout, rows, format, Math.max(1, Math.floor(chunkRows) || 1))) {
+      aborted(signal);
+      yield chunk;
+    }
+  }
+
+  dispose(): void {
+    this.order_ = undefined;
+  }
+}
