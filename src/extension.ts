@@ -21,6 +21,7 @@ import type { Operation } from './aws/awsWorkerProtocol';
 import { registerInsightsCommands, type InsightsApi } from './insightsView/insightsCommands';
 import { registerAthenaCommands, type AthenaApi } from './athenaView/athenaCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
+import { createRecordsLog, type RecordsLog } from './recordsView/recordsLog';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
 import { registerExplainCommands, type NamesApi } from './commands/explainCommands';
@@ -52,6 +53,12 @@ export interface FlowLogsApi {
   openDetailPanels(): readonly DetailPanel[];
   /** The records panels open now, oldest first (tests read their state). */
   openRecordsPanels(): readonly RecordsPanel[];
+  /**
+   * What each records panel posted to its page and what Explain answered, and its loaded rows
+   * read through its result set: kept only when the extension runs under tests (extensionMode
+   * Test/Development); undefined in production.
+   */
+  recordsLog: RecordsLog | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
@@ -72,7 +79,12 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     t.flowLogId ? recordsPanels.openFlowLog(t.profile, t.region, t.flowLogId, query) : Promise.resolve(undefined),
   );
   const openRecordsPanels = new Set<RecordsPanel>();
-  const recordsPanels = new RecordsPanels(s, (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)));
+  const recordsLog = observe ? createRecordsLog() : undefined;
+  const recordsPanels = new RecordsPanels(
+    s,
+    (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)),
+    recordsLog?.watch,
+  );
   const search = registerSearchCommand(s);
   // Address names and Explain this record (issue 27): the records page calls names.api.
   const names = registerExplainCommands(s);
@@ -147,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     workerAnswers,
     openDetailPanels: () => [...openDetailPanels],
     openRecordsPanels: () => [...openRecordsPanels],
+    recordsLog,
   };
 }
 

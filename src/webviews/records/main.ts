@@ -5,7 +5,16 @@
 // data in the DOM by textContent only.
 import { MAX_WINDOW_ROWS, type RecordSort, type RecordSummary, type RecordWindow, type WindowRow } from '../../records/resultSet';
 import { displayValue, fromMinuteInput, localTime, meaningOf, toMinuteInput } from './format';
-import { chooseColumns, chooserOrder, DESTINATION_NAME, nameColumns, resourceFilterValue, SOURCE_NAME, shownColumns, visibleText } from './pageText';
+import {
+  chooseColumns,
+  chooserOrder,
+  DESTINATION_NAME,
+  nameColumns,
+  resourceFilterValue,
+  SOURCE_NAME,
+  shownColumns,
+  visibleText,
+} from './pageText';
 import { emptySummary, progressText, stateButtons, stateText, summaryChips } from './pageModel';
 import {
   EXPLAIN_FIELDS,
@@ -53,7 +62,8 @@ function button(cls: string, text: string, attrs: Record<string, string>): HTMLB
   for (const [k, v] of Object.entries(attrs)) b.setAttribute(k, v);
   return b;
 }
-const closestOf = (t: EventTarget | null, sel: string): HTMLElement | null => (t instanceof Element ? (t.closest(sel) as HTMLElement | null) : null);
+const closestOf = (t: EventTarget | null, sel: string): HTMLElement | null =>
+  t instanceof Element ? (t.closest(sel) as HTMLElement | null) : null;
 
 const ROW_H = 22;
 /** Rows asked for beyond the drawn ones, each side. */
@@ -535,7 +545,8 @@ function renderDetails(): void {
         value = nf ? nf.value : addr;
       }
       dd.appendChild(button('small', 'Filter by this resource', { 'data-details': 'filter', 'data-field': field, 'data-value': value }));
-      for (const id of (n.openable ?? []).slice(0, 3)) dd.appendChild(button('small', `Open ${id} in Console`, { 'data-details': 'open', 'data-id': id }));
+      for (const id of (n.openable ?? []).slice(0, 3))
+        dd.appendChild(button('small', `Open ${id} in Console`, { 'data-details': 'open', 'data-id': id }));
     }
     dl.appendChild(dt);
     dl.appendChild(dd);
@@ -545,7 +556,12 @@ function renderDetails(): void {
   if (c.bad) item('problem', c.bad, c.raw ?? '');
   S.fields.forEach((f, i) => {
     const v = c.v[i] ?? '';
-    item(f.name, v, meaningOf(f, v, tables) || (f.known ? '' : 'field unknown to this extension (kept as text)'), v === '' ? undefined : f.name);
+    item(
+      f.name,
+      v,
+      meaningOf(f, v, tables) || (f.known ? '' : 'field unknown to this extension (kept as text)'),
+      v === '' ? undefined : f.name,
+    );
   });
   box.appendChild(dl);
 }
@@ -719,7 +735,8 @@ function showState(m: StateMessage): void {
           `The ${S.total.toLocaleString('en')} records loaded before the error are kept; Retry continues from the failed request.`,
         ),
       );
-    for (const a of m.error.actions) err.appendChild(button(a === 'retry' ? 'primary' : '', ACTION_LABELS[a] ?? a, { 'data-error-action': a }));
+    for (const a of m.error.actions)
+      err.appendChild(button(a === 'retry' ? 'primary' : '', ACTION_LABELS[a] ?? a, { 'data-error-action': a }));
     box.appendChild(err);
   }
   showProgress(m.progress);
@@ -746,7 +763,11 @@ function showPlan(plan: PagePlan | undefined): void {
   } else box.appendChild(el('span', '', 'No filter pattern: every event in the range is read.'));
   for (const it of plan.items) {
     const where =
-      it.placement === 'server' ? 'in CloudWatch' : it.placement === 'both' ? 'in CloudWatch (wider) and here' : 'here, on the returned records';
+      it.placement === 'server'
+        ? 'in CloudWatch'
+        : it.placement === 'both'
+          ? 'in CloudWatch (wider) and here'
+          : 'here, on the returned records';
     box.appendChild(
       el('div', `plan-item placement-${it.placement}`, `${it.filter.field} ${it.filter.value}: ${where}${it.note ? ` (${it.note})` : ''}`),
     );

@@ -118,6 +118,10 @@ export type ErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 's
 export interface PageError {
   message: string;
   actions: ErrorAction[];
+  kind?: string;
+  code?: string;
+  detail?: string;
+  restartsRange?: boolean;
 }
 
 export type LoadStatus = 'loading' | 'done' | 'more' | 'capped' | 'paused' | 'cancelled' | 'error';
