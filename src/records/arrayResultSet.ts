@@ -130,15 +130,15 @@ export class ArrayResultSet implements ResultSet {
     return this.order_;
   }
 
-  order(sort: RecordSort | undefined, signal?: AbortSignal): Promise<number> {
+  async order(sort: RecordSort | undefined, signal?: AbortSignal): Promise<number> {
     aborted(signal);
     this.sort = sort && sortKeyOf(this.layout, sort.key) ? { key: sort.key, descending: sort.descending } : undefined;
     this.order_ = undefined;
     this.currentOrder();
-    return Promise.resolve(this.records.length);
+    return this.records.length;
   }
 
-  window(start: number, count: number, signal?: AbortSignal): Promise<RecordWindow> {
+  async window(start: number, count: number, signal?: AbortSignal): Promise<RecordWindow> {
     aborted(signal);
     const total = this.records.length;
     const from = Math.max(0, Math.min(total, Math.floor(Number.isFinite(start) ? start : 0)));
@@ -149,18 +149,18 @@ export class ArrayResultSet implements ResultSet {
       const id = order ? order[i] : i;
       rows.push(windowRow(this.records[id], id));
     }
-    return Promise.resolve({ start: from, total, rows });
+    return { start: from, total, rows };
   }
 
-  row(id: number, signal?: AbortSignal): Promise<WindowRow | undefined> {
+  async row(id: number, signal?: AbortSignal): Promise<WindowRow | undefined> {
     aborted(signal);
     const r = Number.isSafeInteger(id) && id >= 0 ? this.records[id] : undefined;
-    return Promise.resolve(r && windowRow(r, id));
+    return r && windowRow(r, id);
   }
 
-  summary(signal?: AbortSignal): Promise<RecordSummary> {
+  async summary(signal?: AbortSignal): Promise<RecordSummary> {
     aborted(signal);
-    return Promise.resolve(summarize(this.layout, this.records));
+    return summarize(this.layout, this.records);
   }
 
   async *exportChunks(format: ExportFormat, chunkRows: number, signal?: AbortSignal): AsyncIterable<string> {
