@@ -82,7 +82,11 @@ const S = {
   fields: [] as PageField[],
   total: 0,
   win: undefined as RecordWindow | undefined,
+  /** The order of the rows shown (the header's arrow). */
   sort: null as RecordSort | null,
+  /** The order asked for and not shown yet. */
+  sortShown: undefined as RecordSort | null | undefined,
+  pendingSort: undefined as RecordSort | null | undefined,
   columns: [] as string[],
   selected: -1,
   focusCol: 0,
@@ -233,9 +237,11 @@ $('thead').addEventListener('click', (e) => {
   const h = closestOf(e.target, '[data-sort]');
   if (!h) return;
   const key = h.getAttribute('data-sort') ?? '';
-  S.sort = S.sort?.key === key ? { key, descending: !S.sort.descending } : { key, descending: false };
-  post({ type: 'sort', sort: S.sort });
-  renderHeader();
+  // The header shows the new order when the first rows in that order arrive.
+  const base = S.sortShown ?? S.sort;
+  const sort = base?.key === key ? { key, descending: !base.descending } : { key, descending: false };
+  S.sortShown = sort;
+  post({ type: 'sort', sort });
 });
 
 const viewport = $('viewport');
@@ -849,6 +855,11 @@ function receive(m: ToPanel): void {
       if (!requests.answered(m.seq)) return;
       S.win = m.window;
       S.total = Math.max(S.total, m.window.total);
+      if (S.pendingSort !== undefined) {
+        S.sort = S.pendingSort;
+        S.pendingSort = undefined;
+        renderHeader();
+      }
       renderRows(true);
       if (S.selected >= 0) askDetail();
       break;
@@ -858,9 +869,14 @@ function receive(m: ToPanel): void {
       renderDetails();
       break;
     case 'sorted':
-      S.sort = m.sort;
+      S.pendingSort = m.sort;
+      S.sortShown = undefined;
       S.total = m.total;
-      renderHeader();
+      if (!m.total) {
+        S.sort = m.sort;
+        S.pendingSort = undefined;
+        renderHeader();
+      }
       rowsChanged();
       break;
     case 'state':
