@@ -61,61 +61,94 @@ export function windowRow(r: FlowRecord, id: number): WindowRow {
   return row;
 }
 
+/**
+ * The summary bar, kept as records are added (the loaded array only grows): `add` counts the
+ * records not counted yet, `value` is the summary of every record counted.
+ */
+export class SummaryCounter {
+  private records = 0;
+  private noData = 0;
+  private bad = 0;
+  private bytes = 0;
+  private accepted = 0;
+  private rejected = 0;
+  private minT = Infinity;
+  private maxT = -Infinity;
+  private readonly src = new Set<string>();
+  private readonly dst = new Set<string>();
+  private readonly bi: number;
+  private readonly ai: number;
+  private readonly li: number;
+  private readonly si: number;
+  private readonly di: number;
+
+  constructor(layout: RecordLayout) {
+    const ix = layout.index;
+    const at = (name: string) => (Object.prototype.hasOwnProperty.call(ix, name) ? ix[name] : -1);
+    this.bi = at('bytes');
+    this.ai = at('action');
+    this.li = at('log-status');
+    this.si = at('srcaddr');
+    this.di = at('dstaddr');
+  }
+
+  /** Counts records[counted..] (the ones added since the last call). */
+  add(records: readonly FlowRecord[]): void {
+    const { bi, ai, li, si, di } = this;
+    for (let i = this.records; i < records.length; i++) {
+      const r = records[i];
+      this.records++;
+      if (r.bad) this.bad++;
+      if (bi >= 0 && /^\d+$/.test(r.v[bi] ?? '')) this.bytes += Number(r.v[bi]);
+      if (ai >= 0) {
+        if (r.v[ai] === 'ACCEPT') this.accepted++;
+        else if (r.v[ai] === 'REJECT') this.rejected++;
+      }
+      if (li >= 0 && r.v[li] !== 'OK') this.noData++;
+      if (r.t < this.minT) this.minT = r.t;
+      if (r.t > this.maxT) this.maxT = r.t;
+      if (si >= 0 && this.src.size < MAX_DISTINCT) this.src.add(r.v[si]);
+      if (di >= 0 && this.dst.size < MAX_DISTINCT) this.dst.add(r.v[di]);
+    }
+  }
+
+  get value(): RecordSummary {
+    const s: RecordSummary = { records: this.records, noData: this.noData, bad: this.bad };
+    if (this.bi >= 0) s.bytes = this.bytes;
+    if (this.ai >= 0) {
+      s.accepted = this.accepted;
+      s.rejected = this.rejected;
+    }
+    if (this.records) {
+      s.minT = this.minT;
+      s.maxT = this.maxT;
+    }
+    if (this.si >= 0) s.sources = this.src.size;
+    if (this.di >= 0) s.destinations = this.dst.size;
+    return s;
+  }
+}
+
 /** The summary bar of `records` (every loaded record). */
 export function summarize(layout: RecordLayout, records: readonly FlowRecord[]): RecordSummary {
-  const ix = layout.index;
-  const has = (name: string) => Object.prototype.hasOwnProperty.call(ix, name);
-  const s: RecordSummary = { records: 0, noData: 0, bad: 0 };
-  let bytes = 0;
-  let accepted = 0;
-  let rejected = 0;
-  const src = new Set<string>();
-  const dst = new Set<string>();
-  let minT = Infinity;
-  let maxT = -Infinity;
-  const bi = has('bytes') ? ix.bytes : -1;
-  const ai = has('action') ? ix.action : -1;
-  const li = has('log-status') ? ix['log-status'] : -1;
-  const si = has('srcaddr') ? ix.srcaddr : -1;
-  const di = has('dstaddr') ? ix.dstaddr : -1;
-  for (const r of records) {
-    s.records++;
-    if (r.bad) s.bad++;
-    if (bi >= 0 && /^\d+$/.test(r.v[bi] ?? '')) bytes += Number(r.v[bi]);
-    if (ai >= 0) {
-      if (r.v[ai] === 'ACCEPT') accepted++;
-      else if (r.v[ai] === 'REJECT') rejected++;
-    }
-    if (li >= 0 && r.v[li] !== 'OK') s.noData++;
-    if (r.t < minT) minT = r.t;
-    if (r.t > maxT) maxT = r.t;
-    if (si >= 0 && src.size < MAX_DISTINCT) src.add(r.v[si]);
-    if (di >= 0 && dst.size < MAX_DISTINCT) dst.add(r.v[di]);
-  }
-  if (bi >= 0) s.bytes = bytes;
-  if (ai >= 0) {
-    s.accepted = accepted;
-    s.rejected = rejected;
-  }
-  if (s.records) {
-    s.minT = minT;
-    s.maxT = maxT;
-  }
-  if (si >= 0) s.sources = src.size;
-  if (di >= 0) s.destinations = dst.size;
-  return s;
+  const c = new SummaryCounter(layout);
+  c.add(records);
+  return c.value;
 }
 
 export class ArrayResultSet implements ResultSet {
   private sort: RecordSort | undefined;
   private order_: Uint32Array | undefined;
   private orderedSize = 0;
+  private readonly counter: SummaryCounter;
 
   /** `records` is the loader's array: it grows while a load runs (never shrinks: a new load makes a new set). */
   constructor(
     private readonly layout: RecordLayout,
     private readonly records: readonly FlowRecord[],
-  ) {}
+  ) {
+    this.counter = new SummaryCounter(layout);
+  }
 
   get size(): number {
     return this.records.length;
@@ -160,7 +193,8 @@ export class ArrayResultSet implements ResultSet {
 
   async summary(signal?: AbortSignal): Promise<RecordSummary> {
     aborted(signal);
-    return summarize(this.layout, this.records);
+    this.counter.add(this.records);
+    return this.counter.value;
   }
 
   async *exportChunks(format: ExportFormat, chunkRows: number, signal?: AbortSignal): AsyncIterable<string> {

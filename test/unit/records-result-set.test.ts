@@ -83,7 +83,7 @@ describe('records result set (in memory, the reference semantics)', () => {
     assert.equal(bad.raw, 'not a flow log line');
   });
 
-  it('summary: records, bytes, accepted/rejected, NODATA, bad lines, time span, distinct sources and destinations', () => {
+  it('summary: records, bytes, accepted/rejected, NODATA, bad lines, time span, distinct sources and destinations', async () => {
     assert.deepEqual(summarize(layout, records), {
       records: 5,
       noData: 2, // NODATA and the bad line (no log-status OK)
@@ -96,6 +96,13 @@ describe('records result set (in memory, the reference semantics)', () => {
       sources: 4,
       destinations: 2,
     });
+    // Kept as the load grows: the same as over every record.
+    const live = records.slice(0, 2);
+    const rs = new ArrayResultSet(layout, live);
+    const first = await rs.summary();
+    assert.deepEqual(first, summarize(layout, records.slice(0, 2)));
+    live.push(...records.slice(2));
+    assert.deepEqual(await rs.summary(), summarize(layout, records));
     const custom = recordLayout('${srcport} ${dstport}');
     assert.deepEqual(summarize(custom, [parseMessage(custom, '1 2', 1)]), { records: 1, noData: 0, bad: 0, minT: 1, maxT: 1 });
   });
