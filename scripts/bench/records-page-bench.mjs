@@ -123,6 +123,8 @@ async function run(browser, variant, records, files) {
     });
   });
   let hostMax = 0;
+  const hostBy = {};
+  const note = (kind, dt) => (hostBy[kind] = +Math.max(hostBy[kind] ?? 0, dt).toFixed(1));
   let hostTotal = 0;
   let bytesToPage = 0;
   let biggest = 0;
@@ -147,6 +149,7 @@ async function run(browser, variant, records, files) {
       const w = await rs.window(m.start, m.count);
       const work = performance.now() - t;
       const dt = work + (await send({ type: 'window', seq: m.seq, window: w }));
+      note('window', dt);
       hostMax = Math.max(hostMax, dt);
       hostTotal += dt;
     }
@@ -154,6 +157,7 @@ async function run(browser, variant, records, files) {
       const t = performance.now();
       const total = await rs.order(m.sort ?? undefined);
       const dt = performance.now() - t + (await send({ type: 'sorted', sort: m.sort, total }));
+      note('sort', dt);
       hostMax = Math.max(hostMax, dt);
       hostTotal += dt;
     }
@@ -180,6 +184,7 @@ async function run(browser, variant, records, files) {
       const summary = await rs.summary();
       dt += performance.now() - t + (await send({ type: 'summary', summary }));
     }
+    note(variant === 'old' ? 'rows' : 'total+summary', dt);
     hostMax = Math.max(hostMax, dt);
     hostTotal += dt;
     // Scroll while it loads.
@@ -221,6 +226,7 @@ async function run(browser, variant, records, files) {
     longTasks: stall.tasks,
     pageHeapMB: +(heap / 2 ** 20).toFixed(1),
     hostLongestMs: +hostMax.toFixed(1),
+    hostLongestByMessage: hostBy,
     hostTotalMs: +hostTotal.toFixed(1),
     mbToPage: +(bytesToPage / 2 ** 20).toFixed(1),
     biggestMessageKB: +(biggest / 1024).toFixed(0),
