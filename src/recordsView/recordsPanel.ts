@@ -26,7 +26,7 @@ import { parseFromPanel, parseQuery, type FromPanel, type RecordsQueryInput, typ
 import { resolveRange } from '../records/timeRange';
 import { EXPORT_CHUNK, type ExportFormat } from '../records/export';
 import { createWriteStream } from 'node:fs';
-import type { RecordSort, ResultSet } from '../records/resultSet';
+import type { RecordSort, RecordWindow, ResultSet } from '../records/resultSet';
 import { ArrayResultSet } from '../records/arrayResultSet';
 import { buildNameMap, resourcePageUrl, type PageName } from '../network/pageNames';
 
@@ -277,23 +277,34 @@ export class RecordsPanel {
       case 'names':
         return this.nameAddresses(m.addresses);
       case 'window': {
+        // Every request is answered (the page sends its next one when it has the answer); the page
+        // drops an answer from before a reset or a new order by its sequence number.
         const rs = this.resultSet;
-        if (!rs) return this.post({ type: 'window', seq: m.seq, window: { start: 0, total: 0, rows: [] } });
-        const window = await rs.window(m.start, m.count);
-        if (rs === this.resultSet) this.post({ type: 'window', seq: m.seq, window });
+        let window: RecordWindow = { start: 0, total: 0, rows: [] };
+        try {
+          if (rs) window = await rs.window(m.start, m.count);
+        } catch (err) {
+          this.s.logger.warn(`Rows of the records of ${this.ref.flowLog.FlowLogId}: ${errorOf(err).message}`);
+        }
+        this.post({ type: 'window', seq: m.seq, window });
         return;
       }
       case 'row': {
         const rs = this.resultSet;
-        const row = rs ? await rs.row(m.id) : undefined;
+        const row = rs ? await rs.row(m.id).catch(() => undefined) : undefined;
         if (rs === this.resultSet) this.post({ type: 'row', seq: m.seq, row: row ?? null });
         return;
       }
       case 'sort': {
         this.sort = m.sort ?? undefined;
         const rs = this.resultSet;
-        const total = rs ? await rs.order(this.sort) : 0;
-        if (rs === this.resultSet) this.post({ type: 'sorted', sort: m.sort, total });
+        let total = 0;
+        try {
+          total = rs ? await rs.order(this.sort) : 0;
+        } catch (err) {
+          this.s.logger.warn(`Sorting the records of ${this.ref.flowLog.FlowLogId}: ${errorOf(err).message}`);
+        }
+        this.post({ type: 'sorted', sort: m.sort, total: this.resultSet === rs ? total : this.loaded });
         return;
       }
       case 'explain': {

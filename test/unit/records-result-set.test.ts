@@ -12,7 +12,7 @@ import { covers, rowAt, visibleSpan, wantedWindow, WindowRequests } from '../../
 import { displayValue, humanBytes, meaningOf, tcpFlagNames } from '../../src/webviews/records/format';
 import { decodeTables, decodeValue } from '../../src/records/decode';
 import { emptySummary, progressText, stateButtons, stateText, summaryChips } from '../../src/webviews/records/pageModel';
-import { RANGE_PRESET_IDS } from '../../src/webviews/records/protocol';
+import { parseFromPanel, RANGE_PRESET_IDS } from '../../src/webviews/records/protocol';
 import { TIME_RANGE_PRESETS } from '../../src/webview/timeRanges';
 
 const layout = recordLayout(undefined); // version 2: ... srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
@@ -215,5 +215,34 @@ describe('records page: formatting and texts (one definition with the extension 
       [...RANGE_PRESET_IDS],
       TIME_RANGE_PRESETS.map((p) => p.id),
     );
+  });
+
+  it('the page may ask for a window of at most MAX_WINDOW_ROWS rows, one row by id, an order; anything else is dropped', () => {
+    assert.deepEqual(parseFromPanel({ type: 'window', seq: 3, start: 100, count: 440 }), {
+      type: 'window',
+      seq: 3,
+      start: 100,
+      count: 440,
+    });
+    for (const bad of [
+      { type: 'window', seq: 3, start: 0, count: MAX_WINDOW_ROWS + 1 },
+      { type: 'window', seq: 3, start: -1, count: 10 },
+      { type: 'window', seq: 3, start: 1.5, count: 10 },
+      { type: 'window', seq: '3', start: 0, count: 10 },
+      { type: 'window', start: 0, count: 10 },
+      { type: 'row', seq: 1, id: -2 },
+      { type: 'row', seq: 1, id: Number.NaN },
+      { type: 'sort', sort: { key: 'bytes' } },
+      { type: 'sort', sort: { key: 'x'.repeat(201), descending: true } },
+      { type: 'sort' },
+      Object.assign(Object.create({ polluted: true }), { type: 'row', seq: 1, id: 1 }),
+    ])
+      assert.equal(parseFromPanel(bad), undefined, JSON.stringify(bad));
+    assert.deepEqual(parseFromPanel({ type: 'row', seq: 1, id: 7 }), { type: 'row', seq: 1, id: 7 });
+    assert.deepEqual(parseFromPanel({ type: 'sort', sort: null }), { type: 'sort', sort: null });
+    assert.deepEqual(parseFromPanel({ type: 'sort', sort: { key: '@time', descending: true } }), {
+      type: 'sort',
+      sort: { key: '@time', descending: true },
+    });
   });
 });

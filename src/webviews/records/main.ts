@@ -802,11 +802,21 @@ function saveState(): void {
   });
 }
 
-/** The rows changed under the window (a reset, a new order, more rows in a sorted view): ask again. */
-function rowsChanged(): void {
+/**
+ * The rows changed under the window (a reset, a new order, more rows in a sorted view): ask again.
+ * `keep`: the rows shown stay until the new window arrives (more rows in a sorted view).
+ */
+function rowsChanged(keep = false): void {
   requests.invalidate();
-  S.win = undefined;
   lastRange = '';
+  if (!keep) {
+    S.win = undefined;
+    renderRows(true);
+    return;
+  }
+  const span = visibleSpan(viewport.scrollTop, viewport.clientHeight || 400, ROW_H, S.total);
+  const w = wantedWindow(span, S.total, MARGIN, MAX_WINDOW_ROWS);
+  requests.want(w.start, w.count);
   renderRows(true);
 }
 
@@ -843,7 +853,7 @@ function receive(m: ToPanel): void {
       S.total = m.total;
       showProgress(m.progress);
       // New rows land at the end in load order; in another order they may land anywhere.
-      if (grew && S.sort) rowsChanged();
+      if (grew && S.sort) rowsChanged(true);
       else renderRows(true);
       break;
     }
