@@ -60,7 +60,7 @@ const workerOptions = {
   outfile: 'dist/awsWorker.js',
 };
 
-/** The records page's typed pure parts (src/webviews/records/), for media/records.js: an IIFE in media/dist/. */
+/** The records page (src/webviews/records/main.ts and its modules): an IIFE in media/dist/. */
 /** @type {import('esbuild').BuildOptions} */
 const recordsPageOptions = {
   absWorkingDir: root,

@@ -22,6 +22,7 @@ import { registerInsightsCommands, type InsightsApi } from './insightsView/insig
 import type { AnalysisRun } from './insightsView/analysisPanel';
 import { registerAthenaCommands, type AthenaApi } from './athenaView/athenaCommands';
 import { RecordsPanels, RECORDS_VIEW_TYPE, type RecordsPanel } from './recordsView/recordsPanel';
+import { createRecordsLog, type RecordsLog } from './recordsView/recordsLog';
 import { registerRecordsCommands } from './recordsView/recordsCommands';
 import { keepOutputLines } from './outputLogger';
 import { registerExplainCommands, type NamesApi } from './commands/explainCommands';
@@ -55,6 +56,12 @@ export interface FlowLogsApi {
   openRecordsPanels(): readonly RecordsPanel[];
   /** The Logs Insights runs started, oldest first, the last 50: kept only under tests (extensionMode not Production). */
   analysisRuns(): readonly AnalysisRun[];
+  /**
+   * What each records panel posted to its page and what Explain answered, and its loaded rows
+   * read through its result set: kept only when the extension runs under tests (extensionMode
+   * Test/Development); undefined in production.
+   */
+  recordsLog: RecordsLog | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): FlowLogsApi {
@@ -78,7 +85,12 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     observe ? (run) => void (analysisRuns.push(run) > 50 && analysisRuns.shift()) : undefined,
   );
   const openRecordsPanels = new Set<RecordsPanel>();
-  const recordsPanels = new RecordsPanels(s, (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)));
+  const recordsLog = observe ? createRecordsLog() : undefined;
+  const recordsPanels = new RecordsPanels(
+    s,
+    (panel, open) => (open ? openRecordsPanels.add(panel) : openRecordsPanels.delete(panel)),
+    recordsLog?.watch,
+  );
   const search = registerSearchCommand(s);
   // Address names and Explain this record (issue 27): the records page calls names.api.
   const names = registerExplainCommands(s);
@@ -154,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): FlowLogsApi {
     openDetailPanels: () => [...openDetailPanels],
     openRecordsPanels: () => [...openRecordsPanels],
     analysisRuns: () => [...analysisRuns],
+    recordsLog,
   };
 }
 

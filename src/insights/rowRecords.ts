@@ -5,7 +5,7 @@ import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../webview/logFormat';
 import type { AnalysisId, ColumnSpec, FieldFilter } from './analyses';
 import { insightsFieldName } from './fields';
 
-/** The records panel's query, in its own shape (records/panelMessages.ts RecordsQueryInput). */
+/** The records panel's query, in its own shape (webviews/records/protocol.ts RecordsQueryInput). */
 export interface RowRecordsQuery {
   range: { startMs: number; endMs: number };
   filters: { field: string; value: string }[];

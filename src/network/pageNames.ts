@@ -8,32 +8,9 @@ import type { ResolveResult } from './resolver';
 import { networkConsoleUrl } from './resolver';
 import type { AddressName } from './owners';
 
-/** Addresses (and eni- IDs) one request of the page may name at most. */
-export const MAX_NAME_ADDRESSES = 500;
-
-/** What the page is told of one address: text only (the page shows it with textContent). */
-export interface PageName {
-  label: string;
-  kind: string;
-  interfaceId?: string;
-  instanceId?: string;
-  resource?: string;
-  subnetId?: string;
-  vpcId?: string;
-  /** "sg-… (name)" per security group of the interface. */
-  groups?: string[];
-  /** Every address of the interface (what "Filter by this resource" filters by), at most 20. */
-  addresses?: string[];
-  /** The IDs the page may ask to open in the console (instance, interface, subnet, NAT, endpoint). */
-  openable?: string[];
-}
-
-const ADDRESS_RE = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:.]{2,45}|eni-[0-9a-f]{8,17})$/;
-
-/** An address or interface ID the page may ask about (IPv4, IPv6 text, eni-). */
-export function isNameableAddress(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= 45 && ADDRESS_RE.test(v) && (v.includes('.') || v.includes(':') || v.startsWith('eni-'));
-}
+// The shapes the records page is told and may ask (its protocol, src/webviews/records/protocol.ts).
+export { MAX_NAME_ADDRESSES, isNameableAddress, type PageName } from '../webviews/records/protocol';
+import { isNameableAddress, MAX_NAME_ADDRESSES, type PageName } from '../webviews/records/protocol';
 
 /** An ID the page may ask the panel to open in the console; undefined when it has no console page. */
 export function resourcePageUrl(region: string, id: unknown): string | undefined {

@@ -78,27 +78,9 @@ export function protocolNumber(text: string): number | undefined {
   return PROTOCOL_NUMBERS.get(t);
 }
 
-const TCP_FLAGS: [number, string][] = [
-  [1, 'FIN'],
-  [2, 'SYN'],
-  [4, 'RST'],
-  [8, 'PSH'],
-  [16, 'ACK'],
-  [32, 'URG'],
-  [64, 'ECE'],
-  [128, 'CWR'],
-];
-
-/** 18 -> "SYN ACK"; flow logs OR the flags seen in the interval. */
-export function tcpFlagNames(value: string): string | undefined {
-  if (!/^\d{1,3}$/.test(value)) return undefined;
-  const n = Number(value);
-  if (n === 0) return 'none';
-  if (n > 255) return undefined;
-  return TCP_FLAGS.filter(([bit]) => n & bit)
-    .map(([, name]) => name)
-    .join(' ');
-}
+// Byte counts and TCP flags are written as the records page writes them (one definition).
+export { humanBytes, tcpFlagNames } from '../webviews/records/format';
+import { humanBytes, tcpFlagNames } from '../webviews/records/format';
 
 const TRAFFIC_PATHS: Record<string, string> = {
   '1': 'through another resource in the same VPC',
@@ -120,19 +102,6 @@ const LOG_STATUS: Record<string, string> = {
   SKIPDATA: 'some flow log records were skipped during the aggregation interval',
 };
 const FLOW_DIRECTION: Record<string, string> = { ingress: 'incoming to the interface', egress: 'outgoing from the interface' };
-
-/** Sizes as people read them: 1536 -> "1.5 KiB". */
-export function humanBytes(value: string): string | undefined {
-  if (!/^\d+$/.test(value)) return undefined;
-  let n = Number(value);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} B` : `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[u]}`;
-}
 
 /** 1234567 -> "1.2 M". */
 export function humanCount(value: string | number): string | undefined {

@@ -10,9 +10,8 @@ export interface RecordsShellInput {
   cspSource: string;
   nonce: string;
   styleUri: string;
+  /** The page's script: media/dist/recordsPage.js (src/webviews/records/main.ts, bundled by esbuild). */
   scriptUri: string;
-  /** The page's typed pure parts (media/dist/recordsPage.js), loaded before scriptUri. */
-  pageUri?: string;
   codiconsUri: string;
 }
 
@@ -78,7 +77,7 @@ export function renderRecordsShell(i: RecordsShellInput): string {
     cspSource: i.cspSource,
     nonce: i.nonce,
     styles: [i.codiconsUri, i.styleUri],
-    scripts: [i.pageUri, i.scriptUri],
+    scripts: [i.scriptUri],
     body,
   });
 }

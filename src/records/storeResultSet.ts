@@ -57,6 +57,8 @@ export class WorkerResultSet implements ResultSet {
   private count = 0;
   private started = false;
   private disposed = false;
+  /** An order asked for before the worker had a store (the panel's sort kept across a new query): set on first use. */
+  private pendingSort: { sort: RecordSort | undefined } | undefined;
 
   /** `layout`: the records' layout (what an empty result set answers before the first append). */
   constructor(
@@ -86,14 +88,24 @@ export class WorkerResultSet implements ResultSet {
   }
 
   async order(sort: RecordSort | undefined, signal?: AbortSignal): Promise<number> {
-    if (!this.started) return 0;
+    if (!this.started) {
+      this.pendingSort = { sort };
+      return 0;
+    }
+    this.pendingSort = undefined;
     this.count = await unwrap(this.call('recordsOrder', { store: this.storeId, sort }, signal));
     return this.count;
+  }
+
+  /** Sends an order asked for before the store existed (windows and export read in that order). */
+  private async settleOrder(signal?: AbortSignal): Promise<void> {
+    if (this.started && this.pendingSort) await this.order(this.pendingSort.sort, signal);
   }
 
   async window(start: number, count: number, signal?: AbortSignal): Promise<RecordWindow> {
     const none = this.empty();
     if (none) return none.window(start, count);
+    await this.settleOrder(signal);
     const w = await unwrap(
       this.call('recordsWindow', { store: this.storeId, start, count: Math.max(0, Math.min(MAX_WINDOW_ROWS, count)) }, signal),
     );
@@ -119,6 +131,7 @@ export class WorkerResultSet implements ResultSet {
       if (text) yield text;
       return;
     }
+    await this.settleOrder(signal);
     const total = this.count;
     const n = Math.max(1, Math.min(MAX_EXPORT_CHUNK, Math.floor(chunkRows) || 1));
     let from = 0;

@@ -1,7 +1,9 @@
 // The records panel: one webview per flow log (Show Records again reveals it), restored after a
-// window reload. It drives a RecordSource through a RecordLoader and sends the webview parsed
-// rows; the AWS calls and the parsing run in the AWS workers. Errors are states in the panel,
-// each with an action; nothing loaded is lost on an error.
+// window reload. It drives a RecordSource through a RecordLoader; the loaded records are a
+// ResultSet (records/resultSet.ts) the panel asks for what the page shows: a window of rows, one
+// row, an order, the summary, export chunks. The page is told how many records are loaded, never
+// the rows of a load. The AWS calls and the parsing run in the AWS workers. Errors are states in
+// the panel, each with an action; nothing loaded is lost on an error.
 import * as vscode from 'vscode';
 import { readerFor } from '../commands/readWithProfile';
 import type { ExtensionServices } from '../services';
@@ -20,12 +22,13 @@ import { parseS3Arn, s3Location } from '../records/s3/layout';
 import { RecordLoader, type LoadOutcome, type RecordQuery, type RecordSource } from '../records/source';
 import { filterableFields } from '../records/filters';
 import { decodeTables } from '../records/decode';
-import { parseRecordsMessage, type RecordsPanelMessage, type RecordsQueryInput } from '../records/panelMessages';
+import { parseFromPanel, parseQuery, type FromPanel, type RecordsQueryInput, type ToPanel } from '../webviews/records/protocol';
 import { resolveRange } from '../records/timeRange';
 import { DEFAULT_RANGE_PRESET, RANGE_PRESETS } from '../webview/timeRanges';
-import { EXPORT_CHUNK, exportChunks, exportRecords, type ExportFormat } from '../records/export';
+import { EXPORT_CHUNK, type ExportFormat } from '../records/export';
 import { createWriteStream } from 'node:fs';
-import type { FlowRecord } from '../records/parse';
+import type { RecordSort, RecordWindow, ResultSet } from '../records/resultSet';
+import { MemoryResultSet, type RecordStoreCall } from '../records/storeResultSet';
 import { buildNameMap, resourcePageUrl, type PageName } from '../network/pageNames';
 
 export const RECORDS_VIEW_TYPE = 'flowLogs.records';
@@ -104,6 +107,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
       f.LogGroupName,
       f.LogFormat,
       arn,
+      storeCalls(s, reader, ref.region),
     );
   }
   if (f.LogDestinationType === 's3') {
@@ -114,6 +118,7 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
       {
         list: (args, signal) => s.aws.call('s3List', reader, ref.region, args, signal),
         read: (args, signal) => s.aws.call('s3Read', reader, ref.region, args, signal),
+        store: storeCalls(s, reader, ref.region),
       },
       loc,
       f.LogFormat,
@@ -123,16 +128,44 @@ export function createRecordSource(s: ExtensionServices, ref: FlowLogRef, accoun
   return undefined;
 }
 
+/**
+ * Calls to the record store of the AWS worker that reads (the same profile and region as the
+ * reads, so the same worker): the loaded records stay there as columns.
+ */
+function storeCalls(s: ExtensionServices, reader: string, region: string): RecordStoreCall {
+  return (op, args, signal) => s.aws.call(op, reader, region, args, signal);
+}
+
+/**
+ * The ResultSet of a load: THE one place the panel gets its result set from: the AWS worker's
+ * columnar store (records/storeResultSet.ts), read window by window.
+ */
+export function resultSetOf(loader: RecordLoader): ResultSet {
+  return loader.resultSet;
+}
+
+/** The summary bar is recomputed at most this often while a load runs (and once when it stops). */
+const SUMMARY_EVERY_MS = 500;
+
+/**
+ * Told what a records panel posts and what Explain answered: installed by extension.ts only when
+ * the extension runs under tests (the exported API's records log), never in production.
+ */
+export interface RecordsPanelWatch {
+  posted(panel: RecordsPanel, m: ToPanel): void;
+  explained(panel: RecordsPanel, outcome: unknown): void;
+}
+
 export class RecordsPanel {
   loader: RecordLoader | undefined;
+  /** The loaded records of the current load (undefined before the first query). */
+  resultSet: ResultSet | undefined;
   lastOutcome: LoadOutcome | undefined;
   query: RecordsQueryInput | undefined;
-  /** The message types posted to the webview, newest last (tests read them). */
-  readonly posted: { type: string; [k: string]: unknown }[] = [];
-  /** Every name posted to the page, by address (tests read it). */
-  readonly names = new Map<string, PageName>();
-  /** Explain outcomes of this panel, newest last (tests read them). */
-  readonly explained: unknown[] = [];
+  /** The order the page asked for (kept across queries). */
+  private sort: RecordSort | undefined;
+  private summaryAt = 0;
+  private summaryTimer: ReturnType<typeof setTimeout> | undefined;
   private namesWanted: string[] | undefined;
   private namesBusy: Promise<void> | undefined;
   private readonly namesAbort = new AbortController();
@@ -147,6 +180,7 @@ export class RecordsPanel {
     source: RecordSource,
     initialQuery: RecordsQueryInput | undefined,
     onDispose: () => void,
+    private readonly watch?: RecordsPanelWatch,
   ) {
     this.source = source;
     this.query = initialQuery;
@@ -155,6 +189,8 @@ export class RecordsPanel {
     panel.onDidDispose(() => {
       this.abort?.abort();
       this.namesAbort.abort();
+      clearTimeout(this.summaryTimer);
+      this.resultSet?.dispose();
       onDispose();
     });
     panel.webview.onDidReceiveMessage((raw) => void this.handle(raw));
@@ -164,8 +200,7 @@ export class RecordsPanel {
       cspSource: panel.webview.cspSource,
       nonce: createNonce(),
       styleUri: media('records.css'),
-      scriptUri: media('records.js'),
-      pageUri: media('dist/recordsPage.js'),
+      scriptUri: media('dist/recordsPage.js'),
       codiconsUri: media('codicons/codicon.css'),
     });
   }
@@ -174,8 +209,9 @@ export class RecordsPanel {
     return panelKey(this.ref.profile.name, this.ref.region, this.ref.flowLog.FlowLogId ?? '');
   }
 
-  get records(): readonly FlowRecord[] {
-    return this.loader?.records ?? [];
+  /** Records loaded by the current query. */
+  get loaded(): number {
+    return this.resultSet?.size ?? 0;
   }
 
   /** Resolves when the current load has stopped (tests wait on it). */
@@ -183,21 +219,32 @@ export class RecordsPanel {
     return this.running;
   }
 
-  private post(m: { type: string; [k: string]: unknown }): void {
-    this.posted.push(
-      m.type === 'rows'
-        ? { type: 'rows', count: (m.rows as unknown[]).length }
-        : m.type === 'names'
-          ? { type: 'names', count: Object.keys(m.names as object).length, error: m.error }
-          : m,
-    );
-    if (this.posted.length > 500) this.posted.splice(0, this.posted.length - 500);
+  private post(m: ToPanel): void {
+    this.watch?.posted(this, m);
     void this.panel.webview.postMessage(m);
+  }
+
+  /** Posts the summary bar now (the end of a load, a reset). */
+  private async postSummary(): Promise<void> {
+    clearTimeout(this.summaryTimer);
+    this.summaryTimer = undefined;
+    const rs = this.resultSet;
+    if (!rs) return;
+    this.summaryAt = Date.now();
+    const summary = await rs.summary();
+    if (rs === this.resultSet) this.post({ type: 'summary', summary });
+  }
+
+  /** Posts the summary bar while a load runs: at most once every SUMMARY_EVERY_MS. */
+  private summarySoon(): void {
+    if (this.summaryTimer) return;
+    const wait = Math.max(0, this.summaryAt + SUMMARY_EVERY_MS - Date.now());
+    this.summaryTimer = setTimeout(() => void this.postSummary(), wait);
   }
 
   /** Every message is checked; anything unexpected is dropped (and logged). */
   async handle(raw: unknown): Promise<void> {
-    const m: RecordsPanelMessage | undefined = parseRecordsMessage(raw);
+    const m: FromPanel | undefined = parseFromPanel(raw);
     if (!m) {
       this.s.logger.warn('Ignored an unexpected message from the records panel');
       return;
@@ -208,25 +255,21 @@ export class RecordsPanel {
       case 'run':
         return this.run(m.query);
       case 'loadMore':
-        return this.load(this.records.length + LOAD_MORE);
+        return this.load(this.loaded + LOAD_MORE);
       case 'loadAll':
         return this.load(Infinity);
       case 'retry':
-        return this.loader
-          ? this.load(Math.max(this.records.length + FIRST_SCREEN, FIRST_SCREEN))
-          : this.query
-            ? this.run(this.query)
-            : undefined;
+        return this.loader ? this.load(Math.max(this.loaded + FIRST_SCREEN, FIRST_SCREEN)) : this.query ? this.run(this.query) : undefined;
       case 'cancel':
         this.abort?.abort();
         return this.running;
       case 'export':
         return void (await this.exportTo(m.format));
       case 'openCsv': {
-        const doc = await vscode.workspace.openTextDocument({
-          content: exportRecords(this.source.layout, this.records, 'csv'),
-          language: 'csv',
-        });
+        const rs = this.resultSet ?? new MemoryResultSet(this.source.layout, () => []);
+        const parts: string[] = [];
+        for await (const chunk of rs.exportChunks('csv', EXPORT_CHUNK)) parts.push(chunk);
+        const doc = await vscode.workspace.openTextDocument({ content: parts.join(''), language: 'csv' });
         await vscode.window.showTextDocument(doc, { preview: false });
         return;
       }
@@ -244,13 +287,44 @@ export class RecordsPanel {
         return;
       case 'names':
         return this.nameAddresses(m.addresses);
+      case 'window': {
+        // Every request is answered (the page sends its next one when it has the answer); the page
+        // drops an answer from before a reset or a new order by its sequence number.
+        const rs = this.resultSet;
+        let window: RecordWindow = { start: 0, total: 0, rows: [] };
+        try {
+          if (rs) window = await rs.window(m.start, m.count);
+        } catch (err) {
+          this.s.logger.warn(`Rows of the records of ${this.ref.flowLog.FlowLogId}: ${errorOf(err).message}`);
+        }
+        this.post({ type: 'window', seq: m.seq, window });
+        return;
+      }
+      case 'row': {
+        const rs = this.resultSet;
+        const row = rs ? await rs.row(m.id).catch(() => undefined) : undefined;
+        if (rs === this.resultSet) this.post({ type: 'row', seq: m.seq, row: row ?? null });
+        return;
+      }
+      case 'sort': {
+        this.sort = m.sort ?? undefined;
+        const rs = this.resultSet;
+        let total = 0;
+        try {
+          total = rs ? await rs.order(this.sort) : 0;
+        } catch (err) {
+          this.s.logger.warn(`Sorting the records of ${this.ref.flowLog.FlowLogId}: ${errorOf(err).message}`);
+        }
+        this.post({ type: 'sorted', sort: m.sort, total: this.resultSet === rs ? total : this.loaded });
+        return;
+      }
       case 'explain': {
         const out = await vscode.commands.executeCommand('flowLogs.explainRecord', {
           profile: this.ref.profile.name,
           region: this.ref.region,
           record: m.record,
         });
-        this.explained.push(out);
+        this.watch?.explained(this, out);
         const o = out as { ok?: boolean; summary?: string; message?: string } | undefined;
         this.post({ type: 'status', text: o?.ok ? `Explained: ${o.summary ?? ''}` : `Explain: ${o?.message ?? 'no answer'}` });
         return;
@@ -296,7 +370,6 @@ export class RecordsPanel {
             error = errorOf(err).message;
           }
           if (this.namesAbort.signal.aborted) return;
-          for (const [a, n] of Object.entries(map)) this.names.set(a, n);
           if (error) this.s.logger.warn(`Names for the records of ${this.ref.flowLog.FlowLogId}: ${error}`);
           this.post({ type: 'names', names: map, done: asked, unnamed, error });
         }
@@ -351,13 +424,18 @@ export class RecordsPanel {
     await this.running;
     this.query = input;
     const range = resolveRange(input.range);
+    this.resultSet?.dispose();
+    this.resultSet = undefined;
     if (typeof range === 'string') {
       this.post({ type: 'state', status: 'error', error: { kind: 'invalidPattern', message: range, actions: ['editFilters'] } });
       return;
     }
     const query: RecordQuery = { ...range, filters: input.filters, rawPattern: input.rawPattern };
     const plan = this.source.plan(query);
+    this.source.resetResultSet?.(); // a new store for a new query (the old one was dropped above)
     this.loader = new RecordLoader(this.source, query);
+    this.resultSet = resultSetOf(this.loader);
+    if (this.sort) await this.resultSet.order(this.sort);
     this.post({ type: 'reset', plan, range, query: input });
     if (plan.errors.length) {
       this.lastOutcome = { status: 'error', error: { kind: 'invalidPattern', message: plan.errors.join('; '), actions: ['editFilters'] } };
@@ -378,20 +456,29 @@ export class RecordsPanel {
       const outcome = await loader.load(target, cap, {
         signal: abort.signal,
         maxInflatedBytes: recordsMaxLoadBytes(),
-        onProgress: (p, fresh) => this.post({ type: 'rows', rows: fresh, progress: { ...p, s3: s3ProgressOf(this.source) } }),
+        // The page is told the new total (it asks for the rows it shows), the summary now and then.
+        onProgress: (p) => {
+          this.post({ type: 'total', total: this.loaded, progress: { ...p, s3: s3ProgressOf(this.source) } });
+          this.summarySoon();
+        },
         // A rejected page token: the loader starts the range over, the page drops the rows it shows.
-        onRestart: () =>
+        onRestart: () => {
+          // The range starts over in a new store: the panel reads that one, in the order shown.
+          this.resultSet = resultSetOf(loader);
+          if (this.sort) void this.resultSet.order(this.sort);
           this.post({
             type: 'reset',
             plan: this.source.plan(loader.query),
             range: { startMs: loader.query.startMs, endMs: loader.query.endMs },
-            query: this.query,
-          }),
+            query: this.query ?? null,
+          });
+        },
       });
       if (loader !== this.loader) return; // a newer query replaced this one
+      await this.postSummary();
       this.lastOutcome = outcome;
       if (outcome.status === 'error') this.s.logger.warn(`Records of ${this.ref.flowLog.FlowLogId}: ${outcome.error.message}`);
-      const recentEmpty = outcome.status === 'done' && loader.records.length === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
+      const recentEmpty = outcome.status === 'done' && this.loaded === 0 && loader.query.endMs > Date.now() - 20 * 60_000;
       const s3 = s3ProgressOf(this.source);
       if (s3?.skipped.length)
         this.s.logger.warn(`Records of ${this.ref.flowLog.FlowLogId}: skipped ${s3.skipped.map((x) => `${x.key} (${x.why})`).join('; ')}`);
@@ -412,59 +499,71 @@ export class RecordsPanel {
 
   async exportTo(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const id = this.ref.flowLog.FlowLogId ?? 'records';
+    const rs = this.resultSet ?? new MemoryResultSet(this.source.layout, () => []);
     const uri =
       target ??
       (await vscode.window.showSaveDialog({
-        title: `Export ${this.records.length} records`,
+        title: `Export ${rs.size} records`,
         defaultUri: vscode.Uri.file(`${id}-records.${format}`),
         filters: { [format.toUpperCase()]: [format] },
       }));
     if (!uri) return undefined;
-    const records = this.records.slice();
-    const total = records.length;
-    // Written in chunks of EXPORT_CHUNK records with a yield between them, with progress and
-    // Cancel: the file is never one big string, and the extension host is never held for long.
+    const total = rs.size;
+    // The result set's export chunks (EXPORT_CHUNK records each, in the shown order), written to the
+    // file as they come with progress and Cancel: the file is never one big string, and the
+    // extension host is never held for long.
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString('en')} records`, cancellable: true },
       async (progress, token) => {
-        const chunks = exportChunks(this.source.layout, records, format);
-        let done = 0;
-        const step = (): { text: string; end: boolean } => {
-          const n = chunks.next();
-          return n.done ? { text: '', end: true } : { text: n.value, end: false };
-        };
-        if (uri.scheme === 'file') {
-          const out = createWriteStream(uri.fsPath, { encoding: 'utf8' });
-          const failed = new Promise<never>((_, reject) => out.on('error', reject));
+        const abort = new AbortController();
+        const cancelled = token.onCancellationRequested(() => abort.abort());
+        const chunks = rs.exportChunks(format, EXPORT_CHUNK, abort.signal)[Symbol.asyncIterator]();
+        const step = async (): Promise<{ text: string; end: boolean }> => {
+          if (token.isCancellationRequested) return { text: '', end: true };
           try {
-            for (let c = step(); !c.end; c = step()) {
-              if (token.isCancellationRequested) break;
-              if (!out.write(c.text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
-              done = Math.min(total, done + EXPORT_CHUNK);
-              progress.report({
-                message: `${done.toLocaleString('en')} of ${total.toLocaleString('en')}`,
-                increment: (EXPORT_CHUNK / Math.max(1, total)) * 100,
-              });
-              await new Promise<void>((r) => setImmediate(r));
+            const n = await chunks.next();
+            return n.done ? { text: '', end: true } : { text: n.value, end: false };
+          } catch (err) {
+            if (token.isCancellationRequested) return { text: '', end: true };
+            throw err;
+          }
+        };
+        let done = 0;
+        try {
+          if (uri.scheme === 'file') {
+            const out = createWriteStream(uri.fsPath, { encoding: 'utf8' });
+            const failed = new Promise<never>((_, reject) => out.on('error', reject));
+            try {
+              for (let c = await step(); !c.end; c = await step()) {
+                if (!out.write(c.text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+                done = Math.min(total, done + EXPORT_CHUNK);
+                progress.report({
+                  message: `${done.toLocaleString('en')} of ${total.toLocaleString('en')}`,
+                  increment: (EXPORT_CHUNK / Math.max(1, total)) * 100,
+                });
+                await new Promise<void>((r) => setImmediate(r));
+              }
+            } finally {
+              await new Promise<void>((r) => out.end(r));
             }
-          } finally {
-            await new Promise<void>((r) => out.end(r));
+            if (token.isCancellationRequested) {
+              await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+              return 'cancelled';
+            }
+            return 'saved';
           }
-          if (token.isCancellationRequested) {
-            await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-            return 'cancelled';
+          // Another file system (remote, virtual): its API takes the whole file.
+          const parts: string[] = [];
+          for (let c = await step(); !c.end; c = await step()) {
+            parts.push(c.text);
+            await new Promise<void>((r) => setImmediate(r));
           }
-          return 'saved';
-        }
-        // Another file system (remote, virtual): its API takes the whole file.
-        const parts: string[] = [];
-        for (let c = step(); !c.end; c = step()) {
           if (token.isCancellationRequested) return 'cancelled';
-          parts.push(c.text);
-          await new Promise<void>((r) => setImmediate(r));
+          await vscode.workspace.fs.writeFile(uri, Buffer.from(parts.join(''), 'utf8'));
+          return 'saved';
+        } finally {
+          cancelled.dispose();
         }
-        await vscode.workspace.fs.writeFile(uri, Buffer.from(parts.join(''), 'utf8'));
-        return 'saved';
       },
     );
     this.post({ type: 'status', text: outcome === 'saved' ? `Saved ${total} records` : 'Export cancelled; no file was written' });
@@ -485,13 +584,15 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   constructor(
     private readonly s: ExtensionServices,
     private readonly observer?: RecordsPanelObserver,
+    /** Under tests only (extension.ts): what each panel posts and what Explain answered. */
+    private readonly watch?: RecordsPanelWatch,
   ) {}
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
       enableCommandUris: false,
-      // 100,000 rows are kept in the page; rebuilding them on every tab switch would be slow.
+      // The page keeps its controls, scroll position and window of rows across tab switches.
       retainContextWhenHidden: true,
       enableFindWidget: false,
       localResourceRoots: [vscode.Uri.joinPath(this.s.context.extensionUri, 'media')],
@@ -563,10 +664,18 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       panel.dispose();
       return undefined;
     }
-    const p: RecordsPanel = new RecordsPanel(panel, this.s, ref, source, query, () => {
-      this.panels.delete(p.key);
-      this.observer?.(p, false);
-    });
+    const p: RecordsPanel = new RecordsPanel(
+      panel,
+      this.s,
+      ref,
+      source,
+      query,
+      () => {
+        this.panels.delete(p.key);
+        this.observer?.(p, false);
+      },
+      this.watch,
+    );
     this.panels.set(p.key, p);
     this.observer?.(p, true);
     return p;
@@ -586,8 +695,8 @@ export class RecordsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       if (!flowLog) return say(`Flow log ${state.flowLogId} was not found in ${state.profile} · ${state.region}.`);
       const why = recordsUnavailableReason(flowLog);
       if (why) return say(why);
-      const query = parseRecordsMessage({ type: 'run', query: state.query });
-      await this.adopt(panel, flowLogRef(profile, state.region, flowLog), query?.type === 'run' ? query.query : undefined);
+      const query = parseQuery(state.query);
+      await this.adopt(panel, flowLogRef(profile, state.region, flowLog), query);
     } catch (err) {
       say(`Could not load ${state.flowLogId}: ${errorOf(err).message}`);
     }

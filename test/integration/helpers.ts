@@ -5,6 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowLogsApi } from '../../src/extension';
+import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
+import type { PanelLog } from '../../src/recordsView/recordsLog';
+import type { WindowRow } from '../../src/records/resultSet';
 // Types only: the extension's classes live in its bundle, so nodes are told apart by `kind`.
 import type { TreeNode } from '../../src/tree/treeNode';
 import type { FlowLogNode } from '../../src/tree/flowLogNode';
@@ -125,3 +128,20 @@ export function description(node: TreeNode): string {
   const d = node.getTreeItem().description;
   return typeof d === 'string' ? d : '';
 }
+
+/** A records panel's log (what it posted to its page, names, Explain outcomes), from the extension's test-only API. */
+export function panelLog(fx: { api: FlowLogsApi }, p: RecordsPanel): PanelLog {
+  const log = fx.api.recordsLog;
+  if (!log) throw new Error('the extension keeps no records log (not running under tests?)');
+  return log.of(p);
+}
+
+/** Every loaded row of a records panel in the shown order, read through its result set. */
+export function loadedRows(fx: { api: FlowLogsApi }, p: RecordsPanel): Promise<WindowRow[]> {
+  const log = fx.api.recordsLog;
+  if (!log) throw new Error('the extension keeps no records log (not running under tests?)');
+  return log.rows(p);
+}
+
+/** A record as its event time, stream and values (what a row of the result set carries). */
+export const recordKey = (r: { t: number; s?: string; v: readonly string[] }): string => `${r.t} ${r.s ?? ''} ${r.v.join(' ')}`;

@@ -8,8 +8,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { ExplainOutcome } from '../../src/commands/explainCommands';
-import { EXPLAIN_FIELDS } from '../../src/records/panelMessages';
-import { fixture, Fixture, children, regionNode, isFlowLog, defaultAccounts, sleep, loadToEnd, type FlowLogNode } from './helpers';
+import { EXPLAIN_FIELDS } from '../../src/webviews/records/protocol';
+import {
+  fixture,
+  Fixture,
+  children,
+  regionNode,
+  isFlowLog,
+  defaultAccounts,
+  sleep,
+  loadToEnd,
+  type FlowLogNode,
+  panelLog,
+  loadedRows,
+} from './helpers';
 import { streamsOf } from '../emulator/logs/records';
 
 const A1 = '111111111111';
@@ -31,15 +43,16 @@ describe('records panel: address names and Explain', function () {
     const p = (await vscode.commands.executeCommand('flowLogs.showRecords', node)) as RecordsPanel | undefined;
     assert.ok(p, 'a records panel opened');
     try {
-      await until('the webview to say ready', () => p.posted.some((m) => m.type === 'init'), 15_000);
+      await until('the webview to say ready', () => panelLog(fx, p).posted.some((m) => m.type === 'init'), 15_000);
     } catch {
       await p.handle({ type: 'ready' }); // a host that does not run webview scripts: the same message
     }
-    await until('the first load', () => p.posted.some((m) => m.type === 'state' && m.status !== 'loading'));
+    await until('the first load', () => panelLog(fx, p).posted.some((m) => m.type === 'state' && m.status !== 'loading'));
     await p.whenIdle();
     return p;
   }
-  const fieldsOf = (p: RecordsPanel) => (p.posted.find((m) => m.type === 'init') as unknown as { fields: { name: string }[] }).fields;
+  const fieldsOf = (p: RecordsPanel) =>
+    (panelLog(fx, p).posted.find((m) => m.type === 'init') as unknown as { fields: { name: string }[] }).fields;
 
   before(async () => {
     fx = await fixture({ accounts: defaultAccounts(40) });
@@ -86,13 +99,16 @@ describe('records panel: address names and Explain', function () {
       const src = fields.indexOf('srcaddr');
       const dst = fields.indexOf('dstaddr');
       // What the page asks for: the addresses of the rows in view, 500 at most per request.
-      const addresses = [...new Set(p.records.flatMap((r) => [r.v[src], r.v[dst]]).filter((a) => a && a !== '-'))].slice(0, 500);
+      const addresses = [...new Set((await loadedRows(fx, p)).flatMap((r) => [r.v[src], r.v[dst]]).filter((a) => a && a !== '-'))].slice(
+        0,
+        500,
+      );
       assert.ok(addresses.length > 10, 'rows with addresses');
       await p.handle({ type: 'names', addresses });
-      const posted = [...p.posted].reverse().find((m) => m.type === 'names');
+      const posted = [...panelLog(fx, p).posted].reverse().find((m) => m.type === 'names');
       assert.ok(posted && (posted.count as number) > 0 && !posted.error, `names were posted: ${JSON.stringify(posted)}`);
       for (const e of owners) {
-        const name = p.names.get(e.PrivateIpAddress);
+        const name = panelLog(fx, p).names.get(e.PrivateIpAddress);
         if (!name) continue;
         assert.equal(name.interfaceId, e.NetworkInterfaceId, `${e.PrivateIpAddress} is its interface`);
         const k = kindOf(e);
@@ -113,19 +129,21 @@ describe('records panel: address names and Explain', function () {
   it('asking again is answered from the cache; a bad request is dropped', async () => {
     const p = await open(nodes[0]);
     const fields = fieldsOf(p).map((f) => f.name);
-    const addresses = [...new Set(p.records.slice(0, 40).map((r) => r.v[fields.indexOf('srcaddr')]))].filter((a) => a !== '-');
+    const addresses = [...new Set((await loadedRows(fx, p)).slice(0, 40).map((r) => r.v[fields.indexOf('srcaddr')]))].filter(
+      (a) => a !== '-',
+    );
     await p.handle({ type: 'names', addresses });
     const requests = fx.api.workerAnswers.findInterfacesPage ?? 0;
     await p.handle({ type: 'names', addresses });
     assert.equal(fx.api.workerAnswers.findInterfacesPage ?? 0, requests, 'no new request for names already known');
-    const n = p.posted.length;
+    const n = panelLog(fx, p).posted.length;
     for (const bad of [
       { type: 'names', addresses: ['<b>x</b>'] },
       { type: 'explain', record: { srcaddr: '1.2.3.4' } },
       { type: 'openResource', id: 'https://x' },
     ])
       await p.handle(bad);
-    assert.equal(p.posted.length, n, 'nothing was done for them');
+    assert.equal(panelLog(fx, p).posted.length, n, 'nothing was done for them');
     p.panel.dispose();
   });
 
@@ -144,17 +162,17 @@ describe('records panel: address names and Explain', function () {
     });
     await p.whenIdle();
     const fields = fieldsOf(p).map((f) => f.name);
-    const rec = p.records.find((r) => r.v[fields.indexOf('log-status')] === 'OK');
+    const rec = (await loadedRows(fx, p)).find((r) => r.v[fields.indexOf('log-status')] === 'OK');
     assert.ok(rec, 'a REJECT record from 203.0.113.0/24');
     // The message the page posts: the record's fields Explain reads, by name.
     const record = Object.fromEntries(EXPLAIN_FIELDS.filter((f) => fields.includes(f)).map((f) => [f, rec.v[fields.indexOf(f)]] as const));
     await p.handle({ type: 'explain', record });
-    const out = p.explained.at(-1) as ExplainOutcome;
+    const out = panelLog(fx, p).explained.at(-1) as ExplainOutcome;
     assert.ok(out?.ok, out && !out.ok ? out.message : 'an outcome');
     assert.equal(out.result.explanation?.deniedBy, 'network-acl');
     assert.equal(out.result.explanation?.networkAcl.entry?.RuleNumber, 50);
     assert.equal(out.result.dst?.interfaceId, record['interface-id'], 'the destination is the record interface');
-    const status = [...p.posted].reverse().find((m) => m.type === 'status');
+    const status = [...panelLog(fx, p).posted].reverse().find((m) => m.type === 'status');
     assert.match(String(status?.text), /^Explained: Rejected: the network ACL \(rule 50/);
     p.panel.dispose();
   });

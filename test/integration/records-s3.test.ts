@@ -9,7 +9,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowLog } from '../../src/aws/types';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
-import { fixture, Fixture, children, regionNode, setting, isFlowLog, defaultAccounts, sleep, FlowLogNode } from './helpers';
+import {
+  fixture,
+  Fixture,
+  children,
+  regionNode,
+  setting,
+  isFlowLog,
+  defaultAccounts,
+  sleep,
+  FlowLogNode,
+  panelLog,
+  loadedRows,
+} from './helpers';
 import { recordLayout } from '../../src/records/fields';
 import { parseMessage } from '../../src/records/parse';
 import { recordPredicate, type FieldFilter } from '../../src/records/filters';
@@ -43,11 +55,11 @@ describe('records panel (S3)', function () {
     const p = (await vscode.commands.executeCommand('flowLogs.showRecords', node)) as RecordsPanel | undefined;
     assert.ok(p, 'a records panel opened');
     try {
-      await until('the webview to say ready', () => p.posted.some((m) => m.type === 'init'), 15_000);
+      await until('the webview to say ready', () => panelLog(fx, p).posted.some((m) => m.type === 'init'), 15_000);
     } catch {
       await p.handle({ type: 'ready' }); // a host that does not run webview scripts: the same message
     }
-    await until('the first load', () => p.posted.some((m) => m.type === 'state' && m.status !== 'loading'));
+    await until('the first load', () => panelLog(fx, p).posted.some((m) => m.type === 'state' && m.status !== 'loading'));
     await p.whenIdle();
     return p;
   }
@@ -57,7 +69,7 @@ describe('records panel (S3)', function () {
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
   }
-  const lastState = (p: RecordsPanel) => [...p.posted].reverse().find((m) => m.type === 'state')!;
+  const lastState = (p: RecordsPanel) => [...panelLog(fx, p).posted].reverse().find((m) => m.type === 'state')!;
   const closeAll = async () => {
     for (const p of fx.api.openRecordsPanels()) p.panel.dispose();
     await until('panels closed', () => fx.api.openRecordsPanels().length === 0);
@@ -97,13 +109,13 @@ describe('records panel (S3)', function () {
       if (seen.has(combo)) continue;
       seen.add(combo);
       const p = await open(node);
-      assert.equal(p.posted.find((m) => m.type === 'init')?.source, 's3');
+      assert.equal(panelLog(fx, p).posted.find((m) => m.type === 'init')?.source, 's3');
       await runAll(p, range);
       const state = lastState(p);
       assert.equal(state.status, 'done', `${combo}: ${JSON.stringify(state)}`);
       const want = truth(node.flowLog, range.startMs, range.endMs);
       assert.ok(want.length > 20, `${combo}: ${want.length}`);
-      assert.deepEqual(p.records.map((r) => r.v.join(' ')).sort(), want, combo);
+      assert.deepEqual((await loadedRows(fx, p)).map((r) => r.v.join(' ')).sort(), want, combo);
       const s3 = (state.progress as { s3?: { objectsRead: number; bytesRead: number; listedAll: boolean } }).s3!;
       assert.ok(s3.objectsRead > 0 && s3.bytesRead > 0 && s3.listedAll, JSON.stringify(s3));
       p.panel.dispose();
@@ -123,7 +135,7 @@ describe('records panel (S3)', function () {
     const usable = layout.index['log-status'] !== undefined ? filters : [];
     await runAll(p, range, usable);
     const want = truth(node.flowLog, range.startMs, range.endMs, usable);
-    assert.deepEqual(p.records.map((r) => r.v.join(' ')).sort(), want);
+    assert.deepEqual((await loadedRows(fx, p)).map((r) => r.v.join(' ')).sort(), want);
     const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 's3-export-')), 'x.csv'));
     await p.exportTo('csv', file);
     const lines = fs.readFileSync(file.fsPath, 'utf8').trim().split(/\r?\n/);
@@ -153,7 +165,7 @@ describe('records panel (S3)', function () {
       s3.skipped.map((s) => s.key),
       [pick.c!.key],
     );
-    assert.deepEqual(p.records.map((r) => r.v.join(' ')).sort(), truth(pick.n.flowLog, range.startMs, range.endMs));
+    assert.deepEqual((await loadedRows(fx, p)).map((r) => r.v.join(' ')).sort(), truth(pick.n.flowLog, range.startMs, range.endMs));
   });
 
   it('error states: access denied names s3:ListBucket and the bucket, NoSuchBucket, KMS, SlowDown; Retry recovers', async () => {
@@ -189,6 +201,6 @@ describe('records panel (S3)', function () {
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
     assert.equal(lastState(p).status, 'done');
-    assert.deepEqual(p.records.map((r) => r.v.join(' ')).sort(), truth(node.flowLog, range.startMs, range.endMs));
+    assert.deepEqual((await loadedRows(fx, p)).map((r) => r.v.join(' ')).sort(), truth(node.flowLog, range.startMs, range.endMs));
   });
 });

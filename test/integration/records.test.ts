@@ -8,7 +8,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FlowLog } from '../../src/aws/types';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
-import { fixture, Fixture, children, regionNode, setting, isFlowLog, defaultAccounts, sleep, FlowLogNode } from './helpers';
+import {
+  fixture,
+  Fixture,
+  children,
+  regionNode,
+  setting,
+  isFlowLog,
+  defaultAccounts,
+  sleep,
+  FlowLogNode,
+  panelLog,
+  loadedRows,
+  recordKey,
+} from './helpers';
 import { recordLayout } from '../../src/records/fields';
 import { parseMessage } from '../../src/records/parse';
 import { recordPredicate, type FieldFilter } from '../../src/records/filters';
@@ -44,11 +57,11 @@ describe('records panel (CloudWatch Logs)', function () {
     const p = (await vscode.commands.executeCommand('flowLogs.showRecords', node)) as RecordsPanel | undefined;
     assert.ok(p, 'a records panel opened');
     try {
-      await until('the webview to say ready', () => p.posted.some((m) => m.type === 'init'), 15_000);
+      await until('the webview to say ready', () => panelLog(fx, p).posted.some((m) => m.type === 'init'), 15_000);
     } catch {
       await p.handle({ type: 'ready' }); // a host that does not run webview scripts: the same message
     }
-    await until('the first load', () => p.posted.some((m) => m.type === 'state' && m.status !== 'loading'));
+    await until('the first load', () => panelLog(fx, p).posted.some((m) => m.type === 'state' && m.status !== 'loading'));
     await p.whenIdle();
     return p;
   }
@@ -56,7 +69,7 @@ describe('records panel (CloudWatch Logs)', function () {
     await p.handle({ type: 'run', query });
     await p.whenIdle();
   }
-  const lastState = (p: RecordsPanel) => [...p.posted].reverse().find((m) => m.type === 'state')!;
+  const lastState = (p: RecordsPanel) => [...panelLog(fx, p).posted].reverse().find((m) => m.type === 'state')!;
   const closeAll = async () => {
     for (const p of fx.api.openRecordsPanels()) p.panel.dispose();
     await until('panels closed', () => fx.api.openRecordsPanels().length === 0);
@@ -95,16 +108,21 @@ describe('records panel (CloudWatch Logs)', function () {
     assert.equal(lastState(p).status, 'more');
     const t = truth(cwl.flowLog, p.loader!.query.startMs, p.loader!.query.endMs);
     assert.ok(t.length > 500, 'the last hour has more than a screenful');
-    assert.deepEqual(
-      p.records.map((r) => r.id),
-      t.slice(0, 500).map((r) => r.id),
-    );
+    assert.deepEqual((await loadedRows(fx, p)).map(recordKey), t.slice(0, 500).map(recordKey));
     assert.equal(p.loader!.progress.requests, 1, 'one request for the first screenful');
     const again = await vscode.commands.executeCommand('flowLogs.showRecords', cwl);
     assert.equal(again, p, 'Show Records again reveals the same panel');
     assert.equal(fx.api.openRecordsPanels().length, 1);
-    // The webview received rows (not just the extension): init, reset, rows, state.
-    assert.ok(p.posted.some((m) => m.type === 'rows' && (m.count as number) > 0));
+    // The page is told the total, never the rows of a load; it asks for a window of rows and gets it.
+    const log = panelLog(fx, p);
+    assert.ok(log.posted.some((m) => m.type === 'total' && m.total === 500));
+    assert.ok(!log.posted.some((m) => m.type === 'rows'), 'no message carries the loaded rows');
+    await p.handle({ type: 'window', seq: 9_999, start: 100, count: 50 });
+    const answer = [...log.posted].reverse().find((m) => m.type === 'window' && m.seq === 9_999);
+    assert.deepEqual(answer, { type: 'window', seq: 9_999, start: 100, total: 500, count: 50 });
+    await p.handle({ type: 'window', seq: 10_000, start: 0, count: 5_000 }); // over MAX_WINDOW_ROWS: dropped
+    assert.ok(!log.posted.some((m) => m.type === 'window' && m.seq === 10_000));
+    assert.ok(log.posted.filter((m) => m.type === 'window').every((m) => (m.count as number) <= 2_000));
   });
 
   it('Firehose says its records cannot be read back; other arguments never throw', async () => {
@@ -128,16 +146,15 @@ describe('records panel (CloudWatch Logs)', function () {
     const expected = truth(cwl.flowLog, startMs, endMs, filters);
     assert.ok(expected.length > 50);
     assert.equal(lastState(p).status, 'done');
-    assert.deepEqual(
-      p.records.map((r) => r.id),
-      expected.map((r) => r.id),
-    );
+    assert.deepEqual((await loadedRows(fx, p)).map(recordKey), expected.map(recordKey));
     // The pattern went to CloudWatch (only matching events travelled), and the /12 was re-checked here.
     const sent = fx.emulator.requests.filter((r) => r.action === 'FilterLogEvents' && r.logs?.startTime === startMs);
     assert.ok(
       sent.length >= 1 && sent.every((r) => /action="ACCEPT"/.test(r.logs?.pattern ?? '') && /srcport>=1024/.test(r.logs?.pattern ?? '')),
     );
-    const reset = [...p.posted].reverse().find((m) => m.type === 'reset') as unknown as { plan: { items: { placement: string }[] } };
+    const reset = [...panelLog(fx, p).posted].reverse().find((m) => m.type === 'reset') as unknown as {
+      plan: { items: { placement: string }[] };
+    };
     assert.deepEqual(
       reset.plan.items.map((i) => i.placement),
       ['both', 'server', 'server'],
@@ -150,14 +167,14 @@ describe('records panel (CloudWatch Logs)', function () {
     await runQuery(p, { range: { preset: '24h' }, filters: [] });
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
-    assert.equal(p.records.length, 1200);
+    assert.equal((await loadedRows(fx, p)).length, 1200);
     assert.deepEqual([lastState(p).status, lastState(p).cap], ['capped', 1200]);
   });
 
   it('export: CSV, JSON and NDJSON files hold the loaded records', async () => {
     const p = await open(cwl);
     await runQuery(p, { range: { preset: '3h' }, filters: [{ field: 'action', value: 'REJECT' }] });
-    const n = p.records.length;
+    const n = (await loadedRows(fx, p)).length;
     assert.ok(n > 0);
     const layout = recordLayout(cwl.flowLog.LogFormat);
     for (const format of ['csv', 'json', 'ndjson'] as const) {
@@ -168,7 +185,7 @@ describe('records panel (CloudWatch Logs)', function () {
         const lines = text.trimEnd().split('\r\n');
         assert.equal(lines.length, n + 1);
         assert.deepEqual(lines[0].split(','), ['@timestamp', '@logStream', '@problem', ...layout.fields.map((f) => f.name)]);
-        assert.equal(lines[1].split(',').slice(3).join(' '), p.records[0].v.join(' '));
+        assert.equal(lines[1].split(',').slice(3).join(' '), (await loadedRows(fx, p))[0].v.join(' '));
       } else {
         const rows =
           format === 'json'
@@ -179,7 +196,7 @@ describe('records panel (CloudWatch Logs)', function () {
                 .map((l) => JSON.parse(l));
         assert.equal(rows.length, n);
         assert.ok(rows.every((r: Record<string, string>) => r.action === 'REJECT'));
-        assert.equal(rows[0]['@timestamp'], new Date(p.records[0].t).toISOString());
+        assert.equal(rows[0]['@timestamp'], new Date((await loadedRows(fx, p))[0].t).toISOString());
       }
     }
   });
@@ -205,24 +222,21 @@ describe('records panel (CloudWatch Logs)', function () {
     const endMs = Math.floor((Date.now() - HOUR) / 60_000) * 60_000;
     const startMs = endMs - 6 * HOUR;
     await runQuery(p, { range: { startMs, endMs }, filters: [] });
-    const before = p.records.length;
+    const before = (await loadedRows(fx, p)).length;
     assert.equal(before, 500);
     await setting('maxAttempts', 1);
     fx.emulator.setFaults([{ fault: 'throttle', action: 'FilterLogEvents' }]);
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
     assert.equal((lastState(p).error as { kind: string }).kind, 'throttled');
-    assert.equal(p.records.length, before, 'the records loaded before the error are kept');
+    assert.equal((await loadedRows(fx, p)).length, before, 'the records loaded before the error are kept');
     fx.emulator.setFaults([]);
     await setting('maxAttempts', undefined);
     await p.handle({ type: 'retry' });
     await p.handle({ type: 'loadAll' });
     await p.whenIdle();
     assert.equal(lastState(p).status, 'done');
-    assert.deepEqual(
-      p.records.map((r) => r.id),
-      truth(cwl.flowLog, startMs, endMs).map((r) => r.id),
-    );
+    assert.deepEqual((await loadedRows(fx, p)).map(recordKey), truth(cwl.flowLog, startMs, endMs).map(recordKey));
 
     const sentBefore = fx.emulator.requests.length;
     await runQuery(p, { range: { preset: '1h' }, filters: [{ field: 'dstport', value: 'https' }] });
@@ -246,15 +260,15 @@ describe('records panel (CloudWatch Logs)', function () {
     const p = fx.api.openRecordsPanels().find((x) => x.panel === panel);
     assert.ok(p, 'the panel is managed again');
     try {
-      await until('the webview to say ready', () => p.posted.some((m) => m.type === 'init'), 15_000);
+      await until('the webview to say ready', () => panelLog(fx, p).posted.some((m) => m.type === 'init'), 15_000);
     } catch {
       await p.handle({ type: 'ready' });
     }
-    await until('the restored load', () => p.posted.some((m) => m.type === 'state' && m.status !== 'loading'));
+    await until('the restored load', () => panelLog(fx, p).posted.some((m) => m.type === 'state' && m.status !== 'loading'));
     await p.whenIdle();
     assert.deepEqual(p.query, { ...query, rawPattern: undefined });
     const layout = recordLayout(cwl.flowLog.LogFormat);
-    assert.ok(p.records.length > 0 && p.records.every((r) => r.v[layout.index['action']] === 'REJECT'));
+    assert.ok((await loadedRows(fx, p)).length > 0 && (await loadedRows(fx, p)).every((r) => r.v[layout.index['action']] === 'REJECT'));
     for (const state of [
       undefined,
       { profile: 'acct1', region: REGION, flowLogId: '<script>' },
@@ -270,7 +284,7 @@ describe('records panel (CloudWatch Logs)', function () {
 
   it('untrusted messages from the webview are dropped', async () => {
     const p = await open(cwl);
-    const n = p.posted.length;
+    const n = panelLog(fx, p).posted.length;
     for (const m of [
       null,
       'run',
@@ -281,6 +295,6 @@ describe('records panel (CloudWatch Logs)', function () {
       Object.create({ type: 'ready' }),
     ])
       await p.handle(m);
-    assert.equal(p.posted.length, n, 'nothing was done for them');
+    assert.equal(panelLog(fx, p).posted.length, n, 'nothing was done for them');
   });
 });

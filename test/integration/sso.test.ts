@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, setting, sleep } from './helpers';
+import { fixture, Fixture, children, label, description, ids, isError, isFlowLog, setting, sleep, panelLog, loadedRows } from './helpers';
 import type { RegionCoverage } from '../../src/coverage/types';
 import type { SearchGroup } from '../../src/aws/searchAllRegions';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
@@ -110,8 +110,8 @@ describe('SSO accounts in the Flow Logs view', function () {
     assert.ok(central, 'a flow log of the account delivers to the central bucket');
     const settle = async (p: RecordsPanel | undefined) => {
       assert.ok(p, 'a records panel opened');
-      for (let waited = 0; !p.posted.some((m) => m.type === 'init') && waited < 5000; waited += 50) await sleep(50);
-      if (!p.posted.some((m) => m.type === 'init')) await p.handle({ type: 'ready' });
+      for (let waited = 0; !panelLog(fx, p).posted.some((m) => m.type === 'init') && waited < 5000; waited += 50) await sleep(50);
+      if (!panelLog(fx, p).posted.some((m) => m.type === 'init')) await p.handle({ type: 'ready' });
       for (let waited = 0; !p.lastOutcome && waited < 30_000; waited += 50) await sleep(50);
       await p.whenIdle();
       return p;
@@ -123,7 +123,7 @@ describe('SSO accounts in the Flow Logs view', function () {
       (await vscode.commands.executeCommand('flowLogs.readWithProfile', central, archive.profile.name)) as RecordsPanel | undefined,
     );
     assert.notEqual(read.lastOutcome?.status, 'error', JSON.stringify(read.lastOutcome));
-    assert.ok(read.records.length > 0, 'the archive profile reads the records');
+    assert.ok((await loadedRows(fx, read)).length > 0, 'the archive profile reads the records');
     assert.match(read.panel.title, new RegExp(`read as log-archive`));
     // The choice is kept for the destination: the next Show Records reads as the archive too.
     read.panel.dispose();

@@ -3,7 +3,7 @@
 // only what was asked, as text, with console IDs the panel can open; the name columns are offered
 // in the chooser after the 5-tuple and never shown by default.
 import assert from 'node:assert/strict';
-import { parseRecordsMessage } from '../../src/records/panelMessages';
+import { parseFromPanel as parseRecordsMessage } from '../../src/webviews/records/protocol';
 import { buildNameMap, isNameableAddress, MAX_NAME_ADDRESSES, resourcePageUrl } from '../../src/network/pageNames';
 import type { AddressName } from '../../src/network/owners';
 import {

@@ -5,7 +5,7 @@ import { parseMessage } from '../../src/records/parse';
 import { exportRecords } from '../../src/records/export';
 import { resolveRange } from '../../src/records/timeRange';
 import { logEventsConsoleUrl } from '../../src/aws/arn';
-import { parseRecordsMessage } from '../../src/records/panelMessages';
+import { parseFromPanel as parseRecordsMessage } from '../../src/webviews/records/protocol';
 import { classifyLogsError } from '../../src/aws/worker/recordsErrors';
 
 describe('records: export, ranges, messages, errors', () => {
