@@ -3,20 +3,20 @@
 //   .dependency-cruiser.cjs over the whole import graph (and no cycles)
 // A rule forbids imports from files whose repository path matches `from` (and not `fromNot`) of
 // targets whose path matches `to` (and not `toNot`). A target is a repository path
-// (src/aws/types.ts); a package is its name for ESLint (vscode) and the file it resolves to for
+// (src/shared/types.ts); a package is its name for ESLint (vscode) and the file it resolves to for
 // dependency-cruiser (node_modules/@types/vscode/index.d.ts), so a rule on a package names both.
 // Type-only imports count too.
 'use strict';
 
 /** The pure core: no `vscode`, runs in plain Node (and partly in the AWS worker). */
 const pureCore =
-  '^src/(aws|filters|records|coverage|insights|explorer|network|webviews|athena)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|logFormat|pageShell|csv)\\.ts$';
+  '^src/(aws|shared|filters|records|coverage|insights|explorer|network|webviews|athena)/|^src/tree/nodeLabels\\.ts$|^src/webview/(render|escape|pageShell)\\.ts$';
 
-/** What the AWS worker may import besides itself: the protocol and the shared pure modules. */
-const workerMayImport =
-  '^src/aws/worker/' +
-  '|^src/aws/(awsWorkerProtocol|errors|logger|networkTypes|profiles|redact|regions|sdkLoad|sharedConfig|types|arn|resultParts|endpoints|text|resourceIds|ssoProfiles)\\.ts$' +
-  '|^src/records/(errors|fields|filters|parse|decode|export|resultSet)\\.ts$|^src/records/columns/|^src/webview/(csv|logFormat)\\.ts$|^src/insights/(errors|results)\\.ts$|^src/athena/errors\\.ts$';
+/**
+ * What the AWS worker may import besides itself: the code both threads share (src/shared/: the
+ * protocol, types, errors, record formats, the LogFormat table) and the pages' pure modules it uses.
+ */
+const workerMayImport = '^src/aws/worker/|^src/shared/|^src/webviews/';
 
 /** @type {{name: string, comment: string, from?: string, fromNot?: string, to?: string, toNot?: string, circular?: true}[]} */
 const rules = [
@@ -27,7 +27,15 @@ const rules = [
       'The webview pages (src/webviews/, bundled for the browser) import only themselves, the pure text helpers and the result-set types: never vscode, Node, the AWS side or the panels.',
     from: '^src/webviews/',
     to: '^src/',
-    toNot: '^src/webviews/|^src/aws/text\\.ts$|^src/records/resultSet\\.ts$',
+    toNot: '^src/webviews/|^src/shared/(text|resultSet)\\.ts$',
+  },
+  {
+    name: 'shared-imports-shared',
+    comment:
+      "src/shared/ (the code both threads use) imports only itself and the pages' pure modules: never the main-thread side, the worker or the VS Code layer.",
+    from: '^src/shared/',
+    to: '^src/',
+    toNot: '^src/shared/|^src/webviews/',
   },
   {
     name: 'pure-core-no-vscode',
@@ -48,7 +56,7 @@ const rules = [
   {
     name: 'main-thread-not-worker',
     comment:
-      'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/aws/awsWorkerProtocol.ts), and it cannot classify an SDK error (the classifiers live in src/aws/worker/).',
+      'The main thread never imports src/aws/worker/: it talks to the worker by messages (src/shared/awsWorkerProtocol.ts), and it cannot classify an SDK error (the classifiers live in src/aws/worker/).',
     from: '^src/',
     fromNot: '^src/aws/worker/',
     to: '^src/aws/worker/',

@@ -1,7 +1,7 @@
 // The "Flow Logs" output channel, behind the core's Logger interface. Every line passes through
 // `redact` on its way out: the core never logs credentials, and this makes sure of it.
 import * as vscode from 'vscode';
-import { Logger, redact } from './aws/logger';
+import { Logger, redact } from './shared/logger';
 
 export class OutputLogger implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;

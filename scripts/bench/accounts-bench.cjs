@@ -49,8 +49,8 @@ const log = (...a) => console.error('[accounts-bench]', ...a);
 
 const { FlowLogService } = require(path.join(opts.out, 'src/aws/flowLogService.js'));
 const { AwsWorkerPool } = require(path.join(opts.out, 'src/aws/awsWorkerPool.js'));
-const { listProfiles } = require(path.join(opts.out, 'src/aws/profiles.js'));
-const { loadSharedConfig } = require(path.join(opts.out, 'src/aws/sharedConfig.js'));
+const { listProfiles } = require(path.join(opts.out, 'src/shared/profiles.js'));
+const { loadSharedConfig } = require(path.join(opts.out, 'src/shared/sharedConfig.js'));
 const { searchAllRegions } = require(path.join(opts.out, 'src/aws/searchAllRegions.js'));
 const { silentLogger } = require(path.join(opts.out, 'test/support/loggers.js'));
 

@@ -22,19 +22,19 @@ Module._resolveFilename = function (request, parent, ...rest) {
   return resolve.call(this, request, parent, ...rest);
 };
 const { ClientCache } = require(path.join(OUT, 'src/aws/worker/clients.js'));
-const { loadSharedConfig } = require(path.join(OUT, 'src/aws/sharedConfig.js'));
-const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
+const { loadSharedConfig } = require(path.join(OUT, 'src/shared/sharedConfig.js'));
+const { listProfiles } = require(path.join(OUT, 'src/shared/profiles.js'));
 const { silentLogger } = require(path.join(OUT, 'test/support/loggers.js'));
 const { loadSdk } = require(path.join(OUT, 'src/aws/worker/sdk.js'));
 const { AwsWorkerPool } = require(path.join(OUT, 'src/aws/awsWorkerPool.js'));
 const { CloudWatchRecordSource } = require(path.join(OUT, 'src/records/cloudWatchSource.js'));
 const { RecordLoader } = require(path.join(OUT, 'src/records/source.js'));
-const { recordLayout } = require(path.join(OUT, 'src/records/fields.js'));
-const { fieldValue } = require(path.join(OUT, 'src/records/parse.js'));
-const { buildAnalysisQuery } = require(path.join(OUT, 'src/insights/analyses.js'));
+const { recordLayout } = require(path.join(OUT, 'src/shared/recordsFields.js'));
+const { fieldValue } = require(path.join(OUT, 'src/shared/recordsParse.js'));
+const { buildAnalysisQuery } = require(path.join(OUT, 'src/shared/insightsAnalyses.js'));
 const { runAnalysis } = require(path.join(OUT, 'src/insights/runAnalysis.js'));
-const { readResults, mergeTables } = require(path.join(OUT, 'src/insights/results.js'));
-const { DEFAULT_LOG_FORMAT } = require(path.join(OUT, 'src/webview/logFormat.js'));
+const { readResults, mergeTables } = require(path.join(OUT, 'src/shared/insightsResults.js'));
+const { DEFAULT_LOG_FORMAT } = require(path.join(OUT, 'src/shared/logFormat.js'));
 
 const o = JSON.parse(process.argv[2] || '{}');
 const config = loadSharedConfig(process.env);

@@ -14,8 +14,8 @@
 const path = require('node:path');
 const OUT = process.env.BENCH_OUT_DIR;
 const WORKER_JS = process.env.BENCH_WORKER_JS;
-const { loadSharedConfig } = require(path.join(OUT, 'src/aws/sharedConfig.js'));
-const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
+const { loadSharedConfig } = require(path.join(OUT, 'src/shared/sharedConfig.js'));
+const { listProfiles } = require(path.join(OUT, 'src/shared/profiles.js'));
 const { silentLogger } = require(path.join(OUT, 'test/support/loggers.js'));
 const { AwsWorkerPool } = require(path.join(OUT, 'src/aws/awsWorkerPool.js'));
 const { AddressResolver } = require(path.join(OUT, 'src/network/resolver.js'));

@@ -20,8 +20,8 @@ Module._resolveFilename = function (request, parent, ...rest) {
   return resolve.call(this, request, parent, ...rest);
 };
 const { ClientCache } = require(path.join(OUT, 'src/aws/worker/clients.js'));
-const { loadSharedConfig } = require(path.join(OUT, 'src/aws/sharedConfig.js'));
-const { listProfiles } = require(path.join(OUT, 'src/aws/profiles.js'));
+const { loadSharedConfig } = require(path.join(OUT, 'src/shared/sharedConfig.js'));
+const { listProfiles } = require(path.join(OUT, 'src/shared/profiles.js'));
 const { silentLogger } = require(path.join(OUT, 'test/support/loggers.js'));
 const { loadSdk } = require(path.join(OUT, 'src/aws/worker/sdk.js'));
 const { AwsWorkerPool } = require(path.join(OUT, 'src/aws/awsWorkerPool.js'));

@@ -116,8 +116,8 @@ const heap = () => {
 (async () => {
   const result = { sizes: {} };
   const { AwsWorkerPool } = require(join(out, 'src/aws/awsWorkerPool.js'));
-  const { loadSharedConfig } = require(join(out, 'src/aws/sharedConfig.js'));
-  const { listProfiles } = require(join(out, 'src/aws/profiles.js'));
+  const { loadSharedConfig } = require(join(out, 'src/shared/sharedConfig.js'));
+  const { listProfiles } = require(join(out, 'src/shared/profiles.js'));
   const { S3RecordSource } = require(join(out, 'src/records/s3/s3Source.js'));
   const { s3Location } = require(join(out, 'src/records/s3/layout.js'));
   const { RecordLoader } = require(join(out, 'src/records/source.js'));

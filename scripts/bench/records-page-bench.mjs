@@ -18,12 +18,12 @@ import { launchChromium } from '../lib/vscode-host.mjs';
 const root = join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
 const out = (f) => require(join(root, 'out', f));
-const { recordLayout } = out('src/records/fields.js');
-const { parseMessage } = out('src/records/parse.js');
-const { ArrayResultSet } = out('src/records/arrayResultSet.js');
+const { recordLayout } = out('src/shared/recordsFields.js');
+const { parseMessage } = out('src/shared/recordsParse.js');
+const { ArrayResultSet } = out('test/support/referenceResultSet.js');
 const { renderRecordsShell } = out('src/records/renderPanel.js');
-const { decodeTables } = out('src/records/decode.js');
-const { filterableFields } = out('src/records/filters.js');
+const { decodeTables } = out('src/shared/recordsDecode.js');
+const { filterableFields } = out('src/shared/recordsFilters.js');
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const OLD_REV = process.argv[3] ?? 'faaf289';
@@ -44,7 +44,7 @@ function makeRecords(n) {
 function oldPage(dir) {
   const src = join(dir, 'old');
   mkdirSync(src, { recursive: true });
-  const tar = execFileSync('git', ['archive', OLD_REV, 'src/webviews', 'src/aws/text.ts', 'media/records.js'], { cwd: root });
+  const tar = execFileSync('git', ['archive', OLD_REV, 'src/webviews', 'src/shared/text.ts', 'media/records.js'], { cwd: root });
   execFileSync('tar', ['-x', '-C', src], { input: tar });
   execFileSync(join(root, 'node_modules/.bin/esbuild'), [
     join(src, 'src/webviews/records/main.ts'),

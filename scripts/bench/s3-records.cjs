@@ -69,8 +69,8 @@ function peakRss(fn) {
   process.env.AWS_CONFIG_FILE = join(em.dir, 'config');
   process.env.AWS_SHARED_CREDENTIALS_FILE = join(em.dir, 'credentials');
   const { AwsWorkerPool } = require(join(out, 'src/aws/awsWorkerPool.js'));
-  const { loadSharedConfig } = require(join(out, 'src/aws/sharedConfig.js'));
-  const { listProfiles } = require(join(out, 'src/aws/profiles.js'));
+  const { loadSharedConfig } = require(join(out, 'src/shared/sharedConfig.js'));
+  const { listProfiles } = require(join(out, 'src/shared/profiles.js'));
   const { S3RecordSource } = require(join(out, 'src/records/s3/s3Source.js'));
   const { s3Location } = require(join(out, 'src/records/s3/layout.js'));
   const { RecordLoader } = require(join(out, 'src/records/source.js'));
@@ -196,7 +196,7 @@ function peakRss(fn) {
   result.firstScreen = firsts;
 
   // A filter no record matches, so nothing is kept: what remains is the reading itself.
-  const { recordLayout } = require(join(out, 'src/records/fields.js'));
+  const { recordLayout } = require(join(out, 'src/shared/recordsFields.js'));
   const noMatch = (f) =>
     recordLayout(f.LogFormat).index.srcport !== undefined ? [{ field: 'srcport', value: '1' }] : [{ field: 'version', value: '9' }];
   // Memory against object count: 1 hour (12 objects) vs 24 hours (288 objects) of the same flow log.

@@ -1,9 +1,9 @@
 // An Athena answer as the panels' table (ResultTable: numbers for number, port and time columns,
 // times in epoch ms), the status line's words (state, data scanned, engine time, cost estimate),
 // and whether an existing table matches the one the extension would create. Pure: never imports vscode.
-import type { ColumnSpec } from '../insights/analyses';
-import type { Cell, ResultTable } from '../insights/results';
-import type { AthenaExecution, AthenaTableMetadata } from '../aws/awsWorkerProtocol';
+import type { ColumnSpec } from '../shared/insightsAnalyses';
+import type { Cell, ResultTable } from '../shared/insightsResults';
+import type { AthenaExecution, AthenaTableMetadata } from '../shared/awsWorkerProtocol';
 import { costEstimate } from './run';
 import type { TableSpec } from './table';
 

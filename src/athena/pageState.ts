@@ -1,8 +1,8 @@
 // The Athena page's state parts the panel computes (pure: never imports vscode): Athena's
 // statistics of an execution, with the cost estimate, and the actions an error offers.
-import type { AthenaExecution } from '../aws/awsWorkerProtocol';
+import type { AthenaExecution } from '../shared/awsWorkerProtocol';
 import type { AthenaPageAction, AthenaPageStats } from '../webviews/athena/protocol';
-import type { AthenaError } from './errors';
+import type { AthenaError } from '../shared/athenaErrors';
 import { costEstimate } from './run';
 
 const ACTION_LABELS: Record<AthenaPageAction, string> = {

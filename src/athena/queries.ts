@@ -2,8 +2,8 @@
 // log's table: the time range becomes a predicate on the partitions (so only those are scanned)
 // and one on `start`. Every value put in the SQL is validated and escaped here.
 // Pure: never imports vscode.
-import { analysisDefinition, binFor, isIpAddress, type AnalysisId, type ColumnSpec, type ColumnType } from '../insights/analyses';
-import { truncate } from '../aws/text';
+import { analysisDefinition, binFor, isIpAddress, type AnalysisId, type ColumnSpec, type ColumnType } from '../shared/insightsAnalyses';
+import { truncate } from '../shared/text';
 import { partitionRange, type TableSpec } from './table';
 
 export class AthenaQueryError extends Error {

@@ -2,8 +2,8 @@
 // final (live state, bytes scanned and engine time reported on the way), GetQueryResults page by
 // page, and StopQueryExecution when the caller cancels. Errors are values (AthenaError) from the
 // worker. Bounded: a poll interval that grows, a total time and a row cap. Pure: never imports vscode.
-import type { AthenaError } from './errors';
-import type { AthenaExecution, AthenaOutcome, AthenaResultsPage, Operations } from '../aws/awsWorkerProtocol';
+import type { AthenaError } from '../shared/athenaErrors';
+import type { AthenaExecution, AthenaOutcome, AthenaResultsPage, Operations } from '../shared/awsWorkerProtocol';
 
 /** The Athena operations, as a RemoteAws gives them (bound to a profile and region). */
 export type AthenaCall = <K extends keyof Operations & `athena${string}`>(

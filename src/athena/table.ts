@@ -3,8 +3,8 @@
 // its own folder (LogDestination + AWSLogs/{account}/vpcflowlogs/{region}/ or the Hive-compatible
 // path) and partition projection for its DestinationOptions, so no crawler or MSCK is needed.
 // Pure: never imports vscode.
-import type { FlowLog } from '../aws/types';
-import { parseLogFormat, DEFAULT_LOG_FORMAT } from '../webview/logFormat';
+import type { FlowLog } from '../shared/types';
+import { parseLogFormat, DEFAULT_LOG_FORMAT } from '../shared/logFormat';
 import { s3Location, type S3Location } from '../records/s3/layout';
 import { LATE_MS } from '../records/s3/plan';
 

@@ -8,7 +8,7 @@ import type { ExtensionServices } from '../services';
 import { flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import { flowLogLabel } from '../explorer/flowLogName';
-import { analysisDefinition, isIpAddress, type AnalysisId } from '../insights/analyses';
+import { analysisDefinition, isIpAddress, type AnalysisId } from '../shared/insightsAnalyses';
 import { buildTable, isAthenaName, type TableSpec } from '../athena/table';
 import { athenaAvailability, buildAthenaQuery, AthenaQueryError } from '../athena/queries';
 import { runAthenaQuery } from '../athena/run';

@@ -5,9 +5,9 @@
 // speak only the messages of src/webviews/athena/protocol.ts.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
-import { chartForColumns, type ChartKind, type ColumnSpec } from '../insights/analyses';
-import { toCsv, toJson } from '../insights/results';
+import type { AwsProfile } from '../shared/profiles';
+import { chartForColumns, type ChartKind, type ColumnSpec } from '../shared/insightsAnalyses';
+import { toCsv, toJson } from '../shared/insightsResults';
 import { createNonce, contentSecurityPolicy } from '../webview/render';
 import { escapeAttr, escapeHtml } from '../webview/escape';
 import { runAthenaQuery, type AthenaCall, type AthenaRunResult } from '../athena/run';

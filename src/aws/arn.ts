@@ -3,12 +3,12 @@
 // from the region. Pure: never imports vscode. Every function returns undefined rather than a
 // wrong or unsafe link when its input does not fit.
 
-import type { FlowLog } from './types';
+import type { FlowLog } from '../shared/types';
 import { CONSOLE_TARGETS, type ConsoleTarget } from '../webviews/detail/protocol';
-import { type Partition, isPartition, partitionOf } from './regions';
+import { type Partition, isPartition, partitionOf } from '../shared/regions';
 import { isAccountId, isFlowLogId, watchedResourceKind } from './resourceIds';
 
-export { type Partition, partitionOf } from './regions';
+export { type Partition, partitionOf } from '../shared/regions';
 
 export interface ParsedArn {
   partition: string;

@@ -5,13 +5,13 @@
 // its pending requests fail with a clear error and the next request starts a new one.
 import { availableParallelism } from 'node:os';
 import { Worker, SHARE_ENV } from 'node:worker_threads';
-import type { ClientSettings, Operation, Operations, ToMain, ToWorker } from './awsWorkerProtocol';
+import type { ClientSettings, Operation, Operations, ToMain, ToWorker } from '../shared/awsWorkerProtocol';
 import type { RemoteAws } from './flowLogService';
-import type { Logger } from './logger';
-import type { AwsProfile } from './profiles';
-import { regionKey } from './regions';
-import { joinResult } from './resultParts';
-import { AwsCallError, cancelledError, workerStoppedError } from './errors';
+import type { Logger } from '../shared/logger';
+import type { AwsProfile } from '../shared/profiles';
+import { regionKey } from '../shared/regions';
+import { joinResult } from '../shared/resultParts';
+import { AwsCallError, cancelledError, workerStoppedError } from '../shared/errors';
 
 interface Pending {
   slot: number;

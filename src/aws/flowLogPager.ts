@@ -3,10 +3,10 @@
 // nothing lost, nothing loaded twice. It also defends against a misbehaving server: duplicate
 // items are dropped, a NextToken seen before ends the listing, empty pages are bounded.
 // Errors arrive classified (the worker did it): the pager unwraps them, never classifies.
-import type { FlowLog, FlowLogQuery } from './types';
-import { cancelledError, errorOf, type FlowLogsError } from './errors';
+import type { FlowLog, FlowLogQuery } from '../shared/types';
+import { cancelledError, errorOf, type FlowLogsError } from '../shared/errors';
 import { planQueries } from './flowLogQueries';
-import type { FlowLogPage, FlowLogPageRequest } from './awsWorkerProtocol';
+import type { FlowLogPage, FlowLogPageRequest } from '../shared/awsWorkerProtocol';
 
 export type { FlowLogPage };
 

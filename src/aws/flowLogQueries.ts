@@ -1,6 +1,6 @@
 // The DescribeFlowLogs calls a query needs: EC2 takes at most 1000 FlowLogIds per call, so long
 // ID lists are split into requests of 1000 with the same filters (the pager merges their pages).
-import type { FlowLogQuery } from './types';
+import type { FlowLogQuery } from '../shared/types';
 
 export const MAX_FLOW_LOG_IDS_PER_REQUEST = 1000;
 

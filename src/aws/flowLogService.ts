@@ -2,13 +2,13 @@
 // account ID of a profile, the DryRun permission check, one flow log by ID. Every request is
 // logged (operation, profile, region, page size, duration, items, error code), never a credential.
 // Errors arrive classified by the worker (AwsCallError carries the FlowLogsError): never classified here.
-import type { FlowLog, FlowLogQuery } from './types';
-import { AwsCallError, DRY_RUN_IGNORED, errorOf } from './errors';
+import type { FlowLog, FlowLogQuery } from '../shared/types';
+import { AwsCallError, DRY_RUN_IGNORED, errorOf } from '../shared/errors';
 import { FlowLogPager, type DescribeFlowLogsPage, type FlowLogPageCall } from './flowLogPager';
-import type { DryRunResult, Operation, Operations } from './awsWorkerProtocol';
-import type { AwsProfile } from './profiles';
-import { Logger, redact } from './logger';
-import { FALLBACK_REGION } from './regions';
+import type { DryRunResult, Operation, Operations } from '../shared/awsWorkerProtocol';
+import type { AwsProfile } from '../shared/profiles';
+import { Logger, redact } from '../shared/logger';
+import { FALLBACK_REGION } from '../shared/regions';
 
 /**
  * Where the AWS calls run: the AWS workers (awsWorkerPool.ts) or this thread

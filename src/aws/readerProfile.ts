@@ -2,8 +2,8 @@
 // another account than the flow log (a central log-archive account), where the flow log's own
 // profile is denied. The user picks the profile that reads it once per destination; the choice is
 // kept (the extension's global state) and used for records and Insights. Pure: shared helpers.
-import type { FlowLog } from './types';
-import type { AwsProfile } from './profiles';
+import type { FlowLog } from '../shared/types';
+import type { AwsProfile } from '../shared/profiles';
 
 /** The key a reader choice is kept under: the bucket, or the log group (region, account, name). */
 export function destinationKey(f: FlowLog, region: string): string | undefined {

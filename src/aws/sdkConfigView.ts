@@ -5,7 +5,7 @@
 // `aws_access_key_id`), and drops the whole file for `[profile __proto__]`. Profiles come from the
 // SDK's view; the forgiving pass only explains the differences (file and line, never a value).
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import type { ConfigProblem, IniSection, SharedConfig } from './sharedConfig';
+import type { ConfigProblem, IniSection, SharedConfig } from '../shared/sharedConfig';
 
 export interface SdkView {
   /** Profiles of the config file as the SDK keys them ("default", "x" for [profile x]; sso-session.* and services.* dropped). */

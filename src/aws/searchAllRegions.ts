@@ -2,9 +2,9 @@
 // at the largest page size, at most `concurrency` requests in flight overall and `perAccount` per
 // account (accountScheduler.ts: a throttled account backs off and its region resumes later). A slow
 // or throttled region holds only its own slot; one failing pair is reported and the others go on.
-import type { FlowLog, FlowLogQuery } from './types';
+import type { FlowLog, FlowLogQuery } from '../shared/types';
 import { FlowLogPager, type DescribeFlowLogsPage } from './flowLogPager';
-import { cancelledError, type FlowLogsError } from './errors';
+import { cancelledError, type FlowLogsError } from '../shared/errors';
 import { runPerAccount, type ScheduleProgress } from './accountScheduler';
 
 export interface SearchTarget<P> {

@@ -4,8 +4,8 @@
 // a session node runs over its accounts; `{ ssoSession, accountIds }` says it without asking.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
-import type { SsoSession } from '../aws/ssoProfiles';
+import type { AwsProfile } from '../shared/profiles';
+import type { SsoSession } from '../shared/ssoProfiles';
 import { SsoSessionNode } from '../tree/ssoSessionNode';
 import { isOwnNode } from './commandArgs';
 

@@ -2,7 +2,7 @@
 // lands on its section: the credentials file for key problems (where static keys usually are),
 // otherwise the config file. Reads only section headers and key names, never values.
 import * as fs from 'node:fs';
-import { parseIni, sharedConfigPaths } from '../aws/sharedConfig';
+import { parseIni, sharedConfigPaths } from '../shared/sharedConfig';
 
 export interface ConfigLocation {
   file: string;

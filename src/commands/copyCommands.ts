@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
 import { consoleUrlFor, ConsoleTarget, CONSOLE_TARGETS } from '../aws/arn';
-import { errorOf } from '../aws/errors';
+import { errorOf } from '../shared/errors';
 import { flowLogLabel } from '../explorer/flowLogName';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import { copiedStatus, COPY_LABELS, nothingToCopy, valueToCopy, type CopyKind } from '../explorer/copyValues';

@@ -6,7 +6,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import { resourceConsoleUrl } from '../aws/arn';
 import { checkCoverage, CoverageTarget, scanRegion, summarizeCoverage } from '../coverage/scan';
 import { coverageSource } from '../coverage/source';

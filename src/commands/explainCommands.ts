@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import type { AddressResolver, ExplainResult, ResolveResult } from '../network/resolver';
 import { explainMarkdown, explainSummary, parseExplainArg, type ExplainRequest } from '../network/explainView';
-import { AwsCallError } from '../aws/errors';
+import { AwsCallError } from '../shared/errors';
 
 export interface NamesApi {
   /** Names the addresses (and eni- IDs) in view, batched and cached per (profile, region). */

@@ -31,7 +31,7 @@ import { parseFlowLogIdList } from '../filters/flowLogIds';
 import { suggestionsForFilter, suggestTagValues, collectSuggestions } from '../filters/suggestions';
 import { FlowLogNode, flowLogRefOf } from '../tree/flowLogNode';
 import { filterArg, isOwnNode, stringArg } from './commandArgs';
-import type { FlowLog } from '../aws/types';
+import type { FlowLog } from '../shared/types';
 
 import { confirmOverwrite, PRESETS_KEY } from './presetCommands';
 const HELP = 'Values of one filter are OR-ed; different filters are AND-ed. * and ? are wildcards.';

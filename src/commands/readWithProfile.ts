@@ -3,7 +3,7 @@
 // again with it. createRecordSource asks `readerFor` which profile reads a flow log.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import { destinationAccount, destinationKey, profileAccount, readerCandidates, readerStorageKey } from '../aws/readerProfile';
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { searchAllRegions, SearchGroup, SearchTarget } from '../aws/searchAllRegions';
 import { resultRows, searchSummary } from '../explorer/searchResultRows';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import { describeFilterSet, isEmpty, toQuery, addFilter, EMPTY_FILTER_SET, FilterSet } from '../filters/filterSet';
 import { validateFilterValue } from '../filters/filterDefinitions';
 import { MessageNode } from '../tree/messageNode';

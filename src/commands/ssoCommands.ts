@@ -3,9 +3,9 @@
 // the sign-in command line of a session (used by Sign In).
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
-import type { SsoSession } from '../aws/ssoProfiles';
-import { sessionKeyOf } from '../aws/ssoProfiles';
+import type { AwsProfile } from '../shared/profiles';
+import type { SsoSession } from '../shared/ssoProfiles';
+import { sessionKeyOf } from '../shared/ssoProfiles';
 import { SsoSessionNode } from '../tree/ssoSessionNode';
 import { ProfileNode } from '../tree/profileNode';
 import { isOwnNode } from './commandArgs';

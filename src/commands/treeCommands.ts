@@ -7,15 +7,15 @@ import type { PermissionResult } from '../aws/flowLogService';
 import { RegionNode } from '../tree/regionNode';
 import { LoadMoreNode } from '../tree/loadMoreNode';
 import { ErrorNode, RetryableWarningNode } from '../tree/messageNode';
-import { FALLBACK_REGION, partitionOf, regionChoices } from '../aws/regions';
+import { FALLBACK_REGION, partitionOf, regionChoices } from '../shared/regions';
 import { withinTime } from '../aws/withinTime';
-import { KIND_LABELS } from '../aws/profiles';
+import { KIND_LABELS } from '../shared/profiles';
 import { isFlowLogRef } from '../explorer/flowLogRef';
 
 /** How long Select Regions waits for DescribeRegions before it offers the list without it. */
 const REGION_CHECK_WAIT_MS = 5000;
-import { PERMISSION } from '../aws/errors';
-import { sharedConfigPaths } from '../aws/sharedConfig';
+import { PERMISSION } from '../shared/errors';
+import { sharedConfigPaths } from '../shared/sharedConfig';
 import { profileNodeOf, stringListArg } from './commandArgs';
 import { configLocationFor, knownConfigFiles } from './configLocation';
 

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
-import type { CreateFlowLogsRequest, WriteOutcome } from '../aws/awsWorkerProtocol';
-import { errorOf } from '../aws/errors';
+import type { AwsProfile } from '../shared/profiles';
+import type { CreateFlowLogsRequest, WriteOutcome } from '../shared/awsWorkerProtocol';
+import { errorOf } from '../shared/errors';
 import {
   buildCreateRequest,
   createFlowLogsCli,

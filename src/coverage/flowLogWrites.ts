@@ -4,9 +4,9 @@
 // field of versions 2 to 8 in AWS's order, or a custom pick put in that order), the delivery role's
 // trust and permission policies, the summary shown before the confirmation and the per-resource
 // result. Never imports vscode; the commands (src/commands/writeCommands.ts) ask, this decides.
-import type { CreateFlowLogsDone, CreateFlowLogsRequest, DeleteFlowLogsDone, UnsuccessfulItem } from '../aws/awsWorkerProtocol';
-import { knownFlowLogFields } from '../webview/logFormat';
-import { partitionOf } from '../aws/regions';
+import type { CreateFlowLogsDone, CreateFlowLogsRequest, DeleteFlowLogsDone, UnsuccessfulItem } from '../shared/awsWorkerProtocol';
+import { knownFlowLogFields } from '../shared/logFormat';
+import { partitionOf } from '../shared/regions';
 import { watchedResourceKind } from '../aws/resourceIds';
 
 export const FLOW_LOGS_SERVICE_PRINCIPAL = 'vpc-flow-logs.amazonaws.com';

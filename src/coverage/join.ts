@@ -1,7 +1,7 @@
 // The join of one region's VPCs, subnets, interfaces and flow logs into one verdict per VPC.
 // Every VPC listed appears once (a VPC seen on two pages is kept once); flow logs on resources
 // that are not in the lists (a deleted subnet) are ignored.
-import type { FlowLog } from '../aws/types';
+import type { FlowLog } from '../shared/types';
 import { judgeVpc } from './rules';
 import type { NetworkInterface, Subnet, Vpc, VpcCoverage } from './types';
 

@@ -1,6 +1,6 @@
 // How a judged VPC is drawn in the Coverage view. Pure, so it is unit-tested in plain Node. The
 // name is a tag value (anyone with ec2:CreateTags sets it): one line, no bidi controls, bounded.
-import { oneLineLabel } from '../aws/text';
+import { oneLineLabel } from '../shared/text';
 import type { VpcCoverage } from './types';
 
 export function vpcLabel(v: VpcCoverage): string {

@@ -1,8 +1,8 @@
 // The Coverage report as Markdown (for a ticket) and CSV (for a spreadsheet), with the time it
 // was taken and the rule set. Every value is escaped: VPC names are tag values, which anyone
 // with ec2:CreateTags can set to anything.
-import { INVISIBLE_FORMAT_CHARS } from '../aws/text';
-import { csvField } from '../webview/csv';
+import { INVISIBLE_FORMAT_CHARS } from '../shared/text';
+import { csvField } from '../shared/csv';
 import { RULE_SET, RULE_SET_SHORT } from './rules';
 import { summarizeCoverage } from './scan';
 import { RegionCoverage, VERDICT_LABELS, VERDICT_ORDER, VpcCoverage } from './types';

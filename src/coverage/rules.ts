@@ -1,6 +1,6 @@
 // The verdict of one VPC: AWS Security Hub EC2.6 (AWS Config rule vpc-flow-logs-enabled, with
 // trafficType REJECT) as its rule, plus delivery health, which EC2.6 and the usual scanners ignore.
-import type { FlowLog } from '../aws/types';
+import type { FlowLog } from '../shared/types';
 import type { NetworkInterface, Subnet, Verdict, Vpc, VpcCoverage } from './types';
 
 /** The rule set, stated in the Coverage view and in every export. */

@@ -3,9 +3,9 @@
 // request at a time; and many regions at once, at most `concurrency` in flight overall and
 // `perAccount` per account, a throttled account backing off (aws/accountScheduler.ts), as Search All
 // Regions does. A failing region is reported with its error; the others go on.
-import { cancelledError, errorOf, type FlowLogsError } from '../aws/errors';
+import { cancelledError, errorOf, type FlowLogsError } from '../shared/errors';
 import { FlowLogPager, type DescribeFlowLogsPage } from '../aws/flowLogPager';
-import type { FlowLog } from '../aws/types';
+import type { FlowLog } from '../shared/types';
 import { joinRegion } from './join';
 import { runPerAccount, type ScheduleProgress } from '../aws/accountScheduler';
 import type { NetworkInterface, PageOrError, RegionCoverage, Subnet, Vpc } from './types';

@@ -2,10 +2,10 @@
 // FlowLogService (the same clients, credentials and endpoints as the Flow Logs tree). Every
 // request is logged like the tree's: operation, profile, region, duration, items or error code.
 import type { FlowLogService } from '../aws/flowLogService';
-import type { Logger } from '../aws/logger';
-import { redact } from '../aws/logger';
-import type { AwsProfile } from '../aws/profiles';
-import type { NetworkOperation, Operations } from '../aws/awsWorkerProtocol';
+import type { Logger } from '../shared/logger';
+import { redact } from '../shared/logger';
+import type { AwsProfile } from '../shared/profiles';
+import type { NetworkOperation, Operations } from '../shared/awsWorkerProtocol';
 import type { CoverageSource } from './scan';
 
 const NAMES: Record<NetworkOperation, string> = {

@@ -1,7 +1,7 @@
 // Plain shapes of what the Coverage check concludes. What it reads (Vpc, Subnet, NetworkInterface,
 // a page of them) is defined on the AWS side, in src/aws/networkTypes.ts.
-import type { FlowLogsError } from '../aws/errors';
-export type { NetworkInterface, PageOrError, Subnet, Vpc } from '../aws/networkTypes';
+import type { FlowLogsError } from '../shared/errors';
+export type { NetworkInterface, PageOrError, Subnet, Vpc } from '../shared/networkTypes';
 
 export type Verdict = 'covered' | 'failing' | 'partlyCovered' | 'notCovered' | 'shared';
 

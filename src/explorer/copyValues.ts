@@ -3,7 +3,7 @@
 import { flowLogArn } from '../aws/arn';
 import type { CopyField } from '../webviews/detail/protocol';
 import type { FlowLogRef } from './flowLogRef';
-import { fitWidth } from '../aws/text';
+import { fitWidth } from '../shared/text';
 
 /** The webview's copy fields, less a tag value (checked against the flow log by the panel). */
 export type CopyKind = Exclude<CopyField, 'tagValue'>;

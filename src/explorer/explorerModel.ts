@@ -3,9 +3,9 @@
 // it and draw what it holds; commands act on it; the copy actions, the pickers, the search and the
 // panels read the loaded flow logs from it. Pure (never imports vscode): unit-tested in Node.
 import type { FlowLogService, PermissionResult } from '../aws/flowLogService';
-import { errorOf, isProfileError, type FlowLogsError } from '../aws/errors';
-import type { AwsProfile } from '../aws/profiles';
-import type { FlowLogQuery } from '../aws/types';
+import { errorOf, isProfileError, type FlowLogsError } from '../shared/errors';
+import type { AwsProfile } from '../shared/profiles';
+import type { FlowLogQuery } from '../shared/types';
 import { withinTime } from '../aws/withinTime';
 import { Emitter, type Event } from './emitter';
 import type { FlowLogRef } from './flowLogRef';

@@ -1,7 +1,7 @@
 // How a flow log is named wherever it appears (tree rows, panel titles, pickers): its Name tag,
 // else its ID, as one safe line. Pure, shared by the tree, the panels and the commands.
-import type { FlowLog } from '../aws/types';
-import { oneLineLabel } from '../aws/text';
+import type { FlowLog } from '../shared/types';
+import { oneLineLabel } from '../shared/text';
 
 export { oneLineLabel };
 

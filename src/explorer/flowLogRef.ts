@@ -1,8 +1,8 @@
 // A flow log as the rest of the extension passes it around: which profile and region it was
 // listed in, and the flow log itself. Tree nodes, the detail and records panels, the copy
 // actions and the palette pickers all take this plain value, never a tree node.
-import type { AwsProfile } from '../aws/profiles';
-import type { FlowLog } from '../aws/types';
+import type { AwsProfile } from '../shared/profiles';
+import type { FlowLog } from '../shared/types';
 
 export interface FlowLogRef {
   readonly profile: AwsProfile;

@@ -3,7 +3,7 @@
 // profile the Flow Logs view shows may be used. A profile hidden by flowLogs.profiles must not
 // resolve credentials (run a credential program, open an SSO session) because a panel was open.
 import { isRegionId } from '../aws/arn';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import { isFlowLogId } from '../aws/resourceIds';
 
 export interface PanelTarget {

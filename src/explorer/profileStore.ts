@@ -2,13 +2,13 @@
 // given), the config problems, the regions per profile (the user's choice kept in a key-value
 // storage, else the settings), and per profile the account ID and the permission results. Pure:
 // the VS Code layer hands it the files' loader, the extension's global state and the settings.
-import { selectProfiles, regionsForProfile, listProfiles, type AwsProfile, type ProfileList } from '../aws/profiles';
-import { loadSharedConfig, sharedConfigPaths } from '../aws/sharedConfig';
+import { selectProfiles, regionsForProfile, listProfiles, type AwsProfile, type ProfileList } from '../shared/profiles';
+import { loadSharedConfig, sharedConfigPaths } from '../shared/sharedConfig';
 import { loadSdkView, reconcileWithSdk, type SdkView } from '../aws/sdkConfigView';
 import type { PermissionResult } from '../aws/flowLogService';
-import type { Logger } from '../aws/logger';
+import type { Logger } from '../shared/logger';
 import type { KeyValueStorage } from './storage';
-import { ssoSessionsOf, type SsoSession } from '../aws/ssoProfiles';
+import { ssoSessionsOf, type SsoSession } from '../shared/ssoProfiles';
 
 /** Reads the profiles: a slow asynchronous part (done once per reload), then a synchronous read. */
 export interface ProfileLoader<P = unknown> {

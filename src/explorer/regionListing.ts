@@ -3,10 +3,10 @@
 // fire, the DryRun permission result, and a change callback. The tree node of the region only
 // draws this; commands (Load more…, Load All, Refresh, Retry, cancel) act on it.
 import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
-import type { FlowLogsError } from '../aws/errors';
+import type { FlowLogsError } from '../shared/errors';
 import type { PermissionResult } from '../aws/flowLogService';
-import type { AwsProfile } from '../aws/profiles';
-import type { FlowLog } from '../aws/types';
+import type { AwsProfile } from '../shared/profiles';
+import type { FlowLog } from '../shared/types';
 import { flowLogRef, type FlowLogRef } from './flowLogRef';
 
 export interface ListingContext {

@@ -2,7 +2,7 @@
 // failed profile when its credentials failed everywhere (the main tree shows one error too), one
 // row per account for its regions that failed the same way (kind and code: 17 denied regions are
 // one row), errors first, then regions with the most matches.
-import { isProfileError } from '../aws/errors';
+import { isProfileError } from '../shared/errors';
 import type { SearchGroup } from '../aws/searchAllRegions';
 
 export interface ResultRow<P> {

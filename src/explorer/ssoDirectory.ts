@@ -2,11 +2,11 @@
 // a page at a time and handed to the profile store as profiles (aws/ssoProfiles.ts). A session
 // whose token is missing or expired keeps the error (kind sso: Sign In). Pure: the VS Code layer
 // draws a session node from `stateOf` and redraws it on `onDidChange`.
-import { errorOf, type FlowLogsError } from '../aws/errors';
-import type { AwsProfile } from '../aws/profiles';
-import type { Logger } from '../aws/logger';
-import { discoveredProfiles, type SsoAccount, type SsoSession } from '../aws/ssoProfiles';
-import type { SsoAccountsPage, SsoAccountsPageArgs } from '../aws/awsWorkerProtocol';
+import { errorOf, type FlowLogsError } from '../shared/errors';
+import type { AwsProfile } from '../shared/profiles';
+import type { Logger } from '../shared/logger';
+import { discoveredProfiles, type SsoAccount, type SsoSession } from '../shared/ssoProfiles';
+import type { SsoAccountsPage, SsoAccountsPageArgs } from '../shared/awsWorkerProtocol';
 import { Emitter, type Event } from './emitter';
 import type { ProfileStore } from './profileStore';
 

@@ -1,9 +1,9 @@
 // The eight DescribeFlowLogs filters (EC2 API 2016-11-15) and how to validate their values.
 // Pure: no 'vscode' import, so the tree, the pickers and the tests share one source of truth.
 
-import type { FlowLog } from '../aws/types';
+import type { FlowLog } from '../shared/types';
 import { FLOW_LOG_ID_PREFIX, ID_HEX_LENGTHS, WATCHED_RESOURCE_ID_PREFIXES } from '../aws/resourceIds';
-import { hasControlChars } from '../aws/text';
+import { hasControlChars } from '../shared/text';
 import { patternCanMatchShape } from './wildcard';
 
 // The ID shapes are the AWS side's (one definition for the filters, the ARNs and the console links).

@@ -2,7 +2,7 @@
 // turn into an SDK query, describe for people, store as JSON, and read presets from settings.
 // Filters are AND-ed; the values of one filter are OR-ed (EC2 semantics).
 
-import type { Ec2Filter, FlowLogQuery } from '../aws/types';
+import type { Ec2Filter, FlowLogQuery } from '../shared/types';
 import {
   findFilterDefinition,
   isFlowLogId,

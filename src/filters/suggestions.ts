@@ -1,7 +1,7 @@
 // Values to offer in filter pickers, taken from flow logs already loaded, so people pick
 // real resource IDs, log groups and tags instead of typing them.
 
-import type { FlowLog } from '../aws/types';
+import type { FlowLog } from '../shared/types';
 import { FIELD_FILTERS, tagKeyOf } from './filterDefinitions';
 import { matchesWildcard } from './wildcard';
 

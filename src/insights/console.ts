@@ -1,7 +1,7 @@
 // "Open in CloudWatch console" for a Logs Insights query: the console's Logs Insights page with
 // the query, its log groups and its time range filled in. Pure: never imports vscode.
 import { consoleEncode, consoleHost, isRegionId } from '../aws/arn';
-import { partitionOf } from '../aws/regions';
+import { partitionOf } from '../shared/regions';
 
 // The console reads its state from a JSURL-like fragment: values are URL-encoded with '%' as '*',
 // and the whole fragment is URL-encoded again with '%' as '$'.

@@ -1,9 +1,9 @@
 // "Show these records" from a row of an analysis: the row's keys (a source/destination pair, an
 // address and a port, an interface, an hour) become the records panel's field filters and time
 // range, in the LogFormat names the records panel filters on. Pure: never imports vscode.
-import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../webview/logFormat';
-import type { AnalysisId, ColumnSpec, FieldFilter } from './analyses';
-import { insightsFieldName } from './fields';
+import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../shared/logFormat';
+import type { AnalysisId, ColumnSpec, FieldFilter } from '../shared/insightsAnalyses';
+import { insightsFieldName } from '../shared/insightsFields';
 
 /** The records panel's query, in its own shape (webviews/records/protocol.ts RecordsQueryInput). */
 export interface RowRecordsQuery {

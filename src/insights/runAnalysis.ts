@@ -2,13 +2,13 @@
 // groups per query: more groups become more queries), concurrently, polling GetQueryResults with
 // a progress from Insights' own statistics, StopQuery on cancel, and merges the answers.
 // Pure: never imports vscode; the calls go through whatever runs the AWS operations.
-import type { AwsProfile } from '../aws/profiles';
-import type { BuiltQuery } from './analyses';
-import type { InsightsError } from './errors';
-import type { InsightsStatistics } from '../aws/awsWorkerProtocol';
+import type { AwsProfile } from '../shared/profiles';
+import type { BuiltQuery } from '../shared/insightsAnalyses';
+import type { InsightsError } from '../shared/insightsErrors';
+import type { InsightsStatistics } from '../shared/awsWorkerProtocol';
 import type { RemoteAws } from '../aws/flowLogService';
-import { errorOf } from '../aws/errors';
-import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from './results';
+import { errorOf } from '../shared/errors';
+import { alignTable, inferColumns, mergeTables, readResults, type ResultTable } from '../shared/insightsResults';
 
 /** Whatever runs the AWS operations (startQuery, getQueryResults, stopQuery): the AWS workers in the extension. */
 export type InsightsCallsApi = Pick<RemoteAws, 'call'>;

@@ -3,8 +3,8 @@
 // sortable table and a chart, exports, Open Query and Open in CloudWatch Console.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
-import type { AwsProfile } from '../aws/profiles';
-import { regionKey } from '../aws/regions';
+import type { AwsProfile } from '../shared/profiles';
+import { regionKey } from '../shared/regions';
 import { createNonce } from '../webview/pageShell';
 import { parseFromPanel, type AnalysisViewState, type ToPanel } from '../webviews/insights/protocol';
 import {
@@ -16,10 +16,10 @@ import {
   type ChartKind,
   type ColumnSpec,
   type FieldFilter,
-} from '../insights/analyses';
+} from '../shared/insightsAnalyses';
 import { insightsConsoleUrl } from '../insights/console';
 import { renderAnalysisHtml } from '../insights/panelHtml';
-import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../insights/results';
+import { alignTable, mergeTables, toCsv, toJson, type ResultTable } from '../shared/insightsResults';
 import { recordsQueryForRow, type RowRecordsQuery } from '../insights/rowRecords';
 import { nameTable } from '../network/tableNames';
 import {
@@ -30,7 +30,7 @@ import {
   type QueryPart,
   type QueryTarget,
 } from '../insights/runAnalysis';
-import { errorOf } from '../aws/errors';
+import { errorOf } from '../shared/errors';
 import { settings } from '../settings';
 import { rangeText } from '../webview/timeRanges';
 

@@ -17,7 +17,7 @@ import {
   parseFilterText,
   type AnalysisId,
   type FieldFilter,
-} from '../insights/analyses';
+} from '../shared/insightsAnalyses';
 import {
   AnalysisPanels,
   describeTargets,

@@ -13,8 +13,8 @@
 //   are evaluated separately. A network ACL applies to traffic entering or leaving the subnet, not
 //   to traffic within it. (nacl-rules.html, custom-network-acl.html, vpc-network-acls.html)
 // - A network ACL rule's port range is the destination port of the packet, in both directions.
-import type { NetworkAcl, NetworkAclEntry, SecurityGroupRule } from '../aws/networkTypes';
-import { cidrContains, parseAddress, parseCidr } from '../records/ip';
+import type { NetworkAcl, NetworkAclEntry, SecurityGroupRule } from '../shared/networkTypes';
+import { cidrContains, parseAddress, parseCidr } from '../shared/ipAddresses';
 
 /** The parts of a record the evaluation reads. Ports and protocol as numbers (ICMP ports are 0). */
 export interface RecordFlow {

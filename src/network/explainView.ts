@@ -3,7 +3,7 @@
 // Pure.
 import { isRegionId } from '../aws/arn';
 import { escapeMarkdownCell } from '../coverage/report';
-import { parseAddress } from '../records/ip';
+import { parseAddress } from '../shared/ipAddresses';
 import { describeAclEntry, describeSgRule, protocolName } from './evaluate';
 import type { AddressName } from './owners';
 import { networkConsoleUrl, type ExplainResult, type RecordRef } from './resolver';

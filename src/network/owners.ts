@@ -1,8 +1,8 @@
 // Who an address is (issue 27): the owner of a network interface, classified from what
 // DescribeNetworkInterfaces says of it (InterfaceType, Description, RequesterId, the attachment),
 // and, for an address no interface holds, what range it is in. Pure.
-import type { Instance, NetworkInterface, Vpc } from '../aws/networkTypes';
-import { cidrContains, parseCidr } from '../records/ip';
+import type { Instance, NetworkInterface, Vpc } from '../shared/networkTypes';
+import { cidrContains, parseCidr } from '../shared/ipAddresses';
 
 export type OwnerKind =
   | 'instance'

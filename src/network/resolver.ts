@@ -3,13 +3,13 @@
 // describeVpcsPage, describeSubnetsPage, describeSecurityGroupRulesPage, describeNetworkAclsPage),
 // cached per (profile, region) with a time to live, bounded in count. Pure: it is handed the
 // function that calls the workers, as the records and Insights sources are.
-import type { FindInterfacesArgs, InterfaceFilterName, Operations } from '../aws/awsWorkerProtocol';
-import { MAX_FILTER_VALUES } from '../aws/awsWorkerProtocol';
-import type { FlowLogsError } from '../aws/errors';
-import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from '../aws/networkTypes';
+import type { FindInterfacesArgs, InterfaceFilterName, Operations } from '../shared/awsWorkerProtocol';
+import { MAX_FILTER_VALUES } from '../shared/awsWorkerProtocol';
+import type { FlowLogsError } from '../shared/errors';
+import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from '../shared/networkTypes';
 import { regionalConsoleBase } from '../aws/arn';
-import { regionKey } from '../aws/regions';
-import { parseAddress, parseCidr, cidrContains, formatIpv6 } from '../records/ip';
+import { regionKey } from '../shared/regions';
+import { parseAddress, parseCidr, cidrContains, formatIpv6 } from '../shared/ipAddresses';
 import { explainFlow, type Explanation, type RecordFlow } from './evaluate';
 import { classifyInterface, classifyRange, type AddressName } from './owners';
 

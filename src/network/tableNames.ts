@@ -2,7 +2,7 @@
 // answer (top talkers, rejected sources, per-interface rows) named with the address resolver, in
 // each (profile, region) the analysis queried. Only names that say something are kept: an
 // interface's owner, an AWS service, a VPC of the region (not "public" or "private range").
-import type { ResultTable } from '../insights/results';
+import type { ResultTable } from '../shared/insightsResults';
 import type { AddressName } from './owners';
 import type { AddressResolver } from './resolver';
 

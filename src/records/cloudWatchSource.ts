@@ -1,10 +1,10 @@
 // CloudWatch Logs as a RecordSource: FilterLogEvents on the flow log's log group, through the AWS
 // workers (which parse and apply the residual filter). Pure: the call is injected.
-import { recordLayout, type RecordLayout } from './fields';
-import { planFilters, type FilterPlan } from './filters';
+import { recordLayout, type RecordLayout } from '../shared/recordsFields';
+import { planFilters, type FilterPlan } from '../shared/recordsFilters';
 import type { RecordQuery, RecordSource, RecordStep } from './source';
-import { unpackRecordsInSlices } from './parse';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from '../aws/awsWorkerProtocol';
+import { unpackRecordsInSlices } from '../shared/recordsParse';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../shared/awsWorkerProtocol';
 import { WorkerResultSet, type RecordStoreCall } from './storeResultSet';
 
 export type FilterLogEventsCall = (args: FilterLogEventsArgs, signal?: AbortSignal) => Promise<FilterLogEventsResult>;

@@ -4,13 +4,13 @@
 // (cloudWatchSource.ts); S3 can be another. The RecordLoader drives a source for the panel: first
 // screenful, Load more, Load all up to a cap, progress, cancel, and Retry that resumes at the
 // failed batch without losing what was loaded. Pure: never imports vscode.
-import type { RecordLayout } from './fields';
-import type { FlowRecord } from './parse';
-import type { FieldFilter, FilterPlan } from './filters';
-import { restartsRange, type RecordsError } from './errors';
-import type { ResultSet } from './resultSet';
+import type { RecordLayout } from '../shared/recordsFields';
+import type { FlowRecord } from '../shared/recordsParse';
+import type { FieldFilter, FilterPlan } from '../shared/recordsFilters';
+import { restartsRange, type RecordsError } from '../shared/recordsErrors';
+import type { ResultSet } from '../shared/resultSet';
 import { MemoryResultSet } from './storeResultSet';
-import type { StoreAppend } from '../aws/awsWorkerProtocol';
+import type { StoreAppend } from '../shared/awsWorkerProtocol';
 
 export interface RecordQuery {
   startMs: number;

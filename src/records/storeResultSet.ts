@@ -2,13 +2,20 @@
 // method is one small call to that worker (the same profile and region as the reads, so the same
 // worker). And MemoryResultSet: the same semantics over records held here (a column store), for a
 // source that returns records. Pure: the call is injected; never imports vscode.
-import type { RecordLayout } from './fields';
-import type { FlowRecord } from './parse';
-import type { ExportFormat } from './export';
-import { MAX_WINDOW_ROWS, type RecordSort, type RecordSummary, type RecordWindow, type ResultSet, type WindowRow } from './resultSet';
-import { ColumnStore } from './columns/store';
-import { errorOf } from '../aws/errors';
-import type { Operations, RecordStoreResult, RecordStoreTarget, StoreAppend } from '../aws/awsWorkerProtocol';
+import type { RecordLayout } from '../shared/recordsFields';
+import type { FlowRecord } from '../shared/recordsParse';
+import type { ExportFormat } from '../shared/recordsExport';
+import {
+  MAX_WINDOW_ROWS,
+  type RecordSort,
+  type RecordSummary,
+  type RecordWindow,
+  type ResultSet,
+  type WindowRow,
+} from '../shared/resultSet';
+import { ColumnStore } from '../shared/columns/store';
+import { errorOf } from '../shared/errors';
+import type { Operations, RecordStoreResult, RecordStoreTarget, StoreAppend } from '../shared/awsWorkerProtocol';
 
 export type RecordStoreOp = 'recordsOrder' | 'recordsWindow' | 'recordsRow' | 'recordsSummary' | 'recordsExport' | 'recordsDrop';
 

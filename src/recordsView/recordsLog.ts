@@ -4,8 +4,8 @@
 // production panel has no such hook.
 import type { RecordsPanel, RecordsPanelWatch } from './recordsPanel';
 import type { ToPanel, PageName } from '../webviews/records/protocol';
-import type { WindowRow } from '../records/resultSet';
-import { MAX_WINDOW_ROWS } from '../records/resultSet';
+import type { WindowRow } from '../shared/resultSet';
+import { MAX_WINDOW_ROWS } from '../shared/resultSet';
 
 /** A posted message as the log keeps it: a window's rows and a name map are counted. */
 export type LoggedMessage = { type: string; [k: string]: unknown };

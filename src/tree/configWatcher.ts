@@ -2,7 +2,7 @@
 // the tree to reload its profiles when one is edited, created or deleted (debounced: an editor's
 // save can fire several events).
 import * as vscode from 'vscode';
-import { sharedConfigPaths } from '../aws/sharedConfig';
+import { sharedConfigPaths } from '../shared/sharedConfig';
 
 /** Watches the shared config and credentials files (which live outside the workspace). */
 export function watchSharedConfigFiles(onChange: () => void): vscode.Disposable[] {

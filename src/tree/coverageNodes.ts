@@ -6,7 +6,7 @@ import { RULE_SET } from '../coverage/rules';
 import { vpcDescription, vpcLabel } from '../coverage/labels';
 import { summarizeCoverage } from '../coverage/scan';
 import { RegionCoverage, Verdict, VERDICT_LABELS, VERDICT_ORDER, VpcCoverage } from '../coverage/types';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import { ErrorNode, MessageNode } from './messageNode';
 import type { TreeNode } from './treeNode';
 

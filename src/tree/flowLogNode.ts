@@ -1,8 +1,8 @@
 // A flow log in the tree. Its id is stable across refreshes so VS Code keeps the selection. The
 // node is a view of a FlowLogRef (profile, region, flow log): commands and panels take the ref.
 import * as vscode from 'vscode';
-import type { FlowLog } from '../aws/types';
-import type { AwsProfile } from '../aws/profiles';
+import type { FlowLog } from '../shared/types';
+import type { AwsProfile } from '../shared/profiles';
 import { isFlowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import { DESTINATION_TYPE_WORDS, flowLogContextValue, flowLogDescription, flowLogIcon, flowLogLabel, flowLogTooltip } from './nodeLabels';
 import type { TreeNode } from './treeNode';

@@ -1,6 +1,6 @@
 // A leaf that says something: "No flow logs", an error with its actions, a config problem.
 import * as vscode from 'vscode';
-import type { FlowLogsError } from '../aws/errors';
+import type { FlowLogsError } from '../shared/errors';
 import type { TreeNode } from './treeNode';
 import { errorContextValue } from './nodeLabels';
 

@@ -2,8 +2,8 @@
 // description, context value and error row, an error row's context value (the flow log's name
 // itself is explorer/flowLogName.ts). Pure (no vscode import) so it is unit-tested in plain Node;
 // the node classes wrap it.
-import type { FlowLog } from '../aws/types';
-import type { FlowLogsError } from '../aws/errors';
+import type { FlowLog } from '../shared/types';
+import type { FlowLogsError } from '../shared/errors';
 import { restartsListing } from '../aws/flowLogPager';
 import { logGroupNameOfArn, parseArn } from '../aws/arn';
 import { flowLogLabel, nameTag, oneLineLabel } from '../explorer/flowLogName';

@@ -3,8 +3,8 @@
 // model): a profile whose credentials fail shows one actionable node instead of the same error in
 // every region.
 import * as vscode from 'vscode';
-import { AwsProfile, KIND_LABELS } from '../aws/profiles';
-import { permissionWord } from '../aws/errors';
+import { AwsProfile, KIND_LABELS } from '../shared/profiles';
+import { permissionWord } from '../shared/errors';
 import type { ProfileState } from '../explorer/profileStore';
 import { ErrorNode, MessageNode } from './messageNode';
 import type { ProfileKey, TreeContext, TreeNode } from './treeNode';

@@ -2,7 +2,7 @@
 // Expanding it loads the first page of DescribeFlowLogs with the active filters; "Load more…"
 // loads the next. Collapse and Refresh cancel the request in flight (the model's AbortController).
 import * as vscode from 'vscode';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import type { FlowLogPager, LoadResult } from '../aws/flowLogPager';
 import { isEmpty } from '../filters/filterSet';
 import type { FlowLogRef } from '../explorer/flowLogRef';
@@ -12,7 +12,7 @@ import { FlowLogNode } from './flowLogNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { ErrorNode, MessageNode, RetryableWarningNode } from './messageNode';
 import type { Pageable, ProfileKey, TreeContext, TreeNode } from './treeNode';
-import { permissionWord } from '../aws/errors';
+import { permissionWord } from '../shared/errors';
 
 /** A region node's id (also how the provider finds the node of a region the model says changed). */
 export function regionNodeId(profileName: string, region: string): string {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { SearchGroup } from '../aws/searchAllRegions';
 import type { ResultRow } from '../explorer/searchResultRows';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import { FlowLogNode } from './flowLogNode';
 import { flowLogRef } from '../explorer/flowLogRef';
 import { ErrorNode } from './messageNode';

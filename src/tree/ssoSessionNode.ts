@@ -3,7 +3,7 @@
 // the AWS worker, kept in the explorer's SsoDirectory). Lazy: listed when first expanded. Paged: the
 // first SSO_VISIBLE_STEP accounts, then "Show more". A missing or expired token: Sign In.
 import * as vscode from 'vscode';
-import type { SsoSession } from '../aws/ssoProfiles';
+import type { SsoSession } from '../shared/ssoProfiles';
 import type { SsoDirectory } from '../explorer/ssoDirectory';
 import { ErrorNode, MessageNode } from './messageNode';
 import type { TreeNode } from './treeNode';

@@ -2,7 +2,7 @@
 // Nodes are views: a key into the explorer model (src/explorer/) and a getTreeItem(); they hold
 // nothing that outlives a Refresh.
 import * as vscode from 'vscode';
-import type { AwsProfile } from '../aws/profiles';
+import type { AwsProfile } from '../shared/profiles';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import type { RegionListing } from '../explorer/regionListing';
 import type { FilterStore } from '../filters/filterStore';

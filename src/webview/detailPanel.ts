@@ -7,7 +7,7 @@ import { restoredPanelTarget } from '../explorer/panelRestore';
 import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
 import { parseFromPanel, type FromPanel, type ToPanel } from '../webviews/detail/protocol';
 import { flowLogLabel } from '../explorer/flowLogName';
-import { errorOf } from '../aws/errors';
+import { errorOf } from '../shared/errors';
 import { flowLogRef, sameRef, type FlowLogRef } from '../explorer/flowLogRef';
 import { arnOf, isTagValueOf, type CopyKind } from '../explorer/copyValues';
 

@@ -1,7 +1,7 @@
 // HTML escaping for the detail webview. Pure: never imports vscode.
 // Values come from AWS (tags, names, formats) and may be hostile; everything that reaches the
 // HTML goes through one of these functions.
-import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS } from '../aws/text';
+import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS } from '../shared/text';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',

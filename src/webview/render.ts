@@ -3,12 +3,12 @@
 // Pure: never imports vscode. Every value from AWS goes through escape.ts; nothing here
 // builds a link to the network: console links are opened by the extension on request.
 
-import type { FlowLog, FlowLogContext, Tag } from '../aws/types';
+import type { FlowLog, FlowLogContext, Tag } from '../shared/types';
 import { consoleUrlFor, flowLogArn, type ConsoleTarget } from '../aws/arn';
-import { regionName } from '../aws/regions';
-import { truncate } from '../aws/text';
+import { regionName } from '../shared/regions';
+import { truncate } from '../shared/text';
 import { bdi, escapeAttr, escapeHtml } from './escape';
-import { parseLogFormat } from './logFormat';
+import { parseLogFormat } from '../shared/logFormat';
 import type { CopyField } from '../webviews/detail/protocol';
 import { pageShell } from './pageShell';
 

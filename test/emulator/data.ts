@@ -1,6 +1,6 @@
 // Deterministic flow-log data: the same (seed, account, region, index) always gives the same
 // flow log, so a region of N items is a prefix of the same region with more items.
-import type { FlowLog, Tag } from '../../src/aws/types';
+import type { FlowLog, Tag } from '../../src/shared/types';
 import { Random } from './prng';
 
 export interface GenerateOptions {

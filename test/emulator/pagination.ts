@@ -1,7 +1,7 @@
 // Opaque, tamper-evident NextTokens: the position plus what the token was issued for, signed
 // with a per-emulator key, so a malformed or foreign token gets a clear error.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Ec2Filter } from '../../src/aws/types';
+import type { Ec2Filter } from '../../src/shared/types';
 import { invalidPaginationToken } from './errors';
 
 export interface TokenPosition {

@@ -1,6 +1,6 @@
 // DescribeFlowLogs input: the EC2 Query form fields, and the filter semantics EC2 applies to them
 // (values of one filter OR'd, filters AND'd, `*` and `?` wildcards matching the whole value).
-import type { Ec2Filter, FlowLog } from '../../src/aws/types';
+import type { Ec2Filter, FlowLog } from '../../src/shared/types';
 import { FIELD_FILTERS, FILTER_DEFINITIONS } from '../../src/filters/filterDefinitions';
 import { ApiError, invalidParameterValue } from './errors';
 

@@ -1,7 +1,7 @@
 // The version AWS writes in a flow log record: "If you use the default format, the version is 2. If
 // you use a custom format, the version is the highest version among the specified fields" (Amazon
 // VPC User Guide, "Flow log records", Available fields, `version`). The table is the guide's own
-// Version column, kept here apart from the extension's table (src/webview/logFormat.ts) so the two
+// Version column, kept here apart from the extension's table (src/shared/logFormat.ts) so the two
 // check each other. Node built-ins only.
 
 const BY_VERSION: Record<number, readonly string[]> = {

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Ec2Filter, FlowLog } from '../../src/aws/types';
+import type { Ec2Filter, FlowLog } from '../../src/shared/types';
 import { partitionOf } from './data';
 import {
   ApiError,
@@ -41,7 +41,7 @@ import { compileQuery, parseDescribeFlowLogsParams, type DescribeFlowLogsParams 
 import { MalformedAuthorizationError, parseAuthorization, signatureMatches } from './sigv4';
 import { FlowLogStore } from './store';
 import { callerIdentityXml, describeFlowLogsXml, describeRegionsXml, ec2ErrorXml, stsErrorXml } from './xml';
-import { regionsOfPartition } from '../../src/aws/regions';
+import { regionsOfPartition } from '../../src/shared/regions';
 import { isNetworkAction, NetworkService, type Network } from './vpcs/service';
 import { coverageCaseFlowLogs } from './vpcs/network';
 import { S3Service, type S3GroundTruth } from './s3/s3Service';

@@ -1,6 +1,6 @@
 // Flow logs per (account, region): generated lazily on first request, cached, with each item's
 // XML serialised once and the matches of recent queries kept, so paging 100,000 items is cheap.
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { generateFlowLogs } from './data';
 import { flowLogItemXml } from './xml';
 

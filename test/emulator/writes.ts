@@ -22,8 +22,8 @@
 //   (TagLimitExceeded). CreateTags/DeleteTags here accept flow log IDs only (decided here: the
 //   endpoint tags nothing else); an unknown ID fails the whole request (InvalidFlowLogId.NotFound).
 import { randomBytes } from 'node:crypto';
-import type { FlowLog, Tag } from '../../src/aws/types';
-import { flowLogFieldInfo } from '../../src/webview/logFormat';
+import type { FlowLog, Tag } from '../../src/shared/types';
+import { flowLogFieldInfo } from '../../src/shared/logFormat';
 import { ApiError, dryRunOperation, invalidParameterValue } from './errors';
 import type { Network } from './vpcs/network';
 import { DEFAULT_LOG_FORMAT } from './data';

@@ -1,6 +1,6 @@
 // XML for the EC2 Query protocol (and STS's awsQuery): element names are the model's
 // locationNames; every value is escaped, because tag values are hostile on purpose.
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 
 export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';

@@ -2,7 +2,7 @@
 // Expected values come from the emulator's ground truth, and ARNs are built here independently.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { fixture, Fixture, children, regionNode, setting, isFlowLog, defaultAccounts, sleep, FlowLogNode } from './helpers';
 
 const A1 = '111111111111';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixture, Fixture, children, regionNode, ids, label, setting, isFlowLog, defaultAccounts, type FlowLogNode } from './helpers';
-import type { FlowLog, Tag } from '../../src/aws/types';
+import type { FlowLog, Tag } from '../../src/shared/types';
 import { registerSecret } from './faultHelpers';
 
 const ACCT1 = '111111111111';

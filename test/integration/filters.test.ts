@@ -3,7 +3,7 @@
 // predicates: every page is loaded with "Load more…" before comparing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FlowLog, Ec2Filter } from '../../src/aws/types';
+import type { FlowLog, Ec2Filter } from '../../src/shared/types';
 import type { FilterSet } from '../../src/filters/filterSet';
 import {
   fixture,

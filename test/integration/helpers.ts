@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { FlowLogsApi } from '../../src/extension';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import type { PanelLog } from '../../src/recordsView/recordsLog';
-import type { WindowRow } from '../../src/records/resultSet';
+import type { WindowRow } from '../../src/shared/resultSet';
 // Types only: the extension's classes live in its bundle, so nodes are told apart by `kind`.
 import type { TreeNode } from '../../src/tree/treeNode';
 import type { FlowLogNode } from '../../src/tree/flowLogNode';

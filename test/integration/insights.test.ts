@@ -6,10 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ANALYSES, buildAnalysisQuery, isIpAddress } from '../../src/insights/analyses';
+import { ANALYSES, buildAnalysisQuery, isIpAddress } from '../../src/shared/insightsAnalyses';
 import type { AnalysisRun } from '../../src/insightsView/analysisPanel';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
-import { recordLayout } from '../../src/records/fields';
+import { recordLayout } from '../../src/shared/recordsFields';
 import { bruteForce, recordsFromEvents } from '../emulator/insights/groundTruth';
 import { fixture, isFlowLog, loadToEnd, regionNode, setting, type Fixture, type FlowLogNode, panelLog, loadedRows } from './helpers';
 

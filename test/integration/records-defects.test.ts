@@ -3,7 +3,7 @@
 // the rows it showed, and the panel ends with exactly the range's records, none twice (item 4).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import {
   fixture,
@@ -19,8 +19,8 @@ import {
   loadedRows,
   recordKey,
 } from './helpers';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage } from '../../src/shared/recordsParse';
 
 const A1 = '111111111111';
 const REGION = 'us-east-1';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import {
   fixture,
@@ -22,9 +22,9 @@ import {
   panelLog,
   loadedRows,
 } from './helpers';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
-import { recordPredicate, type FieldFilter } from '../../src/records/filters';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage } from '../../src/shared/recordsParse';
+import { recordPredicate, type FieldFilter } from '../../src/shared/recordsFilters';
 
 const REGION = 'us-east-1';
 const HOUR = 3_600_000;

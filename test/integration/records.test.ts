@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
 import {
   fixture,
@@ -22,9 +22,9 @@ import {
   loadedRows,
   recordKey,
 } from './helpers';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
-import { recordPredicate, type FieldFilter } from '../../src/records/filters';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage } from '../../src/shared/recordsParse';
+import { recordPredicate, type FieldFilter } from '../../src/shared/recordsFilters';
 
 const A1 = '111111111111';
 const REGION = 'us-east-1';

@@ -4,10 +4,10 @@
 // rejects with an AwsCallError carrying the error classified by the same code the worker runs.
 import type { ClientCache } from '../../src/aws/worker/clients';
 import type { RemoteAws } from '../../src/aws/flowLogService';
-import type { AwsProfile } from '../../src/aws/profiles';
+import type { AwsProfile } from '../../src/shared/profiles';
 import { awsOperations, runOperation, type OperationTable } from '../../src/aws/worker/awsOperations';
-import type { Operation, Operations } from '../../src/aws/awsWorkerProtocol';
-import { AwsCallError, cancelledError } from '../../src/aws/errors';
+import type { Operation, Operations } from '../../src/shared/awsWorkerProtocol';
+import { AwsCallError, cancelledError } from '../../src/shared/errors';
 import { classifyError } from '../../src/aws/worker/classifyError';
 
 export class InProcessAws implements RemoteAws {

@@ -1,5 +1,5 @@
 // Loggers for tests and benchmarks (not shipped: the extension logs to its output channel).
-import type { Logger } from '../../src/aws/logger';
+import type { Logger } from '../../src/shared/logger';
 
 /** Collects lines in memory: for tests and benchmarks. */
 export class MemoryLogger implements Logger {

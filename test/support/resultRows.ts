@@ -1,8 +1,8 @@
 // Reads every loaded record back through a loader's ResultSet (windows of MAX_WINDOW_ROWS, in the
 // current order), as FlowRecord values, so tests compare exact records against the ground truth
 // while the records stay where they were parsed (the AWS worker's store).
-import type { FlowRecord } from '../../src/records/parse';
-import { MAX_WINDOW_ROWS, type ResultSet } from '../../src/records/resultSet';
+import type { FlowRecord } from '../../src/shared/recordsParse';
+import { MAX_WINDOW_ROWS, type ResultSet } from '../../src/shared/resultSet';
 
 export async function rowsOf(from: { resultSet: ResultSet } | ResultSet): Promise<FlowRecord[]> {
   const rs = 'resultSet' in from ? from.resultSet : from;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Frame, Page } from 'playwright-core';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 import { hashString } from '../emulator/prng';
 import { WINDOW_MS } from '../emulator/s3/records';

@@ -13,7 +13,7 @@ import {
   resourceConsoleUrl,
   s3ConsoleUrl,
 } from '../../src/aws/arn';
-import { PARTITIONS, REGIONS, partitionOf, regionInfo, regionName, regionsOfPartition } from '../../src/aws/regions';
+import { PARTITIONS, REGIONS, partitionOf, regionInfo, regionName, regionsOfPartition } from '../../src/shared/regions';
 
 const ACCOUNT = '123456789012';
 

@@ -1,11 +1,11 @@
 // The analyses as Athena SQL: every value escaped, the time range as partition predicates of the
 // layout (and a predicate on start), field filters validated, bad input refused with a message.
 import assert from 'node:assert/strict';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { buildTable, type TableSpec } from '../../src/athena/table';
 import { AthenaQueryError, buildAthenaQuery, sqlString, timePredicate, ATHENA_ANALYSIS_IDS } from '../../src/athena/queries';
 import { costEstimate } from '../../src/athena/run';
-import { ANALYSES } from '../../src/insights/analyses';
+import { ANALYSES } from '../../src/shared/insightsAnalyses';
 
 function table(hive: boolean, perHour: boolean, format?: string): TableSpec {
   const flowLog: FlowLog = {

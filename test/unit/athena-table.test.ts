@@ -2,7 +2,7 @@
 // ("Create a table for Amazon VPC flow logs", versions 2 to 5), text and Parquet, the LOCATION of
 // each S3 layout and the partition projection that matches the folders the emulator writes.
 import assert from 'node:assert/strict';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { athenaColumns, buildTable, defaultTableName, partitionCount, partitionRange, type TableSpec } from '../../src/athena/table';
 import { folderFor, s3Location, type S3Location } from '../../src/records/s3/layout';
 

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startEmulator, defaultAccounts, awsConfigFor, Emulator } from '../emulator/server';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
-import { listProfiles, AwsProfile } from '../../src/aws/profiles';
-import { AwsCallError, DRY_RUN_IGNORED, errorOf } from '../../src/aws/errors';
-import type { ClientSettings, ToWorker } from '../../src/aws/awsWorkerProtocol';
+import { listProfiles, AwsProfile } from '../../src/shared/profiles';
+import { AwsCallError, DRY_RUN_IGNORED, errorOf } from '../../src/shared/errors';
+import type { ClientSettings, ToWorker } from '../../src/shared/awsWorkerProtocol';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 describe('clients in flight survive a Refresh (issue 13, defect 8)', function () {

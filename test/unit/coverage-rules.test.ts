@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { judgeVpc, RULE_SET, VpcEvidence } from '../../src/coverage/rules';
 import { vpcDescription, vpcLabel, vpcNote } from '../../src/coverage/labels';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import type { Verdict } from '../../src/coverage/types';
 
 const ACCOUNT = '111111111111';

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { checkCoverage, CoverageSource, INTERFACE_IDS_PER_REQUEST, scanRegion, summarizeCoverage } from '../../src/coverage/scan';
 import { coverageCsv, coverageMarkdown, csvField, escapeMarkdownCell } from '../../src/coverage/report';
 import { coverageSource } from '../../src/coverage/source';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import type { NetworkInterface, PageOrError, RegionCoverage, Subnet, Vpc } from '../../src/coverage/types';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws, workerFailure } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 import { expectedVerdicts } from '../emulator/vpcs/truth';
 

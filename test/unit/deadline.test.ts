@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientCache } from '../../src/aws/worker/clients';
-import type { ClientSettings } from '../../src/aws/awsWorkerProtocol';
+import type { ClientSettings } from '../../src/shared/awsWorkerProtocol';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { FlowLogPager } from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { totalDeadlineMs, withTotalDeadline } from '../../src/aws/worker/deadline';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveEndpoint } from '../../src/aws/endpoints';
-import { listProfiles } from '../../src/aws/profiles';
+import { resolveEndpoint } from '../../src/shared/endpoints';
+import { listProfiles } from '../../src/shared/profiles';
 
 describe('endpoints: CloudWatch Logs', () => {
   let dir: string;

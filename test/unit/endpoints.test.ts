@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEndpointUrl, resolveEndpoint } from '../../src/aws/endpoints';
-import { ENVIRONMENT_PROFILE, listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import type { SharedConfig } from '../../src/aws/sharedConfig';
+import { checkEndpointUrl, resolveEndpoint } from '../../src/shared/endpoints';
+import { ENVIRONMENT_PROFILE, listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import type { SharedConfig } from '../../src/shared/sharedConfig';
 
 const CONFIG = `
 [profile full]

@@ -7,7 +7,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PERMISSION, type ErrorAction, type ErrorKind } from '../../src/aws/errors';
+import { PERMISSION, type ErrorAction, type ErrorKind } from '../../src/shared/errors';
 import { classifyError } from '../../src/aws/worker/classifyError';
 import { defaultAccounts, startEmulator, type Emulator, type FaultKind } from '../emulator/server';
 

@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { FlowLogPager, type DescribeFlowLogsPage, type FlowLogPageCall } from '../../src/aws/flowLogPager';
 import type { PermissionResult } from '../../src/aws/flowLogService';
-import type { AwsProfile, ProfileList } from '../../src/aws/profiles';
-import type { FlowLog, FlowLogQuery } from '../../src/aws/types';
+import type { AwsProfile, ProfileList } from '../../src/shared/profiles';
+import type { FlowLog, FlowLogQuery } from '../../src/shared/types';
 import { ExplorerModel, type ExplorerChange, type ExplorerService } from '../../src/explorer/explorerModel';
 import { isFlowLogRef, sameRef } from '../../src/explorer/flowLogRef';
 import { chosenRegionsKey, type ProfileLoader } from '../../src/explorer/profileStore';
 import { MemoryStorage } from '../../src/explorer/storage';
 import { MemoryLogger } from '../support/loggers';
-import { AwsCallError } from '../../src/aws/errors';
+import { AwsCallError } from '../../src/shared/errors';
 import { classifyError } from '../../src/aws/worker/classifyError';
 
 const profile = (name: string, region?: string, extra: Partial<AwsProfile> = {}): AwsProfile => ({

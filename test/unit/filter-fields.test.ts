@@ -1,7 +1,7 @@
 // The field column of the filter definitions: which flow log member each DescribeFlowLogs filter
 // matches. The suggestions, the local endpoint and its test all read it.
 import * as assert from 'node:assert/strict';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { FIELD_FILTERS, FILTER_DEFINITIONS } from '../../src/filters/filterDefinitions';
 import { suggestionsForFilter } from '../../src/filters/suggestions';
 

@@ -17,9 +17,9 @@ import {
   restartsListing,
 } from '../../src/aws/flowLogPager';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import type { FlowLog } from '../../src/aws/types';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
+import type { FlowLog } from '../../src/shared/types';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';
 
 function makeLogs(n: number, prefix = 'fl-'): FlowLog[] {

@@ -9,8 +9,8 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 describe('FlowLogService against the emulator', function () {

@@ -24,13 +24,13 @@ import {
   type CreateChoices,
 } from '../../src/coverage/flowLogWrites';
 import { trustsFlowLogs } from '../../src/aws/worker/flowLogWrites';
-import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
+import { DEFAULT_LOG_FORMAT } from '../../src/shared/logFormat';
 import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { checkCoverage } from '../../src/coverage/scan';
 import { coverageSource } from '../../src/coverage/source';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';

@@ -11,11 +11,11 @@ import {
   QueryInputError,
   type BuiltQuery,
   type FieldFilter,
-} from '../../src/insights/analyses';
-import { formatFields, insightsFieldName } from '../../src/insights/fields';
-import { parseAddress } from '../../src/records/ip';
-import { mergeTables, readResults, toCsv, toJson, type ResultTable } from '../../src/insights/results';
-import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
+} from '../../src/shared/insightsAnalyses';
+import { formatFields, insightsFieldName } from '../../src/shared/insightsFields';
+import { parseAddress } from '../../src/shared/ipAddresses';
+import { mergeTables, readResults, toCsv, toJson, type ResultTable } from '../../src/shared/insightsResults';
+import { DEFAULT_LOG_FORMAT } from '../../src/shared/logFormat';
 import { runQuery } from '../emulator/insights/engine';
 import { sampleEvents, sampleRecords } from '../emulator/insights/sampleRecords';
 import { bruteForce } from '../emulator/insights/groundTruth';

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { insightsConsoleUrl } from '../../src/insights/console';
 import { classifyInsightsError } from '../../src/aws/worker/insightsErrors';
 import { renderAnalysisHtml } from '../../src/insights/panelHtml';
-import { alignTable, inferColumns, mergeTables, readResults } from '../../src/insights/results';
+import { alignTable, inferColumns, mergeTables, readResults } from '../../src/shared/insightsResults';
 import { summarize } from '../../src/insights/runAnalysis';
 
 describe('insights: console link', () => {

@@ -2,7 +2,7 @@
 // LogFormat names, for the flow log's own format), the analysis's implied conditions and typed
 // filters, and a time bin as the range.
 import assert from 'node:assert/strict';
-import { buildAnalysisQuery } from '../../src/insights/analyses';
+import { buildAnalysisQuery } from '../../src/shared/insightsAnalyses';
 import { recordsQueryForRow } from '../../src/insights/rowRecords';
 
 const range = { startTime: 1_700_000_000, endTime: 1_700_010_800 };

@@ -9,12 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
-import type { FlowLog } from '../../src/aws/types';
-import { buildAnalysisQuery, type BuiltQuery } from '../../src/insights/analyses';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
+import type { FlowLog } from '../../src/shared/types';
+import { buildAnalysisQuery, type BuiltQuery } from '../../src/shared/insightsAnalyses';
 import { runAnalysis, splitTargets, type Progress } from '../../src/insights/runAnalysis';
-import { fieldValue, parseEvents } from '../../src/records/parse';
-import { recordLayout } from '../../src/records/fields';
+import { fieldValue, parseEvents } from '../../src/shared/recordsParse';
+import { recordLayout } from '../../src/shared/recordsFields';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_LOG_FORMAT, knownFlowLogFields, parseLogFormat, flowLogFieldInfo } from '../../src/webview/logFormat';
+import { DEFAULT_LOG_FORMAT, knownFlowLogFields, parseLogFormat, flowLogFieldInfo } from '../../src/shared/logFormat';
 
 const DEFAULT =
   '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';

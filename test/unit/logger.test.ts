@@ -1,6 +1,6 @@
 // redact(): secret-looking values never reach the log, the rest of the text is kept.
 import assert from 'node:assert/strict';
-import { redact } from '../../src/aws/logger';
+import { redact } from '../../src/shared/logger';
 import { MemoryLogger, silentLogger } from '../support/loggers';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';

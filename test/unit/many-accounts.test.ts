@@ -11,13 +11,13 @@ import { ClientCache } from '../../src/aws/worker/clients';
 import { InProcessAws } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
 import { searchAllRegions, type SearchTarget } from '../../src/aws/searchAllRegions';
 import { runPerAccount, progressText, type ScheduleProgress } from '../../src/aws/accountScheduler';
 import { checkCoverage } from '../../src/coverage/scan';
 import { coverageSource } from '../../src/coverage/source';
 import { resultRows } from '../../src/explorer/searchResultRows';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { awsConfigFor, startEmulator, type Emulator, type EmulatorAccount } from '../emulator/server';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1'];

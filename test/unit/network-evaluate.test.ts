@@ -2,7 +2,7 @@
 // documents. Each case names the page it comes from (docs.aws.amazon.com/vpc/latest/userguide/).
 import assert from 'node:assert/strict';
 import { describeAclEntry, directionOf, explainFlow, type InterfaceRules } from '../../src/network/evaluate';
-import type { NetworkAcl, NetworkAclEntry, SecurityGroupRule } from '../../src/aws/networkTypes';
+import type { NetworkAcl, NetworkAclEntry, SecurityGroupRule } from '../../src/shared/networkTypes';
 
 const sg = (id: string, egress: boolean, proto: string, from: number, to: number, peer: Partial<SecurityGroupRule>): SecurityGroupRule => ({
   SecurityGroupRuleId: id,

@@ -13,7 +13,7 @@ import {
   regionErrorPresentation,
   regionTooltipCount,
 } from '../../src/tree/nodeLabels';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 
 const ID = 'fl-0123456789abcdef0';
 const withName = (name: string, extra: Partial<FlowLog> = {}): FlowLog => ({

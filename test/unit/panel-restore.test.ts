@@ -2,7 +2,7 @@
 // state is not trusted, and only a profile the view shows is used.
 import assert from 'node:assert/strict';
 import { restoredPanelTarget } from '../../src/explorer/panelRestore';
-import type { AwsProfile } from '../../src/aws/profiles';
+import type { AwsProfile } from '../../src/shared/profiles';
 
 const profile = (name: string): AwsProfile => ({ name, kind: 'static', settings: {} });
 const shown = [profile('prod'), profile('staging')];

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENVIRONMENT_PROFILE, listProfiles, profileKind, regionsForProfile, selectProfiles, type AwsProfile } from '../../src/aws/profiles';
+import {
+  ENVIRONMENT_PROFILE,
+  listProfiles,
+  profileKind,
+  regionsForProfile,
+  selectProfiles,
+  type AwsProfile,
+} from '../../src/shared/profiles';
 
 const CONFIG = `
 [profile zeta]

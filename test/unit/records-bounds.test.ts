@@ -9,9 +9,9 @@ import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readS3Objects, MAX_LINE_BYTES, PARQUET_SLICE_ROWS } from '../../src/aws/worker/s3Records';
 import { RecordLoader, type RecordSource, type RecordStep } from '../../src/records/source';
-import { recordLayout } from '../../src/records/fields';
-import type { FlowRecord } from '../../src/records/parse';
-import type { S3ObjectRef, S3ReadArgs } from '../../src/aws/awsWorkerProtocol';
+import { recordLayout } from '../../src/shared/recordsFields';
+import type { FlowRecord } from '../../src/shared/recordsParse';
+import type { S3ObjectRef, S3ReadArgs } from '../../src/shared/awsWorkerProtocol';
 
 const FORMAT = '${version} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${start} ${action}';
 const FIELDS = ['version', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'action'];

@@ -1,12 +1,12 @@
 // Exports under attack (issue 23 items 2 and 9): one formula rule for the records, Insights and
 // coverage CSVs, JSON keys named like Object.prototype's members, and the chunked export.
 import assert from 'node:assert/strict';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
-import { exportChunks, exportRecords } from '../../src/records/export';
-import { csvField, defuseFormula } from '../../src/webview/csv';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage } from '../../src/shared/recordsParse';
+import { exportChunks, exportRecords } from '../../src/shared/recordsExport';
+import { csvField, defuseFormula } from '../../src/shared/csv';
 import { csvField as coverageCsvField } from '../../src/coverage/report';
-import { toCsv } from '../../src/insights/results';
+import { toCsv } from '../../src/shared/insightsResults';
 
 const ATTACKS = [
   "-2+3+cmd|'/Ccalc'!A0",

@@ -2,12 +2,12 @@
 // records: (events the local endpoint's matcher selects with the pattern) ∩ (residual filter)
 // = (a brute-force filter over every record), for every filter kind and every demo format.
 import assert from 'node:assert/strict';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
-import { EITHER_ADDRESS, planFilters, recordPredicate, type FieldFilter } from '../../src/records/filters';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage } from '../../src/shared/recordsParse';
+import { EITHER_ADDRESS, planFilters, recordPredicate, type FieldFilter } from '../../src/shared/recordsFilters';
 import { compilePattern } from '../emulator/logs/pattern';
 import { streamsOf, windowEvents } from '../emulator/logs/records';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 
 const FORMATS = [
   undefined,

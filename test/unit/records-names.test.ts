@@ -15,7 +15,7 @@ import {
   shownColumns,
   SOURCE_NAME,
 } from '../../src/webviews/records/pageText';
-import { recordLayout } from '../../src/records/fields';
+import { recordLayout } from '../../src/shared/recordsFields';
 
 const DEFAULT = recordLayout(undefined).fields.map((f) => f.name);
 

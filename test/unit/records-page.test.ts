@@ -12,7 +12,7 @@ import {
   shownColumns,
   visibleText,
 } from '../../src/webviews/records/pageText';
-import { recordLayout } from '../../src/records/fields';
+import { recordLayout } from '../../src/shared/recordsFields';
 import { escapeHtml } from '../../src/webview/escape';
 
 const DEFAULT = recordLayout(undefined).fields.map((f) => f.name);

@@ -1,8 +1,8 @@
 // The records panel's pure parts: export formats, time ranges, message validation, error kinds.
 import assert from 'node:assert/strict';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage } from '../../src/records/parse';
-import { exportRecords } from '../../src/records/export';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage } from '../../src/shared/recordsParse';
+import { exportRecords } from '../../src/shared/recordsExport';
 import { resolveRange } from '../../src/records/timeRange';
 import { logEventsConsoleUrl } from '../../src/aws/arn';
 import { parseFromPanel as parseRecordsMessage } from '../../src/webviews/records/protocol';

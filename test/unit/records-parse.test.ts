@@ -1,10 +1,10 @@
 // The records parser and decoders: every field of versions 2-8, odd records, decoded values.
 import assert from 'node:assert/strict';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage, fieldValue, packRecords, unpackRecords } from '../../src/records/parse';
-import { decodeValue, humanBytes, isoTime, protocolName, protocolNumber, tcpFlagNames } from '../../src/records/decode';
-import { knownFlowLogFields } from '../../src/webview/logFormat';
-import { cidrContains, formatIpv6, parseCidr, parseIpv6 } from '../../src/records/ip';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage, fieldValue, packRecords, unpackRecords } from '../../src/shared/recordsParse';
+import { decodeValue, humanBytes, isoTime, protocolName, protocolNumber, tcpFlagNames } from '../../src/shared/recordsDecode';
+import { knownFlowLogFields } from '../../src/shared/logFormat';
+import { cidrContains, formatIpv6, parseCidr, parseIpv6 } from '../../src/shared/ipAddresses';
 
 describe('records: layout and parser', () => {
   it('the default format when LogFormat is missing or blank', () => {

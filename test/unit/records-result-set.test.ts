@@ -1,16 +1,17 @@
-// The in-memory ResultSet (records/arrayResultSet.ts): the reference semantics of sort and summary
+// The in-memory ResultSet (test/support/referenceResultSet.ts, the oracle the worker's column store is checked against): the reference semantics of sort and summary
 // the worker's store keeps, windows bounded by MAX_WINDOW_ROWS, rows by load-order id, export
 // chunks in the shown order; and the page's virtual window and request coalescing
 // (webviews/records/virtualWindow.ts), formatting (format.ts) and texts (pageModel.ts).
 import assert from 'node:assert/strict';
-import { recordLayout } from '../../src/records/fields';
-import { parseMessage, type FlowRecord } from '../../src/records/parse';
-import { ArrayResultSet, sortedOrder, summarize } from '../../src/records/arrayResultSet';
-import { MAX_WINDOW_ROWS, type RecordWindow } from '../../src/records/resultSet';
-import { exportRecords } from '../../src/records/export';
+import { recordLayout } from '../../src/shared/recordsFields';
+import { parseMessage, type FlowRecord } from '../../src/shared/recordsParse';
+import { ArrayResultSet, sortedOrder, summarize } from '../support/referenceResultSet';
+import { MAX_WINDOW_ROWS, type RecordWindow } from '../../src/shared/resultSet';
+import { exportRecords } from '../../src/shared/recordsExport';
+import { MemoryResultSet } from '../../src/records/storeResultSet';
 import { covers, rowAt, visibleSpan, wantedWindow, WindowRequests } from '../../src/webviews/records/virtualWindow';
 import { displayValue, humanBytes, meaningOf, tcpFlagNames } from '../../src/webviews/records/format';
-import { decodeTables, decodeValue } from '../../src/records/decode';
+import { decodeTables, decodeValue } from '../../src/shared/recordsDecode';
 import { emptySummary, progressText, stateButtons, stateText, summaryChips } from '../../src/webviews/records/pageModel';
 import { parseFromPanel, RANGE_PRESET_IDS } from '../../src/webviews/records/protocol';
 import { TIME_RANGE_PRESETS } from '../../src/webview/timeRanges';
@@ -23,6 +24,41 @@ const rec = (src: string, dstport: string, bytes: string, action: string, t: num
     t,
     's',
   );
+
+describe("the product's column store against the reference result set", () => {
+  it('MemoryResultSet (the column store the worker uses) answers every order, window and summary as the reference does', async () => {
+    const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length];
+    const many: FlowRecord[] = [];
+    for (let i = 0; i < 700; i++)
+      many.push(
+        i % 97 === 0
+          ? parseMessage(layout, `odd line ${i}`, i, 's')
+          : rec(
+              pick(['10.0.0.1', '10.0.0.2', '2001:db8::1', '-', '192.168.1.10'], i * 7),
+              pick(['22', '-', '443', '0443', '65535', '3389'], i * 5),
+              pick(['100', '-', '5000000000', '7', '0'], i * 3),
+              pick(['ACCEPT', 'REJECT', '-'], i),
+              (i * 7919) % 1000,
+              pick(['OK', 'NODATA', 'SKIPDATA'], i * 11),
+            ),
+      );
+    const product = new MemoryResultSet(layout, () => many);
+    const reference = new ArrayResultSet(layout, many);
+    assert.deepEqual(await product.summary(), await reference.summary());
+    for (const key of ['@time', 'srcaddr', 'dstport', 'bytes', 'action', 'log-status', 'protocol', 'nope'])
+      for (const descending of [false, true]) {
+        await product.order({ key, descending });
+        await reference.order({ key, descending });
+        const [a, b] = [await product.window(0, 700), await reference.window(0, 700)];
+        assert.deepEqual(
+          a.rows.map((r) => r.id),
+          b.rows.map((r) => r.id),
+          `${key} ${descending ? 'descending' : 'ascending'}`,
+        );
+        assert.deepEqual(a.rows, b.rows);
+      }
+  });
+});
 
 describe('records result set (in memory, the reference semantics)', () => {
   const records = [

@@ -9,18 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 import { awsConfigFor } from '../emulator/fixtures';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { ClientCache } from '../../src/aws/worker/clients';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
 import { MemoryLogger } from '../support/loggers';
 import { recordKey, rowsOf } from '../support/resultRows';
-import { parseMessage } from '../../src/records/parse';
-import { recordLayout } from '../../src/records/fields';
+import { parseMessage } from '../../src/shared/recordsParse';
+import { recordLayout } from '../../src/shared/recordsFields';
 import { InProcessAws } from '../support/inProcessAws';
 import { CloudWatchRecordSource } from '../../src/records/cloudWatchSource';
 import { RecordLoader } from '../../src/records/source';
-import { restartsRange } from '../../src/records/errors';
+import { restartsRange } from '../../src/shared/recordsErrors';
 
 const HOUR = 3_600_000;
 

@@ -2,10 +2,10 @@
 // contexts, and classifyError / failureOf (what crosses from the worker), which apply it for every exit (tree, tooltip,
 // notification, webview, output channel). Issue 13, defect 1.
 import assert from 'node:assert/strict';
-import { redactSecrets } from '../../src/aws/redact';
+import { redactSecrets } from '../../src/shared/redact';
 import { classifyError } from '../../src/aws/worker/classifyError';
 import { failureOf } from '../../src/aws/worker/awsOperations';
-import type { AwsProfile } from '../../src/aws/profiles';
+import type { AwsProfile } from '../../src/shared/profiles';
 
 /** What crosses from the worker to the extension host: the failure as the worker classifies it. */
 const crossing = (err: unknown) =>

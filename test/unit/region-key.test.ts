@@ -1,6 +1,6 @@
-// The (profile, region) key and the fallback region (src/aws/regions.ts).
+// The (profile, region) key and the fallback region (src/shared/regions.ts).
 import * as assert from 'node:assert/strict';
-import { FALLBACK_REGION, partitionOf, profileOfKey, regionInfo, regionKey } from '../../src/aws/regions';
+import { FALLBACK_REGION, partitionOf, profileOfKey, regionInfo, regionKey } from '../../src/shared/regions';
 
 describe('regionKey and FALLBACK_REGION (aws/regions)', () => {
   it('the fallback region is US East (N. Virginia), in the commercial partition', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
-import { regionChoices } from '../../src/aws/regions';
+import { regionChoices } from '../../src/shared/regions';
 
 describe('DescribeRegions on the local endpoint (real SDK)', function () {
   this.timeout(30000);

@@ -1,7 +1,7 @@
 // Issue 13, defect 9: the renderer never throws, whatever strings the server sends. A LogGroupName
 // of "&#xD800;" reaches it as a lone surrogate, which encodeURIComponent refuses (URIError).
 import * as assert from 'node:assert/strict';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { renderFlowLogDetail } from '../../src/webview/render';
 import { isWellFormed, logGroupConsoleUrl, s3ConsoleUrl } from '../../src/aws/arn';
 

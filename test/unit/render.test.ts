@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FlowLog, FlowLogContext } from '../../src/aws/types';
+import type { FlowLog, FlowLogContext } from '../../src/shared/types';
 import {
   DESTINATION_OPTION_LABELS,
   FIELD_LABELS,
@@ -12,7 +12,7 @@ import {
   sortedTags,
   contentSecurityPolicy,
 } from '../../src/webview/render';
-import { DEFAULT_LOG_FORMAT } from '../../src/webview/logFormat';
+import { DEFAULT_LOG_FORMAT } from '../../src/shared/logFormat';
 
 // ---- the API model: the list of FlowLog members comes from it, so a new field fails the test
 

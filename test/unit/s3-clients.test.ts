@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClientCache, isLocalHost } from '../../src/aws/worker/clients';
-import type { ClientSettings } from '../../src/aws/awsWorkerProtocol';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import { listProfiles } from '../../src/aws/profiles';
+import type { ClientSettings } from '../../src/shared/awsWorkerProtocol';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
+import { listProfiles } from '../../src/shared/profiles';
 import { MemoryLogger } from '../support/loggers';
 
 describe('S3 clients', () => {

@@ -2,7 +2,7 @@
 // years, local ranges across daylight saving time, and object-name parsing and selection. The
 // plans are checked against keys the emulator names (written independently of the planner).
 import assert from 'node:assert/strict';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { parseObjectKey, parseS3Arn, s3Location, type S3Location } from '../../src/records/s3/layout';
 import { LATE_MS, listingDone, planListing, selectObjects, type ListingPlan } from '../../src/records/s3/plan';
 import { objectKey } from '../emulator/s3/catalog';

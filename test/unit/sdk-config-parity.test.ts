@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import { listProfiles } from '../../src/aws/profiles';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
+import { listProfiles } from '../../src/shared/profiles';
 import { loadSdkView, reconcileWithSdk } from '../../src/aws/sdkConfigView';
 
 const KEY = 'AKIAPARITYEXAMPLE000';

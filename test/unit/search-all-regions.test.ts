@@ -10,10 +10,10 @@ import type { DescribeFlowLogsPage } from '../../src/aws/flowLogPager';
 import { InProcessAws, workerFailure } from '../support/inProcessAws';
 import { FlowLogService } from '../../src/aws/flowLogService';
 import { MemoryLogger } from '../support/loggers';
-import { listProfiles, type AwsProfile } from '../../src/aws/profiles';
+import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
 import { summarizeSearch, searchAllRegions, type SearchGroup, type SearchTarget } from '../../src/aws/searchAllRegions';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
-import type { FlowLog } from '../../src/aws/types';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
+import type { FlowLog } from '../../src/shared/types';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
 
 const REGIONS = [

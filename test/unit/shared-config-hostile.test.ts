@@ -2,8 +2,8 @@
 // spaces once blocked the extension host for seconds), and a malformed line is never echoed.
 // The LogFormat tokenizer (server text in the renderer) is checked the same way.
 import assert from 'node:assert/strict';
-import { parseIni, splitKeyValue } from '../../src/aws/sharedConfig';
-import { formatTokens, parseLogFormat } from '../../src/webview/logFormat';
+import { parseIni, splitKeyValue } from '../../src/shared/sharedConfig';
+import { formatTokens, parseLogFormat } from '../../src/shared/logFormat';
 
 const TOKEN = 'IQoJb3JpZ2luX2VjEBAaCXVzLWVhc3QtMSJHMEUCIQDabcdefTOKEN0123456789/+abcdEXAMPLE==';
 

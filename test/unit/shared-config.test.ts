@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSharedConfig, parseIni, sharedConfigPaths, type SharedConfig } from '../../src/aws/sharedConfig';
-import { listProfiles } from '../../src/aws/profiles';
+import { loadSharedConfig, parseIni, sharedConfigPaths, type SharedConfig } from '../../src/shared/sharedConfig';
+import { listProfiles } from '../../src/shared/profiles';
 
 describe('sharedConfig', () => {
   let dir: string;

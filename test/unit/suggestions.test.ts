@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { FlowLog } from '../../src/aws/types';
+import type { FlowLog } from '../../src/shared/types';
 import { collectSuggestions, suggestionsForFilter, suggestionsMatching, suggestTagValues } from '../../src/filters/suggestions';
 
 const flowLogs: FlowLog[] = [

@@ -1,6 +1,6 @@
-// The shared text helpers (src/aws/text.ts): cutting, one line, and the unsafe characters.
+// The shared text helpers (src/shared/text.ts): cutting, one line, and the unsafe characters.
 import * as assert from 'node:assert/strict';
-import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS, fitWidth, hasControlChars, oneLine, oneLineLabel, truncate } from '../../src/aws/text';
+import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS, fitWidth, hasControlChars, oneLine, oneLineLabel, truncate } from '../../src/shared/text';
 
 describe('text helpers (aws/text)', () => {
   it('truncate keeps the first characters and marks a cut with …', () => {

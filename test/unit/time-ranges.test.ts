@@ -10,8 +10,8 @@ import {
   TIME_RANGE_PRESETS,
 } from '../../src/webview/timeRanges';
 import { RANGE_PRESETS as RECORDS_PRESETS, resolveRange } from '../../src/records/timeRange';
-import { chartForColumns, type ColumnSpec } from '../../src/insights/analyses';
-import { inferColumns } from '../../src/insights/results';
+import { chartForColumns, type ColumnSpec } from '../../src/shared/insightsAnalyses';
+import { inferColumns } from '../../src/shared/insightsResults';
 
 describe('time ranges: one preset list for every picker', () => {
   it('the records panel reads the same presets as the Analyze picker', () => {

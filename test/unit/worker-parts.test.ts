@@ -1,4 +1,4 @@
-// Large worker results in parts (src/aws/resultParts.ts): split and join are exact, and through the
+// Large worker results in parts (src/shared/resultParts.ts): split and join are exact, and through the
 // real AWS worker over HTTP a FilterLogEvents page of thousands of records arrives in parts, in order, equal
 // to the ground truth; a cancel or a worker that dies mid-stream rejects, and the pool goes on.
 import * as assert from 'node:assert/strict';
@@ -7,11 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, defaultAccounts, awsConfigFor, Emulator } from '../emulator/server';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
-import { listProfiles, AwsProfile } from '../../src/aws/profiles';
+import { listProfiles, AwsProfile } from '../../src/shared/profiles';
 import { MemoryLogger } from '../support/loggers';
-import { joinResult, splitResult } from '../../src/aws/resultParts';
+import { joinResult, splitResult } from '../../src/shared/resultParts';
 import { splitLine } from '../../src/aws/worker/s3Records';
-import { recordLayout } from '../../src/records/fields';
+import { recordLayout } from '../../src/shared/recordsFields';
 import {
   packRecords,
   parseMessage,
@@ -19,13 +19,13 @@ import {
   unpackRecordsInSlices,
   type FlowRecord,
   type PackedRecords,
-} from '../../src/records/parse';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../src/aws/awsWorkerProtocol';
-import type { FlowLog } from '../../src/aws/types';
+} from '../../src/shared/recordsParse';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../src/shared/awsWorkerProtocol';
+import type { FlowLog } from '../../src/shared/types';
 import { ClientCache } from '../../src/aws/worker/clients';
-import { loadSharedConfig } from '../../src/aws/sharedConfig';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
 import { InProcessAws } from '../support/inProcessAws';
-import { AwsCallError } from '../../src/aws/errors';
+import { AwsCallError } from '../../src/shared/errors';
 
 const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 

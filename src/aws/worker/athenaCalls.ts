@@ -13,8 +13,8 @@ import type {
   AthenaTableArgs,
   AthenaTableMetadata,
   AthenaWorkGroup,
-} from '../awsWorkerProtocol';
-import { oneLine } from '../text';
+} from '../../shared/awsWorkerProtocol';
+import { oneLine } from '../../shared/text';
 
 type Ctx = Omit<AthenaErrorContext, 'action' | 'resource'>;
 

@@ -2,9 +2,9 @@
 // SDK error (a failed call) or from a failed query's state reason (GetQueryExecution), and sent as
 // values with the actions that fit.
 import { classifyError } from './classifyError';
-import type { AthenaError, AthenaErrorAction, AthenaErrorKind } from '../../athena/errors';
-import { oneLine } from '../text';
-import { redactSecrets } from '../redact';
+import type { AthenaError, AthenaErrorAction, AthenaErrorKind } from '../../shared/athenaErrors';
+import { oneLine } from '../../shared/text';
+import { redactSecrets } from '../../shared/redact';
 
 export interface AthenaErrorContext {
   profile?: string;

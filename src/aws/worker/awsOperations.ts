@@ -20,12 +20,12 @@ import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
 import { changeFlowLogTags, createFlowLogs, createLogGroup, deleteFlowLogs, describeLogGroupsPage, listRolesPage } from './flowLogWrites';
 import { loadSdk } from './sdk';
 import * as athena from './athenaCalls';
-import type { DryRunResult, Operation, Operations } from '../awsWorkerProtocol';
-import type { AwsProfile } from '../profiles';
+import type { DryRunResult, Operation, Operations } from '../../shared/awsWorkerProtocol';
+import type { AwsProfile } from '../../shared/profiles';
 import { withTotalDeadline } from './deadline';
-import { DRY_RUN_IGNORED, unknownProfileError, type FlowLogsError } from '../errors';
+import { DRY_RUN_IGNORED, unknownProfileError, type FlowLogsError } from '../../shared/errors';
 import { classifyError } from './classifyError';
-import { regionInfo } from '../regions';
+import { regionInfo } from '../../shared/regions';
 import { ssoAccountsPage } from './ssoPortal';
 
 export type OperationTable = {

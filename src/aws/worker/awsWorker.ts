@@ -4,11 +4,11 @@
 // plain objects back (structured clone, ~6 ms per 1000 flow logs). Protocol: awsWorkerProtocol.ts.
 import { parentPort } from 'node:worker_threads';
 import { ClientCache } from './clients';
-import { loadSharedConfig, SharedConfig } from '../sharedConfig';
+import { loadSharedConfig, SharedConfig } from '../../shared/sharedConfig';
 import { awsOperations, runOperation } from './awsOperations';
-import type { ClientSettings, ToMain, ToWorker } from '../awsWorkerProtocol';
-import { splitResult } from '../resultParts';
-import type { AwsProfile } from '../profiles';
+import type { ClientSettings, ToMain, ToWorker } from '../../shared/awsWorkerProtocol';
+import { splitResult } from '../../shared/resultParts';
+import type { AwsProfile } from '../../shared/profiles';
 
 const port = parentPort;
 if (!port) throw new Error('awsWorker must run in a worker thread');

@@ -2,8 +2,8 @@
 // ../errors.ts). Runs only in the AWS worker (and InProcessAws in tests), where the SDK error is
 // whole: the main thread cannot import this file (rule main-thread-not-worker), so it cannot
 // classify an SDK error a second time. The value that leaves here is already redacted.
-import { INVALID_CREDENTIALS, oneLine, PERMISSION, safeString, withoutCommandLine, type FlowLogsError } from '../errors';
-import { redactSecrets } from '../redact';
+import { INVALID_CREDENTIALS, oneLine, PERMISSION, safeString, withoutCommandLine, type FlowLogsError } from '../../shared/errors';
+import { redactSecrets } from '../../shared/redact';
 
 const CREDENTIAL_CODES = new Set([
   'AuthFailure',

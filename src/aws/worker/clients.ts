@@ -9,14 +9,14 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSOClient } from '@aws-sdk/client-sso';
 import { ssoRoleCredentials } from './ssoPortal';
 import { loadSdk } from './sdk';
-import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint, type AwsService } from '../endpoints';
-import type { AwsProfile } from '../profiles';
-import type { SharedConfig } from '../sharedConfig';
-import type { Logger } from '../logger';
+import { isCleartextRemote, resolveEndpoint, ResolvedEndpoint, type AwsService } from '../../shared/endpoints';
+import type { AwsProfile } from '../../shared/profiles';
+import type { SharedConfig } from '../../shared/sharedConfig';
+import type { Logger } from '../../shared/logger';
 import { addAttemptDeadline, totalDeadlineMs } from './deadline';
 import { resolveProcessCredentials } from './credentialProcess';
-import type { ClientSettings } from '../awsWorkerProtocol';
-import { FALLBACK_REGION, profileOfKey, regionKey } from '../regions';
+import type { ClientSettings } from '../../shared/awsWorkerProtocol';
+import { FALLBACK_REGION, profileOfKey, regionKey } from '../../shared/regions';
 
 export interface ClientDeps {
   settings: () => ClientSettings;

@@ -7,8 +7,8 @@
 //     gets a redacted excerpt of stderr, for the user to see why.
 // Output format and checks as the SDK's fromProcess (Version 1, AccessKeyId, SecretAccessKey).
 import { spawn } from 'node:child_process';
-import type { Logger } from '../logger';
-import { redactSecrets } from '../redact';
+import type { Logger } from '../../shared/logger';
+import { redactSecrets } from '../../shared/redact';
 
 export interface ProcessCredentials {
   accessKeyId: string;

@@ -1,8 +1,8 @@
 // One DescribeFlowLogs call through the SDK, shared by the AWS worker and the in-thread path.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { loadSdk } from './sdk';
-import type { FlowLog } from '../types';
-import type { FlowLogPage, FlowLogPageRequest } from '../awsWorkerProtocol';
+import type { FlowLog } from '../../shared/types';
+import type { FlowLogPage, FlowLogPageRequest } from '../../shared/awsWorkerProtocol';
 
 export async function describeFlowLogsPage(client: EC2Client, req: FlowLogPageRequest, signal?: AbortSignal): Promise<FlowLogPage> {
   const sdk = loadSdk();

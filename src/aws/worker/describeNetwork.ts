@@ -3,11 +3,11 @@
 // naming the permission that was missing.
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { classifyError } from './classifyError';
-import type { AwsProfile } from '../profiles';
-import { regionInfo } from '../regions';
+import type { AwsProfile } from '../../shared/profiles';
+import { regionInfo } from '../../shared/regions';
 import { loadSdk } from './sdk';
-import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from '../networkTypes';
-import { MAX_FILTER_VALUES, type FindInterfacesArgs, type NetworkPageArgs } from '../awsWorkerProtocol';
+import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from '../../shared/networkTypes';
+import { MAX_FILTER_VALUES, type FindInterfacesArgs, type NetworkPageArgs } from '../../shared/awsWorkerProtocol';
 
 async function page<T>(
   profile: AwsProfile,

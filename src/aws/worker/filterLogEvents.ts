@@ -3,13 +3,13 @@
 // runs here too. Errors come back classified, as a value.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
-import { recordLayout } from '../../records/fields';
-import { packRecords, parseEvents, parseMessage } from '../../records/parse';
-import { recordPredicate } from '../../records/filters';
+import { recordLayout } from '../../shared/recordsFields';
+import { packRecords, parseEvents, parseMessage } from '../../shared/recordsParse';
+import { recordPredicate } from '../../shared/recordsFilters';
 import { classifyLogsError } from './recordsErrors';
 import { droppedStoreError, storeForAppend } from './recordStores';
-import { appendMessage } from '../../records/columns/append';
-import type { FilterLogEventsArgs, FilterLogEventsResult } from '../awsWorkerProtocol';
+import { appendMessage } from '../../shared/columns/append';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../shared/awsWorkerProtocol';
 
 export async function filterLogEventsPage(
   client: CloudWatchLogsClient,

@@ -8,9 +8,9 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { classifyError } from './classifyError';
 import { loadSdk } from './sdk';
-import type { AwsProfile } from '../profiles';
-import { regionInfo } from '../regions';
-import { DRY_RUN_IGNORED } from '../errors';
+import type { AwsProfile } from '../../shared/profiles';
+import { regionInfo } from '../../shared/regions';
+import { DRY_RUN_IGNORED } from '../../shared/errors';
 import type {
   ChangeTagsArgs,
   CreateFlowLogsArgs,
@@ -22,7 +22,7 @@ import type {
   RolesPage,
   UnsuccessfulItem,
   WriteOutcome,
-} from '../awsWorkerProtocol';
+} from '../../shared/awsWorkerProtocol';
 
 export const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
 

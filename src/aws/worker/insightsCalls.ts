@@ -3,7 +3,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
 import { classifyInsightsError, type InsightsErrorContext } from './insightsErrors';
-import type { StartQueryArgs, QueryIdArgs, StartQueryResult, GetQueryResultsResult, StopQueryResult } from '../awsWorkerProtocol';
+import type { StartQueryArgs, QueryIdArgs, StartQueryResult, GetQueryResultsResult, StopQueryResult } from '../../shared/awsWorkerProtocol';
 
 type Ctx = Omit<InsightsErrorContext, 'operation'>;
 

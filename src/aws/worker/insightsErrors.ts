@@ -1,8 +1,8 @@
 // Logs Insights errors (InsightsError, src/insights/errors.ts): classified here, in the AWS
 // worker, where the SDK error is whole (its queryCompileError included), and sent as values.
 import { classifyError } from './classifyError';
-import type { InsightsError, InsightsErrorKind } from '../../insights/errors';
-import { oneLine } from '../text';
+import type { InsightsError, InsightsErrorKind } from '../../shared/insightsErrors';
+import { oneLine } from '../../shared/text';
 
 export interface InsightsErrorContext {
   profile?: string;

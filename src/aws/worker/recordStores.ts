@@ -3,9 +3,9 @@
 // asks for windows, the order, one row, the summary and export text; only those cross. A worker
 // keeps at most MAX_STORES (the least recently used is dropped); a call on a dropped or unknown
 // store answers an error value that says so.
-import { recordLayout } from '../../records/fields';
-import { ColumnStore } from '../../records/columns/store';
-import type { RecordsError } from '../../records/errors';
+import { recordLayout } from '../../shared/recordsFields';
+import { ColumnStore } from '../../shared/columns/store';
+import type { RecordsError } from '../../shared/recordsErrors';
 import type {
   RecordStoreArgs,
   RecordStoreResult,
@@ -13,8 +13,8 @@ import type {
   RecordsOrderArgs,
   RecordsRowArgs,
   RecordsWindowArgs,
-} from '../awsWorkerProtocol';
-import type { RecordSummary, RecordWindow, WindowRow } from '../../records/resultSet';
+} from '../../shared/awsWorkerProtocol';
+import type { RecordSummary, RecordWindow, WindowRow } from '../../shared/resultSet';
 
 /** Result sets one worker keeps at most. */
 export const MAX_STORES = 8;

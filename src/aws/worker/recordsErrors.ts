@@ -2,7 +2,7 @@
 // shows them (RecordsError, src/records/errors.ts), naming the permission and the log group, bucket
 // or object. Classified here, in the AWS worker, where the SDK error is whole, and sent as values.
 import { classifyError } from './classifyError';
-import type { RecordsError, RecordsErrorAction, RecordsErrorKind } from '../../records/errors';
+import type { RecordsError, RecordsErrorAction, RecordsErrorKind } from '../../shared/recordsErrors';
 
 export interface RecordsErrorContext {
   profile?: string;

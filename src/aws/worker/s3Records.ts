@@ -8,14 +8,22 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadSdk } from './sdk';
-import { columnsMisfit, recordLayout, type RecordLayout } from '../../records/fields';
-import { packRecords, parseMessage, versionProblem, type FlowRecord } from '../../records/parse';
-import { ColumnStore, regularLine } from '../../records/columns/store';
+import { columnsMisfit, recordLayout, type RecordLayout } from '../../shared/recordsFields';
+import { packRecords, parseMessage, versionProblem, type FlowRecord } from '../../shared/recordsParse';
+import { ColumnStore, regularLine } from '../../shared/columns/store';
 import { droppedStoreError, storeForAppend } from './recordStores';
-import { recordPredicate } from '../../records/filters';
-import type { RecordsError } from '../../records/errors';
+import { recordPredicate } from '../../shared/recordsFilters';
+import type { RecordsError } from '../../shared/recordsErrors';
 import { classifyS3Error } from './recordsErrors';
-import type { S3ListArgs, S3ListResult, S3NotLoaded, S3ObjectRef, S3ReadArgs, S3SkippedObject, S3ReadResult } from '../awsWorkerProtocol';
+import type {
+  S3ListArgs,
+  S3ListResult,
+  S3NotLoaded,
+  S3ObjectRef,
+  S3ReadArgs,
+  S3SkippedObject,
+  S3ReadResult,
+} from '../../shared/awsWorkerProtocol';
 
 /**
  * One s3List call lists at most this many keys (pages of 1,000) and stops once its time budget is

@@ -1,7 +1,7 @@
 // Loads the AWS SDK on first use. In the built files, './sdkBundle' is rewritten to the separate
 // file dist/sdk.js (see scripts/build.mjs); only the AWS workers (dist/awsWorker.js) require it,
 // so neither activation nor the extension host's thread ever pays for the SDK.
-import { markSdkLoaded, sdkLoadInfo } from '../sdkLoad';
+import { markSdkLoaded, sdkLoadInfo } from '../../shared/sdkLoad';
 
 export type Sdk = typeof import('./sdkBundle');
 

@@ -9,10 +9,10 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SSOClient } from '@aws-sdk/client-sso';
-import type { AwsProfile } from '../profiles';
-import type { SsoAccount } from '../ssoProfiles';
-import { tokenCacheName } from '../ssoProfiles';
-import type { SsoAccountsPageArgs, SsoAccountsPage } from '../awsWorkerProtocol';
+import type { AwsProfile } from '../../shared/profiles';
+import type { SsoAccount } from '../../shared/ssoProfiles';
+import { tokenCacheName } from '../../shared/ssoProfiles';
+import type { SsoAccountsPageArgs, SsoAccountsPage } from '../../shared/awsWorkerProtocol';
 import { loadSdk } from './sdk';
 
 /** Roles of this many accounts are listed at once (ListAccountRoles is one call per account). */

@@ -3,7 +3,7 @@
 //   bucket[/prefix/]AWSLogs/aws-account-id={account}/aws-service=vpcflowlogs/aws-region={region}/year={yyyy}/month={mm}/day={dd}/[hour={hh}/]
 //   file: {account}_vpcflowlogs_{region}_{flow-log-id}_{yyyymmddThhmmZ}_{hash}.log.gz | .parquet
 // Folders and file times are UTC. Pure: never imports vscode.
-import type { FlowLog } from '../../aws/types';
+import type { FlowLog } from '../../shared/types';
 import { isRegionId } from '../../aws/arn';
 import { isAccountId, isFlowLogId } from '../../aws/resourceIds';
 

@@ -2,9 +2,9 @@
 // log's files in the range), then its objects are read a few at a time in the AWS workers, which
 // parse and filter the records. The continuation (JSON) holds the next folder and the objects
 // listed but not read yet, so Load more and Retry resume exactly there. Pure: the calls are injected.
-import { compileFilter, isNegatedNumber, NEGATED_NUMBER_NOTE, type FilterPlan } from '../filters';
-import { recordLayout, type RecordLayout } from '../fields';
-import { unpackRecordsInSlices } from '../parse';
+import { compileFilter, isNegatedNumber, NEGATED_NUMBER_NOTE, type FilterPlan } from '../../shared/recordsFilters';
+import { recordLayout, type RecordLayout } from '../../shared/recordsFields';
+import { unpackRecordsInSlices } from '../../shared/recordsParse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
 import type {
   S3ListArgs,
@@ -14,7 +14,7 @@ import type {
   S3ReadArgs,
   S3ReadResult,
   S3SkippedObject,
-} from '../../aws/awsWorkerProtocol';
+} from '../../shared/awsWorkerProtocol';
 import { planListing, selectObjects } from './plan';
 import { WorkerResultSet, type RecordStoreCall } from '../storeResultSet';
 import { parseObjectKey, type S3Location } from './layout';

@@ -3,7 +3,7 @@
 // rows around the viewport (protocol.ts `window`), for one row for the details pane (`row`), and
 // for a new order (`sort`); the summary bar comes from the panel. No inline handlers, no eval,
 // data in the DOM by textContent only.
-import { MAX_WINDOW_ROWS, type RecordSort, type RecordSummary, type RecordWindow, type WindowRow } from '../../records/resultSet';
+import { MAX_WINDOW_ROWS, type RecordSort, type RecordSummary, type RecordWindow, type WindowRow } from '../../shared/resultSet';
 import { displayValue, fromMinuteInput, localTime, meaningOf, toMinuteInput } from './format';
 import {
   chooseColumns,

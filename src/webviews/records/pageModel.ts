@@ -1,6 +1,6 @@
 // The records page's texts from what the panel tells it (pure, unit-tested): the state line, the
 // progress footer and the summary bar's chips.
-import type { RecordSummary } from '../../records/resultSet';
+import type { RecordSummary } from '../../shared/resultSet';
 import { humanBytes, localTime } from './format';
 import { s3FooterText } from './pageText';
 import type { PageProgress, StateMessage } from './protocol';

@@ -2,7 +2,7 @@
 // (control and invisible characters marked, as the detail panel does), sizes and the S3 footer.
 // Bundled by esbuild into media/dist/recordsPage.js (window.RecordsPage) for media/records.js,
 // and unit-tested in Node. Imports only pure helpers (layer rule `records-page-pure`).
-import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS } from '../../aws/text';
+import { CONTROL_CHARS, INVISIBLE_FORMAT_CHARS } from '../../shared/text';
 
 /** The label of the event-time column in the chooser (not a field of the format). */
 export const EVENT_TIME = 'event time';

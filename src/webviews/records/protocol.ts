@@ -3,8 +3,8 @@
 // the page sends (the page is untrusted: anything not exactly of a known shape is dropped).
 // Imported by both sides; pure (the page bundle and the extension host): imports only the page's
 // own folder and the result-set types.
-import type { RecordSort, RecordSummary, RecordWindow, WindowRow } from '../../records/resultSet';
-import { MAX_WINDOW_ROWS } from '../../records/resultSet';
+import type { RecordSort, RecordSummary, RecordWindow, WindowRow } from '../../shared/resultSet';
+import { MAX_WINDOW_ROWS } from '../../shared/resultSet';
 
 // ---------------------------------------------------------------- shared shapes
 

@@ -2,7 +2,7 @@
 // ask the panel for (the viewport and a margin, at most MAX_WINDOW_ROWS), and the request
 // coalescing: one window request in flight at a time, the newest wish sent when it answers, and
 // answers of an older sequence number (or from before a reset / a new order) dropped.
-import type { RecordWindow, WindowRow } from '../../records/resultSet';
+import type { RecordWindow, WindowRow } from '../../shared/resultSet';
 
 /** Rows [first, last). */
 export interface Span {

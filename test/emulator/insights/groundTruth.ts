@@ -1,9 +1,9 @@
 // The answer of each built-in analysis computed straight from record objects (no Insights
 // engine, no query text): what the unit and integration tests compare the answers with.
-import type { AnalysisId, BuiltQuery } from '../../../src/insights/analyses';
-import type { Cell } from '../../../src/insights/results';
-import { recordLayout } from '../../../src/records/fields';
-import { fieldValue, parseEvents, type RawEvent } from '../../../src/records/parse';
+import type { AnalysisId, BuiltQuery } from '../../../src/shared/insightsAnalyses';
+import type { Cell } from '../../../src/shared/insightsResults';
+import { recordLayout } from '../../../src/shared/recordsFields';
+import { fieldValue, parseEvents, type RawEvent } from '../../../src/shared/recordsParse';
 import type { SampleRecord } from './sampleRecords';
 
 /** Records as objects, from log events in a LogFormat (read by the records explorer's parser). */

@@ -1,5 +1,5 @@
 // The CloudWatch Logs filter pattern syntax, as the local endpoint matches it (written from AWS's
-// "Filter pattern syntax" documentation, independently of src/records/filters.ts, which builds
+// "Filter pattern syntax" documentation, independently of src/shared/recordsFilters.ts, which builds
 // patterns):
 //   ''                    every event
 //   ERROR                 events containing the term (case-sensitive); several terms: all of them

@@ -3,7 +3,7 @@
 // own LogFormat. Records are generated lazily per aggregation window (aligned to the epoch, so a
 // window's records never change) from (seed, flow log ID, ENI, window): "the last hour" always
 // has records and a week is cheap, without anything generated at start-up.
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { Random } from '../prng';
 import { shapeFlow } from '../traffic';
 import { recordVersion } from '../recordVersion';

@@ -11,7 +11,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { ApiError } from '../errors';
 import type { FaultEngine } from '../faults';
 import { compilePattern, PatternError, type Matcher } from './pattern';

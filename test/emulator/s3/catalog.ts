@@ -6,7 +6,7 @@
 // independently of src/records/s3 on purpose: a mistake there must not be mirrored here.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { hashString } from '../prng';
 import { formatFields, INT32_FIELDS, INT64_FIELDS, WINDOW_MS, windowRecords } from './records';
 

@@ -1,7 +1,7 @@
 // Deterministic flow log records: the same (seed, flow log, 5-minute window) always gives the same
 // records, written in the flow log's own LogFormat. The S3 objects of the emulator are made of them
 // (one window per object); nothing depends on the wall clock except which windows exist.
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { Random, hashString } from '../prng';
 import { shapeFlow } from '../traffic';
 import { recordVersion } from '../recordVersion';

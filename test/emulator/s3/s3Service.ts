@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import type { FaultEngine, FaultKind } from '../faults';
 import { escapeXml } from '../xml';
 import { MalformedAuthorizationError, parseAuthorization, signatureMatches } from '../sigv4';

@@ -3,7 +3,7 @@
 // archive account: the flow log's own account (its profile) is denied (S3 AccessDenied; a log group
 // ARN of another account: AccessDeniedException; by name, the group does not exist in the owner's
 // account: ResourceNotFoundException), and the archive account's role reads them.
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { partitionOf } from '../data';
 
 export interface LogArchiveOptions {

@@ -9,7 +9,7 @@
 // - NextToken: signed, bound to the action, account, region, filters and data generation.
 // - DryRun: 412 DryRunOperation; a denied region: 403 UnauthorizedOperation naming the action.
 import { createHash } from 'node:crypto';
-import type { Ec2Filter, Tag } from '../../../src/aws/types';
+import type { Ec2Filter, Tag } from '../../../src/shared/types';
 import { ApiError, invalidParameterValue } from '../errors';
 import type { TokenCodec } from '../pagination';
 import { wildcardToRegExp } from '../query';

@@ -8,7 +8,7 @@
 //   toPort, cidrIpv4 | cidrIpv6 | referencedGroupInfo); filters group-id, security-group-rule-id.
 // - DescribeNetworkAcls: networkAclSet > item (default, entrySet, associationSet); MaxResults
 //   5..100; filters network-acl-id, vpc-id, association.subnet-id, default, owner-id.
-import type { Tag } from '../../../src/aws/types';
+import type { Tag } from '../../../src/shared/types';
 import { ApiError } from '../errors';
 import { escapeXml } from '../xml';
 import type { ActionSpec } from './api';

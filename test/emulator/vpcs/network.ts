@@ -3,7 +3,7 @@
 // DescribeNetworkInterfaces returns, plus resources no flow log points at: a default VPC, a VPC
 // with no flow log, and a VPC shared by another account (RAM). Deterministic: the same seed and
 // flow logs give the same network.
-import type { FlowLog, Tag } from '../../../src/aws/types';
+import type { FlowLog, Tag } from '../../../src/shared/types';
 import { Random } from '../prng';
 import { DELIVERY_ERROR_MESSAGES, DEFAULT_LOG_FORMAT, partitionOf } from '../data';
 import { recordOwners, type RecordOwners } from './owners';

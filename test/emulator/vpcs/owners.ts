@@ -11,7 +11,7 @@
 //   rejected by the network ACL before any security group sees it.
 // (The generators pick ACCEPT / REJECT at random, so some records disagree with the rules; Explain
 // says so for them, as it would for rules changed since a record was written.)
-import type { FlowLog, Tag } from '../../../src/aws/types';
+import type { FlowLog, Tag } from '../../../src/shared/types';
 import { Random } from '../prng';
 import { eniAddress, eniIpv6, ids, streamsOf, type FlowLogStreams } from '../logs/records';
 import { interfacesOf } from '../s3/records';

@@ -1,6 +1,6 @@
 // The emulator's network side: one derived Network per (account, region), rebuilt when that
 // region's flow logs change (setFlowLogs bumps the generation), and the Describe calls over it.
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { ApiError, dryRunOperation, unauthorizedOperation } from '../errors';
 import type { TokenCodec } from '../pagination';
 import { answerNetworkCall, NetworkAction, parseNetworkParams } from './api';

@@ -1,6 +1,6 @@
 // The verdicts a correct Coverage check must reach on the emulator's data, worked out here from
 // the ground truth on its own (not with src/coverage), for tests to compare against.
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import type { Network } from './network';
 
 export type ExpectedVerdict = 'covered' | 'failing' | 'partlyCovered' | 'notCovered' | 'shared';

@@ -3,7 +3,7 @@
 // once slipped through because a two-octet prefix got only one more number.
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { streamsOf, windowEvents } from '../../emulator/logs/records';
 import { formatFields, windowRecords } from '../../emulator/s3/records';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { buildTable, partitionRange } from '../../../src/athena/table';
 import { buildAthenaQuery } from '../../../src/athena/queries';
 

@@ -2,7 +2,7 @@
 // computes on its own from the ground truth (its own glob matcher, not the emulator's).
 import assert from 'node:assert/strict';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
-import type { Ec2Filter, FlowLog } from '../../../src/aws/types';
+import type { Ec2Filter, FlowLog } from '../../../src/shared/types';
 import { FIELD_FILTERS } from '../../../src/filters/filterDefinitions';
 import { startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
 

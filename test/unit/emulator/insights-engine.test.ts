@@ -1,7 +1,7 @@
 // The local endpoint's Logs Insights interpreter: each part of the language against a
 // brute-force computation over the same records, and malformed queries with their positions.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_LOG_FORMAT } from '../../../src/webview/logFormat';
+import { DEFAULT_LOG_FORMAT } from '../../../src/shared/logFormat';
 import { discoverFlowLogFields, isIpv4InSubnet, runQuery, type QueryAnswer } from '../../emulator/insights/engine';
 import { MalformedQueryError } from '../../emulator/insights/language';
 import { InsightsService, type InsightsApiError } from '../../emulator/insights/service';

@@ -15,17 +15,17 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
 import { awsConfigFor } from '../../emulator/fixtures';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { ClientCache } from '../../../src/aws/worker/clients';
-import { loadSharedConfig } from '../../../src/aws/sharedConfig';
-import { listProfiles, type AwsProfile } from '../../../src/aws/profiles';
+import { loadSharedConfig } from '../../../src/shared/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../../src/shared/profiles';
 import { MemoryLogger } from '../../support/loggers';
 import { InProcessAws } from '../../support/inProcessAws';
 import { CloudWatchRecordSource } from '../../../src/records/cloudWatchSource';
 import { RecordLoader } from '../../../src/records/source';
-import { planFilters, recordPredicate } from '../../../src/records/filters';
-import { recordLayout } from '../../../src/records/fields';
-import { parseMessage } from '../../../src/records/parse';
+import { planFilters, recordPredicate } from '../../../src/shared/recordsFilters';
+import { recordLayout } from '../../../src/shared/recordsFields';
+import { parseMessage } from '../../../src/shared/recordsParse';
 
 const HOUR = 3_600_000;
 

@@ -16,8 +16,8 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { ClientCache } from '../../../src/aws/worker/clients';
 import { InProcessAws } from '../../support/inProcessAws';
 import { MemoryLogger } from '../../support/loggers';
-import { listProfiles, type AwsProfile } from '../../../src/aws/profiles';
-import { loadSharedConfig } from '../../../src/aws/sharedConfig';
+import { listProfiles, type AwsProfile } from '../../../src/shared/profiles';
+import { loadSharedConfig } from '../../../src/shared/sharedConfig';
 import { buildCreateRequest } from '../../../src/coverage/flowLogWrites';
 import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
 

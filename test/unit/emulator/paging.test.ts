@@ -2,7 +2,7 @@
 // size; and 100,000 items page correctly (the per-page time is printed, not asserted).
 import assert from 'node:assert/strict';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
-import type { Ec2Filter } from '../../../src/aws/types';
+import type { Ec2Filter } from '../../../src/shared/types';
 import { startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
 
 describe('emulator pagination through the real SDK', function () {

@@ -1,15 +1,15 @@
 // Record versions as AWS writes them: 2 for the default format, and for a custom format the highest
 // version among its fields (Amazon VPC User Guide, "Flow log records", `version`). Read over the
 // real SDK from the local endpoint's CloudWatch Logs, and from its S3 record generator; checked
-// against the extension's own field table (src/webview/logFormat.ts), which the endpoint does not
+// against the extension's own field table (src/shared/logFormat.ts), which the endpoint does not
 // use (it has its own, test/emulator/recordVersion.ts). The parser marks a contradicting version.
 import assert from 'node:assert/strict';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
 import { windowRecords, formatFields, WINDOW_MS } from '../../emulator/s3/records';
-import { parseLogFormat, DEFAULT_LOG_FORMAT } from '../../../src/webview/logFormat';
-import { expectedRecordVersion, recordLayout } from '../../../src/records/fields';
-import { parseMessage, fieldValue } from '../../../src/records/parse';
+import { parseLogFormat, DEFAULT_LOG_FORMAT } from '../../../src/shared/logFormat';
+import { expectedRecordVersion, recordLayout } from '../../../src/shared/recordsFields';
+import { parseMessage, fieldValue } from '../../../src/shared/recordsParse';
 import { splitLine } from '../../../src/aws/worker/s3Records';
 
 const HOUR = 3_600_000;

@@ -3,7 +3,7 @@
 // days of every window.
 import assert from 'node:assert/strict';
 import { defaultAccounts, startEmulator } from '../../emulator/server';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 
 const DAY = 86_400_000;
 const WINDOW = 5 * 60_000;

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { defaultAccounts, startEmulator, type Emulator } from '../../emulator/server';
 import { formatFields } from '../../emulator/s3/records';
 import { parseS3Destination } from '../../emulator/s3/catalog';

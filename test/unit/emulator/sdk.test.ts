@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { DescribeFlowLogsCommand, EC2Client, paginateDescribeFlowLogs, type FlowLog as SdkFlowLog } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { defaultAccounts, startEmulator, type Emulator, type EmulatorAccount } from '../../emulator/server';
 import { HOSTILE_OFFSET } from '../../emulator/data';
 import { fromIni } from '@aws-sdk/credential-providers';

@@ -2,7 +2,7 @@
 // paths of the local endpoint: a few pairs carry most of the bytes over many flows, a few sources
 // are rejected on 22/3389/445, NODATA/SKIPDATA now and then; and the same seed gives the same records.
 import assert from 'node:assert/strict';
-import type { FlowLog } from '../../../src/aws/types';
+import type { FlowLog } from '../../../src/shared/types';
 import { streamsOf, windowEvents } from '../../emulator/logs/records';
 import { windowRecords, formatFields, WINDOW_MS } from '../../emulator/s3/records';
 import { SCAN_PORTS } from '../../emulator/traffic';

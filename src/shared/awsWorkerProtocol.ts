@@ -4,15 +4,15 @@ import type { AwsProfile } from './profiles';
 import type { FlowLog, FlowLogQuery } from './types';
 import type { Instance, NetworkAcl, NetworkInterface, PageOrError, SecurityGroupRule, Subnet, Vpc } from './networkTypes';
 import type { FlowLogsError } from './errors';
-import type { PackedRecords } from '../records/parse';
-import type { RecordSort, RecordSummary, RecordWindow, WindowRow } from '../records/resultSet';
-import type { ExportFormat } from '../records/export';
-import type { FieldFilter } from '../records/filters';
-import type { RecordsError } from '../records/errors';
-import type { InsightsError } from '../insights/errors';
-import type { ResultField } from '../insights/results';
+import type { PackedRecords } from './recordsParse';
+import type { RecordSort, RecordSummary, RecordWindow, WindowRow } from './resultSet';
+import type { ExportFormat } from './recordsExport';
+import type { FieldFilter } from './recordsFilters';
+import type { RecordsError } from './recordsErrors';
+import type { InsightsError } from './insightsErrors';
+import type { ResultField } from './insightsResults';
 import type { SsoAccount } from './ssoProfiles';
-import type { AthenaError } from '../athena/errors';
+import type { AthenaError } from './athenaErrors';
 
 /** The AWS calls a worker makes, with what each returns. */
 export interface Operations {

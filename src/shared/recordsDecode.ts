@@ -1,6 +1,6 @@
 // Decoders for flow log values: IANA protocol names, TCP flags, times, sizes, and the meanings
 // of flow-direction, traffic-path, reject-reason and log-status. Pure: never imports vscode.
-import type { FieldKind } from './fields';
+import type { FieldKind } from './recordsFields';
 
 /** IANA protocol numbers (keywords from the IANA registry), for the ones flow logs usually carry. */
 const PROTOCOLS: Record<number, string> = {

@@ -2,7 +2,7 @@
 // read (number, address, time...). The field table itself (names, versions 2-8 and later,
 // descriptions) is src/webview/logFormat.ts; this adds what the records explorer needs.
 // Pure: never imports vscode.
-import { DEFAULT_LOG_FORMAT, flowLogFieldInfo, parseLogFormat } from '../webview/logFormat';
+import { DEFAULT_LOG_FORMAT, flowLogFieldInfo, parseLogFormat } from './logFormat';
 
 export type FieldKind = 'int' | 'address' | 'port' | 'protocol' | 'time' | 'tcpFlags' | 'text';
 

@@ -1,6 +1,6 @@
 // Reads a flow log's LogFormat ("${version} ${account-id} ...") into its fields, with what each
 // field means and the flow log version that introduced it. Pure: never imports vscode.
-import { truncate } from '../aws/text';
+import { truncate } from './text';
 
 export interface FlowLogFieldInfo {
   readonly name: string;

@@ -2,7 +2,7 @@
 // is a single ~100 ms task on the extension host's thread; parts of PART_RECORDS records, each
 // sent only when the main thread asks for it (after a yield), bound that stall to one part.
 // Generic: any operation whose result carries `packed` records streams; others go whole. Pure.
-import { concatPacked, type PackedRecords } from '../records/parse';
+import { concatPacked, type PackedRecords } from './recordsParse';
 
 /** Records per part: ~5 ms to deserialize on this machine. */
 export const PART_RECORDS = 1000;

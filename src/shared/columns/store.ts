@@ -6,9 +6,9 @@
 // or S3 key a dictionary code; why a line did not fit (and the line) is sparse. Values come back
 // exactly as written. Sorting, windows, the summary and export run here (ResultSet semantics,
 // records/resultSet.ts). Pure: no vscode, no Node APIs.
-import type { FieldKind, RecordLayout } from '../fields';
-import type { FlowRecord } from '../parse';
-import { exportRange, type ExportFormat } from '../export';
+import type { FieldKind, RecordLayout } from '../recordsFields';
+import type { FlowRecord } from '../recordsParse';
+import { exportRange, type ExportFormat } from '../recordsExport';
 import type { RecordSort, RecordSummary, RecordWindow, WindowRow } from '../resultSet';
 import { MAX_WINDOW_ROWS } from '../resultSet';
 import { Dictionary } from './dictionary';

@@ -1,8 +1,8 @@
 // The built-in traffic analyses: each is a Logs Insights query generated for a flow log's format,
 // with a time range, field filters and a result limit. Pure: never imports vscode.
-import { truncate } from '../aws/text';
-import { parseAddress, parseCidr } from '../records/ip';
-import { formatFields, insightsFieldName, type FormatFields } from './fields';
+import { truncate } from './text';
+import { parseAddress, parseCidr } from './ipAddresses';
+import { formatFields, insightsFieldName, type FormatFields } from './insightsFields';
 
 export type AnalysisId =
   | 'topTalkers'

@@ -17,10 +17,10 @@
 // record, whose fields are "-", has no port and is in neither `22` nor `!22` (filter log-status
 // to see those). Whatever a server makes of `!=` on a word that is not a number, a negated number
 // is checked again here (placement 'both'), so both destinations give the same records.
-import type { LayoutField, RecordLayout } from './fields';
-import type { FlowRecord } from './parse';
-import { protocolNumber } from './decode';
-import { cidrContains, formatIpv6, parseCidr, type Cidr } from './ip';
+import type { LayoutField, RecordLayout } from './recordsFields';
+import type { FlowRecord } from './recordsParse';
+import { protocolNumber } from './recordsDecode';
+import { cidrContains, formatIpv6, parseCidr, type Cidr } from './ipAddresses';
 
 export interface FieldFilter {
   /** A layout field name, or EITHER_ADDRESS for "srcaddr or dstaddr". */

@@ -1,7 +1,7 @@
 // Reads GetQueryResults rows into a typed table, merges the answers of several queries (one per
 // region and profile), and writes CSV / JSON. Pure: never imports vscode.
-import type { BuiltQuery, ColumnSpec } from './analyses';
-import { csvField } from '../webview/csv';
+import type { BuiltQuery, ColumnSpec } from './insightsAnalyses';
+import { csvField } from './csv';
 
 /** One cell as GetQueryResults gives it. */
 export interface ResultField {

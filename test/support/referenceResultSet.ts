@@ -1,14 +1,21 @@
-// A ResultSet over the loader's FlowRecord[] on the extension host: the stand-in until the AWS
-// worker keeps the records as columns (issue 22 item 1). Its sort and summary semantics are the
-// reference the worker's store keeps: sort = the page's former applySort ('@time' and fields of
-// kind int/port/time/protocol/tcpFlags compare as numbers, a non-numeric value there is -Infinity,
-// other fields as strings, ties by load order, descending flips); summary = the former
-// addToSummary. The array grows while a load runs; an order is recomputed when it is asked for
-// after the array grew. Pure: never imports vscode.
-import type { RecordLayout } from './fields';
-import type { FlowRecord } from './parse';
-import { exportChunks, type ExportFormat } from './export';
-import { MAX_WINDOW_ROWS, type RecordSort, type RecordSummary, type RecordWindow, type ResultSet, type WindowRow } from './resultSet';
+// A reference ResultSet over FlowRecord[] (test-only, never shipped): the sort and summary rules
+// written straight from their definition, the oracle the product's result sets (the AWS worker's
+// column store, MemoryResultSet) are checked against and the page benchmark's simulated host.
+// Sort: '@time' and fields of kind int/port/time/protocol/tcpFlags compare as numbers, a
+// non-numeric value there is -Infinity, other fields as strings, ties by load order, descending
+// flips. Summary: records, bytes, ACCEPT/REJECT, log-status not OK, bad lines, time span, distinct
+// sources and destinations.
+import type { RecordLayout } from '../../src/shared/recordsFields';
+import type { FlowRecord } from '../../src/shared/recordsParse';
+import { exportChunks, type ExportFormat } from '../../src/shared/recordsExport';
+import {
+  MAX_WINDOW_ROWS,
+  type RecordSort,
+  type RecordSummary,
+  type RecordWindow,
+  type ResultSet,
+  type WindowRow,
+} from '../../src/shared/resultSet';
 
 const NUMERIC_KINDS = new Set(['int', 'port', 'time', 'protocol', 'tcpFlags']);
 /** Distinct addresses counted at most (the summary says "at least" beyond it). */

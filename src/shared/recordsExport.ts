@@ -1,9 +1,9 @@
 // Loaded records to CSV, JSON or NDJSON (every field as written, plus the event's time and
 // stream, and why a record did not fit the format). Written in chunks (exportChunks), so a large
 // export never becomes one string. Pure: never imports vscode.
-import type { RecordLayout } from './fields';
-import type { FlowRecord } from './parse';
-import { csvField } from '../webview/csv';
+import type { RecordLayout } from './recordsFields';
+import type { FlowRecord } from './recordsParse';
+import { csvField } from './csv';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 

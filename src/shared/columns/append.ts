@@ -1,7 +1,7 @@
 // Records into a column store: a CloudWatch Logs message or a line of an S3 text object, as
 // parseMessage (records/parse.ts) reads it, without an object per record for a regular line.
 // Pure: no vscode, no Node APIs.
-import { parseMessage } from '../parse';
+import { parseMessage } from '../recordsParse';
 import type { ColumnStore } from './store';
 
 /** Longest message the fast path takes (longer ones are cut and marked by parseMessage). */

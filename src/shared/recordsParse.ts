@@ -1,6 +1,6 @@
 // Splits CloudWatch Logs events into flow log records by the flow log's own LogFormat. A message
 // that does not fit the format is kept and marked, never dropped. Pure: never imports vscode.
-import type { RecordLayout } from './fields';
+import type { RecordLayout } from './recordsFields';
 
 /** One flow log record, as the panel and the exports use it (plain data: crosses threads). */
 export interface FlowRecord {

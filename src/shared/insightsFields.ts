@@ -2,7 +2,7 @@
 // fields of the default format itself (camelCase names: srcAddr, dstPort, logStatus...); for a
 // custom format nothing is discovered, so the query must start with a `parse` of @message that
 // gives the same names. Pure: never imports vscode.
-import { DEFAULT_LOG_FORMAT, parseLogFormat } from '../webview/logFormat';
+import { DEFAULT_LOG_FORMAT, parseLogFormat } from './logFormat';
 
 /**
  * The names Insights discovers for default-format flow logs, in record order, as AWS documents them

@@ -3,7 +3,7 @@
 // holds the records; it asks for the rows the page shows (a window around the viewport), the
 // summary, and export chunks. Every answer is small: a window is at most MAX_WINDOW_ROWS rows.
 // Pure types: never imports vscode; shared by the panel, the page's protocol and the worker.
-import type { ExportFormat } from './export';
+import type { ExportFormat } from './recordsExport';
 
 /** Rows one window request may ask for (the page asks for the viewport and some margin). */
 export const MAX_WINDOW_ROWS = 2_000;
