@@ -1,5 +1,5 @@
 // Plain shapes of what the Coverage check concludes. What it reads (Vpc, Subnet, NetworkInterface,
-// a page of them) is defined on the AWS side, in src/aws/networkTypes.ts.
+// a page of them) is defined on the AWS side, in src/shared/networkTypes.ts.
 import type { FlowLogsError } from '../shared/errors';
 export type { NetworkInterface, PageOrError, Subnet, Vpc } from '../shared/networkTypes';
 

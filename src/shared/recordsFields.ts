@@ -1,6 +1,6 @@
 // The record layout of a flow log: its LogFormat's fields in order, each with how its values are
 // read (number, address, time...). The field table itself (names, versions 2-8 and later,
-// descriptions) is src/webview/logFormat.ts; this adds what the records explorer needs.
+// descriptions) is src/shared/logFormat.ts; this adds what the records explorer needs.
 // Pure: never imports vscode.
 import { DEFAULT_LOG_FORMAT, flowLogFieldInfo, parseLogFormat } from './logFormat';
 

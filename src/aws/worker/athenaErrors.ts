@@ -1,4 +1,4 @@
-// Athena errors (AthenaError, src/athena/errors.ts): classified here, in the AWS worker, from the
+// Athena errors (AthenaError, src/shared/athenaErrors.ts): classified here, in the AWS worker, from the
 // SDK error (a failed call) or from a failed query's state reason (GetQueryExecution), and sent as
 // values with the actions that fit.
 import { classifyError } from './classifyError';

@@ -1,4 +1,4 @@
-// Logs Insights errors (InsightsError, src/insights/errors.ts): classified here, in the AWS
+// Logs Insights errors (InsightsError, src/shared/insightsErrors.ts): classified here, in the AWS
 // worker, where the SDK error is whole (its queryCompileError included), and sent as values.
 import { classifyError } from './classifyError';
 import type { InsightsError, InsightsErrorKind } from '../../shared/insightsErrors';

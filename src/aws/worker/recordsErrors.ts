@@ -1,5 +1,5 @@
 // CloudWatch Logs (FilterLogEvents) and S3 (ListObjectsV2, GetObject) errors as the records panel
-// shows them (RecordsError, src/records/errors.ts), naming the permission and the log group, bucket
+// shows them (RecordsError, src/shared/recordsErrors.ts), naming the permission and the log group, bucket
 // or object. Classified here, in the AWS worker, where the SDK error is whole, and sent as values.
 import { classifyError } from './classifyError';
 import type { RecordsError, RecordsErrorAction, RecordsErrorKind } from '../../shared/recordsErrors';
