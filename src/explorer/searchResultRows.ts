@@ -9,6 +9,8 @@ export interface ResultRow<P> {
   profileName: string;
   /** The regions this row stands for (one, or all of a profile whose credentials failed). */
   groups: SearchGroup<P>[];
+  /** True when the row stands for every region searched for its profile ("all 17 regions"). */
+  allRegions?: boolean;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -37,7 +39,7 @@ export function resultRows<P>(groups: SearchGroup<P>[]): ResultRow<P>[] {
       isProfileError(first) &&
       list.every((g) => g.error?.kind === first.kind && g.error.message === first.message && g.flowLogs.length === 0);
     if (sameProfileError) {
-      rows.push({ profileName, groups: list });
+      rows.push({ profileName, groups: list, allRegions: true });
       continue;
     }
     // Regions of one account that failed the same way (denied in 17 regions): one row for them.
@@ -48,7 +50,8 @@ export function resultRows<P>(groups: SearchGroup<P>[]): ResultRow<P>[] {
         failedAlike.set(key, [...(failedAlike.get(key) ?? []), g]);
       } else rows.push({ profileName, groups: [g] });
     }
-    for (const same of failedAlike.values()) rows.push({ profileName, groups: same });
+    for (const same of failedAlike.values())
+      rows.push({ profileName, groups: same, ...(same.length === list.length ? { allRegions: true } : {}) });
   }
   const failed = (r: ResultRow<P>) => r.groups.some((g) => g.error);
   const count = (r: ResultRow<P>) => r.groups.reduce((n, g) => n + g.flowLogs.length, 0);

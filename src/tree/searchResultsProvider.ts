@@ -30,7 +30,7 @@ export class SearchGroupNode implements TreeNode {
     const gs = this.row.groups;
     const error = gs.find((g) => g.error)?.error;
     const found = gs.reduce((n, g) => n + g.flowLogs.length, 0);
-    const where = gs.length === 1 ? gs[0].region : `${gs.length} regions`;
+    const where = gs.length === 1 ? gs[0].region : `${this.row.allRegions ? 'all ' : ''}${gs.length} regions`;
     // Collapsed: thousands of rows would bury the errors; a click opens a group.
     const item = new vscode.TreeItem(
       `${this.row.profileName} · ${where}`,

@@ -245,6 +245,10 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
     );
     const dcol = await frame.evaluate(() => Array.from(document.querySelectorAll('.th')).findIndex((h) => h.textContent === 'dstaddr'));
     await frame.locator('.tr').first().waitFor({ timeout: 30_000 });
+    // Rows are drawn at once and filled when their window arrives from the AWS worker.
+    await frame.waitForFunction(() => document.querySelector('.tr') !== null && document.querySelector('.tr.pending') === null, undefined, {
+      timeout: 30_000,
+    });
     const dsts = await frame.evaluate(
       (c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent ?? ''),
       dcol,

@@ -295,6 +295,7 @@ describe('many accounts at once, against the local endpoint', function () {
     assert.equal(rows.length, 1);
     assert.equal(rows[0].profileName, 'acct-05');
     assert.equal(rows[0].groups.length, 4);
+    assert.equal(rows[0].allRegions, true, 'drawn as "all 4 regions": every region searched for it');
   });
 
   it('a throttled account backs off and its regions finish complete; the others are not slowed into a storm', async () => {
