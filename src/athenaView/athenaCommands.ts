@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
+import { readerFor } from '../commands/readWithProfile';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { analysisDefinition, isIpAddress, type AnalysisId } from '../shared/insightsAnalyses';
 import { buildTable, isAthenaName, type TableSpec } from '../athena/table';
@@ -157,7 +158,8 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       void tell('error', `Cannot make an Athena table for ${flowLogLabel(ref.flowLog)}: ${spec.problem}`);
       return undefined;
     }
-    const call = athenaCall(s, ref.profile, ref.region);
+    // The profile chosen for this destination (Read with Another Profile…: a central log archive), else the flow log's own.
+    const call = athenaCall(s, readerFor(s, ref), ref.region);
     const existing = await call('athenaGetTableMetadata', { catalog: 'AwsDataCatalog', database: spec.database, table: spec.table });
     if (existing.ok && existing.table) {
       if (tableMatches(existing.table, spec)) return spec;
@@ -211,7 +213,8 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       void tell('error', settings.problem);
       return undefined;
     }
-    const call = athenaCall(s, ref.profile, ref.region);
+    // The profile chosen for this destination (Read with Another Profile…: a central log archive), else the flow log's own.
+    const call = athenaCall(s, readerFor(s, ref), ref.region);
     const wg = await call('athenaGetWorkGroup', { workGroup: settings.workGroup });
     if (!wg.ok) {
       void tell('error', wg.error.message);
@@ -274,11 +277,12 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       throw e;
     }
     const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    const reader = readerFor(s, ref);
     return runAndRemember({
       title: `${analysisDefinition(analysis)!.title} · Athena`,
-      subtitle: `${flowLogLabel(ref.flowLog)} · ${ref.profile.name}/${ref.region} · ${spec.database}.${spec.table} · ${when(startTime)} – ${when(endTime)} UTC · ${built.partitions.first} … ${built.partitions.last}`,
+      subtitle: `${flowLogLabel(ref.flowLog)} · ${ref.profile.name}/${ref.region}${reader.name !== ref.profile.name ? ` · read as ${reader.name}` : ''} · ${spec.database}.${spec.table} · ${when(startTime)} – ${when(endTime)} UTC · ${built.partitions.first} … ${built.partitions.last}`,
       sql: built.sql,
-      profile: ref.profile,
+      profile: reader,
       region: ref.region,
       workGroup: settings.workGroup,
       database: spec.database,

@@ -8,8 +8,8 @@ import type { ExtensionServices } from '../services';
 import type { AwsProfile } from '../shared/profiles';
 import { chartForColumns, type ChartKind, type ColumnSpec } from '../shared/insightsAnalyses';
 import { toCsv, toJson } from '../shared/insightsResults';
-import { createNonce, contentSecurityPolicy } from '../webview/render';
-import { escapeAttr, escapeHtml } from '../webview/escape';
+import { createNonce, pageShell } from '../webview/pageShell';
+import { escapeHtml } from '../webview/escape';
 import { runAthenaQuery, type AthenaCall, type AthenaRunResult } from '../athena/run';
 import { errorActions, statsOf } from '../athena/pageState';
 import { answerTable, columnsOf } from '../athena/answer';
@@ -56,21 +56,8 @@ export function athenaCall(s: ExtensionServices, profile: AwsProfile, region: st
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = createNonce();
-  const csp = contentSecurityPolicy(webview.cspSource, nonce);
   const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p)).toString();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttr(uri('insights.css'))}">
-<link rel="stylesheet" href="${escapeAttr(uri('athena.css'))}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<header>
+  const body = `<header>
   <h1 id="title">${escapeHtml(title)}</h1>
   <div id="subtitle" class="muted"></div>
   <div class="toolbar">
@@ -85,10 +72,15 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string):
 <div id="actions"></div>
 <pre id="query" class="query" hidden></pre>
 <section id="chartBox" hidden><canvas id="chart" aria-label="Chart of the answer" role="img"></canvas></section>
-<section id="tableBox"></section>
-<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(uri('dist', 'athenaPage.js'))}"></script>
-</body>
-</html>`;
+<section id="tableBox"></section>`;
+  return pageShell({
+    title,
+    cspSource: webview.cspSource,
+    nonce: createNonce(),
+    styles: [uri('insights.css'), uri('athena.css')],
+    scripts: [uri('dist', 'athenaPage.js')],
+    body,
+  });
 }
 
 let runIds = 0;

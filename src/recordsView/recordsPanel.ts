@@ -14,7 +14,7 @@ import { logEventsConsoleUrl, regionalConsoleBase, s3ConsoleUrl } from '../aws/a
 import { restoredPanelTarget } from '../explorer/panelRestore';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../shared/errors';
-import { createNonce } from '../webview/render';
+import { createNonce } from '../webview/pageShell';
 import { renderRecordsShell } from '../records/renderPanel';
 import { CloudWatchRecordSource } from '../records/cloudWatchSource';
 import { S3RecordSource, UnreadableS3Source, s3ProgressOf } from '../records/s3/s3Source';

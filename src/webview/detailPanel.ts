@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { restoredPanelTarget } from '../explorer/panelRestore';
-import { createNonce, renderFlowLogDetail, renderPlaceholder } from './render';
+import { renderFlowLogDetail, renderPlaceholder } from './render';
+import { createNonce } from './pageShell';
 import { parseFromPanel, type FromPanel, type ToPanel } from '../webviews/detail/protocol';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { errorOf } from '../shared/errors';

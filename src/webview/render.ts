@@ -12,9 +12,6 @@ import { parseLogFormat } from '../shared/logFormat';
 import type { CopyField } from '../webviews/detail/protocol';
 import { pageShell } from './pageShell';
 
-// The panels not yet on pageShell take the nonce and the policy from here (one definition: pageShell.ts).
-export { createNonce, contentSecurityPolicy } from './pageShell';
-
 export interface DetailRenderInput {
   flowLog: FlowLog;
   context: FlowLogContext;

@@ -9,6 +9,7 @@ import { fixture, Fixture, children, label, description, ids, isError, isFlowLog
 import type { RegionCoverage } from '../../src/coverage/types';
 import type { SearchGroup } from '../../src/aws/searchAllRegions';
 import type { RecordsPanel } from '../../src/recordsView/recordsPanel';
+import type { AthenaRun } from '../../src/athenaView/athenaPanel';
 import type { TreeNode, ProfileNode, RegionNode } from './helpers';
 import { ssoConfigFor, ssoDemo, ssoTokenCacheFile, SSO_DEMO_ARCHIVE_ACCOUNT } from '../emulator/fixtures';
 import { registerSecret } from './faultHelpers';
@@ -178,6 +179,33 @@ describe('SSO accounts in the Flow Logs view', function () {
       fx.emulator.setFaults([]);
       await setting('regions', undefined);
     }
+  });
+
+  it('Analyze with Athena on the central bucket runs as the profile chosen for it (the test above chose log-archive)', async () => {
+    const node = await sessionNode();
+    const accounts = (await listed(node)).filter((k): k is ProfileNode => k.kind === 'profile');
+    const owner = accounts.find((a) => a.profile.sso?.accountId === demo.accounts[7].accountId)!;
+    const region = (await children(fx.api, owner)).find(
+      (n): n is RegionNode => n.kind === 'region' && (n as RegionNode).region === 'us-east-1',
+    )!;
+    const central = (await children(fx.api, region))
+      .filter(isFlowLog)
+      .find((n) => n.flowLog.LogDestination === `arn:aws:s3:::${demo.logArchive.bucket}`)!;
+    const endTime = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    await setting('athena.outputLocation', `s3://${demo.logArchive.bucket}/athena-results/`);
+    const run = (await vscode.commands.executeCommand('flowLogs.analyzeWithAthena', central, {
+      analysis: 'perInterface',
+      startTime: endTime - 3_600_000,
+      endTime,
+      confirm: true,
+    })) as AthenaRun | undefined;
+    assert.ok(run, `an Athena run started (${fx.api.outputLines().slice(-3).join(' | ')})`);
+    assert.match(run.pageState.subtitle, /read as log-archive/);
+    const result = await run.done;
+    run.panel.dispose();
+    await setting('athena.outputLocation', undefined);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
+    assert.ok(result.answer.rows.length > 0, 'the archive profile reads the central bucket through Athena');
   });
 
   it('Search All Regions from the palette asks over which accounts; "Some accounts…" picks three among the 41', async () => {

@@ -10,8 +10,8 @@ import {
   renderFlowLogDetail,
   renderPlaceholder,
   sortedTags,
-  contentSecurityPolicy,
 } from '../../src/webview/render';
+import { contentSecurityPolicy } from '../../src/webview/pageShell';
 import { DEFAULT_LOG_FORMAT } from '../../src/shared/logFormat';
 
 // ---- the API model: the list of FlowLog members comes from it, so a new field fails the test
