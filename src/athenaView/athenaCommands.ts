@@ -8,6 +8,7 @@ import type { ExtensionServices } from '../services';
 import { flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import { readerFor } from '../commands/readWithProfile';
+import { saveQueryFile } from '../insightsView/queryFiles';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { analysisDefinition, isIpAddress, type AnalysisId } from '../shared/insightsAnalyses';
 import { buildTable, isAthenaName, type TableSpec } from '../athena/table';
@@ -308,7 +309,7 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       void vscode.window.showInformationMessage('The query is empty.');
       return undefined;
     }
-    if (doc.isDirty && files.owns(doc.uri)) await doc.save();
+    if (doc.isDirty && files.owns(doc.uri)) await saveQueryFile(doc);
     return runAndRemember({ ...input, title: titleOf(sql), sql, columns: undefined, chart: undefined });
   }
 

@@ -27,7 +27,7 @@ import {
   type ShowRecords,
 } from './analysisPanel';
 import { inputStep, pickStep, pickTimeRange } from './quickInput';
-import { QueryFiles } from './queryFiles';
+import { QueryFiles, saveQueryFile } from './queryFiles';
 import { RecentQueries, type RecentQuery } from './recentQueries';
 import { RunQueryLenses, type QueryContext } from './runQueryLenses';
 import { rangeText } from '../webview/timeRanges';
@@ -310,7 +310,7 @@ export function registerInsightsCommands(
       lenses.refresh();
     }
     // The query's own file is saved as it runs: closing it later never asks to save.
-    if (doc.isDirty && files.owns(doc.uri)) await doc.save();
+    if (doc.isDirty && files.owns(doc.uri)) await saveQueryFile(doc);
     return remember(panels.runQuery({ queryString, ...context }), context.targets, context.startTime, context.endTime);
   };
 

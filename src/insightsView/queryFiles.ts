@@ -50,3 +50,13 @@ export class QueryFiles {
     }
   }
 }
+
+/**
+ * Saves a query file the extension made (closing it then asks nothing). A save right after the file
+ * was written can be refused as "newer on disk" while the file watcher catches up: tried once more.
+ */
+export async function saveQueryFile(doc: vscode.TextDocument): Promise<void> {
+  if (await doc.save()) return;
+  await new Promise<void>((r) => setTimeout(r, 300));
+  if (doc.isDirty) await doc.save();
+}

@@ -50,11 +50,17 @@ export function bruteForce(
   address?: string,
 ): Map<string, Cell[]> {
   const out = new Map<string, Cell[]>();
-  const add = (key: Cell[], values: number[]) => {
+  // A sum over no number is null (as SQL's SUM and the endpoint's stats): a bin of NODATA records
+  // only has records but no bytes.
+  const add = (key: Cell[], values: (number | null)[]) => {
     const k = JSON.stringify(key);
     const have = out.get(k);
     if (!have) out.set(k, [...key, ...values]);
-    else values.forEach((v, i) => ((have[key.length + i] as number) += v));
+    else
+      values.forEach((v, i) => {
+        const at = key.length + i;
+        if (v !== null) have[at] = ((have[at] as number | null) ?? 0) + v;
+      });
   };
   const time = (r: SampleRecord & { timestamp?: number }) => r.timestamp ?? r.start * 1000;
   const bin = (r: SampleRecord & { timestamp?: number }) => Math.floor(time(r) / (q.binSeconds! * 1000)) * q.binSeconds! * 1000;
@@ -77,10 +83,10 @@ export function bruteForce(
         break;
       case 'perInterface':
         // NODATA records have an interface but no bytes: they count as records, add no bytes.
-        add([r.interfaceId], [r.bytes ?? 0, r.packets ?? 0, 1]);
+        add([r.interfaceId], [r.bytes ?? null, r.packets ?? null, 1]);
         break;
       case 'trafficOverTime':
-        add([bin(r)], [r.bytes ?? 0, r.packets ?? 0, 1]);
+        add([bin(r)], [r.bytes ?? null, r.packets ?? null, 1]);
         break;
       case 'noDataSkipData':
         if (r.logStatus !== 'OK') add([bin(r), r.logStatus], [1]);
