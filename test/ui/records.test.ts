@@ -196,6 +196,10 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
       undefined,
       { timeout: 60_000 },
     );
+    // Rows are drawn at once and filled when their window arrives from the AWS worker.
+    await frame.waitForFunction(() => document.querySelector('.tr') !== null && document.querySelector('.tr.pending') === null, undefined, {
+      timeout: 30_000,
+    });
     const actions = await frame.evaluate((c) => Array.from(document.querySelectorAll('.tr')).map((r) => r.children[c].textContent), col);
     assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
     await frame.locator('.tr').nth(2).locator('.td').first().click();
