@@ -126,7 +126,11 @@ describe('workbench UI: what a newcomer clicks', function () {
     assert.doesNotMatch(await title.innerText(), /filtered/i);
     await palette(page, 'Flow Logs: Add Filter…');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'traffic-type' }).first().click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'REJECT' }).first().click();
+    // The row labelled REJECT (another row's description may mention REJECT too).
+    await page
+      .locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^REJECT$/ }) })
+      .first()
+      .click();
     await page.keyboard.press('Enter');
     await page.waitForFunction(
       () => /\(1 filter\)/i.test(document.querySelector('.part.sidebar .composite.title .title-label')?.textContent ?? ''),
