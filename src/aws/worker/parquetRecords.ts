@@ -4,11 +4,12 @@
 // statistics. Called by readS3Objects (s3Records.ts).
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { loadSdk } from './sdk';
+import { gunzipSync } from 'node:zlib';
+import { loadSdk, type Sdk } from './sdk';
 import { columnsMisfit } from '../../shared/recordsFields';
 import type { FlowRecord } from '../../shared/recordsParse';
 import type { S3ObjectRef } from '../../shared/awsWorkerProtocol';
-import { CorruptObject, offer, watchStall, type ObjectRead, type Reader } from './s3ObjectRead';
+import { CorruptObject, watchStall, type ObjectRead, type Reader } from './s3ObjectRead';
 
 /** Parquet rows decoded at once: a row group is read in slices of this many rows. */
 export const PARQUET_SLICE_ROWS = 20_000;
@@ -54,7 +55,6 @@ export async function readParquet(
   const { layout } = reader;
   const present = new Set(metadata.schema.slice(1).map((s: { name: string }) => s.name));
   const columnOf = layout.fields.map((f) => f.name.replace(/-/g, '_'));
-  const columns = columnOf.filter((c) => present.has(c));
   const misfit = columnsMisfit(layout, [...present], '_'); // a schema without the format's fields: records marked
   // A row group is decoded PARQUET_SLICE_ROWS rows at a time (one 1M-row group read whole took
   // the process to 2.25 GB); the slices of a group ask for the same column-chunk ranges, so each
@@ -73,6 +73,10 @@ export async function readParquet(
       return got;
     },
   };
+  // Field k of the format is column columns[slot[k]] (-1: not in the file, '-' for every record).
+  const columns = [...new Set(columnOf.filter((c) => present.has(c)))];
+  const slot = columnOf.map((c) => columns.indexOf(c));
+  const slice = new ParquetSlice(columns.length);
   let scanned = 0;
   try {
     // Only the row groups whose `start` statistics can fall in the range are read.
@@ -83,25 +87,21 @@ export async function readParquet(
       }
       for (let from = rowStart; from < rowEnd; from += PARQUET_SLICE_ROWS) {
         if (reader.full(obj.index)) break runs;
-        const part = (await sdk.parquetReadObjects({
+        const to = Math.min(rowEnd, from + PARQUET_SLICE_ROWS);
+        // The column chunks come as hyparquet decodes them (onChunk): no row objects are made.
+        slice.start(from, to);
+        await sdk.parquetRead({
           file: sliced,
           metadata,
           columns,
-          compressors: sdk.parquetCompressors,
+          compressors: compressorsOf(sdk),
           rowStart: from,
-          rowEnd: Math.min(rowEnd, from + PARQUET_SLICE_ROWS),
-        })) as Record<string, unknown>[];
-        scanned += part.length;
-        for (const row of part) {
-          const v = columnOf.map((c) => {
-            const x = row[c];
-            return x === null || x === undefined ? '-' : String(x);
-          });
-          const rec: FlowRecord = { v, t: 0 };
-          if (misfit) rec.bad = misfit;
-          offer(reader, obj, rec, ref.time);
-          if (reader.full(obj.index)) break runs;
-        }
+          rowEnd: to,
+          onChunk: (c) => slice.add(columns.indexOf(c.columnName), c.columnData, c.rowStart, c.rowEnd),
+        });
+        scanned += to - from;
+        appendSlice(reader, obj, slice, slot, columns, ref.time, misfit);
+        if (reader.full(obj.index)) break runs;
       }
     }
   } catch (e) {
@@ -111,6 +111,145 @@ export async function readParquet(
   }
   obj.inflated += bytes;
   return { scanned, bytes, misfit };
+}
+
+type Compressors = Sdk['parquetCompressors'];
+let compressors: Compressors | undefined;
+
+/**
+ * hyparquet's decompressors, GZIP (what AWS writes) by Node's zlib: native, about three times
+ * faster than hyparquet-compressors' JavaScript gunzip. A page zlib refuses goes to that one, so a
+ * corrupt page is described as before.
+ */
+function compressorsOf(sdk: Sdk): Compressors {
+  if (!compressors) {
+    const js = sdk.parquetCompressors;
+    compressors = {
+      ...js,
+      GZIP: (input: Uint8Array, outputLength: number) => {
+        try {
+          return gunzipSync(input);
+        } catch {
+          return js.GZIP!(input, outputLength);
+        }
+      },
+    };
+  }
+  return compressors;
+}
+
+/** The column chunks hyparquet decoded for one slice, rows [from, to) of the file. */
+class ParquetSlice {
+  from = 0;
+  to = 0;
+  /** Per column, the decoded runs of rows [start, end) that reach into the slice. */
+  private readonly pieces: { data: ArrayLike<unknown>; start: number; end: number }[][];
+  /** The slice's kept rows (offsets from `from`) and their times, reused slice after slice. */
+  rows = new Uint32Array(0);
+  times = new Float64Array(0);
+
+  constructor(columns: number) {
+    this.pieces = Array.from({ length: columns }, () => []);
+  }
+
+  start(from: number, to: number): void {
+    this.from = from;
+    this.to = to;
+    for (const p of this.pieces) p.length = 0;
+    if (this.rows.length < to - from) {
+      this.rows = new Uint32Array(to - from);
+      this.times = new Float64Array(to - from);
+    }
+  }
+
+  add(column: number, data: ArrayLike<unknown>, start: number, end: number): void {
+    if (column >= 0 && end > this.from && start < this.to) this.pieces[column].push({ data, start, end });
+  }
+
+  /**
+   * Column c's values for the slice's rows: row `from + r` is `values[offset + r]`. A chunk can hold
+   * rows outside the slice (a whole page) or a slice span chunks (two row groups): those are joined.
+   * A column without a value for some row of its row group is a corrupt file.
+   */
+  column(c: number, name: string): { values: ArrayLike<unknown>; offset: number } {
+    const pieces = this.pieces[c];
+    const { from, to } = this;
+    if (pieces.length === 1 && pieces[0].start <= from && pieces[0].end >= to && pieces[0].data.length >= pieces[0].end - pieces[0].start)
+      return { values: pieces[0].data, offset: from - pieces[0].start };
+    const values: unknown[] = new Array(to - from);
+    let next = from;
+    for (const p of [...pieces].sort((a, b) => a.start - b.start)) {
+      if (p.start > next) break;
+      const end = Math.min(p.end, to, p.start + p.data.length);
+      for (let row = next; row < end; row++) values[row - from] = p.data[row - p.start];
+      next = Math.max(next, end);
+    }
+    if (next < to)
+      throw new CorruptObject(`column ${name} has no value for rows ${next.toLocaleString('en')} to ${to.toLocaleString('en')}`);
+    return { values, offset: 0 };
+  }
+}
+
+/**
+ * Appends a decoded slice to the object's store: each row's time (its `start`, else the object's
+ * time) checked against the range, then the filters (on the row's text, only when there are
+ * filters), the kept rows appended column by column, up to the room left under maxRecords.
+ */
+function appendSlice(
+  reader: Reader,
+  obj: ObjectRead,
+  slice: ParquetSlice,
+  slot: number[],
+  columns: string[],
+  objectTime: number,
+  misfit: string | undefined,
+): void {
+  const n = slice.to - slice.from;
+  const decoded = columns.map((name, c) => slice.column(c, name));
+  const values = slot.map((c) => (c >= 0 ? decoded[c].values : undefined));
+  const offsets = slot.map((c) => (c >= 0 ? decoded[c].offset : 0));
+  const startValues = reader.startIndex >= 0 ? values[reader.startIndex] : undefined;
+  const startOffset = reader.startIndex >= 0 ? offsets[reader.startIndex] : 0;
+  const { startMs, endMs } = reader.args;
+  const filtering = reader.args.filters.length > 0;
+  const room = reader.room(obj.index);
+  const { rows, times } = slice;
+  let count = 0;
+  for (let r = 0; r < n && count < room; r++) {
+    const t = startValues ? timeOf(startValues[startOffset + r], objectTime) : objectTime;
+    if (t < startMs || t >= endMs) {
+      reader.notLoaded.outOfRange++;
+      continue;
+    }
+    if (filtering) {
+      const v = values.map((vals, k) => textOf(vals?.[offsets[k] + r]));
+      const rec: FlowRecord = { v, t };
+      if (misfit) rec.bad = misfit;
+      if (!reader.keep(rec)) {
+        reader.notLoaded.filtered++;
+        continue;
+      }
+    }
+    rows[count] = r;
+    times[count] = t;
+    count++;
+  }
+  obj.out.appendValues(values, offsets, rows, count, times, misfit);
+}
+
+/** A decoded value as the record's text: as String() writes it, '-' for none. */
+function textOf(x: unknown): string {
+  return x === null || x === undefined ? '-' : String(x);
+}
+
+/** The record time (ms) of a decoded `start`: when its text is digits, those seconds; else `fallback`. */
+function timeOf(x: unknown, fallback: number): number {
+  if (typeof x === 'bigint') return x >= 0n ? Number(x) * 1000 : fallback;
+  // String() writes an integer below 1e21 as its digits (a larger one with an exponent).
+  if (typeof x === 'number') return Number.isInteger(x) && x >= 0 && x < 1e21 ? x * 1000 : fallback;
+  if (x === null || x === undefined) return fallback;
+  const s = String(x);
+  return /^[0-9]+$/.test(s) ? Number(s) * 1000 : fallback;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Reader {
   args: S3ReadArgs;
   /** True when the records of objects 0..i already reach args.maxRecords: object i reads no further. */
   full: (i: number) => boolean;
+  /** Records object i may still add before the records of objects 0..i reach args.maxRecords (Infinity: no bound). */
+  room: (i: number) => number;
   /** Why lines were read and not kept (the panel's footer). */
   notLoaded: S3NotLoaded;
   /** How long an object's body may send nothing before it is given up (the request timeout setting). */

@@ -336,6 +336,12 @@ export async function readS3Objects(
       for (let j = 0; j <= i; j++) n += reads[j]?.out.size ?? 0;
       return n >= maxRecords;
     },
+    room: (i) => {
+      if (maxRecords === Infinity) return Infinity;
+      let n = 0;
+      for (let j = 0; j <= i; j++) n += reads[j]?.out.size ?? 0;
+      return Math.max(0, maxRecords - n);
+    },
     notLoaded,
     stallMs: ctx.stallMs ?? DEFAULT_STALL_MS,
   };
