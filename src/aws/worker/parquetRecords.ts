@@ -14,6 +14,9 @@ import { CorruptObject, watchStall, type ObjectRead, type Reader } from './s3Obj
 /** Parquet rows decoded at once: a row group is read in slices of this many rows. */
 export const PARQUET_SLICE_ROWS = 20_000;
 
+/** Rows of one object room is made for at once (more grow the store by doubling). */
+const MAX_RESERVED_ROWS = 1 << 22;
+
 /** Attempts of one ranged read whose body broke off (the SDK retries only until the headers). */
 const RANGE_ATTEMPTS = 3;
 
@@ -77,10 +80,14 @@ export async function readParquet(
   const columns = [...new Set(columnOf.filter((c) => present.has(c)))];
   const slot = columnOf.map((c) => columns.indexOf(c));
   const slice = new ParquetSlice(columns.length);
+  const runs = rowGroupRuns(metadata, reader.args.startMs, reader.args.endMs);
+  // Room for the rows the object can give at once (the store would grow to it by doubling).
+  const rowsToRead = runs.reduce((n, [from, to, keep]) => (keep ? n + to - from : n), 0);
+  obj.out.reserve(Math.min(rowsToRead, reader.room(obj.index), MAX_RESERVED_ROWS));
   let scanned = 0;
   try {
     // Only the row groups whose `start` statistics can fall in the range are read.
-    runs: for (const [rowStart, rowEnd, keep] of rowGroupRuns(metadata, reader.args.startMs, reader.args.endMs)) {
+    runs: for (const [rowStart, rowEnd, keep] of runs) {
       if (!keep) {
         scanned += rowEnd - rowStart;
         continue;
@@ -100,8 +107,11 @@ export async function readParquet(
           onChunk: (c) => slice.add(columns.indexOf(c.columnName), c.columnData, c.rowStart, c.rowEnd),
         });
         scanned += to - from;
-        appendSlice(reader, obj, slice, slot, columns, ref.time, misfit);
-        if (reader.full(obj.index)) break runs;
+        const cuts = slice.cuts();
+        for (let c = 1; c < cuts.length; c++) {
+          appendPart(reader, obj, slice, cuts[c - 1], cuts[c], slot, columns, ref.time, misfit);
+          if (reader.full(obj.index)) break runs;
+        }
       }
     }
   } catch (e) {
@@ -167,45 +177,48 @@ class ParquetSlice {
   }
 
   /**
-   * Column c's values for the slice's rows: row `from + r` is `values[offset + r]`. A chunk can hold
-   * rows outside the slice (a whole page) or a slice span chunks (two row groups): those are joined.
+   * The slice cut where a column's chunk begins or ends (a row group, or a page hyparquet emitted
+   * alone): within each part [cuts[i], cuts[i + 1]) every column is one chunk, read in place.
+   */
+  cuts(): number[] {
+    const at = new Set([this.from, this.to]);
+    for (const pieces of this.pieces)
+      for (const p of pieces) {
+        if (p.start > this.from && p.start < this.to) at.add(p.start);
+        if (p.end > this.from && p.end < this.to) at.add(p.end);
+      }
+    return [...at].sort((x, y) => x - y);
+  }
+
+  /**
+   * Column c's values for rows [a, b) (within a part, see cuts): row `a + r` is `values[offset + r]`.
    * A column without a value for some row of its row group is a corrupt file.
    */
-  column(c: number, name: string): { values: ArrayLike<unknown>; offset: number } {
-    const pieces = this.pieces[c];
-    const { from, to } = this;
-    if (pieces.length === 1 && pieces[0].start <= from && pieces[0].end >= to && pieces[0].data.length >= pieces[0].end - pieces[0].start)
-      return { values: pieces[0].data, offset: from - pieces[0].start };
-    const values: unknown[] = new Array(to - from);
-    let next = from;
-    for (const p of [...pieces].sort((a, b) => a.start - b.start)) {
-      if (p.start > next) break;
-      const end = Math.min(p.end, to, p.start + p.data.length);
-      for (let row = next; row < end; row++) values[row - from] = p.data[row - p.start];
-      next = Math.max(next, end);
-    }
-    if (next < to)
-      throw new CorruptObject(`column ${name} has no value for rows ${next.toLocaleString('en')} to ${to.toLocaleString('en')}`);
-    return { values, offset: 0 };
+  column(c: number, name: string, a: number, b: number): { values: ArrayLike<unknown>; offset: number } {
+    for (const p of this.pieces[c])
+      if (p.start <= a && p.end >= b && p.data.length >= b - p.start) return { values: p.data, offset: a - p.start };
+    throw new CorruptObject(`column ${name} has no value for rows ${a.toLocaleString('en')} to ${b.toLocaleString('en')}`);
   }
 }
 
 /**
- * Appends a decoded slice to the object's store: each row's time (its `start`, else the object's
+ * Appends rows [from, to) of a decoded slice (one part, see ParquetSlice.cuts) to the object's store: each row's time (its `start`, else the object's
  * time) checked against the range, then the filters (on the row's text, only when there are
  * filters), the kept rows appended column by column, up to the room left under maxRecords.
  */
-function appendSlice(
+function appendPart(
   reader: Reader,
   obj: ObjectRead,
   slice: ParquetSlice,
+  from: number,
+  to: number,
   slot: number[],
   columns: string[],
   objectTime: number,
   misfit: string | undefined,
 ): void {
-  const n = slice.to - slice.from;
-  const decoded = columns.map((name, c) => slice.column(c, name));
+  const n = to - from;
+  const decoded = columns.map((name, c) => slice.column(c, name, from, to));
   const values = slot.map((c) => (c >= 0 ? decoded[c].values : undefined));
   const offsets = slot.map((c) => (c >= 0 ? decoded[c].offset : 0));
   const startValues = reader.startIndex >= 0 ? values[reader.startIndex] : undefined;

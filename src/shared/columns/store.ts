@@ -530,8 +530,9 @@ export class ColumnStore {
 }
 
 /**
- * Rows [base, base + count) of `col` from decoded values (see ColumnStore.appendValues). The column's
- * strings are remembered per call with what they store as: a raw value (>= 0) or a code (-1 - code).
+ * Rows [base, base + count) of `col` from decoded values (see ColumnStore.appendValues). A string
+ * equal to the one before (hyparquet hands a dictionary page's values as the same strings) reuses
+ * what that one stored: a raw value (>= 0) or a dictionary code (-1 - code).
  */
 function appendColumnValues(
   col: Column,
@@ -543,55 +544,40 @@ function appendColumnValues(
 ): void {
   const vals = col.vals;
   const coded = col.coded;
-  const text = col.kind === ColumnKind.Text;
+  const kind = col.kind;
   if (!src) {
     const code = col.dict.codeOf('-');
     vals.fill(code, base, base + count);
-    if (!text) for (let i = base; i < base + count; i++) coded[i >> 3] |= 1 << (i & 7);
+    if (kind !== ColumnKind.Text) for (let i = base; i < base + count; i++) coded[i >> 3] |= 1 << (i & 7);
     return;
   }
-  const seen = new Map<string, number>();
-  let lastString: string | undefined;
+  let last: string | undefined;
   let lastStored = 0;
   for (let j = 0; j < count; j++) {
     const i = base + j;
     const x = src[offset + rows[j]];
-    if (!text && col.kind === ColumnKind.Number) {
-      // A Parquet INT32 / INT64 value that String() writes as a plain number: stored raw.
-      if (typeof x === 'number' && x >>> 0 === x) {
-        vals[i] = x;
-        coded[i >> 3] &= ~(1 << (i & 7));
-        continue;
+    let stored: number;
+    if (typeof x === 'string') {
+      if (x !== last) {
+        const raw = kind === ColumnKind.Number ? plainNumber(x) : kind === ColumnKind.Address ? plainIpv4(x) : -1;
+        lastStored = raw >= 0 ? raw : -1 - col.dict.codeOf(x);
+        last = x;
       }
-      if (typeof x === 'bigint' && x >= 0n && x <= 0xffffffffn) {
-        vals[i] = Number(x);
-        coded[i >> 3] &= ~(1 << (i & 7));
-        continue;
-      }
-    }
-    if (typeof x !== 'string') {
+      stored = lastStored;
+    } else if (kind === ColumnKind.Number && typeof x === 'number' && x >>> 0 === x) {
+      stored = x; // a Parquet INT32 that String() writes as a plain number
+    } else if (kind === ColumnKind.Number && typeof x === 'bigint' && x >= 0n && x <= 0xffffffffn) {
+      stored = Number(x); // INT64
+    } else {
       col.setString(i, x === null || x === undefined ? '-' : String(x));
       continue;
-    }
-    let stored: number;
-    if (x === lastString) stored = lastStored;
-    else {
-      const known = seen.get(x);
-      if (known !== undefined) stored = known;
-      else {
-        col.setString(i, x);
-        stored = col.isCoded(i) ? -1 - vals[i] : vals[i];
-        seen.set(x, stored);
-      }
-      lastString = x;
-      lastStored = stored;
     }
     if (stored >= 0) {
       vals[i] = stored;
       coded[i >> 3] &= ~(1 << (i & 7));
     } else {
       vals[i] = -1 - stored;
-      if (!text) coded[i >> 3] |= 1 << (i & 7);
+      if (kind !== ColumnKind.Text) coded[i >> 3] |= 1 << (i & 7);
     }
   }
 }
