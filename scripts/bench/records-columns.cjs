@@ -3,7 +3,10 @@
 // several sizes, with the floors measured in the same run. Run by scripts/bench.mjs, or alone:
 //   node --expose-gc scripts/bench/records-columns.cjs '{"sizes":[10000,100000]}'
 // Prints one JSON line. Per size and format:
-//   floor       gunzip + split into lines of the same bytes (text); hyparquet alone (Parquet)
+//   floor       gunzip + split into lines of the same bytes (text); hyparquet alone (Parquet: the
+//               whole file as row objects, parquetReadObjects)
+//   floorColumns (Parquet) hyparquet alone as the reader uses it: the format's columns, slices of
+//               PARQUET_SLICE_ROWS as the reader cuts them, column chunks (onChunk), GZIP by zlib
 //   old / new   end to end through AwsWorkerPool (dist/awsWorker.js) -> S3RecordSource -> RecordLoader:
 //               records/s, extension-host heap per record (after gc, loader alive), peak RSS growth of
 //               the process (worker threads included), the longest stall of this thread (wall, and
@@ -180,6 +183,43 @@ const heap = () => {
       }
       r.floorMs = Math.min(...floors);
       r.floorRecordsPerSec = r.floorRecords / (r.floorMs / 1000);
+      if (fmt === 'parquet') {
+        // The fair floor of the reader: hyparquet alone decoding what the reader decodes (the
+        // format's columns, the reader's slices (rowGroupRuns, PARQUET_SLICE_ROWS), column chunks by
+        // onChunk, GZIP by zlib), from memory: no HTTP, no worker, no store.
+        const { parquetMetadata, parquetRead } = await import('hyparquet');
+        const { compressors } = await import('hyparquet-compressors');
+        const { gunzipSync } = require('node:zlib');
+        const { recordLayout } = require(join(out, 'src/shared/recordsFields.js'));
+        const { PARQUET_SLICE_ROWS, rowGroupRuns } = require(join(out, 'src/aws/worker/parquetRecords.js'));
+        const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.length);
+        const columns = [...new Set(recordLayout(pick.flowLog.LogFormat).fields.map((f) => f.name.replace(/-/g, '_')))];
+        const zlibGzip = { ...compressors, GZIP: (input) => gunzipSync(input) };
+        const times = [];
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          const metadata = parquetMetadata(file);
+          let values = 0;
+          for (const [rowStart, rowEnd] of rowGroupRuns(metadata, -Infinity, Infinity)) {
+            for (let from = rowStart; from < rowEnd; from += PARQUET_SLICE_ROWS) {
+              const to = Math.min(rowEnd, from + PARQUET_SLICE_ROWS);
+              await parquetRead({
+                file,
+                metadata,
+                columns,
+                compressors: zlibGzip,
+                rowStart: from,
+                rowEnd: to,
+                onChunk: (c) => (values += c.columnData.length),
+              });
+            }
+          }
+          times.push(performance.now() - t0);
+          r.floorColumnsRecords = values / columns.length;
+        }
+        r.floorColumnsMs = Math.min(...times);
+        r.floorColumnsRecordsPerSec = r.floorColumnsRecords / (r.floorColumnsMs / 1000);
+      }
       const q = { startMs: pick.windowStart, endMs: pick.windowStart + 5 * 60_000 + 1, filters: [] };
       const source = (aws, stored) =>
         new S3RecordSource(
