@@ -33,19 +33,16 @@ export async function readParquet(
   // of it, the object is not corrupt, and this error is what the read reports (fetchFailure).
   let fetchFailure: { error: unknown } | undefined;
   // An AsyncBuffer over ranged GetObject requests: hyparquet reads the footer, then column chunks.
-  const file = {
-    byteLength: ref.size,
-    slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
-      try {
-        const data = await fetchRange(client, reader.args.bucket, ref.key, start, (end ?? ref.size) - 1, reader.stallMs, signal);
-        bytes += data.length;
-        return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-      } catch (e) {
-        fetchFailure ??= { error: e };
-        throw e;
-      }
-    },
-  };
+  const file = new ParquetBytes(ref.size, async (start, end) => {
+    try {
+      const data = await fetchRange(client, reader.args.bucket, ref.key, start, end - 1, reader.stallMs, signal);
+      bytes += data.length;
+      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+    } catch (e) {
+      fetchFailure ??= { error: e };
+      throw e;
+    }
+  });
   let metadata;
   try {
     metadata = await sdk.parquetMetadataAsync(file);
@@ -59,28 +56,13 @@ export async function readParquet(
   const present = new Set(metadata.schema.slice(1).map((s: { name: string }) => s.name));
   const columnOf = layout.fields.map((f) => f.name.replace(/-/g, '_'));
   const misfit = columnsMisfit(layout, [...present], '_'); // a schema without the format's fields: records marked
-  // A row group is decoded PARQUET_SLICE_ROWS rows at a time (one 1M-row group read whole took
-  // the process to 2.25 GB); the slices of a group ask for the same column-chunk ranges, so each
-  // range is fetched once per object (sliceCache).
-  const sliceCache = new Map<string, Promise<ArrayBuffer>>();
-  const sliced = {
-    byteLength: file.byteLength,
-    slice: (start: number, end?: number): Promise<ArrayBuffer> => {
-      const key = `${start}-${end ?? ''}`;
-      let got = sliceCache.get(key);
-      if (!got) {
-        got = file.slice(start, end);
-        got.catch(() => sliceCache.delete(key));
-        sliceCache.set(key, got);
-      }
-      return got;
-    },
-  };
   // Field k of the format is column columns[slot[k]] (-1: not in the file, '-' for every record).
   const columns = [...new Set(columnOf.filter((c) => present.has(c)))];
   const slot = columnOf.map((c) => columns.indexOf(c));
   const slice = new ParquetSlice(columns.length);
   const runs = rowGroupRuns(metadata, reader.args.startMs, reader.args.endMs);
+  const blocks = byteBlocks(metadata, runs, columns, (start, end) => file.holds(start, end));
+  let started = 0;
   // Room for the rows the object can give at once (the store would grow to it by doubling).
   const rowsToRead = runs.reduce((n, [from, to, keep]) => (keep ? n + to - from : n), 0);
   obj.out.reserve(Math.min(rowsToRead, reader.room(obj.index), MAX_RESERVED_ROWS));
@@ -95,10 +77,15 @@ export async function readParquet(
       for (let from = rowStart; from < rowEnd; from += PARQUET_SLICE_ROWS) {
         if (reader.full(obj.index)) break runs;
         const to = Math.min(rowEnd, from + PARQUET_SLICE_ROWS);
+        // The blocks this slice decodes and the next one are fetched (the next while this one is
+        // decoded); the blocks before it are let go.
+        const needed = blocks.findIndex((x) => x.firstRow >= to);
+        for (const last = needed < 0 ? blocks.length : needed + 1; started < last; started++) file.prefetch(blocks[started]);
+        file.release(blocks.find((x) => x.endRow > from)?.start ?? 0);
         // The column chunks come as hyparquet decodes them (onChunk): no row objects are made.
         slice.start(from, to);
         await sdk.parquetRead({
-          file: sliced,
+          file,
           metadata,
           columns,
           compressors: compressorsOf(sdk),
@@ -146,6 +133,106 @@ function compressorsOf(sdk: Sdk): Compressors {
     };
   }
   return compressors;
+}
+
+/** A run of kept row groups fetched in one request: rows [firstRow, endRow), bytes [start, end). */
+interface ByteBlock {
+  firstRow: number;
+  endRow: number;
+  start: number;
+  end: number;
+}
+
+/** The first block's bytes; each next block may be twice the last, up to PARQUET_BLOCK_BYTES. */
+const FIRST_BLOCK_BYTES = 1 << 20;
+/** Bytes of one block at most (unless one row group's columns are more: that group alone). */
+const PARQUET_BLOCK_BYTES = 8 << 20;
+
+/**
+ * The bytes the read needs, in blocks of consecutive row groups: the chunks of the format's
+ * columns in the row groups the time range keeps (what hyparquet asks for lies within them). The
+ * first block is small (a small maxRecords reads little); the next ones grow. Row groups already
+ * `fetched` (within the footer's read) are left out.
+ */
+export function byteBlocks(
+  metadata: ParquetMeta,
+  runs: [number, number, boolean][],
+  columns: string[],
+  fetched: (start: number, end: number) => boolean = () => false,
+): ByteBlock[] {
+  const blocks: ByteBlock[] = [];
+  const wanted = new Set(columns);
+  let limit = FIRST_BLOCK_BYTES;
+  let row = 0;
+  for (const group of metadata.row_groups) {
+    const rows = Number(group.num_rows);
+    const kept = runs.some(([from, to, keep]) => keep && row >= from && row < to);
+    let start = Infinity;
+    let end = -Infinity;
+    for (const c of group.columns) {
+      const m = c.meta_data;
+      if (!m?.path_in_schema || !wanted.has(m.path_in_schema[0]) || m.total_compressed_size === undefined) continue;
+      const offset = Number(m.dictionary_page_offset || m.data_page_offset);
+      start = Math.min(start, offset);
+      end = Math.max(end, offset + Number(m.total_compressed_size));
+    }
+    if (kept && rows > 0 && end > start && !fetched(start, end)) {
+      const last = blocks[blocks.length - 1];
+      if (last && last.endRow === row && last.end <= start && end - last.start <= limit) {
+        last.endRow = row + rows;
+        last.end = end;
+      } else {
+        if (last) limit = Math.min(2 * limit, PARQUET_BLOCK_BYTES);
+        blocks.push({ firstRow: row, endRow: row + rows, start, end });
+      }
+    }
+    row += rows;
+  }
+  return blocks;
+}
+
+/**
+ * hyparquet's view of the object (an AsyncBuffer): a range asked for is served from a block
+ * already fetched or being fetched (the footer's read, a prefetched run of row groups), else
+ * fetched as asked and kept (the slices of a row group ask for the same ranges). Blocks before
+ * the slice being read are let go, so an object holds about two blocks, not all its bytes.
+ */
+class ParquetBytes {
+  private blocks: { start: number; end: number; data: Promise<ArrayBuffer> }[] = [];
+
+  constructor(
+    readonly byteLength: number,
+    private readonly fetch: (start: number, end: number) => Promise<ArrayBuffer>,
+  ) {}
+
+  slice(start: number, end = this.byteLength): Promise<ArrayBuffer> {
+    const block = this.blocks.find((b) => b.start <= start && end <= b.end);
+    if (!block) return this.add(start, end).data;
+    if (block.start === start && block.end === end) return block.data;
+    return block.data.then((buf) => buf.slice(start - block.start, end - block.start));
+  }
+
+  /** Whether bytes [start, end) are fetched or being fetched. */
+  holds(start: number, end: number): boolean {
+    return this.blocks.some((b) => b.start <= start && end <= b.end);
+  }
+
+  /** Starts fetching a block (a failure surfaces when a slice asks for it). */
+  prefetch(range: { start: number; end: number }): void {
+    if (!this.holds(range.start, range.end)) this.add(range.start, range.end).data.catch(() => {});
+  }
+
+  /** Lets go of the blocks that end at or before `offset`. */
+  release(offset: number): void {
+    this.blocks = this.blocks.filter((b) => b.end > offset);
+  }
+
+  private add(start: number, end: number) {
+    const block = { start, end, data: this.fetch(start, end) };
+    block.data.catch(() => (this.blocks = this.blocks.filter((b) => b !== block)));
+    this.blocks.push(block);
+    return block;
+  }
 }
 
 /** The column chunks hyparquet decoded for one slice, rows [from, to) of the file. */
@@ -316,7 +403,15 @@ interface ParquetMeta {
   schema: { name: string }[];
   row_groups: {
     num_rows: bigint | number;
-    columns: { meta_data?: { path_in_schema?: string[]; statistics?: { min_value?: unknown; max_value?: unknown } } }[];
+    columns: {
+      meta_data?: {
+        path_in_schema?: string[];
+        statistics?: { min_value?: unknown; max_value?: unknown };
+        data_page_offset?: bigint | number;
+        dictionary_page_offset?: bigint | number;
+        total_compressed_size?: bigint | number;
+      };
+    }[];
   }[];
 }
 
