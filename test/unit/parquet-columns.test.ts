@@ -197,7 +197,11 @@ describe('the Parquet reader on uneven row groups and small pages', function () 
   const { parquetWriteBuffer } = require('hyparquet-writer') as { parquetWriteBuffer: (o: unknown) => ArrayBuffer };
   const file = Buffer.from(parquetWriteBuffer({ columnData: columns, rowGroupSize: GROUPS, pageSize: 8192 }));
   const small = Buffer.from(parquetWriteBuffer({ columnData: columns.map((c) => ({ ...c, data: c.data.slice(0, 50) })) }));
-  const { client } = fakeS3({ big: file, small });
+  // A page in the middle garbled (the footer intact: hyparquet finds it while decoding), and a file cut short.
+  const garbled = Buffer.from(file);
+  for (let i = Math.floor(file.length / 2); i < Math.floor(file.length / 2) + 4096; i++) garbled[i] ^= 0x5a;
+  const cut = file.subarray(0, Math.floor(file.length / 2));
+  const { client } = fakeS3({ big: file, small, garbled, cut });
   const ref = (key: string, body: Buffer): S3ObjectRef => ({ key, size: body.length, time: OBJECT_TIME, format: 'parquet' });
   const truth = (rows: string[][]): FlowRecord[] =>
     rows.map((v) => ({ v, t: /^\d+$/.test(v[LAYOUT.index.start]) ? Number(v[LAYOUT.index.start]) * 1000 : OBJECT_TIME }));
@@ -268,5 +272,18 @@ describe('the Parquet reader on uneven row groups and small pages', function () 
     assert.ok(want.length > 1000);
     assert.deepEqual(got, want);
     assert.equal(r.notLoaded.filtered, N - want.length);
+  });
+
+  it('a corrupt object (a garbled page, a file cut short) is skipped and named; the objects beside it are kept', async () => {
+    for (const bad of ['garbled', 'cut']) {
+      const body = bad === 'garbled' ? garbled : cut;
+      const { r, got } = await read({}, [ref('small', small), ref(bad, body), ref('small', small)]);
+      assert.deepEqual(
+        r.skipped.map((x) => x.key),
+        [bad],
+      );
+      assert.match(r.skipped[0].why, /^corrupt or truncated: \S/);
+      assert.deepEqual(got, truth([...text.slice(0, 50), ...text.slice(0, 50)]));
+    }
   });
 });
