@@ -3,9 +3,13 @@
 // several sizes, with the floors measured in the same run. Run by scripts/bench.mjs, or alone:
 //   node --expose-gc scripts/bench/records-columns.cjs '{"sizes":[10000,100000]}'
 // Prints one JSON line. Per size and format:
-//   floor       gunzip + split into lines of the same bytes (text); hyparquet alone (Parquet)
+//   floor       gunzip + split into lines of the same bytes (text); hyparquet alone (Parquet: the
+//               whole file as row objects, parquetReadObjects)
+//   floorColumns (Parquet) hyparquet alone as the reader uses it: the format's columns, slices of
+//               PARQUET_SLICE_ROWS as the reader cuts them, column chunks (onChunk), GZIP by zlib
 //   old / new   end to end through AwsWorkerPool (dist/awsWorker.js) -> S3RecordSource -> RecordLoader:
-//               records/s, extension-host heap per record (after gc, loader alive), peak RSS growth of
+//               records/s, CPU ms of this process (both threads; the endpoint's process not counted;
+//               floors: floorCpuMs, floorColumnsCpuMs: on a loaded machine CPU compares better than wall), extension-host heap per record (after gc, loader alive), peak RSS growth of
 //               the process (worker threads included), the longest stall of this thread (wall, and
 //               the thread's own CPU in it: /proc/thread-self/schedstat)
 //   windows     (new) 100 windows of 200 rows at random places after a sort by bytes: ms each, stall
@@ -107,6 +111,12 @@ function monitor() {
   };
 }
 
+/** CPU time (ms) of this process since `c0`, every thread: the extension host's and the AWS worker's. */
+const cpuMs = (c0) => {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000;
+};
+
 const heap = () => {
   global.gc?.();
   global.gc?.();
@@ -160,8 +170,10 @@ const heap = () => {
       );
       const r = { objectBytes: body.length };
       const floors = [];
+      const floorCpus = [];
       for (let i = 0; i < 3; i++) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         if (fmt === 'text') {
           const text = gunzipSync(body);
           let lines = 0;
@@ -177,9 +189,54 @@ const heap = () => {
           r.floorRecords = rows.length;
         }
         floors.push(performance.now() - t0);
+        floorCpus.push(cpuMs(c0));
       }
       r.floorMs = Math.min(...floors);
+      r.floorCpuMs = Math.min(...floorCpus);
       r.floorRecordsPerSec = r.floorRecords / (r.floorMs / 1000);
+      if (fmt === 'parquet') {
+        // The fair floor of the reader: hyparquet alone decoding what the reader decodes (the
+        // format's columns, the reader's slices (rowGroupRuns, PARQUET_SLICE_ROWS), column chunks by
+        // onChunk, GZIP by zlib), from memory: no HTTP, no worker, no store.
+        const { parquetMetadata, parquetRead } = await import('hyparquet');
+        const { compressors } = await import('hyparquet-compressors');
+        const { gunzipSync } = require('node:zlib');
+        const { recordLayout } = require(join(out, 'src/shared/recordsFields.js'));
+        // (Before parquetRecords.ts the reader was in s3Records.ts: opts.out may be an older build.)
+        const readerFile = fs.existsSync(join(out, 'src/aws/worker/parquetRecords.js')) ? 'parquetRecords.js' : 's3Records.js';
+        const { PARQUET_SLICE_ROWS, rowGroupRuns } = require(join(out, 'src/aws/worker', readerFile));
+        const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.length);
+        const columns = [...new Set(recordLayout(pick.flowLog.LogFormat).fields.map((f) => f.name.replace(/-/g, '_')))];
+        const zlibGzip = { ...compressors, GZIP: (input) => gunzipSync(input) };
+        const times = [];
+        const cpus = [];
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          const c0 = process.cpuUsage();
+          const metadata = parquetMetadata(file);
+          let values = 0;
+          for (const [rowStart, rowEnd] of rowGroupRuns(metadata, -Infinity, Infinity)) {
+            for (let from = rowStart; from < rowEnd; from += PARQUET_SLICE_ROWS) {
+              const to = Math.min(rowEnd, from + PARQUET_SLICE_ROWS);
+              await parquetRead({
+                file,
+                metadata,
+                columns,
+                compressors: zlibGzip,
+                rowStart: from,
+                rowEnd: to,
+                onChunk: (c) => (values += c.columnData.length),
+              });
+            }
+          }
+          times.push(performance.now() - t0);
+          cpus.push(cpuMs(c0));
+          r.floorColumnsRecords = values / columns.length;
+        }
+        r.floorColumnsMs = Math.min(...times);
+        r.floorColumnsCpuMs = Math.min(...cpus);
+        r.floorColumnsRecordsPerSec = r.floorColumnsRecords / (r.floorColumnsMs / 1000);
+      }
       const q = { startMs: pick.windowStart, endMs: pick.windowStart + 5 * 60_000 + 1, filters: [] };
       const source = (aws, stored) =>
         new S3RecordSource(
@@ -195,14 +252,17 @@ const heap = () => {
         const h0 = heap();
         const stop = monitor();
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         const loader = new RecordLoader(source(pool, stored), q);
         const outcome = await loader.load(Infinity, 5_000_000);
         const ms = performance.now() - t0;
+        const cpu = cpuMs(c0);
         const m = stop();
         const records = loader.size;
         const hostBytes = heap() - h0;
         const res = {
           ms,
+          cpuMs: cpu,
           records,
           status: outcome.status,
           recordsPerSec: records / (ms / 1000),

@@ -22,7 +22,7 @@ import { recordPredicate } from '../../src/shared/recordsFilters';
 import { parseMessage } from '../../src/shared/recordsParse';
 import { s3Location, type S3Location } from '../../src/records/s3/layout';
 import { S3RecordSource } from '../../src/records/s3/s3Source';
-import { rowGroupRuns } from '../../src/aws/worker/s3Records';
+import { rowGroupRuns } from '../../src/aws/worker/parquetRecords';
 
 const HOUR = 3_600_000;
 const REGION = 'us-east-1';

@@ -11,7 +11,7 @@ export { fromIni, fromEnv } from '@aws-sdk/credential-providers';
 export { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
 // Parquet flow log files (S3 destinations): read in the AWS workers only.
-export { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+export { parquetMetadataAsync, parquetRead } from 'hyparquet';
 export { compressors as parquetCompressors } from 'hyparquet-compressors';
 export { StartQueryCommand, GetQueryResultsCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 // Writing flow logs (issue 26): create, delete, tag; log groups for a new CloudWatch destination; IAM roles.

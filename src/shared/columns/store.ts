@@ -501,6 +501,85 @@ export class ColumnStore {
     const b = Math.max(a, Math.min(total, a + Math.floor(count)));
     return exportRange(this.layout, (p) => this.record(this.rowAt(p)), format, a, b, total);
   }
+
+  /**
+   * Appends `count` records given as columns of decoded values (a Parquet slice's column chunks):
+   * field k of record j is `values[k][offsets[k] + rows[j]]`, stored exactly as `appendRecord`
+   * stores `String(x)` (null, undefined or no column: '-'), but a plain number goes straight into
+   * the column's typed array and a string already seen in the column is one Map lookup (no
+   * string made per value). `t[j]` is record j's time; `bad` marks every record (a schema without
+   * the format's fields).
+   */
+  appendValues(
+    values: readonly (ArrayLike<unknown> | undefined)[],
+    offsets: ArrayLike<number>,
+    rows: Uint32Array,
+    count: number,
+    t: Float64Array,
+    bad?: string,
+  ): void {
+    if (count <= 0) return;
+    const base = this.count;
+    this.reserve(base + count);
+    for (let k = 0; k < this.width; k++) appendColumnValues(this.columns[k], values[k], offsets[k] ?? 0, rows, count, base);
+    this.t.set(t.subarray(0, count), base);
+    this.s.fill(0, base, base + count);
+    if (bad !== undefined) for (let j = 0; j < count; j++) this.bad.set(base + j, { why: bad, raw: '' });
+    this.count = base + count;
+  }
+}
+
+/**
+ * Rows [base, base + count) of `col` from decoded values (see ColumnStore.appendValues). A string
+ * equal to the one before (hyparquet hands a dictionary page's values as the same strings) reuses
+ * what that one stored: a raw value (>= 0) or a dictionary code (-1 - code).
+ */
+function appendColumnValues(
+  col: Column,
+  src: ArrayLike<unknown> | undefined,
+  offset: number,
+  rows: Uint32Array,
+  count: number,
+  base: number,
+): void {
+  const vals = col.vals;
+  const coded = col.coded;
+  const kind = col.kind;
+  if (!src) {
+    const code = col.dict.codeOf('-');
+    vals.fill(code, base, base + count);
+    if (kind !== ColumnKind.Text) for (let i = base; i < base + count; i++) coded[i >> 3] |= 1 << (i & 7);
+    return;
+  }
+  let last: string | undefined;
+  let lastStored = 0;
+  for (let j = 0; j < count; j++) {
+    const i = base + j;
+    const x = src[offset + rows[j]];
+    let stored: number;
+    if (typeof x === 'string') {
+      if (x !== last) {
+        const raw = kind === ColumnKind.Number ? plainNumber(x) : kind === ColumnKind.Address ? plainIpv4(x) : -1;
+        lastStored = raw >= 0 ? raw : -1 - col.dict.codeOf(x);
+        last = x;
+      }
+      stored = lastStored;
+    } else if (kind === ColumnKind.Number && typeof x === 'number' && x >>> 0 === x) {
+      stored = x; // a Parquet INT32 that String() writes as a plain number
+    } else if (kind === ColumnKind.Number && typeof x === 'bigint' && x >= 0n && x <= 0xffffffffn) {
+      stored = Number(x); // INT64
+    } else {
+      col.setString(i, x === null || x === undefined ? '-' : String(x));
+      continue;
+    }
+    if (stored >= 0) {
+      vals[i] = stored;
+      coded[i >> 3] &= ~(1 << (i & 7));
+    } else {
+      vals[i] = -1 - stored;
+      if (kind !== ColumnKind.Text) coded[i >> 3] |= 1 << (i & 7);
+    }
+  }
 }
 
 /** Longest line the fast path takes (longer ones go through parseMessage, which marks them). */
