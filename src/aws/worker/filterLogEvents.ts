@@ -10,6 +10,19 @@ import { classifyLogsError } from './recordsErrors';
 import { droppedStoreError, storeForAppend } from './recordStores';
 import { appendMessage } from '../../shared/columns/append';
 import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../shared/awsWorkerProtocol';
+import { regularLine, type ColumnStore } from '../../shared/columns/store';
+import {
+  HAS_ID,
+  HAS_MESSAGE,
+  HAS_STREAM,
+  PLAIN_ID,
+  PLAIN_MESSAGE,
+  PLAIN_STREAM,
+  scanFilterLogEvents,
+  stringAt,
+  type ScannedPage,
+} from './filterLogEventsBody';
+import { Readable } from 'node:stream';
 
 export async function filterLogEventsPage(
   client: CloudWatchLogsClient,
@@ -19,20 +32,42 @@ export async function filterLogEventsPage(
 ): Promise<FilterLogEventsResult> {
   try {
     const sdk = loadSdk();
-    const out = await client.send(
-      new sdk.FilterLogEventsCommand({
-        logGroupName: args.logGroupName,
-        startTime: args.startMs,
-        endTime: args.endMs,
-        filterPattern: args.pattern || undefined,
-        limit: Math.max(1, Math.min(10_000, Math.floor(args.limit))),
-        nextToken: args.nextToken,
-        logStreamNames: args.logStreamNames?.length ? args.logStreamNames : undefined,
-      }),
-      { abortSignal: signal },
-    );
+    const command = new sdk.FilterLogEventsCommand({
+      logGroupName: args.logGroupName,
+      startTime: args.startMs,
+      endTime: args.endMs,
+      filterPattern: args.pattern || undefined,
+      limit: Math.max(1, Math.min(10_000, Math.floor(args.limit))),
+      nextToken: args.nextToken,
+      logStreamNames: args.logStreamNames?.length ? args.logStreamNames : undefined,
+    });
+    const raw: RawPage = {};
+    if (args.store)
+      command.middlewareStack.add(
+        rawEventsMiddleware(raw) as unknown as Parameters<typeof command.middlewareStack.add>[0],
+        RAW_EVENTS_STEP,
+      );
+    const out = await client.send(command, { abortSignal: signal });
     const layout = recordLayout(args.format);
-    const events = out.events ?? [];
+    if (args.store && raw.page && raw.body && !args.residual.length) {
+      // Read from the body's bytes (the SDK was handed an empty answer: nothing else to read).
+      const entry = storeForAppend(args.store.id, layout.format, args.store.first);
+      if (!entry) return { ok: false, error: droppedStoreError() };
+      const room = args.maxRecords !== undefined && args.maxRecords >= 0 ? Math.floor(args.maxRecords) : Infinity;
+      const { appended, bytes, lastTimestamp } = appendScanned(entry, raw.page, raw.body, room);
+      return {
+        ok: true,
+        packed: packRecords(layout.fields.length, []),
+        events: raw.page.count,
+        nextToken: raw.page.nextToken || undefined,
+        lastTimestamp,
+        attempts: out.$metadata.attempts ?? 1,
+        bytes,
+        appended,
+      };
+    }
+    const events = raw.page && raw.body ? eventsOf(raw.page, raw.body) : (out.events ?? []);
+    const nextToken = raw.page ? raw.page.nextToken : out.nextToken;
     if (args.store) {
       // The records stay here, in the load's store; only counts cross.
       const entry = storeForAppend(args.store.id, layout.format, args.store.first);
@@ -71,7 +106,7 @@ export async function filterLogEventsPage(
         ok: true,
         packed: packRecords(layout.fields.length, []),
         events: events.length,
-        nextToken: out.nextToken || undefined,
+        nextToken: nextToken || undefined,
         lastTimestamp: events.length ? events[events.length - 1].timestamp : undefined,
         attempts: out.$metadata.attempts ?? 1,
         bytes,
@@ -94,4 +129,129 @@ export async function filterLogEventsPage(
   } catch (err) {
     return { ok: false, error: classifyLogsError(err, { ...ctx, logGroupArn: args.logGroupArn }) };
   }
+}
+
+/** What the middleware read of one answer: its body and the events in it. */
+interface RawPage {
+  body?: Buffer;
+  page?: ScannedPage;
+}
+
+/** Just inside the SDK's deserializer: it sees the HTTP response before the SDK reads it. */
+const RAW_EVENTS_STEP = { step: 'deserialize', priority: 'low', name: 'flowLogsRawEvents' } as const;
+const EMPTY_ANSWER = new Uint8Array([123, 125]); // {}
+
+type Next = (args: unknown) => Promise<{ response: unknown; output?: unknown }>;
+
+/**
+ * Reads a successful answer's body and scans it (filterLogEventsBody.ts). When the scan takes it,
+ * the SDK gets `{}` to deserialize (no object per event, no copy); otherwise it gets the same
+ * bytes and reads them as always. Errors (a status other than 2xx) are left to the SDK untouched;
+ * a body that fails while read is handed on failing the same way, so the SDK reports it as before.
+ */
+function rawEventsMiddleware(raw: RawPage) {
+  return (next: Next) =>
+    async (args: unknown): Promise<{ response: unknown; output?: unknown }> => {
+      const result = await next(args);
+      const res = result.response as { statusCode?: number; body?: unknown };
+      const status = res?.statusCode ?? 0;
+      const body = res?.body as AsyncIterable<Uint8Array> | undefined;
+      if (status < 200 || status > 299 || !body || typeof body[Symbol.asyncIterator] !== 'function') return result;
+      const chunks: Buffer[] = [];
+      try {
+        for await (const c of body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+      } catch (err) {
+        res.body = failingBody(err);
+        return result;
+      }
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      const page = scanFilterLogEvents(bytes);
+      raw.body = page ? bytes : undefined;
+      raw.page = page;
+      res.body = page ? EMPTY_ANSWER : bytes;
+      return result;
+    };
+}
+
+function failingBody(err: unknown): Readable {
+  return new Readable({
+    read() {
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+    },
+  });
+}
+
+/** The scanned events as the SDK's objects (for the residual filter, which parses records). */
+function eventsOf(page: ScannedPage, body: Buffer) {
+  const out: { logStreamName?: string; timestamp?: number; message?: string; eventId?: string }[] = [];
+  for (let i = 0; i < page.count; i++) {
+    const f = page.flags[i];
+    const t = page.timestamp[i];
+    out.push({
+      ...(f & HAS_STREAM ? { logStreamName: stringAt(body, page.streamAt[i], page.streamEnd[i], (f & PLAIN_STREAM) !== 0) } : {}),
+      ...(Number.isNaN(t) ? {} : { timestamp: t }),
+      ...(f & HAS_MESSAGE ? { message: stringAt(body, page.messageAt[i], page.messageEnd[i], (f & PLAIN_MESSAGE) !== 0) } : {}),
+      ...(f & HAS_ID ? { eventId: stringAt(body, page.idAt[i], page.idEnd[i], (f & PLAIN_ID) !== 0) } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * The scanned events into the store, as the loop over the SDK's events does (dedupe by event ID,
+ * `room` under the cap), a regular message from the bytes (regularLine, appendBytes), anything
+ * else decoded and appended as a string (appendMessage).
+ */
+export function appendScanned(entry: { store: ColumnStore; seen: Set<string> }, page: ScannedPage, body: Buffer, room: number) {
+  const { store, seen } = entry;
+  const layout = store.layout;
+  const width = layout.fields.length;
+  const starts = new Int32Array(width);
+  const ends = new Int32Array(width);
+  const versionAt = layout.index.version ?? -1;
+  const version = layout.version === undefined ? undefined : String(layout.version);
+  const appended = { added: 0, total: 0, duplicates: 0, over: 0 };
+  let bytes = 0;
+  let lastTimestamp: number | undefined;
+  for (let i = 0; i < page.count; i++) {
+    const f = page.flags[i];
+    const ts = page.timestamp[i];
+    const t = Number.isNaN(ts) ? 0 : ts;
+    lastTimestamp = Number.isNaN(ts) ? undefined : ts;
+    const ma = page.messageAt[i];
+    const mb = page.messageEnd[i];
+    const plainMessage = (f & PLAIN_MESSAGE) !== 0;
+    let message: string | undefined;
+    if (f & HAS_MESSAGE) {
+      if (plainMessage) bytes += mb - ma;
+      else bytes += (message = stringAt(body, ma, mb, false)).length;
+    }
+    if (f & HAS_ID) {
+      const id = stringAt(body, page.idAt[i], page.idEnd[i], (f & PLAIN_ID) !== 0);
+      if (seen.has(id)) {
+        appended.duplicates++;
+        continue;
+      }
+      if (appended.added >= room) {
+        appended.over++;
+        continue;
+      }
+      seen.add(id);
+    } else if (appended.added >= room) {
+      appended.over++;
+      continue;
+    }
+    const hasStream = (f & HAS_STREAM) !== 0;
+    if (plainMessage && (!hasStream || f & PLAIN_STREAM) && regularLine(body, ma, mb, width, starts, ends, versionAt, version)) {
+      const stream = hasStream ? store.streams.codeOfBytes(body, page.streamAt[i], page.streamEnd[i]) : 0;
+      store.appendBytes(body, starts, ends, t, stream);
+    } else {
+      if (message === undefined) message = f & HAS_MESSAGE ? stringAt(body, ma, mb, plainMessage) : '';
+      const stream = hasStream ? stringAt(body, page.streamAt[i], page.streamEnd[i], (f & PLAIN_STREAM) !== 0) : undefined;
+      appendMessage(store, message, t, stream);
+    }
+    appended.added++;
+  }
+  appended.total = store.size;
+  return { appended, bytes, lastTimestamp };
 }
