@@ -23,6 +23,7 @@ import {
   type ScannedPage,
 } from './filterLogEventsBody';
 import { Readable } from 'node:stream';
+import type { EventIdSet } from './eventIds';
 
 export async function filterLogEventsPage(
   client: CloudWatchLogsClient,
@@ -202,7 +203,7 @@ function eventsOf(page: ScannedPage, body: Buffer) {
  * `room` under the cap), a regular message from the bytes (regularLine, appendBytes), anything
  * else decoded and appended as a string (appendMessage).
  */
-export function appendScanned(entry: { store: ColumnStore; seen: Set<string> }, page: ScannedPage, body: Buffer, room: number) {
+export function appendScanned(entry: { store: ColumnStore; seen: EventIdSet }, page: ScannedPage, body: Buffer, room: number) {
   const { store, seen } = entry;
   const layout = store.layout;
   const width = layout.fields.length;
@@ -227,16 +228,20 @@ export function appendScanned(entry: { store: ColumnStore; seen: Set<string> }, 
       else bytes += (message = stringAt(body, ma, mb, false)).length;
     }
     if (f & HAS_ID) {
-      const id = stringAt(body, page.idAt[i], page.idEnd[i], (f & PLAIN_ID) !== 0);
-      if (seen.has(id)) {
-        appended.duplicates++;
+      // A plain ID is looked up by its bytes (no string); an escaped one decoded first.
+      const ia = page.idAt[i];
+      const ib = page.idEnd[i];
+      const id = f & PLAIN_ID ? undefined : stringAt(body, ia, ib, false);
+      if (appended.added < room) {
+        if (!(id === undefined ? seen.addBytes(body, ia, ib) : seen.add(id))) {
+          appended.duplicates++;
+          continue;
+        }
+      } else {
+        if (id === undefined ? seen.hasBytes(body, ia, ib) : seen.has(id)) appended.duplicates++;
+        else appended.over++;
         continue;
       }
-      if (appended.added >= room) {
-        appended.over++;
-        continue;
-      }
-      seen.add(id);
     } else if (appended.added >= room) {
       appended.over++;
       continue;
