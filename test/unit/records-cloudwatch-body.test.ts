@@ -21,14 +21,16 @@ import {
   stringAt,
   type ScannedPage,
 } from '../../src/aws/worker/filterLogEventsBody';
-import { appendScanned } from '../../src/aws/worker/filterLogEvents';
 import { EventIdSet } from '../../src/aws/worker/eventIds';
 import { startEmulator, defaultAccounts, awsConfigFor, type Emulator } from '../emulator/server';
 import { AwsWorkerPool } from '../../src/aws/awsWorkerPool';
 import { listProfiles, type AwsProfile } from '../../src/shared/profiles';
 import { MemoryLogger } from '../support/loggers';
-import type { FilterLogEventsArgs } from '../../src/shared/awsWorkerProtocol';
+import type { FilterLogEventsArgs, FilterLogEventsResult } from '../../src/shared/awsWorkerProtocol';
 import type { FlowLog } from '../../src/shared/types';
+import { ClientCache } from '../../src/aws/worker/clients';
+import { loadSharedConfig } from '../../src/shared/sharedConfig';
+import { appendScanned, filterLogEventsPage } from '../../src/aws/worker/filterLogEvents';
 
 const WORKER = path.resolve(__dirname, '../../src/aws/worker/awsWorker.js');
 const LAYOUT = recordLayout(undefined);
@@ -340,5 +342,79 @@ describe('FilterLogEvents read from bytes, over HTTP (real SDK, local endpoint)'
     assert.ok(got.ok);
     assert.equal(got.value.total, truth.length);
     assert.equal(got.value.text, store.exportText('ndjson', 0, truth.length));
+  });
+
+  const logsRequests = () => em.requests.filter((r) => r.action === 'FilterLogEvents');
+
+  it('the next page is asked for while this one is appended: a load asks for each page once, none lost, exact', async () => {
+    const a = { ...args('prefetch'), limit: 1500 };
+    const truth = em.logs.events(acct.accountId, REGION, a.logGroupName, a.startMs, a.endMs);
+    const before = logsRequests().length;
+    const first = await pool.call('filterLogEvents', profile.name, REGION, a);
+    assert.ok(first.ok && first.nextToken);
+    // No second call yet: the worker has already asked for the next page.
+    for (let i = 0; i < 100 && logsRequests().length < before + 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(logsRequests().length, before + 2, 'the next page was asked for before the next call');
+    let token: string | undefined = first.nextToken;
+    let pages = 1;
+    let total = 0;
+    while (token) {
+      const out: FilterLogEventsResult = await pool.call('filterLogEvents', profile.name, REGION, {
+        ...a,
+        nextToken: token,
+        store: { id: 'prefetch', first: false },
+      });
+      assert.ok(out.ok && out.appended);
+      total = out.appended.total;
+      token = out.nextToken;
+      pages++;
+    }
+    assert.equal(total, truth.length);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(logsRequests().length - before, pages, 'one request per page: every prefetched page was used');
+  });
+
+  it('a call that is not the prefetched request asks itself; a cancel while the prefetched page is late ends at once', async () => {
+    // The worker's function in this thread (real SDK, real HTTP), so its own cancel is what is timed.
+    const clients = new ClientCache({
+      settings: () => ({ maxAttempts: 1, requestTimeoutMs: 20_000, userAgent: 'test' }),
+      config: () => loadSharedConfig(process.env),
+      logger: new MemoryLogger(),
+    });
+    const client = clients.logsClient(profile, REGION);
+    const ctx = { profile: profile.name, region: REGION };
+    const a = { ...args('prefetch-cancel'), limit: 1200 };
+    const at = (nextToken: string | undefined, limit: number) => ({
+      ...a,
+      limit,
+      nextToken,
+      store: { id: 'prefetch-cancel', first: false },
+    });
+    try {
+      const first = await filterLogEventsPage(client, a, ctx);
+      assert.ok(first.ok && first.nextToken);
+      // Another limit: not the request prefetched; it is asked again and reads on exactly.
+      const other = await filterLogEventsPage(client, at(first.nextToken, 700), ctx);
+      assert.ok(other.ok && other.appended);
+      assert.equal(other.appended.added, 700);
+      assert.equal(other.appended.duplicates, 0);
+      await new Promise((r) => setTimeout(r, 200));
+      em.setFaults([{ fault: 'latency', action: 'FilterLogEvents', latencyMs: 5_000 }]);
+      // The page prefetched after `other` was asked before the latency: taken at once.
+      const third = await filterLogEventsPage(client, at(other.nextToken, 700), ctx);
+      assert.ok(third.ok && third.appended && third.appended.added === 700);
+      // The next one is late (5 s); cancelled after 200 ms, the call ends then, as 'aborted'.
+      const controller = new AbortController();
+      const t0 = Date.now();
+      setTimeout(() => controller.abort(), 200);
+      const cancelled = await filterLogEventsPage(client, at(third.nextToken, 700), ctx, controller.signal);
+      const took = Date.now() - t0;
+      assert.ok(took < 2_000, `ended after ${took} ms`);
+      assert.ok(!cancelled.ok);
+      if (!cancelled.ok) assert.equal(cancelled.error.kind, 'aborted');
+    } finally {
+      em.setFaults([]);
+      clients.dispose();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // One FilterLogEvents call, parsed into flow log records where it runs (the AWS worker): the
 // extension host only receives rows. The residual filter (what the pattern could not express)
 // runs here too. Errors come back classified, as a value.
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { loadSdk } from './sdk';
 import { recordLayout } from '../../shared/recordsFields';
 import { packRecords, parseEvents, parseMessage } from '../../shared/recordsParse';
@@ -32,30 +32,21 @@ export async function filterLogEventsPage(
   signal?: AbortSignal,
 ): Promise<FilterLogEventsResult> {
   try {
-    const sdk = loadSdk();
-    const command = new sdk.FilterLogEventsCommand({
-      logGroupName: args.logGroupName,
-      startTime: args.startMs,
-      endTime: args.endMs,
-      filterPattern: args.pattern || undefined,
-      limit: Math.max(1, Math.min(10_000, Math.floor(args.limit))),
-      nextToken: args.nextToken,
-      logStreamNames: args.logStreamNames?.length ? args.logStreamNames : undefined,
-    });
-    const raw: RawPage = {};
-    if (args.store)
-      command.middlewareStack.add(
-        rawEventsMiddleware(raw) as unknown as Parameters<typeof command.middlewareStack.add>[0],
-        RAW_EVENTS_STEP,
-      );
-    const out = await client.send(command, { abortSignal: signal });
+    // The page asked for while the previous one was appended, when it is this request; else asked now.
+    const prefetched = args.store ? takePrefetch(args.store.id, client, args) : undefined;
+    const fetched = (prefetched && (await untilAborted(prefetched, signal))) || (await fetchPage(client, args, signal));
+    const { out, raw } = fetched;
     const layout = recordLayout(args.format);
     if (args.store && raw.page && raw.body && !args.residual.length) {
       // Read from the body's bytes (the SDK was handed an empty answer: nothing else to read).
       const entry = storeForAppend(args.store.id, layout.format, args.store.first);
       if (!entry) return { ok: false, error: droppedStoreError() };
       const room = args.maxRecords !== undefined && args.maxRecords >= 0 ? Math.floor(args.maxRecords) : Infinity;
+      // A page that cannot reach the cap: the next one is asked for before this one is appended.
+      const early = raw.page.count < room;
+      if (early) prefetchNext(client, args, raw.page.nextToken, { added: 0, over: 0 }, room, signal);
       const { appended, bytes, lastTimestamp } = appendScanned(entry, raw.page, raw.body, room);
+      if (!early) prefetchNext(client, args, raw.page.nextToken, appended, room, signal);
       return {
         ok: true,
         packed: packRecords(layout.fields.length, []),
@@ -103,6 +94,7 @@ export async function filterLogEventsPage(
         appended.added++;
       }
       appended.total = entry.store.size;
+      prefetchNext(client, args, nextToken, appended, room, signal);
       return {
         ok: true,
         packed: packRecords(layout.fields.length, []),
@@ -130,6 +122,113 @@ export async function filterLogEventsPage(
   } catch (err) {
     return { ok: false, error: classifyLogsError(err, { ...ctx, logGroupArn: args.logGroupArn }) };
   }
+}
+
+/** One FilterLogEvents answer: the SDK's output and, with a store, what the middleware read. */
+interface Fetched {
+  out: FilterLogEventsCommandOutput;
+  raw: RawPage;
+}
+
+async function fetchPage(client: CloudWatchLogsClient, args: FilterLogEventsArgs, signal?: AbortSignal): Promise<Fetched> {
+  const sdk = loadSdk();
+  const command = new sdk.FilterLogEventsCommand({
+    logGroupName: args.logGroupName,
+    startTime: args.startMs,
+    endTime: args.endMs,
+    filterPattern: args.pattern || undefined,
+    limit: Math.max(1, Math.min(10_000, Math.floor(args.limit))),
+    nextToken: args.nextToken,
+    logStreamNames: args.logStreamNames?.length ? args.logStreamNames : undefined,
+  });
+  const raw: RawPage = {};
+  if (args.store)
+    command.middlewareStack.add(rawEventsMiddleware(raw) as unknown as Parameters<typeof command.middlewareStack.add>[0], RAW_EVENTS_STEP);
+  const out = await client.send(command, { abortSignal: signal });
+  return { out, raw };
+}
+
+/**
+ * The next page of a load, asked for as soon as this page's nextToken is known, so the endpoint
+ * answers it while this worker appends (issue 22). At most one per store and MAX_PREFETCHES in
+ * all; the next call takes it only when it is the same request (same client, every argument and
+ * the token), else it is aborted and the call asks itself. A failed prefetch is never reported:
+ * the call asks again, so Retry and the errors are as without it. Bounded in time by the client's
+ * request timeout; the answers are the same pages sequential paging reads, in the same order.
+ */
+interface Prefetch {
+  key: string;
+  client: CloudWatchLogsClient;
+  promise: Promise<Fetched | undefined>;
+  abort: AbortController;
+}
+
+const MAX_PREFETCHES = 8;
+const prefetches = new Map<string, Prefetch>();
+
+/** Every argument that shapes the request and its page (the store, its room and `first` do not). */
+function requestKey(args: FilterLogEventsArgs): string {
+  return JSON.stringify([
+    args.logGroupName,
+    args.logGroupArn,
+    args.format,
+    args.startMs,
+    args.endMs,
+    args.pattern,
+    args.residual,
+    Math.max(1, Math.min(10_000, Math.floor(args.limit))),
+    args.nextToken,
+    args.logStreamNames ?? [],
+  ]);
+}
+
+function takePrefetch(storeId: string, client: CloudWatchLogsClient, args: FilterLogEventsArgs): Prefetch | undefined {
+  const p = prefetches.get(storeId);
+  if (!p) return undefined;
+  prefetches.delete(storeId);
+  if (p.client === client && p.key === requestKey(args)) return p;
+  p.abort.abort();
+  return undefined;
+}
+
+function prefetchNext(
+  client: CloudWatchLogsClient,
+  args: FilterLogEventsArgs,
+  nextToken: string | undefined,
+  appended: { added: number; over: number },
+  room: number,
+  signal?: AbortSignal,
+): void {
+  // No next page, or the load stops here (the cap reached, cancelled): nothing to ask for.
+  if (!args.store || !nextToken || nextToken === args.nextToken || appended.over > 0 || appended.added >= room || signal?.aborted) return;
+  const next: FilterLogEventsArgs = { ...args, nextToken };
+  const abort = new AbortController();
+  const promise = fetchPage(client, next, abort.signal).catch(() => undefined);
+  prefetches.get(args.store.id)?.abort.abort();
+  prefetches.delete(args.store.id);
+  prefetches.set(args.store.id, { key: requestKey(next), client, promise, abort });
+  while (prefetches.size > MAX_PREFETCHES) {
+    const [id, oldest] = prefetches.entries().next().value as [string, Prefetch];
+    oldest.abort.abort();
+    prefetches.delete(id);
+  }
+}
+
+/** The prefetched answer (undefined: it failed), or an AbortError when `signal` fires first. */
+function untilAborted(p: Prefetch, signal?: AbortSignal): Promise<Fetched | undefined> {
+  if (!signal) return p.promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      p.abort.abort();
+      reject(new DOMException('The operation was aborted', 'AbortError'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void p.promise.then((f) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(f);
+    });
+  });
 }
 
 /** What the middleware read of one answer: its body and the events in it. */
