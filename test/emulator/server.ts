@@ -46,7 +46,7 @@ import { isNetworkAction, NetworkService, type Network } from './vpcs/service';
 import { coverageCaseFlowLogs } from './vpcs/network';
 import { S3Service, type S3GroundTruth } from './s3/s3Service';
 import type { S3Options } from './s3/catalog';
-import { LOGS_TARGET_PREFIX, LogsService } from './logs/service';
+import { LOGS_TARGET_PREFIX, LogsService, type LogsOptions } from './logs/service';
 import { handleWrite, isWriteAction, type WriteAction } from './writes';
 import { listRolesXml, rolesOf } from './iam';
 import { SsoService, type SsoOptions } from './sso/service';
@@ -105,6 +105,8 @@ export interface EmulatorOptions {
   logArchive?: LogArchiveOptions;
   /** Athena (test/emulator/athena/): workgroups, limits. */
   athena?: AthenaOptions;
+  /** CloudWatch Logs (test/emulator/logs/): a large group for the benchmarks. */
+  logs?: LogsOptions;
 }
 
 /** What the emulator saw of one request. Never holds secret keys or session tokens. */
@@ -276,7 +278,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     groupViews.set(key, { version, logs });
     return logs;
   };
-  const logs = new LogsService(seed, logsFlowLogsOf);
+  const logs = new LogsService(seed, logsFlowLogsOf, Date.now, opts.logs);
   const requests: RequestRecord[] = [];
   const sockets = new Set<Socket>();
   const stopping = new AbortController();

@@ -5,6 +5,7 @@
 // store answers an error value that says so.
 import { recordLayout } from '../../shared/recordsFields';
 import { ColumnStore } from '../../shared/columns/store';
+import { EventIdSet } from './eventIds';
 import type { RecordsError } from '../../shared/recordsErrors';
 import type {
   RecordStoreArgs,
@@ -25,7 +26,7 @@ export const DROPPED_STORE_MESSAGE =
 interface Entry {
   store: ColumnStore;
   /** Event IDs loaded (CloudWatch Logs): an event is kept once across the whole load. */
-  seen: Set<string>;
+  seen: EventIdSet;
 }
 
 /** Insertion order = use order (an entry used is moved to the end). */
@@ -45,7 +46,7 @@ export function storeForAppend(id: string, format: string, fresh: boolean): Entr
   }
   // A store is made by the first append of a load; a later append to a missing store means it was dropped.
   if (!fresh) return undefined;
-  const entry: Entry = { store: new ColumnStore(recordLayout(format)), seen: new Set() };
+  const entry: Entry = { store: new ColumnStore(recordLayout(format)), seen: new EventIdSet() };
   stores.set(id, entry);
   while (stores.size > MAX_STORES) stores.delete(stores.keys().next().value as string);
   return entry;

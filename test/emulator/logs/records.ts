@@ -30,12 +30,21 @@ export interface FlowLogStreams {
   accountId: string;
   region: string;
   seed: number;
+  /** Events per stream and window, fixed (a large group for the benchmarks); default: a few, random. */
+  eventsPerWindow?: number;
 }
 
 const DEFAULT_FORMAT =
   '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
 
-export function streamsOf(seed: number, accountId: string, region: string, flowLog: FlowLog): FlowLogStreams {
+export function streamsOf(
+  seed: number,
+  accountId: string,
+  region: string,
+  flowLog: FlowLog,
+  /** A large group for the benchmarks: it holds about this many events (largeGroupDensity). */
+  largeRecords?: number,
+): FlowLogStreams {
   const r = Random.fromKey(`${seed}|logs|${flowLog.FlowLogId}`);
   const enis: string[] = [];
   if (flowLog.ResourceId?.startsWith('eni-')) enis.push(flowLog.ResourceId);
@@ -44,16 +53,30 @@ export function streamsOf(seed: number, accountId: string, region: string, flowL
     .trim()
     .split(/\s+/)
     .map((t) => t.replace(/^\$\{(.*)\}$/, '$1'));
+  const windowSec = flowLog.MaxAggregationInterval === 60 ? 60 : 600;
+  const eventsPerWindow = largeGroupDensity(largeRecords, windowSec, enis.length);
   return {
     flowLog,
     groupName: flowLog.LogGroupName ?? '',
     enis,
-    windowSec: flowLog.MaxAggregationInterval === 60 ? 60 : 600,
+    windowSec,
     fields,
     accountId,
     region,
     seed,
+    ...(eventsPerWindow ? { eventsPerWindow } : {}),
   };
+}
+
+/**
+ * Events per stream and window for a group that holds `records` events over its retention (and
+ * at least that many in any range covering 95% of it), or undefined for an ordinary group.
+ */
+export function largeGroupDensity(records: number | undefined, windowSec: number, streams: number): number | undefined {
+  if (!records || records <= 0) return undefined;
+  // 0.9: a range of 95% of the windows, less the 4% that are NODATA or SKIPDATA (one event each).
+  const windows = Math.floor((0.9 * RETENTION_DAYS * DAY_MS) / (windowSec * 1000));
+  return Math.max(1, Math.ceil(records / (windows * Math.max(1, streams))));
 }
 
 export function streamName(eni: string): string {
@@ -114,7 +137,7 @@ export function windowEvents(s: FlowLogStreams, windowIndex: number): LogEvent[]
     const stream = streamName(eni);
     const roll = r.next();
     const status = roll < 0.03 ? 'NODATA' : roll < 0.04 ? 'SKIPDATA' : 'OK';
-    const n = status === 'OK' ? (s.windowSec === 60 ? r.int(2, 8) : r.int(4, 14)) : 1;
+    const n = status !== 'OK' ? 1 : s.eventsPerWindow ? s.eventsPerWindow : s.windowSec === 60 ? r.int(2, 8) : r.int(4, 14);
     for (let k = 0; k < n; k++) {
       const start = wStart + r.int(0, s.windowSec - 2);
       const end = Math.min(wStart + s.windowSec, start + r.int(1, s.windowSec));

@@ -23,6 +23,19 @@ export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 export const SCAN_BUDGET = 10_000;
 const MAX_RESPONSE_BYTES = 1_048_576;
 
+/** Options of the local CloudWatch Logs endpoint (EmulatorOptions.logs). */
+export interface LogsOptions {
+  /**
+   * The benchmarks' large group: in every account and region, the first working all-traffic
+   * cloud-watch-logs flow log's group (default format first) holds about this many events over its
+   * retention (generated lazily per window, as the others). Default: none, every group as before.
+   */
+  largeGroupRecords?: number;
+}
+
+const DEFAULT_LOG_FORMAT =
+  '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+
 export interface LogsCaller {
   accountId: string;
   region: string;
@@ -84,6 +97,7 @@ export class LogsService {
     private readonly flowLogsOf: (accountId: string, region: string) => readonly FlowLog[],
     /** The clock; tests may pin it. */
     public now: () => number = Date.now,
+    private readonly options: LogsOptions = {},
   ) {}
 
   /** Log groups made by CreateLogGroup (or by CreateFlowLogs for a group that did not exist), per account/region. */
@@ -118,10 +132,12 @@ export class LogsService {
     let map = this.byLogs.get(logs);
     if (!map) {
       map = new Map();
-      for (const f of logs) {
-        if (f.LogDestinationType !== 'cloud-watch-logs' || !f.LogGroupName || f.DeliverLogsStatus === 'FAILED' || map.has(f.LogGroupName))
-          continue;
-        map.set(f.LogGroupName, streamsOf(this.seed, accountId, region, f));
+      const usable = logs.filter((f) => f.LogDestinationType === 'cloud-watch-logs' && f.LogGroupName && f.DeliverLogsStatus !== 'FAILED');
+      const large = this.options.largeGroupRecords ? largeCandidate(usable) : undefined;
+      for (const f of usable) {
+        const name = f.LogGroupName ?? '';
+        if (map.has(name)) continue;
+        map.set(name, streamsOf(this.seed, accountId, region, f, f === large ? this.options.largeGroupRecords : undefined));
       }
       this.byLogs.set(logs, map);
     }
@@ -141,6 +157,12 @@ export class LogsService {
       this.cachedEvents += events.length;
     }
     return events;
+  }
+
+  /** The group of (account, region) that `largeGroupRecords` made large, if any. */
+  largeGroup(accountId: string, region: string): string | undefined {
+    for (const [name, s] of this.groups(accountId, region)) if (s.eventsPerWindow) return name;
+    return undefined;
   }
 
   /** Ground truth for tests: every event of the group in [startMs, endMs] matching the pattern. */
@@ -553,6 +575,12 @@ export class LogsService {
 
 /** CloudWatch Logs' retention values (PutRetentionPolicy). */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** The large group's flow log: the first all-traffic one in the default format, else the first all-traffic one. */
+function largeCandidate(logs: FlowLog[]): FlowLog | undefined {
+  const all = logs.filter((f) => f.TrafficType === 'ALL');
+  return all.find((f) => !f.LogFormat?.trim() || f.LogFormat.trim().split(/\s+/).join(' ') === DEFAULT_LOG_FORMAT) ?? all[0];
+}
 
 /** Thrown by group() for a created group no flow log delivers to yet: the calls answer with nothing. */
 class EmptyGroup extends Error {}

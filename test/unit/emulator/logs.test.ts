@@ -338,3 +338,62 @@ describe('emulator: CloudWatch Logs', function () {
     });
   });
 });
+
+describe("emulator: CloudWatch Logs, the benchmarks' large group (logs.largeGroupRecords)", function () {
+  this.timeout(120_000);
+  const [acct] = defaultAccounts(40);
+  const region = 'us-east-1';
+  let plain: Emulator;
+  let large: Emulator;
+  const N = 150_000;
+  before(async () => {
+    plain = await startEmulator({ accounts: [acct], seed: 3 });
+    large = await startEmulator({ accounts: [acct], seed: 3, logs: { largeGroupRecords: N } });
+  });
+  after(async () => {
+    await plain?.stop();
+    await large?.stop();
+  });
+
+  it('holds N records over 95% of the retention, pages as AWS does (<= 10,000 events, <= 1 MB), other groups unchanged', async () => {
+    assert.equal(plain.logs.largeGroup(acct.accountId, region), undefined, 'no large group by default');
+    const group = large.logs.largeGroup(acct.accountId, region);
+    assert.ok(group);
+    const flowLog = large.flowLogs(acct.accountId, region).find((f) => f.LogGroupName === group)!;
+    assert.equal(flowLog.TrafficType, 'ALL');
+    const now = Date.now();
+    const startTime = now - Math.ceil(0.95 * 7 * 24 * HOUR);
+    const truth = large.logs.events(acct.accountId, region, group, startTime, now);
+    assert.ok(truth.length >= N && truth.length < 2 * N, `${truth.length} records`);
+    const before = plain.logs.events(acct.accountId, region, group, startTime, now);
+    assert.ok(before.length < N / 2, `the same group without the option: ${before.length}`);
+    for (const [name] of plain.logs.groups(acct.accountId, region)) {
+      if (name === group) continue;
+      assert.deepEqual(
+        large.logs.events(acct.accountId, region, name, now - 6 * HOUR, now),
+        plain.logs.events(acct.accountId, region, name, now - 6 * HOUR, now),
+        name,
+      );
+    }
+    const c = new CloudWatchLogsClient({
+      endpoint: large.url,
+      region,
+      credentials: { accessKeyId: acct.accessKeyId, secretAccessKey: acct.secretAccessKey! },
+      maxAttempts: 1,
+    });
+    const ids: string[] = [];
+    let pages = 0;
+    for await (const page of paginateFilterLogEvents({ client: c }, { logGroupName: group, startTime, endTime: now })) {
+      pages++;
+      const events = page.events ?? [];
+      assert.ok(events.length <= 10_000, `${events.length} events in a page`);
+      assert.ok(Buffer.byteLength(JSON.stringify(events)) <= 1_048_576 + 200 * 10_000, 'about 1 MB at most');
+      ids.push(...events.map((e) => e.eventId!));
+    }
+    assert.ok(pages >= Math.ceil(N / 10_000), `${pages} pages`);
+    assert.deepEqual(
+      ids,
+      truth.map((e) => e.eventId),
+    );
+  });
+});
