@@ -3,24 +3,24 @@
 // Athena page (src/webviews/athena/, media/dist/athenaPage.js with Chart.js bundled in) draws
 // Athena's statistics, its table and its chart under the strict CSP.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FlowLog } from '../../src/shared/types';
-import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
 import { hashString } from '../emulator/prng';
 import { WINDOW_MS } from '../emulator/s3/records';
+import {
+  artifactsDir,
+  contextMenuUntil,
+  findFrame,
+  openOneRegion,
+  pickQuickInput,
+  showFlowLogRow,
+  suiteHooks,
+  type Workbench,
+} from './harness';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
 const NAME = 'prod-vpc flow log';
-
-interface CodeServer {
-  url: string;
-  stop(): Promise<void>;
-}
 
 /**
  * A per-hour Parquet flow log whose last 30 hours hold no corrupt object (the local endpoint makes
@@ -51,125 +51,32 @@ function demoFlowLog(): FlowLog {
   };
 }
 
-function treeRow(page: Page, label: string) {
-  return page
-    .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-    .first();
-}
-
-async function expand(page: Page, label: string): Promise<void> {
-  const row = treeRow(page, label);
-  await row.waitFor({ state: 'visible', timeout: 60_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-}
-
-async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      if (
-        await frame
-          .locator(selector)
-          .count()
-          .catch(() => 0)
-      )
-        return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no webview frame has ${selector}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function pick(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(text);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await input.press('Enter');
-}
-
 describe('Athena answer page (real VS Code in headless Chromium)', function () {
   this.timeout(240_000);
-  const artifacts = process.env.FLOWLOGS_TEST_ARTIFACTS ?? path.join(repoRoot, 'test-artifacts');
   let emulator: Emulator | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
   let page: Page;
-  let dir: string;
 
   before(async function () {
-    const host = await import(hostModule);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-ui-athena-'));
-    const workspace = path.join(dir, 'workspace');
-    fs.mkdirSync(workspace);
-    fs.mkdirSync(artifacts, { recursive: true });
-    const accounts = defaultAccounts(5).slice(0, 1);
-    emulator = await startEmulator({
-      accounts,
-      seed: 3,
-      s3: { largeObjectRecords: 500 },
-      athena: { workGroups: { primary: { outputLocation: 's3://athena-results/ui/' } } },
-    });
-    emulator.setFlowLogs(accounts[0].accountId, 'us-east-1', [demoFlowLog()]);
-    emulator.athena.options.queryDelayMs = 1500;
-    const files = awsConfigFor(emulator, [{ name: 'prod', account: accounts[0], region: 'us-east-1' }]);
-    fs.writeFileSync(path.join(dir, 'config'), files.config);
-    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
-    const env: Record<string, string | undefined> = {};
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, {
-      AWS_CONFIG_FILE: path.join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    server = (await host.startCodeServer({ env })) as CodeServer;
-    browser = (await host.launchChromium()) as Browser;
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host.workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    ({ emulator, wb } = await openOneRegion({
+      name: 'athena',
+      profile: 'prod',
+      flowLogsPerRegion: 5,
+      flowLogs: () => [demoFlowLog()],
+      endpoint: {
+        s3: { largeObjectRecords: 500 },
+        athena: { workGroups: { primary: { outputLocation: 's3://athena-results/ui/' } }, queryDelayMs: 1500 },
+      },
+    }));
+    page = wb.page;
   });
 
-  after(async function () {
-    this.timeout(60_000);
-    await browser?.close().catch(() => {});
-    await server?.stop().catch(() => {});
-    await emulator?.stop().catch(() => {});
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page)
-      await page.screenshot({ path: path.join(artifacts, 'ui-failed-athena.png') }).catch(() => {});
-  });
+  suiteHooks('athena', () => ({ wb, emulator }));
 
   it('Analyze with Athena… creates the table on confirmation and draws the statistics, the chart and the table', async function () {
-    const item = page
-      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
-      .first();
-    await item.waitFor({ state: 'visible', timeout: 90_000 });
-    await item.click();
-    await expand(page, 'prod');
-    await expand(page, 'us-east-1');
-    const row = treeRow(page, NAME);
-    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    const row = await showFlowLogRow(page, 'prod', 'us-east-1', NAME);
     const create = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Create Table' }).first();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await row.click({ button: 'right' });
-      const entry = page.locator('.context-view .action-label', { hasText: 'Analyze with Athena' }).first();
-      await entry.waitFor({ state: 'visible', timeout: 30_000 });
-      await entry.hover();
-      await entry.click();
-      if (
-        await create.waitFor({ state: 'visible', timeout: 10_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await page.keyboard.press('Escape');
-    }
+    await contextMenuUntil(page, row, 'Analyze with Athena', create, 10_000);
     if (!(await create.isVisible())) {
       const toasts = await page.locator('.notification-list-item-message').allInnerTexts();
       const dialogs = await page.locator('.monaco-dialog-box, .dialog-modal-block').allInnerTexts();
@@ -183,8 +90,8 @@ describe('Athena answer page (real VS Code in headless Chromium)', function () {
     assert.match(dialog, /Workgroup: primary/);
     assert.equal(emulator!.requests.filter((r) => r.action === 'StartQueryExecution').length, 0);
     await create.click();
-    await pick(page, 'Top talkers');
-    await pick(page, 'Last 24 hours');
+    await pickQuickInput(page, 'Top talkers');
+    await pickQuickInput(page, 'Last 24 hours');
 
     const frame = await findFrame(page, 'body[data-phase]', 60_000);
     // While Athena runs, the statistics show its state.
@@ -221,6 +128,6 @@ describe('Athena answer page (real VS Code in headless Chromium)', function () {
       info.scripts.map((s) => s.replace(/.*\/media\//, 'media/')),
       ['media/dist/athenaPage.js'],
     );
-    await page.screenshot({ path: path.join(artifacts, 'ui-athena.png') });
+    await page.screenshot({ path: path.join(artifactsDir, 'ui-athena.png') });
   });
 });

@@ -3,21 +3,22 @@
 // analysis panel draws its table and Chart.js chart under the strict CSP. Saves docs/insights.png.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FlowLog } from '../../src/shared/types';
-import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import {
+  contextMenuUntil,
+  findFrame,
+  openOneRegion,
+  pickQuickInput,
+  repoRoot,
+  showFlowLogRow,
+  suiteHooks,
+  type Workbench,
+} from './harness';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
 const NAME = 'prod-vpc flow log';
-
-interface CodeServer {
-  url: string;
-  stop(): Promise<void>;
-}
 
 function demoFlowLog(accountId: string): FlowLog {
   return {
@@ -37,124 +38,31 @@ function demoFlowLog(accountId: string): FlowLog {
   };
 }
 
-function treeRow(page: Page, label: string) {
-  return page
-    .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
-    .first();
-}
-
-async function expand(page: Page, label: string): Promise<void> {
-  const row = treeRow(page, label);
-  await row.waitFor({ state: 'visible', timeout: 60_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-}
-
-async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      if (
-        await frame
-          .locator(selector)
-          .count()
-          .catch(() => 0)
-      )
-        return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no webview frame has ${selector}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function pick(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(text);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await input.press('Enter');
-}
-
 describe('Logs Insights analysis panel (real VS Code in headless Chromium)', function () {
   this.timeout(240_000);
-  const artifacts = process.env.FLOWLOGS_TEST_ARTIFACTS ?? path.join(repoRoot, 'test-artifacts');
   let emulator: Emulator | undefined;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
   let page: Page;
-  let dir: string;
 
   before(async function () {
-    const host = await import(hostModule);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-ui-insights-'));
-    const workspace = path.join(dir, 'workspace');
-    fs.mkdirSync(workspace);
-    fs.mkdirSync(artifacts, { recursive: true });
-    const accounts = defaultAccounts(5).slice(0, 1);
-    emulator = await startEmulator({ accounts, seed: 3 });
-    emulator.setFlowLogs(accounts[0].accountId, 'us-east-1', [demoFlowLog(accounts[0].accountId)]);
+    ({ emulator, wb } = await openOneRegion({
+      name: 'insights',
+      profile: 'prod',
+      flowLogsPerRegion: 5,
+      flowLogs: (accountId) => [demoFlowLog(accountId)],
+    }));
     emulator.logs.insights.runningMs = 1500;
-    const files = awsConfigFor(emulator, [{ name: 'prod', account: accounts[0], region: 'us-east-1' }]);
-    fs.writeFileSync(path.join(dir, 'config'), files.config);
-    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
-    const env: Record<string, string | undefined> = {};
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, {
-      AWS_CONFIG_FILE: path.join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    server = (await host.startCodeServer({ env })) as CodeServer;
-    browser = (await host.launchChromium()) as Browser;
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host.workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    page = wb.page;
   });
 
-  after(async function () {
-    this.timeout(60_000);
-    await browser?.close().catch(() => {});
-    await server?.stop().catch(() => {});
-    await emulator?.stop().catch(() => {});
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page)
-      await page.screenshot({ path: path.join(artifacts, 'ui-failed-insights.png') }).catch(() => {});
-  });
+  suiteHooks('insights', () => ({ wb, emulator }));
 
   it('Analyze… from the context menu draws the top talkers as a table and a bar chart', async function () {
-    const item = page
-      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
-      .first();
-    await item.waitFor({ state: 'visible', timeout: 90_000 });
-    await item.click();
-    await expand(page, 'prod');
-    await expand(page, 'us-east-1');
-    const row = treeRow(page, NAME);
-    await row.waitFor({ state: 'visible', timeout: 60_000 });
-    // The context menu sometimes takes a click while it is still laying out: open it again until
-    // the first picker shows (at most 3 times).
-    const picker = page.locator('.quick-input-widget input').first();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await row.click({ button: 'right' });
-      const entry = page.locator('.context-view .action-label', { hasText: 'Analyze with Logs Insights' }).first();
-      await entry.waitFor({ state: 'visible', timeout: 30_000 });
-      await entry.hover();
-      await entry.click();
-      if (
-        await picker.waitFor({ state: 'visible', timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await page.keyboard.press('Escape');
-    }
-    await pick(page, 'Top talkers');
-    await pick(page, 'Last 3 hours');
+    const row = await showFlowLogRow(page, 'prod', 'us-east-1', NAME);
+    // Until the first picker shows.
+    await contextMenuUntil(page, row, 'Analyze with Logs Insights', page.locator('.quick-input-widget input').first(), 5_000);
+    await pickQuickInput(page, 'Top talkers');
+    await pickQuickInput(page, 'Last 3 hours');
     // The optional field filters: none.
     const filterInput = page.locator('.quick-input-widget input').first();
     await page.locator('.quick-input-widget', { hasText: 'Field filters' }).first().waitFor({ state: 'visible', timeout: 30_000 });

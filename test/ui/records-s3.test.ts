@@ -4,16 +4,12 @@
 // from a cell menu (checked in the worker: S3 has no server-side filter). Leaves a screenshot
 // (docs/records-s3.png is copied from it).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { FlowLog } from '../../src/shared/types';
-import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import { artifactsDir, showRecords, openOneRegion, showFlowLogRow, suiteHooks, type Workbench } from './harness';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
 const NAME = 'prod-edge-s3-parquet';
 const BUCKET = 'flow-logs-central-archive';
 
@@ -35,109 +31,30 @@ function s3FlowLog(): FlowLog {
   };
 }
 
-function treeRow(page: Page, label: string) {
-  return page
-    .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) })
-    .first();
-}
-
-async function expand(page: Page, label: string): Promise<void> {
-  const row = treeRow(page, label);
-  await row.waitFor({ state: 'visible', timeout: 60_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.waitForFunction(
-    (l) =>
-      Array.from(document.querySelectorAll('.monaco-list-row')).some(
-        (r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true',
-      ),
-    label,
-    { timeout: 30_000 },
-  );
-}
-
-async function recordsFrame(page: Page, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      const ok = await frame.evaluate(() => !!document.getElementById('viewport') && !!document.getElementById('thead')).catch(() => false);
-      if (ok) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no records webview frame');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', function () {
   this.timeout(240_000);
-  const artifacts = process.env.FLOWLOGS_TEST_ARTIFACTS ?? path.join(repoRoot, 'test-artifacts');
   let emulator: Emulator | undefined;
-  let server: { url: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
   let page: Page;
-  let dir: string;
   let frame: Frame;
 
   before(async function () {
     this.timeout(180_000);
-    const host = await import(hostModule);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-ui-s3-'));
-    const workspace = path.join(dir, 'workspace');
-    fs.mkdirSync(workspace);
-    fs.mkdirSync(artifacts, { recursive: true });
-    const accounts = defaultAccounts(10).slice(0, 1);
-    const accountId = accounts[0].accountId;
-    emulator = await startEmulator({ accounts, seed: 3 });
-    emulator.setFlowLogs(accountId, 'us-east-1', [s3FlowLog(), ...emulator.flowLogs(accountId, 'us-east-1').slice(0, 2)]);
-    const files = awsConfigFor(emulator, [{ name: 'ui-s3', account: accounts[0], region: 'us-east-1' }]);
-    fs.writeFileSync(path.join(dir, 'config'), files.config);
-    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
-    const env: Record<string, string | undefined> = {};
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, {
-      AWS_CONFIG_FILE: path.join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    server = await host.startCodeServer({ env });
-    browser = (await host.launchChromium()) as Browser;
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    await page.goto(host.workbenchUrl(server!.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    ({ emulator, wb } = await openOneRegion({
+      name: 's3',
+      profile: 'ui-s3',
+      flowLogsPerRegion: 10,
+      flowLogs: (_, generated) => [s3FlowLog(), ...generated.slice(0, 2)],
+      viewport: { width: 1500, height: 900 },
+    }));
+    page = wb.page;
   });
 
-  after(async function () {
-    this.timeout(60_000);
-    await browser?.close().catch(() => {});
-    await server?.stop().catch(() => {});
-    await emulator?.stop().catch(() => {});
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page)
-      await page
-        .screenshot({
-          path: path.join(artifacts, `ui-records-s3-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-        })
-        .catch(() => {});
-  });
+  suiteHooks('records-s3', () => ({ wb, emulator }));
 
   it('Show Records (inline) on an S3 Parquet flow log shows the last hour read from its objects', async function () {
-    const item = page
-      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
-      .first();
-    await item.waitFor({ state: 'visible', timeout: 90_000 });
-    await item.click();
-    await expand(page, 'ui-s3');
-    await expand(page, 'us-east-1');
-    const row = treeRow(page, NAME);
-    await row.waitFor({ state: 'visible', timeout: 60_000 });
-    await row.hover();
-    await row.locator('.action-label[aria-label="Show Records"]').click();
-    frame = await recordsFrame(page, 60_000);
-    await frame.locator('.tr').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const row = await showFlowLogRow(page, 'ui-s3', 'us-east-1', NAME);
+    frame = await showRecords(page, row);
     await frame.waitForFunction(() => /objects/.test(document.getElementById('progress')!.textContent ?? ''), undefined, {
       timeout: 60_000,
     });
@@ -174,6 +91,6 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     assert.ok(actions.length > 0 && actions.every((a) => a === 'REJECT'), `every row is REJECT: ${actions.slice(0, 10).join(',')}`);
     await frame.locator('.tr').nth(1).click();
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: path.join(artifacts, 'ui-records-s3.png') });
+    await page.screenshot({ path: path.join(artifactsDir, 'ui-records-s3.png') });
   });
 });

@@ -3,16 +3,12 @@
 // table (scroll), sort by a column, and "Filter by this value" from a cell's menu. Leaves a
 // screenshot for the README (docs/records.png is copied from it).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { FlowLog } from '../../src/shared/types';
-import { awsConfigFor, defaultAccounts, startEmulator, type Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import { artifactsDir, showRecords, openOneRegion, showFlowLogRow, suiteHooks, type Workbench } from './harness';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const hostModule = pathToFileURL(path.join(repoRoot, 'scripts/lib/vscode-host.mjs')).href;
 const NAME = 'prod-web-records';
 const GROUP = '/aws/vpc/flowlogs/prod-web';
 
@@ -35,109 +31,30 @@ function recordsFlowLog(accountId: string): FlowLog {
   };
 }
 
-function treeRow(page: Page, label: string) {
-  return page
-    .locator('.monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) })
-    .first();
-}
-
-async function expand(page: Page, label: string): Promise<void> {
-  const row = treeRow(page, label);
-  await row.waitFor({ state: 'visible', timeout: 60_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await page.waitForFunction(
-    (l) =>
-      Array.from(document.querySelectorAll('.monaco-list-row')).some(
-        (r) => r.querySelector('.label-name')?.textContent?.trim() === l && r.getAttribute('aria-expanded') === 'true',
-      ),
-    label,
-    { timeout: 30_000 },
-  );
-}
-
-async function recordsFrame(page: Page, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
-      const ok = await frame.evaluate(() => !!document.getElementById('viewport') && !!document.getElementById('thead')).catch(() => false);
-      if (ok) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('no records webview frame');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 describe('records explorer UI (real VS Code in headless Chromium)', function () {
   this.timeout(240_000);
-  const artifacts = process.env.FLOWLOGS_TEST_ARTIFACTS ?? path.join(repoRoot, 'test-artifacts');
   let emulator: Emulator | undefined;
-  let server: { url: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
+  let wb: Workbench | undefined;
   let page: Page;
-  let dir: string;
   let frame: Frame;
 
   before(async function () {
     this.timeout(180_000);
-    const host = await import(hostModule);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-ui-records-'));
-    const workspace = path.join(dir, 'workspace');
-    fs.mkdirSync(workspace);
-    fs.mkdirSync(artifacts, { recursive: true });
-    const accounts = defaultAccounts(10).slice(0, 1);
-    const accountId = accounts[0].accountId;
-    emulator = await startEmulator({ accounts, seed: 3 });
-    emulator.setFlowLogs(accountId, 'us-east-1', [recordsFlowLog(accountId), ...emulator.flowLogs(accountId, 'us-east-1').slice(0, 2)]);
-    const files = awsConfigFor(emulator, [{ name: 'ui-records', account: accounts[0], region: 'us-east-1' }]);
-    fs.writeFileSync(path.join(dir, 'config'), files.config);
-    fs.writeFileSync(path.join(dir, 'credentials'), files.credentials);
-    const env: Record<string, string | undefined> = {};
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) env[k] = undefined;
-    Object.assign(env, {
-      AWS_CONFIG_FILE: path.join(dir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    server = await host.startCodeServer({ env });
-    browser = (await host.launchChromium()) as Browser;
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-    await page.goto(host.workbenchUrl(server!.url, { folder: workspace, extensionDevelopmentPath: repoRoot }));
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    ({ emulator, wb } = await openOneRegion({
+      name: 'records',
+      profile: 'ui-records',
+      flowLogsPerRegion: 10,
+      flowLogs: (accountId, generated) => [recordsFlowLog(accountId), ...generated.slice(0, 2)],
+      viewport: { width: 1500, height: 900 },
+    }));
+    page = wb.page;
   });
 
-  after(async function () {
-    this.timeout(60_000);
-    await browser?.close().catch(() => {});
-    await server?.stop().catch(() => {});
-    await emulator?.stop().catch(() => {});
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page)
-      await page
-        .screenshot({
-          path: path.join(artifacts, `ui-records-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`),
-        })
-        .catch(() => {});
-  });
+  suiteHooks('records', () => ({ wb, emulator }));
 
   it('Show Records (inline on the tree row) opens the records table of the last hour', async function () {
-    const item = page
-      .locator('.activitybar .action-item [aria-label^="VPC Flow Logs"], .activitybar .action-item[aria-label^="VPC Flow Logs"]')
-      .first();
-    await item.waitFor({ state: 'visible', timeout: 90_000 });
-    await item.click();
-    await expand(page, 'ui-records');
-    await expand(page, 'us-east-1');
-    const row = treeRow(page, NAME);
-    await row.waitFor({ state: 'visible', timeout: 60_000 });
-    await row.hover();
-    await row.locator('.action-label[aria-label="Show Records"]').click();
-    frame = await recordsFrame(page, 60_000);
-    await frame.locator('.tr').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const row = await showFlowLogRow(page, 'ui-records', 'us-east-1', NAME);
+    frame = await showRecords(page, row);
     const text = await frame.evaluate(() => document.body.innerText);
     assert.ok(text.includes(GROUP), 'the log group is named');
     assert.match(await frame.locator('#sum-records').innerText(), /records\s+500/);
@@ -207,7 +124,7 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
       document.getElementById('viewport')!.scrollLeft = 0;
     });
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: path.join(artifacts, 'ui-records.png') });
+    await page.screenshot({ path: path.join(artifactsDir, 'ui-records.png') });
   });
 
   it('names both ends in the details pane, fills the name columns of the rows in view, and Explains the record', async function () {
@@ -231,7 +148,7 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
       names.some((n) => /\(i-[0-9a-f]{17}\)$|^ALB |^NAT gateway |^Lambda |^VPC endpoint |^RDS /.test(n ?? '')),
       `a resource named: ${names.slice(0, 8).join(' | ')}`,
     );
-    await page.screenshot({ path: path.join(artifacts, 'ui-records-names.png') });
+    await page.screenshot({ path: path.join(artifactsDir, 'ui-records-names.png') });
     // Filter by this resource (the destination): a dstaddr filter by every address it has.
     const dest = frame.locator('#details dd.resource[data-end="destination"] button', { hasText: 'Filter by this resource' });
     const value = (await dest.getAttribute('data-value')) ?? '';
@@ -268,6 +185,6 @@ describe('records explorer UI (real VS Code in headless Chromium)', function () 
       timeout: 60_000,
       polling: 50,
     });
-    await page.screenshot({ path: path.join(artifacts, 'ui-records-explain.png') });
+    await page.screenshot({ path: path.join(artifactsDir, 'ui-records-explain.png') });
   });
 });
