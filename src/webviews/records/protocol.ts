@@ -113,7 +113,7 @@ export interface PageProgress {
   s3?: PageS3Progress;
 }
 
-export type ErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery';
+export type ErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery' | 'athenaSettings';
 
 export interface PageError {
   message: string;
