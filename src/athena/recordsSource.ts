@@ -86,7 +86,12 @@ export class AthenaRecordSource implements RecordSource {
   plan(query: RecordQuery): FilterPlan {
     const built = this.build(query);
     if (typeof built === 'string')
-      return { pattern: '', items: query.filters.map((filter) => ({ filter, placement: 'client' })), residual: [...query.filters], errors: [built] };
+      return {
+        pattern: '',
+        items: query.filters.map((filter) => ({ filter, placement: 'client' })),
+        residual: [...query.filters],
+        errors: [built],
+      };
     return {
       pattern: '',
       items: built.filters.map((f) =>
@@ -113,7 +118,14 @@ export class AthenaRecordSource implements RecordSource {
       const built = this.build(query);
       if (typeof built === 'string') return { ok: false, error: { kind: 'invalidPattern', message: built, actions: ['editFilters'] } };
       this.sql = built.sql;
-      Object.assign(this.progress, { queryExecutionId: undefined, state: 'STARTING', scannedBytes: 0, engineMs: undefined, rows: 0, filtered: 0 });
+      Object.assign(this.progress, {
+        queryExecutionId: undefined,
+        state: 'STARTING',
+        scannedBytes: 0,
+        engineMs: undefined,
+        rows: 0,
+        filtered: 0,
+      });
       this.progress.afterSql = built.filters.filter((f) => !f.sql).length;
       this.changed();
       const waited = await startAndWait(this.calls.athena, built.sql, {
@@ -142,7 +154,10 @@ export class AthenaRecordSource implements RecordSource {
         state = undefined;
       }
       if (!state || typeof state.q !== 'string' || (state.t !== undefined && typeof state.t !== 'string'))
-        return { ok: false, error: { kind: 'unknown', message: 'The saved reading position is not valid; load the range again', actions: ['retry'] } };
+        return {
+          ok: false,
+          error: { kind: 'unknown', message: 'The saved reading position is not valid; load the range again', actions: ['retry'] },
+        };
     }
     const read = await this.calls.read(
       {

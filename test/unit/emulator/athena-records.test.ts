@@ -173,7 +173,13 @@ describe('Records read through Athena equal the records read from the objects (l
       ],
     },
     // Not sayable exactly in SQL (an IPv6 block): applied by the worker, no LIMIT.
-    { name: 'a filter applied after Athena', filters: [{ field: 'srcaddr', value: '!2001:db8::/32' }, { field: 'action', value: 'ACCEPT' }] },
+    {
+      name: 'a filter applied after Athena',
+      filters: [
+        { field: 'srcaddr', value: '!2001:db8::/32' },
+        { field: 'action', value: 'ACCEPT' },
+      ],
+    },
   ];
 
   for (const log of logs) {
