@@ -213,3 +213,35 @@ export function recordsErrorOf(e: AthenaError): RecordsError {
         : e.kind;
   return { kind, code: e.code, message: `Athena: ${e.message}`, detail: e.detail, actions };
 }
+
+/** The answer of the internal command flowLogs.athenaRecordsSetup: what the Athena path needs, or why not. */
+export type AthenaRecordsSetupResult =
+  | { ok: true; table: TableSpec; workGroup: string; outputLocation?: string }
+  | { ok: false; message: string; settings: boolean; declined?: boolean };
+
+const mb = (n: number) => `${(n / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+
+/** The panel's words for the Athena path: "Read through Athena: 1,234 records, 5.1 MB scanned, query id …". */
+export function athenaPathText(p: AthenaRecordsProgress, loaded: number): string {
+  const id = p.queryExecutionId ? `, query id ${p.queryExecutionId}` : '';
+  const after = p.afterSql ? ` (${p.afterSql} filter${p.afterSql === 1 ? '' : 's'} applied after the query)` : '';
+  if (p.state === 'SUCCEEDED')
+    return `Read through Athena: ${loaded.toLocaleString('en')} records, ${mb(p.scannedBytes)} scanned${id}${after}.`;
+  return `Reading through Athena: ${p.state}, ${mb(p.scannedBytes)} scanned${id}${after}.`;
+}
+
+/** The offer's words: the range holds more than the settings read from objects. */
+export function athenaOfferText(
+  survey: { objects: number; bytes: number; listedAll: boolean },
+  limits: { objects: number; bytes: number },
+): string {
+  const more = survey.listedAll ? '' : 'more than ';
+  const why: string[] = [];
+  if (limits.objects > 0 && survey.objects > limits.objects)
+    why.push(
+      `${more}${survey.objects.toLocaleString('en')} objects (setting flowLogs.records.athenaAboveObjects: ${limits.objects.toLocaleString('en')})`,
+    );
+  if (limits.bytes > 0 && survey.bytes > limits.bytes)
+    why.push(`${more}${mb(survey.bytes)} (setting flowLogs.records.athenaAboveMiB: ${mb(limits.bytes)})`);
+  return `This range holds ${why.join(' and ')}. Read it through Athena (one query, billed by the data it scans), read the objects anyway, or narrow the range.`;
+}
