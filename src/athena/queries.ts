@@ -109,7 +109,7 @@ export function timePredicate(table: Pick<TableSpec, 'partitions' | 'location'>,
 }
 
 /** An IPv4 CIDR block as a regular expression on the address text. */
-function cidrPattern(cidr: string): string {
+export function cidrPattern(cidr: string): string {
   const m = /^(.+)\/(\d{1,2})$/.exec(cidr);
   if (!m || !IPV4.test(m[1]) || Number(m[2]) > 32) throw new AthenaQueryError(`"${clip(cidr)}" is not an IPv4 CIDR block`);
   const bits = Number(m[2]);

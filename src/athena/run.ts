@@ -67,11 +67,19 @@ function failed<T>(out: AthenaOutcome<T>): out is { ok: false; error: AthenaErro
   return !out.ok;
 }
 
-/** Runs one SQL statement and reads its answer. */
-export async function runAthenaQuery(call: AthenaCall, sql: string, options: AthenaRunOptions): Promise<AthenaRunResult> {
+export type AthenaWaitResult = { ok: true; execution: AthenaExecution } | { ok: false; error: AthenaError; execution?: AthenaExecution };
+
+/**
+ * Starts one SQL statement and waits until its state is final (SUCCEEDED), without reading its
+ * rows: Cancel and the time bound send StopQueryExecution. `onStarted` is told the query ID.
+ */
+export async function startAndWait(
+  call: AthenaCall,
+  sql: string,
+  options: AthenaRunOptions & { onStarted?: (queryExecutionId: string) => void },
+): Promise<AthenaWaitResult> {
   const sleep = options.sleep ?? defaultSleep;
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-  const maxRows = Math.max(1, Math.min(1_000_000, options.maxRows ?? 10_000));
   const started = await call(
     'athenaStartQueryExecution',
     { sql, workGroup: options.workGroup, database: options.database, outputLocation: options.outputLocation },
@@ -79,6 +87,7 @@ export async function runAthenaQuery(call: AthenaCall, sql: string, options: Ath
   );
   if (failed(started)) return { ok: false, error: started.error };
   const id = started.queryExecutionId;
+  options.onStarted?.(id);
   const stop = () => call('athenaStopQueryExecution', { queryExecutionId: id }).catch(() => undefined);
   let wait = options.pollMs ?? 100;
   let execution: AthenaExecution | undefined;
@@ -111,6 +120,16 @@ export async function runAthenaQuery(call: AthenaCall, sql: string, options: Ath
     return { ok: false, error: execution.error ?? { kind: 'queryFailed', message: 'The query failed', actions: ['retry'] }, execution };
   if (execution.state === 'CANCELLED')
     return { ok: false, error: { kind: 'aborted', message: 'The query was cancelled', actions: ['retry'] }, execution };
+  return { ok: true, execution };
+}
+
+/** Runs one SQL statement and reads its answer. */
+export async function runAthenaQuery(call: AthenaCall, sql: string, options: AthenaRunOptions): Promise<AthenaRunResult> {
+  const maxRows = Math.max(1, Math.min(1_000_000, options.maxRows ?? 10_000));
+  const waited = await startAndWait(call, sql, options);
+  if (!waited.ok) return waited;
+  const { execution } = waited;
+  const id = execution.queryExecutionId;
   const rows: (string | null)[][] = [];
   let columns: { name: string; type: string }[] = [];
   let token: string | undefined;

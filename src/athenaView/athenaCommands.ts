@@ -18,6 +18,7 @@ import { tableMatches } from '../athena/answer';
 import { AthenaPanels, athenaCall, type AthenaQueryInput, type AthenaRun } from './athenaPanel';
 import { AthenaQueryLenses, RecentAthenaQueries } from './athenaQueries';
 import type { RecentAthenaQuery } from '../athena/recent';
+import type { AthenaRecordsSetupResult } from '../athena/recordsSource';
 
 const RANGES: { label: string; hours: number }[] = [
   { label: 'Last hour', hours: 1 },
@@ -60,6 +61,15 @@ function parseOptions(raw: unknown): AthenaOptions {
 }
 
 const isS3 = (r: FlowLogRef | undefined): r is FlowLogRef => !!r && r.flowLog.LogDestinationType === 's3';
+
+/** Why there is no table (or output location), as a value: how loud, and whether the settings help. */
+interface TableRefusal {
+  level: 'error' | 'warn' | 'info';
+  message: string;
+  settings?: boolean;
+  /** The user answered no to Create Table. */
+  declined?: boolean;
+}
 
 interface AthenaSettings {
   workGroup: string;
@@ -143,42 +153,36 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
     return panels.run(input);
   };
 
-  /** The table for a flow log: reused when one matches, else created after the user confirms. */
-  async function ensureTable(
+  /**
+   * The table for a flow log: reused when one matches, else created after the user confirms (the
+   * modal shows the DDL and where it goes). Why not, as a value: Analyze with Athena… tells it in a
+   * message, the records panel shows it as a state.
+   */
+  async function tableFor(
     ref: FlowLogRef,
     settings: AthenaSettings,
     outputLocation: string | undefined,
     confirm: boolean,
-  ): Promise<TableSpec | undefined> {
+  ): Promise<TableSpec | TableRefusal> {
     const accountId = await s.service.accountId(ref.profile).catch(() => undefined);
     const spec = buildTable({ flowLog: ref.flowLog, accountId: accountId ?? '', region: ref.region, database: settings.database });
-    if ('problem' in spec) {
-      void tell('error', `Cannot make an Athena table for ${flowLogLabel(ref.flowLog)}: ${spec.problem}`);
-      return undefined;
-    }
+    if ('problem' in spec)
+      return { level: 'error', message: `Cannot make an Athena table for ${flowLogLabel(ref.flowLog)}: ${spec.problem}` };
     // The profile chosen for this destination (Read with Another Profile…: a central log archive), else the flow log's own.
     const call = athenaCall(s, readerFor(s, ref), ref.region);
     const existing = await call('athenaGetTableMetadata', { catalog: 'AwsDataCatalog', database: spec.database, table: spec.table });
     if (existing.ok && existing.table) {
       if (tableMatches(existing.table, spec)) return spec;
-      void tell(
-        'error',
-        `The table ${spec.database}.${spec.table} exists but does not match this flow log (columns, partitions or location): drop it or choose another database (flowLogs.athena.database).`,
-      );
-      return undefined;
+      return {
+        level: 'error',
+        message: `The table ${spec.database}.${spec.table} exists but does not match this flow log (columns, partitions or location): drop it or choose another database (flowLogs.athena.database).`,
+        settings: true,
+      };
     }
-    if (!existing.ok) {
-      void tell('error', existing.error.message);
-      return undefined;
-    }
-    if (vscode.workspace.getConfiguration('flowLogs').get('readOnly') === true) {
-      void tell('warn', 'flowLogs.readOnly is set: the Athena table is not created.');
-      return undefined;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void tell('warn', 'Creating an Athena table needs a trusted workspace.');
-      return undefined;
-    }
+    if (!existing.ok) return { level: 'error', message: existing.error.message, settings: existing.error.actions.includes('openSettings') };
+    if (vscode.workspace.getConfiguration('flowLogs').get('readOnly') === true)
+      return { level: 'warn', message: 'flowLogs.readOnly is set: the Athena table is not created.' };
+    if (!vscode.workspace.isTrusted) return { level: 'warn', message: 'Creating an Athena table needs a trusted workspace.' };
     if (!confirm) {
       const create = 'Create Table';
       const answer = await vscode.window.showInformationMessage(
@@ -189,17 +193,65 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
         },
         create,
       );
-      if (answer !== create) return undefined;
+      if (answer !== create)
+        return { level: 'info', message: `The Athena table ${spec.database}.${spec.table} was not created.`, declined: true };
     }
     for (const sql of [`CREATE DATABASE IF NOT EXISTS \`${spec.database}\``, spec.ddl]) {
       const r = await runAthenaQuery(call, sql, { workGroup: settings.workGroup, outputLocation, timeoutMs: 120_000 });
-      if (!r.ok) {
-        void tell('error', `Creating ${spec.database}.${spec.table} failed: ${r.error.message}`);
-        return undefined;
-      }
+      if (!r.ok)
+        return {
+          level: 'error',
+          message: `Creating ${spec.database}.${spec.table} failed: ${r.error.message}`,
+          settings: r.error.actions.includes('openSettings'),
+        };
     }
     s.logger.info(`Athena table ${spec.database}.${spec.table} created for ${ref.flowLog.FlowLogId}`);
     return spec;
+  }
+
+  /** The table for a flow log, or undefined after telling why (Analyze with Athena…). */
+  async function ensureTable(
+    ref: FlowLogRef,
+    settings: AthenaSettings,
+    outputLocation: string | undefined,
+    confirm: boolean,
+  ): Promise<TableSpec | undefined> {
+    const got = await tableFor(ref, settings, outputLocation, confirm);
+    if (!('level' in got)) return got;
+    if (!got.declined) void tell(got.level, got.message);
+    return undefined;
+  }
+
+  /** The workgroup's output location, checked the same way for both paths: what to send, or why there is none. */
+  async function outputFor(ref: FlowLogRef, settings: AthenaSettings): Promise<{ outputLocation?: string } | TableRefusal> {
+    const call = athenaCall(s, readerFor(s, ref), ref.region);
+    const wg = await call('athenaGetWorkGroup', { workGroup: settings.workGroup });
+    if (!wg.ok) return { level: 'error', message: wg.error.message, settings: wg.error.actions.includes('openSettings') };
+    const outputLocation = wg.workGroup.enforced ? undefined : (settings.outputLocation ?? undefined);
+    if (!wg.workGroup.outputLocation && !outputLocation)
+      return {
+        level: 'error',
+        message: `The workgroup "${settings.workGroup}" has no query result location: set flowLogs.athena.outputLocation to an s3:// folder.`,
+        settings: true,
+      };
+    return { outputLocation };
+  }
+
+  /**
+   * What the records panel needs to read a range through Athena (issue 25.4): the settings, the
+   * workgroup's output location and the table, checked and made exactly as Analyze with Athena…
+   * does (the same confirmation), or why not as a value the panel shows as a state.
+   */
+  async function recordsSetup(ref: FlowLogRef, raw?: unknown): Promise<AthenaRecordsSetupResult> {
+    const confirm = typeof raw === 'object' && raw !== null && (raw as { confirm?: unknown }).confirm === true;
+    if (!isS3(ref)) return { ok: false, message: 'Athena reads the records of S3 flow logs only', settings: false };
+    const settings = settingsOf();
+    if ('problem' in settings) return { ok: false, message: settings.problem, settings: true };
+    const output = await outputFor(ref, settings);
+    if ('level' in output) return { ok: false, message: output.message, settings: !!output.settings };
+    const got = await tableFor(ref, settings, output.outputLocation, confirm);
+    if ('level' in got) return { ok: false, message: got.message, settings: !!got.settings, declined: got.declined };
+    return { ok: true, table: got, workGroup: settings.workGroup, outputLocation: output.outputLocation };
   }
 
   async function analyzeWithAthena(node?: unknown, raw?: unknown): Promise<AthenaRun | undefined> {
@@ -212,23 +264,16 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       return undefined;
     }
     // The profile chosen for this destination (Read with Another Profile…: a central log archive), else the flow log's own.
-    const call = athenaCall(s, readerFor(s, ref), ref.region);
-    const wg = await call('athenaGetWorkGroup', { workGroup: settings.workGroup });
-    if (!wg.ok) {
-      void tell('error', wg.error.message);
-      return undefined;
-    }
-    const outputLocation = wg.workGroup.enforced ? undefined : (settings.outputLocation ?? undefined);
-    if (!wg.workGroup.outputLocation && !outputLocation) {
+    const output = await outputFor(ref, settings);
+    if ('level' in output) {
       const open = 'Open Athena Settings';
       // The command returns now; the notification's button opens the settings whenever it is clicked.
-      void tell(
-        'error',
-        `The workgroup "${settings.workGroup}" has no query result location: set flowLogs.athena.outputLocation to an s3:// folder.`,
-        open,
-      ).then((a) => (a === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena') : undefined));
+      void tell(output.level, output.message, ...(output.settings ? [open] : [])).then((a) =>
+        a === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena') : undefined,
+      );
       return undefined;
     }
+    const { outputLocation } = output;
     const spec = await ensureTable(ref, settings, outputLocation, options.confirm === true);
     if (!spec) return undefined;
     const available = athenaAvailability(spec).filter((a) => a.available);
@@ -320,6 +365,8 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
     panels,
     vscode.commands.registerCommand('flowLogs.analyzeWithAthena', analyzeWithAthena),
     vscode.commands.registerCommand('flowLogs.runAthenaQuery', runAthenaQueryCommand),
+    // Internal (not in the palette): the records panel's Athena path asks for its table here.
+    vscode.commands.registerCommand('flowLogs.athenaRecordsSetup', recordsSetup),
     vscode.commands.registerCommand('flowLogs.openRecentAthenaQuery', openRecent),
     vscode.languages.registerCodeLensProvider({ language: 'sql' }, lenses),
     vscode.workspace.onDidCloseTextDocument((d) => {

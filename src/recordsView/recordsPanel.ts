@@ -30,6 +30,13 @@ import { createWriteStream } from 'node:fs';
 import type { RecordSort, RecordWindow, ResultSet } from '../shared/resultSet';
 import { MemoryResultSet, type RecordStoreCall } from '../records/storeResultSet';
 import { buildNameMap, resourcePageUrl, type PageName } from '../network/pageNames';
+import {
+  AthenaRecordSource,
+  athenaOfferText,
+  athenaPathText,
+  type AthenaRecordsSetupResult,
+  type AthenaRecordsCalls,
+} from '../athena/recordsSource';
 
 export const RECORDS_VIEW_TYPE = 'flowLogs.records';
 /** Records loaded first (one request): a screenful and some scroll. */
@@ -73,6 +80,23 @@ export function maxObjectsPerFolder(): number {
   const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxObjectsPerFolder');
   const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 200_000;
   return Math.min(5_000_000, Math.max(5_000, n));
+}
+
+/**
+ * flowLogs.records.athenaAboveObjects / athenaAboveMiB: above either (objects of the range, their
+ * stored bytes), the panel offers to read an S3 range through Athena. 0: that limit never offers.
+ */
+export function athenaOfferLimits(): { objects: number; bytes: number } {
+  const c = vscode.workspace.getConfiguration('flowLogs');
+  const num = (key: string, fallback: number, max: number) => {
+    const v = c.get<unknown>(key);
+    const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback;
+    return Math.min(max, Math.max(0, n));
+  };
+  return {
+    objects: num('records.athenaAboveObjects', 2_000, 10_000_000),
+    bytes: num('records.athenaAboveMiB', 1_024, 10_000_000) * 2 ** 20,
+  };
 }
 
 /** Why a flow log's records cannot be shown here, or undefined when they can. */
@@ -171,7 +195,12 @@ export class RecordsPanel {
   private readonly namesAbort = new AbortController();
   private abort: AbortController | undefined;
   private running: Promise<void> = Promise.resolve();
-  private readonly source: RecordSource;
+  /** The source the current query reads: the flow log's own, or (S3) the Athena path. */
+  private source: RecordSource;
+  private readonly objectSource: RecordSource;
+  /** S3: the path the user chose (undefined: objects, unless the range is over the Athena offer's limits). */
+  private via: 'objects' | 'athena' | undefined;
+  private athena: AthenaRecordSource | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -183,6 +212,7 @@ export class RecordsPanel {
     private readonly watch?: RecordsPanelWatch,
   ) {
     this.source = source;
+    this.objectSource = source;
     this.query = initialQuery;
     const reader = readerFor(s, ref).name;
     panel.title = `Records: ${flowLogLabel(ref.flowLog)}${reader !== ref.profile.name ? ` (read as ${reader})` : ''}`;
@@ -329,6 +359,15 @@ export class RecordsPanel {
         this.post({ type: 'status', text: o?.ok ? `Explained: ${o.summary ?? ''}` : `Explain: ${o?.message ?? 'no answer'}` });
         return;
       }
+      case 'readVia':
+        return this.readVia(m.path);
+      case 'openAthenaQuery': {
+        const sql = this.athena?.sql;
+        if (!sql) return;
+        const doc = await vscode.workspace.openTextDocument({ content: `${sql}\n`, language: 'sql' });
+        await vscode.window.showTextDocument(doc, { preview: false });
+        return;
+      }
       case 'openResource': {
         const url = resourcePageUrl(this.ref.region, m.id);
         if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
@@ -338,6 +377,7 @@ export class RecordsPanel {
         if (m.action === 'showDetails' || m.action === 'showDelivery')
           await vscode.commands.executeCommand('flowLogs.showDetails', this.ref);
         else if (m.action === 'signIn') await vscode.commands.executeCommand('flowLogs.signIn', this.ref);
+        else if (m.action === 'athenaSettings') await vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena');
         else await vscode.commands.executeCommand('flowLogs.openConfigFile');
         return;
     }
@@ -419,7 +459,90 @@ export class RecordsPanel {
     void this.run(this.query ?? { range: { preset: DEFAULT_RANGE_PRESET }, filters: [] });
   }
 
-  async run(input: RecordsQueryInput): Promise<void> {
+  /**
+   * Reads the current range through Athena or from the objects (an S3 flow log), and keeps that
+   * choice for the next queries of this panel. `confirm` creates a missing table without the modal
+   * (tests; the user's path asks).
+   */
+  async readVia(path: 'athena' | 'objects', opts: { confirm?: boolean } = {}): Promise<void> {
+    if (!(this.objectSource instanceof S3RecordSource)) return;
+    this.via = path;
+    return this.run(this.query ?? { range: { preset: DEFAULT_RANGE_PRESET }, filters: [] }, opts.confirm === true);
+  }
+
+  /** Which path reads an S3 range: the user's choice, else the objects unless the range is over the offer's limits. */
+  private async choosePath(query: RecordQuery, confirm: boolean): Promise<boolean> {
+    const s3 = this.objectSource;
+    if (!(s3 instanceof S3RecordSource)) return true;
+    this.source = s3;
+    if (this.via === undefined) {
+      const limits = athenaOfferLimits();
+      if (limits.objects > 0 || limits.bytes > 0) {
+        const abort = new AbortController();
+        this.abort = abort;
+        this.post({ type: 'state', status: 'loading', why: 'Listing the range…' });
+        const got = await s3.survey(query, limits, abort.signal);
+        if (abort.signal.aborted) return false;
+        // A listing error is shown by the object path's load, which lists again.
+        if (got.ok && got.survey.over) {
+          this.loader = undefined;
+          this.post({
+            type: 'reset',
+            plan: s3.plan(query),
+            range: { startMs: query.startMs, endMs: query.endMs },
+            query: this.query ?? null,
+          });
+          const text = athenaOfferText(got.survey, limits);
+          this.post({ type: 'readPath', path: 'objects', text, offer: true });
+          this.post({ type: 'state', status: 'choose', why: 'The range is large: choose how to read it.' });
+          return false;
+        }
+      }
+    }
+    if (this.via !== 'athena') {
+      this.post({ type: 'readPath', path: 'objects', text: 'Read from the S3 objects of the range.' });
+      return true;
+    }
+    const reader = readerFor(this.s, this.ref).name;
+    this.post({ type: 'readPath', path: 'athena', text: 'Reading through Athena: checking the workgroup and the table…' });
+    this.post({ type: 'state', status: 'loading' });
+    const setup = await vscode.commands.executeCommand<AthenaRecordsSetupResult | undefined>('flowLogs.athenaRecordsSetup', this.ref, {
+      confirm,
+    });
+    if (!setup?.ok) {
+      const message = setup?.message ?? 'Athena is not available';
+      this.loader = undefined;
+      this.post({ type: 'reset', plan: s3.plan(query), range: { startMs: query.startMs, endMs: query.endMs }, query: this.query ?? null });
+      this.post({ type: 'readPath', path: 'athena', text: `Athena: ${message}` });
+      this.post({
+        type: 'state',
+        status: 'error',
+        error: { kind: 'config', message, actions: [...(setup?.settings ? (['athenaSettings'] as const) : []), 'retry'] },
+      });
+      return false;
+    }
+    const call = ((op: string, args: unknown, signal?: AbortSignal) =>
+      this.s.aws.call(op as 'athenaGetQueryExecution', reader, this.ref.region, args as never, signal)) as AthenaRecordsCalls['athena'];
+    this.athena?.resultSet.dispose();
+    const athena: AthenaRecordSource = new AthenaRecordSource(
+      {
+        athena: call,
+        read: (args, signal) => this.s.aws.call('athenaRecordsRead', reader, this.ref.region, args, signal),
+        store: storeCalls(this.s, reader, this.ref.region),
+      },
+      { table: setup.table, workGroup: setup.workGroup, outputLocation: setup.outputLocation, limit: recordsCap() },
+      this.ref.flowLog.LogFormat,
+      (p) => {
+        if (this.athena === athena)
+          this.post({ type: 'readPath', path: 'athena', text: athenaPathText(p, this.loaded), queryId: p.queryExecutionId });
+      },
+    );
+    this.athena = athena;
+    this.source = athena;
+    return true;
+  }
+
+  async run(input: RecordsQueryInput, confirm = false): Promise<void> {
     this.abort?.abort();
     await this.running;
     this.query = input;
@@ -431,6 +554,7 @@ export class RecordsPanel {
       return;
     }
     const query: RecordQuery = { ...range, filters: input.filters, rawPattern: input.rawPattern };
+    if (!(await this.choosePath(query, confirm))) return;
     const plan = this.source.plan(query);
     this.source.resetResultSet?.(); // a new store for a new query (the old one was dropped above)
     this.loader = new RecordLoader(this.source, query);

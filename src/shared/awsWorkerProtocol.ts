@@ -75,6 +75,8 @@ export interface Operations {
   athenaStopQueryExecution: { args: AthenaQueryIdArgs; result: AthenaOutcome<object> };
   athenaGetWorkGroup: { args: { workGroup: string }; result: AthenaOutcome<{ workGroup: AthenaWorkGroup }> };
   athenaGetTableMetadata: { args: AthenaTableArgs; result: AthenaOutcome<{ table?: AthenaTableMetadata }> };
+  /** The records SELECT's answer paged into a records panel's store (issue 25.4). */
+  athenaRecordsRead: { args: AthenaRecordsReadArgs; result: AthenaOutcome<AthenaRecordsRead> };
 }
 
 /** The operations of the Coverage check. */
@@ -504,4 +506,29 @@ export interface AthenaTableMetadata {
   columns: { name: string; type: string }[];
   partitionKeys: { name: string; type: string }[];
   parameters: Record<string, string>;
+}
+
+/** Pages of a finished records SELECT (the LogFormat's columns, in order) into a records store. */
+export interface AthenaRecordsReadArgs {
+  queryExecutionId: string;
+  nextToken?: string;
+  store: RecordStoreTarget;
+  /** The flow log's LogFormat (the store's layout). */
+  format: string;
+  /** The LogFormat field of each answer column, in the SELECT's order. */
+  fields: string[];
+  /** The panel's filters: rows that do not match are not appended (those the SQL could not say). */
+  filters: FieldFilter[];
+  /** Records to append at most (the room under flowLogs.records.maxRecords). */
+  maxRecords: number;
+  /** GetQueryResults pages in this call (1..50, default 10). */
+  maxPages?: number;
+}
+export interface AthenaRecordsRead {
+  appended: StoreAppend;
+  /** Rows Athena answered in this call, and those the worker's filter refused. */
+  rows: number;
+  filtered: number;
+  /** More pages remain. */
+  nextToken?: string;
 }

@@ -17,7 +17,7 @@ export type RecordsErrorKind =
   | 'config'
   | 'unknown';
 
-export type RecordsErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery';
+export type RecordsErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery' | 'athenaSettings';
 
 export interface RecordsError {
   kind: RecordsErrorKind;

@@ -1,8 +1,18 @@
 // The Athena page's protocol (parseFromPanel: the one validation of what the page posts) and its
 // pure parts (statistics text, the syntax error's mark, the chart's data), in Node.
 import assert from 'node:assert/strict';
-import { parseFromPanel, type PageColumn } from '../../src/webviews/athena/protocol';
-import { cellText, chartData, chartHeight, shownText, splitAtPosition, statsItems } from '../../src/webviews/athena/pageText';
+import { parseFromPanel, type PageCell, type PageColumn } from '../../src/webviews/athena/protocol';
+import {
+  ariaSort,
+  cellText,
+  chartData,
+  chartHeight,
+  nextSort,
+  shownText,
+  sortRows,
+  splitAtPosition,
+  statsItems,
+} from '../../src/webviews/athena/pageText';
 import { errorActions, statsOf } from '../../src/athena/pageState';
 
 describe('Athena page protocol: parseFromPanel', () => {
@@ -174,5 +184,71 @@ describe('Athena page chart data', () => {
     assert.equal(chartData('none', cols, [[0, 1]]), undefined);
     assert.equal(chartData('bars', [{ field: 'a', title: 'A', type: 'text', key: true }], [['x']]), undefined);
     assert.equal(chartData('timeSeries', talkers, [['a', 'b', 1, 1]]), undefined);
+  });
+});
+
+describe('Athena answer table: sorted by a clicked header', () => {
+  const columns: PageColumn[] = [
+    { field: 'src', title: 'Source', type: 'address', key: true },
+    { field: 'port', title: 'Port', type: 'port' },
+    { field: 'bytes', title: 'Bytes', type: 'number' },
+    { field: 'when', title: 'Time', type: 'time' },
+  ];
+  const rows: PageCell[][] = [
+    ['10.0.0.9', 443, 900, 3000],
+    ['10.0.0.10', 80, 1000, 1000],
+    ['10.0.0.2', 22, 900, 2000],
+    [null, null, null, null],
+    ['10.0.0.1', 443, 10, 1000],
+  ];
+
+  it('compares number, port and time columns as numbers (10 after 9, not before), a missing value first', () => {
+    assert.deepEqual(
+      sortRows(columns, rows, { index: 2, descending: false }).map((r) => r[2]),
+      [null, 10, 900, 900, 1000],
+    );
+    assert.deepEqual(
+      sortRows(columns, rows, { index: 1, descending: true }).map((r) => r[1]),
+      [443, 443, 80, 22, null],
+    );
+    assert.deepEqual(
+      sortRows(columns, rows, { index: 3, descending: false }).map((r) => r[3]),
+      [null, 1000, 1000, 2000, 3000],
+    );
+  });
+
+  it('compares other columns as text; equal values keep the answer order in both directions', () => {
+    assert.deepEqual(
+      sortRows(columns, rows, { index: 0, descending: false }).map((r) => r[0]),
+      [null, '10.0.0.1', '10.0.0.10', '10.0.0.2', '10.0.0.9'],
+    );
+    // Bytes 900 twice: 10.0.0.9 (row 0) stays before 10.0.0.2 (row 2), ascending and descending.
+    assert.deepEqual(
+      sortRows(columns, rows, { index: 2, descending: false })
+        .filter((r) => r[2] === 900)
+        .map((r) => r[0]),
+      ['10.0.0.9', '10.0.0.2'],
+    );
+    assert.deepEqual(
+      sortRows(columns, rows, { index: 2, descending: true })
+        .filter((r) => r[2] === 900)
+        .map((r) => r[0]),
+      ['10.0.0.9', '10.0.0.2'],
+    );
+    assert.deepEqual(sortRows(columns, rows, undefined), rows);
+    assert.notEqual(sortRows(columns, rows, undefined), rows, 'a new array: the state is not changed');
+  });
+
+  it('a header click cycles ascending, descending, the answer order; aria-sort says which', () => {
+    let sort = nextSort(undefined, 2);
+    assert.deepEqual(sort, { index: 2, descending: false });
+    assert.equal(ariaSort(sort, 2), 'ascending');
+    assert.equal(ariaSort(sort, 1), 'none');
+    sort = nextSort(sort, 2);
+    assert.equal(ariaSort(sort, 2), 'descending');
+    sort = nextSort(sort, 2);
+    assert.equal(sort, undefined);
+    assert.equal(ariaSort(sort, 2), 'none');
+    assert.deepEqual(nextSort({ index: 1, descending: true }, 3), { index: 3, descending: false });
   });
 });

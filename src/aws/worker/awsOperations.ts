@@ -20,6 +20,7 @@ import { getQueryResults, startQuery, stopQuery } from './insightsCalls';
 import { changeFlowLogTags, createFlowLogs, createLogGroup, deleteFlowLogs, describeLogGroupsPage, listRolesPage } from './flowLogWrites';
 import { loadSdk } from './sdk';
 import * as athena from './athenaCalls';
+import { readAthenaRecords } from './athenaRecords';
 import type { DryRunResult, Operation, Operations } from '../../shared/awsWorkerProtocol';
 import type { AwsProfile } from '../../shared/profiles';
 import { withTotalDeadline } from './deadline';
@@ -105,6 +106,8 @@ export function awsOperations(clients: ClientCache): OperationTable {
       athena.getWorkGroup(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
     athenaGetTableMetadata: (profile, region, args, signal) =>
       athena.getTableMetadata(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
+    athenaRecordsRead: (profile, region, args, signal) =>
+      readAthenaRecords(clients.athenaClient(profile, region), args, athenaCtx(profile, region), signal),
     dryRun: async (profile, region, _args, signal): Promise<DryRunResult> => {
       try {
         await clients

@@ -6,6 +6,7 @@ import { compileFilter, isNegatedNumber, NEGATED_NUMBER_NOTE, type FilterPlan } 
 import { recordLayout, type RecordLayout } from '../../shared/recordsFields';
 import { unpackRecordsInSlices } from '../../shared/recordsParse';
 import type { RecordQuery, RecordSource, RecordStep } from '../source';
+import type { RecordsError } from '../../shared/recordsErrors';
 import type {
   S3ListArgs,
   S3ListResult,
@@ -120,6 +121,53 @@ export class S3RecordSource implements RecordSource {
     });
     if (query.rawPattern?.trim()) errors.push('A raw filter pattern is CloudWatch Logs syntax; S3 flow logs take the field filters only');
     return { pattern: '', items, residual: [...query.filters], errors };
+  }
+
+  /**
+   * How much the range holds, listed until it is known to be more than `limits` allow (issue 25.4:
+   * the panel then offers Athena): the objects and their bytes, stopping as soon as either is over
+   * (a limit of 0 is no limit). Lists only; reads nothing. Bounded like next(): the plan's folders,
+   * LIST_WINDOW files per call, maxObjectsPerFolder per folder.
+   */
+  async survey(
+    query: Pick<RecordQuery, 'startMs' | 'endMs'>,
+    limits: { objects: number; bytes: number },
+    signal?: AbortSignal,
+  ): Promise<{ ok: true; survey: S3Survey } | { ok: false; error: RecordsError }> {
+    const plan = planListing(this.location, query.startMs, query.endMs, this.opts.order ?? 'oldest');
+    const survey: S3Survey = { objects: 0, bytes: 0, over: false, listedAll: false, requests: 0 };
+    if ('problem' in plan) return { ok: true, survey };
+    const over = () => (limits.objects > 0 && survey.objects > limits.objects) || (limits.bytes > 0 && survey.bytes > limits.bytes);
+    const max = Math.max(LIST_WINDOW, this.opts.maxObjectsPerFolder ?? DEFAULT_MAX_OBJECTS_PER_FOLDER);
+    for (const step of plan.steps) {
+      let after = step.startAfter;
+      for (let listed = 0; listed < max;) {
+        const got = await this.calls.list(
+          { bucket: plan.bucket, prefix: step.prefix, startAfter: after, endAt: step.endAt, maxObjects: LIST_WINDOW },
+          signal,
+        );
+        if (!got.ok) return got;
+        survey.requests += got.requests;
+        listed += got.objects.length;
+        const sizes = new Map(got.objects.map((o) => [o.key, o.size]));
+        for (const o of selectObjects(
+          this.location,
+          plan,
+          got.objects.map((x) => x.key),
+        )) {
+          survey.objects++;
+          survey.bytes += sizes.get(o.key) ?? 0;
+        }
+        if (over()) {
+          survey.over = true;
+          return { ok: true, survey };
+        }
+        if (got.next === undefined) break;
+        after = got.next;
+      }
+    }
+    survey.listedAll = true;
+    return { ok: true, survey };
   }
 
   async next(
@@ -240,6 +288,17 @@ export class S3RecordSource implements RecordSource {
       continuation: more ? JSON.stringify(state) : undefined,
     };
   }
+}
+
+/** What a range holds, as far as survey() listed it. */
+export interface S3Survey {
+  objects: number;
+  /** Bytes of those objects as stored (compressed). */
+  bytes: number;
+  /** More than the limits: listing stopped there (the totals are then lower bounds). */
+  over: boolean;
+  listedAll: boolean;
+  requests: number;
 }
 
 function parseState(text: string | undefined): State | undefined {

@@ -62,3 +62,51 @@ function fieldCuts(width: number): Int32Array {
   if (cutsOf.length < 2 * width) cutsOf = new Int32Array(2 * width);
   return cutsOf;
 }
+
+/** What appendAthenaRows did with a page of rows. */
+export interface AthenaRowsAppended {
+  added: number;
+  /** Rows a filter SQL could not say refused (applied here). */
+  filtered: number;
+  /** Matching rows past `room` (not appended). */
+  over: number;
+}
+
+/**
+ * Appends rows of Athena's answer to the records SELECT (one value per column, null for none) as
+ * the S3 reader reads the same records: a missing value is "-", the time is `start` in ms. `at`
+ * gives each answer column's index in the layout; rows `keep` refuses are counted, not appended;
+ * at most `room` are appended.
+ */
+export function appendAthenaRows(
+  store: ColumnStore,
+  at: readonly number[],
+  rows: readonly (readonly (string | null)[])[],
+  keep: (r: { v: string[]; t: number }) => boolean,
+  room: number,
+): AthenaRowsAppended {
+  const width = store.width;
+  const startAt = store.layout.index.start;
+  const out: AthenaRowsAppended = { added: 0, filtered: 0, over: 0 };
+  for (const row of rows) {
+    const v: string[] = new Array(width).fill('-');
+    for (let i = 0; i < at.length; i++) {
+      const x = row[i];
+      if (at[i] >= 0 && x !== null && x !== undefined) v[at[i]] = x;
+    }
+    const start = startAt === undefined ? '' : v[startAt];
+    const t = /^\d{1,15}$/.test(start) ? Number(start) * 1000 : 0;
+    const r = { v, t };
+    if (!keep(r)) {
+      out.filtered++;
+      continue;
+    }
+    if (out.added >= room) {
+      out.over++;
+      continue;
+    }
+    store.appendRecord(r);
+    out.added++;
+  }
+  return out;
+}

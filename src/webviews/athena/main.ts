@@ -16,7 +16,19 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import type { AthenaPageState, FromPanel, ToPanel } from './protocol';
-import { cellText, chartData, chartHeight, isNumeric, shownText, splitAtPosition, statsItems } from './pageText';
+import {
+  ariaSort,
+  cellText,
+  chartData,
+  chartHeight,
+  isNumeric,
+  nextSort,
+  shownText,
+  sortRows,
+  splitAtPosition,
+  statsItems,
+  type TableSort,
+} from './pageText';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
@@ -32,6 +44,8 @@ function $(id: string): HTMLElement {
 const button = (id: string) => $(id) as HTMLButtonElement;
 
 let state: AthenaPageState | undefined;
+/** The answer table's order (a header clicked), kept while the same run's rows grow; reset by a new run. */
+let sort: TableSort | undefined;
 let chart: Chart | undefined;
 
 button('cancel').addEventListener('click', () => post({ type: 'cancel' }));
@@ -106,14 +120,26 @@ function renderTable(s: AthenaPageState): void {
   const table = document.createElement('table');
   table.id = 'results';
   const head = table.createTHead().insertRow();
-  for (const col of s.columns) {
+  s.columns.forEach((col, i) => {
     const th = document.createElement('th');
-    th.textContent = col.title;
+    // A button in the header: clicked or Enter/Space, ascending, descending, then Athena's order.
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'sort';
+    const dir = ariaSort(sort, i);
+    b.textContent = `${col.title}${dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ''}`;
+    b.title = `Sort by ${col.title}`;
+    b.addEventListener('click', () => {
+      sort = nextSort(sort, i);
+      renderTable(s);
+    });
+    th.appendChild(b);
+    th.setAttribute('aria-sort', dir);
     if (isNumeric(col)) th.className = 'num';
     head.appendChild(th);
-  }
+  });
   const body = table.createTBody();
-  for (const row of s.rows) {
+  for (const row of sortRows(s.columns, s.rows, sort)) {
     const tr = body.insertRow();
     s.columns.forEach((col, i) => {
       const td = tr.insertCell();
@@ -181,6 +207,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!m || m.type !== 'state' || typeof m.state !== 'object' || m.state === null) return;
   const s = m.state;
   const redrawChart = !state || state.runId !== s.runId || state.phase !== s.phase || state.rows?.length !== s.rows?.length;
+  if (state && state.runId !== s.runId) sort = undefined;
   state = s;
   $('title').textContent = s.title;
   $('subtitle').textContent = s.subtitle;

@@ -132,3 +132,46 @@ export function shownText(state: Pick<AthenaPageState, 'rows' | 'total' | 'trunc
   if (state.truncated) return `${number.format(total)} rows read: the answer has more (the panel reads at most ${number.format(total)})`;
   return undefined;
 }
+
+/** The order of the answer table: a column (its index) and the direction; undefined is Athena's order. */
+export interface TableSort {
+  readonly index: number;
+  readonly descending: boolean;
+}
+
+/** The next order when a column's header is clicked: ascending, then descending, then Athena's order. */
+export function nextSort(current: TableSort | undefined, index: number): TableSort | undefined {
+  if (!current || current.index !== index) return { index, descending: false };
+  return current.descending ? undefined : { index, descending: true };
+}
+
+/** The aria-sort of a column's header. */
+export function ariaSort(sort: TableSort | undefined, index: number): 'ascending' | 'descending' | 'none' {
+  return sort?.index === index ? (sort.descending ? 'descending' : 'ascending') : 'none';
+}
+
+/**
+ * The rows in a column's order: number, port and time columns as numbers (a value that is not a
+ * number first, as nothing), the others as text; equal values keep Athena's order (stable, both
+ * directions). Returns a new array; the rows themselves are not copied.
+ */
+export function sortRows<R extends readonly PageCell[]>(
+  columns: readonly PageColumn[],
+  rows: readonly R[],
+  sort: TableSort | undefined,
+): R[] {
+  const column = sort ? columns[sort.index] : undefined;
+  if (!sort || !column) return [...rows];
+  const numeric = isNumeric(column) || column.type === 'time';
+  const key = (v: PageCell | undefined): number | string => {
+    if (numeric) {
+      const n = typeof v === 'number' ? v : v === null || v === undefined || v === '' ? NaN : Number(v);
+      return Number.isFinite(n) ? n : -Infinity;
+    }
+    return v === null || v === undefined ? '' : String(v);
+  };
+  const keyed = rows.map((row, i) => ({ row, i, k: key(row[sort.index]) }));
+  const sign = sort.descending ? -1 : 1;
+  keyed.sort((a, b) => (a.k < b.k ? -sign : a.k > b.k ? sign : a.i - b.i));
+  return keyed.map((x) => x.row);
+}

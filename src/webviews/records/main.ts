@@ -26,6 +26,7 @@ import {
   type PagePlan,
   type PageProgress,
   type RecordsQueryInput,
+  type ReadPathMessage,
   type StateMessage,
   type ToPanel,
 } from './protocol';
@@ -712,6 +713,7 @@ const ACTION_LABELS: Record<string, string> = {
   openConfig: 'Open AWS Config',
   editFilters: 'Edit filters',
   showDelivery: 'Show delivery status',
+  athenaSettings: 'Open Athena Settings',
 };
 function showState(m: StateMessage): void {
   S.status = m.status;
@@ -756,7 +758,33 @@ $('state').addEventListener('click', (e) => {
     const i = $('filter-rows').querySelector('input');
     (i ?? $('raw-pattern')).focus();
     if (!i) ($('advanced') as HTMLDetailsElement).open = true;
-  } else if (a === 'showDelivery' || a === 'signIn' || a === 'openConfig') post({ type: 'action', action: a });
+  } else if (a === 'showDelivery' || a === 'signIn' || a === 'openConfig' || a === 'athenaSettings') post({ type: 'action', action: a });
+});
+
+// ---------------------------------------------------------------- read path (S3: objects or Athena)
+/** Which path reads an S3 flow log, and the offer when the range is large (issue 25.4). */
+const readPathBox = el('div', 'plan read-path');
+readPathBox.id = 'read-path';
+readPathBox.setAttribute('aria-live', 'polite');
+$('state').before(readPathBox);
+function showReadPath(m: ReadPathMessage): void {
+  readPathBox.textContent = '';
+  readPathBox.appendChild(el('span', '', `${m.text} `));
+  if (m.offer) {
+    readPathBox.appendChild(button('primary', 'Read through Athena', { 'data-read-via': 'athena' }));
+    readPathBox.appendChild(button('', 'Read the objects anyway', { 'data-read-via': 'objects' }));
+    readPathBox.appendChild(button('', 'Narrow the range', { 'data-read-via': 'narrow' }));
+  } else if (m.path === 'athena') {
+    if (m.queryId) readPathBox.appendChild(button('', 'Open query', { 'data-read-via': 'query' }));
+    readPathBox.appendChild(button('', 'Read the objects instead', { 'data-read-via': 'objects' }));
+  } else readPathBox.appendChild(button('', 'Read through Athena', { 'data-read-via': 'athena' }));
+}
+readPathBox.addEventListener('click', (e) => {
+  const b = closestOf(e.target, '[data-read-via]');
+  const via = b?.getAttribute('data-read-via');
+  if (via === 'athena' || via === 'objects') post({ type: 'readVia', path: via });
+  else if (via === 'query') post({ type: 'openAthenaQuery' });
+  else if (via === 'narrow') $('preset').focus();
 });
 
 function showPlan(plan: PagePlan | undefined): void {
@@ -891,6 +919,9 @@ function receive(m: ToPanel): void {
       break;
     case 'state':
       showState(m);
+      break;
+    case 'readPath':
+      showReadPath(m);
       break;
     case 'names': {
       for (const a of m.done) S.answered.add(a);

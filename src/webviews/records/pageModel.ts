@@ -31,6 +31,8 @@ export function stateText(m: StateMessage, loaded: number, cap: number): string 
       return `Paused: ${m.why ?? ''}.`;
     case 'cancelled':
       return `Cancelled; the ${n(loaded)} records loaded are kept.`;
+    case 'choose':
+      return m.why ?? '';
     default:
       return '';
   }

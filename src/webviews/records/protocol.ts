@@ -113,7 +113,7 @@ export interface PageProgress {
   s3?: PageS3Progress;
 }
 
-export type ErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery';
+export type ErrorAction = 'retry' | 'signIn' | 'openConfig' | 'editFilters' | 'showDelivery' | 'athenaSettings';
 
 export interface PageError {
   message: string;
@@ -124,7 +124,22 @@ export interface PageError {
   restartsRange?: boolean;
 }
 
-export type LoadStatus = 'loading' | 'done' | 'more' | 'capped' | 'paused' | 'cancelled' | 'error';
+/** 'choose': the range is more than the settings read from objects: the page offers the ways (readPath). */
+export type LoadStatus = 'loading' | 'done' | 'more' | 'capped' | 'paused' | 'cancelled' | 'error' | 'choose';
+
+/**
+ * Which path reads an S3 flow log's records (issue 25.4), and its words: "read from the objects" or
+ * "read through Athena: N records, X MB scanned, query id …". With `offer`, the range is large and
+ * the page offers Read through Athena / Read the objects anyway / narrow the range.
+ */
+export interface ReadPathMessage {
+  type: 'readPath';
+  path: 'objects' | 'athena';
+  text: string;
+  /** The Athena query (Open Query shows its SQL). */
+  queryId?: string;
+  offer?: boolean;
+}
 
 export interface InitMessage {
   type: 'init';
@@ -174,7 +189,8 @@ export type ToPanel =
   | { type: 'sorted'; sort: RecordSort | null; total: number }
   | StateMessage
   | { type: 'names'; names: Record<string, PageName>; done: string[]; unnamed: number; error?: string }
-  | { type: 'status'; text: string };
+  | { type: 'status'; text: string }
+  | ReadPathMessage;
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
@@ -190,7 +206,7 @@ export type FromPanel =
   | { type: 'openCsv' }
   | { type: 'openConsole' }
   | { type: 'copy'; text: string }
-  | { type: 'action'; action: 'showDelivery' | 'signIn' | 'openConfig' | 'showDetails' }
+  | { type: 'action'; action: 'showDelivery' | 'signIn' | 'openConfig' | 'showDetails' | 'athenaSettings' }
   | { type: 'columns'; columns: string[] }
   /** Rows [start, start + count) in the current order, count at most MAX_WINDOW_ROWS. */
   | { type: 'window'; seq: number; start: number; count: number }
@@ -203,7 +219,11 @@ export type FromPanel =
   /** Explain this record: the record's fields by name (only EXPLAIN_FIELDS, text). */
   | { type: 'explain'; record: Record<string, string> }
   /** Open a named resource (instance, interface, subnet...) in the console: the panel builds the link. */
-  | { type: 'openResource'; id: string };
+  | { type: 'openResource'; id: string }
+  /** Read the S3 flow log's range through Athena, or from its objects (issue 25.4). */
+  | { type: 'readVia'; path: 'athena' | 'objects' }
+  /** Open the Athena query of the records in an editor. */
+  | { type: 'openAthenaQuery' };
 
 // ---------------------------------------------------------------- parseFromPanel
 
@@ -269,7 +289,10 @@ export function parseFromPanel(raw: unknown): FromPanel | undefined {
       case 'retry':
       case 'openCsv':
       case 'openConsole':
+      case 'openAthenaQuery':
         return { type: m.type };
+      case 'readVia':
+        return m.path === 'athena' || m.path === 'objects' ? { type: 'readVia', path: m.path } : undefined;
       case 'run': {
         const query = parseQuery(m.query);
         return query && { type: 'run', query };
@@ -279,7 +302,11 @@ export function parseFromPanel(raw: unknown): FromPanel | undefined {
       case 'copy':
         return str(m.text, MAX_TEXT) ? { type: 'copy', text: m.text } : undefined;
       case 'action':
-        return m.action === 'showDelivery' || m.action === 'signIn' || m.action === 'openConfig' || m.action === 'showDetails'
+        return m.action === 'showDelivery' ||
+          m.action === 'signIn' ||
+          m.action === 'openConfig' ||
+          m.action === 'showDetails' ||
+          m.action === 'athenaSettings'
           ? { type: 'action', action: m.action }
           : undefined;
       case 'columns':
