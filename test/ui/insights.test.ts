@@ -59,8 +59,8 @@ describe('Logs Insights analysis panel (real VS Code in headless Chromium)', fun
 
   it('Analyze… from the context menu draws the top talkers as a table and a bar chart', async function () {
     const row = await showFlowLogRow(page, 'prod', 'us-east-1', NAME);
-    // Until the first picker shows.
-    await contextMenuUntil(page, row, 'Analyze with Logs Insights', page.locator('.quick-input-widget input').first(), 5_000);
+    const firstPicker = page.locator('.quick-input-widget input').first();
+    await contextMenuUntil(page, row, 'Analyze with Logs Insights', firstPicker, 5_000);
     await pickQuickInput(page, 'Top talkers');
     await pickQuickInput(page, 'Last 3 hours');
     // The optional field filters: none.
