@@ -344,8 +344,7 @@ function textOf(x: unknown): string {
 
 /** The record time (ms) of a decoded `start`: when its text is digits, those seconds; else `fallback`. */
 function timeOf(x: unknown, fallback: number): number {
-  // Number() of a bigint rounds as Number() of its digits does; a negative one has a sign.
-  if (typeof x === 'bigint') return Number(x) >= 0 ? Number(x) * 1000 : fallback;
+  if (typeof x === 'bigint') return x >= 0n ? Number(x) * 1000 : fallback;
   // String() writes an integer below 1e21 as its digits (a larger one with an exponent).
   if (typeof x === 'number') return Number.isInteger(x) && x >= 0 && x < 1e21 ? x * 1000 : fallback;
   if (x === null || x === undefined) return fallback;

@@ -566,8 +566,8 @@ function appendColumnValues(
       stored = lastStored;
     } else if (kind === ColumnKind.Number && typeof x === 'number' && x >>> 0 === x) {
       stored = x; // a Parquet INT32 that String() writes as a plain number
-    } else if (kind === ColumnKind.Number && typeof x === 'bigint' && Number(x) >= 0 && Number(x) <= 0xffffffff) {
-      stored = Number(x); // INT64 (compared as a double: exact below 2^53, and BigInt comparisons are slow)
+    } else if (kind === ColumnKind.Number && typeof x === 'bigint' && x >= 0n && x <= 0xffffffffn) {
+      stored = Number(x); // INT64
     } else {
       col.setString(i, x === null || x === undefined ? '-' : String(x));
       continue;
