@@ -6,7 +6,7 @@
 // classified, as values; a corrupt or unreadable object is skipped and named, the rest is kept.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { loadSdk } from './sdk';
 import { columnsMisfit, recordLayout, type RecordLayout } from '../../shared/recordsFields';
 import { packRecords, parseMessage, versionProblem, type FlowRecord } from '../../shared/recordsParse';
@@ -173,6 +173,11 @@ export function splitLine(layout: RecordLayout, line: string): FlowRecord {
   return parseMessage(layout, line, 0);
 }
 
+/** Decompressed bytes zlib hands over at once (its default, 16 KiB, costs a thread-pool round trip per 16 KiB). */
+const INFLATE_CHUNK = 256 * 1024;
+/** Decompressed chunks the inflating may run ahead of the parser. */
+const INFLATE_AHEAD = 2;
+
 /** Characters of an over-long line kept (as its raw text) for the panel. */
 const LONG_LINE_KEPT = 16_384;
 /** A line of more bytes than this has more than MAX_LINE_BYTES characters, whatever its UTF-8. */
@@ -196,7 +201,6 @@ async function readText(
   const sdk = loadSdk();
   const res = await client.send(new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key }), { abortSignal: signal });
   const body = res.Body as Readable;
-  const gunzip = createGunzip();
   let bytes = 0;
   body.on('data', (c: Buffer) => {
     bytes += c.length;
@@ -327,30 +331,15 @@ async function readText(
       if (reader.full(obj.index)) return;
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const stop = () => {
-      if (settled) return;
-      settled = true;
-      body.unpipe(gunzip);
-      body.destroy();
-      gunzip.destroy();
-      resolve();
-    };
-    const fail = (e: unknown) => {
-      if (settled) return;
-      settled = true;
-      reject(
-        e instanceof Error &&
-          /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
-          ? new CorruptObject(e.message)
-          : e,
-      );
-    };
-    body.on('error', fail);
-    gunzip.on('error', fail);
-    gunzip.on('data', (buf: Buffer) => {
-      if (settled) return;
+  // zlib inflates in libuv's thread pool: the parser takes chunk N while chunk N+1 inflates (the
+  // stream runs up to INFLATE_AHEAD chunks ahead of the loop below, then waits for it).
+  // (zlib hands its options to the Transform: the typings lack the stream's own.)
+  const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK, readableHighWaterMark: INFLATE_CHUNK * INFLATE_AHEAD } as ZlibOptions);
+  body.on('error', (e) => gunzip.destroy(e));
+  body.pipe(gunzip);
+  try {
+    let stopped = false;
+    for await (const buf of gunzip as AsyncIterable<Buffer>) {
       let data = buf;
       if (obj.inflated + data.length > maxInflated) {
         data = data.subarray(0, Math.max(0, maxInflated - obj.inflated));
@@ -358,16 +347,23 @@ async function readText(
       }
       obj.inflated += data.length;
       onBytes(data);
-      if (obj.cappedAt !== undefined || reader.full(obj.index)) stop();
-    });
-    gunzip.on('end', () => {
-      if (settled) return;
-      if (pending) endPending(Buffer.alloc(0));
-      settled = true;
-      resolve();
-    });
-    body.pipe(gunzip);
-  }).finally(unwatch);
+      if (obj.cappedAt !== undefined || reader.full(obj.index)) {
+        stopped = true;
+        break;
+      }
+    }
+    if (!stopped && pending) endPending(Buffer.alloc(0));
+  } catch (e) {
+    throw e instanceof Error &&
+      /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
+      ? new CorruptObject(e.message)
+      : e;
+  } finally {
+    unwatch();
+    body.unpipe(gunzip);
+    body.destroy();
+    gunzip.destroy();
+  }
   if (!header && obj.cappedAt === undefined && !reader.full(obj.index)) throw new CorruptObject('the file is empty (no header line)');
   return { scanned, bytes, misfit };
 }
