@@ -113,11 +113,31 @@ interface Reader {
   stallMs: number;
 }
 
+/**
+ * The rows the call's first text object writes straight into the load's store, staged (no reader
+ * sees them before the call commits them): no store of its own, no copy.
+ */
+class StagedRows {
+  constructor(readonly store: ColumnStore) {}
+  get size(): number {
+    return this.store.stagedSize;
+  }
+  appendBytes(buf: Uint8Array, starts: Int32Array, ends: Int32Array, t: number, stream: number): void {
+    this.store.appendStagedBytes(buf, starts, ends, t, stream);
+  }
+  appendRecord(r: FlowRecord): void {
+    this.store.appendStagedRecord(r);
+  }
+}
+
 /** One object's reading: its records, its index in the read, what it decompressed. */
 interface ObjectRead {
   index: number;
-  /** Its records, as columns (appended to the load's store, or packed, once the objects are in order). */
-  out: ColumnStore;
+  /**
+   * Its records, as columns: its own store (appended to the load's staged rows once the objects
+   * before it are there), or, for the call's first text object, the load's staged rows themselves.
+   */
+  out: ColumnStore | StagedRows;
   /** Bytes decompressed (text) or fetched (Parquet). */
   inflated: number;
   /** Set when the object stopped at flowLogs.records.maxObjectMiB. */
@@ -576,6 +596,17 @@ export async function readS3Objects(
 ): Promise<S3ReadResult> {
   const layout = recordLayout(args.format);
   const maxRecords = args.maxRecords !== undefined && args.maxRecords > 0 ? Math.floor(args.maxRecords) : Infinity;
+  // The records go to the load's store (or, without one, a store of this call, packed at the end):
+  // staged there, in object order, and committed once every object is read.
+  const entry = args.store ? storeForAppend(args.store.id, layout.format, args.store.first) : undefined;
+  if (args.store && !entry) return { ok: false, error: droppedStoreError(), objectsRead: 0 };
+  /** Records a text object likely holds: about 16 compressed bytes per record. */
+  const expectedRecords = (ref: S3ObjectRef) => (ref.format === 'parquet' ? 1024 : Math.ceil(Math.min(ref.size / 16, maxRecords)));
+  const target = entry?.store ?? new ColumnStore(layout, expectedRecords(args.objects[0] ?? { size: 0 }));
+  // Room for the whole call at once (a store that grows exactly by what it reads keeps ~80 B a record).
+  target.reserve(target.size + Math.min(maxRecords, args.objects.reduce((n, ref) => n + expectedRecords(ref), 0)));
+  target.dropStaged();
+  const staged = new StagedRows(target);
   const reads: ObjectRead[] = [];
   const notLoaded: S3NotLoaded = { outOfRange: 0, filtered: 0, headers: 0 };
   const reader: Reader = {
@@ -617,9 +648,10 @@ export async function readS3Objects(
       skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
       return;
     }
-    // Room for the records the object likely holds (about 16 compressed bytes per text record).
-    const expected = ref.format === 'parquet' ? 1024 : Math.min(ref.size / 16, maxRecords);
-    const obj: ObjectRead = { index: i, out: new ColumnStore(layout, expected), inflated: 0 };
+    // The first object writes in place (nothing precedes it); the others into their own store.
+    const inPlace = i === 0 && ref.format !== 'parquet';
+    if (inPlace) target.dropStaged(); // read again (the retry below): its first rows are dropped
+    const obj: ObjectRead = { index: i, out: inPlace ? staged : new ColumnStore(layout, expectedRecords(ref)), inflated: 0 };
     reads[i] = obj;
     deferred.delete(i);
     try {
@@ -637,6 +669,7 @@ export async function readS3Objects(
       else if (reader.full(i)) deferred.add(i); // it may have stopped at the bound
     } catch (err) {
       if (obj.out.size) dropped = true;
+      if (inPlace) target.dropStaged();
       reads[i] = { index: i, out: new ColumnStore(layout), inflated: 0 };
       inflated += obj.inflated;
       if (err instanceof CorruptObject) {
@@ -670,24 +703,23 @@ export async function readS3Objects(
       await readOne(i);
     }
   }
-  if (failure) return { ok: false, error: failure, objectsRead };
+  if (failure) {
+    target.dropStaged();
+    return { ok: false, error: failure, objectsRead };
+  }
   objectsRead += [...deferred].filter((i) => !reads[i]).length; // not needed: counted as read
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
   misfit.sort((a, b) => (a.key < b.key ? -1 : 1));
-  const done = reads.filter(Boolean).map((r) => r.out);
-  if (args.store) {
-    // The records stay here, appended to the load's store in object order; only counts cross.
-    const entry = storeForAppend(args.store.id, layout.format, args.store.first);
-    if (!entry) return { ok: false, error: droppedStoreError(), objectsRead: 0 };
-    let room = maxRecords;
-    let added = 0;
-    for (const out of done) {
-      const take = Math.min(out.size, room);
-      if (take > 0) entry.store.appendStore(out, take);
-      room -= take;
-      added += take;
+  // The objects after the first, in order, after its rows; then maxRecords of them are committed.
+  for (const r of reads) if (r && r.out instanceof ColumnStore) target.appendStagedStore(r.out, maxRecords - target.stagedSize);
+  if (entry) {
+    // The records stay here, in the load's store; only counts cross. (It was dropped meanwhile: say so.)
+    if (storeForAppend(args.store!.id, layout.format, false) !== entry) {
+      target.dropStaged();
+      return { ok: false, error: droppedStoreError(), objectsRead: 0 };
     }
-    const appended = { added, total: entry.store.size, duplicates: 0, over: 0 };
+    const added = target.commitStaged(maxRecords);
+    const appended = { added, total: target.size, duplicates: 0, over: 0 };
     return {
       ok: true,
       packed: packRecords(layout.fields.length, []),
@@ -701,8 +733,9 @@ export async function readS3Objects(
       appended,
     };
   }
+  target.commitStaged(maxRecords);
   const records: FlowRecord[] = [];
-  for (const out of done) for (let j = 0; j < out.size && records.length < maxRecords; j++) records.push(out.record(j));
+  for (let j = 0; j < target.size; j++) records.push(target.record(j));
   const packed = packRecords(layout.fields.length, records);
   return { ok: true, packed, scanned, bytes, inflated, notLoaded, objectsRead, skipped, misfit };
 }
