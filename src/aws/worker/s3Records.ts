@@ -604,7 +604,13 @@ export async function readS3Objects(
   const expectedRecords = (ref: S3ObjectRef) => (ref.format === 'parquet' ? 1024 : Math.ceil(Math.min(ref.size / 16, maxRecords)));
   const target = entry?.store ?? new ColumnStore(layout, expectedRecords(args.objects[0] ?? { size: 0 }));
   // Room for the whole call at once (a store that grows exactly by what it reads keeps ~80 B a record).
-  target.reserve(target.size + Math.min(maxRecords, args.objects.reduce((n, ref) => n + expectedRecords(ref), 0)));
+  target.reserve(
+    target.size +
+      Math.min(
+        maxRecords,
+        args.objects.reduce((n, ref) => n + expectedRecords(ref), 0),
+      ),
+  );
   target.dropStaged();
   const staged = new StagedRows(target);
   const reads: ObjectRead[] = [];
