@@ -37,6 +37,8 @@ const MAX_EMPTY_LIST_PAGES = 100;
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
 /** A text line longer than this (bytes) is cut here and marked: the rest of it is skipped. */
 export const MAX_LINE_BYTES = 65_536;
+/** Records a read reserves room for ahead at most (as a store's first capacity is bounded). */
+const MAX_RESERVED_RECORDS = 1 << 24;
 /** Parquet rows decoded at once: a row group is read in slices of this many rows. */
 export const PARQUET_SLICE_ROWS = 20_000;
 
@@ -603,14 +605,10 @@ export async function readS3Objects(
   /** Records a text object likely holds: about 16 compressed bytes per record. */
   const expectedRecords = (ref: S3ObjectRef) => (ref.format === 'parquet' ? 1024 : Math.ceil(Math.min(ref.size / 16, maxRecords)));
   const target = entry?.store ?? new ColumnStore(layout, expectedRecords(args.objects[0] ?? { size: 0 }));
-  // Room for the whole call at once (a store that grows exactly by what it reads keeps ~80 B a record).
-  target.reserve(
-    target.size +
-      Math.min(
-        maxRecords,
-        args.objects.reduce((n, ref) => n + expectedRecords(ref), 0),
-      ),
-  );
+  // Room for the whole call at once (a store that grows exactly by what it reads keeps ~80 B a
+  // record), at most MAX_RESERVED_RECORDS ahead (a huge object grows as it is read).
+  const expectedInCall = args.objects.reduce((n, ref) => n + expectedRecords(ref), 0);
+  target.reserve(target.size + Math.min(maxRecords, MAX_RESERVED_RECORDS, expectedInCall));
   target.dropStaged();
   const staged = new StagedRows(target);
   const reads: ObjectRead[] = [];
