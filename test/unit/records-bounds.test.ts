@@ -13,6 +13,7 @@ import { RecordLoader, type RecordSource, type RecordStep } from '../../src/reco
 import { recordLayout } from '../../src/shared/recordsFields';
 import type { FlowRecord } from '../../src/shared/recordsParse';
 import type { S3ObjectRef, S3ReadArgs } from '../../src/shared/awsWorkerProtocol';
+import { recordsDrop, recordsWindow, storeForAppend } from '../../src/aws/worker/recordStores';
 
 const FORMAT = '${version} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${start} ${action}';
 const FIELDS = ['version', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'start', 'action'];
@@ -103,6 +104,58 @@ describe('records: bounds that hold in the AWS worker', function () {
       srcOf(r),
       [...rows(1000, 1), ...rows(1500, 2)].map((x) => x[1]),
     );
+  });
+
+  it("the call's first object, written straight into the load's store, turns out truncated: its records go, the next object's stay", async () => {
+    // Rows enough that gunzip hands over lines (parsed into the store) before the truncation shows.
+    const whole = gzipSync(text(rows(40_000, 3)));
+    const corrupt = whole.subarray(0, Math.floor(whole.length / 2));
+    const good = gzipSync(text(rows(1000, 1)));
+    const { client } = fakeS3({ corrupt, good });
+    const objects = [ref('corrupt', corrupt), ref('good', good)];
+    const packed = await readS3Objects(client, args(objects), ctx);
+    assert.ok(packed.ok);
+    const goodBytes = text(rows(1000, 1)).length;
+    assert.ok(packed.inflated > goodBytes + 100_000, `lines of the truncated object were read first: ${packed.inflated} bytes`);
+    assert.deepEqual(
+      srcOf(packed),
+      rows(1000, 1).map((x) => x[1]),
+    );
+    const stored = await readS3Objects(client, args(objects, { store: { id: 'truncated-first', first: true } }), ctx);
+    assert.ok(stored.ok && stored.appended);
+    assert.deepEqual(stored.appended, { added: 1000, total: 1000, duplicates: 0, over: 0 });
+    const w = recordsWindow({ store: 'truncated-first', start: 0, count: 2000 });
+    assert.ok(w.ok);
+    assert.deepEqual(
+      w.value.rows.map((r) => r.v[1]),
+      rows(1000, 1).map((x) => x[1]),
+    );
+    recordsDrop({ store: 'truncated-first' });
+  });
+
+  it("a call that fails (an object it cannot read) leaves the load's store as it was; the same call again appends once", async () => {
+    const a = gzipSync(text(rows(30_000, 1)));
+    const b = gzipSync(text(rows(500, 2)));
+    const { client } = fakeS3({ a, b });
+    const store = { id: 'failed-call', first: true };
+    const first = await readS3Objects(client, args([ref('b', b)], { store }), ctx);
+    assert.ok(first.ok && first.appended?.total === 500);
+    // 'a' is read in place (the call's first object) while 'missing' fails the call.
+    const failed = await readS3Objects(client, args([ref('a', a), ref('missing', b)], { store: { ...store, first: false } }), ctx);
+    assert.equal(failed.ok, false);
+    const entry = storeForAppend('failed-call', FORMAT, false)!;
+    assert.equal(entry.store.size, 500);
+    assert.equal(entry.store.stagedSize, 0, 'nothing of the failed call is held');
+    const again = await readS3Objects(client, args([ref('a', a)], { store: { ...store, first: false } }), ctx);
+    assert.ok(again.ok);
+    assert.deepEqual(again.appended, { added: 30_000, total: 30_500, duplicates: 0, over: 0 });
+    const w = recordsWindow({ store: 'failed-call', start: 499, count: 3 });
+    assert.ok(w.ok);
+    assert.deepEqual(
+      w.value.rows.map((r) => r.v[1]),
+      [rows(500, 2)[499][1], ...rows(2, 1).map((x) => x[1])],
+    );
+    recordsDrop({ store: 'failed-call' });
   });
 
   it('the loader hands the room left under the cap to the source (flowLogs.records.maxRecords reaches the worker)', async () => {

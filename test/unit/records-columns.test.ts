@@ -284,6 +284,71 @@ describe('records as columns (records/columns)', () => {
     }
   });
 
+  it('appendStore at any row (every bit alignment, dictionaries in another order) equals appending the records', () => {
+    for (const layout of [DEFAULT, CUSTOM]) {
+      const recs = sample(layout, 300);
+      for (const head of [0, 1, 3, 8, 13]) {
+        for (const cut of [0, 5, 64, 197]) {
+          // The source store meets the values in another order (its codes differ from the target's).
+          const from = storeOf(layout, recs.slice(head).reverse());
+          const take = from.size - cut;
+          const target = storeOf(layout, recs.slice(0, head));
+          target.appendStore(from, take);
+          const want = [...recs.slice(0, head), ...recs.slice(head).reverse().slice(0, take)].map(strip);
+          assert.equal(target.size, want.length, `head ${head}, cut ${cut}`);
+          assert.deepEqual(
+            want.map((_, i) => target.record(i)),
+            want,
+            `head ${head}, cut ${cut}`,
+          );
+          // Rows appended after the copy are not marked by its stale bits.
+          const next = want.length;
+          target.appendRecord(recs[0]);
+          assert.deepEqual(target.record(next), strip(recs[0]));
+        }
+      }
+    }
+  });
+
+  it('staged rows (a read under way) are seen by no reader until committed; a commit cuts, a drop leaves the store as it was', () => {
+    const recs = sample(DEFAULT, 400);
+    const store = storeOf(DEFAULT, recs.slice(0, 100));
+    store.setOrder({ key: 'bytes', descending: true });
+    const before = { window: store.window(0, 500), summary: store.summary(), csv: store.exportText('csv', 0, 500) };
+    const text = '2 123456789012 eni-0abc 10.0.0.1 2001:db8::1 443 - 6 10 840 1700000000 1700000060 ACCEPT OK';
+    const line = Buffer.from(text);
+    const lineRec: FlowRecord = { v: parseMessage(DEFAULT, text, 0).v, t: 1_700_000_000_000 };
+    const starts = new Int32Array(DEFAULT.fields.length);
+    const ends = new Int32Array(DEFAULT.fields.length);
+    const onStage = (): void => {
+      for (const r of recs.slice(100, 150)) store.appendStagedRecord(r);
+      assert.ok(regularLine(line, 0, line.length, DEFAULT.fields.length, starts, ends, -1, undefined));
+      store.appendStagedBytes(line, starts, ends, lineRec.t, 0);
+      store.appendStagedStore(storeOf(DEFAULT, recs.slice(151)));
+      assert.equal(store.stagedSize, 300);
+      assert.equal(store.size, 100);
+      assert.deepEqual(store.window(0, 500), before.window);
+      assert.deepEqual(store.summary(), before.summary);
+      assert.equal(store.exportText('csv', 0, 500), before.csv);
+      assert.throws(() => store.appendRecord(recs[0]), /read under way/);
+    };
+    onStage();
+    store.dropStaged();
+    assert.equal(store.stagedSize, 0);
+    assert.deepEqual(store.summary(), before.summary);
+    assert.deepEqual(store.window(0, 500), before.window);
+    onStage();
+    assert.equal(store.commitStaged(250), 250);
+    const want = [...recs.slice(0, 150), lineRec, ...recs.slice(151, 350)].map(strip);
+    assert.equal(store.size, 350);
+    assert.deepEqual(
+      want.map((_, i) => store.record(i)),
+      want,
+    );
+    assert.equal(store.summary().bad, want.filter((r) => r.bad).length);
+    assert.equal(store.window(0, 500).rows.length, 350);
+  });
+
   it('memory: a default-format record takes under 100 bytes in the store', () => {
     const recs = sample(DEFAULT, 4096).map((r) => ({ v: r.v, t: r.t, s: r.s }));
     const store = storeOf(DEFAULT, recs);

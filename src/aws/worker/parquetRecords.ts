@@ -9,7 +9,8 @@ import { loadSdk, type Sdk } from './sdk';
 import { columnsMisfit } from '../../shared/recordsFields';
 import type { FlowRecord } from '../../shared/recordsParse';
 import type { S3ObjectRef } from '../../shared/awsWorkerProtocol';
-import { CorruptObject, watchStall, type ObjectRead, type Reader } from './s3ObjectRead';
+import { CorruptObject, StagedRows, watchStall, type ObjectRead, type Reader } from './s3ObjectRead';
+import type { ColumnStore } from '../../shared/columns/store';
 
 /** Parquet rows decoded at once: a row group is read in slices of this many rows. */
 export const PARQUET_SLICE_ROWS = 20_000;
@@ -65,7 +66,7 @@ export async function readParquet(
   let started = 0;
   // Room for the rows the object can give at once (the store would grow to it by doubling).
   const rowsToRead = runs.reduce((n, [from, to, keep]) => (keep ? n + to - from : n), 0);
-  obj.out.reserve(Math.min(rowsToRead, reader.room(obj.index), MAX_RESERVED_ROWS));
+  ownStore(obj).reserve(Math.min(rowsToRead, reader.room(obj.index), MAX_RESERVED_ROWS));
   let scanned = 0;
   try {
     // Only the row groups whose `start` statistics can fall in the range are read.
@@ -334,7 +335,13 @@ function appendPart(
     times[count] = t;
     count++;
   }
-  obj.out.appendValues(values, offsets, rows, count, times, misfit);
+  ownStore(obj).appendValues(values, offsets, rows, count, times, misfit);
+}
+
+/** A Parquet object always reads into a store of its own (only a text object parses in place, staged). */
+function ownStore(obj: ObjectRead): ColumnStore {
+  if (obj.out instanceof StagedRows) throw new Error('a Parquet object reads into a store of its own');
+  return obj.out;
 }
 
 /** A decoded value as the record's text: as String() writes it, '-' for none. */

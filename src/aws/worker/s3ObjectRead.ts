@@ -24,11 +24,31 @@ export interface Reader {
   stallMs: number;
 }
 
+/**
+ * The rows the call's first text object writes straight into the load's store, staged (no reader
+ * sees them before the call commits them): no store of its own, no copy.
+ */
+export class StagedRows {
+  constructor(readonly store: ColumnStore) {}
+  get size(): number {
+    return this.store.stagedSize;
+  }
+  appendBytes(buf: Uint8Array, starts: Int32Array, ends: Int32Array, t: number, stream: number): void {
+    this.store.appendStagedBytes(buf, starts, ends, t, stream);
+  }
+  appendRecord(r: FlowRecord): void {
+    this.store.appendStagedRecord(r);
+  }
+}
+
 /** One object's reading: its records, its index in the read, what it decompressed. */
 export interface ObjectRead {
   index: number;
-  /** Its records, as columns (appended to the load's store, or packed, once the objects are in order). */
-  out: ColumnStore;
+  /**
+   * Its records, as columns: its own store (appended to the load's staged rows, or packed, once the
+   * objects before it are there), or, for the call's first text object, the load's staged rows themselves.
+   */
+  out: ColumnStore | StagedRows;
   /** Bytes decompressed (text) or fetched (Parquet). */
   inflated: number;
   /** Set when the object stopped at flowLogs.records.maxObjectMiB. */

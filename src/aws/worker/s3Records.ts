@@ -6,13 +6,13 @@
 // classified, as values; a corrupt or unreadable object is skipped and named, the rest is kept.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { loadSdk } from './sdk';
 import { columnsMisfit, recordLayout, type RecordLayout } from '../../shared/recordsFields';
 import { packRecords, parseMessage, versionProblem, type FlowRecord } from '../../shared/recordsParse';
 import { ColumnStore, regularLine } from '../../shared/columns/store';
 import { droppedStoreError, storeForAppend } from './recordStores';
-import { CorruptObject, DEFAULT_STALL_MS, offer, watchStall, type ObjectRead, type Reader } from './s3ObjectRead';
+import { CorruptObject, DEFAULT_STALL_MS, offer, StagedRows, watchStall, type ObjectRead, type Reader } from './s3ObjectRead';
 import { readParquet } from './parquetRecords';
 import { recordPredicate } from '../../shared/recordsFilters';
 import type { RecordsError } from '../../shared/recordsErrors';
@@ -39,6 +39,8 @@ const MAX_EMPTY_LIST_PAGES = 100;
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
 /** A text line longer than this (bytes) is cut here and marked: the rest of it is skipped. */
 export const MAX_LINE_BYTES = 65_536;
+/** Records a read reserves room for ahead at most (as a store's first capacity is bounded). */
+const MAX_RESERVED_RECORDS = 1 << 24;
 
 export async function listS3Objects(
   client: S3Client,
@@ -114,6 +116,11 @@ export function splitLine(layout: RecordLayout, line: string): FlowRecord {
   return parseMessage(layout, line, 0);
 }
 
+/** Decompressed bytes zlib hands over at once (its default, 16 KiB, costs a thread-pool round trip per 16 KiB). */
+const INFLATE_CHUNK = 256 * 1024;
+/** Decompressed chunks the inflating may run ahead of the parser. */
+const INFLATE_AHEAD = 2;
+
 /** Characters of an over-long line kept (as its raw text) for the panel. */
 const LONG_LINE_KEPT = 16_384;
 /** A line of more bytes than this has more than MAX_LINE_BYTES characters, whatever its UTF-8. */
@@ -137,7 +144,6 @@ async function readText(
   const sdk = loadSdk();
   const res = await client.send(new sdk.GetObjectCommand({ Bucket: reader.args.bucket, Key: ref.key }), { abortSignal: signal });
   const body = res.Body as Readable;
-  const gunzip = createGunzip();
   let bytes = 0;
   body.on('data', (c: Buffer) => {
     bytes += c.length;
@@ -268,30 +274,15 @@ async function readText(
       if (reader.full(obj.index)) return;
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const stop = () => {
-      if (settled) return;
-      settled = true;
-      body.unpipe(gunzip);
-      body.destroy();
-      gunzip.destroy();
-      resolve();
-    };
-    const fail = (e: unknown) => {
-      if (settled) return;
-      settled = true;
-      reject(
-        e instanceof Error &&
-          /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
-          ? new CorruptObject(e.message)
-          : e,
-      );
-    };
-    body.on('error', fail);
-    gunzip.on('error', fail);
-    gunzip.on('data', (buf: Buffer) => {
-      if (settled) return;
+  // zlib inflates in libuv's thread pool: the parser takes chunk N while chunk N+1 inflates (the
+  // stream runs up to INFLATE_AHEAD chunks ahead of the loop below, then waits for it).
+  // (zlib hands its options to the Transform: the typings lack the stream's own.)
+  const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK, readableHighWaterMark: INFLATE_CHUNK * INFLATE_AHEAD } as ZlibOptions);
+  body.on('error', (e) => gunzip.destroy(e));
+  body.pipe(gunzip);
+  try {
+    let stopped = false;
+    for await (const buf of gunzip as AsyncIterable<Buffer>) {
       let data = buf;
       if (obj.inflated + data.length > maxInflated) {
         data = data.subarray(0, Math.max(0, maxInflated - obj.inflated));
@@ -299,16 +290,23 @@ async function readText(
       }
       obj.inflated += data.length;
       onBytes(data);
-      if (obj.cappedAt !== undefined || reader.full(obj.index)) stop();
-    });
-    gunzip.on('end', () => {
-      if (settled) return;
-      if (pending) endPending(Buffer.alloc(0));
-      settled = true;
-      resolve();
-    });
-    body.pipe(gunzip);
-  }).finally(unwatch);
+      if (obj.cappedAt !== undefined || reader.full(obj.index)) {
+        stopped = true;
+        break;
+      }
+    }
+    if (!stopped && pending) endPending(Buffer.alloc(0));
+  } catch (e) {
+    throw e instanceof Error &&
+      /incorrect header|invalid|unexpected end|Z_BUF_ERROR|Z_DATA_ERROR/i.test(`${(e as { code?: string }).code ?? ''} ${e.message}`)
+      ? new CorruptObject(e.message)
+      : e;
+  } finally {
+    unwatch();
+    body.unpipe(gunzip);
+    body.destroy();
+    gunzip.destroy();
+  }
   if (!header && obj.cappedAt === undefined && !reader.full(obj.index)) throw new CorruptObject('the file is empty (no header line)');
   return { scanned, bytes, misfit };
 }
@@ -321,8 +319,28 @@ export async function readS3Objects(
 ): Promise<S3ReadResult> {
   const layout = recordLayout(args.format);
   const maxRecords = args.maxRecords !== undefined && args.maxRecords > 0 ? Math.floor(args.maxRecords) : Infinity;
+  // The records go to the load's store (or, without one, a store of this call, packed at the end):
+  // staged there, in object order, and committed once every object is read.
+  const entry = args.store ? storeForAppend(args.store.id, layout.format, args.store.first) : undefined;
+  if (args.store && !entry) return { ok: false, error: droppedStoreError(), objectsRead: 0 };
+  /** Records a text object likely holds: about 16 compressed bytes per record. */
+  const expectedRecords = (ref: S3ObjectRef) => (ref.format === 'parquet' ? 1024 : Math.ceil(Math.min(ref.size / 16, maxRecords)));
+  const target = entry?.store ?? new ColumnStore(layout, expectedRecords(args.objects[0] ?? { size: 0 }));
+  // Room for the whole call at once (a store that grows exactly by what it reads keeps ~80 B a
+  // record), at most MAX_RESERVED_RECORDS ahead (a huge object grows as it is read).
+  const expectedInCall = args.objects.reduce((n, ref) => n + expectedRecords(ref), 0);
+  target.reserve(target.size + Math.min(maxRecords, MAX_RESERVED_RECORDS, expectedInCall));
+  target.dropStaged();
+  const staged = new StagedRows(target);
   const reads: ObjectRead[] = [];
   const notLoaded: S3NotLoaded = { outOfRange: 0, filtered: 0, headers: 0 };
+  /** Records objects 0..i hold so far (0 without a bound: it is never needed then). */
+  const heldThrough = (i: number): number => {
+    if (maxRecords === Infinity) return 0;
+    let n = 0;
+    for (let j = 0; j <= i; j++) n += reads[j]?.out.size ?? 0;
+    return n;
+  };
   const reader: Reader = {
     layout,
     startIndex: layout.index.start ?? -1,
@@ -330,18 +348,8 @@ export async function readS3Objects(
     args,
     // Object i stops when the objects before it and itself hold maxRecords: whatever it read on
     // would land past the bound once the objects are put in order. Exact, and bounded.
-    full: (i) => {
-      if (maxRecords === Infinity) return false;
-      let n = 0;
-      for (let j = 0; j <= i; j++) n += reads[j]?.out.size ?? 0;
-      return n >= maxRecords;
-    },
-    room: (i) => {
-      if (maxRecords === Infinity) return Infinity;
-      let n = 0;
-      for (let j = 0; j <= i; j++) n += reads[j]?.out.size ?? 0;
-      return Math.max(0, maxRecords - n);
-    },
+    full: (i) => heldThrough(i) >= maxRecords,
+    room: (i) => Math.max(0, maxRecords - heldThrough(i)),
     notLoaded,
     stallMs: ctx.stallMs ?? DEFAULT_STALL_MS,
   };
@@ -368,9 +376,10 @@ export async function readS3Objects(
       skipped.push({ key: ref.key, why: `larger than ${MAX_OBJECT_BYTES / 2 ** 30} GiB` });
       return;
     }
-    // Room for the records the object likely holds (about 16 compressed bytes per text record).
-    const expected = ref.format === 'parquet' ? 1024 : Math.min(ref.size / 16, maxRecords);
-    const obj: ObjectRead = { index: i, out: new ColumnStore(layout, expected), inflated: 0 };
+    // The first object writes in place (nothing precedes it); the others into their own store.
+    const inPlace = i === 0 && ref.format !== 'parquet';
+    if (inPlace) target.dropStaged(); // read again (the retry below): its first rows are dropped
+    const obj: ObjectRead = { index: i, out: inPlace ? staged : new ColumnStore(layout, expectedRecords(ref)), inflated: 0 };
     reads[i] = obj;
     deferred.delete(i);
     try {
@@ -388,6 +397,7 @@ export async function readS3Objects(
       else if (reader.full(i)) deferred.add(i); // it may have stopped at the bound
     } catch (err) {
       if (obj.out.size) dropped = true;
+      if (inPlace) target.dropStaged();
       reads[i] = { index: i, out: new ColumnStore(layout), inflated: 0 };
       inflated += obj.inflated;
       if (err instanceof CorruptObject) {
@@ -421,24 +431,23 @@ export async function readS3Objects(
       await readOne(i);
     }
   }
-  if (failure) return { ok: false, error: failure, objectsRead };
+  if (failure) {
+    target.dropStaged();
+    return { ok: false, error: failure, objectsRead };
+  }
   objectsRead += [...deferred].filter((i) => !reads[i]).length; // not needed: counted as read
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
   misfit.sort((a, b) => (a.key < b.key ? -1 : 1));
-  const done = reads.filter(Boolean).map((r) => r.out);
-  if (args.store) {
-    // The records stay here, appended to the load's store in object order; only counts cross.
-    const entry = storeForAppend(args.store.id, layout.format, args.store.first);
-    if (!entry) return { ok: false, error: droppedStoreError(), objectsRead: 0 };
-    let room = maxRecords;
-    let added = 0;
-    for (const out of done) {
-      const take = Math.min(out.size, room);
-      if (take > 0) entry.store.appendStore(out, take);
-      room -= take;
-      added += take;
+  // The objects after the first, in order, after its rows; then maxRecords of them are committed.
+  for (const r of reads) if (r && r.out instanceof ColumnStore) target.appendStagedStore(r.out, maxRecords - target.stagedSize);
+  if (entry) {
+    // The records stay here, in the load's store; only counts cross. (It was dropped meanwhile: say so.)
+    if (storeForAppend(args.store!.id, layout.format, false) !== entry) {
+      target.dropStaged();
+      return { ok: false, error: droppedStoreError(), objectsRead: 0 };
     }
-    const appended = { added, total: entry.store.size, duplicates: 0, over: 0 };
+    const added = target.commitStaged(maxRecords);
+    const appended = { added, total: target.size, duplicates: 0, over: 0 };
     return {
       ok: true,
       packed: packRecords(layout.fields.length, []),
@@ -452,8 +461,9 @@ export async function readS3Objects(
       appended,
     };
   }
+  target.commitStaged(maxRecords);
   const records: FlowRecord[] = [];
-  for (const out of done) for (let j = 0; j < out.size && records.length < maxRecords; j++) records.push(out.record(j));
+  for (let j = 0; j < target.size; j++) records.push(target.record(j));
   const packed = packRecords(layout.fields.length, records);
   return { ok: true, packed, scanned, bytes, inflated, notLoaded, objectsRead, skipped, misfit };
 }

@@ -193,6 +193,10 @@ export class ColumnStore {
   private sort: RecordSort | undefined;
   private order: Uint32Array | undefined;
   private summaryCache: { n: number; summary: RecordSummary } | undefined;
+  /** Rows written past `count` by a read under way (appendStaged*): no reader sees them before commitStaged. */
+  private staged = 0;
+  /** The bad lines of the staged rows (moved to `bad` by commitStaged). */
+  private readonly stagedBad = new Map<number, { why: string; raw: string }>();
 
   /** `capacity`: records expected (room is made for them at once; more grow by doubling). */
   constructor(
@@ -220,17 +224,20 @@ export class ColumnStore {
   }
 
   private room(): number {
+    // A visible append would write over the staged rows of a read under way.
+    if (this.staged) throw new Error('records are being appended to this store by a read under way');
     const i = this.count;
     if (i === this.capacity) this.reserve(i + 1);
     return i;
   }
 
-  /** Makes room for `n` records at least (to the next power of two), in one step. */
+  /**
+   * Makes room for `n` records at least, in one step: exactly `n` when that at least doubles the
+   * room (a read sized by its objects), else double (appends one by one stay amortized).
+   */
   reserve(n: number): void {
     if (n > this.capacity) {
-      let c = this.capacity;
-      while (c < n) c *= 2;
-      this.capacity = c;
+      this.capacity = Math.max(Math.ceil(n), this.capacity * 2);
       const t = new Float64Array(this.capacity);
       t.set(this.t);
       this.t = t;
@@ -244,12 +251,16 @@ export class ColumnStore {
   /** Appends a parsed record (its values as strings). */
   appendRecord(r: FlowRecord): number {
     const i = this.room();
+    this.writeRecord(i, r, this.bad);
+    this.count = i + 1;
+    return i;
+  }
+
+  private writeRecord(i: number, r: FlowRecord, bad: Map<number, { why: string; raw: string }>): void {
     for (let k = 0; k < this.width; k++) this.columns[k].setString(i, r.v[k] ?? '');
     this.t[i] = r.t;
     this.s[i] = r.s ? this.streams.codeOf(r.s) : 0;
-    if (r.bad) this.bad.set(i, { why: r.bad, raw: r.raw ?? '' });
-    this.count = i + 1;
-    return i;
+    if (r.bad) bad.set(i, { why: r.bad, raw: r.raw ?? '' });
   }
 
   /**
@@ -258,19 +269,29 @@ export class ColumnStore {
    */
   appendBytes(buf: Uint8Array, starts: Int32Array, ends: Int32Array, t: number, stream: number): number {
     const i = this.room();
+    this.writeBytes(i, buf, starts, ends, t, stream);
+    this.count = i + 1;
+    return i;
+  }
+
+  private writeBytes(i: number, buf: Uint8Array, starts: Int32Array, ends: Int32Array, t: number, stream: number): void {
     const cols = this.columns;
     for (let k = 0; k < this.width; k++) cols[k].setBytes(i, buf, starts[k], ends[k]);
     this.t[i] = t;
     this.s[i] = stream;
-    this.count = i + 1;
-    return i;
   }
 
   /** The first `n` records of another store (same layout), appended in order. */
   appendStore(other: ColumnStore, n = other.size): void {
     const count = Math.max(0, Math.min(n, other.size));
     if (!count) return;
-    const base = this.count;
+    const base = this.room();
+    this.copyRows(base, other, count, this.bad);
+    this.count = base + count;
+  }
+
+  /** Writes the first `count` rows of `other` at rows base.. (room made here). */
+  private copyRows(base: number, other: ColumnStore, count: number, bad: Map<number, { why: string; raw: string }>): void {
     this.reserve(base + count);
     this.t.set(other.t.subarray(0, count), base);
     const streamMap = other.streams.values.map((v) => this.streams.codeOf(v));
@@ -286,18 +307,30 @@ export class ColumnStore {
         if (!identity) for (let i = base; i < base + count; i++) dst.vals[i] = map[dst.vals[i]];
         continue;
       }
-      // The coded bits, then the codes of the coded rows mapped to this dictionary.
-      for (let j = 0; j < count; j++) {
-        const i = base + j;
-        const bit = src.coded[j >> 3] & (1 << (j & 7));
-        if (bit) {
-          dst.coded[i >> 3] |= 1 << (i & 7);
-          if (!identity) dst.vals[i] = map[src.vals[j]];
-        } else if (dst.coded[i >> 3]) dst.coded[i >> 3] &= ~(1 << (i & 7));
+      // The coded bits, a byte at a time (shifted to row base), then the codes of the coded rows
+      // mapped to this dictionary. Bits copied past row base + count are stale: every write of a
+      // row sets or clears its bit.
+      const bytes = (count + 7) >> 3;
+      const shift = base & 7;
+      const at = base >> 3;
+      if (shift === 0) dst.coded.set(src.coded.subarray(0, bytes), at);
+      else {
+        let carry = dst.coded[at] & ((1 << shift) - 1); // the rows before base keep their bits
+        for (let b = 0; b < bytes; b++) {
+          const v = src.coded[b];
+          dst.coded[at + b] = carry | ((v << shift) & 255);
+          carry = v >> (8 - shift);
+        }
+        if (at + bytes < dst.coded.length) dst.coded[at + bytes] = carry;
+      }
+      if (identity) continue;
+      for (let b = 0; b < bytes; b++) {
+        const v = src.coded[b];
+        if (v === 0) continue;
+        for (let j = b << 3, end = Math.min(count, j + 8); j < end; j++) if (v & (1 << (j & 7))) dst.vals[base + j] = map[src.vals[j]];
       }
     }
-    this.count = base + count;
-    for (const [j, b] of other.bad) if (j < count) this.bad.set(base + j, b);
+    for (const [j, b] of other.bad) if (j < count) bad.set(base + j, b);
   }
 
   /** Drops every record after the first `n`. */
@@ -502,6 +535,53 @@ export class ColumnStore {
     return exportRange(this.layout, (p) => this.record(this.rowAt(p)), format, a, b, total);
   }
 
+  /** Rows staged by a read under way (appended past `size`, seen by no reader yet). */
+  get stagedSize(): number {
+    return this.staged;
+  }
+
+  private stagedRoom(): number {
+    const i = this.count + this.staged;
+    if (i >= this.capacity) this.reserve(i + 1);
+    return i;
+  }
+
+  /** appendBytes, staged. */
+  appendStagedBytes(buf: Uint8Array, starts: Int32Array, ends: Int32Array, t: number, stream: number): void {
+    this.writeBytes(this.stagedRoom(), buf, starts, ends, t, stream);
+    this.staged++;
+  }
+
+  /** appendRecord, staged. */
+  appendStagedRecord(r: FlowRecord): void {
+    this.writeRecord(this.stagedRoom(), r, this.stagedBad);
+    this.staged++;
+  }
+
+  /** appendStore, staged. */
+  appendStagedStore(other: ColumnStore, n = other.size): void {
+    const count = Math.max(0, Math.min(n, other.size));
+    if (!count) return;
+    this.copyRows(this.count + this.staged, other, count, this.stagedBad);
+    this.staged += count;
+  }
+
+  /** Makes the first `n` staged rows (all by default) part of the store and drops the rest. Returns how many. */
+  commitStaged(n = this.staged): number {
+    const k = Math.max(0, Math.min(this.staged, Math.floor(n)));
+    const end = this.count + k;
+    for (const [i, b] of this.stagedBad) if (i < end) this.bad.set(i, b);
+    this.dropStaged();
+    this.count = end;
+    return k;
+  }
+
+  /** Drops the staged rows (a read that failed). */
+  dropStaged(): void {
+    this.staged = 0;
+    this.stagedBad.clear();
+  }
+
   /**
    * Appends `count` records given as columns of decoded values (a Parquet slice's column chunks):
    * field k of record j is `values[k][offsets[k] + rows[j]]`, stored exactly as `appendRecord`
@@ -519,6 +599,8 @@ export class ColumnStore {
     bad?: string,
   ): void {
     if (count <= 0) return;
+    // A visible append would write over the staged rows of a read under way.
+    if (this.staged) throw new Error('records are being appended to this store by a read under way');
     const base = this.count;
     this.reserve(base + count);
     for (let k = 0; k < this.width; k++) appendColumnValues(this.columns[k], values[k], offsets[k] ?? 0, rows, count, base);
