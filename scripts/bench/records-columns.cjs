@@ -19,7 +19,8 @@
 // CloudWatchRecordSource -> RecordLoader, next to the floor: UTF-8 decode + JSON.parse of the same
 // FilterLogEvents bodies, in this run (floorCpuMs: its thread's CPU); benchCpuMs / endpointCpuMs:
 // CPU of this process (worker included) and of the endpoint's process during the load (they share
-// the machine's cores); cpuVsFloorCpu: benchCpuMs over floorCpuMs.
+// the machine's cores); cpuVsFloorCpu: benchCpuMs over floorCpuMs. inThread: the same load with
+// the worker's code on this thread (InProcessAws), this thread's CPU alone next to the floor's.
 'use strict';
 const { spawn, execFile } = require('node:child_process');
 const { join, resolve } = require('node:path');
@@ -437,6 +438,30 @@ const heap = () => {
       const news = [await run(true)];
       if (n <= 100_000) news.push(await run(true));
       r.new = news.reduce((x, y) => (x.ms <= y.ms ? x : y));
+      // The worker's code on this thread (InProcessAws): this thread's CPU for the same load, so
+      // the main thread, GC helpers and the pool's messages are not counted with it.
+      {
+        const inThreadSource = () =>
+          new CloudWatchRecordSource(
+            (args, signal) => inThread.call('filterLogEvents', profile.name, 'us-east-1', args, signal),
+            f.LogGroupName,
+            f.LogFormat,
+            undefined,
+            (op, a, sg) => inThread.call(op, profile.name, 'us-east-1', a, sg),
+          );
+        const runs = [];
+        for (let i = 0; i < (n <= 100_000 ? 2 : 1); i++) {
+          heap();
+          const c0 = threadCpuNs();
+          const t0 = performance.now();
+          const loader = new RecordLoader(inThreadSource(), q);
+          await loader.load(n, n);
+          const cpuMs = (threadCpuNs() - c0) / 1e6;
+          runs.push({ ms: performance.now() - t0, cpuMs, records: loader.size, cpuVsFloorCpu: cpuMs / r.floorCpuMs });
+          loader.resultSet?.dispose();
+        }
+        r.inThread = runs.reduce((x, y) => (x.cpuMs <= y.cpuMs ? x : y));
+      }
       r.loadAverage = os.loadavg();
       sizeResult.cloudwatch = r;
     }

@@ -252,16 +252,20 @@ describe('FilterLogEvents read from bytes, over HTTP (real SDK, local endpoint)'
   let profile: AwsProfile;
   let pool: AwsWorkerPool;
   let log: FlowLog;
+  /** The endpoint's large group (many pages of 10,000). */
+  let large: FlowLog;
   const [acct] = defaultAccounts(40);
   const REGION = 'us-east-1';
   const saved = { config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
   const end = Math.floor((Date.now() - 2 * 3_600_000) / 60_000) * 60_000;
 
   before(async () => {
-    em = await startEmulator({ accounts: [acct], seed: 5 });
+    em = await startEmulator({ accounts: [acct], seed: 5, logs: { largeGroupRecords: 60_000 } });
     log = em
       .flowLogs(acct.accountId, REGION)
       .find((f) => f.LogDestinationType === 'cloud-watch-logs' && f.DeliverLogsStatus !== 'FAILED' && f.TrafficType === 'ALL')!;
+    const largeName = em.logs.largeGroup(acct.accountId, REGION);
+    large = em.flowLogs(acct.accountId, REGION).find((f) => f.LogGroupName === largeName)!;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlogs-cwbody-'));
     const files = awsConfigFor(em, [{ name: 'cw', account: acct, region: REGION }]);
     fs.writeFileSync(path.join(dir, 'config'), files.config);
@@ -285,9 +289,9 @@ describe('FilterLogEvents read from bytes, over HTTP (real SDK, local endpoint)'
     }
   });
 
-  const args = (store?: string): FilterLogEventsArgs => ({
-    logGroupName: log.LogGroupName!,
-    format: log.LogFormat ?? '',
+  const args = (store?: string, group = log): FilterLogEventsArgs => ({
+    logGroupName: group.LogGroupName!,
+    format: group.LogFormat ?? '',
     startMs: end - 72 * 3_600_000,
     endMs: end,
     pattern: '',
@@ -347,7 +351,7 @@ describe('FilterLogEvents read from bytes, over HTTP (real SDK, local endpoint)'
   const logsRequests = () => em.requests.filter((r) => r.action === 'FilterLogEvents');
 
   it('the next page is asked for while this one is appended: a load asks for each page once, none lost, exact', async () => {
-    const a = { ...args('prefetch'), limit: 1500 };
+    const a = { ...args('prefetch', large), startMs: end - 160 * 3_600_000 };
     const truth = em.logs.events(acct.accountId, REGION, a.logGroupName, a.startMs, a.endMs);
     const before = logsRequests().length;
     const first = await pool.call('filterLogEvents', profile.name, REGION, a);
@@ -383,7 +387,7 @@ describe('FilterLogEvents read from bytes, over HTTP (real SDK, local endpoint)'
     });
     const client = clients.logsClient(profile, REGION);
     const ctx = { profile: profile.name, region: REGION };
-    const a = { ...args('prefetch-cancel'), limit: 1200 };
+    const a = { ...args('prefetch-cancel', large), startMs: end - 160 * 3_600_000 };
     const at = (nextToken: string | undefined, limit: number) => ({
       ...a,
       limit,
@@ -393,21 +397,29 @@ describe('FilterLogEvents read from bytes, over HTTP (real SDK, local endpoint)'
     try {
       const first = await filterLogEventsPage(client, a, ctx);
       assert.ok(first.ok && first.nextToken);
-      // Another limit: not the request prefetched; it is asked again and reads on exactly.
+      // Another limit: not the request prefetched; it is asked again and reads on exactly. A
+      // screenful (a limit under 10,000) prefetches nothing.
+      const n0 = logsRequests().length;
       const other = await filterLogEventsPage(client, at(first.nextToken, 700), ctx);
       assert.ok(other.ok && other.appended);
       assert.equal(other.appended.added, 700);
       assert.equal(other.appended.duplicates, 0);
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(logsRequests().length, n0 + 1, 'a screenful asked for its page only');
+      const third = await filterLogEventsPage(client, at(other.nextToken, 10_000), ctx);
+      assert.ok(third.ok && third.nextToken);
+      await new Promise((r) => setTimeout(r, 300));
       em.setFaults([{ fault: 'latency', action: 'FilterLogEvents', latencyMs: 5_000 }]);
-      // The page prefetched after `other` was asked before the latency: taken at once.
-      const third = await filterLogEventsPage(client, at(other.nextToken, 700), ctx);
-      assert.ok(third.ok && third.appended && third.appended.added === 700);
+      // The page prefetched after `third` was asked before the latency: taken at once.
+      const t1 = Date.now();
+      const fourth = await filterLogEventsPage(client, at(third.nextToken, 10_000), ctx);
+      assert.ok(fourth.ok && fourth.appended && fourth.appended.added > 0 && fourth.nextToken);
+      assert.ok(Date.now() - t1 < 2_500, `the prefetched page took ${Date.now() - t1} ms`);
       // The next one is late (5 s); cancelled after 200 ms, the call ends then, as 'aborted'.
       const controller = new AbortController();
       const t0 = Date.now();
       setTimeout(() => controller.abort(), 200);
-      const cancelled = await filterLogEventsPage(client, at(third.nextToken, 700), ctx, controller.signal);
+      const cancelled = await filterLogEventsPage(client, at(fourth.nextToken, 10_000), ctx, controller.signal);
       const took = Date.now() - t0;
       assert.ok(took < 2_000, `ended after ${took} ms`);
       assert.ok(!cancelled.ok);

@@ -153,7 +153,8 @@ async function fetchPage(client: CloudWatchLogsClient, args: FilterLogEventsArgs
  * answers it while this worker appends (issue 22). At most one per store and MAX_PREFETCHES in
  * all; the next call takes it only when it is the same request (same client, every argument and
  * the token), else it is aborted and the call asks itself. A failed prefetch is never reported:
- * the call asks again, so Retry and the errors are as without it. Bounded in time by the client's
+ * the call asks again, so Retry and the errors are as without it. Only for full batches (a load
+ * reading on, as Load all does), never for a screenful. Bounded in time by the client's
  * request timeout; the answers are the same pages sequential paging reads, in the same order.
  */
 interface Prefetch {
@@ -164,6 +165,8 @@ interface Prefetch {
 }
 
 const MAX_PREFETCHES = 8;
+/** FilterLogEvents' largest limit: the batch a load asks for while it has more to read (records/source.ts MAX_BATCH). */
+const MAX_LIMIT = 10_000;
 const prefetches = new Map<string, Prefetch>();
 
 /** Every argument that shapes the request and its page (the store, its room and `first` do not). */
@@ -199,8 +202,11 @@ function prefetchNext(
   room: number,
   signal?: AbortSignal,
 ): void {
-  // No next page, or the load stops here (the cap reached, cancelled): nothing to ask for.
+  // No next page, or the load stops here (the cap reached, cancelled): nothing to ask for. A batch
+  // smaller than the largest is a screenful (or a load's last batch): the next call, if any, asks
+  // for another limit, so a prefetch would only cost a request.
   if (!args.store || !nextToken || nextToken === args.nextToken || appended.over > 0 || appended.added >= room || signal?.aborted) return;
+  if (Math.floor(args.limit) < MAX_LIMIT) return;
   const next: FilterLogEventsArgs = { ...args, nextToken };
   const abort = new AbortController();
   const promise = fetchPage(client, next, abort.signal).catch(() => undefined);
