@@ -12,7 +12,7 @@
 //                StartQueryExecution call, the GetQueryResults pages and their reading. It counts
 //                the endpoint's HTTP handling too (same process): an upper bound of the extension's.
 //      lagMs   = the poll that saw the final state - the endpoint's CompletionDateTime: the poll
-//                interval's cost (the extension polls at 200 ms, doubling to 2 s).
+//                interval's cost (the extension polls first at 100 ms, growing by half to 2 s).
 //      engineMs, wallMs. Floors, same run: `SELECT 1` through the same path (ownMs of a query with
 //      no work) and one GetWorkGroup round trip.
 // 2. Partitions: for 1, 7 and 30 days the partitions the predicate allows, the partitions read

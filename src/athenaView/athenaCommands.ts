@@ -8,7 +8,7 @@ import type { ExtensionServices } from '../services';
 import { flowLogRefOf } from '../tree/flowLogNode';
 import type { FlowLogRef } from '../explorer/flowLogRef';
 import { readerFor } from '../commands/readWithProfile';
-import { saveQueryFile } from '../insightsView/queryFiles';
+import { ATHENA_QUERY_FILES, QueryFiles, saveQueryFile } from '../commands/queryFiles';
 import { flowLogLabel } from '../explorer/flowLogName';
 import { analysisDefinition, isIpAddress, type AnalysisId } from '../shared/insightsAnalyses';
 import { buildTable, isAthenaName, type TableSpec } from '../athena/table';
@@ -16,7 +16,7 @@ import { athenaAvailability, buildAthenaQuery, AthenaQueryError } from '../athen
 import { runAthenaQuery } from '../athena/run';
 import { tableMatches } from '../athena/answer';
 import { AthenaPanels, athenaCall, type AthenaQueryInput, type AthenaRun } from './athenaPanel';
-import { AthenaQueryFiles, AthenaQueryLenses, RecentAthenaQueries } from './athenaQueries';
+import { AthenaQueryLenses, RecentAthenaQueries } from './athenaQueries';
 import type { RecentAthenaQuery } from '../athena/recent';
 import type { AthenaRecordsSetupResult } from '../athena/recordsSource';
 
@@ -133,18 +133,15 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
         : vscode.window.showInformationMessage(text, ...items);
   };
   const contexts = new Map<string, AthenaQueryInput>();
-  const files = new AthenaQueryFiles(s.context.globalStorageUri);
+  const files = new QueryFiles(s.context.globalStorageUri, ATHENA_QUERY_FILES);
   const lenses = new AthenaQueryLenses(contexts);
   const recent = new RecentAthenaQueries(s);
   // Open Query: the SQL in a .sql file of the extension's storage, in a `sql` editor.
-  const openQuery = async (sql: string, input: AthenaQueryInput) => {
-    const uri = await files.create(sql.replace(/\n*$/, '\n'));
-    contexts.set(uri.toString(), input);
-    lenses.refresh();
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'sql') await vscode.languages.setTextDocumentLanguage(doc, 'sql');
-    return vscode.window.showTextDocument(doc, { preview: false });
-  };
+  const openQuery = (sql: string, input: AthenaQueryInput) =>
+    files.open(sql.replace(/\n*$/, '\n'), (uri) => {
+      contexts.set(uri.toString(), input);
+      lenses.refresh();
+    });
   const onAction = async (action: 'openSettings' | 'createTable') =>
     action === 'openSettings'
       ? vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena')
@@ -266,12 +263,13 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       void tell('error', settings.problem);
       return undefined;
     }
-    // The profile chosen for this destination (Read with Another Profile…: a central log archive), else the flow log's own.
     const output = await outputFor(ref, settings);
     if ('level' in output) {
       const open = 'Open Athena Settings';
-      const a = await tell(output.level, output.message, ...(output.settings ? [open] : []));
-      if (a === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena');
+      // The command returns now; the notification's button opens the settings whenever it is clicked.
+      void tell(output.level, output.message, ...(output.settings ? [open] : [])).then((a) =>
+        a === open ? vscode.commands.executeCommand('workbench.action.openSettings', 'flowLogs.athena') : undefined,
+      );
       return undefined;
     }
     const { outputLocation } = output;

@@ -1,59 +1,13 @@
-// The Athena query editor (vscode): Open Query writes the SQL to a `.sql` file of the extension's
-// global storage (one per Open Query, the newest 20 kept; a file, unlike an Untitled editor, does
-// not ask to be saved when closed), remembers where it runs (profile, region, workgroup,
-// database), and shows a "Run Athena Query" CodeLens on it; the recent queries are kept in the
-// global state (src/athena/recent.ts) and offered by Open Recent Athena Query.
+// The Athena query editor (vscode): Open Query writes the SQL to a `.sql` file (commands/queryFiles.ts)
+// and remembers where it runs (profile, region, workgroup, database); this file shows a "Run Athena
+// Query" CodeLens on it and keeps the recent queries in the global state (src/athena/recent.ts) for
+// Open Recent Athena Query.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
 import { addRecent, readRecent, recentDescription, type RecentAthenaQuery } from '../athena/recent';
 import type { AthenaQueryInput } from './athenaPanel';
 
-const FOLDER = 'athena-queries';
-const KEEP = 20;
 export const RECENT_ATHENA_KEY = 'flowLogs.athena.recent';
-
-export class AthenaQueryFiles {
-  private next = 0;
-  constructor(private readonly storage: vscode.Uri) {}
-
-  private get folder(): vscode.Uri {
-    return vscode.Uri.joinPath(this.storage, FOLDER);
-  }
-
-  owns(uri: vscode.Uri): boolean {
-    return uri.scheme === this.folder.scheme && uri.path.startsWith(`${this.folder.path}/`) && uri.path.endsWith('.sql');
-  }
-
-  async create(text: string): Promise<vscode.Uri> {
-    await vscode.workspace.fs.createDirectory(this.folder);
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    const uri = vscode.Uri.joinPath(this.folder, `athena-${stamp}-${++this.next}.sql`);
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-    await this.prune();
-    return uri;
-  }
-
-  /** Deletes the oldest files beyond the newest KEEP (never one that is open). */
-  private async prune(): Promise<void> {
-    try {
-      const entries = (await vscode.workspace.fs.readDirectory(this.folder)).filter(
-        ([n, t]) => t === vscode.FileType.File && n.endsWith('.sql'),
-      );
-      if (entries.length <= KEEP) return;
-      const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-      const dated = await Promise.all(
-        entries.map(async ([n]) => {
-          const uri = vscode.Uri.joinPath(this.folder, n);
-          return { uri, mtime: (await vscode.workspace.fs.stat(uri)).mtime };
-        }),
-      );
-      dated.sort((a, b) => b.mtime - a.mtime);
-      for (const old of dated.slice(KEEP)) if (!open.has(old.uri.toString())) await vscode.workspace.fs.delete(old.uri);
-    } catch {
-      // Old query files left behind take a little disk; nothing the user needs to hear about.
-    }
-  }
-}
 
 /** "Run Athena Query on profile · region · workgroup" above an editor Open Query made. */
 export class AthenaQueryLenses implements vscode.CodeLensProvider {

@@ -27,12 +27,12 @@ import {
   type ShowRecords,
 } from './analysisPanel';
 import { inputStep, pickStep, pickTimeRange } from './quickInput';
-import { QueryFiles, saveQueryFile } from './queryFiles';
+import { INSIGHTS_QUERY_FILES, QueryFiles, saveQueryFile } from '../commands/queryFiles';
 import { RecentQueries, type RecentQuery } from './recentQueries';
 import { RunQueryLenses, type QueryContext } from './runQueryLenses';
 import { rangeText } from '../webview/timeRanges';
 
-export const LANGUAGE_ID = 'logs-insights';
+export const LANGUAGE_ID = INSIGHTS_QUERY_FILES.languageId;
 
 /** Options a caller (a test, another command) may pass instead of answering the pickers. */
 export interface AnalyzeOptions {
@@ -172,15 +172,12 @@ export function registerInsightsCommands(
   };
   // Open Query: the query in a .insights file of the extension's storage (not an Untitled editor,
   // which asks to be saved when closed). Running it saves it first, so closing never asks.
-  const files = new QueryFiles(s.context.globalStorageUri);
-  const openQuery = async (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) => {
-    const uri = await files.create(queryString + '\n');
-    contexts.set(uri.toString(), { targets, startTime, endTime });
-    lenses.refresh();
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
-    return vscode.window.showTextDocument(doc, { preview: false });
-  };
+  const files = new QueryFiles(s.context.globalStorageUri, INSIGHTS_QUERY_FILES);
+  const openQuery = (queryString: string, targets: FlowLogTarget[], startTime: number, endTime: number) =>
+    files.open(queryString + '\n', (uri) => {
+      contexts.set(uri.toString(), { targets, startTime, endTime });
+      lenses.refresh();
+    });
   const panels = new AnalysisPanels(s, openQuery, showRecords, observer);
   const lenses = new RunQueryLenses(contexts);
 
