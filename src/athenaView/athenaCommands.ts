@@ -263,7 +263,6 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
       void tell('error', settings.problem);
       return undefined;
     }
-    // The profile chosen for this destination (Read with Another Profile…: a central log archive), else the flow log's own.
     const output = await outputFor(ref, settings);
     if ('level' in output) {
       const open = 'Open Athena Settings';

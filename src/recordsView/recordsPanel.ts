@@ -201,6 +201,8 @@ export class RecordsPanel {
   /** S3: the path the user chose (undefined: objects, unless the range is over the Athena offer's limits). */
   private via: 'objects' | 'athena' | undefined;
   private athena: AthenaRecordSource | undefined;
+  /** Counts run() calls: a path chosen for an older query (after a listing or the table's modal) is dropped. */
+  private generation = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -471,7 +473,7 @@ export class RecordsPanel {
   }
 
   /** Which path reads an S3 range: the user's choice, else the objects unless the range is over the offer's limits. */
-  private async choosePath(query: RecordQuery, confirm: boolean): Promise<boolean> {
+  private async choosePath(query: RecordQuery, confirm: boolean, generation: number): Promise<boolean> {
     const s3 = this.objectSource;
     if (!(s3 instanceof S3RecordSource)) return true;
     this.source = s3;
@@ -482,7 +484,14 @@ export class RecordsPanel {
         this.abort = abort;
         this.post({ type: 'state', status: 'loading', why: 'Listing the range…' });
         const got = await s3.survey(query, limits, abort.signal);
-        if (abort.signal.aborted) return false;
+        if (abort.signal.aborted) {
+          // Cancel while listing; a newer query that replaced this one posts its own states.
+          if (this.abort === abort) {
+            this.loader = undefined;
+            this.post({ type: 'state', status: 'cancelled' });
+          }
+          return false;
+        }
         // A listing error is shown by the object path's load, which lists again.
         if (got.ok && got.survey.over) {
           this.loader = undefined;
@@ -509,6 +518,7 @@ export class RecordsPanel {
     const setup = await vscode.commands.executeCommand<AthenaRecordsSetupResult | undefined>('flowLogs.athenaRecordsSetup', this.ref, {
       confirm,
     });
+    if (generation !== this.generation) return false; // a newer query replaced this one while the table was checked
     if (!setup?.ok) {
       const message = setup?.message ?? 'Athena is not available';
       this.loader = undefined;
@@ -554,7 +564,7 @@ export class RecordsPanel {
       return;
     }
     const query: RecordQuery = { ...range, filters: input.filters, rawPattern: input.rawPattern };
-    if (!(await this.choosePath(query, confirm))) return;
+    if (!(await this.choosePath(query, confirm, ++this.generation))) return;
     const plan = this.source.plan(query);
     this.source.resetResultSet?.(); // a new store for a new query (the old one was dropped above)
     this.loader = new RecordLoader(this.source, query);

@@ -128,6 +128,31 @@ describe('Athena answer page (real VS Code in headless Chromium)', function () {
       info.scripts.map((s) => s.replace(/.*\/media\//, 'media/')),
       ['media/dist/athenaPage.js'],
     );
+    // A click on a header sorts the table by it: numbers as numbers, ascending then descending (aria-sort says so).
+    const bytesOf = () =>
+      frame.evaluate(() => ({
+        sort: document.querySelectorAll('#results th')[2]?.getAttribute('aria-sort'),
+        values: Array.from(document.querySelectorAll('#results tbody tr')).map((tr) =>
+          Number((tr.children[2]?.textContent ?? '').replace(/,/g, '')),
+        ),
+      }));
+    await frame.locator('#results th button', { hasText: 'Bytes' }).click();
+    const up = await bytesOf();
+    assert.equal(up.sort, 'ascending');
+    assert.deepEqual(
+      up.values,
+      [...up.values].sort((a, b) => a - b),
+      'ascending by bytes',
+    );
+    await frame.locator('#results th button', { hasText: 'Bytes' }).click();
+    const down = await bytesOf();
+    assert.equal(down.sort, 'descending');
+    assert.deepEqual(
+      down.values,
+      [...down.values].sort((a, b) => b - a),
+      'descending by bytes',
+    );
+    assert.ok(up.values.length > 1 && up.values[0] !== down.values[0], 'the order changed');
     await page.screenshot({ path: path.join(artifactsDir, 'ui-athena.png') });
   });
 });

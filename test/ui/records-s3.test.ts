@@ -44,6 +44,7 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
       name: 's3',
       profile: 'ui-s3',
       flowLogsPerRegion: 10,
+      endpoint: { athena: { workGroups: { primary: { outputLocation: 's3://athena-results/ui/' } } } },
       flowLogs: (_, generated) => [s3FlowLog(), ...generated.slice(0, 2)],
       viewport: { width: 1500, height: 900 },
     }));
@@ -92,5 +93,25 @@ describe('records explorer UI (S3 Parquet, real VS Code in headless Chromium)', 
     await frame.locator('.tr').nth(1).click();
     await frame.locator('#details dt', { hasText: 'protocol' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifactsDir, 'ui-records-s3.png') });
+  });
+
+  it('Read through Athena from the path bar: the table on confirmation, the same records, the path named with its query id', async function () {
+    // The filtered load of the test before, read from the objects: its state line names the count.
+    await frame.waitForFunction(() => document.getElementById('state')!.className.includes('done'), undefined, { timeout: 60_000 });
+    const fromObjects = await frame.locator('#state').innerText();
+    assert.match(fromObjects, /All [\d,]+ matching records/);
+    assert.match(await frame.locator('#read-path').innerText(), /Read from the S3 objects/);
+    await frame.locator('#read-path button', { hasText: 'Read through Athena' }).click();
+    // Creating the table asks first, as Analyze with Athena… does.
+    const create = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Create Table' }).first();
+    await create.waitFor({ state: 'visible', timeout: 60_000 });
+    await create.click();
+    await frame.locator('#read-path', { hasText: /^Read through Athena: [\d,]+ records/ }).waitFor({ state: 'visible', timeout: 90_000 });
+    await frame.waitForFunction(() => document.getElementById('state')!.className.includes('done'), undefined, { timeout: 60_000 });
+    const pathText = await frame.locator('#read-path').innerText();
+    assert.match(pathText, /MB scanned, query id [0-9a-f-]+/);
+    assert.ok(await frame.locator('#read-path button', { hasText: 'Open query' }).isVisible());
+    assert.equal(await frame.locator('#state').innerText(), fromObjects, 'as many records through Athena as from the objects');
+    await frame.locator('.tr').first().waitFor({ state: 'visible', timeout: 30_000 });
   });
 });

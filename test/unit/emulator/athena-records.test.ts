@@ -200,6 +200,26 @@ describe('Records read through Athena equal the records read from the objects (l
     });
   }
 
+  it('survey: lists until the range is known to be over the limits (then stops), else to the end with the totals the load lists', async () => {
+    const log = logs[1]; // per hour: one listing per hour of the range
+    const range = cleanRange(log, 6);
+    const full = await objectPath(log).survey(range, { objects: 0, bytes: 0 });
+    assert.ok(full.ok);
+    assert.equal(full.survey.over, false);
+    assert.equal(full.survey.listedAll, true);
+    const source = objectPath(log);
+    await load(source, range, []);
+    assert.equal(full.survey.objects, source.progress.objectsListed);
+    assert.equal(full.survey.bytes, source.progress.bytesListed);
+    const over = await objectPath(log).survey(range, { objects: 3, bytes: 0 });
+    assert.ok(over.ok);
+    assert.deepEqual([over.survey.over, over.survey.listedAll], [true, false]);
+    assert.ok(over.survey.objects > 3 && over.survey.objects < full.survey.objects, JSON.stringify(over.survey));
+    assert.ok(over.survey.requests < full.survey.requests, 'it stopped listing early');
+    const bytes = await objectPath(log).survey(range, { objects: 0, bytes: Math.floor(full.survey.bytes / 2) });
+    assert.ok(bytes.ok && bytes.survey.over && bytes.survey.bytes > full.survey.bytes / 2);
+  });
+
   it('LIMIT is the cap: the newest records of the range, and the load says capped', async () => {
     const log = logs[0];
     const range = cleanRange(log, 3);
