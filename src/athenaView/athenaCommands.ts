@@ -360,12 +360,34 @@ export function registerAthenaCommands(s: ExtensionServices): { api: AthenaApi; 
     return input ? openQuery(input.sql, input) : undefined;
   }
 
+  /** Opens the SQL a records panel ran through Athena, where it ran (the profile that read it, the workgroup, the table's database). */
+  function openRecordsQuery(raw?: unknown) {
+    const r = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const text = (k: string) => (typeof r[k] === 'string' && (r[k] as string).length <= 100_000 ? (r[k] as string) : undefined);
+    const [sql, profileName, region, workGroup, database] = ['sql', 'profile', 'region', 'workGroup', 'database'].map(text);
+    const profile = s.explorer.profiles.profiles().profiles.find((p) => p.name === profileName);
+    if (!sql || !profile || !region || !workGroup || !database) return undefined;
+    const outputLocation = text('outputLocation');
+    return openQuery(sql, {
+      title: text('title') ?? 'Records through Athena',
+      subtitle: `${profile.name} · ${region} · workgroup ${workGroup} · ${database}`,
+      sql,
+      profile,
+      region,
+      workGroup,
+      database,
+      ...(outputLocation ? { outputLocation } : {}),
+    });
+  }
+
   const disposables = [
     panels,
     vscode.commands.registerCommand('flowLogs.analyzeWithAthena', analyzeWithAthena),
     vscode.commands.registerCommand('flowLogs.runAthenaQuery', runAthenaQueryCommand),
     // Internal (not in the palette): the records panel's Athena path asks for its table here.
     vscode.commands.registerCommand('flowLogs.athenaRecordsSetup', recordsSetup),
+    // Internal: the records panel's Open query, as a .sql file with the Run Athena Query CodeLens.
+    vscode.commands.registerCommand('flowLogs.openAthenaRecordsQuery', openRecordsQuery),
     vscode.commands.registerCommand('flowLogs.openRecentAthenaQuery', openRecent),
     vscode.languages.registerCodeLensProvider({ language: 'sql' }, lenses),
     vscode.workspace.onDidCloseTextDocument((d) => {

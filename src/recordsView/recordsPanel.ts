@@ -201,6 +201,9 @@ export class RecordsPanel {
   /** S3: the path the user chose (undefined: objects, unless the range is over the Athena offer's limits). */
   private via: 'objects' | 'athena' | undefined;
   private athena: AthenaRecordSource | undefined;
+  /** Where the Athena path's query ran (Open query opens it there, with the Run Athena Query CodeLens). */
+  private athenaWhere:
+    { title: string; profile: string; region: string; workGroup: string; database: string; outputLocation?: string } | undefined;
   /** Counts run() calls: a path chosen for an older query (after a listing or the table's modal) is dropped. */
   private generation = 0;
 
@@ -365,9 +368,8 @@ export class RecordsPanel {
         return this.readVia(m.path);
       case 'openAthenaQuery': {
         const sql = this.athena?.sql;
-        if (!sql) return;
-        const doc = await vscode.workspace.openTextDocument({ content: `${sql}\n`, language: 'sql' });
-        await vscode.window.showTextDocument(doc, { preview: false });
+        if (!sql || !this.athenaWhere) return;
+        await vscode.commands.executeCommand('flowLogs.openAthenaRecordsQuery', { ...this.athenaWhere, sql });
         return;
       }
       case 'openResource': {
@@ -548,6 +550,14 @@ export class RecordsPanel {
       },
     );
     this.athena = athena;
+    this.athenaWhere = {
+      title: `Records of ${flowLogLabel(this.ref.flowLog)} through Athena`,
+      profile: reader,
+      region: this.ref.region,
+      workGroup: setup.workGroup,
+      database: setup.table.database,
+      ...(setup.outputLocation ? { outputLocation: setup.outputLocation } : {}),
+    };
     this.source = athena;
     return true;
   }

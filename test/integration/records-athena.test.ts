@@ -141,6 +141,18 @@ describe('records panel: long ranges through Athena', function () {
           new RegExp(`^Read through Athena: ${throughAthena.length.toLocaleString('en')} records, [\\d.]+ MB scanned, query id [0-9a-f-]+`),
         );
         assert.ok(path.queryId);
+        // Open query: the SQL that ran, in a .sql file with the Run Athena Query CodeLens on where it ran.
+        await p.handle({ type: 'openAthenaQuery' });
+        await until('the query editor', () => vscode.window.activeTextEditor?.document.languageId === 'sql', 15_000);
+        const editor = vscode.window.activeTextEditor!;
+        assert.match(editor.document.getText(), /^SELECT [\s\S]+\bFROM\b/);
+        assert.ok(editor.document.uri.path.endsWith('.sql') && editor.document.uri.scheme !== 'untitled', editor.document.uri.toString());
+        const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', editor.document.uri)) as vscode.CodeLens[];
+        assert.ok(
+          lenses.some((l) => /Run Athena Query on .+ · us-east-1 · workgroup primary/.test(l.command?.title ?? '')),
+          lenses.map((l) => l.command?.title).join(' | '),
+        );
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
         await p.readVia('objects');
         await loadAll(p);
