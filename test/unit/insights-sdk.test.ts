@@ -218,8 +218,13 @@ describe('insights over the real SDK and the local endpoint', function () {
           onProgress: (p) => {
             if (!killed && p.parts.every((x) => x.state === 'Running')) {
               killed = true;
-              for (const w of (pool as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers)
-                void w?.terminate();
+              // The workers die while both GetQueryResults calls are in flight (held 3 s by the
+              // endpoint): a worker killed between two polls would just be replaced for the next one.
+              em.setFaults([{ fault: 'latency', action: 'GetQueryResults', latencyMs: 3_000 }]);
+              setTimeout(() => {
+                for (const w of (pool as unknown as { workers: ({ terminate(): Promise<number> } | undefined)[] }).workers)
+                  void w?.terminate();
+              }, 500);
             }
           },
         },
@@ -232,6 +237,7 @@ describe('insights over the real SDK and the local endpoint', function () {
       for (const x of started) assert.equal(x.status, 'Cancelled', `query ${x.queryId} stopped`);
       assert.ok(em.requests.filter((r) => r.action === 'StopQuery' && r.status === 200).length >= 2);
     } finally {
+      em.setFaults([]);
       em.logs.insights.runningMs = 150;
     }
   });
