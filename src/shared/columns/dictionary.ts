@@ -56,8 +56,26 @@ export class Dictionary {
     return this.slots.byteLength + this.hashes.byteLength + this.arena.byteLength + this.offsets.byteLength + strings;
   }
 
+  /** The code looked up last: a column's next value is often the same (account, action, log status). */
+  private last = -1;
+
   /** The code of the UTF-8 bytes [from, to) of `buf`, added when new. */
   codeOfBytes(buf: Uint8Array, from: number, to: number): number {
+    const len = to - from;
+    const last = this.last;
+    if (last >= 0) {
+      const o = this.offsets[last];
+      if (this.offsets[last + 1] - o === len) {
+        const arena = this.arena;
+        let i = 0;
+        while (i < len && arena[o + i] === buf[from + i]) i++;
+        if (i === len) return last;
+      }
+    }
+    return (this.last = this.lookUp(buf, from, to));
+  }
+
+  private lookUp(buf: Uint8Array, from: number, to: number): number {
     const h = hashBytes(buf, from, to);
     const mask = this.slots.length - 1;
     const len = to - from;
