@@ -133,6 +133,30 @@ describe('records: bounds that hold in the AWS worker', function () {
     recordsDrop({ store: 'truncated-first' });
   });
 
+  it("memory: a later call whose objects hold nothing in the range does not double the load's store (its room is an estimate, grown exactly)", async () => {
+    const a = gzipSync(text(rows(20_000, 1)));
+    const later = gzipSync(text(rows(3_000, 2)));
+    const { client } = fakeS3({ a, later });
+    const store = { id: 'estimate', first: true };
+    const first = await readS3Objects(client, args([ref('a', a)], { store }), ctx);
+    assert.ok(first.ok && first.appended?.total === 20_000);
+    const entry = storeForAppend('estimate', FORMAT, false)!;
+    const room = entry.store.allocated;
+    // The next call's object is listed as large enough that its estimate (16 compressed bytes a
+    // record) needs more room than is left, but less than doubling would give; its records all
+    // lie after the range: nothing is added.
+    const estimate = room - 20_000 + Math.floor(room / 2);
+    const second = await readS3Objects(
+      client,
+      args([{ ...ref('later', later), size: estimate * 16 }], { store: { ...store, first: false }, endMs: 1 }),
+      ctx,
+    );
+    assert.ok(second.ok && second.appended?.added === 0);
+    assert.equal(entry.store.size, 20_000);
+    assert.equal(entry.store.allocated, 20_000 + estimate, `room for ${entry.store.allocated} records (${room} after the first call)`);
+    recordsDrop({ store: 'estimate' });
+  });
+
   it("a call that fails (an object it cannot read) leaves the load's store as it was; the same call again appends once", async () => {
     const a = gzipSync(text(rows(30_000, 1)));
     const b = gzipSync(text(rows(500, 2)));

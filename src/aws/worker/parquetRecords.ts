@@ -66,7 +66,7 @@ export async function readParquet(
   let started = 0;
   // Room for the rows the object can give at once (the store would grow to it by doubling).
   const rowsToRead = runs.reduce((n, [from, to, keep]) => (keep ? n + to - from : n), 0);
-  ownStore(obj).reserve(Math.min(rowsToRead, reader.room(obj.index), MAX_RESERVED_ROWS));
+  ownStore(obj).reserveEstimate(Math.min(rowsToRead, reader.room(obj.index), MAX_RESERVED_ROWS));
   let scanned = 0;
   try {
     // Only the row groups whose `start` statistics can fall in the range are read.

@@ -329,7 +329,7 @@ export async function readS3Objects(
   // Room for the whole call at once (a store that grows exactly by what it reads keeps ~80 B a
   // record), at most MAX_RESERVED_RECORDS ahead (a huge object grows as it is read).
   const expectedInCall = args.objects.reduce((n, ref) => n + expectedRecords(ref), 0);
-  target.reserve(target.size + Math.min(maxRecords, MAX_RESERVED_RECORDS, expectedInCall));
+  target.reserveEstimate(target.size + Math.min(maxRecords, MAX_RESERVED_RECORDS, expectedInCall));
   target.dropStaged();
   const staged = new StagedRows(target);
   const reads: ObjectRead[] = [];

@@ -236,8 +236,21 @@ export class ColumnStore {
    * room (a read sized by its objects), else double (appends one by one stay amortized).
    */
   reserve(n: number): void {
+    this.grow(n > this.capacity ? Math.max(Math.ceil(n), this.capacity * 2) : 0);
+  }
+
+  /**
+   * Room for `n` records, exactly `n` when it grows: a read's estimate of what it will add (doubling
+   * past an estimate would leave up to half the store unused, e.g. after a call whose objects hold
+   * nothing in the range).
+   */
+  reserveEstimate(n: number): void {
+    this.grow(Math.ceil(n));
+  }
+
+  private grow(n: number): void {
     if (n > this.capacity) {
-      this.capacity = Math.max(Math.ceil(n), this.capacity * 2);
+      this.capacity = n;
       const t = new Float64Array(this.capacity);
       t.set(this.t);
       this.t = t;
@@ -533,6 +546,11 @@ export class ColumnStore {
     const a = Math.max(0, Math.min(total, Math.floor(from)));
     const b = Math.max(a, Math.min(total, a + Math.floor(count)));
     return exportRange(this.layout, (p) => this.record(this.rowAt(p)), format, a, b, total);
+  }
+
+  /** Records the arrays have room for (used or not): what the store's memory is sized by. */
+  get allocated(): number {
+    return this.capacity;
   }
 
   /** Rows staged by a read under way (appended past `size`, seen by no reader yet). */
