@@ -16,6 +16,11 @@ function clampInt(v: unknown, min: number, max: number, fallback: number): numbe
   return Math.min(max, Math.max(min, n));
 }
 
+/** A whole-number setting of the flowLogs section, clamped to [min, max]; `fallback` when unset or not a number. */
+export function intSetting(key: string, min: number, max: number, fallback: number): number {
+  return clampInt(config().get(key), min, max, fallback);
+}
+
 export const settings = {
   pageSize: () => clampInt(config().get('pageSize'), 5, 1000, 50),
   requestTimeoutMs: () => clampInt(config().get('requestTimeoutSeconds'), 1, 600, 30) * 1000,

@@ -6,6 +6,7 @@
 // the panel, each with an action; nothing loaded is lost on an error.
 import * as vscode from 'vscode';
 import { readerFor } from '../commands/readWithProfile';
+import { intSetting } from '../settings';
 import type { ExtensionServices } from '../services';
 import { flowLogRef, type FlowLogRef } from '../explorer/flowLogRef';
 import type { FlowLog } from '../shared/types';
@@ -53,16 +54,12 @@ export interface RecordsPanelState {
 }
 
 export function recordsCap(): number {
-  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxRecords');
-  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 10_000;
-  return Math.min(1_000_000, Math.max(100, n));
+  return intSetting('records.maxRecords', 100, 1_000_000, 10_000);
 }
 
 /** A MiB setting of the records panel as bytes, clamped to its range. */
 function mibSetting(key: string, fallback: number, min: number, max: number): number {
-  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>(key);
-  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback;
-  return Math.min(max, Math.max(min, n)) * 2 ** 20;
+  return intSetting(key, min, max, fallback) * 2 ** 20;
 }
 
 /** flowLogs.records.maxObjectMiB in bytes: decompressed from one S3 object at most. */
@@ -77,9 +74,7 @@ export function recordsMaxLoadBytes(): number {
 
 /** flowLogs.records.maxObjectsPerFolder: files of one S3 folder listed at most (the rest is named). */
 export function maxObjectsPerFolder(): number {
-  const v = vscode.workspace.getConfiguration('flowLogs').get<unknown>('records.maxObjectsPerFolder');
-  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 200_000;
-  return Math.min(5_000_000, Math.max(5_000, n));
+  return intSetting('records.maxObjectsPerFolder', 5_000, 5_000_000, 200_000);
 }
 
 /**
@@ -87,15 +82,9 @@ export function maxObjectsPerFolder(): number {
  * stored bytes), the panel offers to read an S3 range through Athena. 0: that limit never offers.
  */
 export function athenaOfferLimits(): { objects: number; bytes: number } {
-  const c = vscode.workspace.getConfiguration('flowLogs');
-  const num = (key: string, fallback: number, max: number) => {
-    const v = c.get<unknown>(key);
-    const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : fallback;
-    return Math.min(max, Math.max(0, n));
-  };
   return {
-    objects: num('records.athenaAboveObjects', 2_000, 10_000_000),
-    bytes: num('records.athenaAboveMiB', 1_024, 10_000_000) * 2 ** 20,
+    objects: intSetting('records.athenaAboveObjects', 0, 10_000_000, 2_000),
+    bytes: mibSetting('records.athenaAboveMiB', 1_024, 0, 10_000_000),
   };
 }
 
